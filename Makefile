@@ -1,0 +1,34 @@
+# Two commands on a fresh machine with python3 (3.10+) and make: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+
+.PHONY: run test lint bench clean
+
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(READY)
+
+run: $(READY)
+	@echo '$$ ldnclass classify "4.5 mg qhs"'
+	@$(BIN)/ldnclass classify "4.5 mg qhs"
+	@echo '$$ printf ... | ldnclass classify'
+	@printf '2.25 mg bid\n4500 mcg at bedtime\n100 mg every other day\n50 mg weekly\n4.5\nnaloxone 4 mg\n' \
+		| $(BIN)/ldnclass classify || true
+
+lint: $(READY)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: $(READY)
+	$(BIN)/python bench/bench_startup.py
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+from ldnclass.cli import main
+
+main()

@@ -1,0 +1,263 @@
+"""The command line: a thin typer layer over the library.
+
+Only typer and the standard library are imported at start-up; pint, pydantic,
+PyYAML and rich load inside the commands that need them, so ``--help`` and
+``--version`` stay fast. Exceptions become exit codes in one place: ``_exits``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ldnclass._version import __version__
+from ldnclass.errors import ExitCode, LdnclassError, RegimensFileError, exit_code_for
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ldnclass.regimens import Regimens
+    from ldnclass.result import Result
+
+MAX_LINE_CHARS = 100_000  # a longer stdin line is answered "too-long" without being held whole
+
+app = typer.Typer(
+    name="ldnclass",
+    help="Classify a prescribed naltrexone dose as low-dose (LDN), high-dose (HDN) or out-of-range.\n\n"
+    'Example: ldnclass classify "4.5 mg qhs"',
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+RegimensOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--regimens",
+        envvar="LDNCLASS_REGIMENS",
+        help="A site's own regimens YAML file, validated like the shipped one.",
+        show_default=False,
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result object as JSON (JSON lines for many).")]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"ldnclass {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Classify a prescribed naltrexone dose as low-dose (LDN), high-dose (HDN) or out-of-range.
+
+    Example: ldnclass classify "4.5 mg qhs"
+    """
+
+
+@contextmanager
+def _exits(debug: bool) -> Iterator[None]:
+    """The one place where errors become messages on stderr and exit codes."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (LdnclassError, OSError, KeyboardInterrupt) as error:
+        if isinstance(error, BrokenPipeError):
+            _silence_broken_pipe()
+            raise typer.Exit(ExitCode.OK) from None
+        if debug:
+            raise
+        code = exit_code_for(error)
+        if not isinstance(error, KeyboardInterrupt):
+            label = error.code if isinstance(error, LdnclassError) else "input-file"
+            typer.echo(f"ldnclass: error [{label}]: {error}", err=True)
+        raise typer.Exit(code) from None
+
+
+def _silence_broken_pipe() -> None:
+    # The reader went away (| head): point stdout at devnull so the interpreter's
+    # final flush does not raise again, as the Python docs on SIGPIPE advise.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _load(regimens_path: Path | None) -> Regimens:
+    from ldnclass.regimens import load_regimens
+
+    if regimens_path is not None and not regimens_path.is_file():
+        raise RegimensFileError(f"regimens file not found: {regimens_path}")
+    return load_regimens(regimens_path)
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@app.command()
+def classify(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help="The dose as written. Leave out to read one dose per line from stdin (a prompt on a terminal)."
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+    regimens_path: RegimensOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Read one dose, normalize it to mg/day and classify it.
+
+    Examples:
+
+        ldnclass classify "4.5 mg qhs"
+
+        ldnclass classify "2.25 mg bid" --json
+
+        printf '4.5 mg\\n100 mg qod\\n' | ldnclass classify --json
+    """
+    with _exits(debug):
+        regimens = _load(regimens_path)
+        if text is not None:
+            result = _classify(text, regimens)
+            _emit_one(result, regimens, as_json)
+            raise typer.Exit(ExitCode.OK if result.ok else ExitCode.UNCLASSIFIED)
+        if sys.stdin.isatty() and not as_json:
+            _prompt(regimens)
+            raise typer.Exit(ExitCode.OK)
+        raise typer.Exit(_classify_lines(sys.stdin.buffer, regimens, as_json))
+
+
+def _classify(text: str, regimens: Regimens) -> Result:
+    from ldnclass.classifier import classify as classify_text
+
+    return classify_text(text, regimens)
+
+
+def _emit_one(result: Result, regimens: Regimens, as_json: bool) -> None:
+    """The answer on stdout; a dose that could not be read is an error, on stderr (bar --json)."""
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    from ldnclass.render import result_panel
+
+    _console(stderr=not result.ok).print(result_panel(result, regimens))
+
+
+def _prompt(regimens: Regimens) -> None:
+    """A clinician's loop: one dose per line until Ctrl-D."""
+    import readline  # noqa: F401 - line editing and history for input()
+
+    from ldnclass.render import result_panel
+
+    console = _console()
+    console.print("Type a naltrexone dose and press Enter (Ctrl-D to finish).", style="dim")
+    while True:
+        try:
+            line = input("dose> ")
+        except EOFError:
+            console.print()
+            return
+        if line.strip():
+            console.print(result_panel(_classify(line, regimens), regimens))
+
+
+def _classify_lines(stream: IO[bytes], regimens: Regimens, as_json: bool) -> ExitCode:
+    """One result per input line, in order; exit 1 if any line could not be classified."""
+    from ldnclass.result import Result, ResultError
+
+    failed = False
+    for line in iter_lines(stream):
+        if isinstance(line, int):
+            result = Result(
+                "", ok=False, error=ResultError("too-long", f"the line is over {line} characters and was not read")
+            )
+        else:
+            result = _classify(line, regimens)
+        failed |= not result.ok
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else _plain_line(result))
+    return ExitCode.UNCLASSIFIED if failed else ExitCode.OK
+
+
+def iter_lines(stream: IO[bytes], max_chars: int = MAX_LINE_CHARS) -> Iterator[str | int]:
+    """Decoded lines without their newline; an over-long line yields ``max_chars`` instead.
+
+    Undecodable bytes become U+FFFD, which the grammar then reports for that line.
+    """
+    while True:
+        raw = stream.readline(max_chars + 1)
+        if not raw:
+            return
+        if len(raw) > max_chars and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of this line
+                raw = stream.readline(max_chars)
+            yield max_chars
+            continue
+        yield raw.decode("utf-8", errors="replace").removeprefix("\ufeff").rstrip("\r\n")
+
+
+def _plain_line(result: Result) -> str:
+    if result.ok:
+        return "\t".join(
+            [result.input, str(result.dose_class), str(result.band), f"{_num(result.daily_dose_mg)} mg/day"]
+        )
+    assert result.error is not None
+    return "\t".join([result.input, "error", result.error.code, result.error.message])
+
+
+def _num(value: Any) -> str:
+    from ldnclass.result import json_number
+
+    return str(json_number(value))
+
+
+@app.command("regimens")
+def list_regimens(
+    as_json: JsonOption = False,
+    regimens_path: RegimensOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Show the bands and regimens: class, daily-dose range, FDA status.
+
+    Examples:
+
+        ldnclass regimens
+
+        ldnclass regimens --json
+    """
+    with _exits(debug):
+        regimens = _load(regimens_path)
+        if as_json:
+            typer.echo(regimens.model_dump_json(by_alias=True, indent=2))
+            return
+        from ldnclass.render import regimens_table
+
+        _console().print(regimens_table(regimens))
+        if not regimens.is_default:
+            typer.echo(f"regimens from {regimens.path} (not the shipped file)", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        app(args=argv, prog_name="ldnclass")
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        _silence_broken_pipe()
+        sys.exit(ExitCode.OK)

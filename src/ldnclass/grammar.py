@@ -1,0 +1,319 @@
+"""A strict tokenizer for dose text: every piece is known, or a DoseError names it.
+
+The text is lower-cased, abbreviation dots are dropped ("q.h.s." → "qhs"), then
+it is cut into numbers, words and symbols, and runs of words are matched
+against the phrases of :mod:`ldnclass.lexicon` (longest first). What comes out
+is a list of typed items; :mod:`ldnclass.reading` decides what they mean
+together. Nothing here touches pint: user text never reaches it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from typing import Literal
+
+from ldnclass import lexicon
+from ldnclass.errors import DoseError
+
+MAX_LENGTH = 200
+
+_ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+   |(?P<fraction>[0-9]+/[0-9]+)
+   |(?P<number>[0-9]+(?:[.,][0-9]+)*|\.[0-9]+(?:[.,][0-9]+)*)
+   |(?P<vulgar>[½¼¾⅓⅔⅛])
+   |(?P<word>[a-zμ]+)
+   |(?P<symbol>[/%#×*+\-–—−])
+   |(?P<separator>[,;:()\[\]])
+    """,
+    re.VERBOSE,
+)
+_VULGAR = {
+    "½": Fraction(1, 2),
+    "¼": Fraction(1, 4),
+    "¾": Fraction(3, 4),
+    "⅓": Fraction(1, 3),
+    "⅔": Fraction(2, 3),
+    "⅛": Fraction(1, 8),
+}
+_DASHES = {"-", "–", "—", "−"}
+_MAX_PHRASE = max(len(p) for p in (*lexicon.FREQUENCIES, *lexicon.DISPENSING, *lexicon.DRUG_WORDS))
+
+
+@dataclass(frozen=True)
+class Number:
+    value: Fraction
+    text: str
+    warnings: tuple[str, ...] = ()
+    is_integer_literal: bool = False
+    negative: bool = False  # a minus sign stood right before it
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    unit: lexicon.Unit
+    kind: Literal["mass", "volume", "time", "other"]
+    text: str
+
+
+@dataclass(frozen=True)
+class FrequencyWord:
+    count: Fraction
+    period_hours: Fraction
+    text: str
+    time_of_day: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Word:
+    """A known word with no number in it: drug name, route, filler, dispensing."""
+
+    role: Literal["drug", "route", "filler", "dispensing"]
+    text: str
+
+
+@dataclass(frozen=True)
+class Symbol:
+    text: str
+
+
+Item = Number | UnitWord | FrequencyWord | Word | Symbol
+
+
+@dataclass
+class _Raw:
+    kind: str
+    text: str
+    number: Number | None = None
+    spaced_before: bool = field(default=False)
+
+    @property
+    def key(self) -> str:
+        return lexicon.NUM if self.kind == "number" else self.text
+
+
+def tokenize(text: str) -> list[Item]:
+    """Cut ``text`` into items, or raise :class:`DoseError` naming the first problem."""
+    if not text or not text.strip():
+        raise DoseError("the dose is empty", "empty")
+    if len(text) > MAX_LENGTH:
+        raise DoseError(f"the dose text is {len(text)} characters; at most {MAX_LENGTH} are read", "too-long")
+    raws = _lex(text)
+    return _match_phrases(_join_numbers(raws))
+
+
+def _lex(text: str) -> list[_Raw]:
+    lowered = _ABBREVIATION_DOT.sub("", text.casefold())
+    raws: list[_Raw] = []
+    position, spaced = 0, False
+    while position < len(lowered):
+        match = _TOKEN.match(lowered, position)
+        if match is None:
+            raise DoseError(f"unexpected character {_show_char(lowered[position])} in the dose", "bad-character")
+        kind, piece = match.lastgroup or "", match.group()
+        position = match.end()
+        if kind == "space":
+            spaced = True
+            continue
+        if kind != "separator":
+            raws.append(_Raw(kind, piece, _read_number(kind, piece), spaced))
+        spaced = kind == "separator"
+    return raws
+
+
+def _show_char(char: str) -> str:
+    if char.isprintable() and not char.isspace():
+        return f"'{char}' (U+{ord(char):04X})"
+    return f"U+{ord(char):04X}"
+
+
+def _read_number(kind: str, piece: str) -> Number | None:
+    if kind == "vulgar":
+        return Number(_VULGAR[piece], piece)
+    if kind == "fraction":
+        numerator, denominator = (int(part) for part in piece.split("/"))
+        if denominator == 0:
+            raise DoseError(f"'{piece}' divides by zero", "ambiguous-number")
+        return Number(Fraction(numerator, denominator), piece)
+    if kind == "number":
+        return read_decimal(piece)
+    return None
+
+
+def read_decimal(piece: str) -> Number:
+    """A written number: decimal point or decimal comma, never a thousands separator."""
+    separators = [c for c in piece if c in ".,"]
+    if len(separators) > 1:
+        raise DoseError(f"'{piece}' is ambiguous: write the number with one decimal point", "ambiguous-number")
+    warnings: list[str] = []
+    normalized = piece
+    if separators == [","]:
+        whole, _, decimals = piece.partition(",")
+        if len(decimals) == 3:
+            raise DoseError(
+                f"'{piece}' is ambiguous (thousands separator or decimal comma?): "
+                f"write {whole}{decimals} or {whole}.{decimals}",
+                "ambiguous-number",
+            )
+        normalized = piece.replace(",", ".")
+        warnings.append(f"decimal comma in '{piece}' read as {normalized}")
+    if normalized.startswith("."):
+        warnings.append(f"naked decimal '{piece}': write 0{normalized} (a leading zero prevents tenfold errors)")
+    if "." in normalized and normalized.endswith("0"):
+        warnings.append(f"trailing zero in '{piece}' can be misread tenfold: write {_strip_zeros(normalized)}")
+    whole_part, _, decimal_part = normalized.partition(".")
+    value = Fraction(
+        int(whole_part or "0") * 10 ** len(decimal_part) + int(decimal_part or "0"), 10 ** len(decimal_part)
+    )
+    return Number(value, piece, tuple(warnings), is_integer_literal=not separators)
+
+
+def _strip_zeros(normalized: str) -> str:
+    stripped = normalized.rstrip("0").rstrip(".")
+    return "0" + stripped if stripped.startswith(".") else stripped
+
+
+def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
+    """Mixed numbers ("1 1/2", "1½") become one number; a minus sign joins the number after it."""
+    joined: list[_Raw] = []
+    for raw in raws:
+        previous = joined[-1] if joined else None
+        if (
+            raw.kind in ("fraction", "vulgar")
+            and previous is not None
+            and previous.number is not None
+            and previous.number.is_integer_literal
+            and raw.number is not None
+            and raw.number.value < 1
+        ):
+            value = previous.number.value + raw.number.value
+            text = f"{previous.text} {raw.text}" if raw.spaced_before else previous.text + raw.text
+            joined[-1] = _Raw("number", text, Number(value, text, previous.number.warnings), previous.spaced_before)
+            continue
+        if raw.number is not None and raw.kind != "number":
+            raw = _Raw("number", raw.text, raw.number, raw.spaced_before)
+        if (
+            raw.number is not None
+            and not raw.spaced_before
+            and previous is not None
+            and previous.text in _DASHES
+            and _starts_a_value(joined[:-1])
+        ):
+            joined[-1] = _Raw(
+                "number",
+                "-" + raw.text,
+                Number(raw.number.value, "-" + raw.text, raw.number.warnings, negative=True),
+                previous.spaced_before,
+            )
+            continue
+        joined.append(raw)
+    return joined
+
+
+def _starts_a_value(before: list[_Raw]) -> bool:
+    """A dash before a number is a minus sign unless a number or unit precedes it (a range)."""
+    if not before:
+        return True
+    last = before[-1]
+    return not (last.kind == "number" or last.text in lexicon.MASS_UNITS or last.text in lexicon.VOLUME_UNITS)
+
+
+def _match_phrases(raws: list[_Raw]) -> list[Item]:
+    items: list[Item] = []
+    position = 0
+    while position < len(raws):
+        for length in range(min(_MAX_PHRASE, len(raws) - position), 0, -1):
+            window = raws[position : position + length]
+            item = _phrase_item(window)
+            if item is not None:
+                items.append(item)
+                position += length
+                break
+        else:
+            items.append(_single_item(raws[position]))
+            position += 1
+    return items
+
+
+def _phrase_item(window: list[_Raw]) -> Item | None:
+    keys = tuple(raw.key for raw in window)
+    text = " ".join(raw.text for raw in window)
+    frequency = lexicon.FREQUENCIES.get(keys)
+    if frequency is not None:
+        return _frequency_item(frequency, window, text)
+    if keys in lexicon.DRUG_WORDS:
+        return Word("drug", text)
+    if keys in lexicon.ORAL_ROUTE_WORDS:
+        return Word("route", text)
+    if keys in lexicon.DISPENSING:
+        return Word("dispensing", text)
+    if len(window) == 1 and keys in lexicon.FILLER_WORDS:
+        return Word("filler", text)
+    return None
+
+
+def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str) -> FrequencyWord:
+    warnings: tuple[str, ...] = (frequency.warning,) if frequency.warning else ()
+    if frequency.number_is is None:
+        return FrequencyWord(frequency.count, frequency.period_hours, text, frequency.time_of_day, warnings)
+    number = next(raw.number for raw in window if raw.number is not None)
+    if number.value <= 0 or number.negative:
+        raise DoseError(f"'{text}' is not a frequency: the number must be above zero", "bad-frequency")
+    warnings += number.warnings
+    hours_per = {"hours": Fraction(1), "days": Fraction(24), "weeks": Fraction(24 * 7)}
+    if frequency.number_is == "count":
+        return FrequencyWord(number.value, frequency.period_hours, text, warnings=warnings)
+    return FrequencyWord(Fraction(1), number.value * hours_per[frequency.number_is], text, warnings=warnings)
+
+
+def _single_item(raw: _Raw) -> Item:
+    if raw.number is not None:
+        return raw.number
+    if raw.kind == "symbol":
+        return Symbol(raw.text)
+    text = raw.text
+    for kind, table in (
+        ("mass", lexicon.MASS_UNITS),
+        ("volume", lexicon.VOLUME_UNITS),
+        ("time", lexicon.TIME_UNITS),
+        ("other", lexicon.OTHER_UNITS),
+    ):
+        if text in table:
+            return UnitWord(table[text], kind, text)  # type: ignore[arg-type]
+    raise _unknown_word(text)
+
+
+def _unknown_word(text: str) -> DoseError:
+    if text in lexicon.OTHER_DRUGS:
+        name = lexicon.OTHER_DRUGS[text] or text
+        brand = "" if name == text else f" ({name})"
+        return DoseError(
+            f"'{text}'{brand} is not naltrexone: ldnclass classifies naltrexone doses only"
+            + (" (naloxone and naltrexone are easily confused)" if name == "naloxone" else ""),
+            "other-drug",
+        )
+    if text in lexicon.NOT_FINITE:
+        return DoseError(f"'{text}': {lexicon.DANGEROUS_WORDS[text]}", "not-finite")
+    if text in lexicon.DANGEROUS_WORDS:
+        return DoseError(f"unknown unit '{text}': {lexicon.DANGEROUS_WORDS[text]}", "unknown-word")
+    suggestion = suggest(text)
+    hint = f": did you mean {suggestion}?" if suggestion else ""
+    return DoseError(f"unknown word '{text}'{hint}", "unknown-word")
+
+
+def suggest(word: str) -> str | None:
+    import difflib  # only when a word is unknown
+
+    matches = difflib.get_close_matches(word, _known_words(), n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> list[str]:
+    return sorted(lexicon.all_known_words() | set(lexicon.OTHER_DRUGS))

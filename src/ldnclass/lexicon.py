@@ -1,0 +1,263 @@
+"""The words ldnclass knows, and what each means. Language, not clinical rules:
+the clinical numbers live in data/regimens.yaml.
+
+Every key is lower case with dots removed ("q.h.s." is looked up as "qhs").
+A phrase is a tuple of words; ``NUM`` stands for any number in that place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+NUM = "<number>"
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str  # the pint name in units.txt
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """``count`` doses every ``period_hours`` hours. ``per_hours`` is taken from
+    the phrase's number when the phrase has one (``every NUM hours``)."""
+
+    count: Fraction
+    period_hours: Fraction
+    number_is: str | None = None  # "count", "hours", "days" or "weeks": what NUM means
+    warning: str | None = None
+    time_of_day: bool = False  # "at bedtime": says when, implies once a day
+
+
+MICRO_WARNING = "µg is error-prone (misread as mg): write mcg"
+
+MASS_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(["g", "gm", "gram", "grams", "gramme", "grammes"], Unit("gram")),
+    **dict.fromkeys(["mg", "milligram", "milligrams", "milligramme", "milligrammes"], Unit("milligram")),
+    **dict.fromkeys(["mcg", "ug", "microgram", "micrograms"], Unit("microgram")),
+    "μg": Unit("microgram", MICRO_WARNING),  # casefold turns the micro sign into Greek mu
+    **dict.fromkeys(["ng", "nanogram", "nanograms"], Unit("nanogram")),
+    **dict.fromkeys(["kg", "kilogram", "kilograms"], Unit("kilogram")),
+}
+VOLUME_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(["ml", "milliliter", "milliliters", "millilitre", "millilitres", "cc"], Unit("milliliter")),
+    **dict.fromkeys(["l", "liter", "liters", "litre", "litres"], Unit("liter")),
+}
+OTHER_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(["mmol", "millimole", "millimoles"], Unit("millimole")),
+    **dict.fromkeys(["mol", "mole", "moles"], Unit("mole")),
+    **dict.fromkeys(["umol", "μmol", "micromole", "micromoles"], Unit("micromole")),
+    **dict.fromkeys(["iu", "unit", "units"], Unit("international_unit")),
+}
+TIME_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(["h", "hr", "hrs", "hour", "hours"], Unit("hour")),
+    **dict.fromkeys(["d", "day", "days"], Unit("day")),
+    **dict.fromkeys(["w", "wk", "wks", "week", "weeks"], Unit("week")),
+}
+
+# Words that look like a unit but would be a guess: each gets its own message.
+DANGEROUS_WORDS: dict[str, str] = {
+    "gr": "'gr' is grains (about 65 mg) in old prescriptions, or a typo for g: write mg, mcg or g",
+    "grain": "grains are not used for naltrexone: write mg, mcg or g",
+    "grains": "grains are not used for naltrexone: write mg, mcg or g",
+    "mgs": "write 'mg'",
+    "inf": "a dose must be a finite number",
+    "infinity": "a dose must be a finite number",
+    "nan": "a dose must be a finite number",
+}
+NOT_FINITE = {"inf", "infinity", "nan"}
+
+_DAY = Fraction(24)
+_ONCE_DAILY = Frequency(Fraction(1), _DAY)
+_AT_NIGHT = Frequency(Fraction(1), _DAY, time_of_day=True)
+_BID = Frequency(Fraction(2), _DAY)
+_TID = Frequency(Fraction(3), _DAY)
+_QID = Frequency(Fraction(4), _DAY)
+_QOD = Frequency(Fraction(1), 2 * _DAY)
+_WEEKLY = Frequency(Fraction(1), 7 * _DAY)
+_ERROR_PRONE = "{} is an error-prone abbreviation (ISMP): write it out"
+
+_DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d")]
+_WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("/", "week"), ("/", "wk")]
+
+
+def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return [p + s for p in prefixes for s in suffixes]
+
+
+FREQUENCIES: dict[tuple[str, ...], Frequency] = {
+    ("qd",): Frequency(Fraction(1), _DAY, warning=_ERROR_PRONE.format("QD")),
+    **dict.fromkeys(
+        [("od",), ("every", "day"), ("qday",), *_DAILY_WORDS, *_phrases([("once",)], _DAILY_WORDS)],
+        _ONCE_DAILY,
+    ),
+    **dict.fromkeys(
+        [
+            ("qam",),
+            ("qpm",),
+            ("qhs",),
+            ("hs",),
+            ("at", "bedtime"),
+            ("bedtime",),
+            ("nightly",),
+            ("at", "night"),
+            ("every", "night"),
+            ("each", "night"),
+            ("every", "morning"),
+            ("every", "evening"),
+            ("in", "the", "morning"),
+            ("in", "the", "evening"),
+            ("mane",),
+            ("nocte",),
+            ("before", "bed"),
+            ("at", "bed", "time"),
+        ],
+        _AT_NIGHT,
+    ),
+    **dict.fromkeys([("bid",), ("bd",), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
+    **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
+    **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
+    ("qod",): Frequency(Fraction(1), 2 * _DAY, warning=_ERROR_PRONE.format("QOD")),
+    **dict.fromkeys(
+        [("every", "other", "day"), ("every", "second", "day"), ("alternate", "days"), ("on", "alternate", "days")],
+        _QOD,
+    ),
+    **dict.fromkeys(
+        [("every", "week"), ("once", "weekly"), *_WEEKLY_WORDS, *_phrases([("once",)], _WEEKLY_WORDS)],
+        _WEEKLY,
+    ),
+    ("twice", "weekly"): Frequency(Fraction(2), 7 * _DAY),
+    ("twice", "a", "week"): Frequency(Fraction(2), 7 * _DAY),
+    # Phrases with a number in them.
+    **{
+        ("every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours")
+        for word in ("h", "hr", "hrs", "hour", "hours")
+    },
+    **{("every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d", "day", "days")},
+    **{
+        ("every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks")
+        for word in ("w", "wk", "wks", "week", "weeks")
+    },
+    **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("h", "hr", "hrs")},
+    **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d",)},
+    **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks") for word in ("w", "wk")},
+    **{
+        (NUM, times, *daily): Frequency(Fraction(0), _DAY, number_is="count")
+        for times in ("times", "time", "x")
+        for daily in _DAILY_WORDS
+    },
+    **{
+        (NUM, times, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
+        for times in ("times", "time", "x")
+        for weekly in _WEEKLY_WORDS
+    },
+}
+
+DRUG_WORDS: dict[tuple[str, ...], str] = {
+    **dict.fromkeys(
+        [
+            ("naltrexone",),
+            ("ldn",),
+            ("revia",),
+            ("depade",),
+            ("naltrexone", "hcl"),
+            ("naltrexone", "hydrochloride"),
+            ("low", "dose", "naltrexone"),
+            ("low-dose", "naltrexone"),
+        ],
+        "naltrexone",
+    ),
+}
+
+# Other drugs, named rather than "unknown word": naloxone and naltrexone are a
+# known look-alike, sound-alike pair.
+OTHER_DRUGS: dict[str, str | None] = {
+    **dict.fromkeys(["naloxone", "narcan", "kloxxado", "zimhi"], "naloxone"),
+    **dict.fromkeys(["nalmefene", "revex", "opvee", "selincro"], "nalmefene"),
+    **dict.fromkeys(["methylnaltrexone", "relistor"], "methylnaltrexone"),
+    **dict.fromkeys(["buprenorphine", "suboxone", "subutex", "sublocade", "zubsolv", "butrans"], "buprenorphine"),
+    **dict.fromkeys(["samidorphan", "lybalvi"], "samidorphan"),
+    **dict.fromkeys(
+        [
+            "methadone",
+            "morphine",
+            "oxycodone",
+            "hydrocodone",
+            "hydromorphone",
+            "oxymorphone",
+            "fentanyl",
+            "codeine",
+            "tramadol",
+            "tapentadol",
+            "heroin",
+            "meperidine",
+            "pethidine",
+            "levorphanol",
+            "nalbuphine",
+            "butorphanol",
+            "pentazocine",
+            "naloxegol",
+            "alvimopan",
+            "bupropion",
+            "disulfiram",
+            "acamprosate",
+        ],
+        None,  # the word itself is the name
+    ),
+}
+
+# Words that carry no dose information. Routes are kept apart so a later
+# route check can see them.
+ORAL_ROUTE_WORDS: set[tuple[str, ...]] = {
+    ("po",),
+    ("oral",),
+    ("orally",),
+    ("by", "mouth"),
+    ("sublingual",),
+    ("sublingually",),
+    ("sl",),
+}
+FILLER_WORDS: set[tuple[str, ...]] = {
+    ("take",),
+    ("takes",),
+    ("give",),
+    ("tab",),
+    ("tabs",),
+    ("tablet",),
+    ("tablets",),
+    ("cap",),
+    ("caps",),
+    ("capsule",),
+    ("capsules",),
+    ("sig",),
+    ("dose",),
+    ("of",),
+}
+
+# Dispensing details: not the dose, never change it.
+DISPENSING: set[tuple[str, ...]] = {
+    ("#", NUM),
+    ("disp", NUM),
+    ("dispense", NUM),
+    ("qty", NUM),
+    ("quantity", NUM),
+    (NUM, "refills"),
+    (NUM, "refill"),
+    ("refills", NUM),
+    ("refill", NUM),
+    ("rf", NUM),
+    *[(lead, NUM, span) for lead in ("for", "x", "×") for span in ("day", "days", "week", "weeks", "month", "months")],
+}
+
+
+def all_known_words() -> set[str]:
+    """Every single word the grammar accepts, for 'did you mean' suggestions."""
+    words: set[str] = set()
+    for table in (MASS_UNITS, VOLUME_UNITS, OTHER_UNITS, TIME_UNITS):
+        words.update(table)
+    for phrases in (FREQUENCIES, DRUG_WORDS, ORAL_ROUTE_WORDS, FILLER_WORDS, DISPENSING):
+        for phrase in phrases:
+            words.update(w for w in phrase if w.isalpha())
+    return words

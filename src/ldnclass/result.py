@@ -1,0 +1,59 @@
+"""The result object: what scripts rely on. Its keys keep their meaning; new keys may be added."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ResultError:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Result:
+    input: str
+    ok: bool
+    dose_class: str | None = None  # "LDN" | "HDN" | "out-of-range"; serialized as "class"
+    band: str | None = None
+    regimen: str | None = None
+    dose_mg: Fraction | None = None  # per administration
+    doses_per_day: Fraction | None = None
+    daily_dose_mg: Fraction | None = None
+    assumptions: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    arithmetic: tuple[str, ...] = ()
+    error: ResultError | None = None
+    regimens_file: str | None = None  # set only when a site's own file was used
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON object, with exact numbers as JSON numbers."""
+        return {
+            "input": self.input,
+            "ok": self.ok,
+            "class": self.dose_class,
+            "band": self.band,
+            "regimen": self.regimen,
+            "dose_mg": json_number(self.dose_mg),
+            "doses_per_day": json_number(self.doses_per_day),
+            "daily_dose_mg": json_number(self.daily_dose_mg),
+            "assumptions": list(self.assumptions),
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "arithmetic": list(self.arithmetic),
+            "error": None if self.error is None else {"code": self.error.code, "message": self.error.message},
+            "regimens_file": self.regimens_file,
+        }
+
+
+def json_number(value: Fraction | None) -> int | float | None:
+    """Whole numbers as ints; others as the shortest float that round-trips (4.5, not 4.4999…)."""
+    if value is None:
+        return None
+    if value.denominator == 1:
+        return value.numerator
+    return float(value)
