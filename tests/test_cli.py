@@ -1,0 +1,133 @@
+"""The command line, in-process through typer's CliRunner: exit code, stdout and stderr apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ldnclass import __version__
+from ldnclass.cli import app
+from ldnclass.errors import ExitCode
+
+runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "100", "LDNCLASS_REGIMENS": None})
+
+
+def test_panel_shows_reading_class_content_and_reminder() -> None:
+    result = runner.invoke(app, ["classify", "2.25 mg bid"])
+    assert result.exit_code == ExitCode.OK
+    out = result.stdout
+    assert "2.25 mg × 2/day = 4.5 mg/day" in out
+    assert "LDN" in out and "band ldn" in out
+    for heading in ("Mechanism", "FDA status", "Adverse effects", "Sources", "Decision support"):
+        assert heading in out
+    assert result.stderr == ""
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_panel_shows_assumptions_and_warnings() -> None:
+    out = runner.invoke(app, ["classify", "4.50 mg"]).stdout
+    assert "no frequency given: taken as once daily" in out
+    assert "trailing zero" in out
+
+
+def test_json_is_one_object_and_nothing_else() -> None:
+    result = runner.invoke(app, ["classify", "4.5 mg qhs", "--json"])
+    assert result.exit_code == ExitCode.OK
+    payload = json.loads(result.stdout)
+    assert (payload["class"], payload["band"], payload["daily_dose_mg"]) == ("LDN", "ldn", 4.5)
+    assert result.stdout.count("\n") == 1
+
+
+def test_unclassifiable_dose_still_prints_its_object_and_exits_1() -> None:
+    result = runner.invoke(app, ["classify", "4.5", "--json"])
+    assert result.exit_code == ExitCode.UNCLASSIFIED
+    assert json.loads(result.stdout)["error"]["code"] == "no-unit"
+
+
+def test_unclassifiable_dose_without_json_goes_to_stderr() -> None:
+    result = runner.invoke(app, ["classify", "naloxone 4 mg"])
+    assert result.exit_code == ExitCode.UNCLASSIFIED
+    assert result.stdout == ""
+    assert "other-drug" in result.stderr and "naloxone" in result.stderr
+
+
+def test_explicit_empty_argument_is_an_empty_dose_not_the_prompt() -> None:
+    result = runner.invoke(app, ["classify", "", "--json"])
+    assert result.exit_code == ExitCode.UNCLASSIFIED
+    assert json.loads(result.stdout)["error"]["code"] == "empty"
+
+
+def test_piped_lines_give_one_result_per_line_in_order() -> None:
+    result = runner.invoke(app, ["classify", "--json"], input="4.5 mg\n\n100 mg qod\nbanana\n")
+    assert result.exit_code == ExitCode.UNCLASSIFIED
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["input"] for r in rows] == ["4.5 mg", "", "100 mg qod", "banana"]
+    assert [r["class"] for r in rows] == ["LDN", None, "HDN", None]
+    assert rows[2]["regimen"] == "hdn-labeled-alternative"
+
+
+def test_piped_lines_without_json_are_tab_separated() -> None:
+    result = runner.invoke(app, ["classify"], input="4.5 mg\r\n50 mg\n")
+    assert result.exit_code == ExitCode.OK
+    assert result.stdout.splitlines() == ["4.5 mg\tLDN\tldn\t4.5 mg/day", "50 mg\tHDN\thdn\t50 mg/day"]
+
+
+def test_undecodable_bytes_are_an_error_for_that_line_only() -> None:
+    result = runner.invoke(app, ["classify", "--json"], input=b"4.5 mg\n\xff\xfe mg\n")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0]["ok"] and rows[1]["error"]["code"] == "bad-character"
+
+
+def test_regimens_table_and_json() -> None:
+    table = runner.invoke(app, ["regimens"])
+    assert table.exit_code == ExitCode.OK
+    for band in ("below-ldn", "ldn", "between", "hdn", "above-hdn"):
+        assert band in table.stdout
+    data = json.loads(runner.invoke(app, ["regimens", "--json"]).stdout)
+    assert [b["id"] for b in data["bands"]][:5] == ["below-ldn", "ldn", "between", "hdn", "above-hdn"]
+    assert data["bands"][1]["class"] == "LDN"
+
+
+def test_missing_regimens_file_exits_3(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["classify", "4.5 mg", "--regimens", str(tmp_path / "none.yaml")])
+    assert result.exit_code == ExitCode.INPUT
+    assert "regimens file not found" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_broken_regimens_file_exits_3_naming_it(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("reviewed: 2026-01-01\nbands: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["classify", "4.5 mg", "--regimens", str(broken)])
+    assert result.exit_code == ExitCode.INPUT
+    assert str(broken) in result.stderr
+
+
+def test_site_regimens_file_is_named_in_the_output(tmp_path: Path, shipped_yaml: str) -> None:
+    site = tmp_path / "site.yaml"
+    site.write_text(shipped_yaml, encoding="utf-8")
+    result = runner.invoke(app, ["classify", "4.5 mg", "--regimens", str(site)])
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert "(not the shipped file)" in flat and "site.yaml" in flat
+    assert json.loads(runner.invoke(app, ["classify", "4.5 mg", "--json", "--regimens", str(site)]).stdout)[
+        "regimens_file"
+    ] == str(site.resolve())
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"ldnclass {__version__}"
+
+
+@pytest.mark.parametrize("command", ["classify", "regimens"])
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and f"ldnclass {command}" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    assert runner.invoke(app, ["classify", "4.5 mg", "--nope"]).exit_code == ExitCode.USAGE

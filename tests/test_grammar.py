@@ -1,0 +1,109 @@
+"""The tokenizer: numbers, warnings and the messages of its errors."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from ldnclass import grammar
+from ldnclass.errors import DoseError
+from ldnclass.grammar import FrequencyWord, Number, UnitWord, Word
+
+
+def _error(text: str) -> DoseError:
+    with pytest.raises(DoseError) as caught:
+        grammar.tokenize(text)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("piece", "value", "warning"),
+    [
+        ("4.5", Fraction(9, 2), None),
+        (".5", Fraction(1, 2), "naked decimal '.5': write 0.5"),
+        ("4.50", Fraction(9, 2), "trailing zero in '4.50' can be misread tenfold: write 4.5"),
+        ("4.0", Fraction(4), "trailing zero in '4.0' can be misread tenfold: write 4"),
+        ("4,5", Fraction(9, 2), "decimal comma in '4,5' read as 4.5"),
+        ("0.0045", Fraction(45, 10000), None),
+    ],
+)
+def test_numbers_are_exact_and_warn_where_misreadable(piece: str, value: Fraction, warning: str | None) -> None:
+    number = grammar.read_decimal(piece)
+    assert number.value == value
+    if warning is None:
+        assert number.warnings == ()
+    else:
+        assert any(w.startswith(warning) for w in number.warnings), number.warnings
+
+
+def test_thousands_or_decimal_comma_is_never_guessed() -> None:
+    error = _error("4,500 mg")
+    assert error.code == "ambiguous-number"
+    assert "4500 or 4.500" in error.message
+
+
+def test_abbreviation_dots_are_dropped_but_never_a_decimal_point() -> None:
+    items = grammar.tokenize("q.h.s. 4.5 mg p.o.")
+    assert FrequencyWord(Fraction(1), Fraction(24), "qhs", time_of_day=True) in items
+    assert Word("route", "po") in items
+    # "take.5 mg" keeps its dot: it is 0.5 mg, not 5 mg.
+    numbers = [i for i in grammar.tokenize("take.5 mg") if isinstance(i, Number)]
+    assert [n.value for n in numbers] == [Fraction(1, 2)]
+
+
+def test_mixed_numbers_and_vulgar_fractions() -> None:
+    for text in ("1 1/2 mg", "1½ mg", "1 ½ mg"):
+        numbers = [i for i in grammar.tokenize(text) if isinstance(i, Number)]
+        assert [n.value for n in numbers] == [Fraction(3, 2)], text
+
+
+def test_megagram_does_not_exist_in_prescriptions() -> None:
+    units = [i for i in grammar.tokenize("4.5 Mg") if isinstance(i, UnitWord)]
+    assert units[0].unit.name == "milligram"
+
+
+def test_micro_sign_and_greek_mu_both_warn() -> None:
+    for text in ("4.5 \u00b5g", "4.5 \u03bcg"):
+        units = [i for i in grammar.tokenize(text) if isinstance(i, UnitWord)]
+        assert units[0].unit.name == "microgram"
+        assert units[0].unit.warning is not None and "write mcg" in units[0].unit.warning
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("naltexone 4.5 mg", "did you mean naltrexone?"), ("4.5 mg qhss", "did you mean qhs?"), ("4.5 mgg", "mg")],
+)
+def test_unknown_words_are_named_with_a_suggestion(text: str, expected: str) -> None:
+    error = _error(text)
+    assert error.code == "unknown-word"
+    assert expected in error.message
+
+
+def test_naloxone_is_named_as_the_look_alike() -> None:
+    error = _error("naloxone 4 mg")
+    assert error.code == "other-drug"
+    assert "naloxone" in error.message and "easily confused" in error.message
+
+
+def test_brand_of_another_drug_names_the_drug() -> None:
+    assert "buprenorphine" in _error("suboxone 8 mg").message
+
+
+@pytest.mark.parametrize("char", ["'", '"', "=", "<", "\x00", "\ufffd", "٤"])
+def test_unexpected_characters_are_named(char: str) -> None:
+    error = _error(f"{char}4.5 mg")
+    assert error.code == "bad-character"
+    assert f"U+{ord(char):04X}" in error.message
+
+
+def test_length_limit_is_checked_before_anything_else() -> None:
+    assert _error("4" * 201).code == "too-long"
+    assert grammar.tokenize("4.5 mg" + " " * 194)  # exactly 200 is read
+
+
+def test_frequency_numbers_resolve_to_counts_and_periods() -> None:
+    (frequency,) = [i for i in grammar.tokenize("every 3 days") if isinstance(i, FrequencyWord)]
+    assert (frequency.count, frequency.period_hours) == (1, 72)
+    (frequency,) = [i for i in grammar.tokenize("3 times weekly") if isinstance(i, FrequencyWord)]
+    assert (frequency.count, frequency.period_hours) == (3, 168)

@@ -1,0 +1,103 @@
+"""The installed command in a real process, a real pipe and a real terminal (pty)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+from ldnclass.errors import ExitCode
+
+
+def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, input=stdin, capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_installed_command_classifies(installed_command: str, plain_env: dict[str, str]) -> None:
+    done = _run([installed_command, "classify", "4.5 mg qhs", "--json"], plain_env)
+    assert done.returncode == ExitCode.OK
+    assert json.loads(done.stdout)["class"] == "LDN"
+    assert done.stderr == ""
+
+
+def test_python_dash_m(plain_env: dict[str, str]) -> None:
+    done = _run([sys.executable, "-m", "ldnclass", "classify", "50 mg daily", "--json"], plain_env)
+    assert done.returncode == ExitCode.OK
+    assert json.loads(done.stdout)["class"] == "HDN"
+
+
+def test_pipe_in_gives_json_lines_and_exit_1_on_a_bad_line(installed_command: str, plain_env: dict[str, str]) -> None:
+    done = _run([installed_command, "classify", "--json"], plain_env, stdin="4.5 mg\n4.5\n")
+    assert done.returncode == ExitCode.UNCLASSIFIED
+    assert [json.loads(line)["ok"] for line in done.stdout.splitlines()] == [True, False]
+
+
+def test_broken_pipe_is_quiet(installed_command: str, plain_env: dict[str, str]) -> None:
+    doses = "".join(f"{n / 10} mg\n" for n in range(1, 20001))
+    pipeline = f"{installed_command} classify --json | head -1"
+    done = subprocess.run(["bash", "-c", pipeline], input=doses, capture_output=True, text=True, env=plain_env)
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr and "Broken pipe" not in done.stderr
+
+
+def test_bad_regimens_is_exit_3_without_traceback(installed_command: str, plain_env: dict[str, str]) -> None:
+    done = _run([installed_command, "classify", "4.5 mg", "--regimens", "/nonexistent.yaml"], plain_env)
+    assert done.returncode == ExitCode.INPUT
+    assert "Traceback" not in done.stderr
+    assert "regimens-file" in done.stderr
+
+
+def test_ctrl_c_exits_130(installed_command: str, plain_env: dict[str, str]) -> None:
+    process = subprocess.Popen(
+        [installed_command, "classify"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=plain_env,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"4.5 mg\n")
+    process.stdin.flush()
+    process.stdout.readline()  # the first answer: the process is up and waiting for more
+    process.send_signal(2)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == ExitCode.INTERRUPTED
+    assert b"Traceback" not in stderr
+
+
+def _read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while marker not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+def test_interactive_prompt_answers_each_dose_until_ctrl_d(installed_command: str, plain_env: dict[str, str]) -> None:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [installed_command, "classify"], stdin=follower, stdout=follower, stderr=follower, env=plain_env, close_fds=True
+    )
+    os.close(follower)
+    try:
+        assert b"dose> " in _read_until(leader, b"dose> ")
+        os.write(leader, b"2.25 mg bid\n")
+        first = _read_until(leader, b"dose> ")
+        assert b"4.5 mg/day" in first and b"LDN" in first
+        os.write(leader, b"100 mg qod\n")
+        second = _read_until(leader, b"dose> ")
+        assert b"HDN" in second and b"labeled" in second
+        os.write(leader, b"\x04")  # Ctrl-D ends the session
+        assert process.wait(timeout=30) == ExitCode.OK
+    finally:
+        process.kill()
+        os.close(leader)
