@@ -101,3 +101,16 @@ def test_interactive_prompt_answers_each_dose_until_ctrl_d(installed_command: st
     finally:
         process.kill()
         os.close(leader)
+
+
+def test_help_and_version_do_not_import_pint_rich_data(plain_env: dict[str, str]) -> None:
+    for args in (["--version"], ["classify", "--help"], ["--help"]):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "ldnclass", *args],
+            capture_output=True,
+            text=True,
+            env=plain_env,
+            check=True,
+        )
+        imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+        assert not {"pint", "yaml", "ldnclass.regimens", "ldnclass.grammar"} & imported, args

@@ -1,0 +1,106 @@
+"""Start-up cost of `ldnclass classify "4.5 mg qhs" --json` against a minimal typer app.
+
+Whole processes, alternating, in the same run; prints medians and the ratio
+(goal: at most 1.3). Then, in-process: the time per further dose at the
+interactive prompt (goal: under 5 ms) and the worst time for hostile input
+(goal: under 50 ms).
+
+    .venv/bin/python bench/bench_startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MINIMAL_APP = """
+import typer
+app = typer.Typer()
+@app.command()
+def main(text: str, json: bool = typer.Option(False, "--json")) -> None:
+    print("ok")
+app()
+"""
+HOSTILE = [
+    "",
+    "4" * 200,
+    "9" * 199 + "m",
+    "mg " * 66,
+    "1/" * 100,
+    "naltrexone " * 18,
+    "\u0000" * 200,
+    "ą" * 200,
+    "every 3 days " * 15,
+    "4,500 mg",
+    ".5 mg q.h.s. " * 15,
+    "x" * 200,
+    "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+]
+
+
+def time_process(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def startup_ratio(runs: int) -> None:
+    ldnclass = str(Path(sys.executable).parent / "ldnclass")
+    with tempfile.TemporaryDirectory() as folder:
+        minimal = Path(folder) / "minimal_app.py"
+        minimal.write_text(MINIMAL_APP)
+        commands = {
+            "typer app printing ok": [sys.executable, str(minimal), "4.5 mg qhs", "--json"],
+            'ldnclass classify "4.5 mg qhs" --json': [ldnclass, "classify", "4.5 mg qhs", "--json"],
+            "ldnclass --version": [ldnclass, "--version"],
+        }
+        for command in commands.values():  # warm the file cache and .pyc files
+            time_process(command)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, command in commands.items():
+                times[name].append(time_process(command))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, median in medians.items():
+        print(f"{name:45} median {median * 1000:7.1f} ms over {runs} runs")
+    baseline = medians["typer app printing ok"]
+    ratio = medians['ldnclass classify "4.5 mg qhs" --json'] / baseline
+    print(f"ratio classify / typer app: {ratio:.2f} (goal at most 1.3)")
+    print(f"ratio --version / typer app: {medians['ldnclass --version'] / baseline:.2f}")
+
+
+def per_dose_at_prompt() -> None:
+    from ldnclass import classify, load_regimens
+
+    regimens = load_regimens()
+    classify("4.5 mg qhs", regimens)  # the first dose pays for pint and the data
+    doses = [f"{n / 100} mg {word}" for n in range(1, 400) for word in ("qhs", "bid", "every other day")]
+    start = time.perf_counter()
+    for dose in doses:
+        classify(dose, regimens)
+    per_dose = (time.perf_counter() - start) / len(doses)
+    print(f"prompt: {per_dose * 1000:.2f} ms per further dose over {len(doses)} distinct doses (goal under 5 ms)")
+    worst = 0.0
+    for text in HOSTILE:
+        start = time.perf_counter()
+        result = classify(text, regimens)
+        worst = max(worst, time.perf_counter() - start)
+        assert not result.ok
+    print(f"hostile input: worst {worst * 1000:.2f} ms over {len(HOSTILE)} texts (goal under 50 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    startup_ratio(args.runs)
+    per_dose_at_prompt()
+
+
+if __name__ == "__main__":
+    main()
