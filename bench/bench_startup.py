@@ -75,16 +75,26 @@ def startup_ratio(runs: int) -> None:
 
 
 def per_dose_at_prompt() -> None:
+    """What the prompt does per line after the first: classify, then draw the compact panel."""
+    import io
+
+    from rich.console import Console
+
     from ldnclass import classify, load_regimens
+    from ldnclass.render import result_panel
 
     regimens = load_regimens()
-    classify("4.5 mg qhs", regimens)  # the first dose pays for pint and the data
+    console = Console(file=io.StringIO(), width=100)
+    console.print(result_panel(classify("4.5 mg qhs", regimens), regimens))  # the first dose pays for imports
     doses = [f"{n / 100} mg {word}" for n in range(1, 400) for word in ("qhs", "bid", "every other day")]
     start = time.perf_counter()
     for dose in doses:
-        classify(dose, regimens)
+        console.print(result_panel(classify(dose, regimens), regimens, details=False))
     per_dose = (time.perf_counter() - start) / len(doses)
-    print(f"prompt: {per_dose * 1000:.2f} ms per further dose over {len(doses)} distinct doses (goal under 5 ms)")
+    print(
+        f"prompt: {per_dose * 1000:.2f} ms per further dose, classified and drawn, over {len(doses)} doses "
+        "(goal under 5 ms)"
+    )
     worst = 0.0
     for text in HOSTILE:
         start = time.perf_counter()

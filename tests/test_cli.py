@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from ldnclass import __version__
 from ldnclass.cli import app
 from ldnclass.errors import ExitCode
+from ldnclass.regimens import Regimens
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "100", "LDNCLASS_REGIMENS": None})
 
@@ -131,3 +132,18 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 
 def test_unknown_option_is_a_usage_error() -> None:
     assert runner.invoke(app, ["classify", "4.5 mg", "--nope"]).exit_code == ExitCode.USAGE
+
+
+def test_compact_panel_leaves_out_clinical_notes_but_keeps_the_reading(regimens: Regimens) -> None:
+    import io
+
+    from rich.console import Console
+
+    from ldnclass import classify
+    from ldnclass.render import result_panel
+
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    console.print(result_panel(classify("2.25 mg bid", regimens), regimens, details=False))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "2.25 mg × 2/day = 4.5 mg/day" in out and "LDN" in out
+    assert "Mechanism" not in out and "Sources" not in out

@@ -160,21 +160,27 @@ def _emit_one(result: Result, regimens: Regimens, as_json: bool) -> None:
 
 
 def _prompt(regimens: Regimens) -> None:
-    """A clinician's loop: one dose per line until Ctrl-D."""
+    """A clinician's loop: one dose per line until Ctrl-D. The clinical notes of a band or
+    regimen are shown the first time it comes up, then only the reading and the class."""
     import readline  # noqa: F401 - line editing and history for input()
 
     from ldnclass.render import result_panel
 
     console = _console()
     console.print("Type a naltrexone dose and press Enter (Ctrl-D to finish).", style="dim")
+    shown: set[tuple[str | None, str | None]] = set()
     while True:
         try:
             line = input("dose> ")
         except EOFError:
             console.print()
             return
-        if line.strip():
-            console.print(result_panel(_classify(line, regimens), regimens))
+        if not line.strip():
+            continue
+        result = _classify(line, regimens)
+        seen = (result.band, result.regimen)
+        console.print(result_panel(result, regimens, details=seen not in shown))
+        shown.add(seen)
 
 
 def _classify_lines(stream: IO[bytes], regimens: Regimens, as_json: bool) -> ExitCode:

@@ -15,8 +15,12 @@ CLASS_STYLES = {"LDN": "bold green", "HDN": "bold blue", "out-of-range": "bold y
 REMINDER = "Decision support, not a prescription: check the dose against the patient and the label."
 
 
-def result_panel(result: Result, regimens: Regimens) -> RenderableType:
-    """The whole answer for one dose: how it was read, its class, and what applies."""
+def result_panel(result: Result, regimens: Regimens, details: bool = True) -> RenderableType:
+    """The whole answer for one dose: how it was read, its class, and what applies.
+
+    ``details=False`` leaves out the clinical content (mechanism, FDA status, adverse
+    effects, sources): the prompt shows it once per band or regimen, not for every dose.
+    """
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -34,12 +38,16 @@ def result_panel(result: Result, regimens: Regimens) -> RenderableType:
     entry: Entry = regimens.regimen(result.regimen) if result.regimen else band
     if result.regimen:
         grid.add_row("Regimen", Text(f"{entry.label} ({entry.id})"))
-    _add_content(grid, entry, band)
+    if details:
+        _add_content(grid, entry, band)
     _add_list(grid, "Notes", result.notes)
     _add_list(grid, "Assumptions", result.assumptions, style="yellow")
     _add_list(grid, "Warnings", result.warnings, style="bold yellow")
-    sources = [f"{s.citation} {s.url}" for s in (*entry.sources, *(band.sources if entry is not band else ()))]
-    _add_list(grid, "Sources", list(dict.fromkeys(sources)), style="dim")
+    if details:
+        sources = [f"{s.citation} {s.url}" for s in (*entry.sources, *(band.sources if entry is not band else ()))]
+        _add_list(grid, "Sources", list(dict.fromkeys(sources)), style="dim")
+    else:
+        grid.add_row("", Text("clinical notes for this band and regimen: shown above", style="dim"))
     if result.regimens_file:
         grid.add_row("Data", Text(f"regimens from {result.regimens_file} (not the shipped file)", style="magenta"))
     return _panel(grid, result, result.dose_class, CLASS_STYLES.get(result.dose_class, "white").split()[-1])
