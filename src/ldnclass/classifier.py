@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from fractions import Fraction
 
+from ldnclass.dose import Dose
 from ldnclass.errors import DoseError
-from ldnclass.reading import Reading, format_mg, read
-from ldnclass.regimens import Regimens, load_regimens
+from ldnclass.reading import Reading, ReadOptions, format_mg, read
+from ldnclass.regimens import Band, Regimen, Regimens, load_regimens
 from ldnclass.result import Result, ResultError
 
-HOURS_PER_DAY = 24
 
-
-def classify(text: str, regimens: Regimens | None = None) -> Result:
+def classify(
+    text: str,
+    regimens: Regimens | None = None,
+    *,
+    route: str | None = None,
+    weight_kg: Fraction | float | str | None = None,
+) -> Result:
     """Read and classify one dose text. Never raises for a bad dose: the result says why.
+
+    ``route`` ("oral", "injectable", "topical") and ``weight_kg`` add what the text
+    may leave out; they must agree with the text.
 
     >>> classify("2.25 mg bid").dose_class
     'LDN'
@@ -24,9 +33,11 @@ def classify(text: str, regimens: Regimens | None = None) -> Result:
     data = regimens if regimens is not None else load_regimens()
     site_file = None if data.is_default else data.path
     try:
-        return _classify_reading(text, read(text), data, site_file)
+        options = ReadOptions(route=route, weight_kg=_weight(weight_kg), unit_strength_mg=data.unit_strengths())
+        result = _classify_reading(read(text, options), data)
     except DoseError as error:
         return Result(text, ok=False, error=ResultError(error.code, error.message), regimens_file=site_file)
+    return replace(result, input=text, regimens_file=site_file, weight_kg=options.weight_kg)
 
 
 def classify_many(texts: Iterable[str], regimens: Regimens | None = None) -> Iterator[Result]:
@@ -36,8 +47,52 @@ def classify_many(texts: Iterable[str], regimens: Regimens | None = None) -> Ite
         yield classify(text, data)
 
 
-def _classify_reading(text: str, reading: Reading, data: Regimens, site_file: str | None) -> Result:
+def _weight(weight_kg: Fraction | float | str | None) -> Fraction | None:
+    if weight_kg is None:
+        return None
+    try:
+        weight = Fraction(str(weight_kg).strip().removesuffix("kg").strip())
+    except (ValueError, ZeroDivisionError):
+        raise DoseError(f"'{weight_kg}' is not a body weight in kg", "bad-weight") from None
+    if not 0 < weight <= 500:
+        raise DoseError(f"a body weight of {weight_kg} kg is implausible", "bad-weight")
+    return weight
+
+
+def _classify_reading(reading: Reading, data: Regimens) -> Result:
+    if reading.form == "topical":
+        return _route_result(reading, data, None)
+    if reading.form == "injectable":
+        return _injectable(reading, data)
     daily_dose_mg = reading.daily_dose_mg
+    _check_plausible(daily_dose_mg, data)
+    band = data.oral_band_for(daily_dose_mg)
+    regimen, notes = _regimen_for(reading, band, data)
+    final = reading.doses[-1]
+    warnings = reading.warnings + _salt_warnings(reading, final, data) + _regimen_warnings(regimen, daily_dose_mg)
+    result = Result(
+        input="",
+        ok=True,
+        dose_class=band.dose_class,
+        band=band.id,
+        regimen=regimen.id if regimen else band.default_regimen,
+        route=reading.route,
+        dose_mg=max(d.dose_mg for d in reading.doses) if reading.form == "weekly" else final.dose_mg,
+        doses_per_day=_doses_per_day(reading),
+        daily_dose_mg=daily_dose_mg,
+        assumptions=tuple(dict.fromkeys(a for d in reading.doses for a in d.assumptions)),
+        warnings=tuple(dict.fromkeys(warnings)),
+        notes=tuple(notes),
+        arithmetic=_arithmetic(reading),
+    )
+    if reading.form == "range":
+        return _range_result(result, reading, data)
+    if reading.form == "titration":
+        return _titration_result(result, reading, data)
+    return result
+
+
+def _check_plausible(daily_dose_mg: Fraction, data: Regimens) -> None:
     limit = data.implausible_above_mg_per_day
     if daily_dose_mg > limit:
         raise DoseError(
@@ -45,35 +100,150 @@ def _classify_reading(text: str, reading: Reading, data: Regimens, site_file: st
             "check the unit and the decimal point",
             "implausible",
         )
-    band = data.oral_band_for(daily_dose_mg)
-    regimen, notes = _regimen_for(reading, band.id, band.default_regimen, data)
-    return Result(
-        input=text,
-        ok=True,
-        dose_class=band.dose_class,
-        band=band.id,
-        regimen=regimen,
-        dose_mg=reading.dose_mg,
-        doses_per_day=reading.doses_per_day,
-        daily_dose_mg=daily_dose_mg,
-        assumptions=tuple(reading.assumptions),
-        warnings=tuple(reading.warnings),
-        notes=tuple(notes),
-        arithmetic=tuple(reading.arithmetic),
-        regimens_file=site_file,
+
+
+def _doses_per_day(reading: Reading) -> Fraction:
+    return (
+        sum((d.doses_per_day for d in reading.doses), Fraction(0))
+        if reading.form == "weekly"
+        else (reading.doses[-1].doses_per_day)
     )
 
 
-def _regimen_for(reading: Reading, band_id: str, default: str | None, data: Regimens) -> tuple[str | None, list[str]]:
-    """A regimen whose labeled schedule this reading is exactly, else the band's default."""
+def _arithmetic(reading: Reading) -> tuple[str, ...]:
+    if reading.form == "weekly":
+        parts = " + ".join(
+            f"{format_mg(d.dose_mg)} mg × {format_mg(d.count)} day{'s' if d.count != 1 else ''}" for d in reading.doses
+        )
+        total = sum((d.dose_mg * d.count for d in reading.doses), Fraction(0))
+        return (f"{parts} = {format_mg(total)} mg/week ÷ 7 = {format_mg(reading.daily_dose_mg)} mg/day",)
+    if reading.form == "titration":
+        return tuple(reading.doses[-1].arithmetic)
+    return tuple(step for dose in reading.doses for step in dose.arithmetic)
+
+
+def _regimen_for(reading: Reading, band: Band, data: Regimens) -> tuple[Regimen | None, list[str]]:
+    """The product's regimen, else a regimen whose schedule this reading is exactly, else none."""
+    if reading.product is not None:
+        return data.product_regimen(reading.product), []
+    final = reading.doses[-1]
+    every_hours = final.period_hours / final.count
     for regimen in data.regimens:
-        if regimen.band != band_id:
+        if regimen.band != band.id:
             continue
         for schedule in regimen.schedules:
-            if (
-                reading.count == 1
-                and reading.period_hours == schedule.every_days * HOURS_PER_DAY
-                and reading.dose_mg == schedule.dose_mg
-            ):
-                return regimen.id, [f"{schedule.label}: {regimen.label}"]
-    return default, []
+            if schedule.matches(final.dose_mg, every_hours, reading.weekly_mg):
+                kind = (
+                    "FDA-labeled alternative schedule"
+                    if schedule.labeled
+                    else "schedule used in practice, not in the label"
+                )
+                return regimen, [f"{schedule.label}: {kind}", *_single_dose_notes(reading, band)]
+    return None, _single_dose_notes(reading, band)
+
+
+def _single_dose_notes(reading: Reading, band: Band) -> list[str]:
+    """An intermittent schedule may give single doses above the band's daily top: say so."""
+    if band.daily_dose_mg is None:
+        return []
+    top = band.daily_dose_mg.max_mg
+    largest = max(d.dose_mg for d in reading.doses)
+    if largest > top and reading.daily_dose_mg <= top:
+        return [
+            f"single doses of {format_mg(largest)} mg are above {format_mg(Fraction(top))} mg; "
+            "the class comes from the average daily dose"
+        ]
+    return []
+
+
+def _regimen_warnings(regimen: Regimen | None, daily_dose_mg: Fraction) -> list[str]:
+    limit = regimen.max_daily_dose_mg if regimen is not None else None
+    if regimen is None or limit is None or daily_dose_mg <= limit:
+        return []
+    return [
+        f"{format_mg(daily_dose_mg)} mg/day of naltrexone is over the {format_mg(Fraction(limit))} "
+        f"mg/day recommended for {regimen.label}"
+    ]
+
+
+def _salt_warnings(reading: Reading, dose: Dose, data: Regimens) -> list[str]:
+    if reading.salt != "base":
+        return []
+    masses = data.molar_mass_g_per_mol
+    as_hcl = dose.dose_mg * Fraction(masses.naltrexone_hcl) / Fraction(masses.naltrexone_base)
+    return [
+        f"dose stated as naltrexone base: {format_mg(dose.dose_mg)} mg base equals {format_mg(as_hcl)} mg "
+        "naltrexone HCl (the salt of the tablets); classified on the amount stated"
+    ]
+
+
+def _route_result(reading: Reading, data: Regimens, dose_mg: Fraction | None) -> Result:
+    band = data.route_band(reading.route)
+    product = data.product_regimen(reading.product) if reading.product else None
+    notes = [f"strength {format_mg(reading.strength_percent)}%"] if reading.strength_percent is not None else []
+    return Result(
+        input="",
+        ok=True,
+        dose_class=band.dose_class,
+        band=band.id,
+        regimen=product.id if product else band.default_regimen,
+        route=reading.route,
+        dose_mg=dose_mg,
+        warnings=tuple(reading.warnings),
+        notes=tuple(notes),
+    )
+
+
+def _injectable(reading: Reading, data: Regimens) -> Result:
+    """An injection is classed by its route and product, never averaged into a daily oral band."""
+    (dose,) = reading.doses
+    result = _route_result(reading, data, dose.dose_mg)
+    regimen = data.regimen(result.regimen) if result.regimen else None
+    warnings = list(result.warnings)
+    if regimen is not None and regimen.labeled_dose_mg is not None and dose.dose_mg != regimen.labeled_dose_mg:
+        warnings.append(f"the labeled dose of {regimen.label} is {format_mg(Fraction(regimen.labeled_dose_mg))} mg")
+    every_days = dose.period_hours / dose.count / 24
+    interval = f"every {format_mg(every_days)} days" if dose.frequency.text != "once daily" else None
+    assumptions = ["no interval given: the label gives one injection every 4 weeks"] if interval is None else []
+    arithmetic = (f"{format_mg(dose.dose_mg)} mg per injection" + (f", {dose.frequency.text}" if interval else ""),)
+    return replace(result, warnings=tuple(warnings), assumptions=tuple(assumptions), arithmetic=arithmetic)
+
+
+def _range_result(result: Result, reading: Reading, data: Regimens) -> Result:
+    low, high = reading.doses
+    low_band = data.oral_band_for(low.daily_dose_mg)
+    if low_band.id != result.band:
+        raise DoseError(
+            f"the range spans two bands: {format_mg(low.daily_dose_mg)} mg/day is {low_band.id}, "
+            f"{format_mg(high.daily_dose_mg)} mg/day is {result.band}",
+            "range-spans-bands",
+        )
+    return replace(
+        result,
+        daily_dose_mg_min=low.daily_dose_mg,
+        notes=(
+            *result.notes,
+            f"a range: {format_mg(low.daily_dose_mg)} to "
+            f"{format_mg(high.daily_dose_mg)} mg/day, classified on both ends",
+        ),
+    )
+
+
+def _titration_result(result: Result, reading: Reading, data: Regimens) -> Result:
+    steps = []
+    for dose in reading.doses:
+        single = Reading("single", reading.route, [dose], product=reading.product, salt=reading.salt)
+        step = _classify_reading(single, data)
+        steps.append(replace(step, input=dose.text or f"{format_mg(dose.dose_mg)} mg"))
+    bands = list(dict.fromkeys(str(step.band) for step in steps))
+    warnings = list(result.warnings)
+    if len(bands) > 1:
+        warnings.append(
+            f"the steps fall in different bands ({', '.join(bands)}); classified on the last (maintenance) step"
+        )
+    return replace(
+        result,
+        steps=tuple(steps),
+        warnings=tuple(warnings),
+        notes=(*result.notes, f"a titration of {len(steps)} steps"),
+    )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from ldnclass import lexicon
 from ldnclass.errors import DoseError
@@ -42,7 +42,24 @@ _VULGAR = {
     "⅛": Fraction(1, 8),
 }
 _DASHES = {"-", "–", "—", "−"}
-_MAX_PHRASE = max(len(p) for p in (*lexicon.FREQUENCIES, *lexicon.DISPENSING, *lexicon.DRUG_WORDS))
+
+
+def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
+    """Each phrase table with the role its words take, in order of precedence."""
+    as_dict = dict.fromkeys
+    return (
+        ("product", lexicon.PRODUCT_WORDS),
+        ("salt", lexicon.SALT_WORDS),
+        ("drug", lexicon.DRUG_WORDS),
+        ("route", lexicon.ROUTE_WORDS),
+        ("dispensing", as_dict(lexicon.DISPENSING)),
+        ("count", lexicon.COUNT_WORDS),
+        ("weekday", lexicon.WEEKDAY_GROUPS),
+        ("weekday", {(word,): frozenset({day}) for word, day in lexicon.WEEKDAY_WORDS.items()}),
+        ("form", as_dict(lexicon.FORM_WORDS)),
+        ("keyword", as_dict(lexicon.KEYWORDS)),
+        ("filler", as_dict(lexicon.FILLER_WORDS)),
+    )
 
 
 @dataclass(frozen=True)
@@ -68,14 +85,34 @@ class FrequencyWord:
     text: str
     time_of_day: bool = False
     warnings: tuple[str, ...] = ()
+    calendar_month: bool = False  # "monthly": fine for an injection, too vague to average
+
+
+WordRole = Literal[
+    "drug",
+    "route",
+    "filler",
+    "dispensing",
+    "form",
+    "count",
+    "keyword",
+    "salt",
+    "product",
+    "weekday",
+]
 
 
 @dataclass(frozen=True)
 class Word:
-    """A known word with no number in it: drug name, route, filler, dispensing."""
+    """A known word or phrase that is not a unit or a frequency.
 
-    role: Literal["drug", "route", "filler", "dispensing"]
+    ``value`` depends on the role: the route ("oral", "injectable", "topical"), the
+    count (a Fraction), the product key, the salt, or the set of weekdays (0 = Monday).
+    """
+
+    role: WordRole
     text: str
+    value: str | Fraction | frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -247,21 +284,22 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
     frequency = lexicon.FREQUENCIES.get(keys)
     if frequency is not None:
         return _frequency_item(frequency, window, text)
-    if keys in lexicon.DRUG_WORDS:
-        return Word("drug", text)
-    if keys in lexicon.ORAL_ROUTE_WORDS:
-        return Word("route", text)
-    if keys in lexicon.DISPENSING:
-        return Word("dispensing", text)
-    if len(window) == 1 and keys in lexicon.FILLER_WORDS:
-        return Word("filler", text)
+    for role, table in _TABLES:
+        if keys in table:
+            return Word(role, text, table[keys])
     return None
+
+
+_TABLES = _word_tables()
+_MAX_PHRASE = max(len(p) for table in (lexicon.FREQUENCIES, *(t for _, t in _TABLES)) for p in table)
 
 
 def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str) -> FrequencyWord:
     warnings: tuple[str, ...] = (frequency.warning,) if frequency.warning else ()
     if frequency.number_is is None:
-        return FrequencyWord(frequency.count, frequency.period_hours, text, frequency.time_of_day, warnings)
+        return FrequencyWord(
+            frequency.count, frequency.period_hours, text, frequency.time_of_day, warnings, frequency.calendar_month
+        )
     number = next(raw.number for raw in window if raw.number is not None)
     if number.value <= 0 or number.negative:
         raise DoseError(f"'{text}' is not a frequency: the number must be above zero", "bad-frequency")

@@ -29,6 +29,7 @@ class Frequency:
     number_is: str | None = None  # "count", "hours", "days" or "weeks": what NUM means
     warning: str | None = None
     time_of_day: bool = False  # "at bedtime": says when, implies once a day
+    calendar_month: bool = False  # "monthly": fine for an injection, too vague to average orally
 
 
 MICRO_WARNING = "µg is error-prone (misread as mg): write mcg"
@@ -128,6 +129,18 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         [("every", "week"), ("once", "weekly"), *_WEEKLY_WORDS, *_phrases([("once",)], _WEEKLY_WORDS)],
         _WEEKLY,
     ),
+    **dict.fromkeys(
+        [
+            ("monthly",),
+            ("once", "monthly"),
+            ("once", "a", "month"),
+            ("every", "month"),
+            ("q", "month"),
+            ("per", "month"),
+            ("a", "month"),
+        ],
+        Frequency(Fraction(1), 30 * _DAY, calendar_month=True),
+    ),
     ("twice", "weekly"): Frequency(Fraction(2), 7 * _DAY),
     ("twice", "a", "week"): Frequency(Fraction(2), 7 * _DAY),
     # Phrases with a number in them.
@@ -142,7 +155,10 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     },
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("h", "hr", "hrs")},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d",)},
-    **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks") for word in ("w", "wk")},
+    **{
+        ("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks")
+        for word in ("w", "wk", "wks", "week", "weeks")
+    },
     **{
         (NUM, times, *daily): Frequency(Fraction(0), _DAY, number_is="count")
         for times in ("times", "time", "x")
@@ -208,21 +224,63 @@ OTHER_DRUGS: dict[str, str | None] = {
     ),
 }
 
-# Words that carry no dose information. Routes are kept apart so a later
-# route check can see them.
-ORAL_ROUTE_WORDS: set[tuple[str, ...]] = {
-    ("po",),
-    ("oral",),
-    ("orally",),
-    ("by", "mouth"),
-    ("sublingual",),
-    ("sublingually",),
-    ("sl",),
+# Words that carry no dose information. Routes are kept apart so the route can
+# be checked against the form and the product.
+ROUTE_WORDS: dict[tuple[str, ...], str] = {
+    **dict.fromkeys(
+        [("po",), ("oral",), ("orally",), ("by", "mouth"), ("sublingual",), ("sublingually",), ("sl",)], "oral"
+    ),
+    **dict.fromkeys(
+        [
+            ("im",),
+            ("intramuscular",),
+            ("intramuscularly",),
+            ("injection",),
+            ("inject",),
+            ("injectable",),
+            ("deep", "im"),
+            ("gluteal",),
+        ],
+        "injectable",
+    ),
+    **dict.fromkeys(
+        [
+            ("topical",),
+            ("topically",),
+            ("cream",),
+            ("ointment",),
+            ("gel",),
+            ("lotion",),
+            ("apply",),
+            ("applied",),
+            ("to", "skin"),
+            ("to", "affected", "area"),
+        ],
+        "topical",
+    ),
 }
 FILLER_WORDS: set[tuple[str, ...]] = {
     ("take",),
     ("takes",),
     ("give",),
+    ("sig",),
+    ("dose",),
+    ("of",),
+    ("a",),
+    ("an",),
+    ("the",),
+    ("each",),
+    ("solution",),
+    ("oral", "solution"),
+    ("suspension",),
+    ("liquid",),
+    ("water",),
+    ("purified", "water"),
+    ("and",),
+    ("on",),
+    ("for",),
+}
+FORM_WORDS: set[tuple[str, ...]] = {
     ("tab",),
     ("tabs",),
     ("tablet",),
@@ -231,9 +289,83 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("caps",),
     ("capsule",),
     ("capsules",),
-    ("sig",),
-    ("dose",),
-    ("of",),
+}
+# Counts written as words: "half of a 50 mg tablet", "one tablet".
+COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
+    ("one",): Fraction(1),
+    ("two",): Fraction(2),
+    ("three",): Fraction(3),
+    ("four",): Fraction(4),
+    ("half",): Fraction(1, 2),
+    ("quarter",): Fraction(1, 4),
+    ("one", "half"): Fraction(1, 2),
+    ("one", "quarter"): Fraction(1, 4),
+    ("a", "half"): Fraction(1, 2),
+    ("a", "quarter"): Fraction(1, 4),
+}
+# Words that give a dose text its structure; reading.py decides what they do.
+KEYWORDS: set[tuple[str, ...]] = {
+    ("then",),
+    ("start",),
+    ("starting",),
+    ("start", "at"),
+    ("increase",),
+    ("increasing",),
+    ("increase", "by"),
+    ("increasing", "by"),
+    ("titrate",),
+    ("titrate", "up"),
+    ("by",),
+    ("to",),
+    ("up", "to"),
+    ("in",),
+    ("dissolve",),
+    ("dissolved",),
+    ("x",),
+    ("wt",),
+    ("weight",),
+    ("weighing",),
+}
+SALT_WORDS: dict[tuple[str, ...], str] = {
+    ("base",): "base",
+    ("naltrexone", "base"): "base",
+}
+# Brand and product names: their facts (strength per tablet, route) are in
+# data/regimens.yaml under each regimen's `products`.
+PRODUCT_WORDS: dict[tuple[str, ...], str] = {
+    ("vivitrol",): "vivitrol",
+    **dict.fromkeys(
+        [
+            ("naltrexone", "er"),
+            ("naltrexone", "xr"),
+            ("naltrexone", "extended", "release"),
+            ("naltrexone", "extended-release"),
+            ("extended", "release", "naltrexone"),
+            ("xr", "naltrexone"),
+            ("xr-ntx",),
+            ("er",),
+            ("xr",),
+        ],
+        "naltrexone-er",
+    ),
+    **dict.fromkeys(
+        [("contrave",), ("mysimba",), ("naltrexone", "bupropion"), ("naltrexone", "/", "bupropion")], "contrave"
+    ),
+}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_WORDS: dict[str, int] = {
+    **dict.fromkeys(["mon", "monday", "mondays"], 0),
+    **dict.fromkeys(["tue", "tues", "tuesday", "tuesdays"], 1),
+    **dict.fromkeys(["wed", "weds", "wednesday", "wednesdays"], 2),
+    **dict.fromkeys(["thu", "thur", "thurs", "thursday", "thursdays"], 3),
+    **dict.fromkeys(["fri", "friday", "fridays"], 4),
+    **dict.fromkeys(["sat", "saturday", "saturdays"], 5),
+    **dict.fromkeys(["sun", "sunday", "sundays"], 6),
+}
+WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
+    ("weekdays",): frozenset(range(5)),
+    ("on", "weekdays"): frozenset(range(5)),
+    ("weekends",): frozenset({5, 6}),
 }
 
 # Dispensing details: not the dose, never change it.
@@ -257,7 +389,20 @@ def all_known_words() -> set[str]:
     words: set[str] = set()
     for table in (MASS_UNITS, VOLUME_UNITS, OTHER_UNITS, TIME_UNITS):
         words.update(table)
-    for phrases in (FREQUENCIES, DRUG_WORDS, ORAL_ROUTE_WORDS, FILLER_WORDS, DISPENSING):
+    words.update(WEEKDAY_WORDS)
+    for phrases in (
+        FREQUENCIES,
+        DRUG_WORDS,
+        ROUTE_WORDS,
+        FILLER_WORDS,
+        DISPENSING,
+        FORM_WORDS,
+        COUNT_WORDS,
+        KEYWORDS,
+        SALT_WORDS,
+        PRODUCT_WORDS,
+        WEEKDAY_GROUPS,
+    ):
         for phrase in phrases:
             words.update(w for w in phrase if w.isalpha())
     return words

@@ -1,220 +1,276 @@
-"""Items → a reading: the dose per administration and how often, as pint quantities.
+"""Text → a reading: which form the prescription takes, and its doses.
 
-This is where the text's pieces are checked against each other: exactly one
-dose amount, at most one frequency, a volume only with a concentration. Pint
-does the unit arithmetic and the dimension checks; every number is an exact
-Fraction.
+The forms: one dose; a range ("1.5-4.5 mg"); a titration ("... then ..."), or an
+escalation ("start 0.5 mg, increase by 0.5 mg weekly to 4.5 mg"); a weekday
+schedule ("50 mg Mon-Fri and 100 mg Sat"); an injection; a topical product. The
+route is read from the words, the product, the dose form and the caller, and
+must agree. Each dose is read by :mod:`ldnclass.dose`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Literal
 
 from ldnclass import grammar
+from ldnclass.dose import (
+    HOURS_PER_DAY,
+    ONCE_DAILY_ASSUMPTION,
+    Dose,
+    DoseContext,
+    format_mg,
+    read_doses,
+    with_amount,
+)
 from ldnclass.errors import DoseError
-from ldnclass.grammar import FrequencyWord, Number, Symbol, UnitWord
+from ldnclass.grammar import FrequencyWord, Symbol, Word
+from ldnclass.lexicon import WEEKDAYS
+from ldnclass.pieces import Measure, Percent, Piece, make_pieces
 from ldnclass.units import quantity
 
-ONCE_DAILY_ASSUMPTION = "no frequency given: taken as once daily"
-HOURS_PER_DAY = Fraction(24)
+__all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read"]
+
+Form = Literal["single", "range", "titration", "weekly", "injectable", "topical"]
+ROUTES = ("oral", "injectable", "topical")
+PRODUCT_ROUTES = {"vivitrol": "injectable", "naltrexone-er": "injectable", "contrave": "oral"}
+MAX_STEPS = 60
+ESCALATION_WORDS = {"increase", "increasing", "increase by", "increasing by", "titrate", "titrate up"}
+START_WORDS = {"start", "starting", "start at"}
 
 
 @dataclass(frozen=True)
-class Measure:
-    """A number with its unit, e.g. 4.5 mg or 1 mg/mL, as a pint quantity."""
-
-    quantity: Any
-    text: str
+class ReadOptions:
+    route: str | None = None  # from --route or a batch column
+    weight_kg: Fraction | None = None  # from --weight or a batch column
+    unit_strength_mg: Mapping[str, Fraction] = field(default_factory=dict)  # product → mg per tablet
 
 
 @dataclass
 class Reading:
-    dose: Any  # pint quantity of mass, per administration
-    count: Fraction  # administrations ...
-    period_hours: Fraction  # ... every this many hours
-    frequency_text: str | None
-    assumptions: list[str] = field(default_factory=list)
+    form: Form
+    route: str
+    doses: list[Dose]  # single: one; range: low, high; titration: the steps; weekly: one per day group
+    product: str | None = None
+    salt: str | None = None
+    weekly_mg: dict[str, Fraction] | None = None  # weekday → mg, for weekday schedules
+    strength_percent: Fraction | None = None
     warnings: list[str] = field(default_factory=list)
-    arithmetic: list[str] = field(default_factory=list)
-
-    @property
-    def dose_mg(self) -> Fraction:
-        return Fraction(self.dose.to("milligram").magnitude)
-
-    @property
-    def doses_per_day(self) -> Fraction:
-        return self.count * HOURS_PER_DAY / self.period_hours
 
     @property
     def daily_dose_mg(self) -> Fraction:
-        # dose × count ÷ period, in that order, so the result stays exact.
-        daily = self.dose * self.count / quantity(self.period_hours, "hour")
-        return Fraction(daily.to("milligram / day").magnitude)
+        if self.form == "weekly":
+            return sum((dose.daily_dose_mg for dose in self.doses), Fraction(0))
+        return self.doses[-1].daily_dose_mg
 
 
-def read(text: str) -> Reading:
+def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
     warnings = _number_warnings(items)
-    measures, leftovers = _pair_numbers_with_units(items)
-    _reject_leftovers(leftovers, measures)
-    dose, arithmetic = _dose_per_administration(measures)
-    if dose.magnitude == 0:
-        raise DoseError("the dose is zero", "zero-dose")
-    frequency, assumptions = _frequency(items, measures)
-    reading = Reading(
-        dose=dose,
-        count=frequency.count,
-        period_hours=frequency.period_hours,
-        frequency_text=None if assumptions else frequency.text,
-        assumptions=assumptions,
-        warnings=warnings + list(frequency.warnings),
-        arithmetic=arithmetic,
+    product = _only_one(items, "product")
+    salt = _only_one(items, "salt")
+    route = _route(items, options, product)
+    context = DoseContext(
+        weight_kg=options.weight_kg,
+        unit_strength_mg=options.unit_strength_mg.get(product) if product else None,
+        unit_label=f"{product} tablet" if product else "",
+        allow_calendar_month=route == "injectable",
     )
-    reading.arithmetic.append(_daily_arithmetic(reading))
+    reading = _read_form(items, route, context)
+    reading.product, reading.salt = product, salt
+    reading.warnings = warnings + [w for d in reading.doses for w in d.warnings if w not in warnings]
     return reading
+
+
+def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
+    if route == "topical":
+        return _topical(items)
+    steps = _split(items, lambda item: _is_keyword(item, {"then"}))
+    if len(steps) > 1:
+        return Reading("titration", route, _titration(steps, context))
+    if any(_is_keyword(item, ESCALATION_WORDS) for item in items):
+        return Reading("titration", route, _escalation(items, context))
+    if any(isinstance(item, Word) and item.role == "weekday" for item in items):
+        return _weekly(items, route, context)
+    doses = read_doses(make_pieces(items), context)
+    form: Form = "injectable" if route == "injectable" else "range" if len(doses) == 2 else "single"
+    return Reading(form, route, doses)
 
 
 def _number_warnings(items: list[grammar.Item]) -> list[str]:
     warnings: list[str] = []
     for item in items:
-        if isinstance(item, Number):
+        if isinstance(item, grammar.Number):
             warnings.extend(item.warnings)
-        elif isinstance(item, UnitWord) and item.unit.warning:
+        elif isinstance(item, grammar.UnitWord) and item.unit.warning:
             warnings.append(item.unit.warning)
     return list(dict.fromkeys(warnings))
 
 
-def _pair_numbers_with_units(items: list[grammar.Item]) -> tuple[list[Measure], list[grammar.Item]]:
-    """Each number takes the unit right after it ("mg", or "mg/mL" across a slash)."""
-    measures: list[Measure] = []
-    leftovers: list[grammar.Item] = []
-    position = 0
-    while position < len(items):
-        item = items[position]
-        unit_word = items[position + 1] if position + 1 < len(items) else None
-        if isinstance(item, Number) and isinstance(unit_word, UnitWord):
-            if item.negative:
-                raise DoseError(
-                    f"'{item.text} {unit_word.text}' is negative: a dose must be above zero", "negative-dose"
-                )
-            unit, text, position = _unit_expression(items, position + 1)
-            measures.append(Measure(quantity(item.value, unit), f"{item.text} {text}"))
-            continue
-        if isinstance(item, Number) and item.negative:
-            raise DoseError(f"'{item.text}' is negative: a dose must be above zero", "negative-dose")
-        leftovers.append(item)
-        position += 1
-    return measures, leftovers
+def _only_one(items: list[grammar.Item], role: str) -> str | None:
+    values = {str(item.value) for item in items if isinstance(item, Word) and item.role == role}
+    if len(values) > 1:
+        raise DoseError(f"more than one {role} named ({', '.join(sorted(values))})", f"conflicting-{role}")
+    return values.pop() if values else None
 
 
-def _unit_expression(items: list[grammar.Item], position: int) -> tuple[str, str, int]:
-    """The unit at ``position``, extended by "/ unit" (mg/mL, mg/kg). Returns the next position."""
-    first = items[position]
-    assert isinstance(first, UnitWord)
-    slash = items[position + 1] if position + 1 < len(items) else None
-    second = items[position + 2] if position + 2 < len(items) else None
-    if isinstance(slash, Symbol) and slash.text == "/" and isinstance(second, UnitWord):
-        return f"{first.unit.name} / {second.unit.name}", f"{first.text}/{second.text}", position + 3
-    return first.unit.name, first.text, position + 1
+def _route(items: list[grammar.Item], options: ReadOptions, product: str | None) -> str:
+    """Every source of a route must agree; with none, the dose is oral."""
+    claims: dict[str, str] = {}
+    if options.route is not None:
+        if options.route not in ROUTES:
+            raise DoseError(f"unknown route '{options.route}': use one of {', '.join(ROUTES)}", "route-mismatch")
+        claims[options.route] = "the route given"
+    for item in items:
+        if isinstance(item, Word) and item.role == "route":
+            claims.setdefault(str(item.value), f"'{item.text}'")
+        elif isinstance(item, Word) and item.role == "form":
+            claims.setdefault("oral", f"'{item.text}'")
+        elif isinstance(item, Symbol) and item.text == "%":
+            claims.setdefault("topical", "a % strength")
+    if product is not None:
+        claims.setdefault(PRODUCT_ROUTES[product], f"'{product}'")
+    if len(claims) > 1:
+        said = " but ".join(f"{source} says {route}" for route, source in claims.items())
+        raise DoseError(f"the route does not fit: {said}", "route-mismatch")
+    return next(iter(claims), "oral")
 
 
-def _reject_leftovers(leftovers: list[grammar.Item], measures: list[Measure]) -> None:
-    for item in leftovers:
-        if isinstance(item, Number):
-            if not measures:
-                raise DoseError(f"'{item.text}' has no unit: write mg, mcg or g (a unit is never assumed)", "no-unit")
-            raise DoseError(f"stray number '{item.text}': it is not part of the dose or its frequency", "stray-number")
-        if isinstance(item, UnitWord):
-            raise DoseError(f"'{item.text}' has no number before it", "no-dose")
-        if isinstance(item, Symbol):
-            raise DoseError(f"unexpected '{item.text}' in the dose", "bad-character")
+def _topical(items: list[grammar.Item]) -> Reading:
+    pieces = make_pieces(items)
+    percents = [p for p in pieces if isinstance(p, Percent)]
+    if any(isinstance(p, Measure) for p in pieces) or len(percents) > 1:
+        raise DoseError("a topical product is read by its % strength only, not by an amount", "unsupported-form")
+    return Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
 
 
-def _dose_per_administration(measures: list[Measure]) -> tuple[Any, list[str]]:
-    if not measures:
-        raise DoseError("no dose amount found: write it as a number and a unit, e.g. 4.5 mg", "no-dose")
-    masses = [m for m in measures if m.quantity.check("[mass]")]
-    volumes = [m for m in measures if m.quantity.check("[volume]")]
-    concentrations = [m for m in measures if m.quantity.check("[mass] / [volume]")]
-    rates = [m for m in measures if m.quantity.check("[mass] / [time]")]
-    known = len(masses) + len(volumes) + len(concentrations) + len(rates)
-    if known < len(measures):
-        other = next(m for m in measures if m not in (*masses, *volumes, *concentrations, *rates))
-        raise DoseError(f"'{other.text}' is not a mass: naltrexone doses are written in mg, mcg or g", "not-a-mass")
-    if len(masses) + len(rates) + len(concentrations) > 1 or len(volumes) > 1:
-        listed = ", ".join(m.text for m in measures)
-        raise DoseError(f"more than one dose amount ({listed}): write one dose per line", "multiple-amounts")
-    if concentrations and not volumes:
-        raise DoseError(
-            f"'{concentrations[0].text}' is a concentration with no volume: how many mL per dose?",
-            "concentration-without-volume",
-        )
-    if volumes and not concentrations:
-        raise DoseError(
-            f"'{volumes[0].text}' is a volume with no concentration: how many mg per mL?",
-            "volume-without-concentration",
-        )
-    if concentrations:
-        dose = (concentrations[0].quantity * volumes[0].quantity).to("milligram")
-        return dose, [f"{concentrations[0].text} × {volumes[0].text} = {format_mg(dose.magnitude)} mg"]
-    if rates:  # "4.5 mg/day": the daily total, taken as one administration a day
-        return (rates[0].quantity * quantity(Fraction(1), "day")).to("milligram"), []
-    mass = masses[0]
-    arithmetic = (
-        []
-        if mass.quantity.units == "milligram"
-        else [f"{mass.text} = {format_mg(mass.quantity.to('milligram').magnitude)} mg"]
+def _is_keyword(item: grammar.Item, words: set[str]) -> bool:
+    return isinstance(item, Word) and item.role == "keyword" and item.text in words
+
+
+def _split(items: list[grammar.Item], is_boundary: object) -> list[list[grammar.Item]]:
+    segments: list[list[grammar.Item]] = [[]]
+    for item in items:
+        if is_boundary(item):  # type: ignore[operator]
+            segments.append([])
+        else:
+            segments[-1].append(item)
+    return segments
+
+
+def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
+    doses: list[Dose] = []
+    for position, step in enumerate(steps, start=1):
+        if not step:
+            raise DoseError(f"step {position} of the titration is empty", "no-dose")
+        step_context = context
+        if doses:
+            step_context = _carry_frequency(context, doses[-1].frequency)
+        step_doses = read_doses(make_pieces(step), step_context)
+        if len(step_doses) != 1:
+            raise DoseError(f"step {position} of the titration is a range: give one dose per step", "unsupported-form")
+        step_doses[0].text = " ".join(_item_text(item) for item in step)
+        doses.extend(step_doses)
+    return doses
+
+
+def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseContext:
+    return DoseContext(
+        context.weight_kg, context.unit_strength_mg, context.unit_label, frequency, True, context.allow_calendar_month
     )
-    return mass.quantity, arithmetic
 
 
-def _frequency(items: list[grammar.Item], measures: list[Measure]) -> tuple[FrequencyWord, list[str]]:
-    frequencies = [item for item in items if isinstance(item, FrequencyWord)]
-    counting = [f for f in frequencies if not f.time_of_day]
-    rate = next((m for m in measures if m.quantity.check("[mass] / [time]")), None)
-    if rate is not None:
-        if counting:
-            raise DoseError(
-                f"'{rate.text}' is already a daily total, and '{counting[0].text}' says how often: "
-                "write the dose per administration with its frequency, or the daily total alone",
-                "conflicting-frequency",
-            )
-        return FrequencyWord(Fraction(1), HOURS_PER_DAY, rate.text), []
-    distinct = {(f.count * HOURS_PER_DAY / f.period_hours) for f in counting}
-    if len(distinct) > 1:
-        listed = " and ".join(f"'{f.text}'" for f in counting)
-        raise DoseError(f"conflicting frequencies {listed}", "conflicting-frequency")
-    if counting:
-        chosen = counting[0]
-        timed = [f for f in frequencies if f.time_of_day]
-        if timed and chosen.count * HOURS_PER_DAY / chosen.period_hours > 1:
-            raise DoseError(
-                f"'{chosen.text}' and '{timed[0].text}' conflict: more than once a day, but at one time of day",
-                "conflicting-frequency",
-            )
-        return chosen, []
-    if frequencies:
-        return frequencies[0], []
-    return FrequencyWord(Fraction(1), HOURS_PER_DAY, "once daily"), [ONCE_DAILY_ASSUMPTION]
+def _item_text(item: grammar.Item) -> str:
+    return item.text
 
 
-def _daily_arithmetic(reading: Reading) -> str:
-    dose = f"{format_mg(reading.dose_mg)} mg"
-    daily = f"{format_mg(reading.daily_dose_mg)} mg/day"
-    if reading.count == 1 and reading.period_hours > HOURS_PER_DAY:
-        days = reading.period_hours / HOURS_PER_DAY
-        return f"{dose} every {format_mg(days)} days = {daily}"
-    return f"{dose} × {format_mg(reading.doses_per_day)}/day = {daily}"
+def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
+    """ "start 0.5 mg nightly, increase by 0.5 mg weekly to 4.5 mg" → 0.5, 1, …, 4.5 mg nightly."""
+    at_increase = next(i for i, item in enumerate(items) if _is_keyword(item, ESCALATION_WORDS))
+    at_target = next(
+        (i for i, item in enumerate(items) if i > at_increase and _is_keyword(item, {"to", "up to"})), None
+    )
+    if at_target is None:
+        raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", "unsupported-form")
+    start_items = [item for item in items[:at_increase] if not _is_keyword(item, START_WORDS)]
+    (start,) = _one_dose(start_items, context, "the starting dose")
+    increment = [p for p in make_pieces(items[at_increase + 1 : at_target]) if isinstance(p, Measure)]
+    if len(increment) != 1 or not increment[0].quantity.check("[mass]"):
+        raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", "unsupported-form")
+    (target,) = _one_dose(items[at_target + 1 :], _carry_frequency(context, start.frequency), "the target dose")
+    step_mg = Fraction(increment[0].quantity.to("milligram").magnitude)
+    if step_mg <= 0 or target.dose_mg <= start.dose_mg:
+        raise DoseError("an increasing dose must go up from the start to the target", "unsupported-form")
+    if (target.dose_mg - start.dose_mg) / step_mg > MAX_STEPS:
+        raise DoseError(f"more than {MAX_STEPS} steps from start to target", "too-many-steps")
+    doses = [start]
+    amount_mg = start.dose_mg + step_mg
+    while amount_mg < target.dose_mg:
+        doses.append(with_amount(start, quantity(amount_mg, "milligram"), []))
+        amount_mg += step_mg
+    doses.append(with_amount(start, target.amount, target.arithmetic[:-1]))
+    return doses
 
 
-def format_mg(value: Fraction) -> str:
-    """A number for people: exact when it is a short decimal, else ≈ with four decimals."""
-    from decimal import Decimal
+def _one_dose(items: list[grammar.Item], context: DoseContext, what: str) -> list[Dose]:
+    doses = read_doses(make_pieces(items), context)
+    if len(doses) != 1:
+        raise DoseError(f"{what} is a range: give one dose", "unsupported-form")
+    return doses
 
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    if exact * value.denominator == value.numerator and len(exact.normalize().as_tuple().digits) <= 12:
-        return format(exact.normalize(), "f")
-    return "≈" + format(exact.quantize(Decimal("0.0001")).normalize(), "f")
+
+def _weekly(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
+    """ "50 mg Mon-Fri and 100 mg Sat": each amount takes the days written next to it."""
+    groups = _weekday_groups(make_pieces(items))
+    taken: dict[int, Fraction] = {}
+    doses: list[Dose] = []
+    for measure, days in groups:
+        overlap = taken.keys() & days
+        if overlap:
+            raise DoseError(f"{WEEKDAYS[min(overlap)]} has two doses", "conflicting-frequency")
+        per_week = FrequencyWord(Fraction(len(days)), 7 * HOURS_PER_DAY, _days_text(days))
+        (dose,) = read_doses([measure, per_week], context)
+        doses.append(dose)
+        taken.update(dict.fromkeys(days, dose.dose_mg))
+    weekly_mg = {WEEKDAYS[day]: taken[day] for day in sorted(taken)}
+    return Reading("weekly", route, doses, weekly_mg=weekly_mg)
+
+
+def _weekday_groups(pieces: list[Piece]) -> list[tuple[Measure, frozenset[int]]]:
+    """Pair each amount with its days: days follow the amount, unless the text starts with days."""
+    first = next((p for p in pieces if isinstance(p, Measure) or (isinstance(p, Word) and p.role == "weekday")), None)
+    days_first = isinstance(first, Word)
+    groups: list[tuple[Measure, set[int]]] = []
+    pending: set[int] = set()
+    previous_day: int | None = None
+    dash = False
+    for piece in pieces:
+        if isinstance(piece, Measure):
+            if not piece.quantity.check("[mass]"):
+                raise DoseError(f"'{piece.text}': a weekday schedule is written in mg", "unsupported-form")
+            groups.append((piece, pending if days_first else set()))
+            pending, previous_day = set(), None
+        elif isinstance(piece, Word) and piece.role == "weekday":
+            days = set(piece.value) if isinstance(piece.value, frozenset) else set()
+            if dash and previous_day is not None and len(days) == 1:
+                days = set(range(previous_day, min(days) + 1))
+                if not days:
+                    raise DoseError("a day range must run forward, e.g. Mon-Fri", "ambiguous-number")
+            target = pending if days_first or not groups else groups[-1][1]
+            target.update(days)
+            previous_day, dash = (max(days) if days else None), False
+        elif isinstance(piece, Symbol) and piece.text in {"-", "–", "—"}:
+            dash = True
+        elif isinstance(piece, FrequencyWord) and not piece.time_of_day:
+            raise DoseError(f"'{piece.text}' conflicts with the weekdays given", "conflicting-frequency")
+        elif isinstance(piece, Symbol):
+            raise DoseError(f"unexpected '{piece.text}' in the dose", "bad-character")
+    if not groups or any(not days for _, days in groups):
+        raise DoseError("each amount of a weekday schedule needs its days", "unsupported-form")
+    return [(measure, frozenset(days)) for measure, days in groups]
+
+
+def _days_text(days: frozenset[int]) -> str:
+    return ", ".join(WEEKDAYS[day] for day in sorted(days))

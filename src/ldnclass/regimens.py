@@ -91,22 +91,50 @@ class Band(Entry):
     default_regimen: str | None = None
 
 
-class Schedule(_Strict):
-    """A fixed dose repeated every N days, matched exactly (e.g. 100 mg every 2 days)."""
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-    dose_mg: Decimal = Field(gt=0)
-    every_days: int = Field(ge=1)
+
+class Schedule(_Strict):
+    """A schedule matched exactly: a dose every N days (100 mg every 2 days), or mg by weekday."""
+
     label: str = Field(min_length=1)
+    labeled: bool = Field(description="true when the FDA label lists it; false when only used in practice")
+    dose_mg: Decimal | None = Field(default=None, gt=0)
+    every_days: int | None = Field(default=None, ge=1)
+    mg_by_weekday: dict[Weekday, Decimal] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Schedule:
+        interval = self.dose_mg is not None and self.every_days is not None
+        if interval == (self.mg_by_weekday is not None):
+            raise ValueError("give either dose_mg with every_days, or mg_by_weekday")
+        return self
+
+    def matches(self, dose_mg: Fraction, every_hours: Fraction, weekly_mg: dict[str, Fraction] | None) -> bool:
+        if self.mg_by_weekday is not None:
+            return weekly_mg is not None and weekly_mg == self.mg_by_weekday
+        assert self.every_days is not None
+        return weekly_mg is None and dose_mg == self.dose_mg and every_hours == self.every_days * 24
 
 
 class Regimen(Entry):
     band: str
     schedules: tuple[Schedule, ...] = ()
+    products: tuple[str, ...] = Field(default=(), description="product keys the grammar reads, e.g. vivitrol")
+    strength_mg_per_unit: Decimal | None = Field(default=None, gt=0, description="mg naltrexone per tablet")
+    labeled_dose_mg: Decimal | None = Field(default=None, gt=0)
+    max_daily_dose_mg: Decimal | None = Field(default=None, gt=0)
+
+
+class MolarMasses(_Strict):
+    naltrexone_hcl: Decimal = Field(gt=0)
+    naltrexone_base: Decimal = Field(gt=0)
 
 
 class Regimens(_Strict):
     reviewed: dt.date
     implausible_above_mg_per_day: Decimal = Field(gt=0)
+    molar_mass_g_per_mol: MolarMasses
     bands: tuple[Band, ...] = Field(min_length=1)
     regimens: tuple[Regimen, ...] = ()
     # Set by the loader, not by the file: where this content came from.
@@ -115,10 +143,14 @@ class Regimens(_Strict):
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Regimens:
-        ids = [entry.id for entry in (*self.bands, *self.regimens)]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate ids: {', '.join(duplicates)}")
+        for section in (self.bands, self.regimens):
+            ids = [entry.id for entry in section]
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                raise ValueError(f"duplicate ids: {', '.join(duplicates)}")
+        products = [p for regimen in self.regimens for p in regimen.products]
+        if len(products) != len(set(products)):
+            raise ValueError("a product is named by more than one regimen")
         band_ids = {band.id for band in self.bands}
         regimen_ids = {regimen.id for regimen in self.regimens}
         for regimen in self.regimens:
@@ -164,6 +196,24 @@ class Regimens(_Strict):
 
     def regimen(self, regimen_id: str) -> Regimen:
         return next(regimen for regimen in self.regimens if regimen.id == regimen_id)
+
+    def route_band(self, route: str) -> Band:
+        """The band of a non-oral route (injectable, topical): it has no daily range."""
+        for band in self.bands:
+            if band.route == route and band.daily_dose_mg is None:
+                return band
+        raise LookupError(f"no band for route {route!r}")
+
+    def product_regimen(self, product: str) -> Regimen | None:
+        return next((regimen for regimen in self.regimens if product in regimen.products), None)
+
+    def unit_strengths(self) -> dict[str, Fraction]:
+        return {
+            product: Fraction(regimen.strength_mg_per_unit)
+            for regimen in self.regimens
+            if regimen.strength_mg_per_unit is not None
+            for product in regimen.products
+        }
 
     def oral_band_for(self, daily_dose_mg: Fraction | Decimal) -> Band:
         for band in self.bands:

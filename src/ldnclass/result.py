@@ -20,9 +20,13 @@ class Result:
     dose_class: str | None = None  # "LDN" | "HDN" | "out-of-range"; serialized as "class"
     band: str | None = None
     regimen: str | None = None
+    route: str | None = None  # "oral" | "injectable" | "topical"
     dose_mg: Fraction | None = None  # per administration
     doses_per_day: Fraction | None = None
     daily_dose_mg: Fraction | None = None
+    daily_dose_mg_min: Fraction | None = None  # the low end of a range
+    weight_kg: Fraction | None = None  # the body weight a per-kg dose used
+    steps: tuple[Result, ...] = ()  # a titration's steps, in order
     assumptions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -38,9 +42,13 @@ class Result:
             "class": self.dose_class,
             "band": self.band,
             "regimen": self.regimen,
+            "route": self.route,
             "dose_mg": json_number(self.dose_mg),
             "doses_per_day": json_number(self.doses_per_day),
             "daily_dose_mg": json_number(self.daily_dose_mg),
+            "daily_dose_mg_min": json_number(self.daily_dose_mg_min),
+            "weight_kg": json_number(self.weight_kg),
+            "steps": [step.to_dict() for step in self.steps],
             "assumptions": list(self.assumptions),
             "warnings": list(self.warnings),
             "notes": list(self.notes),
