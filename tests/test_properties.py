@@ -53,8 +53,10 @@ PIECES = st.sampled_from(
 def test_any_text_gives_a_result_or_our_error(text: str) -> None:
     result = classify(text)
     assert result.ok or (result.error is not None and result.error.code)
-    if result.ok:
+    if result.ok and result.route == "oral":
         assert result.daily_dose_mg is not None and result.daily_dose_mg > 0
+    if result.ok and result.route == "injectable":
+        assert result.dose_mg is not None and result.dose_mg > 0 and result.daily_dose_mg is None
 
 
 @settings(max_examples=300)

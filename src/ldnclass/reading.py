@@ -143,6 +143,8 @@ def _topical(items: list[grammar.Item]) -> Reading:
     percents = [p for p in pieces if isinstance(p, Percent)]
     if any(isinstance(p, Measure) for p in pieces) or len(percents) > 1:
         raise DoseError("a topical product is read by its % strength only, not by an amount", "unsupported-form")
+    if not percents and not any(isinstance(p, Word) and p.role == "drug" for p in pieces):
+        raise DoseError("no naltrexone product found: name it, e.g. 'naltrexone 1% cream'", "no-dose")
     return Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
 
 
