@@ -180,7 +180,7 @@ def _salt_warnings(reading: Reading, dose: Dose, data: Regimens) -> list[str]:
 def _route_result(reading: Reading, data: Regimens, dose_mg: Fraction | None) -> Result:
     band = data.route_band(reading.route)
     product = data.product_regimen(reading.product) if reading.product else None
-    notes = [f"strength {format_mg(reading.strength_percent)}%"] if reading.strength_percent is not None else []
+    strength = f"{format_mg(reading.strength_percent)}% " if reading.strength_percent is not None else ""
     return Result(
         input="",
         ok=True,
@@ -190,7 +190,7 @@ def _route_result(reading: Reading, data: Regimens, dose_mg: Fraction | None) ->
         route=reading.route,
         dose_mg=dose_mg,
         warnings=tuple(reading.warnings),
-        notes=tuple(notes),
+        arithmetic=(f"{strength}{reading.route} product: not averaged into an oral mg/day",),
     )
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import Enum
+from fractions import Fraction
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
@@ -48,6 +50,36 @@ RegimensOption = Annotated[
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result object as JSON (JSON lines for many).")]
+
+
+class RouteChoice(str, Enum):
+    oral = "oral"
+    injectable = "injectable"
+    topical = "topical"
+
+
+RouteOption = Annotated[
+    RouteChoice | None,
+    typer.Option("--route", help="The route, when the text does not say it; it must agree with the text."),
+]
+WeightOption = Annotated[
+    str | None,
+    typer.Option("--weight", help="Body weight for a per-kg dose, e.g. 30kg.", show_default=False),
+]
+
+
+def weight_kg(value: str | None) -> Fraction | None:
+    """ "30kg", "30 kg" or "30" → 30; anything else is a usage error."""
+    if value is None:
+        return None
+    number = value.strip().lower().removesuffix("kg").strip()
+    try:
+        kilograms = Fraction(number)
+    except (ValueError, ZeroDivisionError):
+        raise typer.BadParameter(f"{value!r} is not a weight in kg (e.g. 30kg)", param_hint="--weight") from None
+    if not 0 < kilograms <= 500:
+        raise typer.BadParameter(f"{value!r} is not a plausible body weight", param_hint="--weight")
+    return kilograms
 
 
 def _version_callback(value: bool) -> None:
@@ -118,6 +150,8 @@ def classify(
         ),
     ] = None,
     as_json: JsonOption = False,
+    route: RouteOption = None,
+    weight: WeightOption = None,
     regimens_path: RegimensOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -129,24 +163,31 @@ def classify(
 
         ldnclass classify "2.25 mg bid" --json
 
+        ldnclass classify "dissolve one 50 mg tablet in 50 mL water, take 4.5 mL daily"
+
+        ldnclass classify "0.1 mg/kg qhs" --weight 30kg
+
         printf '4.5 mg\\n100 mg qod\\n' | ldnclass classify --json
     """
+    kilograms = weight_kg(weight)
     with _exits(debug):
         regimens = _load(regimens_path)
+        answer = _answerer(regimens, route.value if route else None, kilograms)
         if text is not None:
-            result = _classify(text, regimens)
+            result = answer(text)
             _emit_one(result, regimens, as_json)
             raise typer.Exit(ExitCode.OK if result.ok else ExitCode.UNCLASSIFIED)
         if sys.stdin.isatty() and not as_json:
-            _prompt(regimens)
+            _prompt(answer, regimens)
             raise typer.Exit(ExitCode.OK)
-        raise typer.Exit(_classify_lines(sys.stdin.buffer, regimens, as_json))
+        raise typer.Exit(_classify_lines(sys.stdin.buffer, answer, as_json))
 
 
-def _classify(text: str, regimens: Regimens) -> Result:
+def _answerer(regimens: Regimens, route: str | None, kilograms: Fraction | None) -> Callable[[str], Result]:
+    """The core's classify with this command's data and options bound."""
     from ldnclass.classifier import classify as classify_text
 
-    return classify_text(text, regimens)
+    return lambda text: classify_text(text, regimens, route=route, weight_kg=kilograms)
 
 
 def _emit_one(result: Result, regimens: Regimens, as_json: bool) -> None:
@@ -159,7 +200,7 @@ def _emit_one(result: Result, regimens: Regimens, as_json: bool) -> None:
     _console(stderr=not result.ok).print(result_panel(result, regimens))
 
 
-def _prompt(regimens: Regimens) -> None:
+def _prompt(answer: Callable[[str], Result], regimens: Regimens) -> None:
     """A clinician's loop: one dose per line until Ctrl-D. The clinical notes of a band or
     regimen are shown the first time it comes up, then only the reading and the class."""
     import readline  # noqa: F401 - line editing and history for input()
@@ -177,13 +218,13 @@ def _prompt(regimens: Regimens) -> None:
             return
         if not line.strip():
             continue
-        result = _classify(line, regimens)
+        result = answer(line)
         seen = (result.band, result.regimen)
         console.print(result_panel(result, regimens, details=seen not in shown))
         shown.add(seen)
 
 
-def _classify_lines(stream: IO[bytes], regimens: Regimens, as_json: bool) -> ExitCode:
+def _classify_lines(stream: IO[bytes], answer: Callable[[str], Result], as_json: bool) -> ExitCode:
     """One result per input line, in order; exit 1 if any line could not be classified."""
     from ldnclass.result import Result, ResultError
 
@@ -194,7 +235,7 @@ def _classify_lines(stream: IO[bytes], regimens: Regimens, as_json: bool) -> Exi
                 "", ok=False, error=ResultError("too-long", f"the line is over {line} characters and was not read")
             )
         else:
-            result = _classify(line, regimens)
+            result = answer(line)
         failed |= not result.ok
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else _plain_line(result))
     return ExitCode.UNCLASSIFIED if failed else ExitCode.OK

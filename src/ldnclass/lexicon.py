@@ -141,6 +141,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         ],
         Frequency(Fraction(1), 30 * _DAY, calendar_month=True),
     ),
+    ("every", "third", "day"): Frequency(Fraction(1), 3 * _DAY),
     ("twice", "weekly"): Frequency(Fraction(2), 7 * _DAY),
     ("twice", "a", "week"): Frequency(Fraction(2), 7 * _DAY),
     # Phrases with a number in them.

@@ -148,7 +148,7 @@ def _topical(items: list[grammar.Item]) -> Reading:
     return Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
 
 
-def _is_keyword(item: grammar.Item, words: set[str]) -> bool:
+def _is_keyword(item: object, words: set[str]) -> bool:
     return isinstance(item, Word) and item.role == "keyword" and item.text in words
 
 
@@ -263,7 +263,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[Measure, frozenset[int]]]
             target = pending if days_first or not groups else groups[-1][1]
             target.update(days)
             previous_day, dash = (max(days) if days else None), False
-        elif isinstance(piece, Symbol) and piece.text in {"-", "–", "—"}:
+        elif (isinstance(piece, Symbol) and piece.text in {"-", "–", "—"}) or _is_keyword(piece, {"to"}):
             dash = True
         elif isinstance(piece, FrequencyWord) and not piece.time_of_day:
             raise DoseError(f"'{piece.text}' conflicts with the weekdays given", "conflicting-frequency")

@@ -32,6 +32,9 @@ def result_panel(result: Result, regimens: Regimens, details: bool = True) -> Re
     assert result.band is not None and result.dose_class is not None
     band = regimens.band(result.band)
     grid.add_row("Read as", Text("\n".join(result.arithmetic)))
+    if result.steps:
+        lines = [f"{n}. {step.input}: {step.arithmetic[-1]} ({step.band})" for n, step in enumerate(result.steps, 1)]
+        grid.add_row("Steps", Text("\n".join(lines)))
     class_text = Text(result.dose_class, style=CLASS_STYLES.get(result.dose_class, "bold"))
     class_text.append(f"   band {band.id}: {band.label}" + _range(band), style="default")
     grid.add_row("Class", class_text)
@@ -72,7 +75,7 @@ def _add_content(grid: Table, entry: Entry, band: Band) -> None:
     effects = [e.effect + (f": {e.frequency}" if e.frequency else "") for e in entry.adverse_effects]
     _add_list(grid, "Adverse effects", effects)
     notes = list(entry.notes) + (list(band.notes) if entry is not band else [])
-    _add_list(grid, "About", notes)
+    _add_list(grid, "About", list(dict.fromkeys(notes)))
 
 
 def _add_list(grid: Table, label: str, lines: tuple[str, ...] | list[str], style: str = "") -> None:
