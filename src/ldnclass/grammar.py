@@ -340,6 +340,8 @@ def _unknown_word(text: str) -> DoseError:
         return DoseError(f"'{text}': {lexicon.DANGEROUS_WORDS[text]}", "not-finite")
     if text in lexicon.DANGEROUS_WORDS:
         return DoseError(f"unknown unit '{text}': {lexicon.DANGEROUS_WORDS[text]}", "unknown-word")
+    if text in _known_words():
+        return DoseError(f"'{text}' is a known word, but not in this place", "unknown-word")
     suggestion = suggest(text)
     hint = f": did you mean {suggestion}?" if suggestion else ""
     return DoseError(f"unknown word '{text}'{hint}", "unknown-word")

@@ -91,7 +91,7 @@ def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -
 FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     ("qd",): Frequency(Fraction(1), _DAY, warning=_ERROR_PRONE.format("QD")),
     **dict.fromkeys(
-        [("od",), ("every", "day"), ("qday",), *_DAILY_WORDS, *_phrases([("once",)], _DAILY_WORDS)],
+        [("od",), ("every", "day"), ("qday",), *_DAILY_WORDS, *_phrases([("once",), ("one", "time")], _DAILY_WORDS)],
         _ONCE_DAILY,
     ),
     **dict.fromkeys(

@@ -160,6 +160,9 @@ class Regimens(_Strict):
             if band.default_regimen is not None and band.default_regimen not in regimen_ids:
                 raise ValueError(f"band {band.id!r} names unknown default_regimen {band.default_regimen!r}")
         self._check_oral_bands_tile()
+        for route in ("injectable", "topical"):
+            if sum(1 for band in self.bands if band.route == route and band.daily_dose_mg is None) != 1:
+                raise ValueError(f"there must be exactly one {route} band (with no daily_dose_mg)")
         return self
 
     def _check_oral_bands_tile(self) -> None:
