@@ -51,8 +51,10 @@ def test_exit_code_table_matches_the_enum() -> None:
 
 
 def test_every_error_code_the_examples_produce_is_documented() -> None:
-    cases = csv.DictReader((Path(__file__).parent / "cases" / "doses.csv").open(encoding="utf-8"))
-    codes = {case["error_code"] for case in cases if case["error_code"]}
+    codes = set()
+    for table in ("doses.csv", "pharmacist.csv"):
+        cases = csv.DictReader((Path(__file__).parent / "cases" / table).open(encoding="utf-8"))
+        codes |= {case["error_code"] for case in cases if case["error_code"]}
     section = README.split("### Error codes")[1].split("###")[0]
     missing = {code for code in codes if f"`{code}`" not in section}
     assert not missing
