@@ -142,7 +142,7 @@ def tokenize(text: str) -> list[Item]:
     if len(text) > MAX_LENGTH:
         raise DoseError(f"the dose text is {len(text)} characters; at most {MAX_LENGTH} are read", "too-long")
     raws = _lex(text)
-    return _match_phrases(_join_numbers(raws))
+    return _match_phrases(_drop_separator_dashes(_join_numbers(raws)))
 
 
 def _lex(text: str) -> list[_Raw]:
@@ -251,6 +251,24 @@ def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
             continue
         joined.append(raw)
     return joined
+
+
+def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
+    """A dash with spaces round it and no number beside it separates phrases ("1.5 mg caps - take 3")."""
+    kept: list[_Raw] = []
+    for position, raw in enumerate(raws):
+        after = raws[position + 1] if position + 1 < len(raws) else None
+        is_separator = (
+            raw.text in _DASHES
+            and raw.spaced_before
+            and after is not None
+            and after.spaced_before
+            and after.kind != "number"
+            and (not kept or kept[-1].kind != "number")
+        )
+        if not is_separator:
+            kept.append(raw)
+    return kept
 
 
 def _starts_a_value(before: list[_Raw]) -> bool:

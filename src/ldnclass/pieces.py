@@ -19,6 +19,7 @@ from ldnclass.units import quantity
 RANGE_WORDS = {"-", "–", "—", "to"}
 TIMES_SIGNS = {"×", "*", "x"}
 WEIGHT_WORDS = {"wt", "weight", "weighing"}
+TAKE_WORDS = {"take", "takes", "give"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
             return Count(item.value, f"{item.text} {after.text}"), position + 2
         if _is_times(after):
             return Count(item.value, f"{item.text} ×"), position + 2
+        if _follows_take(items, position) and _is_plain_count(item):
+            return Count(item.value, f"take {item.text}"), position + 1
     if isinstance(item, Word) and item.role == "count":
         assert isinstance(item.value, Fraction)
         return Count(item.value, item.text), position + 1
@@ -92,6 +95,20 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
 
 def _at(items: list[grammar.Item], position: int) -> grammar.Item | None:
     return items[position] if position < len(items) else None
+
+
+def _follows_take(items: list[grammar.Item], position: int) -> bool:
+    """ "take 1 qhs": a number right after take/give, with no unit, counts the units of the strength."""
+    before = _at(items, position - 1) if position > 0 else None
+    return isinstance(before, Word) and before.text in TAKE_WORDS
+
+
+def _is_plain_count(number: Number) -> bool:
+    # One to four whole units, or a written fraction under one: "take 4.5" is a dose
+    # missing its unit, not a count of tablets.
+    if number.is_integer_literal:
+        return 1 <= number.value <= 4
+    return number.value < 1 and not any(c in number.text for c in ".,")
 
 
 def _is_range_word(item: grammar.Item | None) -> bool:
@@ -112,9 +129,13 @@ def _measure(items: list[grammar.Item], position: int) -> tuple[Measure, int]:
     unit = items[position + 1]
     assert isinstance(number, Number) and isinstance(unit, UnitWord)
     name, text, end = unit.unit.name, unit.text, position + 2
-    slash, second = _at(items, end), _at(items, end + 1)
+    slash, second, third = _at(items, end), _at(items, end + 1), _at(items, end + 2)
     if isinstance(slash, Symbol) and slash.text == "/" and isinstance(second, UnitWord):
         name, text, end = f"{name} / {second.unit.name}", f"{text}/{second.text}", end + 2
+    elif isinstance(slash, Symbol) and slash.text == "/" and isinstance(second, Number) and isinstance(third, UnitWord):
+        # "4.5 mg/5 mL": a strength per a number of units.
+        per = quantity(second.value, third.unit.name)
+        return Measure(quantity(number.value, name) / per, f"{number.text} {text}/{second.text} {third.text}"), end + 3
     return Measure(quantity(number.value, name), f"{number.text} {text}"), end
 
 
