@@ -87,7 +87,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
 def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
     if route == "topical":
         return _topical(items)
-    steps = _split(items, lambda item: _is_keyword(item, {"then"}))
+    steps = _split_on_then(items)
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))
     if any(_is_keyword(item, ESCALATION_WORDS) for item in items):
@@ -152,10 +152,10 @@ def _is_keyword(item: object, words: set[str]) -> bool:
     return isinstance(item, Word) and item.role == "keyword" and item.text in words
 
 
-def _split(items: list[grammar.Item], is_boundary: object) -> list[list[grammar.Item]]:
+def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
     segments: list[list[grammar.Item]] = [[]]
     for item in items:
-        if is_boundary(item):  # type: ignore[operator]
+        if _is_keyword(item, {"then"}):
             segments.append([])
         else:
             segments[-1].append(item)
@@ -173,7 +173,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         step_doses = read_doses(make_pieces(step), step_context)
         if len(step_doses) != 1:
             raise DoseError(f"step {position} of the titration is a range: give one dose per step", "unsupported-form")
-        step_doses[0].text = " ".join(_item_text(item) for item in step)
+        step_doses[0].text = " ".join(item.text for item in step)
         doses.extend(step_doses)
     return doses
 
@@ -182,10 +182,6 @@ def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseCont
     return DoseContext(
         context.weight_kg, context.unit_strength_mg, context.unit_label, frequency, True, context.allow_calendar_month
     )
-
-
-def _item_text(item: grammar.Item) -> str:
-    return item.text
 
 
 def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
