@@ -308,3 +308,8 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         _silence_broken_pipe()
         sys.exit(ExitCode.OK)
+
+
+from ldnclass.batch_cli import batch  # noqa: E402
+
+app.command("batch")(batch)

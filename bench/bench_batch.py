@@ -1,0 +1,187 @@
+"""Throughput and memory of `ldnclass batch` against a plain csv passthrough of the same file.
+
+Whole processes in the same run, on files generated into a temporary folder:
+
+    (a) a csv.reader → csv.writer passthrough in plain Python (the floor: reading and writing)
+    (b) `ldnclass batch --format csv` of a file of ~50 distinct dose texts, some bad
+    (c) the same with every dose text distinct (no help from the cache)
+
+It prints rows per second, b/a and c/a (goals: at least 0.6 and 0.1), each run's peak
+memory (goal: under 100 MB whatever the size), and the fixed start-up cost of (b) so the
+per-row rate can be read without it. (c) runs on --distinct-rows rows (default 50,000):
+its rate does not depend on the length, and every row costs a full reading.
+
+    .venv/bin/python bench/bench_batch.py [--rows 1000000] [--distinct-rows 50000] [--runs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+DOSES = [
+    "4.5 mg qhs",
+    "4.5 mg at bedtime",
+    "4.5mg daily",
+    "3 mg qhs",
+    "1.5 mg daily",
+    "2.25 mg bid",
+    "0.5 mg daily",
+    "1 mg qd",
+    "6 mg qhs",
+    "4500 mcg at bedtime",
+    "4.5 mg",
+    "50 mg daily",
+    "50 mg qd",
+    "100 mg qod",
+    "100 mg every other day",
+    "150 mg every 3 days",
+    "25 mg daily",
+    "50 mg weekly",
+    "12.5 mg daily",
+    "10 mg daily",
+    "take 4.5 mg by mouth at bedtime",
+    "naltrexone 4.5 mg qhs",
+    "naltrexone 50 mg daily",
+    "4.5 mg QHS",
+    "3mg qhs",
+    "1.5 mg bid",
+    "2 mg daily",
+    "4 mg qhs",
+    "5 mg daily",
+    "0.1 mg daily",
+    "1 mg daily",
+    "8 mg daily",
+    "4.5 mg q.h.s.",
+    "50mg po daily",
+    "100 mg tiw",
+    "4.5 mg nightly",
+    "3 mg at night",
+    "1.5 mg twice daily",
+    "4.5 mg once daily",
+    "50 mg once daily",
+    # and the bad ones a real export has
+    "",
+    "4.5",
+    "naloxone 4 mg",
+    '=HYPERLINK("http://x")',
+    "-3 mg",
+    "see notes",
+    "4,5 mg",
+    "4.5 mg qhs; taper",
+    "TBD",
+    "45 mg qhs per Dr.",
+]
+FREQUENCIES = ["qhs", "daily", "bid", "at bedtime", "every other day"]
+PASSTHROUGH = """
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as source:
+    writer = csv.writer(sys.stdout)
+    for row in csv.reader(source):
+        writer.writerow(row)
+"""
+
+
+@dataclass
+class Run:
+    label: str
+    rows: int
+    seconds: float
+    peak_mb: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds
+
+
+def write_export(path: Path, rows: int, dose: Callable[[int, random.Random], str]) -> None:
+    generator = random.Random(20240501)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "patient", "drug", "dose"])
+        for number in range(rows):
+            patient = f"P{generator.randrange(1_000_000):07d}"
+            writer.writerow([number + 1, patient, "naltrexone", dose(number, generator)])
+
+
+def repeated_dose(number: int, generator: random.Random) -> str:
+    return generator.choice(DOSES)
+
+
+def distinct_dose(number: int, generator: random.Random) -> str:
+    # A different number each row (1.0000001 mg ... 9.0999999 mg): every text is new to the cache.
+    return f"{1 + number % 9}.{number:07d} mg {FREQUENCIES[number % len(FREQUENCIES)]}"
+
+
+def run(label: str, command: list[str], rows: int) -> Run:
+    """One whole process, its output thrown away; wall time and its own peak resident memory."""
+    # PYTHONUNBUFFERED would make the passthrough write each row with its own system call.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):  # 1: some rows could not be classified, as intended
+        sys.exit(f"{label} failed ({child.returncode}): {errors.decode(errors='replace')}")
+    peak_kb = usage.ru_maxrss  # kilobytes on Linux
+    return Run(label, rows, seconds, peak_kb / 1024)
+
+
+def best(label: str, command: list[str], rows: int, runs: int) -> Run:
+    return min((run(label, command, rows) for _ in range(runs)), key=lambda done: done.seconds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--distinct-rows", type=int, default=50_000, help="rows for (c); default 50,000")
+    parser.add_argument("--runs", type=int, default=1, help="runs of each, the fastest kept")
+    args = parser.parse_args()
+    distinct_rows = min(args.distinct_rows, args.rows)
+    batch = [sys.executable, "-m", "ldnclass", "batch", "--format", "csv", "--column", "dose"]
+    with tempfile.TemporaryDirectory(prefix="ldnclass-bench-") as folder:
+        repeated, distinct, header_only = (Path(folder) / name for name in ("repeated.csv", "distinct.csv", "h.csv"))
+        write_export(repeated, args.rows, repeated_dose)
+        write_export(distinct, distinct_rows, distinct_dose)
+        write_export(header_only, 0, repeated_dose)
+        passthrough = Path(folder) / "passthrough.py"
+        passthrough.write_text(PASSTHROUGH, encoding="utf-8")
+        print(f"{args.rows:,} rows ({repeated.stat().st_size / 1e6:.1f} MB), {len(DOSES)} distinct dose texts")
+        a = best("(a) csv passthrough", [sys.executable, str(passthrough), str(repeated)], args.rows, args.runs)
+        b = best("(b) ldnclass batch", [*batch, str(repeated)], args.rows, args.runs)
+        c = best("(c) ldnclass batch, all distinct", [*batch, str(distinct)], distinct_rows, args.runs)
+        startup = best("start-up only (header-only file)", [*batch, str(header_only)], 0, max(args.runs, 3))
+    report(a, b, c, startup)
+
+
+def report(a: Run, b: Run, c: Run, startup: Run) -> None:
+    for done in (a, b, c):
+        print(
+            f"{done.label:<36} {done.rows:>10,} rows {done.seconds:8.2f} s {done.rows_per_second:>12,.0f} rows/s"
+            f"  peak {done.peak_mb:6.1f} MB"
+        )
+    print(f"{startup.label:<36} {'':>15} {startup.seconds:8.2f} s {'':>19}  peak {startup.peak_mb:6.1f} MB")
+    steady_b = b.rows / max(b.seconds - startup.seconds, 1e-9)
+    print(
+        f"b/a {b.rows_per_second / a.rows_per_second:.3f}   (goal >= 0.6; without b's start-up: "
+        f"{steady_b / a.rows_per_second:.3f})"
+    )
+    print(f"c/a {c.rows_per_second / a.rows_per_second:.4f}  (goal >= 0.1)")
+    peak = max(b.peak_mb, c.peak_mb)
+    print(f"peak memory of ldnclass batch: {peak:.1f} MB (goal < 100 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,661 @@
+"""Classify a column of a delimited file, streaming: every input row out once, in order, with results.
+
+Nothing here prints or exits, and the file is never held whole; the CLI (``batch_cli.py``)
+chooses the streams and shows the summary. Exports run to millions of rows, so the per-row
+path is lean, and bench/bench_batch.py measures it against a plain csv passthrough:
+
+- results are cached per distinct dose text (a bounded cache that keeps errors too), with
+  the CSV result cells and the JSON object formatted once per text, not once per row;
+- the input is read in blocks of whole lines. In a block with no quote and no CR, every line
+  is one record: it is split on the delimiter (what the csv module would do) and written back
+  as the very text it came in as. Other blocks go line by line, through the csv module where
+  a line needs it;
+- whether any cell of a block may start a formula is asked once per block, not per cell;
+- output is written a block (or a chunk of lines) at a time, whole lines only, which is also
+  what makes Ctrl-C safe.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import zlib
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import IO, cast
+
+from ldnclass.classifier import classify
+from ldnclass.errors import InputFileError, UsageError
+from ldnclass.regimens import Regimens
+from ldnclass.result import Result, ResultError, json_number
+
+DOSE_COLUMN_NAMES = ("dose", "sig", "dose_text", "directions", "prescription")
+SNIFFED_DELIMITERS = (",", ";", "\t", "|")
+RESULT_COLUMNS = (
+    "class",
+    "band",
+    "regimen",
+    "dose_mg",
+    "doses_per_day",
+    "daily_dose_mg",
+    "warnings",
+    "error_code",
+    "error",
+)
+FORMULA_STARTS = "=+-@\t\r"  # what OWASP says a spreadsheet may read as the start of a formula
+CLASS_ORDER = {"LDN": 0, "HDN": 1, "out-of-range": 2}
+RAGGED_ROW = "ragged-row"
+INTERNAL_ERROR = "internal-error"
+CACHE_SIZE = 10_000  # distinct dose texts; real exports repeat a few dozen
+CACHEABLE_CHARS = 256  # longer texts are "too-long" errors (over 200): cheap to redo, costly to keep
+BLOCK_BYTES = 256 * 1024  # read at a time (then to the end of that line)
+CHUNK_ROWS = 1_000  # lines written at a time when going line by line
+# The csv module refuses fields over 128 KiB by default; a row is held whole anyway, so read any.
+MAX_CSV_FIELD = min(sys.maxsize, 2**31 - 1)
+GZIP_MAGIC = b"\x1f\x8b"
+BROKEN_INPUT = (EOFError, zlib.error, gzip.BadGzipFile)  # a truncated or corrupt gzip
+
+Record = tuple[list[str], "str | None", str]  # cells, the line's text when split (not parsed), line break
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # lines as csv reads them: LF, CRLF or a bare CR
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    column: str | None = None  # a header name or a 1-based number; None: guess from DOSE_COLUMN_NAMES
+    frequency_column: str | None = None
+    header: bool = True
+    delimiter: str | None = None  # None: sniffed from the first line
+    encoding: str | None = None  # None: UTF-8 (BOM or not), and an undecodable byte is an error
+    prefix: str = "ldn_"
+    escape_formulas: bool = True
+    raise_unexpected: bool = False  # --debug: let a bug in the core surface instead of a per-row error
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One dose text's result, with its output forms made once."""
+
+    result: Result
+    key: str  # the summary's counter: "class:LDN", "error:empty", ...
+    csv_tail: str  # the result cells as CSV, each led by the delimiter
+    json: str  # result.to_dict() as a JSON object
+
+
+@dataclass
+class Summary:
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+    def classes(self) -> dict[str, int]:
+        found = self._with_prefix("class:")
+        return {name: found[name] for name in sorted(found, key=lambda name: (CLASS_ORDER.get(name, 9), name))}
+
+    def errors(self) -> dict[str, int]:
+        return self._with_prefix("error:")
+
+    @property
+    def unclassified(self) -> int:
+        return sum(self.errors().values())
+
+    @property
+    def out_of_range(self) -> int:
+        return self.counts["class:out-of-range"]
+
+    def _with_prefix(self, prefix: str) -> dict[str, int]:
+        return {key.removeprefix(prefix): n for key, n in sorted(self.counts.items()) if key.startswith(prefix)}
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C while output is written, so what was written always ends with a whole line."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals; it gets the interrupt anyway
+        return
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed and callable(previous):
+        previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
+    elif pressed and previous != signal.SIG_IGN:
+        raise KeyboardInterrupt
+
+
+@dataclass(frozen=True)
+class Source:
+    stream: IO[bytes]  # unpacked when the input was gzip
+    name: str
+    size: int | None  # bytes on disk, for a progress bar; None for stdin
+    raw: IO[bytes]
+
+    def position(self) -> int:
+        """Bytes read so far from disk (compressed bytes for a gzip file)."""
+        try:
+            return self.raw.tell()
+        except (OSError, ValueError):
+            return 0
+
+
+@contextmanager
+def open_input(path: str | os.PathLike[str] | None) -> Iterator[Source]:
+    """A file, or stdin for None or "-"; gzip (known by its magic bytes, so a piped .gz works too) is unpacked."""
+    if path is None or str(path) == "-":
+        raw, name, size, owned = sys.stdin.buffer, "stdin", None, False
+    else:
+        name = str(path)
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 - closed below, after the caller is done
+        except OSError as error:
+            raise InputFileError(f"cannot read {name}: {error.strerror or error}") from None
+        size, owned = os.fstat(raw.fileno()).st_size, True
+    try:
+        # peek needs a buffered reader; a test's BytesIO, say, is not one
+        buffered = raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw))
+        is_gzip = buffered.peek(2)[:2] == GZIP_MAGIC
+        yield Source(
+            cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb")) if is_gzip else buffered, name, size, raw
+        )
+    finally:
+        if owned:
+            raw.close()
+
+
+class BlockReader:
+    """The input in decoded blocks of whole lines, counting lines so that an error can name its line."""
+
+    def __init__(self, stream: IO[bytes], name: str, encoding: str | None) -> None:
+        self._stream = stream
+        self._name = name
+        self.encoding = encoding or "utf-8"
+        try:
+            ascii_compatible = '\n,;|\t\r"'.encode(self.encoding) == b'\n,;|\t\r"'
+        except LookupError:
+            raise UsageError(f"unknown encoding {self.encoding!r}: try utf-8, cp1252 or latin-1") from None
+        if not ascii_compatible or codecs.lookup(self.encoding).name.startswith(("utf-16", "utf-32")):
+            raise UsageError(f"--encoding {self.encoding}: only encodings that keep ASCII as it is can be read")
+        # Without --encoding a wrong guess would corrupt doses silently: better to stop and say.
+        self._errors = "replace" if encoding else "strict"
+        self._lines_before = 0
+        self._read = getattr(stream, "read1", stream.read)
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            try:
+                data = self._read(BLOCK_BYTES)  # what is there: a pipe's rows are not held back
+                if data and not data.endswith(b"\n"):
+                    data += self._stream.readline()
+            except BROKEN_INPUT as error:
+                raise InputFileError(f"{self._name}, after line {self._lines_before}: cannot read: {error}") from None
+            if not data:
+                return
+            try:
+                text = data.decode(self.encoding, self._errors)
+            except UnicodeDecodeError as error:
+                raise self._undecodable(data, error) from None
+            self._lines_before += data.count(b"\n")
+            yield text
+
+    def _undecodable(self, data: bytes, error: UnicodeDecodeError) -> InputFileError:
+        line = self._lines_before + 1 + data.count(b"\n", 0, error.start)
+        return InputFileError(
+            f"{self._name}, line {line}: byte 0x{data[error.start]:02x} is not {self.encoding}; "
+            "give --encoding (cp1252 or latin-1, say) to read this file"
+        )
+
+
+class QuotedRecords:
+    """The records the csv module must read: a line with quotes (a quoted field may go on over
+    more lines) or with a CR inside."""
+
+    def __init__(self, lines: Iterator[str], delimiter: str) -> None:
+        self._lines = lines
+        self._first: str | None = None  # the line the next record begins with, already read
+        self._read: list[str] = []  # the lines of the record being read
+        self._ended_inside_quotes = False
+        self._parser = csv.reader(self._source(), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+
+    def _source(self) -> Iterator[str]:
+        while True:
+            if self._first is not None:
+                line, self._first = self._first, None
+            else:
+                next_line = next(self._lines, None)
+                if next_line is None:
+                    self._ended_inside_quotes = True  # asked for more, so the file ended in a quoted field
+                    return
+                line = next_line
+            self._read.append(line)
+            yield line
+
+    def read(self, line: str) -> Record:
+        """The record that begins with ``line``: its cells, its text as it came (None if the file
+        ended inside a quoted field: more cells cannot follow that text), and its line break."""
+        self._first, self._read, self._ended_inside_quotes = line, [], False
+        try:
+            cells = next(self._parser)
+        except csv.Error as error:
+            raise InputFileError(f"{error} (in the record beginning {line[:60]!r})") from None
+        text, end = split_line_break("".join(self._read))
+        return cells, None if self._ended_inside_quotes else text, end
+
+
+def split_line_break(line: str) -> tuple[str, str]:
+    if line.endswith("\r\n"):
+        return line[:-2], "\r\n"
+    if line.endswith(("\n", "\r")):
+        return line[:-1], line[-1]
+    return line, ""
+
+
+def needs_csv_module(text: str) -> bool:
+    """A line with no quote and no CR is one record, and splitting it is what csv would do."""
+    return '"' in text or "\r" in text
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The most frequent of , ; tab | outside quotes in the header; ties go in that order."""
+    unquoted = _QUOTED.sub("", first_line)
+    counts = [unquoted.count(candidate) for candidate in SNIFFED_DELIMITERS]
+    best = max(counts)
+    return SNIFFED_DELIMITERS[counts.index(best)] if best else ","
+
+
+def parse_delimiter(given: str) -> str:
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    delimiter = named.get(given.lower(), given)
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise UsageError(f"--delimiter {given!r}: give one character such as , ; | or 'tab'")
+    return delimiter
+
+
+def is_formula(cell: str) -> bool:
+    """Whether a spreadsheet may run the cell (OWASP's list of first characters); a plain number is safe."""
+    return bool(cell) and cell[0] in FORMULA_STARTS and not _NUMBER.match(cell)
+
+
+def csv_cell(cell: str, delimiter: str, escape: bool) -> str:
+    """One cell as minimal CSV. A formula, when escaping, gets a ' in front and is quoted whole, as OWASP advises."""
+    if escape and is_formula(cell):
+        return "\"'" + cell.replace('"', '""') + '"'
+    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def plain_lines(block: str) -> tuple[list[str], str] | None:
+    """The block's lines (without their breaks) and the break, when they all end with LF or all
+    with CRLF; then a line without quotes is one record. None: cut the block as csv does."""
+    if "\r" not in block:
+        return block.split("\n"), "\n"
+    lines = block.split("\r\n")
+    if block.count("\r") == block.count("\n") == len(lines) - 1:
+        return lines, "\r\n"
+    return None
+
+
+def lines_with_formula_cells(block: str, delimiter: str, line_break: str) -> set[str]:
+    """The lines of a block of unquoted lines in which a cell may start a formula (each is then
+    checked cell by cell). Found by a fast scan of the block per character, so that the
+    great many rows without one cost nothing."""
+    found: set[str] = set()
+    cell_starts = (delimiter, "\n")
+    for char in "=+-@" if delimiter == "\t" else "=+-@\t":  # in a plain block, CR is only in CRLF
+        position = block.find(char)
+        while position >= 0:
+            if position == 0 or block[position - 1] in cell_starts:
+                found.add(_line_around(block, position, line_break))
+            position = block.find(char, position + 1)
+    return found
+
+
+def _line_around(block: str, position: int, line_break: str) -> str:
+    start = block.rfind(line_break, 0, position)
+    start = 0 if start < 0 else start + len(line_break)
+    end = block.find(line_break, position)
+    return block[start : end if end >= 0 else len(block)]
+
+
+def row_keys(names: list[str], count: int) -> list[str]:
+    """A unique JSON key per cell: its header name, else (no header, a repeated or empty name,
+    a cell past the header) its 1-based position, so no cell is ever lost to a key clash."""
+    first_of = {name: position for position, name in reversed(list(enumerate(names))) if name}
+    keys: list[str] = []
+    taken = set(first_of)
+    for position in range(count):
+        name = names[position] if position < len(names) else ""
+        if name and first_of[name] == position:
+            keys.append(name)
+            continue
+        key = str(position + 1)
+        while key in taken:
+            key = "#" + key
+        taken.add(key)
+        keys.append(key)
+    return keys
+
+
+class Batch:
+    """One run over one input: its dialect and columns, the result cache, the counts.
+
+    The header is read and the columns chosen here, before any output, so a usage
+    error never leaves half a file behind.
+    """
+
+    def __init__(self, stream: IO[bytes], options: BatchOptions, regimens: Regimens, name: str = "stdin") -> None:
+        csv.field_size_limit(MAX_CSV_FIELD)
+        self.options = options
+        self.summary = Summary()
+        self._regimens = regimens
+        self._cache: OrderedDict[str, Outcome] = OrderedDict()
+        self._blocks = iter(BlockReader(stream, name, options.encoding))
+        self._pending: deque[str] = deque()  # lines to go one by one, before the next block
+        self._current: Iterator[str] = iter(())  # the lines left of the block being written...
+        self._current_break = "\n"  # ... which all end with this
+        self._lines = self._read_lines()
+        first_block = next(self._blocks, "")
+        self.had_bom = first_block.startswith("\ufeff")
+        first_block = first_block.removeprefix("\ufeff")
+        first_line = first_block[: _end_of_first_line(first_block)]
+        self.empty = not first_block
+        self.delimiter = parse_delimiter(options.delimiter) if options.delimiter else sniff_delimiter(first_line)
+        self.line_break = split_line_break(first_line)[1] or "\n"
+        self._quoted = QuotedRecords(self._lines, self.delimiter)
+        self._first_row: list[Record] = []  # a headerless first line is data, to be written first
+        self.header: list[str] | None = None
+        self.width = 0
+        self.dose_index = self.frequency_index = -1
+        self.dose_column_guessed = False
+        if first_block:
+            self._read_header(first_block, first_line)
+
+    def _read_header(self, first_block: str, first_line: str) -> None:
+        if needs_csv_module(split_line_break(first_line)[0]):
+            self._pending.extend(_LINES.findall(first_block))
+            record = self._record(self._pending.popleft())
+        else:
+            record = self._record(first_line)
+            rest = first_block[len(first_line) :]
+            self._blocks = chain([rest], self._blocks) if rest else self._blocks
+        if self.options.header:
+            self.header = record[0]
+        else:
+            self._first_row = [record]
+        self.width = len(record[0])
+        if self.options.column is not None:
+            self.dose_index = self._column(self.options.column, "--column")
+        else:
+            self.dose_index = self._guess_dose_column()
+            self.dose_column_guessed = True
+        if self.options.frequency_column is not None:
+            self.frequency_index = self._column(self.options.frequency_column, "--frequency-column")
+
+    def _column(self, given: str, option: str) -> int:
+        """A header name (exact, else ignoring case, spaces and dashes) or a 1-based number."""
+        if self.header is not None:
+            if given in self.header:
+                return self.header.index(given)
+            normal = [_normal_name(name) for name in self.header]
+            if _normal_name(given) in normal:
+                return normal.index(_normal_name(given))
+        if given.isdigit() and 1 <= int(given) <= self.width:
+            return int(given) - 1
+        if given.isdigit():
+            raise UsageError(f"{option} {given}: the input has {self.width} column(s)")
+        if self.header is None:
+            raise UsageError(f"{option} {given!r}: with --no-header, give the column's 1-based number")
+        raise UsageError(f"{option} {given!r}: no such column; the headers are {_shown(self.header)}")
+
+    def _guess_dose_column(self) -> int:
+        if self.header is None:
+            raise UsageError("with --no-header, give the dose column's 1-based number: --column N")
+        names = [_normal_name(name) for name in self.header]
+        for candidate in DOSE_COLUMN_NAMES:
+            if candidate in names:
+                return names.index(candidate)
+        raise UsageError(
+            f"no dose column among the headers {_shown(self.header)}: "
+            f"give --column NAME or --column N (looked for {', '.join(DOSE_COLUMN_NAMES)})"
+        )
+
+    @property
+    def dose_column(self) -> str:
+        """The dose column as a person would name it: its header, else its number."""
+        if self.header is not None:
+            return f"{self.header[self.dose_index]!r} (column {self.dose_index + 1})"
+        return f"column {self.dose_index + 1}"
+
+    # --- classifying ---------------------------------------------------------------
+
+    def outcome_for(self, cells: list[str]) -> Outcome:
+        """The outcome of one row. A row whose length differs from the first row's is not read:
+        a stray delimiter may have shifted its cells, and the dose column may hold something else."""
+        if len(cells) != self.width:
+            return self._ragged(len(cells))
+        text = cells[self.dose_index]
+        if self.frequency_index >= 0:
+            text = _with_frequency(text, cells[self.frequency_index])
+        return self._cache.get(text) or self._classify(text)
+
+    def _classify(self, text: str) -> Outcome:
+        try:
+            result = classify(text, self._regimens)
+        except Exception as error:  # one row's bug must not cost the other million rows
+            if self.options.raise_unexpected:
+                raise
+            message = f"{type(error).__name__}: {error} (a bug: please report it)"
+            result = Result(text, ok=False, error=ResultError(INTERNAL_ERROR, message))
+        outcome = self._outcome(result)
+        if len(text) <= CACHEABLE_CHARS:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.popitem(last=False)
+            self._cache[text] = outcome
+        return outcome
+
+    def _ragged(self, count: int) -> Outcome:
+        where = "padded with empty cells" if count < self.width else "its extra cells follow the result columns"
+        message = f"the row has {count} cell(s) where the first row has {self.width}: not read ({where})"
+        return self._outcome(Result("", ok=False, error=ResultError(RAGGED_ROW, message)))
+
+    def _outcome(self, result: Result) -> Outcome:
+        code = result.error.code if result.error else "unknown"
+        key = f"class:{result.dose_class}" if result.ok else f"error:{code}"
+        return Outcome(result, key, self._csv_tail(result), json.dumps(result.to_dict(), ensure_ascii=False))
+
+    def _csv_tail(self, result: Result) -> str:
+        error = result.error
+        texts = [result.dose_class, result.band, result.regimen]
+        numbers = [result.dose_mg, result.doses_per_day, result.daily_dose_mg]
+        notes = ["; ".join(result.warnings), error.code if error else "", error.message if error else ""]
+        cells = [self._cell(text or "") for text in texts]
+        cells += ["" if number is None else str(json_number(number)) for number in numbers]  # never escaped
+        cells += [self._cell(note) for note in notes]
+        return "".join(self.delimiter + cell for cell in cells)
+
+    def _cell(self, cell: str) -> str:
+        return csv_cell(cell, self.delimiter, self.options.escape_formulas)
+
+    # --- reading -------------------------------------------------------------------
+
+    def _read_lines(self) -> Iterator[str]:
+        """Lines one by one, with their line breaks: the rest of the block being written, then
+        those pending, then the next blocks cut into lines. (The csv module reads from here.)"""
+        while True:
+            line = next(self._current, None)
+            if line is not None:
+                yield line + self._current_break
+            elif self._pending:
+                yield self._pending.popleft()
+            else:
+                block = next(self._blocks, None)
+                if block is None:
+                    return
+                self._pending.extend(_LINES.findall(block))
+
+    def _record(self, line: str) -> Record:
+        text, end = split_line_break(line)
+        if needs_csv_module(text):
+            return self._quoted.read(line)
+        return text.split(self.delimiter), text, end
+
+    def _records(self) -> Iterator[Record]:
+        yield from self._first_row
+        for line in self._lines:
+            yield self._record(line)
+
+    # --- writing -------------------------------------------------------------------
+
+    def csv_header(self) -> str:
+        """The header line (with a BOM if the input had one), or "" for headerless input."""
+        if self.header is None:
+            return ""
+        names = [*self.header, *(self.options.prefix + column for column in RESULT_COLUMNS)]
+        bom = "\ufeff" if self.had_bom else ""
+        return bom + self._csv_row(names) + self.line_break
+
+    def write_csv(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
+        """Every row: its cells as they came (bar formula escaping), then the result cells."""
+        chunk = [self.csv_header()] if self.header is not None else []
+        chunk += [self._csv_line(*record) for record in self._first_row]
+        while True:
+            if self._pending:  # line by line, until the lines of an unusual block are done
+                chunk.append(self._csv_line(*self._record(self._pending.popleft())))
+                if len(chunk) >= CHUNK_ROWS:
+                    self._flush(out, chunk, on_chunk)
+                continue
+            block = next(self._blocks, None)
+            if block is None:
+                break
+            plain = plain_lines(block)
+            if plain is None:
+                self._pending.extend(_LINES.findall(block))
+                continue
+            self._add_plain_block(block, *plain, chunk)
+            self._flush(out, chunk, on_chunk)
+        self._flush(out, chunk, on_chunk)
+        return self.summary
+
+    def _add_plain_block(self, block: str, lines: list[str], line_break: str, chunk: list[str]) -> None:
+        """The per-row path the bench times: lines all ending alike, and for the most part one
+        record each. It is _record, outcome_for and _csv_line with their common case inlined."""
+        delimiter, width, dose_index, frequency_index = (
+            self.delimiter,
+            self.width,
+            self.dose_index,
+            self.frequency_index,
+        )
+        cached, counts, add = self._cache.get, self.summary.counts, chunk.append
+        suspects = lines_with_formula_cells(block, delimiter, line_break) if self.options.escape_formulas else set()
+        if not lines[-1]:
+            lines.pop()  # the block ends with a line break (all but a file's unended last line)
+        # The csv module reads a quoted record from here, and a quoted field may go on over more lines.
+        self._current, self._current_break = iter(lines), line_break
+        for text in self._current:
+            if '"' in text:
+                add(self._csv_line(*self._quoted.read(text + line_break)))
+                continue
+            cells = text.split(delimiter)
+            if len(cells) != width:
+                add(self._csv_line(cells, text, line_break))
+                continue
+            dose = cells[dose_index]
+            if frequency_index >= 0:
+                dose = _with_frequency(dose, cells[frequency_index])
+            outcome = cached(dose) or self._classify(dose)
+            counts[outcome.key] += 1
+            if suspects and text in suspects:
+                text = _escaped_plain_row(cells, delimiter)
+            add(text + outcome.csv_tail + line_break)
+
+    def _csv_line(self, cells: list[str], text: str | None, end: str) -> str:
+        """One row as a CSV line: its text as it came when it can be, else its cells written anew.
+        A ragged row is padded to the first row's width, or has its extra cells after the result
+        columns, so that the result columns stay under their names."""
+        outcome = self.outcome_for(cells)
+        self.summary.counts[outcome.key] += 1
+        end = end or self.line_break
+        if len(cells) == self.width:
+            if text is None or (self.options.escape_formulas and any(map(is_formula, cells))):
+                text = self._csv_row(cells)
+            return text + outcome.csv_tail + end
+        kept, extra = cells[: self.width], cells[self.width :]
+        padding = [""] * (self.width - len(kept))
+        extra_text = self.delimiter + self._csv_row(extra) if extra else ""
+        return self._csv_row(kept + padding) + outcome.csv_tail + extra_text + end
+
+    def _csv_row(self, cells: list[str]) -> str:
+        delimiter, escape = self.delimiter, self.options.escape_formulas
+        return delimiter.join([csv_cell(cell, delimiter, escape) for cell in cells])
+
+    def write_jsonl(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
+        """One result object per row, with the row's cells under "row", keyed by header name."""
+        chunk: list[str] = []
+        keys = row_keys(self.header or [], self.width)
+        for row, outcome in self.rows():
+            row_keys_here = keys if len(row) <= len(keys) else row_keys(self.header or [], len(row))
+            # strict=False: a short (ragged) row has fewer cells than there are keys
+            row_json = json.dumps(dict(zip(row_keys_here, row, strict=False)), ensure_ascii=False)
+            chunk.append(f'{outcome.json[:-1]}, "row": {row_json}}}\n')
+            if len(chunk) >= CHUNK_ROWS:
+                self._flush(out, chunk, on_chunk)
+        self._flush(out, chunk, on_chunk)
+        return self.summary
+
+    def rows(self) -> Iterator[tuple[list[str], Outcome]]:
+        """Each row's cells with its outcome, counted in the summary: for the JSON and table views."""
+        counts = self.summary.counts
+        for cells, _, _ in self._records():
+            outcome = self.outcome_for(cells)
+            counts[outcome.key] += 1
+            yield cells, outcome
+
+    def _flush(self, out: IO[str], chunk: list[str], on_chunk: Callable[[int], None] | None) -> None:
+        with deferred_interrupt():
+            out.write("".join(chunk))
+            out.flush()  # a block at a time: rows piped in come out as they are done
+        chunk.clear()
+        if on_chunk is not None:
+            on_chunk(self.summary.rows)
+
+
+def _escaped_plain_row(cells: list[str], delimiter: str) -> str:
+    """csv_cell over an unquoted line's cells, which need no quoting but for formula escaping."""
+    return delimiter.join(["\"'" + cell + '"' if is_formula(cell) else cell for cell in cells])
+
+
+def _end_of_first_line(block: str) -> int:
+    match = _LINES.match(block)
+    return match.end() if match else 0
+
+
+def _with_frequency(dose: str, frequency: str) -> str:
+    """The frequency column read as if written after the dose: "4.5 mg" and "qhs"."""
+    frequency = frequency.strip()
+    return f"{dose.rstrip()} {frequency}" if frequency and dose.strip() else dose
+
+
+def _normal_name(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _shown(header: list[str], limit: int = 12) -> str:
+    shown = ", ".join(repr(name) for name in header[:limit])
+    return shown + (f" and {len(header) - limit} more" if len(header) > limit else "")

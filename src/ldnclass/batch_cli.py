@@ -1,0 +1,302 @@
+"""``ldnclass batch``: the command around :mod:`ldnclass.batch`.
+
+Only typer and the standard library load with this module (``ldnclass --help`` stays
+light); the core, pint and rich load inside the command. It imports the shared options
+from ``cli.py`` at its end, because ``cli.py`` imports this module at its own end.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from itertools import islice
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated
+
+import typer
+
+from ldnclass.errors import ExitCode, InputFileError
+
+if TYPE_CHECKING:
+    from rich.console import Console, Group
+    from rich.table import Table
+
+    from ldnclass.batch import Batch, Outcome, Source, Summary
+
+TABLE_CHUNK_ROWS = 200  # rows per rich table: a table is drawn only once its rows are known
+
+
+class BatchFormat(str, Enum):
+    CSV = "csv"
+    JSONL = "jsonl"
+    TABLE = "table"
+
+
+class FailOn(str, Enum):
+    """Which rows make the exit code 1."""
+
+    ERROR = "error"  # a row that could not be classified
+    OUT_OF_RANGE = "out-of-range"  # ... or one classified out-of-range
+    NEVER = "never"
+
+
+def batch(
+    file: Annotated[
+        str | None,
+        typer.Argument(help="A CSV file (.gz is unpacked); - or nothing reads stdin.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.", show_default=False)
+    ] = None,
+    column: Annotated[
+        str | None,
+        typer.Option(
+            "--column",
+            "-c",
+            help="The dose column: a header name or a 1-based number. "
+            "Default: the first of dose, sig, dose_text, directions, prescription.",
+            show_default=False,
+        ),
+    ] = None,
+    frequency_column: Annotated[
+        str | None,
+        typer.Option(
+            "--frequency-column", help='A column such as "qhs", read after the dose text.', show_default=False
+        ),
+    ] = None,
+    no_header: Annotated[bool, typer.Option("--no-header", help="The first line is data (give --column N).")] = False,
+    output_format: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="csv, jsonl or table. Default: table on a terminal, else csv.",
+            show_default=False,
+        ),
+    ] = None,
+    prefix: Annotated[str, typer.Option("--prefix", help="Prefix of the result columns' names in CSV.")] = "ldn_",
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter", "-d", help="The input's delimiter (, ; | or tab). Default: sniffed from the header."
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The input's encoding, e.g. cp1252 or latin-1 (bad bytes become U+FFFD). Default: UTF-8, "
+            "with or without a BOM, where a bad byte is an error.",
+            show_default=False,
+        ),
+    ] = None,
+    no_escape_formulas: Annotated[
+        bool,
+        typer.Option("--no-escape-formulas", help="Write cells starting with = + - @ as they are (unsafe in Excel)."),
+    ] = False,
+    show_summary: Annotated[
+        bool, typer.Option("--summary", help="Counts per class and error code on stderr (always on a terminal).")
+    ] = False,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            case_sensitive=False,
+            help="Exit 1 when a row could not be classified (error), also when one is out-of-range, or never.",
+        ),
+    ] = FailOn.ERROR,
+    regimens_path: RegimensOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Classify the dose column of a CSV export: every row out, in order, with result columns.
+
+    Each row comes out once, its cells unchanged and in order, then the result columns (prefix ldn_):
+    class, band, regimen, dose_mg, doses_per_day, daily_dose_mg, warnings, error_code, error.
+    Exit 1 if any row could not be classified (see --fail-on).
+
+    Examples:
+
+        ldnclass batch prescriptions.csv -o classified.csv
+
+        zcat export.csv.gz | ldnclass batch --column Sig --format jsonl
+
+        ldnclass batch audit.csv --fail-on out-of-range --summary > /dev/null
+    """
+    with _exits(debug):
+        from ldnclass.batch import Batch, BatchOptions, open_input
+
+        regimens = _load(regimens_path)
+        options = BatchOptions(
+            column=column,
+            frequency_column=frequency_column,
+            header=not no_header,
+            encoding=encoding,
+            delimiter=delimiter,
+            prefix=prefix,
+            escape_formulas=not no_escape_formulas,
+            raise_unexpected=debug,
+        )
+        to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
+        chosen = output_format or (BatchFormat.TABLE if to_terminal else BatchFormat.CSV)
+        with open_input(file) as source:
+            job = Batch(source.stream, options, regimens, name=source.name)
+            _say_what_was_chosen(job)
+            show_progress = sys.stderr.isatty() and source.size is not None and not to_terminal
+            with _opened_output(output) as out, _progress(source, show_progress) as on_chunk:
+                _write(job, chosen, out, on_chunk)
+        if show_summary or sys.stderr.isatty():
+            _console(stderr=True).print(_summary_table(job.summary))
+        raise typer.Exit(_exit_code(job.summary, fail_on))
+
+
+def _say_what_was_chosen(job: Batch) -> None:
+    if job.empty:
+        typer.echo("ldnclass: the input is empty: nothing to classify", err=True)
+    elif job.dose_column_guessed:
+        typer.echo(f"ldnclass: reading doses from {job.dose_column}; --column chooses another", err=True)
+
+
+def _write(job: Batch, chosen: BatchFormat, out: IO[str], on_chunk: Callable[[int], None] | None) -> None:
+    if chosen is BatchFormat.CSV:
+        job.write_csv(out, on_chunk)
+    elif chosen is BatchFormat.JSONL:
+        job.write_jsonl(out, on_chunk)
+    else:
+        _write_table(job, out)
+
+
+def _exit_code(summary: Summary, fail_on: FailOn) -> ExitCode:
+    if fail_on is FailOn.NEVER:
+        return ExitCode.OK
+    failed = summary.unclassified + (summary.out_of_range if fail_on is FailOn.OUT_OF_RANGE else 0)
+    return ExitCode.UNCLASSIFIED if failed else ExitCode.OK
+
+
+@contextmanager
+def _opened_output(path: Path | None) -> Iterator[IO[str]]:
+    """The output as UTF-8 text with the line breaks we write (none translated)."""
+    if path is not None and str(path) != "-":
+        try:
+            handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
+        except OSError as error:
+            raise InputFileError(f"cannot write {path}: {error.strerror or error}") from None
+        with handle:
+            yield handle
+        return
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+    finally:
+        _close_stdout_wrapper(out)
+
+
+def _close_stdout_wrapper(out: io.TextIOWrapper) -> None:
+    """Flush what was written (whole lines) and let go of stdout without closing it."""
+    from ldnclass.batch import deferred_interrupt
+
+    try:
+        with deferred_interrupt():
+            out.flush()
+    except BrokenPipeError:
+        _silence_broken_pipe()
+    finally:
+        try:
+            out.detach()
+        except BrokenPipeError:
+            _silence_broken_pipe()
+
+
+@contextmanager
+def _progress(source: Source, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    """A bar on stderr by bytes read, for a person waiting on a file; nothing on a pipe."""
+    if not enabled or not source.size:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task("classifying", total=source.size)
+
+        def update(rows: int) -> None:
+            progress.update(task, completed=source.position(), description=f"{rows:,} rows")
+
+        yield update
+
+
+def _write_table(job: Batch, out: IO[str]) -> None:
+    """Rows as rich tables of one fixed layout, drawn a few hundred rows at a time."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # rich would exit 1; a reader that has seen enough is not an error
+
+    console = PipeConsole(file=out, highlight=False, soft_wrap=False)
+    rows = enumerate(job.rows(), 1)
+    first = True
+    while chunk := list(islice(rows, TABLE_CHUNK_ROWS)):
+        console.print(_table(job, chunk, show_header=first))
+        first = False
+    if first:
+        console.print(_table(job, [], show_header=True))
+
+
+def _table(job: Batch, rows: list[tuple[int, tuple[list[str], Outcome]]], show_header: bool) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from ldnclass.dose import format_mg
+    from ldnclass.render import CLASS_STYLES
+
+    table = Table(box=box.SIMPLE_HEAD, show_header=show_header, show_edge=False, pad_edge=False, expand=True)
+    table.add_column("#", width=7, no_wrap=True)
+    table.add_column("dose", ratio=2, overflow="fold")
+    for name, width in (("class", 12), ("band", 10), ("mg/day", 8)):
+        table.add_column(name, width=width, no_wrap=True)
+    table.add_column("warnings / error", ratio=3, overflow="fold")
+    for number, (cells, outcome) in rows:
+        result = outcome.result
+        dose = cells[job.dose_index] if len(cells) > job.dose_index else ""
+        if result.ok:
+            status = Text(str(result.dose_class), style=CLASS_STYLES.get(str(result.dose_class), "bold"))
+            note = Text("; ".join(result.warnings), style="yellow")
+            daily = format_mg(result.daily_dose_mg) if result.daily_dose_mg is not None else ""
+        else:
+            assert result.error is not None
+            status, daily = Text("error", style="bold red"), ""
+            note = Text(f"{result.error.message} [{result.error.code}]", style="red")
+        table.add_row(str(number), Text(dose), status, result.band or "", daily, note)
+    return table
+
+
+def _summary_table(summary: Summary) -> Group:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column("outcome")
+    table.add_column("rows", justify="right")
+    for dose_class, count in summary.classes().items():
+        table.add_row(dose_class, f"{count:,}")
+    for code, count in summary.errors().items():
+        table.add_row(f"error: {code}", f"{count:,}", style="red")
+    return Group(Text(f"ldnclass batch: {summary.rows:,} rows", style="bold"), table)
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+# Last, because cli.py imports this module at its end: by then these names exist there.
+from ldnclass.cli import DebugOption, RegimensOption, _exits, _load, _silence_broken_pipe  # noqa: E402
