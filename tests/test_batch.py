@@ -19,9 +19,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ldnclass import batch
-from ldnclass.batch import Batch, BatchOptions, csv_cell, is_formula, row_keys, sniff_delimiter
+from ldnclass import batch, csvio
+from ldnclass.batch import Batch, BatchOptions
 from ldnclass.cli import app
+from ldnclass.csvio import csv_cell, is_formula, row_keys, sniff_delimiter
 from ldnclass.errors import ExitCode, InputFileError, UsageError
 from ldnclass.regimens import Regimens, default_regimens_path, load_regimens
 
@@ -114,7 +115,7 @@ def test_any_table_comes_out_whole_and_in_order(
     assume(list(csv.reader(io.StringIO(data.decode(), newline=""), delimiter=delimiter)) == [header, *rows])
     options = BatchOptions(column="1", delimiter=delimiter, escape_formulas=escape)
     out = io.StringIO(newline="")
-    with mock.patch.object(batch, "BLOCK_BYTES", block_bytes):  # records across block edges too
+    with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes):  # records across block edges too
         summary = Batch(io.BytesIO(data), options, regimens).write_csv(out)
     read_back = list(csv.reader(io.StringIO(out.getvalue(), newline=""), delimiter=delimiter))
     results = len(batch.RESULT_COLUMNS)
@@ -304,7 +305,7 @@ def test_a_bug_in_the_core_is_one_rows_error_unless_debugging(regimens: Regimens
 @pytest.mark.parametrize("block_bytes", [8, 1 << 18])
 def test_an_undecodable_byte_names_its_line(block_bytes: int, regimens: Regimens) -> None:
     data = b"id,dose\n1,4.5 mg\n2,caf\xe9\n3,4.5 mg\n"
-    with mock.patch.object(batch, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError, match="line 3"):
+    with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError, match="line 3"):
         Batch(io.BytesIO(data), BatchOptions(), regimens).write_csv(io.StringIO())
     text, _ = _csv(data.decode("cp1252"), regimens)  # the same text, given as it was meant: no error
     assert "café" in text
@@ -335,7 +336,7 @@ def test_a_truncated_gzip_is_an_input_file_error(tmp_path: Path) -> None:
 def test_a_record_spanning_blocks_and_a_crlf_file(regimens: Regimens) -> None:
     data = 'id,dose,note\r\n1,4.5 mg,"a\r\nb"\r\n2,50 mg,c\r\n3,"4,5 mg",d\r\n'
     for block_bytes in (1, 5, 1 << 18):
-        with mock.patch.object(batch, "BLOCK_BYTES", block_bytes):
+        with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes):
             text, summary = _csv(data, regimens)
         assert text.splitlines(keepends=True)[1].startswith('1,4.5 mg,"a\r\n')
         assert [row[1] for row in csv.reader(io.StringIO(text, newline=""))][1:] == ["4.5 mg", "50 mg", "4,5 mg"]
@@ -352,7 +353,7 @@ def test_old_mac_line_ends_are_lines_too(regimens: Regimens) -> None:
 
 def test_ctrl_c_while_writing_waits_for_the_whole_chunk() -> None:
     written: list[str] = []
-    with pytest.raises(KeyboardInterrupt), batch.deferred_interrupt():
+    with pytest.raises(KeyboardInterrupt), csvio.deferred_interrupt():
         os.kill(os.getpid(), signal.SIGINT)
         written.append("a whole chunk")
     assert written == ["a whole chunk"]

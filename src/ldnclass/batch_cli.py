@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from rich.console import Console, Group
     from rich.table import Table
 
-    from ldnclass.batch import Batch, Outcome, Source, Summary
+    from ldnclass.batch import Batch, Outcome, Summary
+    from ldnclass.csvio import Source
 
 TABLE_CHUNK_ROWS = 200  # rows per rich table: a table is drawn only once its rows are known
 
@@ -127,7 +128,8 @@ def batch(
         ldnclass batch audit.csv --fail-on out-of-range --summary > /dev/null
     """
     with _exits(debug):
-        from ldnclass.batch import Batch, BatchOptions, open_input
+        from ldnclass.batch import Batch, BatchOptions
+        from ldnclass.csvio import open_input
 
         regimens = _load(regimens_path)
         options = BatchOptions(
@@ -197,7 +199,7 @@ def _opened_output(path: Path | None) -> Iterator[IO[str]]:
 
 def _close_stdout_wrapper(out: io.TextIOWrapper) -> None:
     """Flush what was written (whole lines) and let go of stdout without closing it."""
-    from ldnclass.batch import deferred_interrupt
+    from ldnclass.csvio import deferred_interrupt
 
     try:
         with deferred_interrupt():
