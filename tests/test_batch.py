@@ -47,6 +47,7 @@ GOLDEN_CASES = [
     ("frequency", "frequency.in.csv", ["--frequency-column", "frequency"], ExitCode.UNCLASSIFIED),
     ("tsv", "tsv.in.csv", [], ExitCode.UNCLASSIFIED),
     ("headerless", "headerless.in.csv", ["--no-header", "--column", "1"], ExitCode.UNCLASSIFIED),
+    ("routes", "routes.in.csv", ["--route-column", "route", "--weight-column", "weight"], ExitCode.UNCLASSIFIED),
 ]
 
 

@@ -24,6 +24,7 @@ import sys
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from itertools import chain
 from typing import IO
 
@@ -51,6 +52,7 @@ from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError, json_number
 
 DOSE_COLUMN_NAMES = ("dose", "sig", "dose_text", "directions", "prescription")
+Query = str | tuple[str, str, str]  # a dose text, or (dose text, route cell, weight cell)
 RESULT_COLUMNS = (
     "class",
     "band",
@@ -61,6 +63,10 @@ RESULT_COLUMNS = (
     "warnings",
     "error_code",
     "error",
+    # Added after the nine the issue named, so that scripts reading by position keep working.
+    "route",
+    "daily_dose_mg_min",
+    "assumptions",
 )
 CLASS_ORDER = {"LDN": 0, "HDN": 1, "out-of-range": 2}
 RAGGED_ROW = "ragged-row"
@@ -76,6 +82,8 @@ MAX_CSV_FIELD = min(sys.maxsize, 2**31 - 1)
 class BatchOptions:
     column: str | None = None  # a header name or a 1-based number; None: guess from DOSE_COLUMN_NAMES
     frequency_column: str | None = None
+    route_column: str | None = None  # a route word per row ("po", "IM", "topical"), as classify's route
+    weight_column: str | None = None  # a body weight per row ("30", "30 kg"), for per-kg doses
     header: bool = True
     delimiter: str | None = None  # None: sniffed from the first line
     encoding: str | None = None  # None: UTF-8 (BOM or not), and an undecodable byte is an error
@@ -133,7 +141,7 @@ class Batch:
         self.options = options
         self.summary = Summary()
         self._regimens = regimens
-        self._cache: OrderedDict[str, Outcome] = OrderedDict()
+        self._cache: OrderedDict[Query, Outcome] = OrderedDict()
         self._blocks = iter(BlockReader(stream, name, options.encoding))
         self._pending: deque[str] = deque()  # lines to go one by one, before the next block
         self._current: Iterator[str] = iter(())  # the lines left of the block being written...
@@ -150,7 +158,7 @@ class Batch:
         self._first_row: list[Record] = []  # a headerless first line is data, to be written first
         self.header: list[str] | None = None
         self.width = 0
-        self.dose_index = self.frequency_index = -1
+        self.dose_index = self.frequency_index = self.route_index = self.weight_index = -1
         self.dose_column_guessed = False
         if first_block:
             self._read_header(first_block, first_line)
@@ -175,6 +183,11 @@ class Batch:
             self.dose_column_guessed = True
         if self.options.frequency_column is not None:
             self.frequency_index = self._column(self.options.frequency_column, "--frequency-column")
+        if self.options.route_column is not None:
+            self.route_index = self._column(self.options.route_column, "--route-column")
+        if self.options.weight_column is not None:
+            self.weight_index = self._column(self.options.weight_column, "--weight-column")
+        self.dose_only = self.frequency_index < 0 and self.route_index < 0 and self.weight_index < 0
 
     def _column(self, given: str, option: str) -> int:
         """A header name (exact, else ignoring case, spaces and dashes) or a 1-based number."""
@@ -218,14 +231,25 @@ class Batch:
         a stray delimiter may have shifted its cells, and the dose column may hold something else."""
         if len(cells) != self.width:
             return self._ragged(len(cells))
+        query = self.query(cells)
+        return self._cache.get(query) or self._classify(query)
+
+    def query(self, cells: list[str]) -> Query:
+        """What a row asks: its dose text alone (the common case, and the cache key), or with
+        its route and weight cells when those columns are given."""
         text = cells[self.dose_index]
         if self.frequency_index >= 0:
             text = _with_frequency(text, cells[self.frequency_index])
-        return self._cache.get(text) or self._classify(text)
+        if self.route_index < 0 and self.weight_index < 0:
+            return text
+        route = cells[self.route_index].strip() if self.route_index >= 0 else ""
+        weight = cells[self.weight_index].strip() if self.weight_index >= 0 else ""
+        return text, route, weight
 
-    def _classify(self, text: str) -> Outcome:
+    def _classify(self, query: Query) -> Outcome:
+        text, route, weight = (query, "", "") if isinstance(query, str) else query
         try:
-            result = classify(text, self._regimens)
+            result = classify(text, self._regimens, route=route or None, weight_kg=weight or None)
         except Exception as error:  # one row's bug must not cost the other million rows
             if self.options.raise_unexpected:
                 raise
@@ -235,7 +259,7 @@ class Batch:
         if len(text) <= CACHEABLE_CHARS:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.popitem(last=False)
-            self._cache[text] = outcome
+            self._cache[query] = outcome
         return outcome
 
     def _ragged(self, count: int) -> Outcome:
@@ -254,8 +278,10 @@ class Batch:
         numbers = [result.dose_mg, result.doses_per_day, result.daily_dose_mg]
         notes = ["; ".join(result.warnings), error.code if error else "", error.message if error else ""]
         cells = [self._cell(text or "") for text in texts]
-        cells += ["" if number is None else str(json_number(number)) for number in numbers]  # never escaped
+        cells += [_number_cell(number) for number in numbers]  # never escaped
         cells += [self._cell(note) for note in notes]
+        cells += [self._cell(result.route or ""), _number_cell(result.daily_dose_mg_min)]
+        cells += [self._cell("; ".join(result.assumptions))]
         return "".join(self.delimiter + cell for cell in cells)
 
     def _cell(self, cell: str) -> str:
@@ -324,12 +350,7 @@ class Batch:
     def _add_plain_block(self, block: str, lines: list[str], line_break: str, chunk: list[str]) -> None:
         """The per-row path the bench times: lines all ending alike, and for the most part one
         record each. It is _record, outcome_for and _csv_line with their common case inlined."""
-        delimiter, width, dose_index, frequency_index = (
-            self.delimiter,
-            self.width,
-            self.dose_index,
-            self.frequency_index,
-        )
+        delimiter, width, dose_index, dose_only = self.delimiter, self.width, self.dose_index, self.dose_only
         cached, counts, add = self._cache.get, self.summary.counts, chunk.append
         suspects = lines_with_formula_cells(block, delimiter, line_break) if self.options.escape_formulas else set()
         if not lines[-1]:
@@ -344,10 +365,8 @@ class Batch:
             if len(cells) != width:
                 add(self._csv_line(cells, text, line_break))
                 continue
-            dose = cells[dose_index]
-            if frequency_index >= 0:
-                dose = _with_frequency(dose, cells[frequency_index])
-            outcome = cached(dose) or self._classify(dose)
+            query = cells[dose_index] if dose_only else self.query(cells)
+            outcome = cached(query) or self._classify(query)
             counts[outcome.key] += 1
             if suspects and text in suspects:
                 text = escaped_plain_row(cells, delimiter)
@@ -402,6 +421,10 @@ class Batch:
         chunk.clear()
         if on_chunk is not None:
             on_chunk(self.summary.rows)
+
+
+def _number_cell(number: Fraction | None) -> str:
+    return "" if number is None else str(json_number(number))
 
 
 def _with_frequency(dose: str, frequency: str) -> str:

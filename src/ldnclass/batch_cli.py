@@ -68,6 +68,18 @@ def batch(
             "--frequency-column", help='A column such as "qhs", read after the dose text.', show_default=False
         ),
     ] = None,
+    route_column: Annotated[
+        str | None,
+        typer.Option(
+            "--route-column", help='A column with each row\'s route ("po", "IM", "topical").', show_default=False
+        ),
+    ] = None,
+    weight_column: Annotated[
+        str | None,
+        typer.Option(
+            "--weight-column", help="A column with each row's body weight in kg, for per-kg doses.", show_default=False
+        ),
+    ] = None,
     no_header: Annotated[bool, typer.Option("--no-header", help="The first line is data (give --column N).")] = False,
     output_format: Annotated[
         BatchFormat | None,
@@ -135,6 +147,8 @@ def batch(
         options = BatchOptions(
             column=column,
             frequency_column=frequency_column,
+            route_column=route_column,
+            weight_column=weight_column,
             header=not no_header,
             encoding=encoding,
             delimiter=delimiter,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from ldnclass import grammar
+from ldnclass import grammar, lexicon
 from ldnclass.dose import (
     HOURS_PER_DAY,
     ONCE_DAILY_ASSUMPTION,
@@ -120,9 +120,7 @@ def _route(items: list[grammar.Item], options: ReadOptions, product: str | None)
     """Every source of a route must agree; with none, the dose is oral."""
     claims: dict[str, str] = {}
     if options.route is not None:
-        if options.route not in ROUTES:
-            raise DoseError(f"unknown route '{options.route}': use one of {', '.join(ROUTES)}", "route-mismatch")
-        claims[options.route] = "the route given"
+        claims[route_of(options.route)] = "the route given"
     for item in items:
         if isinstance(item, Word) and item.role == "route":
             claims.setdefault(str(item.value), f"'{item.text}'")
@@ -136,6 +134,16 @@ def _route(items: list[grammar.Item], options: ReadOptions, product: str | None)
         said = " but ".join(f"{source} says {route}" for route, source in claims.items())
         raise DoseError(f"the route does not fit: {said}", "route-mismatch")
     return next(iter(claims), "oral")
+
+
+def route_of(text: str) -> str:
+    """A route as given by a caller or a batch column: a route name, or a route word ("po", "IM")."""
+    words = tuple(text.casefold().replace(".", "").split())
+    if text in ROUTES:
+        return text
+    if words in lexicon.ROUTE_WORDS:
+        return lexicon.ROUTE_WORDS[words]
+    raise DoseError(f"unknown route '{text}': use oral, injectable or topical (or po, IM, topical)", "route-mismatch")
 
 
 def _topical(items: list[grammar.Item]) -> Reading:
