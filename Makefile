@@ -18,6 +18,9 @@ run: $(READY)
 	@echo '$$ printf ... | ldnclass classify'
 	@printf '2.25 mg bid\n4500 mcg at bedtime\n100 mg every other day\n50 mg weekly\n4.5\nnaloxone 4 mg\n' \
 		| $(BIN)/ldnclass classify || true
+	@echo '$$ ldnclass batch (a small CSV export, with a summary)'
+	@printf 'id,patient,dose\n1,A,4.5 mg qhs\n2,B,"1 mg/mL, 3 mL at bedtime"\n3,C,1/2 tab of 50 mg daily\n4,D,100 mg qod\n5,E,Vivitrol 380 mg IM q4 weeks\n6,F,4.5\n7,G,=HYPERLINK("x")\n' \
+		| $(BIN)/ldnclass batch --summary || true
 
 lint: $(READY)
 	$(BIN)/ruff check src tests bench
@@ -29,6 +32,7 @@ test: lint
 
 bench: $(READY)
 	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/bench_batch.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

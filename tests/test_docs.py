@@ -40,7 +40,7 @@ def test_readme_result_object_is_what_classify_prints() -> None:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    for command in ("classify", "regimens"):
+    for command in ("classify", "regimens", "batch"):
         assert f"ldnclass {command}" in README
 
 
