@@ -123,7 +123,7 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.strip() == f"ldnclass {__version__}"
 
 
-@pytest.mark.parametrize("command", ["classify", "regimens"])
+@pytest.mark.parametrize("command", ["classify", "regimens", "batch"])
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

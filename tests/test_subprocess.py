@@ -114,3 +114,24 @@ def test_help_and_version_do_not_import_pint_rich_data(plain_env: dict[str, str]
         )
         imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
         assert not {"pint", "yaml", "ldnclass.regimens", "ldnclass.grammar"} & imported, args
+
+
+def _panel_on_a_terminal(command: str, env: dict[str, str]) -> bytes:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [command, "classify", "4.5 mg qhs"], stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True
+    )
+    os.close(follower)
+    try:
+        seen = _read_until(leader, b"prescription")
+        process.wait(timeout=30)
+        return seen
+    finally:
+        process.kill()
+        os.close(leader)
+
+
+def test_class_in_colour_on_a_terminal_unless_no_color(installed_command: str, plain_env: dict[str, str]) -> None:
+    coloured = {k: v for k, v in plain_env.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
+    assert b"\x1b[1;32mLDN" in _panel_on_a_terminal(installed_command, coloured)  # bold green
+    assert b"\x1b[1;32m" not in _panel_on_a_terminal(installed_command, plain_env | {"TERM": "xterm-256color"})
