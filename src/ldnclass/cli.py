@@ -115,7 +115,7 @@ def _exits(debug: bool) -> Iterator[None]:
             raise
         code = exit_code_for(error)
         if not isinstance(error, KeyboardInterrupt):
-            label = error.code if isinstance(error, LdnclassError) else "input-file"
+            label = error.code if isinstance(error, LdnclassError) else "file"
             typer.echo(f"ldnclass: error [{label}]: {error}", err=True)
         raise typer.Exit(code) from None
 

@@ -61,6 +61,4 @@ def exit_code_for(error: BaseException) -> ExitCode:
         return ExitCode.USAGE
     if isinstance(error, (RegimensFileError, InputFileError, OSError)):
         return ExitCode.INPUT
-    if isinstance(error, DoseError):
-        return ExitCode.UNCLASSIFIED
-    return ExitCode.UNCLASSIFIED
+    return ExitCode.UNCLASSIFIED  # a dose that could not be read, or anything unforeseen
