@@ -1,8 +1,8 @@
 """``ldnclass batch``: the command around :mod:`ldnclass.batch`.
 
 Only typer and the standard library load with this module (``ldnclass --help`` stays
-light); the core, pint and rich load inside the command. It imports the shared options
-from ``cli.py`` at its end, because ``cli.py`` imports this module at its own end.
+light); the core, pint and rich load inside the command. The options it shares
+with ``classify`` come from ``commands.py``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
+from ldnclass.commands import DebugOption, RegimensOption, console, exits, load, silence_broken_pipe
 from ldnclass.errors import ExitCode, InputFileError
 
 if TYPE_CHECKING:
-    from rich.console import Console, Group
+    from rich.console import Group
     from rich.table import Table
 
     from ldnclass.batch import Batch, Outcome, Summary
@@ -139,11 +140,11 @@ def batch(
 
         ldnclass batch audit.csv --fail-on out-of-range --summary > /dev/null
     """
-    with _exits(debug):
+    with exits(debug):
         from ldnclass.batch import Batch, BatchOptions
         from ldnclass.csvio import open_input
 
-        regimens = _load(regimens_path)
+        regimens = load(regimens_path)
         options = BatchOptions(
             column=column,
             frequency_column=frequency_column,
@@ -165,7 +166,7 @@ def batch(
             with _opened_output(output) as out, _progress(source, show_progress) as on_chunk:
                 _write(job, chosen, out, on_chunk)
         if show_summary or sys.stderr.isatty():
-            _console(stderr=True).print(_summary_table(job.summary))
+            console(stderr=True).print(_summary_table(job.summary))
         raise typer.Exit(_exit_code(job.summary, fail_on))
 
 
@@ -219,12 +220,12 @@ def _close_stdout_wrapper(out: io.TextIOWrapper) -> None:
         with deferred_interrupt():
             out.flush()
     except BrokenPipeError:
-        _silence_broken_pipe()
+        silence_broken_pipe()
     finally:
         try:
             out.detach()
         except BrokenPipeError:
-            _silence_broken_pipe()
+            silence_broken_pipe()
 
 
 @contextmanager
@@ -236,7 +237,7 @@ def _progress(source: Source, enabled: bool) -> Iterator[Callable[[int], None] |
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=_console(stderr=True), transient=True) as progress:
+    with Progress(*columns, console=console(stderr=True), transient=True) as progress:
         task = progress.add_task("classifying", total=source.size)
 
         def update(rows: int) -> None:
@@ -306,13 +307,3 @@ def _summary_table(summary: Summary) -> Group:
     for code, count in summary.errors().items():
         table.add_row(f"error: {code}", f"{count:,}", style="red")
     return Group(Text(f"ldnclass batch: {summary.rows:,} rows", style="bold"), table)
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-# Last, because cli.py imports this module at its end: by then these names exist there.
-from ldnclass.cli import DebugOption, RegimensOption, _exits, _load, _silence_broken_pipe  # noqa: E402

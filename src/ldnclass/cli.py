@@ -8,23 +8,20 @@ PyYAML and rich load inside the commands that need them, so ``--help`` and
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import Enum
 from fractions import Fraction
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ldnclass._version import __version__
-from ldnclass.errors import ExitCode, LdnclassError, RegimensFileError, exit_code_for
+from ldnclass.batch_cli import batch
+from ldnclass.commands import DebugOption, RegimensOption, console, exits, load, silence_broken_pipe
+from ldnclass.errors import ExitCode
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from ldnclass.regimens import Regimens
     from ldnclass.result import Result
 
@@ -39,16 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-RegimensOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--regimens",
-        envvar="LDNCLASS_REGIMENS",
-        help="A site's own regimens YAML file, validated like the shipped one.",
-        show_default=False,
-    ),
-]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result object as JSON (JSON lines for many).")]
 
 
@@ -100,47 +87,6 @@ def _root(
     """
 
 
-@contextmanager
-def _exits(debug: bool) -> Iterator[None]:
-    """The one place where errors become messages on stderr and exit codes."""
-    try:
-        yield
-    except typer.Exit:
-        raise
-    except (LdnclassError, OSError, KeyboardInterrupt) as error:
-        if isinstance(error, BrokenPipeError):
-            _silence_broken_pipe()
-            raise typer.Exit(ExitCode.OK) from None
-        if debug:
-            raise
-        code = exit_code_for(error)
-        if not isinstance(error, KeyboardInterrupt):
-            label = error.code if isinstance(error, LdnclassError) else "file"
-            typer.echo(f"ldnclass: error [{label}]: {error}", err=True)
-        raise typer.Exit(code) from None
-
-
-def _silence_broken_pipe() -> None:
-    # The reader went away (| head): point stdout at devnull so the interpreter's
-    # final flush does not raise again, as the Python docs on SIGPIPE advise.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-def _load(regimens_path: Path | None) -> Regimens:
-    from ldnclass.regimens import load_regimens
-
-    if regimens_path is not None and not regimens_path.is_file():
-        raise RegimensFileError(f"regimens file not found: {regimens_path}")
-    return load_regimens(regimens_path)
-
-
-def _console(stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
 @app.command()
 def classify(
     text: Annotated[
@@ -170,8 +116,8 @@ def classify(
         printf '4.5 mg\\n100 mg qod\\n' | ldnclass classify --json
     """
     kilograms = weight_kg(weight)
-    with _exits(debug):
-        regimens = _load(regimens_path)
+    with exits(debug):
+        regimens = load(regimens_path)
         answer = _answerer(regimens, route.value if route else None, kilograms)
         if text is not None:
             result = answer(text)
@@ -197,7 +143,7 @@ def _emit_one(result: Result, regimens: Regimens, as_json: bool) -> None:
         return
     from ldnclass.render import result_panel
 
-    _console(stderr=not result.ok).print(result_panel(result, regimens))
+    console(stderr=not result.ok).print(result_panel(result, regimens))
 
 
 def _prompt(answer: Callable[[str], Result], regimens: Regimens) -> None:
@@ -207,20 +153,20 @@ def _prompt(answer: Callable[[str], Result], regimens: Regimens) -> None:
 
     from ldnclass.render import result_panel
 
-    console = _console()
-    console.print("Type a naltrexone dose and press Enter (Ctrl-D to finish).", style="dim")
+    screen = console()
+    screen.print("Type a naltrexone dose and press Enter (Ctrl-D to finish).", style="dim")
     shown: set[tuple[str | None, str | None]] = set()
     while True:
         try:
             line = input("dose> ")
         except EOFError:
-            console.print()
+            screen.print()
             return
         if not line.strip():
             continue
         result = answer(line)
         seen = (result.band, result.regimen)
-        console.print(result_panel(result, regimens, details=seen not in shown))
+        screen.print(result_panel(result, regimens, details=seen not in shown))
         shown.add(seen)
 
 
@@ -287,14 +233,14 @@ def list_regimens(
 
         ldnclass regimens --json
     """
-    with _exits(debug):
-        regimens = _load(regimens_path)
+    with exits(debug):
+        regimens = load(regimens_path)
         if as_json:
             typer.echo(regimens.model_dump_json(by_alias=True, indent=2))
             return
         from ldnclass.render import regimens_table
 
-        _console().print(regimens_table(regimens))
+        console().print(regimens_table(regimens))
         if not regimens.is_default:
             typer.echo(f"regimens from {regimens.path} (not the shipped file)", err=True)
 
@@ -306,10 +252,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
-        _silence_broken_pipe()
+        silence_broken_pipe()
         sys.exit(ExitCode.OK)
 
-
-from ldnclass.batch_cli import batch  # noqa: E402
 
 app.command("batch")(batch)
