@@ -2,7 +2,7 @@
 
 Only typer and the standard library are imported at start-up; pint, pydantic,
 PyYAML and rich load inside the commands that need them, so ``--help`` and
-``--version`` stay fast. Exceptions become exit codes in one place: ``_exits``.
+``--version`` stay fast. Exceptions become exit codes in one place: ``commands.exits``.
 """
 
 from __future__ import annotations
