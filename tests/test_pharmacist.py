@@ -123,3 +123,21 @@ def test_concentration_times_volume_is_the_product(mg_per_ml: Fraction, ml: Frac
     if liquid.ok:
         assert liquid.dose_mg == product
         assert liquid.band == classify(f"{float(product)} mg daily").band or product * 10**4 % 1 != 0
+
+
+def test_injection_interval_is_checked_against_the_label() -> None:
+    assert classify("Vivitrol 380 mg IM").assumptions == (
+        "no interval given: the label gives one injection every 28 days",
+    )
+    (warning,) = classify("Vivitrol 380 mg IM daily").warnings
+    assert "every 28 days" in warning
+    assert classify("Vivitrol 380 mg IM monthly").warnings == ()
+
+
+def test_product_routes_come_from_the_data(tmp_path: Path, shipped_yaml: str) -> None:
+    from ldnclass.regimens import load_regimens
+
+    site = tmp_path / "site.yaml"
+    site.write_text(shipped_yaml.replace("products: [contrave]", "products: []"), encoding="utf-8")
+    result = classify("Contrave 2 tabs bid", load_regimens(site))
+    assert result.error is not None and result.error.code == "unsupported-form"

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from fractions import Fraction
 
-from ldnclass.dose import Dose
+from ldnclass.dose import ONCE_DAILY_ASSUMPTION, Dose, body_weight_kg
 from ldnclass.errors import DoseError
 from ldnclass.reading import Reading, ReadOptions, format_mg, read
 from ldnclass.regimens import Band, Regimen, Regimens, load_regimens
@@ -33,7 +33,12 @@ def classify(
     data = regimens if regimens is not None else load_regimens()
     site_file = None if data.is_default else data.path
     try:
-        options = ReadOptions(route=route, weight_kg=_weight(weight_kg), unit_strength_mg=data.unit_strengths())
+        options = ReadOptions(
+            route=route,
+            weight_kg=None if weight_kg is None else body_weight_kg(weight_kg),
+            unit_strength_mg=data.unit_strengths(),
+            product_routes=data.product_routes(),
+        )
         result = _classify_reading(read(text, options), data)
     except DoseError as error:
         return Result(text, ok=False, error=ResultError(error.code, error.message), regimens_file=site_file)
@@ -45,18 +50,6 @@ def classify_many(texts: Iterable[str], regimens: Regimens | None = None) -> Ite
     data = regimens if regimens is not None else load_regimens()
     for text in texts:
         yield classify(text, data)
-
-
-def _weight(weight_kg: Fraction | float | str | None) -> Fraction | None:
-    if weight_kg is None:
-        return None
-    try:
-        weight = Fraction(str(weight_kg).strip().removesuffix("kg").strip())
-    except (ValueError, ZeroDivisionError):
-        raise DoseError(f"'{weight_kg}' is not a body weight in kg", "bad-weight") from None
-    if not 0 < weight <= 500:
-        raise DoseError(f"a body weight of {weight_kg} kg is implausible", "bad-weight")
-    return weight
 
 
 def _classify_reading(reading: Reading, data: Regimens) -> Result:
@@ -202,10 +195,14 @@ def _injectable(reading: Reading, data: Regimens) -> Result:
     warnings = list(result.warnings)
     if regimen is not None and regimen.labeled_dose_mg is not None and dose.dose_mg != regimen.labeled_dose_mg:
         warnings.append(f"the labeled dose of {regimen.label} is {format_mg(Fraction(regimen.labeled_dose_mg))} mg")
+    labeled_days = regimen.labeled_every_days if regimen is not None else None
+    label_says = f"the label gives one injection every {labeled_days} days" if labeled_days else ""
+    given = ONCE_DAILY_ASSUMPTION not in dose.assumptions
     every_days = dose.period_hours / dose.count / 24
-    interval = f"every {format_mg(every_days)} days" if dose.frequency.text != "once daily" else None
-    assumptions = ["no interval given: the label gives one injection every 4 weeks"] if interval is None else []
-    arithmetic = (f"{format_mg(dose.dose_mg)} mg per injection" + (f", {dose.frequency.text}" if interval else ""),)
+    assumptions = [] if given else [f"no interval given{': ' + label_says if label_says else ''}"]
+    if given and labeled_days and not dose.frequency.calendar_month and every_days != labeled_days:
+        warnings.append(f"'{dose.frequency.text}' is every {format_mg(every_days)} days; {label_says}")
+    arithmetic = (f"{format_mg(dose.dose_mg)} mg per injection" + (f", {dose.frequency.text}" if given else ""),)
     return replace(result, warnings=tuple(warnings), assumptions=tuple(assumptions), arithmetic=arithmetic)
 
 

@@ -59,14 +59,13 @@ def weight_kg(value: str | None) -> Fraction | None:
     """ "30kg", "30 kg" or "30" → 30; anything else is a usage error."""
     if value is None:
         return None
-    number = value.strip().lower().removesuffix("kg").strip()
+    from ldnclass.dose import body_weight_kg
+    from ldnclass.errors import DoseError
+
     try:
-        kilograms = Fraction(number)
-    except (ValueError, ZeroDivisionError):
-        raise typer.BadParameter(f"{value!r} is not a weight in kg (e.g. 30kg)", param_hint="--weight") from None
-    if not 0 < kilograms <= 500:
-        raise typer.BadParameter(f"{value!r} is not a plausible body weight", param_hint="--weight")
-    return kilograms
+        return body_weight_kg(value)
+    except DoseError as error:
+        raise typer.BadParameter(f"{error.message} (e.g. 30kg)", param_hint="--weight") from None
 
 
 def _version_callback(value: bool) -> None:

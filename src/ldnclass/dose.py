@@ -231,10 +231,23 @@ def _weight_based(
     if len(weights) > 1:
         raise DoseError("two different body weights given", "conflicting-weight")
     (weight_kg,) = weights
-    if not 0 < weight_kg <= 500:
-        raise DoseError(f"a body weight of {format_mg(weight_kg)} kg is implausible", "bad-weight")
+    body_weight_kg(weight_kg)
     amount = (per_kg[0].quantity * quantity(weight_kg, "kilogram")).to("milligram")
     return amount, [f"{per_kg[0].text} × {format_mg(weight_kg)} kg = {format_mg(Fraction(amount.magnitude))} mg"]
+
+
+MAX_BODY_WEIGHT_KG = 500  # a plausibility limit for reading, not a clinical rule
+
+
+def body_weight_kg(value: Fraction | float | str) -> Fraction:
+    """A body weight as given ("30", "30kg", "30 kg", 30), checked; else a bad-weight DoseError."""
+    try:
+        weight = Fraction(str(value).strip().lower().removesuffix("kg").strip())
+    except (ValueError, ZeroDivisionError):
+        raise DoseError(f"'{value}' is not a body weight in kg", "bad-weight") from None
+    if not 0 < weight <= MAX_BODY_WEIGHT_KG:
+        raise DoseError(f"a body weight of {value} kg is implausible", "bad-weight")
+    return weight
 
 
 def _listing(what: str, measures: list[Measure]) -> str:

@@ -34,7 +34,6 @@ __all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read
 
 Form = Literal["single", "range", "titration", "weekly", "injectable", "topical"]
 ROUTES = ("oral", "injectable", "topical")
-PRODUCT_ROUTES = {"vivitrol": "injectable", "naltrexone-er": "injectable", "contrave": "oral"}
 MAX_STEPS = 60
 ESCALATION_WORDS = {"increase", "increasing", "increase by", "increasing by", "titrate", "titrate up"}
 START_WORDS = {"start", "starting", "start at"}
@@ -45,6 +44,7 @@ class ReadOptions:
     route: str | None = None  # from --route or a batch column
     weight_kg: Fraction | None = None  # from --weight or a batch column
     unit_strength_mg: Mapping[str, Fraction] = field(default_factory=dict)  # product → mg per tablet
+    product_routes: Mapping[str, str] = field(default_factory=dict)  # product → route, from the data
 
 
 @dataclass
@@ -129,7 +129,9 @@ def _route(items: list[grammar.Item], options: ReadOptions, product: str | None)
         elif isinstance(item, Symbol) and item.text == "%":
             claims.setdefault("topical", "a % strength")
     if product is not None:
-        claims.setdefault(PRODUCT_ROUTES[product], f"'{product}'")
+        if product not in options.product_routes:
+            raise DoseError(f"'{product}' is not a product of the regimens data", "unsupported-form")
+        claims.setdefault(options.product_routes[product], f"'{product}'")
     if len(claims) > 1:
         said = " but ".join(f"{source} says {route}" for route, source in claims.items())
         raise DoseError(f"the route does not fit: {said}", "route-mismatch")

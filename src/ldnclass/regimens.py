@@ -123,6 +123,7 @@ class Regimen(Entry):
     products: tuple[str, ...] = Field(default=(), description="product keys the grammar reads, e.g. vivitrol")
     strength_mg_per_unit: Decimal | None = Field(default=None, gt=0, description="mg naltrexone per tablet")
     labeled_dose_mg: Decimal | None = Field(default=None, gt=0)
+    labeled_every_days: int | None = Field(default=None, ge=1, description="for injections: the labeled interval")
     max_daily_dose_mg: Decimal | None = Field(default=None, gt=0)
 
 
@@ -217,6 +218,9 @@ class Regimens(_Strict):
             if regimen.strength_mg_per_unit is not None
             for product in regimen.products
         }
+
+    def product_routes(self) -> dict[str, str]:
+        return {product: regimen.route for regimen in self.regimens for product in regimen.products}
 
     def oral_band_for(self, daily_dose_mg: Fraction | Decimal) -> Band:
         for band in self.bands:
