@@ -36,8 +36,8 @@ def classify(
         options = ReadOptions(
             route=route,
             weight_kg=None if weight_kg is None else body_weight_kg(weight_kg),
-            unit_strength_mg=data.unit_strengths(),
-            product_routes=data.product_routes(),
+            unit_strength_mg=data.unit_strengths,
+            product_routes=data.product_routes,
         )
         result = _classify_reading(read(text, options), data)
     except DoseError as error:

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -211,6 +211,8 @@ class Regimens(_Strict):
     def product_regimen(self, product: str) -> Regimen | None:
         return next((regimen for regimen in self.regimens if product in regimen.products), None)
 
+    # Asked once per dose: computed once per loaded file.
+    @cached_property
     def unit_strengths(self) -> dict[str, Fraction]:
         return {
             product: Fraction(regimen.strength_mg_per_unit)
@@ -219,6 +221,7 @@ class Regimens(_Strict):
             for product in regimen.products
         }
 
+    @cached_property
     def product_routes(self) -> dict[str, str]:
         return {product: regimen.route for regimen in self.regimens for product in regimen.products}
 
