@@ -83,11 +83,6 @@ def _add_list(grid: Table, label: str, lines: tuple[str, ...] | list[str], style
         grid.add_row(label, Text("\n".join(f"• {line}" for line in lines), style=style))
 
 
-def error_line(result: Result) -> Text:
-    assert result.error is not None
-    return Text.assemble(("error", "bold red"), f" [{result.error.code}] {result.input!r}: {result.error.message}")
-
-
 def regimens_table(regimens: Regimens) -> Table:
     table = Table(title=f"Bands and regimens (reviewed {regimens.reviewed})", box=box.SIMPLE_HEAVY)
     for column in ("id", "kind", "class", "route", "daily dose", "FDA status"):
