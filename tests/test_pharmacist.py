@@ -129,9 +129,11 @@ def test_injection_interval_is_checked_against_the_label() -> None:
     assert classify("Vivitrol 380 mg IM").assumptions == (
         "no interval given: the label gives one injection every 28 days",
     )
-    (warning,) = classify("Vivitrol 380 mg IM daily").warnings
+    (warning,) = classify("Vivitrol 380 mg IM every 2 weeks").warnings
     assert "every 28 days" in warning
     assert classify("Vivitrol 380 mg IM monthly").warnings == ()
+    daily = classify("Vivitrol 380 mg IM daily")  # no naltrexone injection is daily: refused, not warned
+    assert daily.error is not None and daily.error.code == "unsupported-form"
 
 
 def test_product_routes_come_from_the_data(tmp_path: Path, shipped_yaml: str) -> None:

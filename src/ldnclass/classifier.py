@@ -75,7 +75,7 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
         daily_dose_mg=daily_dose_mg,
         assumptions=tuple(dict.fromkeys(a for d in reading.doses for a in d.assumptions)),
         warnings=tuple(dict.fromkeys(warnings)),
-        notes=tuple(notes),
+        notes=tuple(dict.fromkeys([*reading.notes, *notes])),
         arithmetic=_arithmetic(reading),
     )
     if reading.form == "range":
@@ -183,6 +183,7 @@ def _route_result(reading: Reading, data: Regimens, dose_mg: Fraction | None) ->
         route=reading.route,
         dose_mg=dose_mg,
         warnings=tuple(reading.warnings),
+        notes=tuple(reading.notes),
         arithmetic=(f"{strength}{reading.route} product: not averaged into an oral mg/day",),
     )
 

@@ -16,11 +16,12 @@ from typing import Any
 
 from ldnclass.errors import DoseError
 from ldnclass.grammar import FrequencyWord, Symbol, Word
-from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Weight
+from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, Weight
 from ldnclass.units import quantity
 
 HOURS_PER_DAY = Fraction(24)
 ONCE_DAILY_ASSUMPTION = "no frequency given: taken as once daily"
+STRENGTH_AS_DOSE_ASSUMPTION = "no count given: the strength was taken as the dose (one unit)"
 ONCE_DAILY = FrequencyWord(Fraction(1), HOURS_PER_DAY, "once daily")
 
 
@@ -46,6 +47,7 @@ class Dose:
     warnings: list[str] = field(default_factory=list)
     arithmetic: list[str] = field(default_factory=list)
     text: str = ""
+    notes: list[str] = field(default_factory=list)
 
     # Cached: the classifier, the arithmetic and the result each ask, and each pint
     # conversion costs tens of microseconds (batch with every text distinct feels it).
@@ -81,7 +83,12 @@ def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> lis
 
 
 def _reject_symbols(pieces: list[Piece]) -> None:
+    """What this form does not use is an error, never dropped in silence."""
     for piece in pieces:
+        if isinstance(piece, Word) and piece.role == "weekday":
+            raise DoseError(
+                f"'{piece.text}': weekdays are read in a schedule of their own, not here", "unsupported-form"
+            )
         if isinstance(piece, Symbol):
             raise DoseError(f"unexpected '{piece.text}' in the dose", "bad-character")
         if isinstance(piece, Percent):
@@ -97,15 +104,106 @@ def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str],
         frequency.count,
         frequency.period_hours,
         frequency,
-        list(assumptions),
+        list(assumptions) + _strength_as_dose(pieces),
         list(frequency.warnings),
         arithmetic,
+        notes=[
+            f"'{p.text}' read as the quantity dispensed: it does not change the dose"
+            for p in pieces
+            if isinstance(p, Word) and p.role == "dispensing"
+        ],
     )
     dose.arithmetic.append(daily_arithmetic(dose))
     return dose
 
 
+def _strength_as_dose(pieces: list[Piece]) -> list[str]:
+    """ "naltrexone 50 mg tablets once a day": the likely meaning is one tablet, but it is not written."""
+    has_form = any(isinstance(p, Word) and p.role == "form" for p in pieces)
+    has_count = any(isinstance(p, (Count, Stated)) for p in pieces)
+    has_mass = any(isinstance(p, Measure) and p.quantity.check("[mass]") for p in pieces)
+    return [STRENGTH_AS_DOSE_ASSUMPTION] if has_form and has_mass and not has_count else []
+
+
 def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
+    stated = [p for p in pieces if isinstance(p, Stated)]
+    if not stated:
+        return _plain_amount(pieces, context)
+    if len(stated) > 1:
+        raise DoseError(f"more than one stated amount ({', '.join(s.text for s in stated)})", "multiple-amounts")
+    (said,) = stated
+    rest = [p for p in pieces if p is not said]
+    role = said.role if said.role != "bare" else _bare_role(said, rest, context)
+    if role == "each":
+        return _plain_amount(_with_strength(said, rest), context)
+    return _total(said, rest, context)
+
+
+def _count_of(pieces: list[Piece]) -> Count | None:
+    return next((p for p in pieces if isinstance(p, Count)), None)
+
+
+def _strength_mg(pieces: list[Piece], context: DoseContext) -> Fraction | None:
+    masses = [p for p in pieces if isinstance(p, Measure) and p.quantity.check("[mass]")]
+    if len(masses) == 1:
+        return Fraction(masses[0].quantity.to("milligram").magnitude)
+    return context.unit_strength_mg if not masses else None
+
+
+def _bare_role(said: Stated, rest: list[Piece], context: DoseContext) -> str:
+    """ "2 tablets (100 mg)": in e-prescriptions the bracket is the total; on some labels, each
+    tablet's strength. After one unit both agree; otherwise only a strength stated elsewhere decides."""
+    count = _count_of(rest)
+    if count is None or count.value == 1:
+        return "total"
+    said_mg = Fraction(said.measure.quantity.to("milligram").magnitude)
+    strength = _strength_mg(rest, context)
+    if strength is None:
+        raise DoseError(
+            f"'{count.text} {said.text}': is {said.measure.text} the total or each unit's strength? "
+            f"write '({said.measure.text} total)' or '({said.measure.text} each)'",
+            "ambiguous-strength",
+        )
+    if said_mg == strength:
+        return "each"
+    if said_mg == count.value * strength:
+        return "total"
+    raise DoseError(
+        f"{said.text} is neither the strength ({format_mg(strength)} mg) nor {format_mg(count.value)} × it",
+        "conflicting-amounts",
+    )
+
+
+def _with_strength(said: Stated, rest: list[Piece]) -> list[Piece]:
+    """ "(50 mg each)": the strength of each unit; if a strength is also written, they must agree."""
+    masses = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[mass]")]
+    if not masses:
+        return [*rest, said.measure]
+    if len(masses) == 1 and masses[0].quantity.to("milligram") == said.measure.quantity.to("milligram"):
+        return rest
+    raise DoseError(_listing("the strengths differ", [*masses, said.measure]), "conflicting-amounts")
+
+
+def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
+    """ "(25 mg total)": the dose per administration. When the rest also gives it, they must agree."""
+    total = said.measure.quantity.to("milligram")
+    total_mg = Fraction(total.magnitude)
+    try:
+        amount, arithmetic = _plain_amount(rest, context)
+    except DoseError as error:
+        if error.code not in ("no-strength", "no-dose"):
+            raise
+        return total, [f"{said.text}: the total per dose"]
+    amount_mg = Fraction(amount.to("milligram").magnitude)
+    if amount_mg != total_mg:
+        raise DoseError(
+            f"the dose reads as {format_mg(amount_mg)} mg but {said.text} says {format_mg(total_mg)} mg",
+            "conflicting-amounts",
+        )
+    return amount, [*arithmetic, f"agrees with {said.text}"]
+
+
+def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
     measures = [p for p in pieces if isinstance(p, Measure)]
     counts = [p for p in pieces if isinstance(p, Count)]
     if len(counts) > 1:
@@ -306,10 +404,40 @@ def daily_arithmetic(dose: Dose) -> str:
 
 
 def format_mg(value: Fraction) -> str:
-    """A number for people: exact when it is a short decimal, else ≈ with four decimals."""
-    from decimal import Decimal
+    """A number for people: exact when it is a short decimal, else ≈ with four decimals.
 
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    if exact * value.denominator == value.numerator and len(exact.normalize().as_tuple().digits) <= 12:
-        return format(exact.normalize(), "f")
-    return "≈" + format(exact.quantize(Decimal("0.0001")).normalize(), "f")
+    Integer arithmetic only: any Fraction, however large, formats without a decimal context.
+    """
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    places = _decimal_places(value.denominator)
+    if places is not None:
+        digits = str(value.numerator * 10**places // value.denominator)
+        if len(digits.strip("0")) <= EXACT_DIGITS:
+            return sign + _with_point(digits, places)
+    scaled = round(value * 10**ROUNDED_PLACES)  # half to even, as Decimal.quantize rounds
+    return "≈" + (sign if scaled else "") + _with_point(str(scaled), ROUNDED_PLACES)
+
+
+EXACT_DIGITS = 12
+ROUNDED_PLACES = 4
+
+
+def _decimal_places(denominator: int) -> int | None:
+    """How many decimals write 1/denominator exactly; None when no finite number does."""
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    return max(twos, fives) if denominator == 1 else None
+
+
+def _with_point(digits: str, places: int) -> str:
+    """ "45", 1 → "4.5"; trailing zeros after the point dropped."""
+    if places == 0:
+        return digits
+    digits = digits.rjust(places + 1, "0")
+    whole, decimals = digits[:-places], digits[-places:].rstrip("0")
+    return f"{whole}.{decimals}" if decimals else whole

@@ -19,17 +19,20 @@ from ldnclass import lexicon
 from ldnclass.errors import DoseError
 
 MAX_LENGTH = 200
+MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is refused before any arithmetic
+MAX_DECIMALS = 30
 
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
+    (?P<space>[ \t\r\n\u00a0\u2009\u202f]+)
    |(?P<fraction>[0-9]+/[0-9]+)
    |(?P<number>[0-9]+(?:[.,][0-9]+)*|\.[0-9]+(?:[.,][0-9]+)*)
    |(?P<vulgar>[½¼¾⅓⅔⅛])
    |(?P<word>[a-zμ]+)
    |(?P<symbol>[/%#×*+\-–—−])
-   |(?P<separator>[,;:()\[\]])
+   |(?P<separator>[,;()\[\]])
+   |(?P<colon>:)
     """,
     re.VERBOSE,
 )
@@ -54,6 +57,7 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
         ("route", lexicon.ROUTE_WORDS),
         ("dispensing", as_dict(lexicon.DISPENSING)),
         ("count", lexicon.COUNT_WORDS),
+        ("qualifier", lexicon.AMOUNT_QUALIFIERS),
         ("weekday", lexicon.WEEKDAY_GROUPS),
         ("weekday", {(word,): frozenset({day}) for word, day in lexicon.WEEKDAY_WORDS.items()}),
         ("form", as_dict(lexicon.FORM_WORDS)),
@@ -99,6 +103,7 @@ WordRole = Literal[
     "salt",
     "product",
     "weekday",
+    "qualifier",
 ]
 
 
@@ -132,7 +137,7 @@ class _Raw:
 
     @property
     def key(self) -> str:
-        return lexicon.NUM if self.kind == "number" else self.text
+        return lexicon.NUM if self.number is not None else self.text
 
 
 def tokenize(text: str) -> list[Item]:
@@ -146,6 +151,7 @@ def tokenize(text: str) -> list[Item]:
 
 
 def _lex(text: str) -> list[_Raw]:
+    _reject_look_alikes(text)
     lowered = _ABBREVIATION_DOT.sub("", text.casefold())
     raws: list[_Raw] = []
     position, spaced = 0, False
@@ -155,25 +161,70 @@ def _lex(text: str) -> list[_Raw]:
             raise DoseError(f"unexpected character {_show_char(lowered[position])} in the dose", "bad-character")
         kind, piece = match.lastgroup or "", match.group()
         position = match.end()
-        if kind == "space":
+        if kind in ("space", "colon"):
             spaced = True
             continue
-        if kind != "separator":
-            raws.append(_Raw(kind, piece, _read_number(kind, piece), spaced))
+        if kind == "separator":
+            piece = _SEPARATORS[piece]
+        elif kind == "word" and piece in lexicon.NUMBER_WORDS:
+            kind = "number"  # "two" is read where "2" would be, by the same rules
+        raws.append(_Raw(kind, piece, _read_number(kind, piece), spaced))
         spaced = kind == "separator"
-    return raws
+    return _drop_restated_numbers(raws)
+
+
+_SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
+# Outside ASCII, only these mean anything in a dose; everything else is refused by name. This
+# also catches letters that casefold into ASCII or into "μ" (Greek capital Mu looks like M,
+# the Kelvin sign like K): only the micro sign and small mu mean micro.
+_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛×–—−\u00a0\u2009\u202f")
+
+
+def _reject_look_alikes(text: str) -> None:
+    for char in text:
+        if char > "\x7f" and char not in _NON_ASCII_KNOWN:
+            raise DoseError(f"unexpected character {_show_char(char)} in the dose", "bad-character")
+
+
+def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
+    """ "2 (two) times a day": a number restated in words in brackets is said once."""
+    kept: list[_Raw] = []
+    position = 0
+    while position < len(raws):
+        raw = raws[position]
+        window = raws[position + 1 : position + 4]
+        if (
+            raw.number is not None
+            and len(window) == 3
+            and (window[0].text, window[2].text) == ("(", ")")
+            and window[1].number is not None
+            and window[1].number.value == raw.number.value
+        ):
+            kept.append(raw)
+            position += 4
+            continue
+        kept.append(raw)
+        position += 1
+    return kept
 
 
 def _show_char(char: str) -> str:
+    import unicodedata
+
+    name = unicodedata.name(char, "") if char > "\x7f" else ""  # a look-alike needs its name
+    named = f" {name}" if name else ""
     if char.isprintable() and not char.isspace():
-        return f"'{char}' (U+{ord(char):04X})"
-    return f"U+{ord(char):04X}"
+        return f"'{char}' (U+{ord(char):04X}{named})"
+    return f"U+{ord(char):04X}{named}"
 
 
 def _read_number(kind: str, piece: str) -> Number | None:
     if kind == "vulgar":
         return Number(_VULGAR[piece], piece)
+    if kind == "number" and piece in lexicon.NUMBER_WORDS:
+        return Number(Fraction(lexicon.NUMBER_WORDS[piece]), piece, is_integer_literal=True)
     if kind == "fraction":
+        _check_digits(piece)
         numerator, denominator = (int(part) for part in piece.split("/"))
         if denominator == 0:
             raise DoseError(f"'{piece}' divides by zero", "ambiguous-number")
@@ -185,6 +236,7 @@ def _read_number(kind: str, piece: str) -> Number | None:
 
 def read_decimal(piece: str) -> Number:
     """A written number: decimal point or decimal comma, never a thousands separator."""
+    _check_digits(piece)
     separators = [c for c in piece if c in ".,"]
     if len(separators) > 1:
         raise DoseError(f"'{piece}' is ambiguous: write the number with one decimal point", "ambiguous-number")
@@ -211,6 +263,19 @@ def read_decimal(piece: str) -> Number:
     return Number(value, piece, tuple(warnings), is_integer_literal=not separators)
 
 
+def _check_digits(piece: str) -> None:
+    """Refuse a number too large to be a dose before any arithmetic is done with it. Decimals
+    may be long ("4.5000000000000000000000000001" is exactly above 4.5), but not endless."""
+    whole, *rest = piece.replace(",", ".").split(".")
+    parts = whole.split("/") + [part for part in rest if len(part) > MAX_DECIMALS]
+    for part in parts:
+        if len(part.lstrip("0")) > MAX_DIGITS:
+            raise DoseError(
+                f"'{piece[:20]}{'…' if len(piece) > 20 else ''}' has too many digits for a dose",
+                "implausible",
+            )
+
+
 def _strip_zeros(normalized: str) -> str:
     stripped = normalized.rstrip("0").rstrip(".")
     return "0" + stripped if stripped.startswith(".") else stripped
@@ -228,6 +293,7 @@ def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
             and previous.number.is_integer_literal
             and raw.number is not None
             and raw.number.value < 1
+            and not (len(joined) > 1 and joined[-2].text in _COUNTED_AFTER)
         ):
             value = previous.number.value + raw.number.value
             text = f"{previous.text} {raw.text}" if raw.spaced_before else previous.text + raw.text
@@ -253,6 +319,10 @@ def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
     return joined
 
 
+# "qty 30 1/2 tab": the 30 is what was dispensed, never the whole part of a mixed number.
+_COUNTED_AFTER = frozenset(p[0] for p in lexicon.DISPENSING if len(p) == 2 and p[1] == lexicon.NUM)
+
+
 def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
     """A dash with spaces round it and no number beside it separates phrases ("1.5 mg caps - take 3")."""
     kept: list[_Raw] = []
@@ -263,8 +333,8 @@ def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
             and raw.spaced_before
             and after is not None
             and after.spaced_before
-            and after.kind != "number"
-            and (not kept or kept[-1].kind != "number")
+            and after.number is None
+            and (not kept or kept[-1].number is None)
         )
         if not is_separator:
             kept.append(raw)
@@ -276,7 +346,7 @@ def _starts_a_value(before: list[_Raw]) -> bool:
     if not before:
         return True
     last = before[-1]
-    return not (last.kind == "number" or last.text in lexicon.MASS_UNITS or last.text in lexicon.VOLUME_UNITS)
+    return not (last.number is not None or last.text in lexicon.MASS_UNITS or last.text in lexicon.VOLUME_UNITS)
 
 
 def _match_phrases(raws: list[_Raw]) -> list[Item]:
@@ -297,14 +367,17 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
 
 
 def _phrase_item(window: list[_Raw]) -> Item | None:
-    keys = tuple(raw.key for raw in window)
     text = " ".join(raw.text for raw in window)
-    frequency = lexicon.FREQUENCIES.get(keys)
-    if frequency is not None:
-        return _frequency_item(frequency, window, text)
-    for role, table in _TABLES:
-        if keys in table:
-            return Word(role, text, table[keys])
+    literal = tuple(raw.text for raw in window)
+    keys = tuple(raw.key for raw in window)
+    # A phrase written with its number word ("one time daily", "one half") first, then any number.
+    for phrase in (literal, keys) if literal != keys else (keys,):
+        frequency = lexicon.FREQUENCIES.get(phrase)
+        if frequency is not None:
+            return _frequency_item(frequency, window, text)
+        for role, table in _TABLES:
+            if phrase in table:
+                return Word(role, text, table[phrase])
     return None
 
 
@@ -331,7 +404,7 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
 def _single_item(raw: _Raw) -> Item:
     if raw.number is not None:
         return raw.number
-    if raw.kind == "symbol":
+    if raw.kind in ("symbol", "separator"):
         return Symbol(raw.text)
     text = raw.text
     for kind, table in (

@@ -270,7 +270,6 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("a",),
     ("an",),
     ("the",),
-    ("each",),
     ("solution",),
     ("oral", "solution"),
     ("suspension",),
@@ -291,12 +290,14 @@ FORM_WORDS: set[tuple[str, ...]] = {
     ("capsule",),
     ("capsules",),
 }
-# Counts written as words: "half of a 50 mg tablet", "one tablet".
+# Whole numbers written as words are numbers, read by the same rules as digits: "two tablets",
+# "two times a day"; "4.5 mg two daily" is a stray number, as "4.5 mg 2 daily" is.
+NUMBER_WORDS: dict[str, int] = {
+    word: value
+    for value, word in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], 1)
+}
+# Fractions written as words: "half of a 50 mg tablet".
 COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
-    ("one",): Fraction(1),
-    ("two",): Fraction(2),
-    ("three",): Fraction(3),
-    ("four",): Fraction(4),
     ("half",): Fraction(1, 2),
     ("quarter",): Fraction(1, 4),
     ("one", "half"): Fraction(1, 2),
@@ -326,6 +327,16 @@ KEYWORDS: set[tuple[str, ...]] = {
     ("wt",),
     ("weight",),
     ("weighing",),
+}
+# What a mass written beside a count is: the total per administration, or the strength of
+# each unit. "take 2 tablets (100 mg total)", "2 tablets (50 mg each)".
+AMOUNT_QUALIFIERS: dict[tuple[str, ...], str] = {
+    ("total",): "total",
+    ("in", "total"): "total",
+    ("per", "dose"): "total",
+    ("each",): "each",
+    **{("per", unit): "each" for unit in ("tab", "tablet", "cap", "capsule")},
+    **{("/", unit): "each" for unit in ("tab", "tablet", "cap", "capsule")},
 }
 SALT_WORDS: dict[tuple[str, ...], str] = {
     ("base",): "base",
@@ -391,6 +402,7 @@ def all_known_words() -> set[str]:
     for table in (MASS_UNITS, VOLUME_UNITS, OTHER_UNITS, TIME_UNITS):
         words.update(table)
     words.update(WEEKDAY_WORDS)
+    words.update(NUMBER_WORDS)
     for phrases in (
         FREQUENCIES,
         DRUG_WORDS,
@@ -399,6 +411,7 @@ def all_known_words() -> set[str]:
         DISPENSING,
         FORM_WORDS,
         COUNT_WORDS,
+        AMOUNT_QUALIFIERS,
         KEYWORDS,
         SALT_WORDS,
         PRODUCT_WORDS,

@@ -1,15 +1,19 @@
 """Items → pieces: each number joined to what it counts or measures.
 
 "4.5 mg" becomes a Measure (a pint quantity), "1.5-4.5 mg" a Range, "2 tabs" or
-"½ ×" a Count, "1%" a Percent, "wt 30 kg" a Weight. Whatever is left must carry
-no number, or it is an error: a stray number is never multiplied in or dropped.
+"½ ×" a Count, "1%" a Percent, "wt 30 kg" a Weight, and a mass said to be a total or
+the strength of each unit ("(100 mg total)", "(50 mg each)", a bare "(50 mg)" after a
+count) a Stated amount. Brackets and commas are used here, then dropped. A count
+after the dose and its frequency ("4.5 mg qhs, 30 caps") is what was dispensed.
+Whatever is left must carry no number, or it is an error: a stray number is never
+multiplied in or dropped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from ldnclass import grammar
 from ldnclass.errors import DoseError
@@ -20,6 +24,8 @@ RANGE_WORDS = {"-", "–", "—", "to"}
 TIMES_SIGNS = {"×", "*", "x"}
 WEIGHT_WORDS = {"wt", "weight", "weighing"}
 TAKE_WORDS = {"take", "takes", "give"}
+# More units than this in one administration is not a dose but a quantity (dispensed, or a typo).
+MAX_UNITS_PER_DOSE = 8
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,18 @@ class Weight:
     text: str
 
 
-Piece = Measure | Range | Count | Percent | Weight | grammar.Item
+@dataclass(frozen=True)
+class Stated:
+    """A mass said to be the total per administration ("total") or each unit's strength
+    ("each"); "bare" when in brackets with neither word, which after a count of more than
+    one could mean either."""
+
+    measure: Measure
+    role: Literal["total", "each", "bare"]
+    text: str
+
+
+Piece = Measure | Range | Count | Percent | Weight | Stated | grammar.Item
 
 
 def make_pieces(items: list[grammar.Item]) -> list[Piece]:
@@ -63,8 +80,93 @@ def make_pieces(items: list[grammar.Item]) -> list[Piece]:
     while position < len(items):
         piece, position = _next_piece(items, position)
         pieces.append(piece)
+    pieces = _dispensed_counts(_without_separators(_stated_amounts(pieces)))
     _reject_loose_numbers(pieces)
     return pieces
+
+
+def _is_mass(piece: object) -> bool:
+    return isinstance(piece, Measure) and piece.quantity.check("[mass]")
+
+
+def _is_symbol(piece: object, text: str) -> bool:
+    return isinstance(piece, Symbol) and piece.text == text
+
+
+def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
+    """ "(25 mg total)", "(25 mg each)", "(25 mg)", "25 mg total", "25 mg each" → a Stated amount.
+    Other brackets ("(REVIA)") only group words: they are dropped."""
+    out: list[Piece] = []
+    position = 0
+    while position < len(pieces):
+        piece = pieces[position]
+        if _is_symbol(piece, "("):
+            close = next((i for i in range(position + 1, len(pieces)) if _is_symbol(pieces[i], ")")), None)
+            inner = pieces[position + 1 : close] if close is not None else []
+            stated = _stated(inner, in_brackets=True)
+            if stated is not None and close is not None:
+                out.append(stated)
+                position = close + 1
+                continue
+            position += 1
+            continue
+        if _is_symbol(piece, ")"):
+            position += 1
+            continue
+        stated = _stated(pieces[position : position + 2], in_brackets=False)
+        if stated is not None:
+            out.append(stated)
+            position += 2
+            continue
+        out.append(piece)
+        position += 1
+    return out
+
+
+def _stated(inner: list[Piece], in_brackets: bool) -> Stated | None:
+    if not inner or not _is_mass(inner[0]) or len(inner) > 2:
+        return None
+    measure = inner[0]
+    assert isinstance(measure, Measure)
+    if len(inner) == 2:
+        qualifier = inner[1]
+        if not (isinstance(qualifier, Word) and qualifier.role == "qualifier"):
+            return None
+        if qualifier.value == "total":
+            return Stated(measure, "total", f"{measure.text} {qualifier.text}")
+        return Stated(measure, "each", f"{measure.text} {qualifier.text}")
+    return Stated(measure, "bare", f"({measure.text})") if in_brackets else None
+
+
+def _without_separators(pieces: list[Piece]) -> list[Piece]:
+    return [p for p in pieces if not (isinstance(p, Symbol) and p.text in {",", "(", ")"})]
+
+
+def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
+    """A count after the dose and its frequency is what was dispensed ("4.5 mg qhs, 30 caps"):
+    noted, never multiplied in. A count too large for one administration is never a dose."""
+    out: list[Piece] = []
+    seen_amount = seen_frequency = False
+    for piece in pieces:
+        if isinstance(piece, Count) and seen_amount and seen_frequency:
+            if piece.value <= MAX_UNITS_PER_DOSE:
+                raise DoseError(
+                    f"'{piece.text}' after the dose and its frequency: a count per dose, "
+                    "or the quantity dispensed? Write the count before the frequency, or 'disp 30'",
+                    "ambiguous-count",
+                )
+            out.append(Word("dispensing", piece.text))
+            continue
+        if isinstance(piece, Count) and piece.value > MAX_UNITS_PER_DOSE:
+            raise DoseError(
+                f"'{piece.text}' is more than {MAX_UNITS_PER_DOSE} units in one dose: "
+                "if it is the quantity dispensed, write 'disp 30' or put it after the frequency",
+                "implausible",
+            )
+        seen_amount = seen_amount or isinstance(piece, (Measure, Range, Count, Stated))
+        seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
+        out.append(piece)
+    return out
 
 
 def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
@@ -85,6 +187,8 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
             return Count(item.value, f"{item.text} ×"), position + 2
         if _follows_take(items, position) and _is_plain_count(item):
             return Count(item.value, f"take {item.text}"), position + 1
+        if _counts_a_strength(items, position) and _is_plain_count(item):
+            return Count(item.value, f"{item.text} ×"), position + 1
     if isinstance(item, Word) and item.role == "count":
         assert isinstance(item.value, Fraction)
         return Count(item.value, item.text), position + 1
@@ -101,6 +205,18 @@ def _follows_take(items: list[grammar.Item], position: int) -> bool:
     """ "take 1 qhs": a number right after take/give, with no unit, counts the units of the strength."""
     before = _at(items, position - 1) if position > 0 else None
     return isinstance(before, Word) and before.text in TAKE_WORDS
+
+
+def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
+    """ "2 50 mg tabs": a number right before a strength and its dose form counts those units."""
+    number, unit, form = _at(items, position + 1), _at(items, position + 2), _at(items, position + 3)
+    return (
+        isinstance(number, Number)
+        and isinstance(unit, UnitWord)
+        and unit.kind == "mass"
+        and isinstance(form, Word)
+        and form.role == "form"
+    )
 
 
 def _is_plain_count(number: Number) -> bool:

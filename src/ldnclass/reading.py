@@ -10,7 +10,7 @@ must agree. Each dose is read by :mod:`ldnclass.dose`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
@@ -27,7 +27,7 @@ from ldnclass.dose import (
 from ldnclass.errors import DoseError
 from ldnclass.grammar import FrequencyWord, Symbol, Word
 from ldnclass.lexicon import WEEKDAYS
-from ldnclass.pieces import Measure, Percent, Piece, make_pieces
+from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
 from ldnclass.units import quantity
 
 __all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read"]
@@ -57,6 +57,7 @@ class Reading:
     weekly_mg: dict[str, Fraction] | None = None  # weekday → mg, for weekday schedules
     strength_percent: Fraction | None = None
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def daily_dose_mg(self) -> Fraction:
@@ -79,9 +80,30 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         allow_calendar_month=route == "injectable",
     )
     reading = _read_form(items, route, context)
+    if route == "injectable":
+        _check_injection_interval(reading.doses)
     reading.product, reading.salt = product, salt
     reading.warnings = warnings + [w for d in reading.doses for w in d.warnings if w not in warnings]
+    reading.notes = list(dict.fromkeys(note for dose in reading.doses for note in dose.notes))
     return reading
+
+
+# Naltrexone is injected as an extended-release suspension, weeks apart; no product is injected
+# daily. A reading rule, not a clinical one: the labeled interval itself is in the data file.
+MIN_INJECTION_INTERVAL_HOURS = 7 * HOURS_PER_DAY
+
+
+def _check_injection_interval(doses: list[Dose]) -> None:
+    for dose in doses:
+        if (
+            ONCE_DAILY_ASSUMPTION not in dose.assumptions
+            and dose.period_hours / dose.count < MIN_INJECTION_INTERVAL_HOURS
+        ):
+            raise DoseError(
+                f"'{dose.frequency.text}' for an injection: no naltrexone injection is given more often "
+                "than weekly (the extended-release injection is every 4 weeks)",
+                "unsupported-form",
+            )
 
 
 def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
@@ -204,11 +226,10 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
         raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", "unsupported-form")
     start_items = [item for item in items[:at_increase] if not _is_keyword(item, START_WORDS)]
     (start,) = _one_dose(start_items, context, "the starting dose")
-    increment = [p for p in make_pieces(items[at_increase + 1 : at_target]) if isinstance(p, Measure)]
-    if len(increment) != 1 or not increment[0].quantity.check("[mass]"):
-        raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", "unsupported-form")
-    (target,) = _one_dose(items[at_target + 1 :], _carry_frequency(context, start.frequency), "the target dose")
-    step_mg = Fraction(increment[0].quantity.to("milligram").magnitude)
+    increment = _increment(make_pieces(items[at_increase + 1 : at_target]))
+    target_context = replace(_carry_frequency(context, start.frequency), default_is_carried=False)
+    (target,) = _one_dose(items[at_target + 1 :], target_context, "the target dose")
+    step_mg = Fraction(increment.quantity.to("milligram").magnitude)
     if step_mg <= 0 or target.dose_mg <= start.dose_mg:
         raise DoseError("an increasing dose must go up from the start to the target", "unsupported-form")
     if (target.dose_mg - start.dose_mg) / step_mg > MAX_STEPS:
@@ -218,8 +239,24 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
     while amount_mg < target.dose_mg:
         doses.append(with_amount(start, quantity(amount_mg, "milligram"), []))
         amount_mg += step_mg
-    doses.append(with_amount(start, target.amount, target.arithmetic[:-1]))
+    doses.append(target)  # the target keeps its own frequency ("... to 50 mg qod")
     return doses
+
+
+def _increment(pieces: list[Piece]) -> Measure:
+    """ "by 0.5 mg weekly": one mass, and at most how often it is added; nothing else."""
+    masses = [p for p in pieces if isinstance(p, Measure) and p.quantity.check("[mass]")]
+    if len(masses) != 1:
+        raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", "unsupported-form")
+    for piece in pieces:
+        if piece is masses[0] or isinstance(piece, FrequencyWord) or _is_keyword(piece, {"by", "every"}):
+            continue
+        if isinstance(piece, Word) and piece.role in ("filler", "form"):
+            continue
+        raise DoseError(
+            f"'{piece.text}' in the increment is not read: write 'increase by 0.5 mg weekly'", "unsupported-form"
+        )
+    return masses[0]
 
 
 def _one_dose(items: list[grammar.Item], context: DoseContext, what: str) -> list[Dose]:
@@ -230,54 +267,74 @@ def _one_dose(items: list[grammar.Item], context: DoseContext, what: str) -> lis
 
 
 def _weekly(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
-    """ "50 mg Mon-Fri and 100 mg Sat": each amount takes the days written next to it."""
-    groups = _weekday_groups(make_pieces(items))
+    """ "50 mg Mon-Fri and 100 mg Sat", "2 x 50 mg tablets Mon-Fri": each amount, read as any
+    dose is (counts, strengths), takes the days written next to it."""
     taken: dict[int, Fraction] = {}
     doses: list[Dose] = []
-    for measure, days in groups:
+    for amount_pieces, days in _weekday_groups(make_pieces(items)):
         overlap = taken.keys() & days
         if overlap:
             raise DoseError(f"{WEEKDAYS[min(overlap)]} has two doses", "conflicting-frequency")
         per_week = FrequencyWord(Fraction(len(days)), 7 * HOURS_PER_DAY, _days_text(days))
-        (dose,) = read_doses([measure, per_week], context)
+        group_doses = read_doses([*amount_pieces, per_week], context)
+        if len(group_doses) != 1:
+            raise DoseError("a range in a weekday schedule is not read: give one dose per day", "unsupported-form")
+        (dose,) = group_doses
         doses.append(dose)
         taken.update(dict.fromkeys(days, dose.dose_mg))
     weekly_mg = {WEEKDAYS[day]: taken[day] for day in sorted(taken)}
     return Reading("weekly", route, doses, weekly_mg=weekly_mg)
 
 
-def _weekday_groups(pieces: list[Piece]) -> list[tuple[Measure, frozenset[int]]]:
-    """Pair each amount with its days: days follow the amount, unless the text starts with days."""
-    first = next((p for p in pieces if isinstance(p, Measure) or (isinstance(p, Word) and p.role == "weekday")), None)
-    days_first = isinstance(first, Word)
-    groups: list[tuple[Measure, set[int]]] = []
-    pending: set[int] = set()
-    previous_day: int | None = None
+_AMOUNT_PIECES = (Measure, Range, Count, Stated)
+
+
+def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[int]]]:
+    """Cut the schedule into (amount, days) groups: days follow their amount, unless the text
+    starts with days. The amount is every other piece of its group ("1/4 tab of 50 mg qhs")."""
+    first = next((p for p in pieces if isinstance(p, _AMOUNT_PIECES) or _is_weekday(p)), None)
+    days_first = _is_weekday(first)
+    groups: list[tuple[list[Piece], set[int]]] = [([], set())]
+    previous: Piece | None = None
     dash = False
     for piece in pieces:
-        if isinstance(piece, Measure):
-            if not piece.quantity.check("[mass]"):
-                raise DoseError(f"'{piece.text}': a weekday schedule is written in mg", "unsupported-form")
-            groups.append((piece, pending if days_first else set()))
-            pending, previous_day = set(), None
-        elif isinstance(piece, Word) and piece.role == "weekday":
-            days = set(piece.value) if isinstance(piece.value, frozenset) else set()
-            if dash and previous_day is not None and len(days) == 1:
-                days = set(range(previous_day, min(days) + 1))
-                if not days:
+        amount, days = groups[-1]
+        if _is_weekday(piece):
+            assert isinstance(piece, Word) and isinstance(piece.value, frozenset)
+            if days_first and any(isinstance(p, _AMOUNT_PIECES) for p in amount):
+                groups.append(([], set()))
+                amount, days = groups[-1]
+            new_days = set(piece.value)
+            if dash and _is_weekday(previous) and len(new_days) == 1:
+                assert isinstance(previous, Word) and isinstance(previous.value, frozenset)
+                new_days = set(range(max(previous.value), min(new_days) + 1))
+                if not new_days:
                     raise DoseError("a day range must run forward, e.g. Mon-Fri", "ambiguous-number")
-            target = pending if days_first or not groups else groups[-1][1]
-            target.update(days)
-            previous_day, dash = (max(days) if days else None), False
-        elif (isinstance(piece, Symbol) and piece.text in {"-", "–", "—"}) or _is_keyword(piece, {"to"}):
+            days.update(new_days)
+            previous, dash = piece, False
+            continue
+        if _is_weekday(previous) and (
+            _is_keyword(piece, {"to"}) or (isinstance(piece, Symbol) and piece.text in _DAY_DASHES)
+        ):
             dash = True
-        elif isinstance(piece, FrequencyWord) and not piece.time_of_day:
+            continue
+        if isinstance(piece, FrequencyWord) and not piece.time_of_day:
             raise DoseError(f"'{piece.text}' conflicts with the weekdays given", "conflicting-frequency")
-        elif isinstance(piece, Symbol):
-            raise DoseError(f"unexpected '{piece.text}' in the dose", "bad-character")
-    if not groups or any(not days for _, days in groups):
+        if not days_first and days and isinstance(piece, _AMOUNT_PIECES):
+            groups.append(([], set()))
+            amount, days = groups[-1]
+        amount.append(piece)
+        previous = piece
+    if any(not days or not any(isinstance(p, _AMOUNT_PIECES) for p in amount) for amount, days in groups):
         raise DoseError("each amount of a weekday schedule needs its days", "unsupported-form")
-    return [(measure, frozenset(days)) for measure, days in groups]
+    return [(amount, frozenset(days)) for amount, days in groups]
+
+
+_DAY_DASHES = {"-", "–", "—", "−"}
+
+
+def _is_weekday(piece: object) -> bool:
+    return isinstance(piece, Word) and piece.role == "weekday"
 
 
 def _days_text(days: frozenset[int]) -> str:
