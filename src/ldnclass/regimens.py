@@ -10,20 +10,37 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ldnclass.errors import RegimensFileError
 
+if TYPE_CHECKING:
+    import yaml
+
 DoseClass = Literal["LDN", "HDN", "out-of-range"]
 Route = Literal["oral", "injectable", "topical"]
 REGIMENS_ENV_VAR = "LDNCLASS_REGIMENS"
+
+# Limits on a site's file. A number is compared with every dose read, so an absurd one
+# (1e9999999, a 5,000-digit bound) would make each classify hang; a file is read whole,
+# so a huge one (or /dev/zero) would eat memory. The shipped file is about 27 KB.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_MG = Decimal(1_000_000)
+MAX_DIGITS = 15  # digits in all, before and after the point
+MAX_DAYS = 3660
+
+# Every amount in mg (or g/mol) in the file: finite, at most MAX_MG, at most MAX_DIGITS digits.
+Amount = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=MAX_DIGITS, le=MAX_MG)]
+Days = Annotated[int, Field(ge=1, le=MAX_DAYS)]
 
 
 class _Strict(BaseModel):
@@ -69,9 +86,9 @@ class Entry(_Strict):
 class DailyDoseRange(_Strict):
     """Bounds in mg/day; each end says whether it belongs to the band."""
 
-    min_mg: Decimal = Field(ge=0)
+    min_mg: Amount = Field(ge=0)
     min_inclusive: bool
-    max_mg: Decimal = Field(gt=0)
+    max_mg: Amount = Field(gt=0)
     max_inclusive: bool
 
     def contains(self, daily_dose_mg: Fraction | Decimal) -> bool:
@@ -99,9 +116,9 @@ class Schedule(_Strict):
 
     label: str = Field(min_length=1)
     labeled: bool = Field(description="true when the FDA label lists it; false when only used in practice")
-    dose_mg: Decimal | None = Field(default=None, gt=0)
-    every_days: int | None = Field(default=None, ge=1)
-    mg_by_weekday: dict[Weekday, Decimal] | None = None
+    dose_mg: Amount | None = Field(default=None, gt=0)
+    every_days: Days | None = None
+    mg_by_weekday: dict[Weekday, Annotated[Amount, Field(ge=0)]] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Schedule:
@@ -121,20 +138,20 @@ class Regimen(Entry):
     band: str
     schedules: tuple[Schedule, ...] = ()
     products: tuple[str, ...] = Field(default=(), description="product keys the grammar reads, e.g. vivitrol")
-    strength_mg_per_unit: Decimal | None = Field(default=None, gt=0, description="mg naltrexone per tablet")
-    labeled_dose_mg: Decimal | None = Field(default=None, gt=0)
-    labeled_every_days: int | None = Field(default=None, ge=1, description="for injections: the labeled interval")
-    max_daily_dose_mg: Decimal | None = Field(default=None, gt=0)
+    strength_mg_per_unit: Amount | None = Field(default=None, gt=0, description="mg naltrexone per tablet")
+    labeled_dose_mg: Amount | None = Field(default=None, gt=0)
+    labeled_every_days: Days | None = Field(default=None, description="for injections: the labeled interval")
+    max_daily_dose_mg: Amount | None = Field(default=None, gt=0)
 
 
 class MolarMasses(_Strict):
-    naltrexone_hcl: Decimal = Field(gt=0)
-    naltrexone_base: Decimal = Field(gt=0)
+    naltrexone_hcl: Amount = Field(gt=0)
+    naltrexone_base: Amount = Field(gt=0)
 
 
 class Regimens(_Strict):
     reviewed: dt.date
-    implausible_above_mg_per_day: Decimal = Field(gt=0)
+    implausible_above_mg_per_day: Amount = Field(gt=0)
     molar_mass_g_per_mol: MolarMasses
     bands: tuple[Band, ...] = Field(min_length=1)
     regimens: tuple[Regimen, ...] = ()
@@ -249,26 +266,36 @@ def default_regimens_path() -> Path:
 def load_regimens(path: str | os.PathLike[str] | None = None) -> Regimens:
     """Load and validate a regimens file: ``path``, else ``$LDNCLASS_REGIMENS``, else the shipped one.
 
-    Raises :class:`RegimensFileError` naming the file, the entry and the field.
+    Only a regular file of at most ``MAX_FILE_BYTES`` (1 MiB) is read: a directory, a FIFO,
+    a device such as /dev/zero or a symbolic-link loop is refused at once, never waited on.
+    Raises :class:`RegimensFileError` naming the file, the line, the entry and the field.
     """
     chosen = path if path is not None else os.environ.get(REGIMENS_ENV_VAR) or None
     resolved = Path(chosen) if chosen is not None else default_regimens_path()
-    return _load_cached(str(resolved.resolve()), chosen is None)
+    try:
+        absolute = str(resolved.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.10 and 3.11
+        absolute = os.path.abspath(resolved)  # opening it then names the problem
+    return _load_cached(absolute, chosen is None)
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str, is_default: bool) -> Regimens:
     import yaml  # only a command that classifies needs it
 
+    text = _read_regular_file(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegimensFileError(f"cannot read regimens file {path}: {exc}") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C build of safe_load
-    try:
-        raw = yaml.load(text, Loader=loader)
+        raw = yaml.load(text, Loader=_loader_class())
+    except _FileProblem as problem:
+        raise RegimensFileError(f"{path}: line {problem.line}: {problem}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise RegimensFileError(f"{path}: {where}not valid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise RegimensFileError(f"{path}: not valid YAML: {exc}") from None
+    except RecursionError:  # the pure-Python parser is recursive
+        raise RegimensFileError(f"{path}: not valid YAML: nested too deeply") from None
     if not isinstance(raw, dict):
         raise RegimensFileError(f"{path}: expected a mapping at the top level")
     try:
@@ -278,14 +305,182 @@ def _load_cached(path: str, is_default: bool) -> Regimens:
     return regimens.model_copy(update={"path": path, "is_default": is_default})
 
 
+def _read_regular_file(path: str) -> str:
+    """The text of a regular file of at most MAX_FILE_BYTES, else a RegimensFileError.
+
+    O_NONBLOCK makes opening a FIFO return at once (with no writer it would block);
+    the type is then checked on the open descriptor, so nothing can swap the file between.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise RegimensFileError(f"cannot read regimens file {path}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file (a device, FIFO or socket)"
+            raise RegimensFileError(f"cannot read regimens file {path}: it is {kind}; give a YAML file")
+        data = _read_at_most(descriptor, MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RegimensFileError(f"cannot read regimens file {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_FILE_BYTES:
+        raise RegimensFileError(f"regimens file {path} is over the limit of {MAX_FILE_BYTES} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RegimensFileError(f"{path}: line {line}: not UTF-8 text ({exc.reason})") from None
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(descriptor, min(left, 65536))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+class _FileProblem(ValueError):
+    """Raised inside the YAML loader, where the file's name is not known; the loader's caller adds it."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _Mapping(dict[Any, Any]):
+    """A YAML mapping that remembers its lines, so that a validation error can name one."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+MAX_NUMBER_CHARS = 40  # a longer YAML number is never a dose, and int() of one over 4,300 digits raises
+MAX_NODES = 200_000  # nodes after aliases are expanded: an "alias bomb" is refused before it is walked
+
+
+@lru_cache(maxsize=2)
+def _loader_class(pure_python: bool = False) -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader (its C build when there is one) that refuses duplicate keys,
+    over-long numbers and alias bombs, and records the line of each mapping and key."""
+    import yaml
+
+    base: type[yaml.SafeLoader] = yaml.SafeLoader if pure_python else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[valid-type,misc]
+        def construct_document(self, node: yaml.Node) -> Any:
+            _check_size(node)
+            return super().construct_document(node)
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            self.key_lines(node)
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+        def key_lines(self, node: yaml.MappingNode) -> dict[Any, int]:
+            """The line of each key; a key given twice is an error, not a silent last-one-wins."""
+            lines: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # keys merged in with << may be overridden: that is what << is for
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    if key in lines:
+                        raise _FileProblem(line, f"duplicate key {key!r} (first given on line {lines[key]})")
+                    lines[key] = line
+                except TypeError:
+                    continue  # an unhashable key: the base class reports it
+            return lines
+
+    def construct_map(loader: Loader, node: yaml.MappingNode) -> Iterator[_Mapping]:
+        data = _Mapping()
+        data.line = node.start_mark.line + 1
+        yield data
+        data.key_lines = loader.key_lines(node)
+        data.update(base.construct_mapping(loader, node))
+
+    def bounded(constructor: Any) -> Any:
+        def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+            if len(node.value) > MAX_NUMBER_CHARS:
+                raise _FileProblem(node.start_mark.line + 1, f"the number {node.value[:20]}... is too long")
+            return constructor(loader, node)
+
+        return construct
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_map)
+    Loader.add_constructor("tag:yaml.org,2002:int", bounded(base.yaml_constructors["tag:yaml.org,2002:int"]))
+    Loader.add_constructor("tag:yaml.org,2002:float", bounded(base.yaml_constructors["tag:yaml.org,2002:float"]))
+    return Loader
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Count nodes as if every alias were written out; refuse a huge or self-holding document.
+
+    Aliases let a small file describe a structure of billions of values, which validation
+    would then walk; counting once per distinct node keeps this check linear in the file.
+    """
+    import yaml
+
+    def children(node: yaml.Node) -> list[yaml.Node]:
+        if isinstance(node, yaml.MappingNode):
+            return [item for pair in node.value for item in pair]
+        return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+    sizes: dict[int, int] = {}  # node id -> expanded size; -1 while its children are counted
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            size = sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children(node))
+            if size > MAX_NODES:
+                raise _FileProblem(
+                    node.start_mark.line + 1, f"too many values once aliases are expanded (over {MAX_NODES})"
+                )
+            continue
+        state = sizes.get(id(node))
+        if state == -1:  # met again while counting its own children
+            raise _FileProblem(node.start_mark.line + 1, "an alias refers to the value that holds it")
+        if state is None:
+            sizes[id(node)] = -1
+            stack.append((node, True))
+            stack.extend((child, False) for child in children(node))
+
+
 def _describe_errors(exc: ValidationError, raw: dict[str, Any]) -> str:
-    """One line per problem: entry (by position and id) and field."""
+    """One line per problem: line, entry (by position and id) and field."""
     lines = []
     for error in exc.errors():
         loc = list(error["loc"])
-        where = _where(loc, raw)
-        lines.append(f"{where}: {error['msg']}")
+        line = _line_of(loc, raw)
+        at = f"line {line}: " if line else ""
+        lines.append(f"{at}{_where(loc, raw)}: {error['msg']}")
     return "; ".join(lines)
+
+
+def _line_of(loc: list[Any], raw: Any) -> int | None:
+    """The line of the deepest key or mapping on the path ``loc``, as the loader recorded it.
+
+    None for a check of the whole file (an empty ``loc``): its message names the entry instead."""
+    if not loc:
+        return None
+    line = raw.line if isinstance(raw, _Mapping) else None
+    node = raw
+    for part in loc:
+        if isinstance(node, _Mapping) and part in node.key_lines:
+            line, node = node.key_lines[part], node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            line = node.line if isinstance(node, _Mapping) else line
+        else:
+            break
+    return line or None
 
 
 def _where(loc: list[Any], raw: dict[str, Any]) -> str:
