@@ -200,3 +200,9 @@ def test_a_symlink_to_a_good_file_still_loads(tmp_path: Path, shipped_yaml: str)
     link = tmp_path / "link.yaml"
     link.symlink_to(_write(tmp_path, shipped_yaml))
     assert load_regimens(link).path == str((tmp_path / "site.yaml").resolve())
+
+
+@pytest.mark.usefixtures("yaml_loader")
+def test_a_raw_control_character_names_its_line(tmp_path: Path) -> None:
+    message = _refused_quickly(lambda: load_regimens(_write(tmp_path, "reviewed: 2026-01-01\nnote: a\x1bb\n")))
+    assert "line 2: not valid YAML: character U+001B" in message

@@ -204,12 +204,17 @@ def iter_lines(stream: IO[bytes], max_chars: int = MAX_LINE_CHARS) -> Iterator[s
 
 
 def _plain_line(result: Result) -> str:
+    """Tab-separated, one line: the user's text and the message are shown through
+    ``printable``, so a tab, newline or escape sequence in them can neither split the
+    columns nor reach the terminal."""
+    from ldnclass.render import printable
+
     if result.ok:
         return "\t".join(
-            [result.input, str(result.dose_class), str(result.band), f"{_num(result.daily_dose_mg)} mg/day"]
+            [printable(result.input), str(result.dose_class), str(result.band), f"{_num(result.daily_dose_mg)} mg/day"]
         )
     assert result.error is not None
-    return "\t".join([result.input, "error", result.error.code, result.error.message])
+    return "\t".join([printable(result.input), "error", result.error.code, printable(result.error.message)])
 
 
 def _num(value: Any) -> str:
@@ -237,11 +242,11 @@ def list_regimens(
         if as_json:
             typer.echo(regimens.model_dump_json(by_alias=True, indent=2))
             return
-        from ldnclass.render import regimens_table
+        from ldnclass.render import printable, regimens_table
 
         console().print(regimens_table(regimens))
         if not regimens.is_default:
-            typer.echo(f"regimens from {regimens.path} (not the shipped file)", err=True)
+            typer.echo(f"regimens from {printable(regimens.path)} (not the shipped file)", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

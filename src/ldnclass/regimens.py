@@ -292,6 +292,10 @@ def _load_cached(path: str, is_default: bool) -> Regimens:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise RegimensFileError(f"{path}: {where}not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:  # a control character, which YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else exc.reason
+        raise RegimensFileError(f"{path}: line {line}: not valid YAML: {what}") from None
     except yaml.YAMLError as exc:
         raise RegimensFileError(f"{path}: not valid YAML: {exc}") from None
     except RecursionError:  # the pure-Python parser is recursive
