@@ -74,6 +74,8 @@ INTERNAL_ERROR = "internal-error"
 CACHE_SIZE = 10_000  # distinct dose texts; real exports repeat a few dozen
 CACHEABLE_CHARS = 256  # longer texts are "too-long" errors (over 200): cheap to redo, costly to keep
 CHUNK_ROWS = 1_000  # lines written at a time when going line by line
+MAX_COLUMN_DIGITS = 9  # a column number longer than this is past any input's width
+_COLUMN_NUMBER = re.compile(r"[0-9]+")
 # The csv module refuses fields over 128 KiB by default; a row is held whole anyway, so read any.
 MAX_CSV_FIELD = min(sys.maxsize, 2**31 - 1)
 
@@ -190,20 +192,7 @@ class Batch:
         self.dose_only = self.frequency_index < 0 and self.route_index < 0 and self.weight_index < 0
 
     def _column(self, given: str, option: str) -> int:
-        """A header name (exact, else ignoring case, spaces and dashes) or a 1-based number."""
-        if self.header is not None:
-            if given in self.header:
-                return self.header.index(given)
-            normal = [_normal_name(name) for name in self.header]
-            if _normal_name(given) in normal:
-                return normal.index(_normal_name(given))
-        if given.isdigit() and 1 <= int(given) <= self.width:
-            return int(given) - 1
-        if given.isdigit():
-            raise UsageError(f"{option} {given}: the input has {self.width} column(s)")
-        if self.header is None:
-            raise UsageError(f"{option} {given!r}: with --no-header, give the column's 1-based number")
-        raise UsageError(f"{option} {given!r}: no such column; the headers are {_shown(self.header)}")
+        return match_column(given, self.header, self.width, option)
 
     def _guess_dose_column(self) -> int:
         if self.header is None:
@@ -433,10 +422,36 @@ def _with_frequency(dose: str, frequency: str) -> str:
     return f"{dose.rstrip()} {frequency}" if frequency and dose.strip() else dose
 
 
+def match_column(given: str, header: list[str] | None, width: int, option: str = "--column") -> int:
+    """The 0-based index a --column names: a header name (exact, else ignoring case, spaces and
+    dashes), else a 1-based number of ASCII digits (``²`` is a digit to str.isdigit, not to us).
+    Pure, so every odd given is a UsageError, never a traceback."""
+    if header is not None:
+        if given in header:
+            return header.index(given)
+        normal = [_normal_name(name) for name in header]
+        if _normal_name(given) in normal:
+            return normal.index(_normal_name(given))
+    shown = _shown_name(given)
+    if _COLUMN_NUMBER.fullmatch(given):
+        number = int(given) if len(given) <= MAX_COLUMN_DIGITS else 0
+        if 1 <= number <= width:
+            return number - 1
+        raise UsageError(f"{option} {shown}: the input has {width} column(s)")
+    if header is None:
+        raise UsageError(f"{option} {shown}: with --no-header, give the column's 1-based number")
+    raise UsageError(f"{option} {shown}: no such column; the headers are {_shown(header)}")
+
+
+def _shown_name(name: str, limit: int = 40) -> str:
+    """A name as an error message shows it: quoted, escaped (repr) and cut short."""
+    return repr(name) if len(name) <= limit else repr(name[:limit]) + f"... ({len(name):,} characters)"
+
+
 def _normal_name(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
 def _shown(header: list[str], limit: int = 12) -> str:
-    shown = ", ".join(repr(name) for name in header[:limit])
+    shown = ", ".join(_shown_name(name) for name in header[:limit])
     return shown + (f" and {len(header) - limit} more" if len(header) > limit else "")

@@ -21,14 +21,17 @@ from typing import IO, cast
 from ldnclass.errors import InputFileError, UsageError
 
 SNIFFED_DELIMITERS = (",", ";", "\t", "|")
-FORMULA_STARTS = "=+-@\t\r"  # what OWASP says a spreadsheet may read as the start of a formula
+# What OWASP says a spreadsheet may read as the start of a formula, with a line feed and the
+# full-width = + - @ (U+FF1D U+FF0B U+FF0D U+FF20), which some spreadsheets fold to ASCII.
+FORMULA_STARTS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
+_PLAIN_FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20"  # in a plain block: no CR or LF inside a cell
 BLOCK_BYTES = 256 * 1024  # read at a time (then to the end of that line)
 GZIP_MAGIC = b"\x1f\x8b"
 BROKEN_INPUT = (EOFError, zlib.error, gzip.BadGzipFile)  # a truncated or corrupt gzip
 
 Record = tuple[list[str], "str | None", str]  # cells, the line's text when split (not parsed), line break
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)
 LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # lines as csv reads them: LF, CRLF or a bare CR
 _QUOTED = re.compile(r'"[^"]*"')
 
@@ -229,7 +232,8 @@ def lines_with_formula_cells(block: str, delimiter: str, line_break: str) -> set
     great many rows without one cost nothing."""
     found: set[str] = set()
     cell_starts = (delimiter, "\n")
-    for char in "=+-@" if delimiter == "\t" else "=+-@\t":  # in a plain block, CR is only in CRLF
+    starts = _PLAIN_FORMULA_STARTS if delimiter == "\t" else _PLAIN_FORMULA_STARTS + "\t"
+    for char in starts:  # in a plain block, CR is only in CRLF
         position = block.find(char)
         while position >= 0:
             if position == 0 or block[position - 1] in cell_starts:
