@@ -8,6 +8,7 @@ arithmetic and the dimension checks; every number is an exact Fraction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
@@ -334,17 +335,30 @@ def _weight_based(
     return amount, [f"{per_kg[0].text} × {format_mg(weight_kg)} kg = {format_mg(Fraction(amount.magnitude))} mg"]
 
 
-MAX_BODY_WEIGHT_KG = 500  # a plausibility limit for reading, not a clinical rule
+# Plausibility limits for reading a body weight, not clinical rules: from a small preterm
+# newborn to beyond any recorded adult. The text is checked before it becomes a number, so
+# "1e999999999" costs nothing.
+MIN_BODY_WEIGHT_KG = Fraction(1, 2)
+MAX_BODY_WEIGHT_KG = 500
+_WEIGHT_TEXT = re.compile(r"([0-9]{1,4}(?:\.[0-9]{1,3})?|\.[0-9]{1,3})\s*(?:kg)?")
 
 
 def body_weight_kg(value: Fraction | float | str) -> Fraction:
     """A body weight as given ("30", "30kg", "30 kg", 30), checked; else a bad-weight DoseError."""
-    try:
-        weight = Fraction(str(value).strip().lower().removesuffix("kg").strip())
-    except (ValueError, ZeroDivisionError):
-        raise DoseError(f"'{value}' is not a body weight in kg", "bad-weight") from None
-    if not 0 < weight <= MAX_BODY_WEIGHT_KG:
-        raise DoseError(f"a body weight of {value} kg is implausible", "bad-weight")
+    if isinstance(value, Fraction):
+        weight = value
+    else:
+        text = str(value).strip().lower()[:40]
+        match = _WEIGHT_TEXT.fullmatch(text)
+        if match is None:
+            raise DoseError(f"'{text}' is not a body weight in kg (write it as e.g. 30 or 30kg)", "bad-weight")
+        weight = Fraction(match.group(1))
+    if not MIN_BODY_WEIGHT_KG <= weight <= MAX_BODY_WEIGHT_KG:
+        raise DoseError(
+            f"a body weight of {format_mg(weight)} kg is implausible: "
+            f"give it in kg, from {format_mg(MIN_BODY_WEIGHT_KG)} to {MAX_BODY_WEIGHT_KG} kg",
+            "bad-weight",
+        )
     return weight
 
 

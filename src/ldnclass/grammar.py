@@ -357,6 +357,7 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
             window = raws[position : position + length]
             item = _phrase_item(window)
             if item is not None:
+                _check_dispensing(item, window, raws, position)
                 items.append(item)
                 position += length
                 break
@@ -376,9 +377,35 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
         if frequency is not None:
             return _frequency_item(frequency, window, text)
         for role, table in _TABLES:
-            if phrase in table:
+            if phrase in table and not (role == "dispensing" and not _whole_numbers(window)):
                 return Word(role, text, table[phrase])
     return None
+
+
+def _whole_numbers(window: list[_Raw]) -> bool:
+    """What is dispensed or refilled is counted in whole numbers: "1/4 refills" is no such count."""
+    return all(raw.number.is_integer_literal for raw in window if raw.number is not None)
+
+
+# "refills 3" and "3 refills" are both written, so "2 refills 3" could pair either number with it.
+_TWO_SIDED = frozenset(p[1] for p in lexicon.DISPENSING if p[0] == lexicon.NUM) & frozenset(
+    p[0] for p in lexicon.DISPENSING if p[-1] == lexicon.NUM
+)
+
+
+def _check_dispensing(item: Item, window: list[_Raw], raws: list[_Raw], position: int) -> None:
+    if not (isinstance(item, Word) and item.role == "dispensing" and len(window) == 2):
+        return
+    word = next(raw for raw in window if raw.number is None)
+    if word.text not in _TWO_SIDED:
+        return
+    before = raws[position - 1] if position > 0 else None
+    after = raws[position + 2] if position + 2 < len(raws) else None
+    other = before if window[0] is word else after
+    if other is not None and other.number is not None:
+        raise DoseError(
+            f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?", "ambiguous-number"
+        )
 
 
 _TABLES = _word_tables()

@@ -1,0 +1,260 @@
+"""Property tests with an oracle: every form is generated from its parts, its exact mg/day
+worked out here independently, and every answer the tool gives (``ok: true``) must equal it.
+Refusals are allowed; a wrong number is not. Dispensing details anywhere never change a dose,
+and hostile text always gets a Result, quickly."""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldnclass import classify
+from ldnclass.regimens import Regimens
+
+STRENGTHS_MG = ["0.5", "1", "1.5", "3", "4.5", "25", "50", "100"]
+# (as written, value): digits, fractions, vulgar fractions and number words.
+COUNTS = [
+    ("1/4", Fraction(1, 4)),
+    ("½", Fraction(1, 2)),
+    ("1/2", Fraction(1, 2)),
+    ("half", Fraction(1, 2)),
+    ("1", Fraction(1)),
+    ("one", Fraction(1)),
+    ("1 1/2", Fraction(3, 2)),
+    ("2", Fraction(2)),
+    ("two", Fraction(2)),
+    ("3", Fraction(3)),
+    ("three", Fraction(3)),
+    ("4", Fraction(4)),
+]
+FORMS = ["tab", "tabs", "tablet", "tablets", "cap", "caps", "capsule", "capsules"]
+# (as written, administrations per day)
+FREQUENCIES = [
+    ("daily", Fraction(1)),
+    ("once daily", Fraction(1)),
+    ("qhs", Fraction(1)),
+    ("at bedtime", Fraction(1)),
+    ("bid", Fraction(2)),
+    ("twice daily", Fraction(2)),
+    ("two times a day", Fraction(2)),
+    ("2 (two) times a day", Fraction(2)),
+    ("tid", Fraction(3)),
+    ("three times daily", Fraction(3)),
+    ("every 8 hours", Fraction(3)),
+    ("q12h", Fraction(2)),
+    ("every other day", Fraction(1, 2)),
+    ("every 3 days", Fraction(1, 3)),
+    ("weekly", Fraction(1, 7)),
+    ("twice weekly", Fraction(2, 7)),
+]
+# (as written, how many days of the week)
+WEEKDAY_SETS = [
+    ("Mon", 1),
+    ("Mon-Fri", 5),
+    ("Mon–Fri", 5),
+    ("Mon, Wed, Fri", 3),
+    ("Mon to Thu", 4),
+    ("weekends", 2),
+    ("Sat", 1),
+]
+DISPENSING = ["#30", "qty 30", "disp 60", "30 caps", "60 tabs", "2 refills", "refills 3", "dispense 90"]
+
+strengths = st.sampled_from(STRENGTHS_MG)
+counts = st.sampled_from(COUNTS)
+forms = st.sampled_from(FORMS)
+frequencies = st.sampled_from(FREQUENCIES)
+
+
+def expected_class(daily_mg: Fraction) -> str:
+    if 1 <= daily_mg <= Fraction(9, 2):
+        return "LDN"
+    if 50 <= daily_mg <= 100:
+        return "HDN"
+    return "out-of-range"
+
+
+def check(text: str, daily_mg: Fraction, regimens: Regimens) -> None:
+    result = classify(text, regimens)
+    if not result.ok:
+        return  # a refusal is always allowed
+    assert result.daily_dose_mg == daily_mg, (text, result.daily_dose_mg, daily_mg, result.arithmetic)
+    assert result.dose_class == expected_class(daily_mg), (text, result.dose_class)
+
+
+@settings(max_examples=400, deadline=None)
+@given(counts, forms, strengths, frequencies, st.integers(0, 3))
+def test_count_strength_frequency(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    form: str,
+    strength: str,
+    frequency: tuple[str, Fraction],
+    shape: int,
+) -> None:
+    (count_text, count_value), (frequency_text, per_day) = count, frequency
+    dose_mg = count_value * Fraction(strength)
+    text = [
+        f"take {count_text} {form} of {strength} mg {frequency_text}",
+        f"{count_text} x {strength} mg {form} {frequency_text}",
+        f"take {count_text} {form} ({strength} mg each) {frequency_text}",
+        f"take {count_text} {form} ({_plain(dose_mg)} mg total) {frequency_text}",
+    ][shape]
+    check(text, dose_mg * per_day, regimens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts, forms, strengths, strengths, st.booleans())
+def test_bare_bracket_after_a_count_is_never_guessed(
+    regimens: Regimens, count: tuple[str, Fraction], form: str, strength: str, bracket: str, with_strength: bool
+) -> None:
+    """ "(N mg)" after a count: total or strength? Answered only when one reading is certain."""
+    count_text, count_value = count
+    of = f" of {strength} mg" if with_strength else ""
+    result = classify(f"take {count_text} {form}{of} ({bracket} mg) daily", regimens)
+    if not result.ok:
+        return
+    assert result.daily_dose_mg is not None
+    if with_strength:
+        assert result.daily_dose_mg == count_value * Fraction(strength)
+        assert Fraction(bracket) in (Fraction(strength), count_value * Fraction(strength))
+    else:
+        assert count_value == 1 and result.daily_dose_mg == Fraction(bracket)
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts, forms, strengths, st.sampled_from(WEEKDAY_SETS), st.booleans())
+def test_weekday_schedule(
+    regimens: Regimens, count: tuple[str, Fraction], form: str, strength: str, days: tuple[str, int], days_first: bool
+) -> None:
+    (count_text, count_value), (days_text, day_count) = count, days
+    amount = f"{count_text} x {strength} mg {form}"
+    text = f"{days_text} {amount}" if days_first else f"{amount} {days_text}"
+    check(text, count_value * Fraction(strength) * day_count / 7, regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from([("Mon-Fri", 5, "Sat", 1), ("Mon-Sat", 6, "Sun", 1), ("weekdays", 5, "weekends", 2)]),
+)
+def test_two_weekday_groups(regimens: Regimens, first: str, second: str, days: tuple[str, int, str, int]) -> None:
+    days_a, count_a, days_b, count_b = days
+    text = f"{first} mg {days_a}, {second} mg {days_b}"
+    check(text, (Fraction(first) * count_a + Fraction(second) * count_b) / 7, regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, frequencies, strengths, frequencies)
+def test_titration_is_classified_on_its_last_step(
+    regimens: Regimens,
+    first: str,
+    first_frequency: tuple[str, Fraction],
+    last: str,
+    last_frequency: tuple[str, Fraction],
+) -> None:
+    text = f"{first} mg {first_frequency[0]} for 1 week then {last} mg {last_frequency[0]}"
+    check(text, Fraction(last) * last_frequency[1], regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "1.5"]),
+    st.sampled_from(["0.5", "1", "1.5"]),
+    st.integers(1, 6),
+    st.sampled_from([f for f in FREQUENCIES if f[1] <= 1]),
+    st.booleans(),
+)
+def test_escalation_reaches_its_target_with_the_targets_frequency(
+    regimens: Regimens, start: str, step: str, steps: int, target_frequency: tuple[str, Fraction], own_frequency: bool
+) -> None:
+    target = Fraction(start) + steps * Fraction(step)
+    said = f" {target_frequency[0]}" if own_frequency else ""
+    text = f"start {start} mg daily, increase by {step} mg weekly to {_plain(target)} mg{said}"
+    check(text, target * (target_frequency[1] if own_frequency else 1), regimens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(counts, strengths, frequencies, st.sampled_from(DISPENSING), st.integers(0, 20))
+def test_dispensing_details_never_change_the_dose(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    strength: str,
+    frequency: tuple[str, Fraction],
+    detail: str,
+    at: int,
+) -> None:
+    base = f"take {count[0]} tab of {strength} mg {frequency[0]}"
+    words = base.split()
+    position = at % (len(words) + 1)
+    for text in (" ".join([*words[:position], detail, *words[position:]]), f"{base}, {detail}"):
+        check(text, count[1] * Fraction(strength) * frequency[1], regimens)
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=300),
+    st.lists(
+        st.sampled_from(
+            [
+                "4.5",
+                "mg",
+                "9" * 30,
+                "1/" + "7" * 12,
+                "0." + "0" * 40 + "1",
+                "ΜG",  # Greek capital Mu
+                "µg",
+                "K",  # Kelvin sign
+                "\x1b[2J",
+                "\x0b",
+                "\x85",
+                "\u2028",
+                "\u202e",
+                "(",
+                ")",
+                ",",
+                "#30",
+                "qty",
+                "two",
+                "x",
+                "Mon-Fri",
+                "then",
+                "increase by",
+                "to",
+                "every",
+                "hours",
+                "=",
+                "½",
+                " ",
+            ]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.integers(1, 20_000).map(lambda n: "4.5 mg " * n),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(HOSTILE)
+def test_hostile_text_gets_a_result_quickly(regimens: Regimens, text: str) -> None:
+    elapsed = _seconds(text, regimens)
+    if elapsed > 0.05:  # once more, in case the machine was busy (a GC pause, another process)
+        elapsed = _seconds(text, regimens)
+    assert elapsed < 0.05, (text[:80], elapsed)
+
+
+def _seconds(text: str, regimens: Regimens) -> float:
+    started = time.perf_counter()
+    result = classify(text, regimens)
+    elapsed = time.perf_counter() - started
+    assert result.ok or (result.error is not None and result.error.code)
+    return elapsed
+
+
+def _plain(value: Fraction) -> str:
+    """An exact decimal as written in a prescription (values here are short decimals)."""
+    whole, remainder = divmod(value.numerator * 10000 // value.denominator, 10000)
+    assert Fraction(whole) + Fraction(remainder, 10000) == value
+    return f"{whole}.{remainder:04d}".rstrip("0").rstrip(".")
