@@ -147,3 +147,104 @@ def test_compact_panel_leaves_out_clinical_notes_but_keeps_the_reading(regimens:
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert "2.25 mg × 2/day = 4.5 mg/day" in out and "LDN" in out
     assert "Mechanism" not in out and "Sources" not in out
+
+
+def _site_with_label(tmp_path: Path, shipped_yaml: str, label: str) -> Path:
+    site = tmp_path / "site.yaml"
+    # the band's label shows in the panel, its FDA summary in the table
+    text = shipped_yaml.replace('label: "Low-dose naltrexone (LDN)"', f'label: "{label}"', 1)
+    text = text.replace('summary: "', f'summary: "{label} ', 1)
+    assert text.count(label) == 2
+    site.write_text(text, encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize("label", ["[/bold]", "[red]x", "LDN [bold"])
+def test_markup_in_a_site_label_is_printed_literally(tmp_path: Path, shipped_yaml: str, label: str) -> None:
+    site = _site_with_label(tmp_path, shipped_yaml, label)
+    table = runner.invoke(app, ["regimens", "--regimens", str(site)])
+    assert table.exit_code == ExitCode.OK, table.stderr
+    assert "Traceback" not in table.stdout + table.stderr
+    assert label in table.stdout
+    panel = runner.invoke(app, ["classify", "4.5 mg qhs", "--regimens", str(site)])
+    assert panel.exit_code == ExitCode.OK, panel.stderr
+    assert f"band ldn: {label}" in panel.stdout
+
+
+def test_an_escape_sequence_in_the_argument_never_reaches_the_terminal() -> None:
+    result = runner.invoke(app, ["classify", "\x1b[2J4.5 mg"])
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "\\x1b[2J4.5 mg" in result.stdout + result.stderr
+
+
+def test_an_escape_sequence_in_the_prompt_is_shown_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from ldnclass import cli
+
+    screen = Console(file=io.StringIO(), width=100, color_system=None)
+    lines = iter(["\x1b]0;owned\x07 4.5 mg", "4.5 mg\u202e qhs"])
+
+    def typed(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", typed)
+    monkeypatch.setattr(cli, "console", lambda stderr=False: screen)
+    regimens = cli.load(None)
+    cli._prompt(cli._answerer(regimens, None, None), regimens)
+    out = screen.file.getvalue()  # type: ignore[attr-defined]
+    assert "\\x1b]0;owned\\x07 4.5 mg" in out and "4.5 mg\\u202e qhs" in out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+def test_line_mode_escapes_controls_and_keeps_one_line_of_four_columns() -> None:
+    stdin = "\x1b[2J4.5 mg\n4.5 mg\tqhs\n\x9b31m50 mg\n4.5 mg\u2028qhs\n"
+    result = runner.invoke(app, ["classify"], input=stdin)
+    rows = result.stdout.split("\n")
+    assert rows[-1] == "" and len(rows) == 5
+    for row in rows[:-1]:
+        assert len(row.split("\t")) == 4, row
+    assert rows[0].startswith("\\x1b[2J4.5 mg\t") and rows[1].startswith("4.5 mg\\tqhs\t")
+    assert rows[2].startswith("\\x9b31m50 mg\t") and rows[3].startswith("4.5 mg\\u2028qhs\t")
+    for char in "\x1b\x9b\u2028\r":
+        assert char not in result.stdout
+
+
+@pytest.mark.parametrize("weight", ["1e-5000", "1e999999999", "0.001", "0", "-70", "nan", "inf", "70 lb"])
+def test_an_implausible_weight_is_a_quick_usage_error(
+    weight: str, installed_command: str, plain_env: dict[str, str]
+) -> None:
+    import subprocess
+
+    # A real process with a timeout: a weight such as 1e999999999 must not be expanded.
+    done = subprocess.run(
+        [installed_command, "classify", "0.1 mg/kg qhs", f"--weight={weight}"],
+        capture_output=True,
+        text=True,
+        env=plain_env,
+        timeout=10,
+        check=False,
+    )
+    assert done.returncode == ExitCode.USAGE, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert "--weight" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("weight", ["30kg", "30 kg", "30", "70.5"])
+def test_a_plausible_weight_is_accepted(weight: str) -> None:
+    result = runner.invoke(app, ["classify", "0.1 mg/kg qhs", "--weight", weight, "--json"])
+    assert result.exit_code == ExitCode.OK, result.stdout + result.stderr
+    assert json.loads(result.stdout)["ok"]
+
+
+@pytest.mark.parametrize("weight", ["\x1b[31m70", "[/bold]", "70\u202e"])
+def test_a_weight_with_controls_or_markup_is_echoed_safely(weight: str) -> None:
+    result = runner.invoke(app, ["classify", "0.1 mg/kg qhs", "--weight", weight])
+    assert result.exit_code == ExitCode.USAGE
+    assert "Traceback" not in result.stderr and "--weight" in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr

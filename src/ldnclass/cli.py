@@ -61,11 +61,12 @@ def weight_kg(value: str | None) -> Fraction | None:
         return None
     from ldnclass.dose import body_weight_kg
     from ldnclass.errors import DoseError
+    from ldnclass.render import printable
 
     try:
         return body_weight_kg(value)
-    except DoseError as error:
-        raise typer.BadParameter(f"{error.message} (e.g. 30kg)", param_hint="--weight") from None
+    except DoseError as error:  # its message gives an example and the plausible range
+        raise typer.BadParameter(printable(error.message), param_hint="--weight") from None
 
 
 def _version_callback(value: bool) -> None:
