@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from ldnclass.errors import DoseError
-from ldnclass.grammar import FrequencyWord, Symbol, Word
+from ldnclass.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, Weight
 from ldnclass.units import quantity
 
@@ -295,7 +295,7 @@ def _liquid(by_kind: dict[str, list[Measure]], count: Count | None, pieces: list
 def _volume_after_in(pieces: list[Piece]) -> Measure | None:
     """The volume a tablet is dissolved in: the one right after the word 'in'."""
     for before, after in pairwise(pieces):
-        if isinstance(before, Word) and before.text == "in" and isinstance(after, Measure):
+        if means(before, "in") and isinstance(after, Measure):
             return after
     return None
 

@@ -30,10 +30,14 @@ _TOKEN = re.compile(
    |(?P<number>[0-9]+(?:[.,][0-9]+)*|\.[0-9]+(?:[.,][0-9]+)*)
    |(?P<vulgar>[½¼¾⅓⅔⅛])
    |(?P<word>[a-zμ]+)
-   |(?P<symbol>[/%#×*+\-–—−])
+   |(?P<symbol>[/%#+SIGNS])
    |(?P<separator>[,;()\[\]])
    |(?P<colon>:)
     """,
+    re.VERBOSE,
+)
+_TOKEN = re.compile(
+    _TOKEN.pattern.replace("SIGNS", "".join(re.escape(c) for c in sorted(lexicon.DASHES | lexicon.TIMES_SIGNS))),
     re.VERBOSE,
 )
 _VULGAR = {
@@ -44,7 +48,6 @@ _VULGAR = {
     "⅔": Fraction(2, 3),
     "⅛": Fraction(1, 8),
 }
-_DASHES = {"-", "–", "—", "−"}
 
 
 def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
@@ -61,7 +64,7 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
         ("weekday", lexicon.WEEKDAY_GROUPS),
         ("weekday", {(word,): frozenset({day}) for word, day in lexicon.WEEKDAY_WORDS.items()}),
         ("form", as_dict(lexicon.FORM_WORDS)),
-        ("keyword", as_dict(lexicon.KEYWORDS)),
+        ("connective", lexicon.CONNECTIVES),
         ("filler", as_dict(lexicon.FILLER_WORDS)),
     )
 
@@ -99,7 +102,7 @@ WordRole = Literal[
     "dispensing",
     "form",
     "count",
-    "keyword",
+    "connective",
     "salt",
     "product",
     "weekday",
@@ -166,6 +169,8 @@ def _lex(text: str) -> list[_Raw]:
             continue
         if kind == "separator":
             piece = _SEPARATORS[piece]
+        elif kind == "symbol":
+            piece = "-" if piece in lexicon.DASHES else "×" if piece in lexicon.TIMES_SIGNS else piece
         elif kind == "word" and piece in lexicon.NUMBER_WORDS:
             kind = "number"  # "two" is read where "2" would be, by the same rules
         raws.append(_Raw(kind, piece, _read_number(kind, piece), spaced))
@@ -177,7 +182,7 @@ _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
 # Outside ASCII, only these mean anything in a dose; everything else is refused by name. This
 # also catches letters that casefold into ASCII or into "μ" (Greek capital Mu looks like M,
 # the Kelvin sign like K): only the micro sign and small mu mean micro.
-_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛×–—−\u00a0\u2009\u202f")
+_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛\u00a0\u2009\u202f") | lexicon.DASHES | lexicon.TIMES_SIGNS
 
 
 def _reject_look_alikes(text: str) -> None:
@@ -305,7 +310,7 @@ def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
             raw.number is not None
             and not raw.spaced_before
             and previous is not None
-            and previous.text in _DASHES
+            and previous.text == "-"
             and _starts_a_value(joined[:-1])
         ):
             joined[-1] = _Raw(
@@ -329,7 +334,7 @@ def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
     for position, raw in enumerate(raws):
         after = raws[position + 1] if position + 1 < len(raws) else None
         is_separator = (
-            raw.text in _DASHES
+            raw.text == "-"
             and raw.spaced_before
             and after is not None
             and after.spaced_before
@@ -353,7 +358,11 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
     items: list[Item] = []
     position = 0
     while position < len(raws):
-        for length in range(min(_MAX_PHRASE, len(raws) - position), 0, -1):
+        first = raws[position]
+        lengths = _PHRASE_LENGTHS.get(first.text, ()) if first.number is None else _NUMBER_PHRASE_LENGTHS
+        if first.number is not None and first.text in _PHRASE_LENGTHS:  # "one half", "one time daily"
+            lengths = tuple(sorted(set(lengths) | set(_PHRASE_LENGTHS[first.text]), reverse=True))
+        for length in (n for n in lengths if n <= len(raws) - position):
             window = raws[position : position + length]
             item = _phrase_item(window)
             if item is not None:
@@ -409,7 +418,25 @@ def _check_dispensing(item: Item, window: list[_Raw], raws: list[_Raw], position
 
 
 _TABLES = _word_tables()
-_MAX_PHRASE = max(len(p) for table in (lexicon.FREQUENCIES, *(t for _, t in _TABLES)) for p in table)
+
+
+def _phrase_lengths() -> dict[str, tuple[int, ...]]:
+    """First word (or NUM) → the lengths of the phrases it can begin, longest first: one
+    dictionary look-up per word tells which windows are worth trying."""
+    lengths: dict[str, set[int]] = {}
+    for table in (lexicon.FREQUENCIES, *(t for _, t in _TABLES)):
+        for phrase in table:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
+
+
+_PHRASE_LENGTHS = _phrase_lengths()
+_NUMBER_PHRASE_LENGTHS = _PHRASE_LENGTHS.get(lexicon.NUM, ())
+
+
+def means(item: object, *meanings: str) -> bool:
+    """Whether ``item`` is a connective with one of these meanings ("then", "to", "increase" …)."""
+    return isinstance(item, Word) and item.role == "connective" and item.value in meanings
 
 
 def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str) -> FrequencyWord:

@@ -261,9 +261,6 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
     ),
 }
 FILLER_WORDS: set[tuple[str, ...]] = {
-    ("take",),
-    ("takes",),
-    ("give",),
     ("sig",),
     ("dose",),
     ("of",),
@@ -305,29 +302,28 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
     ("a", "half"): Fraction(1, 2),
     ("a", "quarter"): Fraction(1, 4),
 }
-# Words that give a dose text its structure; reading.py decides what they do.
-KEYWORDS: set[tuple[str, ...]] = {
-    ("then",),
-    ("start",),
-    ("starting",),
-    ("start", "at"),
-    ("increase",),
-    ("increasing",),
-    ("increase", "by"),
-    ("increasing", "by"),
-    ("titrate",),
-    ("titrate", "up"),
-    ("by",),
-    ("to",),
-    ("up", "to"),
-    ("in",),
-    ("dissolve",),
-    ("dissolved",),
-    ("x",),
-    ("wt",),
-    ("weight",),
-    ("weighing",),
+# Words that give a dose text its structure, each with what it does; the readers ask for the
+# meaning ("then", "increase", "to" ...), never for the spelling.
+CONNECTIVES: dict[tuple[str, ...], str] = {
+    **dict.fromkeys([("take",), ("takes",), ("give",)], "take"),
+    ("then",): "then",
+    **dict.fromkeys([("start",), ("starting",), ("start", "at")], "start"),
+    **dict.fromkeys(
+        [("increase",), ("increasing",), ("increase", "by"), ("increasing", "by"), ("titrate",), ("titrate", "up")],
+        "increase",
+    ),
+    ("by",): "by",
+    ("to",): "to",
+    ("up", "to"): "up to",
+    ("in",): "in",
+    **dict.fromkeys([("dissolve",), ("dissolved",)], "dissolve"),
+    ("x",): "times",
+    **dict.fromkeys([("wt",), ("weight",), ("weighing",)], "weight"),
 }
+# Every dash a keyboard, a word processor or an EHR writes: all read as one "-".
+DASHES = frozenset("-‐‑‒–—―−")
+# The multiplication signs: "2 × 50 mg", "2 * 50 mg" (and the word "x", a connective).
+TIMES_SIGNS = frozenset("×*")
 # What a mass written beside a count is: the total per administration, or the strength of
 # each unit. "take 2 tablets (100 mg total)", "2 tablets (50 mg each)".
 AMOUNT_QUALIFIERS: dict[tuple[str, ...], str] = {
@@ -412,7 +408,7 @@ def all_known_words() -> set[str]:
         FORM_WORDS,
         COUNT_WORDS,
         AMOUNT_QUALIFIERS,
-        KEYWORDS,
+        CONNECTIVES,
         SALT_WORDS,
         PRODUCT_WORDS,
         WEEKDAY_GROUPS,

@@ -20,10 +20,6 @@ from ldnclass.errors import DoseError
 from ldnclass.grammar import Number, Symbol, UnitWord, Word
 from ldnclass.units import quantity
 
-RANGE_WORDS = {"-", "–", "—", "to"}
-TIMES_SIGNS = {"×", "*", "x"}
-WEIGHT_WORDS = {"wt", "weight", "weighing"}
-TAKE_WORDS = {"take", "takes", "give"}
 # More units than this in one administration is not a dose but a quantity (dispensed, or a typo).
 MAX_UNITS_PER_DOSE = 8
 
@@ -192,7 +188,7 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
     if isinstance(item, Word) and item.role == "count":
         assert isinstance(item.value, Fraction)
         return Count(item.value, item.text), position + 1
-    if isinstance(item, Word) and item.role == "keyword" and item.text in WEIGHT_WORDS:
+    if grammar.means(item, "weight"):
         return _weight(items, position)
     return item, position + 1
 
@@ -204,7 +200,7 @@ def _at(items: list[grammar.Item], position: int) -> grammar.Item | None:
 def _follows_take(items: list[grammar.Item], position: int) -> bool:
     """ "take 1 qhs": a number right after take/give, with no unit, counts the units of the strength."""
     before = _at(items, position - 1) if position > 0 else None
-    return isinstance(before, Word) and before.text in TAKE_WORDS
+    return grammar.means(before, "take")
 
 
 def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
@@ -228,15 +224,11 @@ def _is_plain_count(number: Number) -> bool:
 
 
 def _is_range_word(item: grammar.Item | None) -> bool:
-    return (isinstance(item, Symbol) and item.text in RANGE_WORDS) or (
-        isinstance(item, Word) and item.role == "keyword" and item.text == "to"
-    )
+    return (isinstance(item, Symbol) and item.text == "-") or grammar.means(item, "to")
 
 
 def _is_times(item: grammar.Item | None) -> bool:
-    return (isinstance(item, Symbol) and item.text in TIMES_SIGNS) or (
-        isinstance(item, Word) and item.role == "keyword" and item.text == "x"
-    )
+    return (isinstance(item, Symbol) and item.text == "×") or grammar.means(item, "times")
 
 
 def _measure(items: list[grammar.Item], position: int) -> tuple[Measure, int]:

@@ -25,7 +25,7 @@ from ldnclass.dose import (
     with_amount,
 )
 from ldnclass.errors import DoseError
-from ldnclass.grammar import FrequencyWord, Symbol, Word
+from ldnclass.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.lexicon import WEEKDAYS
 from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
 from ldnclass.units import quantity
@@ -35,8 +35,6 @@ __all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read
 Form = Literal["single", "range", "titration", "weekly", "injectable", "topical"]
 ROUTES = ("oral", "injectable", "topical")
 MAX_STEPS = 60
-ESCALATION_WORDS = {"increase", "increasing", "increase by", "increasing by", "titrate", "titrate up"}
-START_WORDS = {"start", "starting", "start at"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +110,7 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
     steps = _split_on_then(items)
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))
-    if any(_is_keyword(item, ESCALATION_WORDS) for item in items):
+    if any(means(item, "increase") for item in items):
         return Reading("titration", route, _escalation(items, context))
     if any(isinstance(item, Word) and item.role == "weekday" for item in items):
         return _weekly(items, route, context)
@@ -180,14 +178,10 @@ def _topical(items: list[grammar.Item]) -> Reading:
     return Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
 
 
-def _is_keyword(item: object, words: set[str]) -> bool:
-    return isinstance(item, Word) and item.role == "keyword" and item.text in words
-
-
 def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
     segments: list[list[grammar.Item]] = [[]]
     for item in items:
-        if _is_keyword(item, {"then"}):
+        if means(item, "then"):
             segments.append([])
         else:
             segments[-1].append(item)
@@ -218,13 +212,11 @@ def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseCont
 
 def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
     """ "start 0.5 mg nightly, increase by 0.5 mg weekly to 4.5 mg" → 0.5, 1, …, 4.5 mg nightly."""
-    at_increase = next(i for i, item in enumerate(items) if _is_keyword(item, ESCALATION_WORDS))
-    at_target = next(
-        (i for i, item in enumerate(items) if i > at_increase and _is_keyword(item, {"to", "up to"})), None
-    )
+    at_increase = next(i for i, item in enumerate(items) if means(item, "increase"))
+    at_target = next((i for i, item in enumerate(items) if i > at_increase and means(item, "to", "up to")), None)
     if at_target is None:
         raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", "unsupported-form")
-    start_items = [item for item in items[:at_increase] if not _is_keyword(item, START_WORDS)]
+    start_items = [item for item in items[:at_increase] if not means(item, "start")]
     (start,) = _one_dose(start_items, context, "the starting dose")
     increment = _increment(make_pieces(items[at_increase + 1 : at_target]))
     target_context = replace(_carry_frequency(context, start.frequency), default_is_carried=False)
@@ -249,7 +241,7 @@ def _increment(pieces: list[Piece]) -> Measure:
     if len(masses) != 1:
         raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", "unsupported-form")
     for piece in pieces:
-        if piece is masses[0] or isinstance(piece, FrequencyWord) or _is_keyword(piece, {"by", "every"}):
+        if piece is masses[0] or isinstance(piece, FrequencyWord) or means(piece, "by"):
             continue
         if isinstance(piece, Word) and piece.role in ("filler", "form"):
             continue
@@ -313,9 +305,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
             days.update(new_days)
             previous, dash = piece, False
             continue
-        if _is_weekday(previous) and (
-            _is_keyword(piece, {"to"}) or (isinstance(piece, Symbol) and piece.text in _DAY_DASHES)
-        ):
+        if _is_weekday(previous) and (means(piece, "to") or (isinstance(piece, Symbol) and piece.text == "-")):
             dash = True
             continue
         if isinstance(piece, FrequencyWord) and not piece.time_of_day:
@@ -328,9 +318,6 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     if any(not days or not any(isinstance(p, _AMOUNT_PIECES) for p in amount) for amount, days in groups):
         raise DoseError("each amount of a weekday schedule needs its days", "unsupported-form")
     return [(amount, frozenset(days)) for amount, days in groups]
-
-
-_DAY_DASHES = {"-", "–", "—", "−"}
 
 
 def _is_weekday(piece: object) -> bool:
