@@ -206,3 +206,11 @@ def test_a_symlink_to_a_good_file_still_loads(tmp_path: Path, shipped_yaml: str)
 def test_a_raw_control_character_names_its_line(tmp_path: Path) -> None:
     message = _refused_quickly(lambda: load_regimens(_write(tmp_path, "reviewed: 2026-01-01\nnote: a\x1bb\n")))
     assert "line 2: not valid YAML: character U+001B" in message
+
+
+@pytest.mark.parametrize("value", ["1e400", "'1e9999999'", "-50", ".inf"])
+def test_an_absurd_weekday_amount_is_refused(tmp_path: Path, shipped_yaml: str, value: str) -> None:
+    text = shipped_yaml.replace("mg_by_weekday: {mon: 50,", f"mg_by_weekday: {{mon: {value},", 1)
+    assert text != shipped_yaml
+    message = _refused_quickly(lambda: load_regimens(_write(tmp_path, text)), seconds=2.0)
+    assert "mg_by_weekday.mon" in message and f"line {_line_of(text, 'mg_by_weekday: {mon: ' + value)}:" in message
