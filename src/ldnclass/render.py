@@ -3,7 +3,7 @@
 Two rules keep a terminal safe from what it shows. Every string from the data file or
 the user goes into a rich ``Text``, never into a markup string, so ``[/bold]`` in a label
 is printed as written. And every such string passes through :func:`printable`, so an
-escape sequence in a dose text (``\x1b[2J``) is shown, not obeyed.
+escape sequence in a dose text (``ESC [2J``) is shown, not obeyed.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def printable(text: str) -> str:
-    """``text`` with each control, separator or bidi character shown as an escape.
+    r"""``text`` with each control, separator or bidi character shown as an escape.
 
-    ``"\x1b[2J4.5 mg"`` becomes ``"\\x1b[2J4.5 mg"``; a tab becomes ``\\t``, so the result
+    ESC ``[2J4.5 mg`` becomes ``\x1b[2J4.5 mg``; a tab becomes ``\t``, so the result
     is also safe inside one TSV cell. Other text, backslashes included, is unchanged.
     """
     if _UNPRINTABLE.search(text) is None:
