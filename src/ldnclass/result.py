@@ -27,6 +27,8 @@ class Result:
     daily_dose_mg_min: Fraction | None = None  # the low end of a range
     weight_kg: Fraction | None = None  # the body weight a per-kg dose used
     steps: tuple[Result, ...] = ()  # a titration's steps, in order
+    duration_days: Fraction | None = None  # a titration step's written duration ("x 7 days")
+    prn: bool = False  # "as needed": classified on the written maximum per day, else on one dose
     assumptions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -49,6 +51,8 @@ class Result:
             "daily_dose_mg_min": json_number(self.daily_dose_mg_min),
             "weight_kg": json_number(self.weight_kg),
             "steps": [step.to_dict() for step in self.steps],
+            "duration_days": json_number(self.duration_days),
+            "prn": self.prn,
             "assumptions": list(self.assumptions),
             "warnings": list(self.warnings),
             "notes": list(self.notes),
