@@ -27,6 +27,8 @@ def test_issue_example() -> None:
         "daily_dose_mg_min": None,
         "weight_kg": None,
         "steps": [],
+        "duration_days": None,
+        "prn": False,
         "assumptions": [],
         "warnings": [],
         "notes": [],

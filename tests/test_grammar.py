@@ -45,7 +45,7 @@ def test_thousands_or_decimal_comma_is_never_guessed() -> None:
 
 def test_abbreviation_dots_are_dropped_but_never_a_decimal_point() -> None:
     items = grammar.tokenize("q.h.s. 4.5 mg p.o.")
-    assert FrequencyWord(Fraction(1), Fraction(24), "qhs", time_of_day=True) in items
+    assert FrequencyWord(Fraction(1), Fraction(24), "qhs", time_of_day=True, slot="night") in items
     assert Word("route", "po", "oral") in items
     # "take.5 mg" keeps its dot: it is 0.5 mg, not 5 mg.
     numbers = [i for i in grammar.tokenize("take.5 mg") if isinstance(i, Number)]

@@ -382,6 +382,13 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", "conflicting-frequency")
     timed = [f for f in frequencies if f.time_of_day]
+    slots = {f.slot for f in timed if f.slot != "clock"}
+    if len(slots) > 1:
+        listed = " and ".join(f"'{f.text}'" for f in timed)
+        raise DoseError(
+            f"{listed}: two times of day for one dose; write 'bid', or give each time its own dose",
+            "conflicting-frequency",
+        )
     if counting:
         chosen = counting[0]
         if timed and chosen.count * HOURS_PER_DAY / chosen.period_hours > 1:

@@ -93,6 +93,7 @@ class FrequencyWord:
     time_of_day: bool = False
     warnings: tuple[str, ...] = ()
     calendar_month: bool = False  # "monthly": fine for an injection, too vague to average
+    slot: str | None = None  # the time of day, for a time-of-day word
 
 
 WordRole = Literal[
@@ -443,7 +444,13 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
     warnings: tuple[str, ...] = (frequency.warning,) if frequency.warning else ()
     if frequency.number_is is None:
         return FrequencyWord(
-            frequency.count, frequency.period_hours, text, frequency.time_of_day, warnings, frequency.calendar_month
+            frequency.count,
+            frequency.period_hours,
+            text,
+            frequency.time_of_day,
+            warnings,
+            frequency.calendar_month,
+            frequency.slot,
         )
     number = next(raw.number for raw in window if raw.number is not None)
     if number.value <= 0 or number.negative:

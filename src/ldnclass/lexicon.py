@@ -30,6 +30,7 @@ class Frequency:
     warning: str | None = None
     time_of_day: bool = False  # "at bedtime": says when, implies once a day
     calendar_month: bool = False  # "monthly": fine for an injection, too vague to average orally
+    slot: str | None = None  # for a time of day: "morning", "noon", "evening", "night" or "clock"
 
 
 MICRO_WARNING = "µg is error-prone (misread as mg): write mcg"
@@ -80,6 +81,11 @@ _QOD = Frequency(Fraction(1), 2 * _DAY)
 _WEEKLY = Frequency(Fraction(1), 7 * _DAY)
 _ERROR_PRONE = "{} is an error-prone abbreviation (ISMP): write it out"
 
+_INTERVAL_UNITS = {
+    "hours": ("h", "hr", "hrs", "hour", "hours"),
+    "days": ("d", "day", "days"),
+    "weeks": ("w", "wk", "wks", "week", "weeks"),
+}
 _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d")]
 _WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("/", "week"), ("/", "wk")]
 
@@ -88,35 +94,69 @@ def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -
     return [p + s for p in prefixes for s in suffixes]
 
 
+# Times of day: each says when, and so once a day. Written bare ("nightly", "qhs"), after q, at,
+# every, each or once ("q hs", "at hs", "once at bedtime"), or as "in the morning".
+_SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
+    "morning": [("morning",), ("am",), ("mane",), ("breakfast",)],
+    "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",)],
+    "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",)],
+    "night": [("bedtime",), ("bed", "time"), ("hs",), ("night",), ("nocte",), ("sleep",)],
+}
+_SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",)]
+_SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
+_MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
+_NIGHTS = [
+    ("night",),
+    ("bedtime",),
+    ("evening",),
+    ("pm",),
+    ("qhs",),
+    ("qpm",),
+    ("hs",),
+    ("at", "bedtime"),
+    ("at", "night"),
+    ("in", "the", "evening"),
+    ("nightly",),
+]
+
+
+def _times_of_day() -> dict[tuple[str, ...], Frequency]:
+    phrases: dict[tuple[str, ...], Frequency] = {}
+    for slot, words in _SLOT_WORDS.items():
+        timed = Frequency(Fraction(1), _DAY, time_of_day=True, slot=slot)
+        for word in words:
+            for prefix in _SLOT_PREFIXES:
+                phrases[prefix + word] = timed
+                phrases[("once", *prefix, *word)] = timed
+    for word, slot in _SLOT_SINGLE.items():
+        timed = Frequency(Fraction(1), _DAY, time_of_day=True, slot=slot)
+        phrases[(word,)] = phrases[("once", word)] = timed
+    clock = Frequency(Fraction(1), _DAY, time_of_day=True, slot="clock")
+    for lead in [(), ("at",)]:
+        for half in ("am", "pm"):
+            phrases[(*lead, NUM, half)] = clock
+            phrases[(*lead, NUM, NUM, half)] = clock  # "9:30 pm" (the colon is a space)
+    phrases[("at", NUM, NUM)] = clock  # "at 21:00"
+    return phrases
+
+
 FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     ("qd",): Frequency(Fraction(1), _DAY, warning=_ERROR_PRONE.format("QD")),
     **dict.fromkeys(
-        [("od",), ("every", "day"), ("qday",), *_DAILY_WORDS, *_phrases([("once",), ("one", "time")], _DAILY_WORDS)],
+        [
+            ("od",),
+            ("every", "day"),
+            ("each", "day"),
+            ("qday",),
+            ("q", "day"),
+            ("once", "every", "day"),
+            *_DAILY_WORDS,
+            *_phrases([("once",), ("one", "time")], _DAILY_WORDS),
+        ],
         _ONCE_DAILY,
     ),
-    **dict.fromkeys(
-        [
-            ("qam",),
-            ("qpm",),
-            ("qhs",),
-            ("hs",),
-            ("at", "bedtime"),
-            ("bedtime",),
-            ("nightly",),
-            ("at", "night"),
-            ("every", "night"),
-            ("each", "night"),
-            ("every", "morning"),
-            ("every", "evening"),
-            ("in", "the", "morning"),
-            ("in", "the", "evening"),
-            ("mane",),
-            ("nocte",),
-            ("before", "bed"),
-            ("at", "bed", "time"),
-        ],
-        _AT_NIGHT,
-    ),
+    **_times_of_day(),
+    **dict.fromkeys([m + ("and",) + n for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
     **dict.fromkeys([("bid",), ("bd",), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
     **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
     **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
@@ -154,7 +194,18 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         ("every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks")
         for word in ("w", "wk", "wks", "week", "weeks")
     },
-    **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("h", "hr", "hrs")},
+    **{
+        (*once, "every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is=unit)
+        for once in [("once",)]
+        for unit, words in _INTERVAL_UNITS.items()
+        for word in words
+    },
+    **{
+        ("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours")
+        for word in ("h", "hr", "hrs", "hour", "hours")
+    },
+    ("q", NUM): Frequency(Fraction(1), Fraction(0), number_is="hours"),  # "q24", "q8": hours, as US sigs mean it
+    **{(NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hrly", "hourly")},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d",)},
     **{
         ("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks")
