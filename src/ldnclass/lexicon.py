@@ -156,7 +156,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         _ONCE_DAILY,
     ),
     **_times_of_day(),
-    **dict.fromkeys([m + ("and",) + n for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
+    **dict.fromkeys([(*m, "and", *n) for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
     **dict.fromkeys([("bid",), ("bd",), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
     **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
     **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
