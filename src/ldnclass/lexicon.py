@@ -126,16 +126,15 @@ def _times_of_day() -> dict[tuple[str, ...], Frequency]:
         timed = Frequency(Fraction(1), _DAY, time_of_day=True, slot=slot)
         for word in words:
             for prefix in _SLOT_PREFIXES:
-                phrases[prefix + word] = timed
-                phrases[("once", *prefix, *word)] = timed
-    for word, slot in _SLOT_SINGLE.items():
+                phrases.update(dict.fromkeys([prefix + word, ("once", *prefix, *word)], timed))
+    for single, slot in _SLOT_SINGLE.items():
         timed = Frequency(Fraction(1), _DAY, time_of_day=True, slot=slot)
-        phrases[(word,)] = phrases[("once", word)] = timed
+        phrases.update(dict.fromkeys([(single,), ("once", single)], timed))
     clock = Frequency(Fraction(1), _DAY, time_of_day=True, slot="clock")
     for lead in [(), ("at",)]:
         for half in ("am", "pm"):
-            phrases[(*lead, NUM, half)] = clock
-            phrases[(*lead, NUM, NUM, half)] = clock  # "9:30 pm" (the colon is a space)
+            # "9 pm", "at 9:30 pm" (the colon reads as a space)
+            phrases.update(dict.fromkeys([(*lead, NUM, half), (*lead, NUM, NUM, half)], clock))
     phrases[("at", NUM, NUM)] = clock  # "at 21:00"
     return phrases
 
