@@ -108,14 +108,26 @@ def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str],
         list(assumptions) + _strength_as_dose(pieces),
         list(frequency.warnings),
         arithmetic,
-        notes=[
-            f"'{p.text}' read as the quantity dispensed: it does not change the dose"
-            for p in pieces
-            if isinstance(p, Word) and p.role == "dispensing"
-        ],
+        notes=context_notes(pieces),
     )
     dose.arithmetic.append(daily_arithmetic(dose))
     return dose
+
+
+_NOTE_FOR_ROLE = {
+    "dispensing": "read as the quantity dispensed",
+    "duration": "read as how long to take it",
+}
+
+
+def context_notes(pieces: list[Piece]) -> list[str]:
+    """What was read around the dose and does not change it, said once each."""
+    notes = []
+    for piece in pieces:
+        if isinstance(piece, Word) and piece.role in ("dispensing", "duration", "context"):
+            what = _NOTE_FOR_ROLE.get(piece.role) or f"read as {piece.value}"
+            notes.append(f"'{piece.text}' {what}: it does not change the dose")
+    return list(dict.fromkeys(notes))
 
 
 def _strength_as_dose(pieces: list[Piece]) -> list[str]:

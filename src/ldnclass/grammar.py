@@ -22,6 +22,7 @@ MAX_LENGTH = 200
 MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is refused before any arithmetic
 MAX_DECIMALS = 30
 
+_PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
 _TOKEN = re.compile(
     r"""
@@ -59,11 +60,13 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
         ("drug", lexicon.DRUG_WORDS),
         ("route", lexicon.ROUTE_WORDS),
         ("dispensing", as_dict(lexicon.DISPENSING)),
+        ("duration", lexicon.DURATIONS),
+        ("context", lexicon.CONTEXT_WORDS),
         ("count", lexicon.COUNT_WORDS),
         ("qualifier", lexicon.AMOUNT_QUALIFIERS),
         ("weekday", lexicon.WEEKDAY_GROUPS),
         ("weekday", {(word,): frozenset({day}) for word, day in lexicon.WEEKDAY_WORDS.items()}),
-        ("form", as_dict(lexicon.FORM_WORDS)),
+        ("form", lexicon.FORM_WORDS),
         ("connective", lexicon.CONNECTIVES),
         ("filler", as_dict(lexicon.FILLER_WORDS)),
     )
@@ -108,6 +111,8 @@ WordRole = Literal[
     "product",
     "weekday",
     "qualifier",
+    "duration",
+    "context",
 ]
 
 
@@ -156,7 +161,7 @@ def tokenize(text: str) -> list[Item]:
 
 def _lex(text: str) -> list[_Raw]:
     _reject_look_alikes(text)
-    lowered = _ABBREVIATION_DOT.sub("", text.casefold())
+    lowered = _PLURAL_IN_BRACKETS.sub("s", _ABBREVIATION_DOT.sub("", text.casefold()))
     raws: list[_Raw] = []
     position, spaced = 0, False
     while position < len(lowered):
@@ -174,9 +179,33 @@ def _lex(text: str) -> list[_Raw]:
             piece = "-" if piece in lexicon.DASHES else "×" if piece in lexicon.TIMES_SIGNS else piece
         elif kind == "word" and piece in lexicon.NUMBER_WORDS:
             kind = "number"  # "two" is read where "2" would be, by the same rules
+        elif kind == "word" and not spaced and raws and raws[-1].number is not None:
+            piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
         raws.append(_Raw(kind, piece, _read_number(kind, piece), spaced))
         spaced = kind == "separator"
-    return _drop_restated_numbers(raws)
+    return _drop_word_hyphens(_drop_restated_numbers(raws))
+
+
+def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
+    """ "one-half", "xr-naltrexone", "pea-sized": a dash between two letters joins words, and is
+    read as a space. Between weekdays ("mon-fri") it is a range, and stays."""
+    kept: list[_Raw] = []
+    for position, raw in enumerate(raws):
+        after = raws[position + 1] if position + 1 < len(raws) else None
+        if (
+            raw.text == "-"
+            and not raw.spaced_before
+            and kept
+            and kept[-1].text.isalpha()
+            and after is not None
+            and after.text.isalpha()
+            and not after.spaced_before
+            and not (kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
+        ):
+            after.spaced_before = True
+            continue
+        kept.append(raw)
+    return kept
 
 
 _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
@@ -387,8 +416,11 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
         if frequency is not None:
             return _frequency_item(frequency, window, text)
         for role, table in _TABLES:
-            if phrase in table and not (role == "dispensing" and not _whole_numbers(window)):
-                return Word(role, text, table[phrase])
+            if phrase in table and not (role in ("dispensing", "duration") and not _whole_numbers(window)):
+                value = table[phrase]
+                if role == "duration":  # days per unit × how many
+                    value *= next(raw.number.value for raw in window if raw.number is not None)
+                return Word(role, text, value)
     return None
 
 

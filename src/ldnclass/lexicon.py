@@ -100,7 +100,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     "morning": [("morning",), ("am",), ("mane",), ("breakfast",)],
     "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",)],
     "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",)],
-    "night": [("bedtime",), ("bed", "time"), ("hs",), ("night",), ("nocte",), ("sleep",)],
+    "night": [("bedtime",), ("bed", "time"), ("bed",), ("hs",), ("night",), ("nocte",), ("sleep",)],
 }
 _SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",)]
 _SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
@@ -279,7 +279,23 @@ OTHER_DRUGS: dict[str, str | None] = {
 # be checked against the form and the product.
 ROUTE_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
-        [("po",), ("oral",), ("orally",), ("by", "mouth"), ("sublingual",), ("sublingually",), ("sl",)], "oral"
+        [
+            ("po",),
+            ("oral",),
+            ("orally",),
+            ("by", "mouth"),
+            ("by", "oral", "route"),
+            ("oral", "route"),
+            ("per", "os"),
+            ("via", "oral", "syringe"),
+            ("with", "oral", "syringe"),
+            ("sublingual",),
+            ("sublingually",),
+            ("sl",),
+            ("under", "the", "tongue"),
+            ("under", "tongue"),
+        ],
+        "oral",
     ),
     **dict.fromkeys(
         [
@@ -291,6 +307,19 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
             ("injectable",),
             ("deep", "im"),
             ("gluteal",),
+            *[
+                (*lead, *muscle)
+                for lead in [("into", "the"), ("in", "the"), ("into",)]
+                for muscle in [("muscle",), ("gluteal", "muscle"), ("buttock",), ("gluteus",)]
+            ],
+            ("alternating", "buttocks"),
+            ("vial",),  # the injectable's packaging: "380 mg/vial", "kit"
+            ("/", "vial"),
+            ("per", "vial"),
+            ("kit",),
+            ("vial", "kit"),
+            ("alternate", "buttocks"),
+            ("by", "intramuscular", "route"),
         ],
         "injectable",
     ),
@@ -305,7 +334,13 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
             ("apply",),
             ("applied",),
             ("to", "skin"),
+            ("to", "the", "skin"),
             ("to", "affected", "area"),
+            ("to", "affected", "areas"),
+            ("to", "the", "affected", "area"),
+            ("to", "the", "affected", "areas"),
+            ("aaa",),  # "apply to affected area"
+            ("vanishing", "cream"),
         ],
         "topical",
     ),
@@ -323,20 +358,135 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("liquid",),
     ("water",),
     ("purified", "water"),
+    ("susp",),
+    ("soln",),
+    ("oral", "suspension"),
+    ("oral", "susp"),
+    ("oral", "soln"),
     ("and",),
     ("on",),
     ("for",),
+    ("by",),
+    ("per",),
+    ("i",),  # "I take 3 mg at night"
+    ("onwards",),
+    ("ongoing",),
 }
-FORM_WORDS: set[tuple[str, ...]] = {
-    ("tab",),
-    ("tabs",),
-    ("tablet",),
-    ("tablets",),
-    ("cap",),
-    ("caps",),
-    ("capsule",),
-    ("capsules",),
+# What is said around a dose without changing it: kept as notes, never dropped in silence.
+# Unknown words are still refused; this list grows with the cases that show a need.
+CONTEXT_WORDS: dict[tuple[str, ...], str] = {
+    **dict.fromkeys(
+        [
+            *[
+                (*lead, *meal)
+                for lead in [("with",), ("after",), ("before",), ("without",)]
+                for meal in [("food",), ("meals",), ("a", "meal"), ("a", "snack"), ("milk",)]
+            ],
+            ("with", "or", "without", "food"),
+            ("on", "an", "empty", "stomach"),
+            ("on", "empty", "stomach"),
+            ("with", "a", "full", "glass", "of", "water"),
+            ("with", "water"),
+        ],
+        "when to take it",
+    ),
+    **dict.fromkeys(
+        [
+            ("alcohol", "use", "disorder"),
+            ("alcohol", "dependence"),
+            ("alcoholism",),
+            ("opioid", "use", "disorder"),
+            ("opioid", "dependence"),
+            ("aud",),
+            ("oud",),
+            ("fibromyalgia",),
+            ("chronic", "pain"),
+            ("pain",),
+            ("crohn", "disease"),
+            ("crohns", "disease"),
+            ("crohns",),
+            ("multiple", "sclerosis"),
+            ("ms",),
+            ("long", "covid"),
+            ("me", "/", "cfs"),
+            ("cfs",),
+            ("crps",),
+            ("complex", "regional", "pain", "syndrome"),
+            ("itch",),
+            ("pruritus",),
+            ("atopic", "dermatitis"),
+            ("eczema",),
+            ("psoriasis",),
+            ("depression",),
+            ("weight", "management"),
+            ("weight", "loss"),
+            ("obesity",),
+            ("autoimmune", "disease"),
+            ("inflammation",),
+            ("alcohol", "cravings"),
+            ("cravings",),
+        ],
+        "indication",
+    ),
+    **dict.fromkeys(
+        [
+            ("do", "not", "crush"),
+            ("do", "not", "crush", "or", "chew"),
+            ("do", "not", "crush", "chew", "or", "split"),
+            ("swallow", "whole"),
+            ("keep", "refrigerated"),
+            ("refrigerate",),
+            ("store", "in", "refrigerator"),
+            ("shake", "well"),
+            ("shake", "well", "before", "use"),
+            ("protect", "from", "light"),
+            ("if", "tolerated"),
+            ("as", "tolerated"),
+            ("until", "tolerated"),
+            ("as", "directed"),
+            ("as", "directed", "by", "prescriber"),
+            ("see", "instructions"),
+            ("pea", "sized", "amount"),
+            ("a", "pea", "sized", "amount"),
+            ("thin", "layer"),
+            ("a", "thin", "layer"),
+            ("rub", "in", "well"),
+        ],
+        "advice",
+    ),
+    **dict.fromkeys([("compounded",), ("compound",), ("compounding", "pharmacy")], "compounded"),
+    **dict.fromkeys([("rxnorm", NUM), ("rxcui", NUM), ("ndc", NUM)], "product code"),
 }
+# Oral dose forms. "er": an extended-release tablet, which naltrexone only comes as in Contrave.
+FORM_WORDS: dict[tuple[str, ...], str | None] = {
+    **{
+        (*er, *form): "er"
+        for er in [("er",), ("xr",), ("sr",), ("extended", "release")]
+        for form in [("tab",), ("tabs",), ("tablet",), ("tablets",), ("cap",), ("caps",), ("capsule",), ("capsules",)]
+    },
+}
+FORM_WORDS.update(
+    dict.fromkeys(
+        {
+            ("tab",),
+            ("tabs",),
+            ("tablet",),
+            ("tablets",),
+            ("caplet",),
+            ("caplets",),
+            ("cap",),
+            ("caps",),
+            ("capsule",),
+            ("capsules",),
+            ("oral", "capsule"),
+            ("oral", "capsules"),
+            ("oral", "tablet"),
+            ("oral", "tablets"),
+        }
+    )
+)
+# "1C PO HS": compounding formularies write C for capsule and T for tablet, right after the count.
+FORM_AFTER_NUMBER: dict[str, str] = {"c": "capsule", "t": "tablet"}
 # Whole numbers written as words are numbers, read by the same rules as digits: "two tablets",
 # "two times a day"; "4.5 mg two daily" is a stray number, as "4.5 mg 2 daily" is.
 NUMBER_WORDS: dict[str, int] = {
@@ -388,6 +538,18 @@ SALT_WORDS: dict[tuple[str, ...], str] = {
     ("base",): "base",
     ("naltrexone", "base"): "base",
 }
+_CONTRAVE_NAMES = [
+    ("contrave",),
+    ("mysimba",),
+    ("naltrexone", "bupropion"),
+    ("naltrexone", "/", "bupropion"),
+    ("bupropion", "naltrexone"),
+    ("bupropion", "/", "naltrexone"),
+    ("naltrexone", "hcl", "/", "bupropion", "hcl"),
+    ("naltrexone", "hcl", "and", "bupropion", "hcl"),
+    ("naltrexone", "and", "bupropion"),
+    ("bupropion", "and", "naltrexone"),
+]
 # Brand and product names: their facts (strength per tablet, route) are in
 # data/regimens.yaml under each regimen's `products`.
 PRODUCT_WORDS: dict[tuple[str, ...], str] = {
@@ -400,14 +562,32 @@ PRODUCT_WORDS: dict[tuple[str, ...], str] = {
             ("naltrexone", "extended-release"),
             ("extended", "release", "naltrexone"),
             ("xr", "naltrexone"),
-            ("xr-ntx",),
+            ("xr", "ntx"),
             ("er",),
             ("xr",),
+            ("extended", "release", "injectable", "suspension"),
+            ("for", "extended", "release", "injectable", "suspension"),
+            ("extended", "release", "injection"),
         ],
         "naltrexone-er",
     ),
     **dict.fromkeys(
-        [("contrave",), ("mysimba",), ("naltrexone", "bupropion"), ("naltrexone", "/", "bupropion")], "contrave"
+        [
+            *[(*name, *er) for name in _CONTRAVE_NAMES for er in [(), ("er",), ("xr",), ("extended", "release")]],
+            # the strength of each tablet, as the product is written: "8 mg-90 mg", "8/90 mg"
+            *[
+                phrase
+                for unit in ("mg",)
+                for phrase in [
+                    ("8", unit, "-", "90", unit),
+                    ("8", unit, "/", "90", unit),
+                    ("8", "-", "90", unit),
+                    ("8", "/", "90", unit),
+                    ("8", unit, "90", unit),
+                ]
+            ],
+        ],
+        "contrave",
     ),
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -438,7 +618,29 @@ DISPENSING: set[tuple[str, ...]] = {
     ("refills", NUM),
     ("refill", NUM),
     ("rf", NUM),
-    *[(lead, NUM, span) for lead in ("for", "x", "×") for span in ("day", "days", "week", "weeks", "month", "months")],
+    ("refills", "remaining", NUM),
+    *[
+        (lead, NUM, unit)
+        for lead in ("disp", "dispense", "qty")
+        for unit in ("tab", "tabs", "tablets", "caps", "capsules")
+    ],
+    ("supply", NUM, "days"),
+    ("days", "supply", NUM),
+    (NUM, "day", "supply"),
+    (NUM, "days", "supply"),
+}
+# How long a dose (or a titration step) is taken: never changes the dose; a step keeps its
+# duration. Value: days per unit; the phrase's number says how many.
+_DURATION_UNITS: dict[str, Fraction] = {
+    **dict.fromkeys(["d", "day", "days"], Fraction(1)),
+    **dict.fromkeys(["w", "wk", "wks", "week", "weeks"], Fraction(7)),
+    **dict.fromkeys(["mo", "mos", "month", "months"], Fraction(30)),
+}
+DURATIONS: dict[tuple[str, ...], Fraction] = {
+    **{(lead, NUM, unit): days for lead in ("for", "x", "×") for unit, days in _DURATION_UNITS.items()},
+    **{("for", "the", "next", NUM, unit): days for unit, days in _DURATION_UNITS.items()},
+    # A bare "30 days" is a duration only after a frequency ("4.5 mg qhs 30 days"): pieces.py checks.
+    **{(NUM, unit): days for unit, days in _DURATION_UNITS.items()},
 }
 
 
@@ -459,6 +661,8 @@ def all_known_words() -> set[str]:
         COUNT_WORDS,
         AMOUNT_QUALIFIERS,
         CONNECTIVES,
+        CONTEXT_WORDS,
+        DURATIONS,
         SALT_WORDS,
         PRODUCT_WORDS,
         WEEKDAY_GROUPS,

@@ -159,6 +159,11 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                 "if it is the quantity dispensed, write 'disp 30' or put it after the frequency",
                 "implausible",
             )
+        if isinstance(piece, Word) and piece.role == "duration" and piece.text[0].isdigit() and not seen_frequency:
+            raise DoseError(
+                f"'{piece.text}' with no frequency before it: every {piece.text}, or for {piece.text}?",
+                "ambiguous-frequency",
+            )
         seen_amount = seen_amount or isinstance(piece, (Measure, Range, Count, Stated))
         seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
         out.append(piece)

@@ -20,6 +20,7 @@ from ldnclass.dose import (
     ONCE_DAILY_ASSUMPTION,
     Dose,
     DoseContext,
+    context_notes,
     format_mg,
     read_doses,
     with_amount,
@@ -69,6 +70,11 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     items = grammar.tokenize(text)
     warnings = _number_warnings(items)
     product = _only_one(items, "product")
+    if product != "contrave" and any(isinstance(i, Word) and i.role == "form" and i.value == "er" for i in items):
+        raise DoseError(
+            "naltrexone has no oral extended-release form except Contrave (naltrexone-bupropion): check the product",
+            "unsupported-form",
+        )
     salt = _only_one(items, "salt")
     route = _route(items, options, product)
     context = DoseContext(
@@ -82,7 +88,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         _check_injection_interval(reading.doses)
     reading.product, reading.salt = product, salt
     reading.warnings = warnings + [w for d in reading.doses for w in d.warnings if w not in warnings]
-    reading.notes = list(dict.fromkeys(note for dose in reading.doses for note in dose.notes))
+    reading.notes = list(dict.fromkeys([*reading.notes, *(note for dose in reading.doses for note in dose.notes)]))
     return reading
 
 
@@ -175,7 +181,9 @@ def _topical(items: list[grammar.Item]) -> Reading:
         raise DoseError("a topical product is read by its % strength only, not by an amount", "unsupported-form")
     if not percents and not any(isinstance(p, Word) and p.role == "drug" for p in pieces):
         raise DoseError("no naltrexone product found: name it, e.g. 'naltrexone 1% cream'", "no-dose")
-    return Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
+    reading = Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
+    reading.notes = context_notes(pieces)
+    return reading
 
 
 def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
