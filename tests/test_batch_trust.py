@@ -5,15 +5,18 @@ processes, pipes and signals in test_batch_signals.py."""
 
 from __future__ import annotations
 
+import csv
 import io
+from unittest import mock
 
 import pytest
 from typer.testing import CliRunner
 
+from ldnclass import csvio
 from ldnclass.batch import Batch, BatchOptions, match_column
 from ldnclass.cli import app
-from ldnclass.csvio import csv_cell, is_formula, lines_with_formula_cells
-from ldnclass.errors import ExitCode, UsageError
+from ldnclass.csvio import MAX_RECORD_BYTES, csv_cell, is_formula, lines_with_formula_cells
+from ldnclass.errors import ExitCode, InputFileError, UsageError
 from ldnclass.regimens import Regimens
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "100", "LDNCLASS_REGIMENS": None})
@@ -86,3 +89,70 @@ def test_full_width_formulas_are_escaped_in_the_output() -> None:
     assert lines[1].startswith('1,"\'\uff1dHYPERLINK(x)",4.5 mg,LDN')
     assert lines[2] == "2,\"'" and lines[3].startswith('=1+2",4.5 mg,LDN')
     assert lines[4].startswith('3,"\'\uff0d5",4.5 mg,LDN')
+
+
+# --- an unclosed quote, an endless line ---------------------------------------------------------------------------
+
+
+def _run(data: bytes, regimens: Regimens, jsonl: bool = False, **options: object) -> str:
+    out = io.StringIO(newline="")
+    job = Batch(io.BytesIO(data), BatchOptions(**options), regimens)  # type: ignore[arg-type]
+    (job.write_jsonl if jsonl else job.write_csv)(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("block_bytes", [1, 5, 64, 1 << 18])
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("jsonl", [False, True])
+def test_an_unclosed_quote_is_an_input_error_naming_its_line(
+    block_bytes: int, line_break: str, jsonl: bool, regimens: Regimens
+) -> None:
+    lines = ["id,dose", "1,4.5 mg", '2,"4.5 mg', "3,50 mg", "4,4.5 mg"]
+    data = line_break.join(lines).encode() + line_break.encode()
+    with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError) as raised:
+        _run(data, regimens, jsonl=jsonl)
+    assert "line 3:" in str(raised.value) and "quote" in str(raised.value)
+
+
+def test_an_unclosed_quote_in_the_header_names_line_1(regimens: Regimens) -> None:
+    with pytest.raises(InputFileError, match="line 1:"):
+        Batch(io.BytesIO(b'id,"dose\n1,4.5 mg\n'), BatchOptions(column="1"), regimens)
+
+
+def test_an_unclosed_quote_exits_3_naming_the_line() -> None:
+    result = runner.invoke(app, ["batch", "-f", "csv"], input='id,dose\n1,4.5 mg\n2,"oops\n3,4.5 mg\n')
+    assert result.exit_code == ExitCode.INPUT
+    assert "line 3" in result.stderr and "quote" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_closed_quote_after_many_lines_is_still_one_record(regimens: Regimens) -> None:
+    note = "line\n" * 1000
+    text = _run(f'id,note,dose\n1,"{note}",4.5 mg\n2,x,50 mg\n'.encode(), regimens)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[1][1] == note and rows[1][3] == "LDN" and rows[2][3] == "HDN"
+
+
+@pytest.mark.parametrize("line_break", [b"\n", b"\r"])
+def test_a_line_over_the_limit_is_an_input_error_naming_it(line_break: bytes, regimens: Regimens) -> None:
+    data = b"id,dose" + line_break + b"1,4.5 mg" + line_break + b"2," + b"x" * (MAX_RECORD_BYTES + 10) + line_break
+    with pytest.raises(InputFileError, match=r"line 3: a line of more than 1,048,576 bytes"):
+        _run(data, regimens)
+
+
+def test_a_quoted_record_over_the_limit_is_an_input_error_naming_where_it_began(regimens: Regimens) -> None:
+    data = b'id,dose\n1,4.5 mg\n2,"' + b"x\n" * (MAX_RECORD_BYTES // 2 + 10) + b'",4.5 mg\n'
+    with pytest.raises(InputFileError, match=r"line 3: a record of more than"):
+        _run(data, regimens)
+
+
+def test_a_line_just_under_the_limit_is_read(regimens: Regimens) -> None:
+    note = "n" * (MAX_RECORD_BYTES - 100)
+    text = _run(f"id,note,dose\n1,{note},4.5 mg\n".encode(), regimens)
+    assert list(csv.reader(io.StringIO(text)))[1][1:4] == [note, "4.5 mg", "LDN"]
+
+
+@pytest.mark.parametrize("block_bytes", [1, 3, 1 << 18])
+def test_line_numbers_count_cr_and_crlf_lines_too(block_bytes: int, regimens: Regimens) -> None:
+    data = b"id,dose\r1,4.5 mg\r\n2,4.5 mg\n3,caf\xe9\r"
+    with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError, match="line 4:"):
+        _run(data, regimens)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
-import sys
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,9 +31,11 @@ from typing import IO
 from ldnclass.classifier import classify
 from ldnclass.csvio import (
     LINES,
+    MAX_RECORD_BYTES,
     BlockReader,
     QuotedRecords,
     Record,
+    RowKeys,
     csv_cell,
     deferred_interrupt,
     end_of_first_line,
@@ -43,7 +45,6 @@ from ldnclass.csvio import (
     needs_csv_module,
     parse_delimiter,
     plain_lines,
-    row_keys,
     sniff_delimiter,
     split_line_break,
 )
@@ -73,11 +74,11 @@ RAGGED_ROW = "ragged-row"
 INTERNAL_ERROR = "internal-error"
 CACHE_SIZE = 10_000  # distinct dose texts; real exports repeat a few dozen
 CACHEABLE_CHARS = 256  # longer texts are "too-long" errors (over 200): cheap to redo, costly to keep
-CHUNK_ROWS = 1_000  # lines written at a time when going line by line
+CHUNK_ROWS = 1_000  # lines written at a time...
+CHUNK_CHARS = 1 << 20  # ... or fewer, once they hold this many characters (a record may hold 1 MiB)
+JSON_CELLS = 10_000  # a wider row's JSON object is encoded this many cells at a time
 MAX_COLUMN_DIGITS = 9  # a column number longer than this is past any input's width
 _COLUMN_NUMBER = re.compile(r"[0-9]+")
-# The csv module refuses fields over 128 KiB by default; a row is held whole anyway, so read any.
-MAX_CSV_FIELD = min(sys.maxsize, 2**31 - 1)
 
 
 @dataclass(frozen=True)
@@ -139,12 +140,13 @@ class Batch:
     """
 
     def __init__(self, stream: IO[bytes], options: BatchOptions, regimens: Regimens, name: str = "stdin") -> None:
-        csv.field_size_limit(MAX_CSV_FIELD)
+        csv.field_size_limit(MAX_RECORD_BYTES)  # over the csv module's 128 KiB: a record may hold that much
         self.options = options
         self.summary = Summary()
         self._regimens = regimens
         self._cache: OrderedDict[Query, Outcome] = OrderedDict()
-        self._blocks = iter(BlockReader(stream, name, options.encoding))
+        self._reader = BlockReader(stream, name, options.encoding)
+        self._blocks = iter(self._reader)
         self._pending: deque[str] = deque()  # lines to go one by one, before the next block
         self._current: Iterator[str] = iter(())  # the lines left of the block being written...
         self._current_break = "\n"  # ... which all end with this
@@ -156,7 +158,7 @@ class Batch:
         self.empty = not first_block
         self.delimiter = parse_delimiter(options.delimiter) if options.delimiter else sniff_delimiter(first_line)
         self.line_break = split_line_break(first_line)[1] or "\n"
-        self._quoted = QuotedRecords(self._lines, self.delimiter)
+        self._quoted = QuotedRecords(self._lines, self.delimiter, self._next_line_number, name)
         self._first_row: list[Record] = []  # a headerless first line is data, to be written first
         self.header: list[str] | None = None
         self.width = 0
@@ -293,6 +295,11 @@ class Batch:
                     return
                 self._pending.extend(LINES.findall(block))
 
+    def _next_line_number(self) -> int:
+        """The number of the next line to be read: the lines given out so far, bar those not taken yet."""
+        not_taken = len(self._pending) + operator.length_hint(self._current)
+        return self._reader.lines - not_taken + 1
+
     def _record(self, line: str) -> Record:
         text, end = split_line_break(line)
         if needs_csv_module(text):
@@ -316,13 +323,14 @@ class Batch:
 
     def write_csv(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
         """Every row: its cells as they came (bar formula escaping), then the result cells."""
-        chunk = [self.csv_header()] if self.header is not None else []
-        chunk += [self._csv_line(*record) for record in self._first_row]
+        chunk = _Chunk(out, on_chunk, self.summary)
+        if self.header is not None:
+            chunk.add(self.csv_header())
+        for record in self._first_row:
+            chunk.add(self._csv_line(*record))
         while True:
             if self._pending:  # line by line, until the lines of an unusual block are done
-                chunk.append(self._csv_line(*self._record(self._pending.popleft())))
-                if len(chunk) >= CHUNK_ROWS:
-                    self._flush(out, chunk, on_chunk)
+                chunk.add(self._csv_line(*self._record(self._pending.popleft())))
                 continue
             block = next(self._blocks, None)
             if block is None:
@@ -332,21 +340,23 @@ class Batch:
                 self._pending.extend(LINES.findall(block))
                 continue
             self._add_plain_block(block, *plain, chunk)
-            self._flush(out, chunk, on_chunk)
-        self._flush(out, chunk, on_chunk)
+            chunk.flush()
+        chunk.flush()
         return self.summary
 
-    def _add_plain_block(self, block: str, lines: list[str], line_break: str, chunk: list[str]) -> None:
+    def _add_plain_block(self, block: str, lines: list[str], line_break: str, chunk: _Chunk) -> None:
         """The per-row path the bench times: lines all ending alike, and for the most part one
         record each. It is _record, outcome_for and _csv_line with their common case inlined."""
         delimiter, width, dose_index, dose_only = self.delimiter, self.width, self.dose_index, self.dose_only
-        cached, counts, add = self._cache.get, self.summary.counts, chunk.append
+        cached, counts, written, add = self._cache.get, self.summary.counts, chunk.lines, chunk.lines.append
         suspects = lines_with_formula_cells(block, delimiter, line_break) if self.options.escape_formulas else set()
         if not lines[-1]:
             lines.pop()  # the block ends with a line break (all but a file's unended last line)
         # The csv module reads a quoted record from here, and a quoted field may go on over more lines.
         self._current, self._current_break = iter(lines), line_break
         for text in self._current:
+            if len(written) >= CHUNK_ROWS:  # the lines of one block are bounded: a count will do
+                chunk.flush()
             if '"' in text:
                 add(self._csv_line(*self._quoted.read(text + line_break)))
                 continue
@@ -383,16 +393,16 @@ class Batch:
 
     def write_jsonl(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
         """One result object per row, with the row's cells under "row", keyed by header name."""
-        chunk: list[str] = []
-        keys = row_keys(self.header or [], self.width)
+        chunk = _Chunk(out, on_chunk, self.summary)
+        keys = RowKeys(self.header or [])
+        narrow = keys.keys(0, self.width) if self.width <= JSON_CELLS else []
         for row, outcome in self.rows():
-            row_keys_here = keys if len(row) <= len(keys) else row_keys(self.header or [], len(row))
-            # strict=False: a short (ragged) row has fewer cells than there are keys
-            row_json = json.dumps(dict(zip(row_keys_here, row, strict=False)), ensure_ascii=False)
-            chunk.append(f'{outcome.json[:-1]}, "row": {row_json}}}\n')
-            if len(chunk) >= CHUNK_ROWS:
-                self._flush(out, chunk, on_chunk)
-        self._flush(out, chunk, on_chunk)
+            if len(row) <= len(narrow):  # strict=False: a short (ragged) row has fewer cells than keys
+                row_json = json.dumps(dict(zip(narrow, row, strict=False)), ensure_ascii=False)
+            else:
+                row_json = _wide_row_json(keys, row)
+            chunk.add(f'{outcome.json[:-1]}, "row": {row_json}}}\n')
+        chunk.flush()
         return self.summary
 
     def rows(self) -> Iterator[tuple[list[str], Outcome]]:
@@ -403,13 +413,42 @@ class Batch:
             counts[outcome.key] += 1
             yield cells, outcome
 
-    def _flush(self, out: IO[str], chunk: list[str], on_chunk: Callable[[int], None] | None) -> None:
+
+class _Chunk:
+    """Output lines gathered to be written at once: at most CHUNK_ROWS lines or about
+    CHUNK_CHARS characters, so memory stays bounded whatever the records hold."""
+
+    def __init__(self, out: IO[str], on_chunk: Callable[[int], None] | None, summary: Summary) -> None:
+        self._out, self._on_chunk, self._summary = out, on_chunk, summary
+        self.lines: list[str] = []  # the same list throughout: a caller may hold its append
+        self._chars = 0
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        self._chars += len(line)
+        if self._chars >= CHUNK_CHARS or len(self.lines) >= CHUNK_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        # Whole lines only: Ctrl-C and SIGTERM wait until this write is done.
         with deferred_interrupt():
-            out.write("".join(chunk))
-            out.flush()  # a block at a time: rows piped in come out as they are done
-        chunk.clear()
-        if on_chunk is not None:
-            on_chunk(self.summary.rows)
+            self._out.write("".join(self.lines))
+            self._out.flush()  # a chunk at a time: rows piped in come out as they are done
+        self.lines.clear()
+        self._chars = 0
+        if self._on_chunk is not None:
+            self._on_chunk(self._summary.rows)
+
+
+def _wide_row_json(keys: RowKeys, cells: list[str]) -> str:
+    """A wide row's cells as one JSON object, encoded a slice at a time, which keeps the keys
+    and the encoder's working memory small."""
+    pieces = []
+    for start in range(0, len(cells), JSON_CELLS):
+        some = cells[start : start + JSON_CELLS]
+        piece = dict(zip(keys.keys(start, start + len(some)), some, strict=True))
+        pieces.append(json.dumps(piece, ensure_ascii=False))
+    return "{" + ", ".join(piece[1:-1] for piece in pieces) + "}"
 
 
 def _number_cell(number: Fraction | None) -> str:

@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, cast
@@ -25,11 +25,14 @@ SNIFFED_DELIMITERS = (",", ";", "\t", "|")
 # full-width = + - @ (U+FF1D U+FF0B U+FF0D U+FF20), which some spreadsheets fold to ASCII.
 FORMULA_STARTS = "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20"
 _PLAIN_FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20"  # in a plain block: no CR or LF inside a cell
-BLOCK_BYTES = 256 * 1024  # read at a time (then to the end of that line)
+BLOCK_BYTES = 256 * 1024  # read at a time (then cut after its last line break)
+# The most one line or one record (a quoted field may span lines) may hold, in bytes as read or
+# characters as decoded. It bounds every buffer: peak memory stays near ten times this.
+MAX_RECORD_BYTES = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 BROKEN_INPUT = (EOFError, zlib.error, gzip.BadGzipFile)  # a truncated or corrupt gzip
 
-Record = tuple[list[str], "str | None", str]  # cells, the line's text when split (not parsed), line break
+Record = tuple[list[str], "str | None", str]  # cells, the record's text as it came, line break
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z", re.ASCII)
 LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # lines as csv reads them: LF, CRLF or a bare CR
@@ -94,7 +97,12 @@ def open_input(path: str | os.PathLike[str] | None) -> Iterator[Source]:
 
 
 class BlockReader:
-    """The input in decoded blocks of whole lines, counting lines so that an error can name its line."""
+    """The input in decoded blocks of whole lines, counting lines so that an error can name its line.
+
+    A block is cut after its last line break (LF, CR or CRLF, as the csv module sees lines), and
+    the rest is kept for the next block, so no buffer grows past BLOCK_BYTES + MAX_RECORD_BYTES:
+    a line longer than MAX_RECORD_BYTES is an error naming it, never a read to the end of the input.
+    """
 
     def __init__(self, stream: IO[bytes], name: str, encoding: str | None) -> None:
         self._stream = stream
@@ -108,43 +116,90 @@ class BlockReader:
             raise UsageError(f"--encoding {self.encoding}: only encodings that keep ASCII as it is can be read")
         # Without --encoding a wrong guess would corrupt doses silently: better to stop and say.
         self._errors = "replace" if encoding else "strict"
-        self._lines_before = 0
+        self.lines = 0  # lines in the blocks given out so far, as csv counts them
         self._read = getattr(stream, "read1", stream.read)
 
     def __iter__(self) -> Iterator[str]:
+        carry = b""  # the start of a line whose end is not read yet
         while True:
             try:
                 data = self._read(BLOCK_BYTES)  # what is there: a pipe's rows are not held back
-                if data and not data.endswith(b"\n"):
-                    data += self._stream.readline()
             except BROKEN_INPUT as error:
-                raise InputFileError(f"{self._name}, after line {self._lines_before}: cannot read: {error}") from None
+                raise InputFileError(f"{self._name}, after line {self.lines}: cannot read: {error}") from None
             if not data:
+                if carry:
+                    yield self._decoded(carry, ended=True)
                 return
-            try:
-                text = data.decode(self.encoding, self._errors)
-            except UnicodeDecodeError as error:
-                raise self._undecodable(data, error) from None
-            self._lines_before += data.count(b"\n")
-            yield text
+            data = carry + data if carry else data
+            cut = _end_of_last_line(data)
+            if carry and _first_line_is_over_the_limit(data, cut):
+                raise InputFileError(
+                    f"{self._name}, line {self.lines + 1}: a line of more than {MAX_RECORD_BYTES:,} bytes, "
+                    "the limit per record: is this a CSV file?"
+                )
+            if cut == 0:
+                carry = data
+                continue
+            carry = data[cut:]
+            yield self._decoded(data[:cut] if carry else data, ended=False)
+
+    def _decoded(self, data: bytes, ended: bool) -> str:
+        try:
+            text = data.decode(self.encoding, self._errors)
+        except UnicodeDecodeError as error:
+            raise self._undecodable(data, error) from None
+        self.lines += _count_lines(data) + (1 if ended and not data.endswith((b"\n", b"\r")) else 0)
+        return text
 
     def _undecodable(self, data: bytes, error: UnicodeDecodeError) -> InputFileError:
-        line = self._lines_before + 1 + data.count(b"\n", 0, error.start)
+        line = self.lines + 1 + _count_lines(data[: error.start])
         return InputFileError(
             f"{self._name}, line {line}: byte 0x{data[error.start]:02x} is not {self.encoding}; "
             "give --encoding (cp1252 or latin-1, say) to read this file"
         )
 
 
+def _end_of_last_line(data: bytes) -> int:
+    """Where the last whole line of ``data`` ends; 0 if none does. A CR at the very end may be
+    the first half of a CRLF, so its line is not taken as ended yet."""
+    end = len(data) - 1 if data.endswith(b"\r") else len(data)
+    return max(data.rfind(b"\n", 0, end), data.rfind(b"\r", 0, end)) + 1
+
+
+def _first_line_is_over_the_limit(data: bytes, cut: int) -> bool:
+    """Whether the line ``data`` begins with is longer than MAX_RECORD_BYTES (with nowhere to end, it counts whole)."""
+    if cut == 0:
+        return len(data) > MAX_RECORD_BYTES
+    scan_to = MAX_RECORD_BYTES + 1  # a line break past this says nothing new
+    ends = [found for found in (data.find(b"\n", 0, scan_to), data.find(b"\r", 0, scan_to)) if found >= 0]
+    return not ends
+
+
+def _count_lines(data: bytes) -> int:
+    """Line breaks as csv reads them: LF, CRLF or a bare CR."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
 class QuotedRecords:
     """The records the csv module must read: a line with quotes (a quoted field may go on over
-    more lines) or with a CR inside."""
+    more lines) or with a CR inside.
 
-    def __init__(self, lines: Iterator[str], delimiter: str) -> None:
+    ``next_line`` tells the number of the next line the source will give, so that an error can
+    name the line where a record began. A record may not go on past MAX_RECORD_BYTES characters,
+    and the input may not end inside a quoted field: either is an input error naming that line,
+    never the rest of the file swallowed into one cell.
+    """
+
+    def __init__(
+        self, lines: Iterator[str], delimiter: str, next_line: Callable[[], int] | None = None, name: str = "stdin"
+    ) -> None:
         self._lines = lines
+        self._next_line = next_line or (lambda: 0)
+        self._name = name
         self._first: str | None = None  # the line the next record begins with, already read
         self._read: list[str] = []  # the lines of the record being read
-        self._ended_inside_quotes = False
+        self._chars = 0  # their length
+        self._began = 0  # the line the record began on
         self._parser = csv.reader(self._source(), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
 
     def _source(self) -> Iterator[str]:
@@ -153,23 +208,31 @@ class QuotedRecords:
                 line, self._first = self._first, None
             else:
                 next_line = next(self._lines, None)
-                if next_line is None:
-                    self._ended_inside_quotes = True  # asked for more, so the file ended in a quoted field
-                    return
+                if next_line is None:  # asked for more, so the input ended in a quoted field
+                    raise InputFileError(
+                        f"{self._name}, line {self._began}: a quoted field opens here and the input ends "
+                        "before its closing quote: check the quotes of this line"
+                    )
                 line = next_line
+            self._chars += len(line)
+            if self._chars > MAX_RECORD_BYTES:
+                raise InputFileError(
+                    f"{self._name}, line {self._began}: a record of more than {MAX_RECORD_BYTES:,} characters, "
+                    "the limit per record (a quote that is never closed?)"
+                )
             self._read.append(line)
             yield line
 
     def read(self, line: str) -> Record:
-        """The record that begins with ``line``: its cells, its text as it came (None if the file
-        ended inside a quoted field: more cells cannot follow that text), and its line break."""
-        self._first, self._read, self._ended_inside_quotes = line, [], False
+        """The record that begins with ``line`` (already taken from the lines): its cells, its
+        text as it came, and its line break."""
+        self._first, self._read, self._chars, self._began = line, [], 0, self._next_line() - 1
         try:
             cells = next(self._parser)
         except csv.Error as error:
-            raise InputFileError(f"{error} (in the record beginning {line[:60]!r})") from None
+            raise InputFileError(f"{self._name}, line {self._began}: {error}") from None
         text, end = split_line_break("".join(self._read))
-        return cells, None if self._ended_inside_quotes else text, end
+        return cells, text, end
 
 
 def split_line_break(line: str) -> tuple[str, str]:
@@ -249,23 +312,37 @@ def _line_around(block: str, position: int, line_break: str) -> str:
     return block[start : end if end >= 0 else len(block)]
 
 
-def row_keys(names: list[str], count: int) -> list[str]:
+class RowKeys:
     """A unique JSON key per cell: its header name, else (no header, a repeated or empty name,
-    a cell past the header) its 1-based position, so no cell is ever lost to a key clash."""
-    first_of = {name: position for position, name in reversed(list(enumerate(names))) if name}
-    keys: list[str] = []
-    taken = set(first_of)
-    for position in range(count):
-        name = names[position] if position < len(names) else ""
-        if name and first_of[name] == position:
-            keys.append(name)
-            continue
-        key = str(position + 1)
-        while key in taken:
-            key = "#" + key
-        taken.add(key)
-        keys.append(key)
-    return keys
+    a cell past the header) its 1-based position, so no cell is ever lost to a key clash.
+    Keys are made for a range of positions on demand: a row of a million cells needs no
+    million keys held."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        self._first_of: dict[str, int] = {}
+        for position, name in enumerate(names):
+            if name and name not in self._first_of:
+                self._first_of[name] = position
+
+    def keys(self, start: int, stop: int) -> list[str]:
+        names, first_of = self._names, self._first_of
+        keys: list[str] = []
+        for position in range(start, stop):
+            name = names[position] if position < len(names) else ""
+            if name and first_of[name] == position:
+                keys.append(name)
+                continue
+            # A position's number is unique among positions, so only a header name can take it.
+            key = str(position + 1)
+            while key in first_of:
+                key = "#" + key
+            keys.append(key)
+        return keys
+
+
+def row_keys(names: list[str], count: int) -> list[str]:
+    return RowKeys(names).keys(0, count)
 
 
 def escaped_plain_row(cells: list[str], delimiter: str) -> str:
