@@ -100,10 +100,12 @@ def main(argv: list[str]) -> int:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOMES, 0))
     refusal_codes: dict[str, int] = defaultdict(int)
     wrong: list[tuple[Case, str]] = []
+    by_expect: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(OUTCOMES, 0))
     for case in cases:
         outcome, why = judge(case, classify(case.text, regimens))
         counts[case.family][outcome] += 1
         counts["ALL"][outcome] += 1
+        by_expect[case.expect][outcome] += 1
         if outcome == "refused":
             refusal_codes[why] += 1
         elif outcome == "wrong":
@@ -117,12 +119,13 @@ def main(argv: list[str]) -> int:
         cells = " ".join(f"{row[o]:>5} {percent(row[o], total)}" for o in OUTCOMES)
         print(f"{family:<14} {total:>5} {cells}")
 
-    expected_ok = [case for case in cases if case.expect == "ok"]
-    right_ok = sum(1 for case in expected_ok if judge(case, classify(case.text, regimens))[0] == "right")
-    refusals = [case for case in cases if case.expect == "refuse"]
-    still_refused = len(refusals) - sum(1 for case, _ in wrong if case.expect == "refuse")
-    print(f"\nexpected ok: {right_ok}/{len(expected_ok)} right ({percent(right_ok, len(expected_ok)).strip()})")
-    print(f"must refuse: {still_refused}/{len(refusals)} refused")
+    ok_rows, refuse_rows = by_expect["ok"], by_expect["refuse"]
+    n_ok, n_refuse = sum(ok_rows.values()), sum(refuse_rows.values())
+    print(
+        f"\nexpected ok: {ok_rows['right']}/{n_ok} right ({percent(ok_rows['right'], n_ok).strip()}),"
+        f" {ok_rows['refused']} refused, {ok_rows['wrong']} wrong"
+    )
+    print(f"must refuse: {refuse_rows['right']}/{n_refuse} refused, {refuse_rows['wrong']} classified")
     if refusal_codes:
         codes = ", ".join(f"{code} {n}" for code, n in sorted(refusal_codes.items(), key=lambda item: -item[1]))
         print(f"refusal codes on rows expected ok: {codes}")
