@@ -8,18 +8,23 @@ with ``classify`` come from ``commands.py``.
 from __future__ import annotations
 
 import io
+import os
+import signal
+import stat
 import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import Enum
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from ldnclass.commands import DebugOption, RegimensOption, console, exits, load, silence_broken_pipe
-from ldnclass.errors import ExitCode, InputFileError
+from ldnclass.errors import ExitCode, InputFileError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
     from ldnclass.csvio import Source
 
 TABLE_CHUNK_ROWS = 200  # rows per rich table: a table is drawn only once its rows are known
+TABLE_DOSE_CHARS = 500  # a longer dose cell is cut short in the table (it is a too-long error anyway)
 
 
 class BatchFormat(str, Enum):
@@ -159,12 +165,14 @@ def batch(
         )
         to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
         chosen = output_format or (BatchFormat.TABLE if to_terminal else BatchFormat.CSV)
-        with open_input(file) as source:
+        with _ended_by_signals(output), open_input(file) as source:
+            _refuse_writing_onto(source, output)
             job = Batch(source.stream, options, regimens, name=source.name)
             _say_what_was_chosen(job)
             show_progress = sys.stderr.isatty() and source.size is not None and not to_terminal
             with _opened_output(output) as out, _progress(source, show_progress) as on_chunk:
                 _write(job, chosen, out, on_chunk)
+                source.check_read_whole()  # before an -o file is put in place
         if show_summary or sys.stderr.isatty():
             console(stderr=True).print(_summary_table(job.summary))
         raise typer.Exit(_exit_code(job.summary, fail_on))
@@ -193,15 +201,56 @@ def _exit_code(summary: Summary, fail_on: FailOn) -> ExitCode:
     return ExitCode.UNCLASSIFIED if failed else ExitCode.OK
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt (a BaseException, so no `except Exception` eats it)."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _ended_by_signals(output: Path | None) -> Iterator[None]:
+    """SIGTERM ends the run as Ctrl-C does: whole lines written (csvio.deferred_interrupt holds
+    both during a write), a word on stderr, exit 143 (130 for Ctrl-C), no traceback."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
+    to_file = output is not None and str(output) != "-"
+    left = f"nothing was written to {output}" if to_file else "the output so far ends with a whole line"
+    try:
+        yield
+    except Terminated:
+        typer.echo(f"ldnclass: terminated (SIGTERM): {left}; it is partial", err=True)
+        raise typer.Exit(ExitCode.TERMINATED) from None
+    except KeyboardInterrupt:
+        typer.echo(f"ldnclass: interrupted: {left}; it is partial", err=True)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _refuse_writing_onto(source: Source, output: Path | None) -> None:
+    """-o naming the input (by its path, a link, or the file stdin is redirected from), or stdout
+    appended to it, would destroy it and read its own output back without end."""
+    if source.identity is None:
+        return
+    try:
+        if output is not None and str(output) != "-":
+            target, where = os.stat(output), f"-o {output}"
+        else:
+            target, where = os.fstat(sys.stdout.fileno()), "stdout"
+    except (OSError, ValueError):  # no such file yet; or a test's stdout with no descriptor
+        return
+    if stat.S_ISREG(target.st_mode) and (target.st_dev, target.st_ino) == source.identity:
+        raise UsageError(f"{where} is the input file ({source.name}): write to another file, then rename it")
+
+
 @contextmanager
 def _opened_output(path: Path | None) -> Iterator[IO[str]]:
     """The output as UTF-8 text with the line breaks we write (none translated)."""
     if path is not None and str(path) != "-":
-        try:
-            handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
-        except OSError as error:
-            raise InputFileError(f"cannot write {path}: {error.strerror or error}") from None
-        with handle:
+        with _atomic_file(path) as handle:
             yield handle
         return
     sys.stdout.flush()
@@ -210,6 +259,55 @@ def _opened_output(path: Path | None) -> Iterator[IO[str]]:
         yield out
     finally:
         _close_stdout_wrapper(out)
+
+
+@contextmanager
+def _atomic_file(path: Path) -> Iterator[IO[str]]:
+    """-o FILE is written to a temporary file in its folder, synced and renamed over FILE only
+    when the run succeeds; on any error, Ctrl-C or SIGTERM it is deleted and FILE is left as it
+    was. A FILE that is not a regular file (/dev/null, a FIFO) is written to as it is."""
+    from ldnclass.csvio import deferred_interrupt
+
+    target = os.path.realpath(path)  # through a symlink: the link stays, its target is replaced
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with _opened(lambda: open(path, "w", encoding="utf-8", newline=""), path) as handle:
+            yield handle
+        return
+    folder, name = os.path.split(target)
+    descriptor, temporary = _opened(lambda: tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=folder), path)
+    try:
+        os.fchmod(descriptor, stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask())
+        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            with deferred_interrupt():
+                handle.flush()
+                os.fsync(handle.fileno())
+        with deferred_interrupt():
+            os.replace(temporary, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+_T = TypeVar("_T")
+
+
+def _opened(opener: Callable[[], _T], path: Path) -> _T:
+    try:
+        return opener()
+    except OSError as error:
+        raise InputFileError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _close_stdout_wrapper(out: io.TextIOWrapper) -> None:
@@ -254,23 +352,39 @@ def _write_table(job: Batch, out: IO[str]) -> None:
         def on_broken_pipe(self) -> None:
             raise BrokenPipeError  # rich would exit 1; a reader that has seen enough is not an error
 
+    from ldnclass.csvio import deferred_interrupt
+
     console = PipeConsole(file=out, highlight=False, soft_wrap=False)
-    rows = enumerate(job.rows(), 1)
+    # Only the dose cell of a row is kept for its table, cut short: a row may hold 1 MiB.
+    rows = ((number, _shown_dose(job, cells), outcome) for number, (cells, outcome) in enumerate(job.rows(), 1))
     first = True
     while chunk := list(islice(rows, TABLE_CHUNK_ROWS)):
-        console.print(_table(job, chunk, show_header=first))
+        table = _table(chunk, show_header=first)
+        with deferred_interrupt():  # whole tables only on Ctrl-C and SIGTERM
+            console.print(table)
         first = False
     if first:
-        console.print(_table(job, [], show_header=True))
+        console.print(_table([], show_header=True))
 
 
-def _table(job: Batch, rows: list[tuple[int, tuple[list[str], Outcome]]], show_header: bool) -> Table:
+def _shown_dose(job: Batch, cells: list[str]) -> str:
+    """The row's dose cell as the table shows it: control characters escaped (an ESC in a CSV
+    cell must not reach the terminal), and cut short."""
+    from ldnclass.render import printable
+
+    dose = cells[job.dose_index] if len(cells) > job.dose_index else ""
+    if len(dose) > TABLE_DOSE_CHARS:
+        dose = dose[:TABLE_DOSE_CHARS] + f"… ({len(dose):,} characters)"
+    return printable(dose)
+
+
+def _table(rows: list[tuple[int, str, Outcome]], show_header: bool) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from ldnclass.dose import format_mg
-    from ldnclass.render import CLASS_STYLES
+    from ldnclass.render import CLASS_STYLES, printable
 
     table = Table(box=box.SIMPLE_HEAD, show_header=show_header, show_edge=False, pad_edge=False, expand=True)
     table.add_column("#", width=7, no_wrap=True)
@@ -278,17 +392,16 @@ def _table(job: Batch, rows: list[tuple[int, tuple[list[str], Outcome]]], show_h
     for name, width in (("class", 12), ("band", 10), ("mg/day", 8)):
         table.add_column(name, width=width, no_wrap=True)
     table.add_column("warnings / error", ratio=3, overflow="fold")
-    for number, (cells, outcome) in rows:
+    for number, dose, outcome in rows:
         result = outcome.result
-        dose = cells[job.dose_index] if len(cells) > job.dose_index else ""
         if result.ok:
             status = Text(str(result.dose_class), style=CLASS_STYLES.get(str(result.dose_class), "bold"))
-            note = Text("; ".join(result.warnings), style="yellow")
+            note = Text(printable("; ".join(result.warnings)), style="yellow")
             daily = format_mg(result.daily_dose_mg) if result.daily_dose_mg is not None else ""
         else:
             assert result.error is not None
             status, daily = Text("error", style="bold red"), ""
-            note = Text(f"{result.error.message} [{result.error.code}]", style="red")
+            note = Text(printable(f"{result.error.message} [{result.error.code}]"), style="red")
         table.add_row(str(number), Text(dose), status, result.band or "", daily, note)
     return table
 

@@ -10,13 +10,14 @@ import io
 import os
 import re
 import signal
+import stat
 import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from ldnclass.errors import InputFileError, UsageError
 
@@ -39,22 +40,39 @@ LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")  # lines as csv reads the
 _QUOTED = re.compile(r'"[^"]*"')
 
 
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextmanager
 def deferred_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C while output is written, so what was written always ends with a whole line."""
+    """Hold Ctrl-C (SIGINT) and SIGTERM while output is written, so that what was written always
+    ends with a whole line: a handler that raises mid-write makes CPython drop the rest of the
+    write. Once the write is done, the first signal held goes to the handler that was there before."""
     if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may handle signals; it gets the interrupt anyway
+        yield  # only the main thread may handle signals; it gets them anyway
         return
-    pressed: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    held: list[int] = []
+    previous: dict[int, object] = {}
+    for held_signal in HELD_SIGNALS:
+        previous[held_signal] = signal.signal(held_signal, lambda number, frame: held.append(number))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if pressed and callable(previous):
-        previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
-    elif pressed and previous != signal.SIG_IGN:
+        for signum, handler in previous.items():
+            signal.signal(signum, cast(Any, handler))
+    if held:
+        _deliver(held[0], previous[held[0]])
+
+
+def _deliver(signum: int, handler: object) -> None:
+    if callable(handler):
+        handler(signum, None)  # Python's SIGINT handler raises KeyboardInterrupt
+    elif handler == signal.SIG_IGN:
+        return
+    elif signum == signal.SIGINT:
         raise KeyboardInterrupt
+    else:
+        signal.raise_signal(signum)  # the default action: SIGTERM ends the process
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,9 @@ class Source:
     name: str
     size: int | None  # bytes on disk, for a progress bar; None for stdin
     raw: IO[bytes]
+    identity: tuple[int, int] | None = None  # (st_dev, st_ino) of what is read, to refuse writing onto it
+    expected_bytes: int | None = None  # a regular file's bytes from where reading starts, at open
+    start: int = 0  # where reading started (stdin redirected from a file may be part read)
 
     def position(self) -> int:
         """Bytes read so far from disk (compressed bytes for a gzip file)."""
@@ -70,6 +91,33 @@ class Source:
             return self.raw.tell()
         except (OSError, ValueError):
             return 0
+
+    def check_read_whole(self) -> None:
+        """After reading to the end: a regular file that gave fewer bytes than it had at open
+        shrank while it was read (rotated, truncated, rewritten), and its last rows are missing."""
+        if self.expected_bytes is None:
+            return
+        read = self.position() - self.start
+        if read < self.expected_bytes:
+            raise InputFileError(
+                f"{self.name} shrank while it was read: {self.expected_bytes:,} bytes at open, "
+                f"{read:,} read; the rows past that are missing, so the output is incomplete"
+            )
+
+
+def _described(raw: IO[bytes]) -> tuple[tuple[int, int] | None, int | None, int]:
+    """The identity of an open input, and for a regular file its size from here on and where here is."""
+    try:
+        facts = os.fstat(raw.fileno())
+    except (OSError, ValueError):  # a test's BytesIO has no descriptor
+        return None, None, 0
+    if not stat.S_ISREG(facts.st_mode):
+        return (facts.st_dev, facts.st_ino), None, 0
+    try:
+        start = raw.tell()
+    except OSError:
+        start = 0
+    return (facts.st_dev, facts.st_ino), max(0, facts.st_size - start), start
 
 
 @contextmanager
@@ -85,12 +133,12 @@ def open_input(path: str | os.PathLike[str] | None) -> Iterator[Source]:
             raise InputFileError(f"cannot read {name}: {error.strerror or error}") from None
         size, owned = os.fstat(raw.fileno()).st_size, True
     try:
+        identity, expected_bytes, start = _described(raw)
         # peek needs a buffered reader; a test's BytesIO, say, is not one
         buffered = raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw))
         is_gzip = buffered.peek(2)[:2] == GZIP_MAGIC
-        yield Source(
-            cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb")) if is_gzip else buffered, name, size, raw
-        )
+        stream = cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb")) if is_gzip else buffered
+        yield Source(stream, name, size, raw, identity, expected_bytes, start)
     finally:
         if owned:
             raw.close()

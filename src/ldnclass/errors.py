@@ -51,6 +51,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INPUT = 3  # an input or data file problem
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+    TERMINATED = 143  # SIGTERM, as shells report it (128 + 15)
 
 
 def exit_code_for(error: BaseException) -> ExitCode:
