@@ -17,7 +17,7 @@ from typing import Any
 
 from ldnclass.errors import DoseError
 from ldnclass.grammar import FrequencyWord, Symbol, Word, means
-from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, Weight
+from ldnclass.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, Weight
 from ldnclass.units import quantity
 
 HOURS_PER_DAY = Fraction(24)
@@ -68,12 +68,14 @@ class Dose:
 
 
 def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> list[Dose]:
-    """One dose, or two (low, high) for a range."""
+    """One dose, or two (low, high) for a range of amounts, counts or frequencies."""
     _reject_symbols(pieces)
-    ranges = [p for p in pieces if isinstance(p, Range)]
-    if len(ranges) > 1:
-        raise DoseError("more than one range in one dose", "multiple-amounts")
+    ranges = [p for p in pieces if isinstance(p, (Range, CountRange))]
     frequency, assumptions = _frequency(pieces, context)
+    if len(ranges) + (frequency.high is not None) > 1:
+        raise DoseError("more than one range in one dose", "multiple-amounts")
+    if frequency.high is not None:
+        return [_dose(pieces, end, assumptions, context) for end in (replace(frequency, high=None), frequency.high)]
     if not ranges:
         return [_dose(pieces, frequency, assumptions, context)]
     (span,) = ranges
@@ -390,16 +392,23 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
                 "conflicting-frequency",
             )
         return ONCE_DAILY, []
+    listed_times = _listed_times(pieces)
+    if listed_times is not None:
+        counting.append(listed_times)
     if len({f.count / f.period_hours for f in counting}) > 1:
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", "conflicting-frequency")
-    timed = [f for f in frequencies if f.time_of_day]
-    slots = {f.slot for f in timed if f.slot != "clock"}
-    if len(slots) > 1:
+    timed = [f for f in frequencies if f.time_of_day] if listed_times is None else []
+    if len({f.slot for f in timed}) > 1:
         listed = " and ".join(f"'{f.text}'" for f in timed)
         raise DoseError(
             f"{listed}: two times of day for one dose; write 'bid', or give each time its own dose",
             "conflicting-frequency",
+        )
+    if not counting and _said(pieces, "meal times"):
+        raise DoseError(
+            "'with meals' with no other frequency: once with a meal, or with each meal (three a day)?",
+            "ambiguous-frequency",
         )
     if counting:
         chosen = counting[0]
@@ -419,6 +428,44 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         carried = ["no frequency given: carried over from the step before"] if context.default_is_carried else []
         return context.default_frequency, carried
     return ONCE_DAILY, [ONCE_DAILY_ASSUMPTION]
+
+
+def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
+    """ "at 8 am and 6 pm", "at 7 am, 3 pm and 11 pm", "in the morning and at bedtime": times of
+    day joined by "and" (clock times also by commas) are that many doses a day. The same time said
+    twice ("nightly at bedtime") is one. None when there is at most one time."""
+    times: list[FrequencyWord] = []
+    previous = -1
+    for position, piece in enumerate(pieces):
+        if not (isinstance(piece, FrequencyWord) and piece.time_of_day):
+            continue
+        between = pieces[previous + 1 : position]
+        if not times:
+            times.append(piece)
+        elif _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
+            if piece.text in {t.text for t in times}:
+                raise DoseError(f"'{piece.text}' is listed twice", "conflicting-frequency")
+            times.append(piece)
+        elif not between and piece.slot == times[-1].slot:
+            pass  # one time of day, said twice
+        else:
+            raise DoseError(
+                f"'{times[-1].text}' and '{piece.text}': two times of day for one dose; write 'bid', "
+                "or give each time its own dose",
+                "conflicting-frequency",
+            )
+        previous = position
+    if len(times) < 2:
+        return None
+    return FrequencyWord(Fraction(len(times)), HOURS_PER_DAY, " and ".join(t.text for t in times))
+
+
+def _is_and(pieces: list[Piece]) -> bool:
+    return len(pieces) == 1 and isinstance(pieces[0], Word) and pieces[0].text == "and"
+
+
+def _said(pieces: list[Piece], context_kind: str) -> bool:
+    return any(isinstance(p, Word) and p.role == "context" and p.value == context_kind for p in pieces)
 
 
 def with_amount(dose: Dose, amount: Any, arithmetic: list[str]) -> Dose:

@@ -10,7 +10,7 @@ together. Nothing here touches pint: user text never reaches it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Literal
@@ -97,6 +97,7 @@ class FrequencyWord:
     warnings: tuple[str, ...] = ()
     calendar_month: bool = False  # "monthly": fine for an injection, too vague to average
     slot: str | None = None  # the time of day, for a time-of-day word
+    high: FrequencyWord | None = None  # a range of frequencies: this is the low end, ``high`` the other
 
 
 WordRole = Literal[
@@ -188,7 +189,7 @@ def _lex(text: str) -> list[_Raw]:
 
 def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
     """ "one-half", "xr-naltrexone", "pea-sized": a dash between two letters joins words, and is
-    read as a space. Between weekdays ("mon-fri") it is a range, and stays."""
+    read as a space. Between weekdays ("mon-fri") or frequencies ("bid-tid") it is a range, and stays."""
     kept: list[_Raw] = []
     for position, raw in enumerate(raws):
         after = raws[position + 1] if position + 1 < len(raws) else None
@@ -201,6 +202,7 @@ def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
             and after.text.isalpha()
             and not after.spaced_before
             and not (kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
+            and (kept[-1].text, "-", after.text) not in lexicon.FREQUENCY_RANGES  # "bid-tid"
         ):
             after.spaced_before = True
             continue
@@ -415,6 +417,9 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
         frequency = lexicon.FREQUENCIES.get(phrase)
         if frequency is not None:
             return _frequency_item(frequency, window, text)
+        frequency_range = lexicon.FREQUENCY_RANGES.get(phrase)
+        if frequency_range is not None:
+            return _frequency_range_item(frequency_range, window, text)
         for role, table in _TABLES:
             if phrase in table and not (role in ("dispensing", "duration") and not _whole_numbers(window)):
                 value = table[phrase]
@@ -457,7 +462,8 @@ def _phrase_lengths() -> dict[str, tuple[int, ...]]:
     """First word (or NUM) → the lengths of the phrases it can begin, longest first: one
     dictionary look-up per word tells which windows are worth trying."""
     lengths: dict[str, set[int]] = {}
-    for table in (lexicon.FREQUENCIES, *(t for _, t in _TABLES)):
+    tables: list[dict[tuple[str, ...], Any]] = [lexicon.FREQUENCIES, lexicon.FREQUENCY_RANGES, *(t for _, t in _TABLES)]
+    for table in tables:
         for phrase in table:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
     return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
@@ -492,6 +498,22 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
     if frequency.number_is == "count":
         return FrequencyWord(number.value, frequency.period_hours, text, warnings=warnings)
     return FrequencyWord(Fraction(1), number.value * hours_per[frequency.number_is], text, warnings=warnings)
+
+
+def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text: str) -> FrequencyWord:
+    if spec.low is not None and spec.high is not None:
+        low, high = (_frequency_item(end, window, text) for end in (spec.low, spec.high))
+        return replace(low, high=high)
+    first, second = [raw.number for raw in window if raw.number is not None]
+    if first.value <= 0 or first.negative or first.value >= second.value:
+        raise DoseError(f"'{text}' must go from low to high, above zero", "ambiguous-number")
+    ends = []
+    for number in (first, second):
+        single = lexicon.Frequency(Fraction(1), spec.period_hours, number_is=spec.number_is)
+        ends.append(_frequency_item(single, [_Raw("number", number.text, number)], text))
+    # "q6-8h": every 8 hours is the fewer doses; "2-3 times daily": 2 is.
+    low, high = (ends[1], ends[0]) if spec.number_is != "count" else (ends[0], ends[1])
+    return replace(low, high=high)
 
 
 def _single_item(raw: _Raw) -> Item:

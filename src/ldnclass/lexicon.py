@@ -217,10 +217,50 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     },
     **{
         (NUM, times, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
-        for times in ("times", "time", "x")
+        for times in ("times", "time", "x", "days", "nights")
         for weekly in _WEEKLY_WORDS
     },
 }
+
+
+@dataclass(frozen=True)
+class FrequencyRange:
+    """ "q6-8h", "2-3 times daily", "bid-tid": read as a range, both ends in one band or refused.
+    Either fixed ends, or ``number_is`` as in Frequency with the phrase's two numbers."""
+
+    low: Frequency | None = None
+    high: Frequency | None = None
+    number_is: str | None = None
+    period_hours: Fraction = Fraction(0)  # for "count": the period the counts are per
+
+
+_TO = [("-",), ("to",)]
+FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
+    **{
+        (lead, NUM, *to, NUM, word): FrequencyRange(number_is=unit)
+        for lead in ("q", "every")
+        for to in _TO
+        for unit, words in _INTERVAL_UNITS.items()
+        for word in words
+    },
+    **{
+        (NUM, *to, NUM, times, *daily): FrequencyRange(number_is="count", period_hours=_DAY)
+        for to in _TO
+        for times in ("times", "time", "x")
+        for daily in _DAILY_WORDS
+    },
+    **{
+        (low_word, *to, high_word): FrequencyRange(low, high)
+        for (low_word, low), (high_word, high) in [
+            (("qd", _ONCE_DAILY), ("bid", _BID)),
+            (("bid", _BID), ("tid", _TID)),
+            (("tid", _TID), ("qid", _QID)),
+            (("daily", _ONCE_DAILY), ("bid", _BID)),
+        ]
+        for to in _TO
+    },
+}
+
 
 DRUG_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
@@ -380,16 +420,27 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             *[
                 (*lead, *meal)
                 for lead in [("with",), ("after",), ("before",), ("without",)]
-                for meal in [("food",), ("meals",), ("a", "meal"), ("a", "snack"), ("milk",)]
+                for meal in [("food",), ("a", "meal"), ("a", "snack"), ("milk",)]
             ],
             ("with", "or", "without", "food"),
             ("on", "an", "empty", "stomach"),
             ("on", "empty", "stomach"),
             ("with", "a", "full", "glass", "of", "water"),
             ("with", "water"),
+            ("before", "drinking"),
+            ("prior", "to", "drinking"),
+            *[
+                (NUM, hour, when, "drinking")
+                for hour in ("hour", "hours", "hr", "hrs", "h")
+                for when in ("before", "prior")
+            ],
+            *[(NUM, hour, "prior", "to", "drinking") for hour in ("hour", "hours", "hr", "hrs", "h")],
+            ("before", "drinking", "alcohol"),
         ],
         "when to take it",
     ),
+    # With one other frequency, when to take it; alone, once with a meal or with each meal?
+    **dict.fromkeys([(lead, "meals") for lead in ("with", "after", "before")], "meal times"),
     **dict.fromkeys(
         [
             ("alcohol", "use", "disorder"),
@@ -506,11 +557,67 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
 # meaning ("then", "increase", "to" ...), never for the spelling.
 CONNECTIVES: dict[tuple[str, ...], str] = {
     **dict.fromkeys([("take",), ("takes",), ("give",)], "take"),
-    ("then",): "then",
-    **dict.fromkeys([("start",), ("starting",), ("start", "at")], "start"),
+    # A new step of a titration.
     **dict.fromkeys(
-        [("increase",), ("increasing",), ("increase", "by"), ("increasing", "by"), ("titrate",), ("titrate", "up")],
+        [
+            ("then",),
+            ("and", "then"),
+            ("thereafter",),
+            ("after", "that"),
+            ("followed", "by"),
+            ("stay", "at"),
+            ("remain", "at"),
+            ("continue", "at"),
+            ("then", "continue"),
+            *[
+                (*verb, "to")
+                for verb in [("increase",), ("increasing",), ("titrate",), ("titrate", "up"), ("go", "up")]
+            ],
+            *[(*verb, "dose", "to") for verb in [("increase",), ("increasing",)]],
+            *[("then", *verb, "to") for verb in [("increase",), ("titrate",), ("titrate", "up"), ("go", "up")]],
+        ],
+        "then",
+    ),
+    **dict.fromkeys(
+        [("start",), ("starting",), ("start", "at"), ("begin",), ("begin", "with"), ("started", "at")], "start"
+    ),
+    # An escalation: "increase by 0.5 mg weekly to 4.5 mg".
+    **dict.fromkeys(
+        [
+            ("increase",),
+            ("increasing",),
+            ("increase", "by"),
+            ("increasing", "by"),
+            ("increase", "dose", "by"),
+            ("titrate",),
+            ("titrate", "up"),
+            ("titrate", "by"),
+            ("titrate", "up", "by"),
+            ("then", "increase", "by"),
+        ],
         "increase",
+    ),
+    # As needed, and the most in a day.
+    **dict.fromkeys(
+        [("prn",), ("as", "needed"), ("when", "needed"), ("if", "needed"), ("as", "required"), ("as", "needed", "for")],
+        "prn",
+    ),
+    **dict.fromkeys(
+        [
+            ("max",),
+            ("maximum",),
+            ("max", "dose"),
+            ("maximum", "dose"),
+            ("max", "daily", "dose"),
+            ("max", "daily", "amount"),
+            ("maximum", "daily", "dose"),
+            ("maximum", "daily", "amount"),
+            ("max", "per", "day"),
+            ("not", "to", "exceed"),
+            ("do", "not", "exceed"),
+            ("no", "more", "than"),
+        ],
+        "maximum",
     ),
     ("by",): "by",
     ("to",): "to",
@@ -519,6 +626,13 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     **dict.fromkeys([("dissolve",), ("dissolved",)], "dissolve"),
     ("x",): "times",
     **dict.fromkeys([("wt",), ("weight",), ("weighing",)], "weight"),
+}
+# "week 1: 1.5 mg qhs; week 2: 3 mg qhs": a step of a titration, and its length in days.
+STEP_MARKERS: dict[tuple[str, ...], Fraction] = {
+    ("week", NUM): Fraction(7),
+    ("wk", NUM): Fraction(7),
+    ("day", NUM): Fraction(1),
+    ("month", NUM): Fraction(30),
 }
 # Every dash a keyboard, a word processor or an EHR writes: all read as one "-".
 DASHES = frozenset("-‐‑‒–—―−")

@@ -44,6 +44,13 @@ class Count:
 
 
 @dataclass(frozen=True)
+class CountRange:
+    low: Count
+    high: Count
+    text: str
+
+
+@dataclass(frozen=True)
 class Percent:
     value: Fraction
     text: str
@@ -66,7 +73,7 @@ class Stated:
     text: str
 
 
-Piece = Measure | Range | Count | Percent | Weight | Stated | grammar.Item
+Piece = Measure | Range | Count | CountRange | Percent | Weight | Stated | grammar.Item
 
 
 def make_pieces(items: list[grammar.Item]) -> list[Piece]:
@@ -164,7 +171,7 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                 f"'{piece.text}' with no frequency before it: every {piece.text}, or for {piece.text}?",
                 "ambiguous-frequency",
             )
-        seen_amount = seen_amount or isinstance(piece, (Measure, Range, Count, Stated))
+        seen_amount = seen_amount or isinstance(piece, (Measure, Range, Count, CountRange, Stated))
         seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
         out.append(piece)
     return out
@@ -267,6 +274,14 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
     """ "1.5-4.5 mg": the low end takes the unit written after the high end."""
     low_number, high_number, unit = items[position], items[position + 2], _at(items, position + 3)
     assert isinstance(low_number, Number) and isinstance(high_number, Number)
+    if isinstance(unit, Word) and unit.role == "form" and _is_plain_count(low_number) and _is_plain_count(high_number):
+        # "1-2 tabs", "one to two capsules": a range of counts
+        if low_number.value >= high_number.value:
+            raise DoseError(
+                f"the range {low_number.text} to {high_number.text} must go from low to high", "ambiguous-number"
+            )
+        text = f"{low_number.text}-{high_number.text} {unit.text}"
+        return CountRange(Count(low_number.value, text), Count(high_number.value, text), text), position + 4
     if not isinstance(unit, UnitWord):
         raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", "no-unit")
     high, after = _measure(items, position + 2)
@@ -289,7 +304,7 @@ def _weight(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
 
 
 def _reject_loose_numbers(pieces: list[Piece]) -> None:
-    has_amount = any(isinstance(p, (Measure, Range, Count, Percent)) for p in pieces)
+    has_amount = any(isinstance(p, (Measure, Range, Count, CountRange, Percent)) for p in pieces)
     for piece in pieces:
         if isinstance(piece, Number):
             if not has_amount:
