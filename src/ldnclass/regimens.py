@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 DoseClass = Literal["LDN", "HDN", "out-of-range"]
 Route = Literal["oral", "injectable", "topical"]
+LabelStatus = Literal["labeled", "off-label", "outside-label", "not-applicable"]
+Context = Literal["dermatology"]
 REGIMENS_ENV_VAR = "LDNCLASS_REGIMENS"
 
 # Limits on a site's file. A number is compared with every dose read, so an absurd one
@@ -69,6 +71,27 @@ class AdverseEffect(_Strict):
     frequency: str | None = None
 
 
+class LabelVerdict(_Strict):
+    """Where a dose stands against the product's FDA label, and the words for the headline."""
+
+    status: LabelStatus
+    headline: str = Field(min_length=1, max_length=80)
+
+
+class LabelStatusEntry(LabelVerdict):
+    """The verdict for an entry; ``otherwise`` is the verdict when the dose is not the
+    labeled one (over ``max_daily_dose_mg``, or not ``labeled_dose_mg`` every ``labeled_every_days``)."""
+
+    otherwise: LabelVerdict | None = None
+
+
+class ContextNote(_Strict):
+    """A note shown only where its context applies (``--context dermatology``, or a topical product)."""
+
+    context: Context
+    text: str = Field(min_length=1)
+
+
 class Entry(_Strict):
     """What the panel shows for a band or a regimen."""
 
@@ -80,6 +103,10 @@ class Entry(_Strict):
     fda_status: FdaStatus
     adverse_effects: tuple[AdverseEffect, ...] = ()
     notes: tuple[str, ...] = ()
+    context_notes: tuple[ContextNote, ...] = ()
+    # The two or three warnings the default panel shows, most important first.
+    key_warnings: tuple[Annotated[str, Field(min_length=1)], ...] = Field(default=(), max_length=3)
+    label_status: LabelStatusEntry
     sources: tuple[Source, ...] = Field(min_length=1)
 
 
@@ -107,31 +134,45 @@ class Band(Entry):
     daily_dose_mg: DailyDoseRange | None = None
     default_regimen: str | None = None
 
+    @model_validator(mode="after")
+    def _no_otherwise(self) -> Band:
+        if self.label_status.otherwise is not None:
+            raise ValueError("a band has one label_status; otherwise belongs to a regimen with a labeled dose")
+        return self
+
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class Schedule(_Strict):
-    """A schedule matched exactly: a dose every N days (100 mg every 2 days), or mg by weekday."""
+    """A schedule matched exactly: a dose every N days (100 mg every 2 days), mg by weekday,
+    or a range of daily doses (0.5 to under 1 mg/day)."""
 
     label: str = Field(min_length=1)
     labeled: bool = Field(description="true when the FDA label lists it; false when only used in practice")
     dose_mg: Amount | None = Field(default=None, gt=0)
     every_days: Days | None = None
     mg_by_weekday: dict[Weekday, Annotated[Amount, Field(ge=0)]] | None = None
+    daily_dose_mg: DailyDoseRange | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Schedule:
-        interval = self.dose_mg is not None and self.every_days is not None
-        if interval == (self.mg_by_weekday is not None):
-            raise ValueError("give either dose_mg with every_days, or mg_by_weekday")
+        if (self.dose_mg is None) != (self.every_days is None):
+            raise ValueError("give dose_mg and every_days together")
+        kinds = (self.dose_mg is not None, self.mg_by_weekday is not None, self.daily_dose_mg is not None)
+        if sum(kinds) != 1:
+            raise ValueError("give one of: dose_mg with every_days, mg_by_weekday, or daily_dose_mg")
         return self
 
     def matches(self, dose_mg: Fraction, every_hours: Fraction, weekly_mg: dict[str, Fraction] | None) -> bool:
         if self.mg_by_weekday is not None:
             return weekly_mg is not None and weekly_mg == self.mg_by_weekday
+        if weekly_mg is not None:
+            return False
+        if self.daily_dose_mg is not None:
+            return self.daily_dose_mg.contains(dose_mg * 24 / every_hours)
         assert self.every_days is not None
-        return weekly_mg is None and dose_mg == self.dose_mg and every_hours == self.every_days * 24
+        return dose_mg == self.dose_mg and every_hours == self.every_days * 24
 
 
 class Regimen(Entry):
@@ -142,6 +183,24 @@ class Regimen(Entry):
     labeled_dose_mg: Amount | None = Field(default=None, gt=0)
     labeled_every_days: Days | None = Field(default=None, description="for injections: the labeled interval")
     max_daily_dose_mg: Amount | None = Field(default=None, gt=0)
+    split_dose_note: str | None = Field(
+        default=None, min_length=1, description="shown when the dose is taken more than once a day"
+    )
+    leads_to: str | None = Field(
+        default=None, description="a band this regimen starts toward: a titration from it to that band is routine"
+    )
+
+    @model_validator(mode="after")
+    def _label_otherwise(self) -> Regimen:
+        """``otherwise`` is needed exactly when the regimen says what its labeled dose is."""
+        has_limit = self.max_daily_dose_mg is not None or self.labeled_dose_mg is not None
+        if has_limit != (self.label_status.otherwise is not None):
+            raise ValueError(
+                "label_status.otherwise is required with max_daily_dose_mg or labeled_dose_mg, and allowed only then"
+            )
+        if self.labeled_every_days is not None and self.labeled_dose_mg is None:
+            raise ValueError("labeled_every_days needs labeled_dose_mg")
+        return self
 
 
 class MolarMasses(_Strict):
@@ -174,6 +233,8 @@ class Regimens(_Strict):
         for regimen in self.regimens:
             if regimen.band not in band_ids:
                 raise ValueError(f"regimen {regimen.id!r} names unknown band {regimen.band!r}")
+            if regimen.leads_to is not None and regimen.leads_to not in band_ids:
+                raise ValueError(f"regimen {regimen.id!r} leads_to unknown band {regimen.leads_to!r}")
         for band in self.bands:
             if band.default_regimen is not None and band.default_regimen not in regimen_ids:
                 raise ValueError(f"band {band.id!r} names unknown default_regimen {band.default_regimen!r}")

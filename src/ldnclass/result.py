@@ -35,6 +35,9 @@ class Result:
     arithmetic: tuple[str, ...] = ()
     error: ResultError | None = None
     regimens_file: str | None = None  # set only when a site's own file was used
+    # "labeled" | "off-label" | "outside-label" | "not-applicable", from the data file
+    label_status: str | None = None
+    label_summary: str | None = None  # the headline's words for it, e.g. "labeled (50 mg daily)"
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object, with exact numbers as JSON numbers."""
@@ -44,6 +47,7 @@ class Result:
             "class": self.dose_class,
             "band": self.band,
             "regimen": self.regimen,
+            "label_status": self.label_status,
             "route": self.route,
             "dose_mg": json_number(self.dose_mg),
             "doses_per_day": json_number(self.doses_per_day),
