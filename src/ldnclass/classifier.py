@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from ldnclass.dose import ONCE_DAILY_ASSUMPTION, Dose, body_weight_kg
 from ldnclass.errors import DoseError
+from ldnclass.label import routine_titration, with_label
 from ldnclass.reading import Reading, ReadOptions, format_mg, read
 from ldnclass.regimens import Band, Regimen, Regimens, load_regimens
 from ldnclass.result import Result, ResultError
@@ -39,7 +40,8 @@ def classify(
             unit_strength_mg=data.unit_strengths,
             product_routes=data.product_routes,
         )
-        result = _classify_reading(read(text, options), data)
+        reading = read(text, options)
+        result = with_label(_classify_reading(reading, data), reading, data)
     except DoseError as error:
         return Result(text, ok=False, error=ResultError(error.code, error.message), regimens_file=site_file)
     return replace(result, input=text, regimens_file=site_file, weight_kg=options.weight_kg)
@@ -235,7 +237,7 @@ def _titration_result(result: Result, reading: Reading, data: Regimens) -> Resul
         steps.append(replace(step, input=dose.text or f"{format_mg(dose.dose_mg)} mg"))
     bands = list(dict.fromkeys(str(step.band) for step in steps))
     warnings = list(result.warnings)
-    if len(bands) > 1:
+    if len(bands) > 1 and not routine_titration(steps, data):
         warnings.append(
             f"the steps fall in different bands ({', '.join(bands)}); classified on the last (maintenance) step"
         )
