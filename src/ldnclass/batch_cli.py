@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from enum import Enum
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, TypeVar, cast
 
 import typer
 
@@ -253,7 +253,16 @@ def _opened_output(path: Path | None) -> Iterator[IO[str]]:
         with _atomic_file(path) as handle:
             yield handle
         return
+    from ldnclass.csvio import WholeWriter
+
     sys.stdout.flush()
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # a test's captured stdout: no descriptor
+        descriptor = -1
+    if descriptor >= 0:
+        yield cast(IO[str], WholeWriter(descriptor))
+        return
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     try:
         yield out
@@ -266,7 +275,7 @@ def _atomic_file(path: Path) -> Iterator[IO[str]]:
     """-o FILE is written to a temporary file in its folder, synced and renamed over FILE only
     when the run succeeds; on any error, Ctrl-C or SIGTERM it is deleted and FILE is left as it
     was. A FILE that is not a regular file (/dev/null, a FIFO) is written to as it is."""
-    from ldnclass.csvio import deferred_interrupt
+    from ldnclass.csvio import WholeWriter, deferred_interrupt
 
     target = os.path.realpath(path)  # through a symlink: the link stays, its target is replaced
     try:
@@ -274,18 +283,22 @@ def _atomic_file(path: Path) -> Iterator[IO[str]]:
     except OSError:
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        with _opened(lambda: open(path, "w", encoding="utf-8", newline=""), path) as handle:
-            yield handle
+        descriptor = _opened(lambda: os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), path)
+        try:
+            yield cast(IO[str], WholeWriter(descriptor))
+        finally:
+            os.close(descriptor)
         return
     folder, name = os.path.split(target)
     descriptor, temporary = _opened(lambda: tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=folder), path)
     try:
-        os.fchmod(descriptor, stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask())
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
-            yield handle
+        try:
+            os.fchmod(descriptor, stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask())
+            yield cast(IO[str], WholeWriter(descriptor))
             with deferred_interrupt():
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         with deferred_interrupt():
             os.replace(temporary, target)
     except BaseException:

@@ -75,6 +75,35 @@ def _deliver(signum: int, handler: object) -> None:
         signal.raise_signal(signum)  # the default action: SIGTERM ends the process
 
 
+class WholeWriter(io.TextIOBase):
+    """UTF-8 text written straight to a file descriptor, each write retried until all of it is
+    out. CPython's buffered writer can drop the rest of a write that a signal interrupts (seen
+    with Ctrl-C into a slow pipe, even with the signal held); os.write in a loop cannot."""
+
+    def __init__(self, descriptor: int) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # read-only in io.TextIOBase
+        return "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._descriptor
+
+    def isatty(self) -> bool:
+        return os.isatty(self._descriptor)
+
+    def write(self, text: str) -> int:
+        rest = memoryview(text.encode("utf-8", "replace"))
+        while rest:
+            rest = rest[os.write(self._descriptor, rest) :]  # EINTR is retried by os.write (PEP 475)
+        return len(text)
+
+
 @dataclass(frozen=True)
 class Source:
     stream: IO[bytes]  # unpacked when the input was gzip
