@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from unittest import mock
 
 import pytest
@@ -156,3 +157,15 @@ def test_line_numbers_count_cr_and_crlf_lines_too(block_bytes: int, regimens: Re
     data = b"id,dose\r1,4.5 mg\r\n2,4.5 mg\n3,caf\xe9\r"
     with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError, match="line 4:"):
         _run(data, regimens)
+
+
+# --- bounded time per row -----------------------------------------------------------------------------------------
+
+
+def test_a_hostile_weight_cell_costs_little_per_row(regimens: Regimens) -> None:
+    """The weight cell goes to classify as it is; dose.body_weight_kg bounds it before converting."""
+    rows = "".join(f"0.1 mg/kg qhs,1e-1000000{n}\n" for n in range(300))  # distinct: no cache help
+    started = time.monotonic()
+    text = _run(f"dose,weight\n{rows}".encode(), regimens, weight_column="weight")
+    assert time.monotonic() - started < 3
+    assert [row[2 + 7] for row in csv.reader(io.StringIO(text))][1:] == ["bad-weight"] * 300
