@@ -77,6 +77,7 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
         warnings=tuple(dict.fromkeys(warnings)),
         notes=tuple(dict.fromkeys([*reading.notes, *notes])),
         arithmetic=_arithmetic(reading),
+        prn=reading.prn,
     )
     if reading.form == "range":
         return _range_result(result, reading, data)

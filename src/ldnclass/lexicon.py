@@ -204,6 +204,9 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         for word in ("h", "hr", "hrs", "hour", "hours")
     },
     ("q", NUM): Frequency(Fraction(1), Fraction(0), number_is="hours"),  # "q24", "q8": hours, as US sigs mean it
+    **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("day", "days")},
+    # "max 3 in 24 hours"
+    **{("in", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hours", "hrs", "h")},
     **{(NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hrly", "hourly")},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d",)},
     **{
@@ -430,11 +433,23 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("before", "drinking"),
             ("prior", "to", "drinking"),
             *[
-                (NUM, hour, when, "drinking")
-                for hour in ("hour", "hours", "hr", "hrs", "h")
-                for when in ("before", "prior")
+                (NUM, span, *when, *event)
+                for span in ("hour", "hours", "hr", "hrs", "h", "minutes", "minute", "min", "mins")
+                for when in [("before",), ("prior", "to"), ("after",)]
+                for event in [
+                    ("drinking",),
+                    ("drinking", "alcohol"),
+                    ("the", "first", "drink"),
+                    ("sleep",),
+                    ("bed",),
+                    ("bedtime",),
+                    ("breakfast",),
+                    ("food",),
+                    ("meals",),
+                    ("a", "meal"),
+                ]
             ],
-            *[(NUM, hour, "prior", "to", "drinking") for hour in ("hour", "hours", "hr", "hrs", "h")],
+            ("before", "the", "first", "drink"),
             ("before", "drinking", "alcohol"),
         ],
         "when to take it",
@@ -599,7 +614,16 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ),
     # As needed, and the most in a day.
     **dict.fromkeys(
-        [("prn",), ("as", "needed"), ("when", "needed"), ("if", "needed"), ("as", "required"), ("as", "needed", "for")],
+        [
+            ("prn",),
+            ("as", "needed"),
+            ("when", "needed"),
+            ("if", "needed"),
+            ("as", "required"),
+            ("when", "required"),
+            ("if", "required"),
+            ("as", "needed", "for"),
+        ],
         "prn",
     ),
     **dict.fromkeys(

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ldnclass import grammar, lexicon
+from ldnclass.as_needed import is_as_needed, read_as_needed
 from ldnclass.dose import (
     HOURS_PER_DAY,
     ONCE_DAILY_ASSUMPTION,
@@ -57,6 +58,7 @@ class Reading:
     strength_percent: Fraction | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    prn: bool = False  # as needed: the doses are the most a day allowed
 
     @property
     def daily_dose_mg(self) -> Fraction:
@@ -113,6 +115,8 @@ def _check_injection_interval(doses: list[Dose]) -> None:
 def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
     if route == "topical":
         return _topical(items)
+    if is_as_needed(items):
+        return read_as_needed(items, lambda rest: _read_form(rest, route, context))
     steps = _split_on_then(items)
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))
