@@ -63,6 +63,7 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
         ("route", lexicon.ROUTE_WORDS),
         ("dispensing", as_dict(lexicon.DISPENSING)),
         ("duration", lexicon.DURATIONS),
+        ("step", lexicon.STEP_MARKERS),
         ("context", lexicon.CONTEXT_WORDS),
         ("count", lexicon.COUNT_WORDS),
         ("qualifier", lexicon.AMOUNT_QUALIFIERS),
@@ -116,6 +117,7 @@ WordRole = Literal[
     "qualifier",
     "duration",
     "context",
+    "step",
 ]
 
 
@@ -430,8 +432,8 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
         for role, table in _TABLES:
             if phrase in table and not (role in ("dispensing", "duration") and not _whole_numbers(window)):
                 value = table[phrase]
-                if role == "duration":  # days per unit × how many
-                    value *= next(raw.number.value for raw in window if raw.number is not None)
+                if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days")
+                    value *= [raw.number.value for raw in window if raw.number is not None][-1]
                 return Word(role, text, value)
     return None
 
