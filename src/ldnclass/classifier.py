@@ -72,13 +72,14 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
         band=band.id,
         regimen=regimen.id if regimen else band.default_regimen,
         route=reading.route,
-        dose_mg=max(d.dose_mg for d in reading.doses) if reading.form == "weekly" else final.dose_mg,
+        dose_mg=max(d.dose_mg for d in reading.doses) if reading.form in ("weekly", "divided") else final.dose_mg,
         doses_per_day=_doses_per_day(reading),
         daily_dose_mg=daily_dose_mg,
         assumptions=tuple(dict.fromkeys(a for d in reading.doses for a in d.assumptions)),
         warnings=tuple(dict.fromkeys(warnings)),
         notes=tuple(dict.fromkeys([*reading.notes, *notes])),
         arithmetic=_arithmetic(reading),
+        prn=reading.prn,
     )
     if reading.form == "range":
         return _range_result(result, reading, data)
@@ -100,7 +101,7 @@ def _check_plausible(daily_dose_mg: Fraction, data: Regimens) -> None:
 def _doses_per_day(reading: Reading) -> Fraction:
     return (
         sum((d.doses_per_day for d in reading.doses), Fraction(0))
-        if reading.form == "weekly"
+        if reading.form in ("weekly", "divided")
         else (reading.doses[-1].doses_per_day)
     )
 
@@ -112,6 +113,12 @@ def _arithmetic(reading: Reading) -> tuple[str, ...]:
         )
         total = sum((d.dose_mg * d.count for d in reading.doses), Fraction(0))
         return (f"{parts} = {format_mg(total)} mg/week ÷ 7 = {format_mg(reading.daily_dose_mg)} mg/day",)
+    if reading.form == "divided":
+        parts = " + ".join(f"{format_mg(d.dose_mg)} mg ({d.frequency.text})" for d in reading.doses)
+        return (
+            *(step for d in reading.doses for step in d.arithmetic[:-1]),
+            f"{parts} = {format_mg(reading.daily_dose_mg)} mg/day",
+        )
     if reading.form == "titration":
         return tuple(reading.doses[-1].arithmetic)
     return tuple(step for dose in reading.doses for step in dose.arithmetic)
@@ -121,6 +128,8 @@ def _regimen_for(reading: Reading, band: Band, data: Regimens) -> tuple[Regimen 
     """The product's regimen, else a regimen whose schedule this reading is exactly, else none."""
     if reading.product is not None:
         return data.product_regimen(reading.product), []
+    if reading.form == "divided":
+        return None, []
     final = reading.doses[-1]
     every_hours = final.period_hours / final.count
     for regimen in data.regimens:
@@ -234,7 +243,9 @@ def _titration_result(result: Result, reading: Reading, data: Regimens) -> Resul
     for dose in reading.doses:
         single = Reading("single", reading.route, [dose], product=reading.product, salt=reading.salt)
         step = _classify_reading(single, data)
-        steps.append(replace(step, input=dose.text or f"{format_mg(dose.dose_mg)} mg"))
+        steps.append(
+            replace(step, input=dose.text or f"{format_mg(dose.dose_mg)} mg", duration_days=dose.duration_days)
+        )
     bands = list(dict.fromkeys(str(step.band) for step in steps))
     warnings = list(result.warnings)
     if len(bands) > 1 and not routine_titration(steps, data):

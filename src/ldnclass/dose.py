@@ -49,6 +49,7 @@ class Dose:
     arithmetic: list[str] = field(default_factory=list)
     text: str = ""
     notes: list[str] = field(default_factory=list)
+    duration_days: Fraction | None = None  # a titration step's written length
 
     # Cached: the classifier, the arithmetic and the result each ask, and each pint
     # conversion costs tens of microseconds (batch with every text distinct feels it).

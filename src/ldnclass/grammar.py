@@ -24,6 +24,8 @@ MAX_DECIMALS = 30
 
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
+_SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
+_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
 _TOKEN = re.compile(
     r"""
     (?P<space>[ \t\r\n\u00a0\u2009\u202f]+)
@@ -61,6 +63,7 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
         ("route", lexicon.ROUTE_WORDS),
         ("dispensing", as_dict(lexicon.DISPENSING)),
         ("duration", lexicon.DURATIONS),
+        ("step", lexicon.STEP_MARKERS),
         ("context", lexicon.CONTEXT_WORDS),
         ("count", lexicon.COUNT_WORDS),
         ("qualifier", lexicon.AMOUNT_QUALIFIERS),
@@ -114,6 +117,7 @@ WordRole = Literal[
     "qualifier",
     "duration",
     "context",
+    "step",
 ]
 
 
@@ -162,7 +166,8 @@ def tokenize(text: str) -> list[Item]:
 
 def _lex(text: str) -> list[_Raw]:
     _reject_look_alikes(text)
-    lowered = _PLURAL_IN_BRACKETS.sub("s", _ABBREVIATION_DOT.sub("", text.casefold()))
+    lowered = _ABBREVIATION_DOT.sub("", _APOSTROPHE.sub("", text.casefold()))
+    lowered = _SENTENCE_END.sub(";", _PLURAL_IN_BRACKETS.sub("s", lowered))
     raws: list[_Raw] = []
     position, spaced = 0, False
     while position < len(lowered):
@@ -214,7 +219,7 @@ _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
 # Outside ASCII, only these mean anything in a dose; everything else is refused by name. This
 # also catches letters that casefold into ASCII or into "μ" (Greek capital Mu looks like M,
 # the Kelvin sign like K): only the micro sign and small mu mean micro.
-_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛\u00a0\u2009\u202f") | lexicon.DASHES | lexicon.TIMES_SIGNS
+_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛’\u00a0\u2009\u202f") | lexicon.DASHES | lexicon.TIMES_SIGNS
 
 
 def _reject_look_alikes(text: str) -> None:
@@ -370,12 +375,16 @@ def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
             and raw.spaced_before
             and after is not None
             and after.spaced_before
-            and after.number is None
-            and (not kept or kept[-1].number is None)
+            and not (after.number is not None and kept and _ends_a_value(kept[-1]))
         )
         if not is_separator:
             kept.append(raw)
     return kept
+
+
+def _ends_a_value(raw: _Raw) -> bool:
+    """A number or unit: a spaced dash after it may open a range ("1.5 mg - 4.5 mg")."""
+    return raw.number is not None or raw.text in lexicon.MASS_UNITS or raw.text in lexicon.VOLUME_UNITS
 
 
 def _starts_a_value(before: list[_Raw]) -> bool:
@@ -423,8 +432,8 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
         for role, table in _TABLES:
             if phrase in table and not (role in ("dispensing", "duration") and not _whole_numbers(window)):
                 value = table[phrase]
-                if role == "duration":  # days per unit × how many
-                    value *= next(raw.number.value for raw in window if raw.number is not None)
+                if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days")
+                    value *= [raw.number.value for raw in window if raw.number is not None][-1]
                 return Word(role, text, value)
     return None
 

@@ -204,6 +204,9 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         for word in ("h", "hr", "hrs", "hour", "hours")
     },
     ("q", NUM): Frequency(Fraction(1), Fraction(0), number_is="hours"),  # "q24", "q8": hours, as US sigs mean it
+    **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("day", "days")},
+    # "max 3 in 24 hours"
+    **{("in", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hours", "hrs", "h")},
     **{(NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hrly", "hourly")},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d",)},
     **{
@@ -404,6 +407,7 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("oral", "susp"),
     ("oral", "soln"),
     ("and",),
+    ("plus",),
     ("on",),
     ("for",),
     ("by",),
@@ -430,11 +434,23 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("before", "drinking"),
             ("prior", "to", "drinking"),
             *[
-                (NUM, hour, when, "drinking")
-                for hour in ("hour", "hours", "hr", "hrs", "h")
-                for when in ("before", "prior")
+                (NUM, span, *when, *event)
+                for span in ("hour", "hours", "hr", "hrs", "h", "minutes", "minute", "min", "mins")
+                for when in [("before",), ("prior", "to"), ("after",)]
+                for event in [
+                    ("drinking",),
+                    ("drinking", "alcohol"),
+                    ("the", "first", "drink"),
+                    ("sleep",),
+                    ("bed",),
+                    ("bedtime",),
+                    ("breakfast",),
+                    ("food",),
+                    ("meals",),
+                    ("a", "meal"),
+                ]
             ],
-            *[(NUM, hour, "prior", "to", "drinking") for hour in ("hour", "hours", "hr", "hrs", "h")],
+            ("before", "the", "first", "drink"),
             ("before", "drinking", "alcohol"),
         ],
         "when to take it",
@@ -506,6 +522,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         "advice",
     ),
     **dict.fromkeys([("compounded",), ("compound",), ("compounding", "pharmacy")], "compounded"),
+    **dict.fromkeys([("until", unit, NUM) for unit in ("week", "day", "month")], "how long"),
     **dict.fromkeys([("rxnorm", NUM), ("rxcui", NUM), ("ndc", NUM)], "product code"),
 }
 # Oral dose forms. "er": an extended-release tablet, which naltrexone only comes as in Contrave.
@@ -579,7 +596,16 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
         "then",
     ),
     **dict.fromkeys(
-        [("start",), ("starting",), ("start", "at"), ("begin",), ("begin", "with"), ("started", "at")], "start"
+        [
+            ("start",),
+            ("starting",),
+            ("start", "at"),
+            ("start", "with"),
+            ("begin",),
+            ("begin", "with"),
+            ("started", "at"),
+        ],
+        "start",
     ),
     # An escalation: "increase by 0.5 mg weekly to 4.5 mg".
     **dict.fromkeys(
@@ -599,7 +625,16 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ),
     # As needed, and the most in a day.
     **dict.fromkeys(
-        [("prn",), ("as", "needed"), ("when", "needed"), ("if", "needed"), ("as", "required"), ("as", "needed", "for")],
+        [
+            ("prn",),
+            ("as", "needed"),
+            ("when", "needed"),
+            ("if", "needed"),
+            ("as", "required"),
+            ("when", "required"),
+            ("if", "required"),
+            ("as", "needed", "for"),
+        ],
         "prn",
     ),
     **dict.fromkeys(
@@ -622,6 +657,10 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ("by",): "by",
     ("to",): "to",
     ("up", "to"): "up to",
+    **dict.fromkeys(
+        [("until",), ("until", "you", "reach"), ("until", "reaching"), ("until", "at"), ("until", "dose", "is")],
+        "up to",
+    ),
     ("in",): "in",
     **dict.fromkeys([("dissolve",), ("dissolved",)], "dissolve"),
     ("x",): "times",
@@ -629,10 +668,12 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
 }
 # "week 1: 1.5 mg qhs; week 2: 3 mg qhs": a step of a titration, and its length in days.
 STEP_MARKERS: dict[tuple[str, ...], Fraction] = {
-    ("week", NUM): Fraction(7),
-    ("wk", NUM): Fraction(7),
-    ("day", NUM): Fraction(1),
-    ("month", NUM): Fraction(30),
+    **{
+        (*on, unit, NUM): days
+        for on in [(), ("on",), ("in",)]
+        for unit, days in [("week", Fraction(7)), ("wk", Fraction(7)), ("day", Fraction(1)), ("month", Fraction(30))]
+    },
+    **{("week", NUM, onward): Fraction(7) for onward in ("onwards", "onward", "on", "and", "after")},
 }
 # Every dash a keyboard, a word processor or an EHR writes: all read as one "-".
 DASHES = frozenset("-‐‑‒–—―−")
@@ -752,6 +793,13 @@ _DURATION_UNITS: dict[str, Fraction] = {
 }
 DURATIONS: dict[tuple[str, ...], Fraction] = {
     **{(lead, NUM, unit): days for lead in ("for", "x", "×") for unit, days in _DURATION_UNITS.items()},
+    # "for 7 to 14 days": the step may last up to the longer
+    **{
+        (lead, NUM, *to, NUM, unit): days
+        for lead in ("for", "x")
+        for to in [("-",), ("to",)]
+        for unit, days in _DURATION_UNITS.items()
+    },
     **{("for", "the", "next", NUM, unit): days for unit, days in _DURATION_UNITS.items()},
     # A bare "30 days" is a duration only after a frequency ("4.5 mg qhs 30 days"): pieces.py checks.
     **{(NUM, unit): days for unit, days in _DURATION_UNITS.items()},

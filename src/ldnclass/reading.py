@@ -15,6 +15,8 @@ from fractions import Fraction
 from typing import Literal
 
 from ldnclass import grammar, lexicon
+from ldnclass.as_needed import is_as_needed, read_as_needed
+from ldnclass.divided import carried_context, counted_units, divided_parts, read_divided
 from ldnclass.dose import (
     HOURS_PER_DAY,
     ONCE_DAILY_ASSUMPTION,
@@ -33,7 +35,7 @@ from ldnclass.units import quantity
 
 __all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read"]
 
-Form = Literal["single", "range", "titration", "weekly", "injectable", "topical"]
+Form = Literal["single", "range", "titration", "weekly", "divided", "injectable", "topical"]
 ROUTES = ("oral", "injectable", "topical")
 MAX_STEPS = 60
 
@@ -57,10 +59,11 @@ class Reading:
     strength_percent: Fraction | None = None
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    prn: bool = False  # as needed: the doses are the most a day allowed
 
     @property
     def daily_dose_mg(self) -> Fraction:
-        if self.form == "weekly":
+        if self.form in ("weekly", "divided"):
             return sum((dose.daily_dose_mg for dose in self.doses), Fraction(0))
         return self.doses[-1].daily_dose_mg
 
@@ -113,6 +116,8 @@ def _check_injection_interval(doses: list[Dose]) -> None:
 def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
     if route == "topical":
         return _topical(items)
+    if is_as_needed(items):
+        return read_as_needed(items, lambda rest: _read_form(rest, route, context))
     steps = _split_on_then(items)
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))
@@ -120,6 +125,9 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
         return Reading("titration", route, _escalation(items, context))
     if any(isinstance(item, Word) and item.role == "weekday" for item in items):
         return _weekly(items, route, context)
+    parts = divided_parts(items)
+    if parts is not None:
+        return Reading("divided", route, read_divided(parts, context))
     doses = read_doses(make_pieces(items), context)
     form: Form = "injectable" if route == "injectable" else "range" if len(doses) == 2 else "single"
     return Reading(form, route, doses)
@@ -187,27 +195,56 @@ def _topical(items: list[grammar.Item]) -> Reading:
 
 
 def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
+    """Steps: split on "then" (and its kin), and before a step marker that opens a clause
+    ("week 1: 1.5 mg qhs; week 2: 3 mg qhs"), which stays with its step."""
     segments: list[list[grammar.Item]] = [[]]
-    for item in items:
+    for position, item in enumerate(items):
+        if means(item, "then") and item.text == "thereafter" and _only_punctuation(items[position + 1 :]):
+            continue  # "... 4.5 mg at bedtime thereafter": from then on, not a new step
         if means(item, "then"):
             segments.append([])
-        else:
-            segments[-1].append(item)
+            continue
+        opens_clause = position == 0 or (isinstance(items[position - 1], Symbol) and items[position - 1].text == ",")
+        if _is_step_marker(item) and opens_clause and any(isinstance(i, grammar.Number) for i in segments[-1]):
+            segments.append([])
+        segments[-1].append(item)
     return segments
+
+
+def _only_punctuation(items: list[grammar.Item]) -> bool:
+    return all(isinstance(item, Symbol) for item in items)
+
+
+def _is_step_marker(item: object) -> bool:
+    return isinstance(item, Word) and item.role == "step"
+
+
+def _step_days(step: list[grammar.Item]) -> Fraction | None:
+    """A step's written length: "x 7 days", "for 2 weeks", else its marker ("week 2": 7 days)."""
+    for role in ("duration", "step"):
+        days = [item.value for item in step if isinstance(item, Word) and item.role == role]
+        if len(days) == 1 and isinstance(days[0], Fraction):
+            return days[0]
+    return None
 
 
 def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
     doses: list[Dose] = []
+    first = make_pieces(steps[0]) if steps[0] else []
+    carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries
     for position, step in enumerate(steps, start=1):
         if not step:
             raise DoseError(f"step {position} of the titration is empty", "no-dose")
         step_context = context
+        pieces = first
         if doses:
-            step_context = _carry_frequency(context, doses[-1].frequency)
-        step_doses = read_doses(make_pieces(step), step_context)
+            step_context = _carry_frequency(carried, doses[-1].frequency)
+            pieces = make_pieces(counted_units(step, first))
+        step_doses = read_doses(pieces, step_context)
         if len(step_doses) != 1:
             raise DoseError(f"step {position} of the titration is a range: give one dose per step", "unsupported-form")
         step_doses[0].text = " ".join(item.text for item in step)
+        step_doses[0].duration_days = _step_days(step)
         doses.extend(step_doses)
     return doses
 
@@ -226,7 +263,7 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
         raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", "unsupported-form")
     start_items = [item for item in items[:at_increase] if not means(item, "start")]
     (start,) = _one_dose(start_items, context, "the starting dose")
-    increment = _increment(make_pieces(items[at_increase + 1 : at_target]))
+    increment, every_days = _increment(make_pieces(items[at_increase + 1 : at_target]))
     target_context = replace(_carry_frequency(context, start.frequency), default_is_carried=False)
     (target,) = _one_dose(items[at_target + 1 :], target_context, "the target dose")
     step_mg = Fraction(increment.quantity.to("milligram").magnitude)
@@ -234,29 +271,34 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
         raise DoseError("an increasing dose must go up from the start to the target", "unsupported-form")
     if (target.dose_mg - start.dose_mg) / step_mg > MAX_STEPS:
         raise DoseError(f"more than {MAX_STEPS} steps from start to target", "too-many-steps")
+    start.duration_days = _step_days(start_items) or every_days
     doses = [start]
     amount_mg = start.dose_mg + step_mg
     while amount_mg < target.dose_mg:
-        doses.append(with_amount(start, quantity(amount_mg, "milligram"), []))
+        step = with_amount(start, quantity(amount_mg, "milligram"), [])
+        step.duration_days = every_days
+        doses.append(step)
         amount_mg += step_mg
     doses.append(target)  # the target keeps its own frequency ("... to 50 mg qod")
     return doses
 
 
-def _increment(pieces: list[Piece]) -> Measure:
-    """ "by 0.5 mg weekly": one mass, and at most how often it is added; nothing else."""
+def _increment(pieces: list[Piece]) -> tuple[Measure, Fraction | None]:
+    """ "by 0.5 mg weekly": one mass, and how often it is added (each step's days), nothing else."""
     masses = [p for p in pieces if isinstance(p, Measure) and p.quantity.check("[mass]")]
     if len(masses) != 1:
         raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", "unsupported-form")
     for piece in pieces:
         if piece is masses[0] or isinstance(piece, FrequencyWord) or means(piece, "by"):
             continue
-        if isinstance(piece, Word) and piece.role in ("filler", "form"):
+        if isinstance(piece, Word) and piece.role in ("filler", "form", "context"):
             continue
         raise DoseError(
             f"'{piece.text}' in the increment is not read: write 'increase by 0.5 mg weekly'", "unsupported-form"
         )
-    return masses[0]
+    cadences = [p for p in pieces if isinstance(p, FrequencyWord) and p.high is None and not p.time_of_day]
+    every_days = cadences[0].period_hours / cadences[0].count / HOURS_PER_DAY if len(cadences) == 1 else None
+    return masses[0], every_days
 
 
 def _one_dose(items: list[grammar.Item], context: DoseContext, what: str) -> list[Dose]:

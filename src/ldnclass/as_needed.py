@@ -1,0 +1,121 @@
+"""As needed (PRN): "50 mg 1 hour before drinking as needed", "1.5 mg prn, not to exceed 4.5 mg
+per day", "1 cap when required, max 3 in 24 hours".
+
+An as-needed dose is classified on the most a day the prescription allows: the written maximum
+when there is one, else what its frequency allows ("q8h prn": three doses), else one dose a day,
+which the result then states as an assumption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from ldnclass import grammar
+from ldnclass.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, daily_arithmetic, format_mg
+from ldnclass.errors import DoseError
+from ldnclass.grammar import FrequencyWord, Symbol, means
+from ldnclass.pieces import Count, Measure, make_pieces
+
+if TYPE_CHECKING:
+    from ldnclass.reading import Reading
+
+NO_MAXIMUM_ASSUMPTION = "as needed, with no maximum written: classified on one dose a day"
+
+
+def is_as_needed(items: list[grammar.Item]) -> bool:
+    return any(means(item, "prn", "maximum") for item in items)
+
+
+def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.Item]], Reading]) -> Reading:
+    """Read the dose without its PRN and maximum words, then set its day's amount to the most allowed."""
+    rest, maximum = _split_maximum([item for item in items if not means(item, "prn")])
+    reading = read_rest(rest)
+    if reading.form not in ("single", "injectable") or len(reading.doses) != 1:
+        raise DoseError(
+            "an as-needed dose is read as one dose (not a range, schedule or titration)", "unsupported-form"
+        )
+    (dose,) = reading.doses
+    reading.prn = True
+    if maximum:
+        reading.doses = [_at_most(dose, _maximum_mg(maximum, dose, rest))]
+        return reading
+    if ONCE_DAILY_ASSUMPTION in dose.assumptions:
+        dose.assumptions[dose.assumptions.index(ONCE_DAILY_ASSUMPTION)] = NO_MAXIMUM_ASSUMPTION
+    else:
+        dose.notes.append(f"as needed, up to '{dose.frequency.text}': classified on the most that allows")
+    return reading
+
+
+def _split_maximum(items: list[grammar.Item]) -> tuple[list[grammar.Item], list[grammar.Item]]:
+    """The items before and after the maximum (up to the next comma): "max 2 tabs/day"."""
+    at = next((i for i, item in enumerate(items) if means(item, "maximum")), None)
+    if at is None:
+        return items, []
+    end = next((i for i in range(at + 1, len(items)) if _is_comma(items[i])), len(items))
+    if any(means(item, "maximum") for item in items[at + 1 :]):
+        raise DoseError("more than one maximum given", "multiple-amounts")
+    return items[:at] + items[end:], items[at:end]
+
+
+def _is_comma(item: grammar.Item) -> bool:
+    return isinstance(item, Symbol) and item.text == ","
+
+
+def _maximum_mg(maximum: list[grammar.Item], dose: Dose, rest: list[grammar.Item]) -> Fraction:
+    """The written maximum in mg a day: an amount, a rate, or a count of the dose's units."""
+    said_daily = isinstance(maximum[0], grammar.Word) and maximum[0].text.replace(" ", "") in _DAILY_MAXIMA
+    pieces = make_pieces(maximum[1:])
+    frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
+    for frequency in frequencies:
+        if frequency.high is not None or frequency.count * HOURS_PER_DAY / frequency.period_hours != 1:
+            raise DoseError(f"a maximum '{frequency.text}': write it per day ('max 2 tabs/day')", "unsupported-form")
+    per_day = said_daily or bool(frequencies)
+    amounts = [p for p in pieces if isinstance(p, (Measure, Count, grammar.Number))]
+    if len(amounts) != 1:
+        raise DoseError("a maximum needs one amount: 'max 4.5 mg/day' or 'max 2 tabs/day'", "unsupported-form")
+    (amount,) = amounts
+    if isinstance(amount, Measure) and amount.quantity.check("[mass] / [time]"):
+        return Fraction(amount.quantity.to("milligram / day").magnitude)
+    if not per_day:
+        raise DoseError("a maximum with no 'per day': per dose, or per day?", "ambiguous-frequency")
+    if isinstance(amount, Measure):
+        if not amount.quantity.check("[mass]"):
+            raise DoseError(f"'{amount.text}' as a maximum: write it in mg", "not-a-mass")
+        return Fraction(amount.quantity.to("milligram").magnitude)
+    units = amount.value
+    return units * _unit_mg(dose, rest)
+
+
+_DAILY_MAXIMA = {"maxdailydose", "maxdailyamount", "maximumdailydose", "maximumdailyamount", "maxperday"}
+
+
+def _unit_mg(dose: Dose, rest: list[grammar.Item]) -> Fraction:
+    """The mg in one of the units a maximum counts: the strength of the dose's units, else the dose."""
+    counts = [p for p in make_pieces(rest) if isinstance(p, Count)]
+    return dose.dose_mg / counts[0].value if len(counts) == 1 else dose.dose_mg
+
+
+def _at_most(dose: Dose, maximum_mg: Fraction) -> Dose:
+    if maximum_mg < dose.dose_mg:
+        raise DoseError(
+            f"the maximum of {format_mg(maximum_mg)} mg/day is less than one dose ({format_mg(dose.dose_mg)} mg)",
+            "conflicting-amounts",
+        )
+    allowed = dose.daily_dose_mg if ONCE_DAILY_ASSUMPTION not in dose.assumptions else None
+    if allowed is not None and allowed < maximum_mg:
+        maximum_mg = allowed  # "1.5 mg qhs prn, max 4.5 mg/day": the frequency allows less
+    frequency = FrequencyWord(maximum_mg / dose.dose_mg, HOURS_PER_DAY, f"at most {format_mg(maximum_mg)} mg/day")
+    changed = replace(
+        dose,
+        count=frequency.count,
+        period_hours=HOURS_PER_DAY,
+        frequency=frequency,
+        assumptions=[a for a in dose.assumptions if a != ONCE_DAILY_ASSUMPTION],
+        notes=[*dose.notes, f"as needed: classified on the most a day allowed, {format_mg(maximum_mg)} mg"],
+        arithmetic=dose.arithmetic[:-1],
+    )
+    changed.arithmetic.append(daily_arithmetic(changed))
+    return changed

@@ -1,0 +1,99 @@
+"""Doses split unevenly within a day, and what later parts of a text carry from the first.
+
+"1.5 mg in the morning and 3 mg at bedtime", "2 tabs in the morning and 1 at night": each part
+has its amount and its own time of day; the day's total is their sum, and the dose per
+administration is the largest. A part that counts units without their strength ("1 cap at
+night", "then 2 caps qhs") takes the strength the first part gave with its count.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ldnclass import grammar
+from ldnclass.dose import Dose, DoseContext, read_doses
+from ldnclass.errors import DoseError
+from ldnclass.grammar import FrequencyWord, Number, Symbol, Word
+from ldnclass.pieces import Count, Measure, Piece, make_pieces
+
+_JOINERS = {"and", "plus"}
+
+
+def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
+    """The parts of a divided day, or None when the text is not one: at least two parts, each
+    with a number and a time of day, joined by "and", "plus" or a comma."""
+    parts: list[list[grammar.Item]] = [[]]
+    for item in items:
+        joiner = (isinstance(item, Symbol) and item.text == ",") or (isinstance(item, Word) and item.text in _JOINERS)
+        if joiner and _is_part(parts[-1]):
+            parts.append([])
+            continue
+        parts[-1].append(item)
+    if not parts[-1]:
+        parts.pop()
+    if len(parts) < 2 or not all(_is_part(part) for part in parts):
+        return None
+    return parts
+
+
+def _is_part(items: list[grammar.Item]) -> bool:
+    has_time = any(isinstance(i, FrequencyWord) and i.time_of_day for i in items)
+    return has_time and any(isinstance(i, Number) for i in items)
+
+
+def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
+    doses: list[Dose] = []
+    first_pieces = make_pieces(parts[0])
+    carried = carried_context(first_pieces, context)
+    for position, part in enumerate(parts):
+        pieces = first_pieces if position == 0 else make_pieces(counted_units(part, first_pieces))
+        part_doses = read_doses(pieces, context if position == 0 else carried)
+        frequency = part_doses[0].frequency
+        if len(part_doses) != 1 or not frequency.time_of_day:
+            raise DoseError(
+                f"part {position + 1} of the day ('{' '.join(i.text for i in part)}') needs one dose "
+                "at one time of day",
+                "unsupported-form",
+            )
+        part_doses[0].text = " ".join(item.text for item in part)
+        doses.append(part_doses[0])
+    slots = [dose.frequency.slot if dose.frequency.slot != "clock" else dose.frequency.text for dose in doses]
+    if len(set(slots)) != len(slots):
+        raise DoseError(
+            f"the same time of day twice ({', '.join(d.frequency.text for d in doses)})", "conflicting-frequency"
+        )
+    return doses
+
+
+def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
+    """When the first part counts units of a strength ("1.5 mg caps: 2 caps"), later parts may count
+    the same units without saying their strength again."""
+    if context.unit_strength_mg is not None:
+        return context
+    masses = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass]")]
+    counts = [p for p in first if isinstance(p, Count)]
+    if len(masses) != 1 or len(counts) != 1:
+        return context
+    strength = Fraction(masses[0].quantity.to("milligram").magnitude)
+    return DoseContext(
+        weight_kg=context.weight_kg,
+        unit_strength_mg=strength,
+        unit_label=f"{masses[0].text} unit, as before",
+        default_frequency=context.default_frequency,
+        default_is_carried=context.default_is_carried,
+        allow_calendar_month=context.allow_calendar_month,
+    )
+
+
+def counted_units(items: list[grammar.Item], first: list[Piece]) -> list[grammar.Item]:
+    """ "2 tabs in the morning and 1 at night": after a part that counted units, a bare whole
+    number that starts a later part counts the same units."""
+    if not any(isinstance(p, Count) for p in first) or not items:
+        return items
+    lead = next((i for i, item in enumerate(items) if not (isinstance(item, Word) and item.role == "connective")), None)
+    if lead is None or not isinstance(items[lead], Number):
+        return items
+    after = items[lead + 1] if lead + 1 < len(items) else None
+    if isinstance(after, (grammar.UnitWord, Number)) or (isinstance(after, Word) and after.role == "form"):
+        return items
+    return [*items[: lead + 1], Word("form", "unit", None), *items[lead + 1 :]]
