@@ -16,16 +16,33 @@ from ldnclass.regimens import Regimens
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "100", "LDNCLASS_REGIMENS": None})
 
 
-def test_panel_shows_reading_class_content_and_reminder() -> None:
+def test_panel_shows_reading_class_label_status_and_reminder() -> None:
     result = runner.invoke(app, ["classify", "2.25 mg bid"])
     assert result.exit_code == ExitCode.OK
     out = result.stdout
     assert "2.25 mg × 2/day = 4.5 mg/day" in out
-    assert "LDN" in out and "band ldn" in out
-    for heading in ("Mechanism", "FDA status", "Adverse effects", "Sources", "Decision support"):
-        assert heading in out
+    assert "LDN · off-label, compounded" in out and "ldn: Low-dose naltrexone" in out
+    assert "--details" in out and "Decision support" in out
+    for heading in ("Mechanism", "Adverse effects", "About", "Sources"):
+        assert heading not in out  # one screen: the clinical content is one option away
     assert result.stderr == ""
     assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_details_show_mechanism_fda_status_effects_and_whole_urls() -> None:
+    result = runner.invoke(app, ["classify", "2.25 mg bid", "--details"])
+    assert result.exit_code == ExitCode.OK
+    for heading in ("Mechanism", "FDA status", "Adverse effects", "About", "Sources", "Decision support"):
+        assert heading in result.stdout
+    url = "https://pmc.ncbi.nlm.nih.gov/articles/PMC6313374/"
+    assert any(line.strip() == url for line in result.stdout.splitlines())  # whole, on a line of its own
+
+
+def test_dermatology_context_adds_its_notes_only_when_asked() -> None:
+    plain = runner.invoke(app, ["classify", "4.5 mg qhs", "--details"]).stdout
+    derm = runner.invoke(app, ["classify", "4.5 mg qhs", "--details", "--context", "dermatology"]).stdout
+    assert "Atopic dermatitis" not in plain
+    assert "Atopic dermatitis" in derm and "Dermatology" in derm
 
 
 def test_panel_shows_assumptions_and_warnings() -> None:
@@ -168,7 +185,7 @@ def test_markup_in_a_site_label_is_printed_literally(tmp_path: Path, shipped_yam
     assert label in table.stdout
     panel = runner.invoke(app, ["classify", "4.5 mg qhs", "--regimens", str(site)])
     assert panel.exit_code == ExitCode.OK, panel.stderr
-    assert f"band ldn: {label}" in panel.stdout
+    assert f"ldn: {label}" in panel.stdout
 
 
 def test_an_escape_sequence_in_the_argument_never_reaches_the_terminal() -> None:
@@ -193,6 +210,7 @@ def test_an_escape_sequence_in_the_prompt_is_shown_escaped(monkeypatch: pytest.M
         except StopIteration:
             raise EOFError from None
 
+    monkeypatch.setenv("LDNCLASS_NO_HISTORY", "1")
     monkeypatch.setattr("builtins.input", typed)
     monkeypatch.setattr(cli, "console", lambda stderr=False: screen)
     regimens = cli.load(None)

@@ -76,7 +76,7 @@ def test_markup_in_the_data_file_is_shown_literally_in_the_panel(
     tmp_path: Path, shipped_yaml: str, markup: str
 ) -> None:
     site = _site(tmp_path, shipped_yaml, markup)
-    out = _render(result_panel(classify("4.5 mg qhs", site), site))
+    out = _render(result_panel(classify("4.5 mg qhs", site), site, details=True))
     assert f"LDN {markup}" in out and f"note {markup}" in out
 
 
@@ -96,7 +96,7 @@ def test_controls_in_a_dose_text_are_escaped_in_the_panel(regimens: Regimens, te
 def test_controls_in_the_data_file_are_escaped_in_table_and_panel(tmp_path: Path, shipped_yaml: str) -> None:
     site = _site(tmp_path, shipped_yaml, "\\e[31mred\\u202e")  # YAML escapes: the file itself stays plain
     table = _render(regimens_table(site))
-    panel = _render(result_panel(classify("4.5 mg qhs", site), site))
+    panel = _render(result_panel(classify("4.5 mg qhs", site), site, details=True))
     for out in (table, panel):
         assert "\\x1b[31mred\\u202e" in out
         assert "\x1b" not in out and "\u202e" not in out

@@ -8,10 +8,13 @@ PyYAML and rich load inside the commands that need them, so ``--help`` and
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -48,6 +51,20 @@ class RouteChoice(str, Enum):
 RouteOption = Annotated[
     RouteChoice | None,
     typer.Option("--route", help="The route, when the text does not say it; it must agree with the text."),
+]
+DetailsOption = Annotated[
+    bool,
+    typer.Option("--details", help="Also show mechanism, FDA status, adverse effects, notes and sources."),
+]
+
+
+class ContextChoice(str, Enum):
+    dermatology = "dermatology"
+
+
+ContextOption = Annotated[
+    ContextChoice | None,
+    typer.Option("--context", help="Add the notes for a clinical context (dermatology).", show_default=False),
 ]
 WeightOption = Annotated[
     str | None,
@@ -98,6 +115,8 @@ def classify(
     as_json: JsonOption = False,
     route: RouteOption = None,
     weight: WeightOption = None,
+    details: DetailsOption = False,
+    context: ContextOption = None,
     regimens_path: RegimensOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -109,6 +128,8 @@ def classify(
 
         ldnclass classify "2.25 mg bid" --json
 
+        ldnclass classify "4.5 mg qhs" --details --context dermatology
+
         ldnclass classify "dissolve one 50 mg tablet in 50 mL water, take 4.5 mL daily"
 
         ldnclass classify "0.1 mg/kg qhs" --weight 30kg
@@ -116,15 +137,16 @@ def classify(
         printf '4.5 mg\\n100 mg qod\\n' | ldnclass classify --json
     """
     kilograms = weight_kg(weight)
+    view = View(details, context.value if context else None)
     with exits(debug):
         regimens = load(regimens_path)
         answer = _answerer(regimens, route.value if route else None, kilograms)
         if text is not None:
             result = answer(text)
-            _emit_one(result, regimens, as_json)
+            _emit_one(result, regimens, as_json, view)
             raise typer.Exit(ExitCode.OK if result.ok else ExitCode.UNCLASSIFIED)
         if sys.stdin.isatty() and not as_json:
-            _prompt(answer, regimens)
+            _prompt(answer, regimens, view)
             raise typer.Exit(ExitCode.OK)
         raise typer.Exit(_classify_lines(sys.stdin.buffer, answer, as_json))
 
@@ -136,38 +158,118 @@ def _answerer(regimens: Regimens, route: str | None, kilograms: Fraction | None)
     return lambda text: classify_text(text, regimens, route=route, weight_kg=kilograms)
 
 
-def _emit_one(result: Result, regimens: Regimens, as_json: bool) -> None:
+@dataclass(frozen=True)
+class View:
+    """How a person wants the panel: with the details, in a clinical context."""
+
+    details: bool = False
+    context: str | None = None
+
+
+def _emit_one(result: Result, regimens: Regimens, as_json: bool, view: View = View()) -> None:
     """The answer on stdout; a dose that could not be read is an error, on stderr (bar --json)."""
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
-    from ldnclass.render import result_panel
+    from ldnclass.render import show_result
 
-    console(stderr=not result.ok).print(result_panel(result, regimens))
+    show_result(console(stderr=not result.ok), result, regimens, view.details, view.context)
 
 
-def _prompt(answer: Callable[[str], Result], regimens: Regimens) -> None:
-    """A clinician's loop: one dose per line until Ctrl-D. The clinical notes of a band or
-    regimen are shown the first time it comes up, then only the reading and the class."""
-    import readline  # noqa: F401 - line editing and history for input()
+PROMPT_HELP = """Type a dose as written, one per line, for example:
+  4.5 mg qhs     2.25 mg bid     100 mg qod     Contrave 2 tabs bid
+  start 0.5 mg nightly, increase by 0.5 mg weekly to 4.5 mg
+  0.1 mg/kg qhs wt 30 kg       naltrexone 1% cream apply bid
+Commands: details (the last dose's mechanism, FDA status, effects, sources),
+help, quit or exit (or Ctrl-D). Ctrl-C clears the line you are typing."""
+HISTORY_OPT_OUT = "LDNCLASS_NO_HISTORY"
 
-    from ldnclass.render import result_panel
 
+def _prompt(answer: Callable[[str], Result], regimens: Regimens, view: View = View()) -> None:
+    """A clinician's loop: one dose per line, a one-screen panel each, until Ctrl-D or quit.
+    Ctrl-C clears the current line, as Python's REPL, sqlite3 and psql do."""
+    from ldnclass.render import show_result
+
+    history = _start_history()
     screen = console()
-    screen.print("Type a naltrexone dose and press Enter (Ctrl-D to finish).", style="dim")
-    shown: set[tuple[str | None, str | None]] = set()
-    while True:
-        try:
-            line = input("dose> ")
-        except EOFError:
-            screen.print()
-            return
-        if not line.strip():
-            continue
-        result = answer(line)
-        seen = (result.band, result.regimen)
-        screen.print(result_panel(result, regimens, details=seen not in shown))
-        shown.add(seen)
+    screen.print("Type a naltrexone dose and press Enter (help: what to type; Ctrl-D or quit: end).", style="dim")
+    last: Result | None = None
+    try:
+        while True:
+            try:
+                line = input("dose> ")
+            except EOFError:
+                screen.print()
+                return
+            except KeyboardInterrupt:
+                screen.print()  # ^C: drop this line, ask again
+                continue
+            command = line.strip().lower()
+            if not command:
+                continue
+            if command in ("quit", "exit"):
+                return
+            if command in ("help", "?"):
+                screen.print(PROMPT_HELP, highlight=False, markup=False)
+            elif command == "details":
+                if last is None:
+                    screen.print("No dose yet: type one first.", style="dim")
+                else:
+                    show_result(screen, last, regimens, details=True, context=view.context)
+            else:
+                last = answer(line)
+                show_result(screen, last, regimens, view.details, view.context, details_hint="type details")
+    finally:
+        _save_history(history)
+
+
+def history_path(environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where the prompt keeps its history: ``$XDG_DATA_HOME/ldnclass/history``, else
+    ``~/.local/share/ldnclass/history`` (the platformdirs location on Linux); None when
+    ``LDNCLASS_NO_HISTORY`` is set or there is no home."""
+    env = os.environ if environ is None else environ
+    if env.get(HISTORY_OPT_OUT):
+        return None
+    data_home = env.get("XDG_DATA_HOME", "")
+    if not os.path.isabs(data_home):  # the XDG spec: a relative path is ignored
+        home = env.get("HOME") or os.path.expanduser("~")
+        if not home or home == "~":
+            return None
+        data_home = os.path.join(home, ".local", "share")
+    return Path(data_home) / "ldnclass" / "history"
+
+
+def _start_history() -> Path | None:
+    """Load the history into readline; None (no history) if readline or a writable folder is missing."""
+    try:
+        import readline
+    except ImportError:  # e.g. Windows without pyreadline: plain input() still works
+        return None
+    path = history_path()
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK):
+            return None
+        if path.exists():
+            readline.read_history_file(path)
+    except OSError:  # a read-only home, a file where the folder should be: no history
+        return None
+    readline.set_history_length(1000)
+    return path
+
+
+def _save_history(path: Path | None) -> None:
+    if path is None:
+        return
+    import readline
+
+    try:
+        readline.write_history_file(path)
+        path.chmod(0o600)  # doses are health data: for this user only
+    except OSError:
+        pass
 
 
 def _classify_lines(stream: IO[bytes], answer: Callable[[str], Result], as_json: bool) -> ExitCode:

@@ -125,9 +125,11 @@ class DailyDoseRange(_Strict):
         return above_min and below_max
 
     def describe(self) -> str:
-        low = "from" if self.min_inclusive else "over"
-        high = "to" if self.max_inclusive else "under"
-        return f"{low} {_plain(self.min_mg)} {high} {_plain(self.max_mg)} mg/day"
+        """In words: "from 1 to 4.5 mg/day", "over 4.5 and under 50 mg/day", "over 100 and up to 1000 mg/day"."""
+        low, high = _plain(self.min_mg), _plain(self.max_mg)
+        if self.min_inclusive:
+            return f"from {low} to {'' if self.max_inclusive else 'under '}{high} mg/day"
+        return f"over {low} and {'up to' if self.max_inclusive else 'under'} {high} mg/day"
 
 
 class Band(Entry):

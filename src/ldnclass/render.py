@@ -9,10 +9,13 @@ escape sequence in a dose text (``ESC [2J``) is shown, not obeyed.
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # rich loads with the first view, so printable() alone costs no rich import
-    from rich.console import RenderableType
+    from collections.abc import Callable, Iterator
+
+    from rich.console import Console, ConsoleOptions, RenderableType
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -56,74 +59,280 @@ def _text(value: object, style: str = "") -> Text:
     return Text(printable(str(value)), style=style)
 
 
-def result_panel(result: Result, regimens: Regimens, details: bool = True) -> RenderableType:
-    """The whole answer for one dose: how it was read, its class, and what applies.
-
-    ``details=False`` leaves out the clinical content (mechanism, FDA status, adverse
-    effects, sources): the prompt shows it once per band or regimen, not for every dose.
-    """
-    from rich.table import Table
+def headline(result: Result) -> Text:
+    """Class and label status together: ``LDN · off-label, compounded``. The class word is
+    coloured by its safety meaning: red outside the label, calm for a labeled or topical product."""
     from rich.text import Text
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row("Input", _text(result.input))
-    if not result.ok:
-        assert result.error is not None
-        grid.add_row("Error", _text(f"{result.error.message}  [{result.error.code}]", style="bold red"))
-        return _panel(grid, "could not be classified", "red")
-    assert result.band is not None and result.dose_class is not None
-    band = regimens.band(result.band)
-    grid.add_row("Read as", _lines(result.arithmetic))
-    if result.steps:
-        steps = [f"{n}. {step.input}: {step.arithmetic[-1]} ({step.band})" for n, step in enumerate(result.steps, 1)]
-        grid.add_row("Steps", _lines(steps))
-    class_text = _text(result.dose_class, style=CLASS_STYLES.get(result.dose_class, "bold"))
-    class_text.append(printable(f"   band {band.id}: {band.label}" + _range(band)), style="default")
-    grid.add_row("Class", class_text)
-    entry: Entry = regimens.regimen(result.regimen) if result.regimen else band
-    if result.regimen:
-        grid.add_row("Regimen", _text(f"{entry.label} ({entry.id})"))
-    if details:
-        _add_content(grid, entry, band)
-    _add_list(grid, "Notes", result.notes)
-    _add_list(grid, "Assumptions", result.assumptions, style="yellow")
-    _add_list(grid, "Warnings", result.warnings, style="bold yellow")
-    if details:
-        sources = [f"{s.citation} {s.url}" for s in (*entry.sources, *(band.sources if entry is not band else ()))]
-        _add_list(grid, "Sources", list(dict.fromkeys(sources)), style="dim")
-    else:
-        grid.add_row("", Text("clinical notes for this band and regimen: shown above", style="dim"))
-    if result.regimens_file:
-        grid.add_row("Data", _text(f"regimens from {result.regimens_file} (not the shipped file)", style="magenta"))
-    return _panel(grid, result.dose_class, CLASS_STYLES.get(result.dose_class, "white").split()[-1])
+    assert result.dose_class is not None
+    # "Topical": the oral classes do not apply to a cream
+    not_oral = result.label_status == "not-applicable" and result.route
+    shown = result.route.capitalize() if not_oral and result.route else result.dose_class
+    text = Text(printable(shown), style=headline_style(result))
+    if result.label_summary:
+        text.append(printable(f" · {result.label_summary}"), style="default")
+    return text
 
 
-def _panel(body: Table, title: str, colour: str) -> Panel:
+def headline_style(result: Result) -> str:
+    if result.label_status == "outside-label":
+        return "bold red"
+    if result.dose_class == "out-of-range" and result.label_status in ("labeled", "not-applicable"):
+        return "bold cyan"  # a labeled Contrave dose or a cream: information, not an alarm
+    return CLASS_STYLES.get(result.dose_class or "", "bold")
+
+
+def result_panel(
+    result: Result,
+    regimens: Regimens,
+    details: bool = False,
+    context: str | None = None,
+    details_hint: str = "add --details",
+) -> RenderableType:
+    """The answer for one dose. By default one screen (80×24): the input, how it was read,
+    the class with its label status, the band, the two or three warnings that matter most,
+    and a pointer to the details. ``details=True`` adds mechanism, FDA status, adverse
+    effects, notes and sources (each URL on a line of its own, never broken)."""
+    view = _View(result, regimens, context, details_hint)
+    if details:
+        return _Capped(lambda level: view.panel(level, details=True))
+    return _Capped(lambda level: view.panel(level, details=False), max_rows=SCREEN_ROWS)
+
+
+def show_result(
+    console: Console,
+    result: Result,
+    regimens: Regimens,
+    details: bool = False,
+    context: str | None = None,
+    details_hint: str = "add --details",
+) -> None:
+    """Print the panel; with ``details``, the sources under it. Sources are printed with
+    soft wrapping: a long URL stays one line that the terminal wraps, so it stays clickable."""
+    console.print(result_panel(result, regimens, details, context, details_hint))
+    if details and result.ok:
+        console.print(_View(result, regimens, context, details_hint).sources(), soft_wrap=True)
+
+
+SCREEN_ROWS = 24  # a default panel fits an 80×24 terminal with the prompt line
+MAX_WIDTH = 100  # on a wide terminal, lines stay short enough to read
+LEVELS = 4  # how far a default panel may be trimmed to fit
+
+
+class _Capped:
+    """A panel at most ``MAX_WIDTH`` wide, trimmed level by level until it fits ``max_rows``."""
+
+    def __init__(self, build: Callable[[int], Panel], max_rows: int | None = None) -> None:
+        self.build = build
+        self.max_rows = max_rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Panel]:
+        width = min(options.max_width, MAX_WIDTH)
+        capped = options.update(width=width)
+        panel = self.build(0)
+        for level in range(1, LEVELS):
+            if self.max_rows is None or len(console.render_lines(panel, capped, pad=False)) <= self.max_rows:
+                break
+            panel = self.build(level)
+        panel.width = width
+        yield panel
+
+
+class _View:
+    """What one result shows, at a level of detail (0 = all that fits, higher = trimmed)."""
+
+    def __init__(self, result: Result, regimens: Regimens, context: str | None, details_hint: str) -> None:
+        self.result = result
+        self.regimens = regimens
+        self.context = context
+        self.details_hint = details_hint
+
+    def panel(self, level: int, details: bool) -> Panel:
+        from rich.table import Table
+        from rich.text import Text
+
+        result = self.result
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row("Input", _text(result.input))
+        if not result.ok:
+            assert result.error is not None
+            grid.add_row("Error", _text(f"{result.error.message}  [{result.error.code}]", style="bold red"))
+            return _panel(grid, Text("could not be classified", style="bold red"), "red", level)
+        assert result.band is not None
+        band = self.regimens.band(result.band)
+        entry = self.entry()
+        grid.add_row("Read as", _lines([_plain_numbers(line) for line in result.arithmetic]))
+        if result.steps:
+            grid.add_row("Steps", _timeline(result, 8 if details else (8, 6, 4, 3)[level]))
+        grid.add_row("Class", headline(result))
+        grid.add_row("Band", _text(f"{band.id}: {band.label}" + _range(band)))
+        if result.regimen and (details or level < 2):
+            grid.add_row("Regimen", _text(f"{entry.label} ({entry.id})"))
+        warnings = self.warnings()
+        shown_warnings = len(warnings) if details else (3, 3, 2, 1)[level]
+        _add_list(grid, "Warnings", _capped(warnings, shown_warnings), style="bold yellow")
+        assumptions = list(result.assumptions)
+        _add_list(grid, "Assumed", _capped(assumptions, len(assumptions) if details else (2, 1, 1, 0)[level]), "yellow")
+        notes = self.notes()
+        _add_list(grid, "Notes", _capped(notes, len(notes) if details else (2, 1, 0, 0)[level]))
+        if details:
+            self.add_details(grid)
+        elif self.context_notes() and level < 2:
+            _add_list(grid, self.context.capitalize() if self.context else "", _capped(self.context_notes(), 2))
+        if result.regimens_file:
+            grid.add_row("Data", _text(f"regimens from {result.regimens_file} (not the shipped file)", style="magenta"))
+        if not details:
+            hint = f"{self.details_hint} for mechanism, FDA status, adverse effects, sources"
+            grid.add_row("More", Text(printable(hint), style="dim"))
+        colour = headline_style(result).split()[-1]
+        return _panel(grid, Text("ldnclass"), colour, level)
+
+    def entry(self) -> Entry:
+        if self.result.regimen:
+            return self.regimens.regimen(self.result.regimen)
+        assert self.result.band is not None
+        return self.regimens.band(self.result.band)
+
+    def entries(self) -> list[Entry]:
+        """The regimen, and its band only when the regimen is the band's own default
+        (LDN, 50 mg tablets): a product's panel shows that product's content alone."""
+        assert self.result.band is not None
+        band = self.regimens.band(self.result.band)
+        entry = self.entry()
+        own_band = band.default_regimen == entry.id and band.daily_dose_mg is not None
+        return [entry, band] if entry is not band and own_band else [entry]
+
+    def warnings(self) -> list[str]:
+        """The entry's first key warning (opioid co-use, for a systemic dose), then what the
+        reading found, then the entry's other key warnings."""
+        key = list(self.entry().key_warnings)
+        return list(dict.fromkeys([*key[:1], *self.result.warnings, *key[1:]]))
+
+    def notes(self) -> list[str]:
+        entry = self.entry()
+        split = getattr(entry, "split_dose_note", None)
+        per_day = self.result.doses_per_day
+        first = [split] if split and per_day is not None and per_day > 1 else []
+        return list(dict.fromkeys([*first, *self.result.notes]))
+
+    def context_notes(self) -> list[str]:
+        return [note.text for entry in self.entries() for note in entry.context_notes if note.context == self.context]
+
+    def add_details(self, grid: Table) -> None:
+        entries = self.entries()
+        _add_list(grid, "Mechanism", list(dict.fromkeys(m for e in entries for m in e.mechanism)))
+        status = entries[0].fda_status
+        fda = _lines([status.summary, *(f"• {a.use} (since {a.since})" for a in status.approvals)])
+        grid.add_row("FDA status", fda)
+        effects = [e.effect + (f": {e.frequency}" if e.frequency else "") for e in entries[0].adverse_effects]
+        _add_list(grid, "Adverse effects", effects)
+        _add_list(grid, "About", list(dict.fromkeys(n for e in entries for n in e.notes)))
+        if self.context:
+            _add_list(grid, self.context.capitalize(), self.context_notes())
+
+    def sources(self) -> RenderableType:
+        """Sources under the panel: each URL whole on a line of its own (never wrapped or
+        cut), so a terminal keeps it clickable."""
+        from rich.console import Group
+        from rich.style import Style
+        from rich.text import Text
+
+        lines: list[RenderableType] = [Text("Sources", style="bold")]
+        seen = dict.fromkeys((s.citation, s.url) for e in self.entries() for s in e.sources)
+        for citation, url in seen:
+            lines.append(_text(f"• {citation}", style="dim"))
+            shown = printable(url)
+            link = Style(link=url) if shown == url else Style()
+            lines.append(Text(f"  {shown}", style=link))
+        return Group(*lines)
+
+
+def _capped(lines: list[str], limit: int) -> list[str]:
+    """The first ``limit`` lines: the rest are one ``--details`` away (the panel says so)."""
+    return lines[:limit]
+
+
+def _timeline(result: Result, max_rows: int) -> Table:
+    """A titration as step, days, mg/day and band; the days only when step durations are written."""
+    from rich import box
+    from rich.table import Table
+
+    show_days = any(step.duration_days is not None for step in result.steps)
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False)
+    table.add_column("step", justify="right")
+    if show_days:
+        table.add_column("days")
+    table.add_column("mg/day", justify="right")
+    table.add_column("band", overflow="fold")
+    rows = _timeline_rows(result.steps, show_days)
+    if len(rows) > max_rows:
+        head = max(max_rows - 2, 1)
+        rows = [*rows[:head], ["…", *(["…"] if show_days else []), "…", f"{len(rows) - head - 1} more steps"], rows[-1]]
+    for row in rows:
+        table.add_row(*(printable(cell) for cell in row))
+    return table
+
+
+def _timeline_rows(steps: tuple[Result, ...], show_days: bool) -> list[list[str]]:
+    from ldnclass.dose import format_mg
+
+    rows: list[list[str]] = []
+    day: Fraction | None = Fraction(1)
+    for number, step in enumerate(steps, 1):
+        days = ""
+        if show_days:
+            if day is None:
+                days = "then"
+            elif step.duration_days is not None:
+                last = day + step.duration_days - 1
+                days = f"{format_mg(day)}–{format_mg(last)}" if last != day else f"{format_mg(day)}"
+            else:
+                days = f"from {format_mg(day)}"
+            day = None if day is None or step.duration_days is None else day + step.duration_days
+        mg = _number(step.daily_dose_mg) if step.daily_dose_mg is not None else "–"
+        band = f"{step.band}" + (f" ({step.regimen})" if step.regimen and step.band != steps[-1].band else "")
+        rows.append([str(number), *([days] if show_days else []), mg, band])
+    return rows
+
+
+def _number(value: Fraction) -> str:
+    """A number for a table: exact when short, else ≈ with two decimals (≈ 7.14)."""
+    from ldnclass.dose import format_mg
+
+    shown = format_mg(value)
+    return f"≈ {_two_places(shown[1:])}" if shown.startswith("≈") else shown
+
+
+def _two_places(number: str) -> str:
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    rounded = Decimal(number).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    return format(rounded.normalize(), "f")
+
+
+_APPROX = re.compile(r"(?:= )?≈(-?\d+(?:\.\d+)?)")
+
+
+def _plain_numbers(line: str) -> str:
+    """``= ≈7.1429 mg/day`` → ``≈ 7.14 mg/day``: no float noise in what a person reads."""
+    return _APPROX.sub(lambda match: f"≈ {_two_places(match.group(1))}", line)
+
+
+def _panel(body: Table, title: Text, colour: str, level: int = 0) -> Panel:
     from rich import box
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
     reminder = Text(REMINDER, style="italic dim")
-    heading = _text(f"ldnclass: {title}")  # a Text title: a str title would be read as markup
-    return Panel(Group(body, Text(""), reminder), title=heading, border_style=colour, box=box.ROUNDED)
+    parts: list[RenderableType] = [body, Text(""), reminder] if level < LEVELS - 1 else [body, reminder]
+    return Panel(Group(*parts), title=title, title_align="left", border_style=colour, box=box.ROUNDED)
 
 
 def _range(band: Band) -> str:
-    return f" ({band.daily_dose_mg.describe()})" if band.daily_dose_mg else ""
-
-
-def _add_content(grid: Table, entry: Entry, band: Band) -> None:
-    _add_list(grid, "Mechanism", entry.mechanism)
-    status = entry.fda_status
-    fda = _lines([status.summary, *(f"• {a.use} (since {a.since})" for a in status.approvals)])
-    grid.add_row("FDA status", fda)
-    effects = [e.effect + (f": {e.frequency}" if e.frequency else "") for e in entry.adverse_effects]
-    _add_list(grid, "Adverse effects", effects)
-    notes = list(entry.notes) + (list(band.notes) if entry is not band else [])
-    _add_list(grid, "About", list(dict.fromkeys(notes)))
+    return f", {band.daily_dose_mg.describe()}" if band.daily_dose_mg else ""
 
 
 def _lines(lines: tuple[str, ...] | list[str], style: str = "") -> Text:
@@ -142,8 +351,9 @@ def regimens_table(regimens: Regimens) -> Table:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=_text(f"Bands and regimens (reviewed {regimens.reviewed})"), box=box.SIMPLE_HEAVY)
-    for column in ("id", "kind", "class", "route", "daily dose", "FDA status"):
+    title = f"Bands and regimens (checked against sources {regimens.reviewed})"
+    table = Table(title=_text(title), box=box.SIMPLE_HEAVY)
+    for column in ("id", "kind", "class", "route", "daily dose", "label status", "FDA status"):
         table.add_column(column, overflow="fold")
     for band in regimens.bands:
         table.add_row(
@@ -152,6 +362,7 @@ def regimens_table(regimens: Regimens) -> Table:
             _styled_class(band.dose_class),
             _text(band.route),
             _text(band.daily_dose_mg.describe() if band.daily_dose_mg else "not a daily oral dose"),
+            _text(band.label_status.status),
             _fda_short(band),
         )
     for regimen in regimens.regimens:
@@ -161,6 +372,7 @@ def regimens_table(regimens: Regimens) -> Table:
             _styled_class(regimen.dose_class),
             _text(regimen.route),
             _text(", ".join(s.label for s in regimen.schedules)),
+            _text(regimen.label_status.status),
             _fda_short(regimen),
         )
     return table
