@@ -29,6 +29,7 @@ def test_issue_example() -> None:
         "steps": [],
         "duration_days": None,
         "prn": False,
+        "label_status": "off-label",
         "assumptions": [],
         "warnings": [],
         "notes": [],
