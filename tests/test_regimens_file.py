@@ -214,3 +214,31 @@ def test_an_absurd_weekday_amount_is_refused(tmp_path: Path, shipped_yaml: str, 
     assert text != shipped_yaml
     message = _refused_quickly(lambda: load_regimens(_write(tmp_path, text)), seconds=2.0)
     assert "mg_by_weekday.mon" in message and f"line {_line_of(text, 'mg_by_weekday: {mon: ' + value)}:" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('      status: off-label\n      headline: "off-label, compounded"\n', "", "label_status"),
+        ("      status: off-label\n", "      status: approved-ish\n", "label_status.status"),
+        (
+            '        headline: "over Contrave\'s labeled maximum (32 mg/day)"\n',
+            '        headline: "over Contrave\'s labeled maximum (32 mg/day)"\n      colour: red\n',
+            "colour",
+        ),
+        ("    max_daily_dose_mg: 32\n", "", "otherwise"),
+        ("    leads_to: ldn\n", "    leads_to: nowhere\n", "leads_to unknown band"),
+        (
+            "        daily_dose_mg:\n          min_mg: 0.5\n",
+            "        dose_mg: 1\n        daily_dose_mg:\n          min_mg: 0.5\n",
+            "give dose_mg and every_days",
+        ),
+    ],
+)
+def test_label_status_and_new_fields_are_validated_strictly(
+    tmp_path: Path, shipped_yaml: str, old: str, new: str, message: str
+) -> None:
+    text = shipped_yaml.replace(old, new, 1)
+    assert text != shipped_yaml
+    with pytest.raises(RegimensFileError, match=message):
+        load_regimens(_write(tmp_path, text))
