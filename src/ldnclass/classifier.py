@@ -9,6 +9,7 @@ from fractions import Fraction
 from ldnclass.dose import ONCE_DAILY_ASSUMPTION, Dose, body_weight_kg
 from ldnclass.errors import DoseError
 from ldnclass.label import routine_titration, with_label
+from ldnclass.product import read_product
 from ldnclass.reading import Reading, ReadOptions, format_mg, read
 from ldnclass.regimens import Band, Regimen, Regimens, load_regimens
 from ldnclass.result import Result, ResultError
@@ -18,13 +19,15 @@ def classify(
     text: str,
     regimens: Regimens | None = None,
     *,
+    product: str | None = None,
     route: str | None = None,
     weight_kg: Fraction | float | str | None = None,
 ) -> Result:
-    """Read and classify one dose text. Never raises for a bad dose: the result says why.
+    """Read and classify one dose text (a sig). Never raises for a bad dose: the result says why.
 
-    ``route`` ("oral", "injectable", "topical") and ``weight_kg`` add what the text
-    may leave out; they must agree with the text.
+    ``product`` is the record's medication field ("naltrexone 50 mg tablet"): what each unit
+    holds, read apart from the sig and then with it. ``route`` ("oral", "injectable",
+    "topical") and ``weight_kg`` add what the text may leave out; they must agree with it.
 
     >>> classify("2.25 mg bid").dose_class
     'LDN'
@@ -39,6 +42,7 @@ def classify(
             weight_kg=None if weight_kg is None else body_weight_kg(weight_kg),
             unit_strength_mg=data.unit_strengths,
             product_routes=data.product_routes,
+            product=None if product is None else read_product(product),
         )
         reading = read(text, options)
         result = with_label(_classify_reading(reading, data), reading, data)

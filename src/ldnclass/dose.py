@@ -36,6 +36,9 @@ class DoseContext:
     default_frequency: FrequencyWord | None = None  # carried over from a titration's step before
     default_is_carried: bool = False
     allow_calendar_month: bool = False  # injections may be "monthly"; oral doses may not
+    concentration: Any = None  # a liquid product's mass / volume, from the record's product field
+    strength_is_stated: bool = False  # the unit strength is the record's own: a sig's must agree
+    product_named: bool = False  # a product field names the drug, so the sig need not
 
 
 @dataclass
@@ -229,7 +232,7 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     if by_kind["per_weight"]:
         return _weight_based(by_kind, pieces, context)
     if by_kind["volume"] or by_kind["concentration"]:
-        return _liquid(by_kind, count, pieces)
+        return _liquid(by_kind, count, pieces, context)
     if by_kind["rate"]:
         if len(by_kind["rate"]) > 1 or by_kind["mass"] or count:
             raise DoseError(_listing("more than one dose amount", measures), "multiple-amounts")
@@ -265,6 +268,12 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
     if masses:
         mass = masses[0]
         in_mg = Fraction(mass.quantity.to("milligram").magnitude)
+        if count is not None and context.strength_is_stated and in_mg != context.unit_strength_mg:
+            assert context.unit_strength_mg is not None
+            raise DoseError(
+                f"the sig's strength {mass.text} differs from the product's {format_mg(context.unit_strength_mg)} mg",
+                "conflicting-amounts",
+            )
         arithmetic = [] if mass.quantity.units == "milligram" else [f"{mass.text} = {format_mg(in_mg)} mg"]
         if count is None:
             return mass.quantity, arithmetic
@@ -284,8 +293,12 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
     raise DoseError("no dose amount found: write it as a number and a unit, e.g. 4.5 mg", "no-dose")
 
 
-def _liquid(by_kind: dict[str, list[Measure]], count: Count | None, pieces: list[Piece]) -> tuple[Any, list[str]]:
+def _liquid(
+    by_kind: dict[str, list[Measure]], count: Count | None, pieces: list[Piece], context: DoseContext
+) -> tuple[Any, list[str]]:
     volumes, concentrations, masses = by_kind["volume"], by_kind["concentration"], by_kind["mass"]
+    if not concentrations and context.concentration is not None and len(volumes) == 1 and not masses:
+        concentrations = [Measure(context.concentration, "the product's concentration")]
     if concentrations:
         if len(concentrations) > 1 or len(volumes) > 1 or masses or count:
             raise DoseError(

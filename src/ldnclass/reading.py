@@ -31,6 +31,7 @@ from ldnclass.errors import DoseError
 from ldnclass.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.lexicon import WEEKDAYS
 from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
+from ldnclass.product import ProductFacts
 from ldnclass.units import quantity
 
 __all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read"]
@@ -46,6 +47,7 @@ class ReadOptions:
     weight_kg: Fraction | None = None  # from --weight or a batch column
     unit_strength_mg: Mapping[str, Fraction] = field(default_factory=dict)  # product → mg per tablet
     product_routes: Mapping[str, str] = field(default_factory=dict)  # product → route, from the data
+    product: ProductFacts | None = None  # the record's product field, read apart from the sig
 
 
 @dataclass
@@ -72,7 +74,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
     warnings = _number_warnings(items)
-    product = _only_one(items, "product")
+    product = _product_key(items, options.product)
     if product != "contrave" and any(isinstance(i, Word) and i.role == "form" and i.value == "er" for i in items):
         raise DoseError(
             "naltrexone has no oral extended-release form except Contrave (naltrexone-bupropion): check the product",
@@ -86,7 +88,11 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         unit_label=f"{product} tablet" if product else "",
         allow_calendar_month=route == "injectable",
     )
+    if options.product is not None:
+        context = _with_product(context, options.product)
     reading = _read_form(items, route, context)
+    if reading.form == "topical" and reading.strength_percent is None and options.product is not None:
+        reading.strength_percent = options.product.percent
     if route == "injectable":
         _check_injection_interval(reading.doses)
     reading.product, reading.salt = product, salt
@@ -115,7 +121,7 @@ def _check_injection_interval(doses: list[Dose]) -> None:
 
 def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
     if route == "topical":
-        return _topical(items)
+        return _topical(items, context.product_named)
     if is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context))
     steps = _split_on_then(items)
@@ -143,6 +149,28 @@ def _number_warnings(items: list[grammar.Item]) -> list[str]:
     return list(dict.fromkeys(warnings))
 
 
+def _product_key(items: list[grammar.Item], facts: ProductFacts | None) -> str | None:
+    """The brand named by the sig or by the product field; both may name it, never two."""
+    in_sig = _only_one(items, "product")
+    in_field = facts.product_key if facts is not None else None
+    if in_sig and in_field and in_sig != in_field:
+        raise DoseError(f"the sig names {in_sig} but the product is {in_field}", "conflicting-product")
+    return in_sig or in_field
+
+
+def _with_product(context: DoseContext, facts: ProductFacts) -> DoseContext:
+    """What the product field says each unit holds: the sig's counts and volumes are of it."""
+    label = f"each unit of '{facts.text}'"
+    return replace(
+        context,
+        unit_strength_mg=facts.strength_mg if facts.strength_mg is not None else context.unit_strength_mg,
+        unit_label=label if facts.strength_mg is not None else context.unit_label,
+        concentration=facts.concentration,
+        strength_is_stated=facts.strength_mg is not None,
+        product_named=True,
+    )
+
+
 def _only_one(items: list[grammar.Item], role: str) -> str | None:
     values = {str(item.value) for item in items if isinstance(item, Word) and item.role == role}
     if len(values) > 1:
@@ -162,6 +190,8 @@ def _route(items: list[grammar.Item], options: ReadOptions, product: str | None)
             claims.setdefault("oral", f"'{item.text}'")
         elif isinstance(item, Symbol) and item.text == "%":
             claims.setdefault("topical", "a % strength")
+    if options.product is not None and options.product.route is not None:
+        claims.setdefault(options.product.route, f"the product '{options.product.text}'")
     if product is not None:
         if product not in options.product_routes:
             raise DoseError(f"'{product}' is not a product of the regimens data", "unsupported-form")
@@ -182,12 +212,12 @@ def route_of(text: str) -> str:
     raise DoseError(f"unknown route '{text}': use oral, injectable or topical (or po, IM, topical)", "route-mismatch")
 
 
-def _topical(items: list[grammar.Item]) -> Reading:
+def _topical(items: list[grammar.Item], product_named: bool) -> Reading:
     pieces = make_pieces(items)
     percents = [p for p in pieces if isinstance(p, Percent)]
     if any(isinstance(p, Measure) for p in pieces) or len(percents) > 1:
         raise DoseError("a topical product is read by its % strength only, not by an amount", "unsupported-form")
-    if not percents and not any(isinstance(p, Word) and p.role == "drug" for p in pieces):
+    if not percents and not product_named and not any(isinstance(p, Word) and p.role == "drug" for p in pieces):
         raise DoseError("no naltrexone product found: name it, e.g. 'naltrexone 1% cream'", "no-dose")
     reading = Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
     reading.notes = context_notes(pieces)

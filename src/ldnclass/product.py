@@ -1,0 +1,84 @@
+"""The product field of a prescription record: "naltrexone 50 MG tablet", "NALTREXONE HCL 4.5 MG
+CAPSULE", "Vivitrol 380 mg kit", "naltrexone 1 mg/mL oral solution".
+
+A product names what each unit holds (a strength per tablet or capsule, a concentration, a %
+for a cream), its dose form, maybe its route and brand. It is read with the same vocabulary as
+a dose, but as a product: an amount here is a strength, never a dose. The sig is then read with
+these facts (``ReadOptions.product``), so "take 1/2 tablet daily" with "naltrexone 50 mg tablet"
+is 25 mg, and an amount written in both must agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ldnclass import grammar
+from ldnclass.errors import DoseError
+from ldnclass.grammar import Word
+from ldnclass.pieces import Measure, Percent, Stated, make_pieces
+
+MAX_PRODUCT_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    text: str
+    strength_mg: Fraction | None = None  # naltrexone per tablet, capsule or injection kit
+    concentration: Any = None  # a pint quantity in mass / volume, for a liquid
+    percent: Fraction | None = None  # a cream's strength
+    product_key: str | None = None  # a brand the regimens data knows: vivitrol, contrave …
+    route: str | None = None  # from a route word or the dose form
+    form: str | None = None  # the dose-form word as written
+
+
+def read_product(text: str) -> ProductFacts:
+    """The facts a product text states, or a DoseError (code ``unknown-product`` and friends)."""
+    if len(text) > MAX_PRODUCT_LENGTH:
+        raise DoseError(f"the product text is over {MAX_PRODUCT_LENGTH} characters", "too-long")
+    items = grammar.tokenize(text)
+    words = [item for item in items if isinstance(item, Word)]
+    if not any(word.role in ("drug", "product") for word in words):
+        raise DoseError(f"'{text}' does not name naltrexone or a naltrexone product", "unknown-product")
+    pieces = make_pieces(items)
+    masses, concentrations, percents = _amounts(pieces)
+    if len(masses) + len(concentrations) + len(percents) > 1:
+        raise DoseError(f"the product '{text}' gives more than one strength", "multiple-amounts")
+    products = {str(w.value) for w in words if w.role == "product"}
+    if len(products) > 1:
+        raise DoseError(f"the product names two products ({', '.join(sorted(products))})", "conflicting-product")
+    routes = {str(w.value) for w in words if w.role == "route"}
+    forms = [w for w in words if w.role == "form"]
+    if forms:
+        routes.add("oral")
+    if percents:
+        routes.add("topical")
+    if len(routes) > 1:
+        raise DoseError(f"the product '{text}' names two routes ({', '.join(sorted(routes))})", "route-mismatch")
+    return ProductFacts(
+        text=text,
+        strength_mg=Fraction(masses[0].quantity.to("milligram").magnitude) if masses else None,
+        concentration=concentrations[0].quantity if concentrations else None,
+        percent=percents[0].value if percents else None,
+        product_key=products.pop() if products else None,
+        route=routes.pop() if routes else None,
+        form=forms[0].text if forms else None,
+    )
+
+
+def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Percent]]:
+    masses: list[Measure] = []
+    concentrations: list[Measure] = []
+    percents = [p for p in pieces if isinstance(p, Percent)]
+    for piece in pieces:
+        measure = piece.measure if isinstance(piece, Stated) else piece
+        if not isinstance(measure, Measure):
+            continue
+        if measure.quantity.check("[mass]"):
+            masses.append(measure)
+        elif measure.quantity.check("[mass] / [volume]"):
+            concentrations.append(measure)
+        else:
+            raise DoseError(f"'{measure.text}' is not a strength: write mg, mg/mL or %", "not-a-mass")
+    return masses, concentrations, percents
