@@ -205,6 +205,26 @@ class Regimen(Entry):
         return self
 
 
+class ProductCode(_Strict):
+    """A code found in exports (an RxNorm RxCUI, an NDC in its 11-digit 5-4-2 form) and the
+    product it stands for. Read by ``codes.py``; compounded LDN has no such code."""
+
+    system: Literal["rxnorm", "ndc"]
+    code: str = Field(pattern=r"^(?:[0-9]{1,9}|[0-9]{5}-[0-9]{4}-[0-9]{2})$")
+    name: str = Field(min_length=1)
+    strength_mg_per_unit: Amount = Field(gt=0, description="mg naltrexone per tablet, capsule or kit")
+    form: str = Field(min_length=1)
+    route: Route
+    product: str | None = Field(default=None, description="a regimen's product key, e.g. vivitrol")
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _code_fits_system(self) -> ProductCode:
+        if (self.system == "ndc") != ("-" in self.code):
+            raise ValueError("an RxCUI is digits only; an NDC is written 5-4-2 (11 digits with hyphens)")
+        return self
+
+
 class MolarMasses(_Strict):
     naltrexone_hcl: Amount = Field(gt=0)
     naltrexone_base: Amount = Field(gt=0)
@@ -216,6 +236,9 @@ class Regimens(_Strict):
     molar_mass_g_per_mol: MolarMasses
     bands: tuple[Band, ...] = Field(min_length=1)
     regimens: tuple[Regimen, ...] = ()
+    # quantity × strength ÷ days' supply against the sig's mg/day: a gap over this is warned about
+    supply_tolerance_percent: Amount = Field(default=Decimal(10), ge=0, le=100)
+    product_codes: tuple[ProductCode, ...] = ()
     # Set by the loader, not by the file: where this content came from.
     path: str = Field(default="", exclude=True)
     is_default: bool = Field(default=True, exclude=True)
@@ -241,6 +264,7 @@ class Regimens(_Strict):
             if band.default_regimen is not None and band.default_regimen not in regimen_ids:
                 raise ValueError(f"band {band.id!r} names unknown default_regimen {band.default_regimen!r}")
         self._check_oral_bands_tile()
+        self._check_product_codes()
         for route in ("injectable", "topical"):
             if sum(1 for band in self.bands if band.route == route and band.daily_dose_mg is None) != 1:
                 raise ValueError(f"there must be exactly one {route} band (with no daily_dose_mg)")
@@ -274,6 +298,24 @@ class Regimens(_Strict):
                 f"the last band must end at implausible_above_mg_per_day "
                 f"({_plain(self.implausible_above_mg_per_day)}) inclusive"
             )
+
+    def _check_product_codes(self) -> None:
+        keys = [(entry.system, entry.code) for entry in self.product_codes]
+        if len(keys) != len(set(keys)):
+            raise ValueError("a product code is listed twice")
+        for entry in self.product_codes:
+            regimen = self.product_regimen(entry.product) if entry.product is not None else None
+            if entry.product is not None and regimen is None:
+                raise ValueError(f"product code {entry.code!r} names unknown product {entry.product!r}")
+            if regimen is not None and regimen.route != entry.route:
+                raise ValueError(
+                    f"product code {entry.code!r} is {entry.route} but {entry.product!r} is {regimen.route}"
+                )
+
+    @cached_property
+    def codes(self) -> dict[tuple[str, str], ProductCode]:
+        """(system, code) → its product, asked once per record that gives a code."""
+        return {(entry.system, entry.code): entry for entry in self.product_codes}
 
     def band(self, band_id: str) -> Band:
         return next(band for band in self.bands if band.id == band_id)
