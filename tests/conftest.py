@@ -43,5 +43,5 @@ def installed_command() -> str:
 def plain_env() -> dict[str, str]:
     """An environment for subprocesses: no colour, fixed width, no site regimens."""
     env = {k: v for k, v in os.environ.items() if k != "LDNCLASS_REGIMENS"}
-    env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"})
+    env.update({"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "LDNCLASS_NO_HISTORY": "1"})
     return env

@@ -43,11 +43,17 @@ def test_table_is_large_and_covers_every_regimen(regimens: Regimens) -> None:
 
 
 def test_titration_takes_the_last_step_and_warns_across_bands() -> None:
-    result = classify("0.5 mg qhs x 7 days, then 4.5 mg qhs")
+    result = classify("0.25 mg qhs x 7 days, then 4.5 mg qhs")
     assert [step.band for step in result.steps] == ["below-ldn", "ldn"]
     assert result.band == "ldn"
     assert any("different bands" in warning for warning in result.warnings)
-    assert result.to_dict()["steps"][0]["daily_dose_mg"] == 0.5
+    assert result.to_dict()["steps"][0]["daily_dose_mg"] == 0.25
+
+
+def test_a_titration_from_an_ldn_starting_step_is_not_warned_about() -> None:
+    result = classify("0.5 mg qhs x 7 days, then 4.5 mg qhs")
+    assert [step.regimen for step in result.steps] == ["ldn-titration-start", "ldn-oral"]
+    assert not any("different bands" in warning for warning in result.warnings)
 
 
 def test_carried_frequency_is_an_assumption() -> None:
@@ -75,7 +81,7 @@ def test_contrave_over_its_maximum_warns() -> None:
 
 def test_alternative_schedules_are_named_and_large_single_doses_noted() -> None:
     result = classify("150 mg q3d")
-    assert any("FDA-labeled" in note for note in result.notes)
+    assert any("in the FDA label" in note for note in result.notes)
     assert any("single doses of 150 mg" in note for note in result.notes)
     practice = classify("100 mg Mon and Wed, 150 mg Fri")
     assert any("used in practice" in note for note in practice.notes)

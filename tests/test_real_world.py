@@ -12,7 +12,7 @@ from ldnclass import classify
 from ldnclass.regimens import Regimens
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from coverage import DEFAULT_TABLE, Case, judge, read_cases
+from case_coverage import DEFAULT_TABLE, Case, judge, read_cases
 
 CASES = read_cases(DEFAULT_TABLE)
 # The share of should-classify rows read right: a ratchet, raised as the readers grow.

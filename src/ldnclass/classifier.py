@@ -141,11 +141,7 @@ def _regimen_for(reading: Reading, band: Band, data: Regimens) -> tuple[Regimen 
             continue
         for schedule in regimen.schedules:
             if schedule.matches(final.dose_mg, every_hours, reading.weekly_mg):
-                kind = (
-                    "FDA-labeled alternative schedule"
-                    if schedule.labeled
-                    else "schedule used in practice, not in the label"
-                )
+                kind = "in the FDA label" if schedule.labeled else "used in practice, not in the label"
                 return regimen, [f"{schedule.label}: {kind}", *_single_dose_notes(reading, band)]
     return None, _single_dose_notes(reading, band)
 

@@ -141,6 +141,11 @@ def _times_of_day() -> dict[tuple[str, ...], Frequency]:
 
 FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     ("qd",): Frequency(Fraction(1), _DAY, warning=_ERROR_PRONE.format("QD")),
+    # "25 mg once": a single dose, which is that day's dose.
+    **dict.fromkeys(
+        [("once",), ("once", "only"), ("one", "time"), ("one", "time", "only"), ("as", "a", "single", "dose")],
+        Frequency(Fraction(1), _DAY, warning="a single dose: classified as that day's dose"),
+    ),
     **dict.fromkeys(
         [
             ("od",),

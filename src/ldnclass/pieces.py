@@ -197,6 +197,8 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
             return Count(item.value, f"take {item.text}"), position + 1
         if _counts_a_strength(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} ×"), position + 1
+        if _is_of_a_strength(items, position) and _is_plain_count(item):
+            return Count(item.value, f"{item.text} of"), position + 1
     if isinstance(item, Word) and item.role == "count":
         assert isinstance(item.value, Fraction)
         return Count(item.value, item.text), position + 1
@@ -224,6 +226,22 @@ def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
         and unit.kind == "mass"
         and isinstance(form, Word)
         and form.role == "form"
+    )
+
+
+def _is_of_a_strength(items: list[grammar.Item], position: int) -> bool:
+    """ "1/2 of 50 mg tab", "1/4 of a 50 mg tablet": a count of units of the strength that follows."""
+    of = _at(items, position + 1)
+    rest = [
+        item for item in items[position + 2 : position + 5] if not (isinstance(item, Word) and item.text in ("a", "an"))
+    ]
+    return (
+        isinstance(of, Word)
+        and of.text == "of"
+        and len(rest) >= 2
+        and isinstance(rest[0], Number)
+        and isinstance(rest[1], UnitWord)
+        and rest[1].kind == "mass"
     )
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from ldnclass import grammar, lexicon
 from ldnclass.as_needed import is_as_needed, read_as_needed
+from ldnclass.restated import restatement
 from ldnclass.divided import carried_context, counted_units, divided_parts, read_divided
 from ldnclass.dose import (
     HOURS_PER_DAY,
@@ -124,6 +125,9 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
         return _topical(items, context.product_named)
     if is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context))
+    restated = restatement(items, lambda part: _read_form(part, route, context))
+    if restated is not None:
+        return restated
     steps = _split_on_then(items)
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))

@@ -1,6 +1,6 @@
 """Coverage of the real-world case table: right / refused / wrong, per family and overall.
 
-Usage: .venv/bin/python bench/coverage.py [tests/cases/real_world.csv]
+Usage: .venv/bin/python bench/case_coverage.py [tests/cases/real_world.csv]
 
 A row is *right* when ldnclass answers as the table expects: for ``expect=ok``, classified with
 the same class, band and daily dose (exact, as fractions); for ``expect=refuse``, not classified.

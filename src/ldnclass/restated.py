@@ -1,0 +1,93 @@
+"""A dose said twice: "4.5 mg (4.5 mL of 1 mg/mL)", "LDN 6 mg (3 mg bid)", "4.5 mg qhs (4.5 mg/day)".
+
+A bracket that reads as a dose of its own is a restatement of the dose outside it. The two are
+read apart and must come to the same amount, else ``conflicting-amounts``; the reading that says
+how often is kept. (A bracketed mass after a count, "(25 mg total)", is a stated amount, read by
+pieces.py; a bracket that is not a dose, "(REVIA)", only groups words.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ldnclass import grammar
+from ldnclass.dose import ONCE_DAILY_ASSUMPTION, format_mg
+from ldnclass.errors import DoseError
+from ldnclass.grammar import Number, Symbol, UnitWord, Word
+
+if TYPE_CHECKING:
+    from ldnclass.reading import Reading
+
+
+def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Item]], Reading]) -> Reading | None:
+    """The reading of a dose restated in brackets, or None when there is no such bracket."""
+    group = _dose_bracket(items)
+    if group is None:
+        return None
+    start, end = group
+    inside, outside = items[start + 1 : end], items[:start] + items[end + 1 :]
+    try:
+        said_inside = read_part(inside)
+    except DoseError:
+        return None  # not a dose of its own: the bracket only groups words
+    said_outside = read_part(outside)
+    if not _agree(said_outside, said_inside):
+        raise DoseError(
+            f"the dose reads as {_amount(said_outside)} but the bracket says {_amount(said_inside)}",
+            "conflicting-amounts",
+        )
+    kept = said_inside if _assumes_frequency(said_outside) and not _assumes_frequency(said_inside) else said_outside
+    kept.notes.append(f"restated in brackets as '{' '.join(i.text for i in inside)}': the two agree")
+    return kept
+
+
+def _dose_bracket(items: list[grammar.Item]) -> tuple[int, int] | None:
+    """The first bracket holding a number that is more than a stated mass ("(25 mg total)")."""
+    for start, item in enumerate(items):
+        if not (isinstance(item, Symbol) and item.text == "("):
+            continue
+        end = next((i for i in range(start + 1, len(items)) if _is(items[i], ")")), None)
+        if end is None:
+            return None
+        inside = items[start + 1 : end]
+        if any(isinstance(i, Number) for i in inside) and not _is_stated_mass(inside):
+            return start, end
+    return None
+
+
+def _is(item: grammar.Item, text: str) -> bool:
+    return isinstance(item, Symbol) and item.text == text
+
+
+def _is_stated_mass(inside: list[grammar.Item]) -> bool:
+    qualifier = inside[2:]
+    return (
+        len(inside) in (2, 3)
+        and isinstance(inside[0], Number)
+        and isinstance(inside[1], UnitWord)
+        and inside[1].kind == "mass"
+        and all(isinstance(q, Word) and q.role == "qualifier" for q in qualifier)
+    )
+
+
+def _assumes_frequency(reading: Reading) -> bool:
+    return any(ONCE_DAILY_ASSUMPTION in dose.assumptions for dose in reading.doses)
+
+
+def _agree(outside: Reading, inside: Reading) -> bool:
+    """The same day's amount; or, where one side gives no frequency, its amount is the other's
+    dose ("(3 x 1.5 mg capsules)") or day ("6 mg (3 mg bid)")."""
+    if not outside.doses or not inside.doses:
+        return False
+    if outside.daily_dose_mg == inside.daily_dose_mg:
+        return True
+    if _assumes_frequency(inside):
+        return inside.doses[-1].dose_mg == outside.doses[-1].dose_mg
+    return False
+
+
+def _amount(reading: Reading) -> str:
+    if not reading.doses:
+        return "no amount"
+    return f"{format_mg(reading.daily_dose_mg)} mg/day"
