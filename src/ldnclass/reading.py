@@ -16,7 +16,6 @@ from typing import Literal
 
 from ldnclass import grammar, lexicon
 from ldnclass.as_needed import is_as_needed, read_as_needed
-from ldnclass.restated import restatement
 from ldnclass.divided import carried_context, counted_units, divided_parts, read_divided
 from ldnclass.dose import (
     HOURS_PER_DAY,
@@ -33,6 +32,7 @@ from ldnclass.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.lexicon import WEEKDAYS
 from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
 from ldnclass.product import ProductFacts
+from ldnclass.restated import restatement
 from ldnclass.units import quantity
 
 __all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read"]
