@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -112,8 +113,18 @@ def test_regimens_table_and_json() -> None:
 def test_missing_regimens_file_exits_3(tmp_path: Path) -> None:
     result = runner.invoke(app, ["classify", "4.5 mg", "--regimens", str(tmp_path / "none.yaml")])
     assert result.exit_code == ExitCode.INPUT
-    assert "regimens file not found" in result.stderr
+    assert "none.yaml: No such file or directory" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_fifo_as_regimens_file_is_named_as_such_and_errors_are_escaped(tmp_path: Path) -> None:
+    fifo = tmp_path / "site.yaml"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["classify", "4.5 mg", "--regimens", str(fifo)])
+    assert result.exit_code == ExitCode.INPUT
+    assert "not a regular file" in result.stderr
+    hostile = runner.invoke(app, ["classify", "4.5 mg", "--regimens", str(tmp_path / "\x1b[2J.yaml")])
+    assert "\x1b" not in hostile.stderr and "\\x1b[2J" in hostile.stderr
 
 
 def test_broken_regimens_file_exits_3_naming_it(tmp_path: Path) -> None:

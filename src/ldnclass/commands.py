@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ldnclass.errors import ExitCode, LdnclassError, RegimensFileError, exit_code_for
+from ldnclass.errors import ExitCode, LdnclassError, exit_code_for
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,8 +49,10 @@ def exits(debug: bool) -> Iterator[None]:
             raise
         code = exit_code_for(error)
         if not isinstance(error, KeyboardInterrupt):
+            from ldnclass.render import printable  # no rich: printable is plain Python
+
             label = error.code if isinstance(error, LdnclassError) else "file"
-            typer.echo(f"ldnclass: error [{label}]: {error}", err=True)
+            typer.echo(f"ldnclass: error [{label}]: {printable(str(error))}", err=True)
         raise typer.Exit(code) from None
 
 
@@ -64,8 +66,7 @@ def silence_broken_pipe() -> None:
 def load(regimens_path: Path | None) -> Regimens:
     from ldnclass.regimens import load_regimens
 
-    if regimens_path is not None and not regimens_path.is_file():
-        raise RegimensFileError(f"regimens file not found: {regimens_path}")
+    # load_regimens says precisely what is wrong (missing, a FIFO, a directory, a link loop …)
     return load_regimens(regimens_path)
 
 
