@@ -146,6 +146,7 @@ def test_product_routes_come_from_the_data(tmp_path: Path, shipped_yaml: str) ->
     from ldnclass.regimens import load_regimens
 
     site = tmp_path / "site.yaml"
-    site.write_text(shipped_yaml.replace("products: [contrave]", "products: []"), encoding="utf-8")
+    without = shipped_yaml.replace("products: [contrave]", "products: []").replace("product: contrave", "product: null")
+    site.write_text(without, encoding="utf-8")
     result = classify("Contrave 2 tabs bid", load_regimens(site))
     assert result.error is not None and result.error.code == "unsupported-form"
