@@ -237,7 +237,9 @@ class Regimens(_Strict):
     bands: tuple[Band, ...] = Field(min_length=1)
     regimens: tuple[Regimen, ...] = ()
     # quantity × strength ÷ days' supply against the sig's mg/day: a gap over this is warned about
-    supply_tolerance_percent: Amount = Field(default=Decimal(10), ge=0, le=100)
+    supply_tolerance_percent: Decimal = Field(
+        default=Decimal(10), ge=0, le=100, allow_inf_nan=False, max_digits=MAX_DIGITS
+    )  # a plain Decimal: Amount's own bound (le=MAX_MG) would override this one
     product_codes: tuple[ProductCode, ...] = ()
     # Set by the loader, not by the file: where this content came from.
     path: str = Field(default="", exclude=True)
