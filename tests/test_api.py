@@ -25,6 +25,7 @@ def test_issue_example() -> None:
         "doses_per_day": 2,
         "daily_dose_mg": 4.5,
         "daily_dose_mg_min": None,
+        "supply_daily_dose_mg": None,
         "weight_kg": None,
         "steps": [],
         "duration_days": None,

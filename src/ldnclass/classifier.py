@@ -9,10 +9,11 @@ from fractions import Fraction
 from ldnclass.dose import ONCE_DAILY_ASSUMPTION, Dose, body_weight_kg
 from ldnclass.errors import DoseError
 from ldnclass.label import routine_titration, with_label
-from ldnclass.product import read_product
-from ldnclass.reading import Reading, ReadOptions, format_mg, read
+from ldnclass.reading import Reading, ReadOptions, format_mg
+from ldnclass.record import prescription
 from ldnclass.regimens import Band, Regimen, Regimens, load_regimens
 from ldnclass.result import Result, ResultError
+from ldnclass.supply import Number
 
 
 def classify(
@@ -22,12 +23,16 @@ def classify(
     product: str | None = None,
     route: str | None = None,
     weight_kg: Fraction | float | str | None = None,
+    quantity: Number | None = None,
+    days_supply: Number | None = None,
 ) -> Result:
     """Read and classify one dose text (a sig). Never raises for a bad dose: the result says why.
 
     ``product`` is the record's medication field ("naltrexone 50 mg tablet"): what each unit
     holds, read apart from the sig and then with it. ``route`` ("oral", "injectable",
     "topical") and ``weight_kg`` add what the text may leave out; they must agree with it.
+    ``product`` may be a code the data file lists (RxCUI, NDC). ``quantity`` and ``days_supply``
+    (what was dispensed) give the supply's mg/day, checked against the sig's (``record.py``).
 
     >>> classify("2.25 mg bid").dose_class
     'LDN'
@@ -37,15 +42,16 @@ def classify(
     data = regimens if regimens is not None else load_regimens()
     site_file = None if data.is_default else data.path
     try:
+        record = prescription(product, quantity, days_supply, data, route)
         options = ReadOptions(
             route=route,
             weight_kg=None if weight_kg is None else body_weight_kg(weight_kg),
             unit_strength_mg=data.unit_strengths,
             product_routes=data.product_routes,
-            product=None if product is None else read_product(product),
+            product=record.facts,
         )
-        reading = read(text, options)
-        result = with_label(_classify_reading(reading, data), reading, data)
+        reading = record.read(text, options)
+        result = record.finish(with_label(_classify_reading(reading, data), reading, data), reading, text, data)
     except DoseError as error:
         return Result(text, ok=False, error=ResultError(error.code, error.message), regimens_file=site_file)
     return replace(result, input=text, regimens_file=site_file, weight_kg=options.weight_kg)

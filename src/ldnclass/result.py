@@ -38,6 +38,8 @@ class Result:
     # "labeled" | "off-label" | "outside-label" | "not-applicable", from the data file
     label_status: str | None = None
     label_summary: str | None = None  # the headline's words for it, e.g. "labeled (50 mg daily)"
+    # quantity × strength ÷ days' supply, for an oral product when both are given
+    supply_daily_dose_mg: Fraction | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object, with exact numbers as JSON numbers."""
@@ -53,6 +55,7 @@ class Result:
             "doses_per_day": json_number(self.doses_per_day),
             "daily_dose_mg": json_number(self.daily_dose_mg),
             "daily_dose_mg_min": json_number(self.daily_dose_mg_min),
+            "supply_daily_dose_mg": json_number(self.supply_daily_dose_mg),
             "weight_kg": json_number(self.weight_kg),
             "steps": [step.to_dict() for step in self.steps],
             "duration_days": json_number(self.duration_days),
