@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -502,6 +502,8 @@ def format_mg(value: Fraction) -> str:
 
     Integer arithmetic only: any Fraction, however large, formats without a decimal context.
     """
+    if value.denominator == 1:
+        return str(value.numerator)
     sign, value = ("-" if value < 0 else ""), abs(value)
     places = _decimal_places(value.denominator)
     if places is not None:
@@ -516,6 +518,7 @@ EXACT_DIGITS = 12
 ROUNDED_PLACES = 4
 
 
+@lru_cache(maxsize=256)
 def _decimal_places(denominator: int) -> int | None:
     """How many decimals write 1/denominator exactly; None when no finite number does."""
     twos = fives = 0

@@ -399,11 +399,7 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
     items: list[Item] = []
     position = 0
     while position < len(raws):
-        first = raws[position]
-        lengths = _PHRASE_LENGTHS.get(first.text, ()) if first.number is None else _NUMBER_PHRASE_LENGTHS
-        if first.number is not None and first.text in _PHRASE_LENGTHS:  # "one half", "one time daily"
-            lengths = tuple(sorted(set(lengths) | set(_PHRASE_LENGTHS[first.text]), reverse=True))
-        for length in (n for n in lengths if n <= len(raws) - position):
+        for length in _candidate_lengths(raws, position):
             window = raws[position : position + length]
             item = _phrase_item(window)
             if item is not None:
@@ -417,24 +413,38 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
     return items
 
 
+def _candidate_lengths(raws: list[_Raw], position: int) -> list[int]:
+    """The lengths of the phrases that could start here, longest first, from the first two words."""
+    first = raws[position]
+    firsts = (first.text, first.key) if first.number is not None else (first.text,)
+    lengths: set[int] = set()
+    if position + 1 < len(raws):
+        second = raws[position + 1]
+        seconds = (second.text, second.key) if second.number is not None else (second.text,)
+        for one in firsts:
+            for two in seconds:
+                lengths.update(_PHRASE_LENGTHS.get((one, two), ()))
+    if any((one,) in _PHRASES for one in firsts):
+        lengths.add(1)
+    return sorted((n for n in lengths if position + n <= len(raws)), reverse=True)
+
+
 def _phrase_item(window: list[_Raw]) -> Item | None:
-    text = " ".join(raw.text for raw in window)
     literal = tuple(raw.text for raw in window)
     keys = tuple(raw.key for raw in window)
     # A phrase written with its number word ("one time daily", "one half") first, then any number.
     for phrase in (literal, keys) if literal != keys else (keys,):
-        frequency = lexicon.FREQUENCIES.get(phrase)
-        if frequency is not None:
-            return _frequency_item(frequency, window, text)
-        frequency_range = lexicon.FREQUENCY_RANGES.get(phrase)
-        if frequency_range is not None:
-            return _frequency_range_item(frequency_range, window, text)
-        for role, table in _TABLES:
-            if phrase in table and not (role in ("dispensing", "duration") and not _whole_numbers(window)):
-                value = table[phrase]
-                if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days")
-                    value *= [raw.number.value for raw in window if raw.number is not None][-1]
-                return Word(role, text, value)
+        for role, value in _PHRASES.get(phrase, ()):
+            text = " ".join(literal)
+            if role == "frequency":
+                return _frequency_item(value, window, text)
+            if role == "frequency-range":
+                return _frequency_range_item(value, window, text)
+            if role in ("dispensing", "duration") and not _whole_numbers(window):
+                continue
+            if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days")
+                value *= [raw.number.value for raw in window if raw.number is not None][-1]
+            return Word(role, text, value)
     return None
 
 
@@ -467,19 +477,34 @@ def _check_dispensing(item: Item, window: list[_Raw], raws: list[_Raw], position
 _TABLES = _word_tables()
 
 
-def _phrase_lengths() -> dict[str, tuple[int, ...]]:
-    """First word (or NUM) → the lengths of the phrases it can begin, longest first: one
-    dictionary look-up per word tells which windows are worth trying."""
-    lengths: dict[str, set[int]] = {}
-    tables: list[dict[tuple[str, ...], Any]] = [lexicon.FREQUENCIES, lexicon.FREQUENCY_RANGES, *(t for _, t in _TABLES)]
-    for table in tables:
-        for phrase in table:
-            lengths.setdefault(phrase[0], set()).add(len(phrase))
-    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
+def _phrase_index() -> dict[tuple[str, ...], tuple[tuple[str, Any], ...]]:
+    """Every phrase of the vocabulary → what it can be, in order of precedence: one look-up."""
+    index: dict[tuple[str, ...], list[tuple[str, Any]]] = {}
+    tables: list[tuple[str, dict[tuple[str, ...], Any]]] = [
+        ("frequency", lexicon.FREQUENCIES),
+        ("frequency-range", lexicon.FREQUENCY_RANGES),
+        *_TABLES,
+    ]
+    for role, table in tables:
+        for phrase, value in table.items():
+            index.setdefault(phrase, []).append((role, value))
+    return {phrase: tuple(meanings) for phrase, meanings in index.items()}
+
+
+_PHRASES = _phrase_index()
+
+
+def _phrase_lengths() -> dict[tuple[str, str], tuple[int, ...]]:
+    """(first word, second word) → the lengths of the phrases they begin (NUM stands for a
+    number): one look-up per word tells which windows are worth trying."""
+    lengths: dict[tuple[str, str], set[int]] = {}
+    for phrase in _PHRASES:
+        if len(phrase) > 1:
+            lengths.setdefault((phrase[0], phrase[1]), set()).add(len(phrase))
+    return {pair: tuple(found) for pair, found in lengths.items()}
 
 
 _PHRASE_LENGTHS = _phrase_lengths()
-_NUMBER_PHRASE_LENGTHS = _PHRASE_LENGTHS.get(lexicon.NUM, ())
 
 
 def means(item: object, *meanings: str) -> bool:

@@ -1,21 +1,33 @@
-"""Our own small pint registry, built once per process from ``units.txt``.
+"""Our own small pint registry, built once per process from ``units.txt``, and exact amounts
+whose arithmetic uses the registry's answers without asking it again for every dose.
 
 Magnitudes are :class:`fractions.Fraction`: exact rationals, so "7 mg weekly" is
 exactly 1 mg/day and "150 mg every 3 days" exactly 50 mg/day. (Decimal cannot hold
 1/7 or 1/3, and its rounding would push such doses across a band boundary.)
+
+Pint is the unit engine: every conversion factor and every dimension below is the live
+registry's answer in this process. As pint's own performance notes advise for hot loops, it is
+asked once per unit (its factor to the root unit and its dimensionality, kept in a small table)
+and the per-dose arithmetic is done on the magnitudes. ``tests/test_units.py`` checks that every
+unit, pair and product gives exactly what pint Quantity arithmetic gives.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
+
+# What a unit is, as pint says: its factor to the root unit of its dimension, and that dimension.
+Exponents = tuple[tuple[str, int], ...]  # a unit expression: ((name, power), ...), sorted
+Dimensions = frozenset[tuple[str, int]]  # {("[mass]", 1), ("[volume]", -1)}
 
 
 @lru_cache(maxsize=1)
 def registry() -> Any:
-    import pint  # ~100 ms: only commands that read a dose pay for it
+    import pint  # ~70 ms: only commands that read a dose pay for it
 
     definitions = resources.files("ldnclass").joinpath("units.txt")
     with resources.as_file(definitions) as path:
@@ -27,6 +39,123 @@ def registry() -> Any:
         )
 
 
-def quantity(magnitude: Fraction, unit: str) -> Any:
-    """A pint quantity in one of our canonical unit names (never user text)."""
-    return registry().Quantity(magnitude, unit)
+@cache
+def _unit(name: str) -> tuple[Fraction, Dimensions]:
+    """Pint's answer for one unit, asked once per process."""
+    one = registry().Quantity(Fraction(1), name)
+    root = one.to_root_units()
+    dimensions = frozenset((str(dim), int(power)) for dim, power in dict(one.dimensionality).items())
+    return Fraction(root.magnitude), dimensions
+
+
+@cache
+def _parse(expression: str) -> Exponents:
+    """ "milligram / milliliter" → (("milligram", 1), ("milliliter", -1)); our canonical names only."""
+    powers: dict[str, int] = {}
+    sign = 1
+    for token in expression.replace("*", " ").split():
+        if token == "/":
+            sign = -1
+            continue
+        powers[token] = powers.get(token, 0) + sign
+    return _normal(powers)
+
+
+def _normal(powers: Mapping[str, int]) -> Exponents:
+    return tuple(sorted((name, power) for name, power in powers.items() if power))
+
+
+@cache
+def _factor_and_dimensions(units: Exponents) -> tuple[Fraction, Dimensions]:
+    factor = Fraction(1)
+    dimensions: dict[str, int] = {}
+    for name, power in units:
+        unit_factor, unit_dimensions = _unit(name)
+        factor *= unit_factor**power
+        for dimension, exponent in unit_dimensions:
+            dimensions[dimension] = dimensions.get(dimension, 0) + exponent * power
+    return factor, frozenset((d, e) for d, e in dimensions.items() if e)
+
+
+@cache
+def _dimensions_of(expression: str) -> Dimensions:
+    """ "[mass] / [volume]" → {("[mass]", 1), ("[volume]", -1)}."""
+    return frozenset(_parse(expression))
+
+
+@cache
+def _text(units: Exponents) -> str:
+    """As pint writes units: "milligram / milliliter", "milligram * day / kilogram"."""
+    above = " * ".join(name if power == 1 else f"{name} ** {power}" for name, power in units if power > 0)
+    below = [name if power == -1 else f"{name} ** {-power}" for name, power in units if power < 0]
+    if not below:
+        return above or "dimensionless"
+    return f"{above or '1'} / " + " / ".join(below)
+
+
+class Amount:
+    """An exact magnitude in a unit expression: the part of a pint Quantity ldnclass uses."""
+
+    __slots__ = ("_units", "magnitude")
+
+    def __init__(self, magnitude: Fraction, units: Exponents) -> None:
+        self.magnitude = magnitude
+        self._units = units
+
+    @property
+    def units(self) -> str:
+        return _text(self._units)
+
+    @property
+    def dimensionless(self) -> bool:
+        return not _factor_and_dimensions(self._units)[1]
+
+    def check(self, dimensions: str) -> bool:
+        return _factor_and_dimensions(self._units)[1] == _dimensions_of(dimensions)
+
+    def to(self, target: str) -> Amount:
+        units = _parse(target)
+        factor, dimensions = _factor_and_dimensions(self._units)
+        target_factor, target_dimensions = _factor_and_dimensions(units)
+        if dimensions != target_dimensions:
+            raise ValueError(f"cannot convert {self.units} to {target}")
+        return Amount(self.magnitude * factor / target_factor, units)
+
+    def __mul__(self, other: Amount | Fraction | int) -> Amount:
+        if isinstance(other, Amount):
+            return Amount(self.magnitude * other.magnitude, _combine(self._units, other._units, 1))
+        return Amount(self.magnitude * other, self._units)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Amount | Fraction | int) -> Amount:
+        if isinstance(other, Amount):
+            return Amount(self.magnitude / other.magnitude, _combine(self._units, other._units, -1))
+        return Amount(self.magnitude / other, self._units)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Amount):
+            return NotImplemented
+        factor, dimensions = _factor_and_dimensions(self._units)
+        other_factor, other_dimensions = _factor_and_dimensions(other._units)
+        return dimensions == other_dimensions and self.magnitude * factor == other.magnitude * other_factor
+
+    def __hash__(self) -> int:
+        factor, dimensions = _factor_and_dimensions(self._units)
+        return hash((self.magnitude * factor, dimensions))
+
+    def __repr__(self) -> str:
+        return f"Amount({self.magnitude}, {self.units!r})"
+
+
+@cache
+def _combine(left: Exponents, right: Exponents, sign: int) -> Exponents:
+    powers = dict(left)
+    for name, power in right:
+        powers[name] = powers.get(name, 0) + sign * power
+    return _normal(powers)
+
+
+def quantity(magnitude: Fraction, unit: str) -> Amount:
+    """An amount in one of our canonical unit names (never user text)."""
+    return Amount(Fraction(magnitude), _parse(unit))
