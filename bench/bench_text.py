@@ -60,9 +60,10 @@ def main() -> None:
             ok += result.ok
         timings.append((time.perf_counter() - started) / len(sample) * 1e6)
     median = statistics.median(timings)
+    spread = f"min {min(timings):.0f}, max {max(timings):.0f}"
     print(
-        f"per distinct text: {median:.0f} µs median (min {min(timings):.0f}, max {max(timings):.0f}) over {args.runs} runs "
-        f"of {len(sample):,} texts; goal ≤ {GOAL_MICROSECONDS} µs; {ok / args.runs / len(sample):.0%} classified"
+        f"per distinct text: {median:.0f} µs median ({spread}) over {args.runs} runs of {len(sample):,} texts; "
+        f"goal ≤ {GOAL_MICROSECONDS} µs; {ok / args.runs / len(sample):.0%} classified"
     )
     print(f"  classify per text / goal: {median / GOAL_MICROSECONDS:.2f}")
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ldnclass import lexicon
 from ldnclass.errors import DoseError
@@ -444,7 +444,7 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
                 continue
             if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days")
                 value *= [raw.number.value for raw in window if raw.number is not None][-1]
-            return Word(role, text, value)
+            return Word(cast(WordRole, role), text, value)
     return None
 
 
