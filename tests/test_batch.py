@@ -48,6 +48,9 @@ GOLDEN_CASES = [
     ("tsv", "tsv.in.csv", [], ExitCode.UNCLASSIFIED),
     ("headerless", "headerless.in.csv", ["--no-header", "--column", "1"], ExitCode.UNCLASSIFIED),
     ("routes", "routes.in.csv", ["--route-column", "route", "--weight-column", "weight"], ExitCode.UNCLASSIFIED),
+    # A prescription export: product, sig, quantity and days' supply found by their headers.
+    ("export", "export.in.csv", [], ExitCode.UNCLASSIFIED),
+    ("export_jsonl", "export.in.csv", ["--format", "jsonl"], ExitCode.UNCLASSIFIED),
 ]
 
 

@@ -20,15 +20,14 @@ from __future__ import annotations
 import csv
 import json
 import operator
-import re
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 from itertools import chain
 from typing import IO
 
 from ldnclass.classifier import classify
+from ldnclass.columns import GUESSED_NAMES, Columns, describe, match_column, resolve_columns
 from ldnclass.csvio import (
     LINES,
     MAX_RECORD_BYTES,
@@ -48,27 +47,17 @@ from ldnclass.csvio import (
     sniff_delimiter,
     split_line_break,
 )
-from ldnclass.errors import UsageError
+from ldnclass.fields import RESULT_FIELDS, ResultField, csv_cells, fields_for
 from ldnclass.regimens import Regimens
-from ldnclass.result import Result, ResultError, json_number
+from ldnclass.result import Result, ResultError
 
-DOSE_COLUMN_NAMES = ("dose", "sig", "dose_text", "directions", "prescription")
-Query = str | tuple[str, str, str]  # a dose text, or (dose text, route cell, weight cell)
-RESULT_COLUMNS = (
-    "class",
-    "band",
-    "regimen",
-    "dose_mg",
-    "doses_per_day",
-    "daily_dose_mg",
-    "warnings",
-    "error_code",
-    "error",
-    # Added after the nine the issue named, so that scripts reading by position keep working.
-    "route",
-    "daily_dose_mg_min",
-    "assumptions",
-)
+__all__ = ["Batch", "BatchOptions", "Outcome", "Summary", "match_column"]
+
+DOSE_COLUMN_NAMES = GUESSED_NAMES["dose"]
+# A dose text alone (the common case), or with the row's other cells that a record reads:
+# (dose text, route, weight, product, quantity, days' supply).
+Query = str | tuple[str, str, str, str, str, str]
+RESULT_COLUMNS = tuple(field.name for field in RESULT_FIELDS if not field.needs_supply)
 CLASS_ORDER = {"LDN": 0, "HDN": 1, "out-of-range": 2}
 RAGGED_ROW = "ragged-row"
 INTERNAL_ERROR = "internal-error"
@@ -77,8 +66,6 @@ CACHEABLE_CHARS = 256  # longer texts are "too-long" errors (over 200): cheap to
 CHUNK_ROWS = 1_000  # lines written at a time...
 CHUNK_CHARS = 1 << 20  # ... or fewer, once they hold this many characters (a record may hold 1 MiB)
 JSON_CELLS = 10_000  # a wider row's JSON object is encoded this many cells at a time
-MAX_COLUMN_DIGITS = 9  # a column number longer than this is past any input's width
-_COLUMN_NUMBER = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -87,6 +74,10 @@ class BatchOptions:
     frequency_column: str | None = None
     route_column: str | None = None  # a route word per row ("po", "IM", "topical"), as classify's route
     weight_column: str | None = None  # a body weight per row ("30", "30 kg"), for per-kg doses
+    product_column: str | None = None  # the medication: a text or a code; None: guessed from the headers
+    quantity_column: str | None = None  # the quantity dispensed; None: guessed
+    days_supply_column: str | None = None  # the days' supply; None: guessed
+    id_column: str | None = None  # shown in the table view so a person can find the row
     header: bool = True
     delimiter: str | None = None  # None: sniffed from the first line
     encoding: str | None = None  # None: UTF-8 (BOM or not), and an undecodable byte is an error
@@ -162,8 +153,8 @@ class Batch:
         self._first_row: list[Record] = []  # a headerless first line is data, to be written first
         self.header: list[str] | None = None
         self.width = 0
-        self.dose_index = self.frequency_index = self.route_index = self.weight_index = -1
-        self.dose_column_guessed = False
+        self.columns = Columns()
+        self.fields: tuple[ResultField, ...] = fields_for(has_supply=False)
         if first_block:
             self._read_header(first_block, first_line)
 
@@ -180,40 +171,40 @@ class Batch:
         else:
             self._first_row = [record]
         self.width = len(record[0])
-        if self.options.column is not None:
-            self.dose_index = self._column(self.options.column, "--column")
-        else:
-            self.dose_index = self._guess_dose_column()
-            self.dose_column_guessed = True
-        if self.options.frequency_column is not None:
-            self.frequency_index = self._column(self.options.frequency_column, "--frequency-column")
-        if self.options.route_column is not None:
-            self.route_index = self._column(self.options.route_column, "--route-column")
-        if self.options.weight_column is not None:
-            self.weight_index = self._column(self.options.weight_column, "--weight-column")
-        self.dose_only = self.frequency_index < 0 and self.route_index < 0 and self.weight_index < 0
+        options = self.options
+        given = {
+            "dose": options.column,
+            "product": options.product_column,
+            "quantity": options.quantity_column,
+            "days_supply": options.days_supply_column,
+            "id": options.id_column,
+            "frequency": options.frequency_column,
+            "route": options.route_column,
+            "weight": options.weight_column,
+        }
+        self.columns = resolve_columns(self.header, self.width, given)
+        self.fields = fields_for(self.columns.has_supply)
 
-    def _column(self, given: str, option: str) -> int:
-        return match_column(given, self.header, self.width, option)
+    @property
+    def dose_index(self) -> int:
+        return self.columns.dose
 
-    def _guess_dose_column(self) -> int:
-        if self.header is None:
-            raise UsageError("with --no-header, give the dose column's 1-based number: --column N")
-        names = [_normal_name(name) for name in self.header]
-        for candidate in DOSE_COLUMN_NAMES:
-            if candidate in names:
-                return names.index(candidate)
-        raise UsageError(
-            f"no dose column among the headers {_shown(self.header)}: "
-            f"give --column NAME or --column N (looked for {', '.join(DOSE_COLUMN_NAMES)})"
-        )
+    @property
+    def dose_only(self) -> bool:
+        return self.columns.dose_only
+
+    @property
+    def dose_column_guessed(self) -> bool:
+        return "dose" in self.columns.guessed
 
     @property
     def dose_column(self) -> str:
         """The dose column as a person would name it: its header, else its number."""
-        if self.header is not None:
-            return f"{self.header[self.dose_index]!r} (column {self.dose_index + 1})"
-        return f"column {self.dose_index + 1}"
+        return describe(self.columns.dose, self.header)
+
+    def guessed_columns(self) -> list[tuple[str, str]]:
+        """Each role taken from the headers' names, with the column as a person would name it."""
+        return [(role, describe(getattr(self.columns, role), self.header)) for role in self.columns.guessed]
 
     # --- classifying ---------------------------------------------------------------
 
@@ -227,27 +218,38 @@ class Batch:
 
     def query(self, cells: list[str]) -> Query:
         """What a row asks: its dose text alone (the common case, and the cache key), or with
-        its route and weight cells when those columns are given."""
-        text = cells[self.dose_index]
-        if self.frequency_index >= 0:
-            text = _with_frequency(text, cells[self.frequency_index])
-        if self.route_index < 0 and self.weight_index < 0:
+        the cells of the record's other columns that are given."""
+        columns = self.columns
+        text = cells[columns.dose] if columns.dose >= 0 else ""
+        if columns.frequency >= 0:
+            text = _with_frequency(text, cells[columns.frequency])
+        others = (columns.route, columns.weight, columns.product, columns.quantity, columns.days_supply)
+        if max(others) < 0:
             return text
-        route = cells[self.route_index].strip() if self.route_index >= 0 else ""
-        weight = cells[self.weight_index].strip() if self.weight_index >= 0 else ""
-        return text, route, weight
+        route, weight, product, quantity, days = (cells[index].strip() if index >= 0 else "" for index in others)
+        return text, route, weight, product, quantity, days
 
     def _classify(self, query: Query) -> Outcome:
-        text, route, weight = (query, "", "") if isinstance(query, str) else query
+        text, route, weight, product, quantity, days = (query, "", "", "", "", "") if isinstance(query, str) else query
+        if not quantity or not days:
+            quantity = days = ""  # a supply needs both: a row with one of them is read without it
         try:
-            result = classify(text, self._regimens, route=route or None, weight_kg=weight or None)
+            result = classify(
+                text,
+                self._regimens,
+                route=route or None,
+                weight_kg=weight or None,
+                product=product or None,
+                quantity=quantity or None,
+                days_supply=days or None,
+            )
         except Exception as error:  # one row's bug must not cost the other million rows
             if self.options.raise_unexpected:
                 raise
             message = f"{type(error).__name__}: {error} (a bug: please report it)"
             result = Result(text, ok=False, error=ResultError(INTERNAL_ERROR, message))
         outcome = self._outcome(result)
-        if len(text) <= CACHEABLE_CHARS:
+        if sum(map(len, (query,) if isinstance(query, str) else query)) <= CACHEABLE_CHARS:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.popitem(last=False)
             self._cache[query] = outcome
@@ -261,19 +263,10 @@ class Batch:
     def _outcome(self, result: Result) -> Outcome:
         code = result.error.code if result.error else "unknown"
         key = f"class:{result.dose_class}" if result.ok else f"error:{code}"
-        return Outcome(result, key, self._csv_tail(result), json.dumps(result.to_dict(), ensure_ascii=False))
-
-    def _csv_tail(self, result: Result) -> str:
-        error = result.error
-        texts = [result.dose_class, result.band, result.regimen]
-        numbers = [result.dose_mg, result.doses_per_day, result.daily_dose_mg]
-        notes = ["; ".join(result.warnings), error.code if error else "", error.message if error else ""]
-        cells = [self._cell(text or "") for text in texts]
-        cells += [_number_cell(number) for number in numbers]  # never escaped
-        cells += [self._cell(note) for note in notes]
-        cells += [self._cell(result.route or ""), _number_cell(result.daily_dose_mg_min)]
-        cells += [self._cell("; ".join(result.assumptions))]
-        return "".join(self.delimiter + cell for cell in cells)
+        as_dict = result.to_dict()
+        cells = csv_cells(self.fields, as_dict, self._cell)
+        csv_tail = "".join(self.delimiter + cell for cell in cells)
+        return Outcome(result, key, csv_tail, json.dumps(as_dict, ensure_ascii=False))
 
     def _cell(self, cell: str) -> str:
         return csv_cell(cell, self.delimiter, self.options.escape_formulas)
@@ -317,7 +310,7 @@ class Batch:
         """The header line (with a BOM if the input had one), or "" for headerless input."""
         if self.header is None:
             return ""
-        names = [*self.header, *(self.options.prefix + column for column in RESULT_COLUMNS)]
+        names = [*self.header, *(self.options.prefix + field.name for field in self.fields)]
         bom = "\ufeff" if self.had_bom else ""
         return bom + self._csv_row(names) + self.line_break
 
@@ -451,46 +444,7 @@ def _wide_row_json(keys: RowKeys, cells: list[str]) -> str:
     return "{" + ", ".join(piece[1:-1] for piece in pieces) + "}"
 
 
-def _number_cell(number: Fraction | None) -> str:
-    return "" if number is None else str(json_number(number))
-
-
 def _with_frequency(dose: str, frequency: str) -> str:
     """The frequency column read as if written after the dose: "4.5 mg" and "qhs"."""
     frequency = frequency.strip()
     return f"{dose.rstrip()} {frequency}" if frequency and dose.strip() else dose
-
-
-def match_column(given: str, header: list[str] | None, width: int, option: str = "--column") -> int:
-    """The 0-based index a --column names: a header name (exact, else ignoring case, spaces and
-    dashes), else a 1-based number of ASCII digits (``²`` is a digit to str.isdigit, not to us).
-    Pure, so every odd given is a UsageError, never a traceback."""
-    if header is not None:
-        if given in header:
-            return header.index(given)
-        normal = [_normal_name(name) for name in header]
-        if _normal_name(given) in normal:
-            return normal.index(_normal_name(given))
-    shown = _shown_name(given)
-    if _COLUMN_NUMBER.fullmatch(given):
-        number = int(given) if len(given) <= MAX_COLUMN_DIGITS else 0
-        if 1 <= number <= width:
-            return number - 1
-        raise UsageError(f"{option} {shown}: the input has {width} column(s)")
-    if header is None:
-        raise UsageError(f"{option} {shown}: with --no-header, give the column's 1-based number")
-    raise UsageError(f"{option} {shown}: no such column; the headers are {_shown(header)}")
-
-
-def _shown_name(name: str, limit: int = 40) -> str:
-    """A name as an error message shows it: quoted, escaped (repr) and cut short."""
-    return repr(name) if len(name) <= limit else repr(name[:limit]) + f"... ({len(name):,} characters)"
-
-
-def _normal_name(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _shown(header: list[str], limit: int = 12) -> str:
-    shown = ", ".join(_shown_name(name) for name in header[:limit])
-    return shown + (f" and {len(header) - limit} more" if len(header) > limit else "")

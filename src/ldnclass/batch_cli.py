@@ -64,8 +64,8 @@ def batch(
         typer.Option(
             "--column",
             "-c",
-            help="The dose column: a header name or a 1-based number. "
-            "Default: the first of dose, sig, dose_text, directions, prescription.",
+            help="The dose (sig) column: a header name or a 1-based number. "
+            "Default: the first of dose, sig, dose_text, directions, prescription, instructions.",
             show_default=False,
         ),
     ] = None,
@@ -85,6 +85,38 @@ def batch(
         str | None,
         typer.Option(
             "--weight-column", help="A column with each row's body weight in kg, for per-kg doses.", show_default=False
+        ),
+    ] = None,
+    product_column: Annotated[
+        str | None,
+        typer.Option(
+            "--product-column",
+            help="The medication column (a text such as 'naltrexone 50 mg tablet', or an RxCUI or NDC). "
+            "Default: the first of product, medication, medication_name, drug, drug_name.",
+            show_default=False,
+        ),
+    ] = None,
+    quantity_column: Annotated[
+        str | None,
+        typer.Option(
+            "--quantity-column",
+            help="The quantity dispensed (units, mL of a liquid, g of a powder). Default: quantity, qty, "
+            "quantity_dispensed.",
+            show_default=False,
+        ),
+    ] = None,
+    days_supply_column: Annotated[
+        str | None,
+        typer.Option(
+            "--days-supply-column", help="The days' supply. Default: days_supply, days supply, ds.", show_default=False
+        ),
+    ] = None,
+    id_column: Annotated[
+        str | None,
+        typer.Option(
+            "--id-column",
+            help="A column the table view shows to find the row by. Default: the first column.",
+            show_default=False,
         ),
     ] = None,
     no_header: Annotated[bool, typer.Option("--no-header", help="The first line is data (give --column N).")] = False,
@@ -136,6 +168,8 @@ def batch(
 
     Each row comes out once, its cells unchanged and in order, then the result columns (prefix ldn_):
     class, band, regimen, dose_mg, doses_per_day, daily_dose_mg, warnings, error_code, error.
+    A record's product (text or code), quantity and days' supply columns are read with its sig,
+    and the supply's mg/day is checked against the sig's.
     Exit 1 if any row could not be classified (see --fail-on).
 
     Examples:
@@ -145,6 +179,8 @@ def batch(
         zcat export.csv.gz | ldnclass batch --column Sig --format jsonl
 
         ldnclass batch audit.csv --fail-on out-of-range --summary > /dev/null
+
+        ldnclass batch export.csv --product-column Medication --column Sig --format table
     """
     with exits(debug):
         from ldnclass.batch import Batch, BatchOptions
@@ -156,6 +192,10 @@ def batch(
             frequency_column=frequency_column,
             route_column=route_column,
             weight_column=weight_column,
+            product_column=product_column,
+            quantity_column=quantity_column,
+            days_supply_column=days_supply_column,
+            id_column=id_column,
             header=not no_header,
             encoding=encoding,
             delimiter=delimiter,
@@ -178,11 +218,23 @@ def batch(
         raise typer.Exit(_exit_code(job.summary, fail_on))
 
 
+GUESSED_WORDS = {
+    "dose": ("doses", "--column"),
+    "product": ("the product", "--product-column"),
+    "quantity": ("the quantity", "--quantity-column"),
+    "days_supply": ("the days' supply", "--days-supply-column"),
+}
+
+
 def _say_what_was_chosen(job: Batch) -> None:
     if job.empty:
         typer.echo("ldnclass: the input is empty: nothing to classify", err=True)
-    elif job.dose_column_guessed:
-        typer.echo(f"ldnclass: reading doses from {job.dose_column}; --column chooses another", err=True)
+        return
+    for role, column in job.guessed_columns():
+        what, option = GUESSED_WORDS[role]
+        typer.echo(f"ldnclass: reading {what} from {column}; {option} chooses another", err=True)
+    if job.columns.dose < 0:
+        typer.echo("ldnclass: no sig column: each row is classified on its supply", err=True)
 
 
 def _write(job: Batch, chosen: BatchFormat, out: IO[str], on_chunk: Callable[[int], None] | None) -> None:
@@ -368,55 +420,90 @@ def _write_table(job: Batch, out: IO[str]) -> None:
     from ldnclass.csvio import deferred_interrupt
 
     console = PipeConsole(file=out, highlight=False, soft_wrap=False)
-    # Only the dose cell of a row is kept for its table, cut short: a row may hold 1 MiB.
-    rows = ((number, _shown_dose(job, cells), outcome) for number, (cells, outcome) in enumerate(job.rows(), 1))
+    layout = _TableLayout.of(job)
+    # Only the shown cells of a row are kept for its table, cut short: a row may hold 1 MiB.
+    rows = ((number, layout.shown(cells), outcome) for number, (cells, outcome) in enumerate(job.rows(), 1))
     first = True
     while chunk := list(islice(rows, TABLE_CHUNK_ROWS)):
-        table = _table(chunk, show_header=first)
+        table = layout.table(chunk, show_header=first)
         with deferred_interrupt():  # whole tables only on Ctrl-C and SIGTERM
             console.print(table)
         first = False
     if first:
-        console.print(_table([], show_header=True))
+        console.print(layout.table([], show_header=True))
 
 
-def _shown_dose(job: Batch, cells: list[str]) -> str:
-    """The row's dose cell as the table shows it: control characters escaped (an ESC in a CSV
-    cell must not reach the terminal), and cut short."""
-    from ldnclass.render import printable
+class _TableLayout:
+    """What the table view shows of a row: its id (the --id-column, else the first column when
+    that is not the record's own text), and what was classified, product and sig together."""
 
-    dose = cells[job.dose_index] if len(cells) > job.dose_index else ""
-    if len(dose) > TABLE_DOSE_CHARS:
-        dose = dose[:TABLE_DOSE_CHARS] + f"… ({len(dose):,} characters)"
-    return printable(dose)
+    def __init__(self, id_index: int, text_indexes: list[int], has_supply: bool) -> None:
+        self.id_index, self.text_indexes, self.has_supply = id_index, text_indexes, has_supply
+
+    @classmethod
+    def of(cls, job: Batch) -> _TableLayout:
+        columns = job.columns
+        texts = [index for index in (columns.product, columns.dose) if index >= 0]
+        id_index = columns.id
+        if id_index < 0 and job.width > 1 and 0 not in texts:
+            id_index = 0
+        return cls(id_index, texts, columns.has_supply)
+
+    def shown(self, cells: list[str]) -> tuple[str, str]:
+        """The row's id and text as the table shows them: control characters escaped (an ESC in
+        a CSV cell must not reach the terminal), and cut short."""
+        row_id = _cut(cells[self.id_index]) if 0 <= self.id_index < len(cells) else ""
+        text = " · ".join(_cut(cells[index]) for index in self.text_indexes if index < len(cells) and cells[index])
+        return row_id, text
+
+    def table(self, rows: list[tuple[int, tuple[str, str], Outcome]], show_header: bool) -> Table:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        from ldnclass.fields import FIELDS_BY_NAME, plain
+        from ldnclass.render import CLASS_STYLES, printable
+
+        table = Table(box=box.SIMPLE_HEAD, show_header=show_header, show_edge=False, pad_edge=False, expand=True)
+        table.add_column("#", width=7, no_wrap=True)
+        if self.id_index >= 0:
+            table.add_column("id", width=10, overflow="fold")
+        table.add_column("product · sig" if len(self.text_indexes) > 1 else "dose", ratio=2, overflow="fold")
+        numbers = ["daily_dose_mg", *(["supply_daily_dose_mg"] if self.has_supply else [])]
+        for name, width in (("class", 12), ("band", 10), ("mg/day", 8), *(("supply", 8),) * self.has_supply):
+            table.add_column(name, width=width, no_wrap=True)
+        table.add_column("warnings / error", ratio=3, overflow="fold")
+        for number, (row_id, text), outcome in rows:
+            result = outcome.result
+            as_dict = result.to_dict()
+            if result.ok:
+                status = Text(str(result.dose_class), style=CLASS_STYLES.get(str(result.dose_class), "bold"))
+                note = Text(printable("; ".join(result.warnings)), style="yellow")
+            else:
+                assert result.error is not None
+                status = Text("error", style="bold red")
+                note = Text(printable(f"{result.error.message} [{result.error.code}]"), style="red")
+            figures = [_figure(plain(FIELDS_BY_NAME[name], as_dict)) for name in numbers]
+            cells: list[str | Text] = [str(number), *([Text(row_id)] if self.id_index >= 0 else []), Text(text)]
+            table.add_row(*cells, status, result.band or "", *figures, note)
+        return table
 
 
-def _table(rows: list[tuple[int, str, Outcome]], show_header: bool) -> Table:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+def _figure(number: str) -> str:
+    """A number as JSON writes it, for people: exact, or ≈ with four decimals."""
+    from fractions import Fraction
 
     from ldnclass.dose import format_mg
-    from ldnclass.render import CLASS_STYLES, printable
 
-    table = Table(box=box.SIMPLE_HEAD, show_header=show_header, show_edge=False, pad_edge=False, expand=True)
-    table.add_column("#", width=7, no_wrap=True)
-    table.add_column("dose", ratio=2, overflow="fold")
-    for name, width in (("class", 12), ("band", 10), ("mg/day", 8)):
-        table.add_column(name, width=width, no_wrap=True)
-    table.add_column("warnings / error", ratio=3, overflow="fold")
-    for number, dose, outcome in rows:
-        result = outcome.result
-        if result.ok:
-            status = Text(str(result.dose_class), style=CLASS_STYLES.get(str(result.dose_class), "bold"))
-            note = Text(printable("; ".join(result.warnings)), style="yellow")
-            daily = format_mg(result.daily_dose_mg) if result.daily_dose_mg is not None else ""
-        else:
-            assert result.error is not None
-            status, daily = Text("error", style="bold red"), ""
-            note = Text(printable(f"{result.error.message} [{result.error.code}]"), style="red")
-        table.add_row(str(number), Text(dose), status, result.band or "", daily, note)
-    return table
+    return format_mg(Fraction(number)) if number else ""
+
+
+def _cut(cell: str) -> str:
+    from ldnclass.render import printable
+
+    if len(cell) > TABLE_DOSE_CHARS:
+        cell = cell[:TABLE_DOSE_CHARS] + f"… ({len(cell):,} characters)"
+    return printable(cell)
 
 
 def _summary_table(summary: Summary) -> Group:
