@@ -208,6 +208,7 @@ def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
             and not after.spaced_before
             and not (kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
             and (kept[-1].text, "-", after.text) not in lexicon.FREQUENCY_RANGES  # "bid-tid"
+            and not (kept[-1].number is not None and after.text in lexicon.NUMBER_WORDS)  # "one-two caps"
         ):
             after.spaced_before = True
             continue
