@@ -65,6 +65,7 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
         ("duration", lexicon.DURATIONS),
         ("step", lexicon.STEP_MARKERS),
         ("context", lexicon.CONTEXT_WORDS),
+        ("narrative", lexicon.NARRATIVE_WORDS),
         ("count", lexicon.COUNT_WORDS),
         ("qualifier", lexicon.AMOUNT_QUALIFIERS),
         ("weekday", lexicon.WEEKDAY_GROUPS),
@@ -118,6 +119,7 @@ WordRole = Literal[
     "duration",
     "context",
     "step",
+    "narrative",
 ]
 
 
