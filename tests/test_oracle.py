@@ -258,3 +258,79 @@ def _plain(value: Fraction) -> str:
     whole, remainder = divmod(value.numerator * 10000 // value.denominator, 10000)
     assert Fraction(whole) + Fraction(remainder, 10000) == value
     return f"{whole}.{remainder:04d}".rstrip("0").rstrip(".")
+
+
+TIMES_OF_DAY = ["in the morning", "at bedtime", "at noon", "in the evening"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, strengths, st.permutations(TIMES_OF_DAY))
+def test_uneven_day_is_the_sum_of_its_parts(regimens: Regimens, first: str, second: str, times: list[str]) -> None:
+    text = f"{first} mg {times[0]} and {second} mg {times[1]}"
+    check(text, Fraction(first) + Fraction(second), regimens)
+    result = classify(text, regimens)
+    if result.ok:
+        assert result.dose_mg == max(Fraction(first), Fraction(second))
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, st.sampled_from(["8 am", "9 am", "noon"]), st.sampled_from(["6 pm", "9 pm", "10 pm"]))
+def test_listed_clock_times_are_that_many_doses(regimens: Regimens, strength: str, morning: str, evening: str) -> None:
+    morning = "12 pm" if morning == "noon" else morning
+    check(f"{strength} mg at {morning} and {evening}", 2 * Fraction(strength), regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(COUNTS[:6]), st.sampled_from(COUNTS[6:]), forms, strengths, frequencies)
+def test_a_range_of_counts_is_classified_on_both_ends(
+    regimens: Regimens,
+    low: tuple[str, Fraction],
+    high: tuple[str, Fraction],
+    form: str,
+    strength: str,
+    frequency: tuple[str, Fraction],
+) -> None:
+    if low[1] >= high[1]:
+        return
+    result = classify(f"{low[0]}-{high[0]} {form} of {strength} mg {frequency[0]}", regimens)
+    if result.ok:
+        assert result.daily_dose_mg == high[1] * Fraction(strength) * frequency[1]
+        assert result.daily_dose_mg_min == low[1] * Fraction(strength) * frequency[1]
+        assert expected_class(result.daily_dose_mg) == expected_class(result.daily_dose_mg_min) == result.dose_class
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, st.integers(1, 5), st.integers(1, 6), st.sampled_from(["hours", "h"]))
+def test_a_range_of_frequencies_is_classified_on_both_ends(
+    regimens: Regimens, strength: str, low_hours: int, more: int, unit: str
+) -> None:
+    shortest, longest = 2 * low_hours, 2 * low_hours + more
+    result = classify(f"{strength} mg every {shortest}-{longest} {unit}", regimens)
+    if result.ok:
+        assert result.daily_dose_mg == Fraction(strength) * 24 / shortest
+        assert result.daily_dose_mg_min == Fraction(strength) * 24 / longest
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts, strengths, st.integers(1, 4), st.booleans())
+def test_as_needed_is_classified_on_its_maximum(
+    regimens: Regimens, count: tuple[str, Fraction], strength: str, most: int, in_units: bool
+) -> None:
+    dose_mg = count[1] * Fraction(strength)
+    maximum = f"max {most} tabs/day" if in_units else f"not to exceed {_plain(most * dose_mg)} mg per day"
+    most_mg = most * Fraction(strength) if in_units else most * dose_mg
+    text = f"take {count[0]} tab of {strength} mg as needed, {maximum}"
+    result = classify(text, regimens)
+    if result.ok:
+        assert result.prn
+        assert result.daily_dose_mg == most_mg, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts, forms, strengths, frequencies)
+def test_product_field_gives_the_strength(
+    regimens: Regimens, count: tuple[str, Fraction], form: str, strength: str, frequency: tuple[str, Fraction]
+) -> None:
+    result = classify(f"take {count[0]} {form} {frequency[0]}", regimens, product=f"naltrexone {strength} mg {form}")
+    if result.ok:
+        assert result.daily_dose_mg == count[1] * Fraction(strength) * frequency[1]

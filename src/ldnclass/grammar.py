@@ -65,6 +65,7 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
         ("duration", lexicon.DURATIONS),
         ("step", lexicon.STEP_MARKERS),
         ("context", lexicon.CONTEXT_WORDS),
+        ("narrative", lexicon.NARRATIVE_WORDS),
         ("count", lexicon.COUNT_WORDS),
         ("qualifier", lexicon.AMOUNT_QUALIFIERS),
         ("weekday", lexicon.WEEKDAY_GROUPS),
@@ -118,6 +119,7 @@ WordRole = Literal[
     "duration",
     "context",
     "step",
+    "narrative",
 ]
 
 
@@ -208,6 +210,7 @@ def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
             and not after.spaced_before
             and not (kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
             and (kept[-1].text, "-", after.text) not in lexicon.FREQUENCY_RANGES  # "bid-tid"
+            and not (kept[-1].number is not None and after.text in lexicon.NUMBER_WORDS)  # "one-two caps"
         ):
             after.spaced_before = True
             continue

@@ -671,6 +671,55 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ("x",): "times",
     **dict.fromkeys([("wt",), ("weight",), ("weighing",)], "weight"),
 }
+# A patient's or clinician's note: "I take 3 mg at night", "started LDN 1.5 mg, now 4.5 mg".
+# "current" marks the dose in use now; "history" a dose that was; "subject" who takes it.
+NARRATIVE_WORDS: dict[tuple[str, ...], str] = {
+    **dict.fromkeys(
+        [
+            ("now",),
+            ("currently",),
+            ("now", "taking"),
+            ("currently", "taking"),
+            ("now", "on"),
+            ("currently", "on"),
+            ("is", "now", "on"),
+            ("is", "currently", "on"),
+            ("current", "dose"),
+            ("current", "dose", "is"),
+        ],
+        "current",
+    ),
+    **dict.fromkeys(
+        [
+            ("started",),
+            ("started", "on"),
+            ("started", "at"),
+            ("was", "on"),
+            ("was", "taking"),
+            ("previously",),
+            ("previously", "on"),
+            ("initially",),
+        ],
+        "history",
+    ),
+    **dict.fromkeys(
+        [
+            ("patient",),
+            ("pt",),
+            ("patient", "takes"),
+            ("patient", "is", "on"),
+            ("i", "am", "on"),
+            ("im", "on"),
+            ("ive", "been", "on"),
+            ("ive", "been", "taking"),
+            ("i", "have", "been", "on"),
+            ("been", "on"),
+            ("taking",),
+            ("taken",),
+        ],
+        "subject",
+    ),
+}
 # "week 1: 1.5 mg qhs; week 2: 3 mg qhs": a step of a titration, and its length in days.
 STEP_MARKERS: dict[tuple[str, ...], Fraction] = {
     **{
@@ -795,6 +844,7 @@ _DURATION_UNITS: dict[str, Fraction] = {
     **dict.fromkeys(["d", "day", "days"], Fraction(1)),
     **dict.fromkeys(["w", "wk", "wks", "week", "weeks"], Fraction(7)),
     **dict.fromkeys(["mo", "mos", "month", "months"], Fraction(30)),
+    **dict.fromkeys(["y", "yr", "yrs", "year", "years"], Fraction(365)),
 }
 DURATIONS: dict[tuple[str, ...], Fraction] = {
     **{(lead, NUM, unit): days for lead in ("for", "x", "×") for unit, days in _DURATION_UNITS.items()},
@@ -830,6 +880,7 @@ def all_known_words() -> set[str]:
         CONNECTIVES,
         CONTEXT_WORDS,
         DURATIONS,
+        NARRATIVE_WORDS,
         SALT_WORDS,
         PRODUCT_WORDS,
         WEEKDAY_GROUPS,

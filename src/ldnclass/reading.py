@@ -125,6 +125,11 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
         return _topical(items, context.product_named)
     if is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context))
+    current = _current_dose(items)
+    if current is not None:
+        reading = _read_form(current, route, context)
+        reading.notes.append("a note with more than one dose: the one after 'now' or 'currently' is classified")
+        return reading
     restated = restatement(items, lambda part: _read_form(part, route, context))
     if restated is not None:
         return restated
@@ -141,6 +146,33 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
     doses = read_doses(make_pieces(items), context)
     form: Form = "injectable" if route == "injectable" else "range" if len(doses) == 2 else "single"
     return Reading(form, route, doses)
+
+
+def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
+    """ "started LDN 1.5 mg, now 4.5 mg": the items of the dose in use now (up to the next comma),
+    or None when the text is not such a note. A note that tells of an earlier dose without saying
+    which is current is refused: which dose to classify would be a guess."""
+    markers = [i for i, item in enumerate(items) if isinstance(item, Word) and item.role == "narrative"]
+    current = [i for i in markers if getattr(items[i], "value", None) == "current"]
+    told_history = any(getattr(items[i], "value", None) == "history" for i in markers)
+    amounts_before = any(isinstance(item, grammar.Number) for item in items[: current[0]]) if current else False
+    if not current or not amounts_before:
+        if told_history and sum(isinstance(item, grammar.Number) for item in items) > 1:
+            raise DoseError("a note with an earlier and a later dose: say which is current ('now …')", "ambiguous-dose")
+        return None  # "currently on LDN 3 mg at bedtime": the only dose is the current one
+    if len(current) > 1:
+        raise DoseError("more than one current dose in the note", "ambiguous-dose")
+    start = current[0] + 1
+    end = next((i for i in range(start, len(items)) if _is_comma(items[i])), len(items))
+    # Names and routes said before the marker still apply; amounts there were the history.
+    kept = [
+        item for item in items[: current[0]] if isinstance(item, Word) and item.role in ("drug", "product", "route")
+    ]
+    return kept + items[start:end]
+
+
+def _is_comma(item: grammar.Item) -> bool:
+    return isinstance(item, Symbol) and item.text == ","
 
 
 def _number_warnings(items: list[grammar.Item]) -> list[str]:
