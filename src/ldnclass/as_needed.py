@@ -33,6 +33,9 @@ def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.
     """Read the dose without its PRN and maximum words, then set its day's amount to the most allowed."""
     rest, maximum = _split_maximum([item for item in items if not means(item, "prn")])
     reading = read_rest(rest)
+    if reading.form == "topical" and not maximum:
+        reading.prn = True  # a cream as needed: no mg/day either way
+        return reading
     if reading.form not in ("single", "injectable") or len(reading.doses) != 1:
         raise DoseError(
             "an as-needed dose is read as one dose (not a range, schedule or titration)", "unsupported-form"

@@ -210,8 +210,9 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
-        if error.code not in ("no-strength", "no-dose"):
+        if error.code not in ("no-strength", "no-dose", "volume-without-concentration"):
             raise
+        # "Take 4.5 mL (4.5 mg total)": the total is the dose; the volume is how it is measured.
         return total, [f"{said.text}: the total per dose"]
     amount_mg = Fraction(amount.to("milligram").magnitude)
     if amount_mg != total_mg:

@@ -194,6 +194,19 @@ def _lex(text: str) -> list[_Raw]:
     return _drop_word_hyphens(_drop_restated_numbers(raws))
 
 
+def _is_unit_hyphen(kept: list[_Raw], raw: _Raw, after: _Raw | None) -> bool:
+    """ "4.5-mg naltrexone": a number joined to its unit by a hyphen, as adjectives are written."""
+    return (
+        raw.text == "-"
+        and not raw.spaced_before
+        and bool(kept)
+        and kept[-1].number is not None
+        and after is not None
+        and not after.spaced_before
+        and after.text in lexicon.MASS_UNITS
+    )
+
+
 def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
     """ "one-half", "xr-naltrexone", "pea-sized": a dash between two letters joins words, and is
     read as a space. Between weekdays ("mon-fri") or frequencies ("bid-tid") it is a range, and stays."""
@@ -211,7 +224,8 @@ def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
             and not (kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
             and (kept[-1].text, "-", after.text) not in lexicon.FREQUENCY_RANGES  # "bid-tid"
             and not (kept[-1].number is not None and after.text in lexicon.NUMBER_WORDS)  # "one-two caps"
-        ):
+        ) or _is_unit_hyphen(kept, raw, after):
+            assert after is not None
             after.spaced_before = True
             continue
         kept.append(raw)

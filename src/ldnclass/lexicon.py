@@ -161,12 +161,20 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     ),
     **_times_of_day(),
     **dict.fromkeys([(*m, "and", *n) for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
-    **dict.fromkeys([("bid",), ("bd",), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
+    **dict.fromkeys([("bid",), ("bd",), ("b", "/", "d"), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
     **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
     **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
     ("qod",): Frequency(Fraction(1), 2 * _DAY, warning=_ERROR_PRONE.format("QOD")),
     **dict.fromkeys(
-        [("every", "other", "day"), ("every", "second", "day"), ("alternate", "days"), ("on", "alternate", "days")],
+        [
+            ("every", "other", "day"),
+            ("every", "second", "day"),
+            ("alternate", "days"),
+            ("on", "alternate", "days"),
+            ("every", "other", "night"),
+            ("alternate", "nights"),
+            ("on", "alternate", "nights"),
+        ],
         _QOD,
     ),
     **dict.fromkeys(
@@ -221,12 +229,12 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **{
         (NUM, times, *daily): Frequency(Fraction(0), _DAY, number_is="count")
         for times in ("times", "time", "x")
-        for daily in _DAILY_WORDS
+        for daily in [*_DAILY_WORDS, ("every", "day"), ("each", "day")]
     },
     **{
         (NUM, times, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
         for times in ("times", "time", "x", "days", "nights")
-        for weekly in _WEEKLY_WORDS
+        for weekly in [*_WEEKLY_WORDS, ("every", "week"), ("each", "week")]
     },
 }
 
@@ -335,6 +343,9 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
             ("by", "oral", "route"),
             ("oral", "route"),
             ("per", "os"),
+            ("per", "mouth"),
+            ("via", "oral", "route"),
+            ("via", "mouth"),
             ("via", "oral", "syringe"),
             ("with", "oral", "syringe"),
             ("sublingual",),
@@ -368,6 +379,11 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
             ("vial", "kit"),
             ("alternate", "buttocks"),
             ("by", "intramuscular", "route"),
+            *[
+                (*via, *kind, "injection")
+                for via in [(), ("via",), ("by",)]
+                for kind in [("intramuscular",), ("intramuscular", "gluteal"), ("gluteal",), ("im",)]
+            ],
         ],
         "injectable",
     ),
@@ -408,6 +424,13 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("purified", "water"),
     ("susp",),
     ("soln",),
+    ("distilled", "water"),
+    ("measure",),
+    ("measured",),
+    ("delivered",),
+    ("administered",),
+    ("administration",),
+    ("given",),
     ("oral", "suspension"),
     ("oral", "susp"),
     ("oral", "soln"),
@@ -456,6 +479,12 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                 ]
             ],
             ("before", "the", "first", "drink"),
+            *[
+                (NUM, to, NUM, span, "before", event)
+                for to in ("-", "to")
+                for span in ("hours", "hrs", "minutes", "mins")
+                for event in ("bed", "bedtime", "sleep", "drinking")
+            ],
             ("before", "drinking", "alcohol"),
         ],
         "when to take it",
@@ -485,6 +514,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("crps",),
             ("complex", "regional", "pain", "syndrome"),
             ("itch",),
+            ("itching",),
             ("pruritus",),
             ("atopic", "dermatitis"),
             ("eczema",),
@@ -506,6 +536,12 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("do", "not", "crush", "or", "chew"),
             ("do", "not", "crush", "chew", "or", "split"),
             ("swallow", "whole"),
+            *[
+                ("swallow", *what, "whole")
+                for what in [("capsules",), ("tablets",), ("your", "capsules"), ("your", "tablets")]
+            ],
+            ("shake", "bottle"),
+            ("shake", "the", "bottle"),
             ("keep", "refrigerated"),
             ("refrigerate",),
             ("store", "in", "refrigerator"),
@@ -547,6 +583,10 @@ FORM_WORDS.update(
             ("tablets",),
             ("caplet",),
             ("caplets",),
+            ("troche",),
+            ("troches",),
+            ("lozenge",),
+            ("lozenges",),
             ("cap",),
             ("caps",),
             ("capsule",),
@@ -813,6 +853,9 @@ WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
     ("weekdays",): frozenset(range(5)),
     ("on", "weekdays"): frozenset(range(5)),
     ("weekends",): frozenset({5, 6}),
+    ("week", "days"): frozenset(range(5)),
+    ("on", "week", "days"): frozenset(range(5)),
+    ("on", "weekends"): frozenset({5, 6}),
 }
 
 # Dispensing details: not the dose, never change it.
@@ -831,7 +874,7 @@ DISPENSING: set[tuple[str, ...]] = {
     *[
         (lead, NUM, unit)
         for lead in ("disp", "dispense", "qty")
-        for unit in ("tab", "tabs", "tablets", "caps", "capsules")
+        for unit in ("tab", "tabs", "tablets", "caps", "capsules", "ml", "g")
     ],
     ("supply", NUM, "days"),
     ("days", "supply", NUM),

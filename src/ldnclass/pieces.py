@@ -197,6 +197,8 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
             return Count(item.value, f"take {item.text}"), position + 1
         if _counts_a_strength(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} ×"), position + 1
+        if _counts_named_units(items, position) and _is_plain_count(item):
+            return Count(item.value, f"{item.text} ×"), position + 1
         if _is_of_a_strength(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} of"), position + 1
     if isinstance(item, Word) and item.role == "count":
@@ -227,6 +229,15 @@ def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
         and isinstance(form, Word)
         and form.role == "form"
     )
+
+
+def _counts_named_units(items: list[grammar.Item], position: int) -> bool:
+    """ "two CONTRAVE 8 mg/90 mg tablets": a number, the product's name, then its dose form."""
+    after = position + 1
+    while isinstance(_at(items, after), Word) and _at(items, after).role in ("product", "drug", "salt"):  # type: ignore[union-attr]
+        after += 1
+    form = _at(items, after)
+    return after > position + 1 and isinstance(form, Word) and form.role == "form"
 
 
 def _is_of_a_strength(items: list[grammar.Item], position: int) -> bool:
