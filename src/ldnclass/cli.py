@@ -364,3 +364,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 app.command("batch")(batch)
+app.command("fhir")(__import__("ldnclass.fhir_cli", fromlist=["fhir"]).fhir)  # issue 9: FHIR resources
