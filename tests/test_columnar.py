@@ -190,3 +190,19 @@ def test_importing_the_module_loads_no_extra() -> None:
         "assert not {'pyarrow', 'pandas', 'pyspark'} & set(sys.modules), sorted(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_column_classifier_remembers_across_batches(monkeypatch: pytest.MonkeyPatch, regimens: Regimens) -> None:
+    import ldnclass.columnar as columnar
+
+    calls: list[str] = []
+    real = columnar.classify
+    monkeypatch.setattr(columnar, "classify", lambda text, *a, **k: calls.append(text) or real(text, *a, **k))
+    classifier = columnar.ColumnClassifier(regimens, prefix="ldn_", cache_limit=3)
+    batches = [["4.5 mg qhs", "50 mg daily"], ["50 mg daily", "4.5 mg qhs", "100 mg qod"], ["3 mg qhs", "4.5 mg qhs"]]
+    classes = [
+        classifier.classify({"sig": pa.chunked_array([batch])}).column("ldn_class").to_pylist() for batch in batches
+    ]
+    assert classes == [["LDN", "HDN"], ["HDN", "LDN", "HDN"], ["LDN", "LDN"]]
+    # Once each, until a fourth distinct text passes the limit of three: the cache starts again.
+    assert calls == ["4.5 mg qhs", "50 mg daily", "100 mg qod", "3 mg qhs", "4.5 mg qhs"]

@@ -21,12 +21,15 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ldnclass.classifier import classify
+from ldnclass.errors import UsageError
 from ldnclass.regimens import Regimens, load_regimens
 from ldnclass.result import Result, ResultError
 
 if TYPE_CHECKING:
     from ldnclass.supply import Number
 
+CACHE_LIMIT = 1_000_000  # distinct inputs whose results a ColumnClassifier keeps
+MAX_CHUNKS = 16  # the cached results are made one chunk again past this many
 INTERNAL_ERROR = "internal-error"  # the code batch gives a bug, so that one odd text never ends a run
 KINDS = ("text", "number", "exact", "texts")  # str; float64; an exact number as text; list of str
 
@@ -184,11 +187,46 @@ def classify_arrow(
         >>> classify_arrow(pa.array(["4.5 mg qhs", "50 mg daily", "4.5 mg qhs"]))["class"].to_pylist()
         ['LDN', 'HDN', 'LDN']
     """
-    keys = _key_columns(data, sig, product, quantity, days_supply)
-    groups, representatives = _distinct_rows(list(keys.values()))
-    queries = [Query(**row) for row in _rows(keys, representatives)]
-    results = classify_queries(queries, regimens, route=route, weight_kg=weight_kg)
-    return results_table(results, prefix).take(groups)
+    keys = key_columns(data, sig, product, quantity, days_supply)
+    return ColumnClassifier(regimens, route=route, weight_kg=weight_kg, prefix=prefix).classify(keys)
+
+
+class ColumnClassifier:
+    """Classifies batch after batch (a Parquet file's, say), each distinct input once across
+    all of them: the result rows are kept in an Arrow table, and a dict maps an input to its row.
+    Past ``cache_limit`` distinct inputs the memory starts again, so it stays bounded."""
+
+    def __init__(
+        self,
+        regimens: Regimens | None = None,
+        *,
+        route: str | None = None,
+        weight_kg: Fraction | float | str | None = None,
+        prefix: str = "",
+        cache_limit: int = CACHE_LIMIT,
+    ) -> None:
+        self.regimens = regimens if regimens is not None else load_regimens()
+        self.route, self.weight_kg, self.prefix, self.cache_limit = route, weight_kg, prefix, cache_limit
+        self._rows: dict[Query, int] = {}
+        self._results: Any = results_table([], prefix)
+
+    def classify(self, keys: dict[str, Any]) -> Any:
+        """The result columns for one batch, given its input columns by role (sig, product, …)."""
+        pa = _arrow()
+        groups, representatives = _distinct_rows(list(keys.values()))
+        queries = [Query(**row) for row in _rows(keys, representatives)]
+        new = [query for query in queries if query not in self._rows]
+        if len(self._rows) + len(new) > self.cache_limit:
+            self._rows, self._results, new = {}, results_table([], self.prefix), queries
+        if new:
+            for query in new:
+                self._rows[query] = len(self._rows)
+            results = classify_queries(new, self.regimens, route=self.route, weight_kg=self.weight_kg)
+            self._results = pa.concat_tables([self._results, results_table(results, self.prefix)])
+            if self._results.column(0).num_chunks > MAX_CHUNKS:
+                self._results = self._results.combine_chunks()
+        rows = pa.array([self._rows[query] for query in queries], pa.int64())
+        return self._results.take(rows.take(groups))
 
 
 def classify_pandas(
@@ -254,7 +292,7 @@ def _from_pandas(series: Any) -> Any:
     return pa.Array.from_pandas(series.astype(object) if series.dtype == object else series)
 
 
-def _key_columns(data: Any, sig: str, product: Any, quantity: Any, days_supply: Any) -> dict[str, Any]:
+def key_columns(data: Any, sig: str, product: Any, quantity: Any, days_supply: Any) -> dict[str, Any]:
     """The input columns by role (sig, product, quantity, days_supply), as chunked arrays."""
     pa = _arrow()
 
@@ -264,7 +302,7 @@ def _key_columns(data: Any, sig: str, product: Any, quantity: Any, days_supply: 
     if isinstance(data, pa.Table):
         for role, name in {"sig": sig, **roles}.items():
             if name is not None and (not isinstance(name, str) or name not in data.column_names):
-                raise ValueError(f"{role}={name!r} is not a column of the table (columns: {data.column_names})")
+                raise UsageError(f"{role}={name!r} is not a column of the table (columns: {data.column_names})")
         named = {"sig": sig, **roles}
         return {role: _chunked(data.column(name)) for role, name in named.items() if name is not None}
     if not isinstance(data, (pa.Array, pa.ChunkedArray)):
@@ -276,7 +314,7 @@ def _key_columns(data: Any, sig: str, product: Any, quantity: Any, days_supply: 
         if values is not None:
             columns[role] = _chunked(values)
             if len(columns[role]) != len(data):
-                raise ValueError(f"{role} has {len(columns[role])} values for {len(data)} sigs")
+                raise UsageError(f"{role} has {len(columns[role])} values for {len(data)} sigs")
     return columns
 
 
