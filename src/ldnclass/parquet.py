@@ -1,0 +1,133 @@
+"""Parquet in, Parquet out: the input columns untouched (as Arrow data), the result columns
+typed (``columnar.RESULT_FIELDS``), a batch of rows at a time so memory stays bounded whatever
+the file's size, and each distinct input classified once across the whole file.
+
+The output is written to a temporary file beside the destination and renamed over it only
+when complete, so an interrupted run leaves the destination as it was (as batch's CSV ``-o``).
+pyarrow is imported only here and in ``columnar`` (the ``arrow`` extra).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ldnclass.columnar import ColumnClassifier, key_columns, result_schema
+from ldnclass.errors import InputFileError, UsageError
+from ldnclass.regimens import Regimens
+
+BATCH_ROWS = 131_072  # rows read, classified and written at a time (also the output's row groups)
+
+
+@dataclass
+class ParquetRun:
+    """What a run wrote: rows, and rows by class (None: could not be classified)."""
+
+    rows: int = 0
+    by_class: Counter[str | None] = field(default_factory=Counter)
+
+    @property
+    def unclassified(self) -> int:
+        return self.by_class[None]
+
+
+def classify_parquet(
+    source: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    *,
+    sig: str = "sig",
+    product: str | None = None,
+    quantity: str | None = None,
+    days_supply: str | None = None,
+    route: str | None = None,
+    weight_kg: Fraction | float | str | None = None,
+    regimens: Regimens | None = None,
+    prefix: str = "ldn_",
+    batch_rows: int = BATCH_ROWS,
+) -> ParquetRun:
+    """Classify ``source``'s sig column (with its product, quantity and days' supply columns,
+    when named) into ``dest``: every input column and row, in order, then the result columns."""
+    pq = importlib.import_module("pyarrow.parquet")
+    try:
+        reader = pq.ParquetFile(source)
+    except FileNotFoundError:
+        raise InputFileError(f"{source}: no such file") from None
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputFileError(f"{source}: not a Parquet file ({error})") from None
+    schema = reader.schema_arrow
+    out_schema = output_schema(schema, prefix)
+    classifier = ColumnClassifier(regimens, route=route, weight_kg=weight_kg, prefix=prefix)
+    run = ParquetRun()
+    with _replaced_when_done(Path(dest)) as partial, pq.ParquetWriter(partial, out_schema) as writer:
+        for batch in reader.iter_batches(batch_size=batch_rows):
+            results = classifier.classify(key_columns(batch, sig, product, quantity, days_supply))
+            writer.write_table(_joined(batch, results, out_schema))
+            _count(run, results.column(prefix + "class"))
+    return run
+
+
+def output_schema(schema: Any, prefix: str) -> Any:
+    """The input's fields, then the result fields; a result column may not clash with an input one."""
+    pa = importlib.import_module("pyarrow")
+    results = result_schema(prefix)
+    clashes = [name for name in results.names if name in schema.names]
+    if clashes:
+        raise UsageError(f"the input already has {clashes}: choose another prefix for the result columns")
+    return pa.schema([*schema, *results], metadata=schema.metadata)
+
+
+def _joined(batch: Any, results: Any, schema: Any) -> Any:
+    pa = importlib.import_module("pyarrow")
+    columns = [pa.chunked_array([column]) for column in batch.columns]
+    return pa.Table.from_arrays([*columns, *results.columns], schema=schema)
+
+
+def _count(run: ParquetRun, classes: Any) -> None:
+    for entry in classes.value_counts().to_pylist():
+        run.by_class[entry["values"]] += entry["counts"]
+    run.rows += len(classes)
+
+
+@contextmanager
+def _replaced_when_done(dest: Path) -> Iterator[str]:
+    """A temporary path beside ``dest``, synced and renamed over it on success and removed on any
+    failure (Ctrl-C and SIGTERM included), as batch's CSV ``-o``: a symlink's target is
+    replaced, an existing file's mode kept, and a FIFO or device is written to as it is."""
+    target = os.path.realpath(dest)
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        yield target
+        return
+    folder, name = os.path.split(target)
+    try:
+        handle, partial = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=folder)
+    except OSError as error:
+        raise InputFileError(f"cannot write {dest}: {error.strerror or error}") from None
+    try:
+        os.fchmod(handle, stat.S_IMODE(existing.st_mode) if existing else 0o666 & ~_umask())
+        os.close(handle)
+        yield partial
+        with open(partial, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,104 @@
+"""Parquet in, Parquet out (ldnclass.parquet): input columns untouched, result columns typed,
+a batch at a time, each distinct input once, and the destination replaced only when complete."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from claims_data import claims_rows
+
+from ldnclass.errors import InputFileError, UsageError
+from ldnclass.regimens import Regimens
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+from ldnclass.columnar import classify_arrow, result_schema  # noqa: E402 - after the extras' check
+from ldnclass.parquet import classify_parquet  # noqa: E402
+
+RECORD = {"product": "product", "quantity": "quantity", "days_supply": "days_supply"}
+
+
+@pytest.fixture()
+def claims_file(tmp_path: Path) -> Path:
+    table = pa.Table.from_pylist(claims_rows(2_000))
+    table = table.append_column("filled", pa.array([datetime.date(2024, 1, 1)] * table.num_rows))
+    price = pa.array([decimal.Decimal("12.34")] * table.num_rows, pa.decimal128(9, 2))
+    table = table.append_column("price", price).replace_schema_metadata({"source": "test"})
+    path = tmp_path / "claims.parquet"
+    pq.write_table(table, path, row_group_size=700)
+    return path
+
+
+def test_every_row_and_column(claims_file: Path, tmp_path: Path, regimens: Regimens) -> None:
+    out = tmp_path / "out.parquet"
+    run = classify_parquet(claims_file, out, **RECORD, regimens=regimens, batch_rows=300)
+    source, written = pq.read_table(claims_file), pq.read_table(out)
+    assert written.schema.names == [*source.schema.names, *result_schema("ldn_").names]
+    assert written.schema.field("price").type == pa.decimal128(9, 2)
+    assert written.schema.metadata[b"source"] == b"test"
+    assert written.select(source.schema.names).equals(source)
+    whole = classify_arrow(source, **RECORD, regimens=regimens, prefix="ldn_")
+    assert written.select(whole.schema.names).equals(whole)
+    assert run.rows == 2_000
+    assert run.by_class == {value["values"]: value["counts"] for value in whole["ldn_class"].value_counts().to_pylist()}
+    assert run.unclassified == whole["ldn_error_code"].drop_null().length()
+    assert pq.ParquetFile(out).metadata.num_row_groups == 7  # a row group per batch of 300
+
+
+def test_each_distinct_input_once_across_batches(
+    claims_file: Path, tmp_path: Path, regimens: Regimens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldnclass.columnar as columnar
+
+    calls: list[Any] = []
+    real = columnar.classify
+    monkeypatch.setattr(columnar, "classify", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    classify_parquet(claims_file, tmp_path / "out.parquet", **RECORD, regimens=regimens, batch_rows=100)
+    distinct = pq.read_table(claims_file).select([*RECORD.values(), "sig"]).group_by([*RECORD.values(), "sig"])
+    assert len(calls) == distinct.aggregate([]).num_rows
+
+
+def test_a_failed_run_leaves_the_destination_as_it_was(
+    claims_file: Path, tmp_path: Path, regimens: Regimens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ldnclass.parquet as parquet
+
+    out = tmp_path / "out.parquet"
+    out.write_bytes(b"before")
+    out.chmod(0o640)
+    batches = 0
+
+    def failing(run: Any, classes: Any) -> None:
+        nonlocal batches
+        batches += 1
+        if batches == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(parquet, "_count", failing)
+    with pytest.raises(KeyboardInterrupt):
+        classify_parquet(claims_file, out, regimens=regimens, batch_rows=100)
+    assert out.read_bytes() == b"before"
+    assert sorted(os.listdir(tmp_path)) == ["claims.parquet", "out.parquet"]
+    monkeypatch.undo()
+    classify_parquet(claims_file, out, regimens=regimens)
+    assert pq.read_table(out).num_rows == 2_000
+    assert out.stat().st_mode & 0o777 == 0o640  # the file replaced keeps its mode
+
+
+def test_mistakes_are_named(claims_file: Path, tmp_path: Path, regimens: Regimens) -> None:
+    with pytest.raises(InputFileError, match="no such file"):
+        classify_parquet(tmp_path / "missing.parquet", tmp_path / "out.parquet", regimens=regimens)
+    (tmp_path / "text.parquet").write_text("id,sig\n")
+    with pytest.raises(InputFileError, match="not a Parquet file"):
+        classify_parquet(tmp_path / "text.parquet", tmp_path / "out.parquet", regimens=regimens)
+    with pytest.raises(UsageError, match="'Sig' is not a column"):
+        classify_parquet(claims_file, tmp_path / "out.parquet", sig="Sig", regimens=regimens)
+    pq.write_table(pa.table({"sig": ["4.5 mg"], "ldn_class": ["LDN"]}), tmp_path / "done.parquet")
+    with pytest.raises(UsageError, match=r"already has \['ldn_class'\]: choose another prefix"):
+        classify_parquet(tmp_path / "done.parquet", tmp_path / "out.parquet", regimens=regimens)
+    assert not (tmp_path / "out.parquet").exists()
