@@ -354,6 +354,9 @@ def list_regimens(
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    from ldnclass import units
+
+    units.LOAD_PINT_WITHOUT_NUMPY = True
     try:
         app(args=argv, prog_name="ldnclass")
     except KeyboardInterrupt:
