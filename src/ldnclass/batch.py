@@ -384,8 +384,12 @@ class Batch:
         delimiter, escape = self.delimiter, self.options.escape_formulas
         return delimiter.join([csv_cell(cell, delimiter, escape) for cell in cells])
 
-    def write_jsonl(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
-        """One result object per row, with the row's cells under "row", keyed by header name."""
+    def write_jsonl(self, out: IO[str], on_chunk: Callable[[int], None] | None = None, fhir: bool = False) -> Summary:
+        """One result object per row, with the row's cells under "row", keyed by header name.
+        With ``fhir``, each line is instead the row's FHIR R4 Dosages (one per titration step;
+        none when the row could not be read), its error, and its cells."""
+        from ldnclass.fhir import dosages
+
         chunk = _Chunk(out, on_chunk, self.summary)
         keys = RowKeys(self.header or [])
         narrow = keys.keys(0, self.width) if self.width <= JSON_CELLS else []
@@ -394,7 +398,12 @@ class Batch:
                 row_json = json.dumps(dict(zip(narrow, row, strict=False)), ensure_ascii=False)
             else:
                 row_json = _wide_row_json(keys, row)
-            chunk.add(f'{outcome.json[:-1]}, "row": {row_json}}}\n')
+            if fhir:
+                error = outcome.result.error
+                head = {"dosage": dosages(outcome.result), "error": None if error is None else vars(error)}
+                chunk.add(f'{json.dumps(head, ensure_ascii=False)[:-1]}, "row": {row_json}}}\n')
+            else:
+                chunk.add(f'{outcome.json[:-1]}, "row": {row_json}}}\n')
         chunk.flush()
         return self.summary
 

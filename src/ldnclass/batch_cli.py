@@ -41,6 +41,7 @@ class BatchFormat(str, Enum):
     CSV = "csv"
     JSONL = "jsonl"
     TABLE = "table"
+    FHIR = "fhir"  # JSON lines of FHIR R4 Dosages
 
 
 class FailOn(str, Enum):
@@ -126,7 +127,7 @@ def batch(
             "--format",
             "-f",
             case_sensitive=False,
-            help="csv, jsonl or table. Default: table on a terminal, else csv.",
+            help="csv, jsonl, table, or fhir (JSON lines of FHIR R4 Dosages). Default: table on a terminal, else csv.",
             show_default=False,
         ),
     ] = None,
@@ -240,8 +241,8 @@ def _say_what_was_chosen(job: Batch) -> None:
 def _write(job: Batch, chosen: BatchFormat, out: IO[str], on_chunk: Callable[[int], None] | None) -> None:
     if chosen is BatchFormat.CSV:
         job.write_csv(out, on_chunk)
-    elif chosen is BatchFormat.JSONL:
-        job.write_jsonl(out, on_chunk)
+    elif chosen in (BatchFormat.JSONL, BatchFormat.FHIR):
+        job.write_jsonl(out, on_chunk, fhir=chosen is BatchFormat.FHIR)
     else:
         _write_table(job, out)
 

@@ -462,7 +462,7 @@ def _dosage(result: Result, sequence: int | None) -> dict[str, Any]:
     dosage: dict[str, Any] = {}
     if sequence is not None:
         dosage["sequence"] = sequence
-    dosage["text"] = result.input
+    dosage["text"] = result.input.strip(" ,;")  # a step's text may end at its separator
     repeat = _repeat(result)
     if repeat:
         dosage["timing"] = {"repeat": repeat}

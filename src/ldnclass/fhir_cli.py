@@ -143,7 +143,8 @@ def _write_table(outcomes: Iterable[DosageOutcome], out: IO[str]) -> None:
     from ldnclass.render import printable
 
     table = Table(box=box.SIMPLE_HEAD, expand=True)
-    for name in ("resource", "patient", "medication · text", "class", "mg/day", "structure", "agree", "error"):
+    table.add_column("resource", no_wrap=True)  # whole, so a person can find it
+    for name in ("patient", "medication · text", "class", "mg/day", "structure", "agree", "error"):
         table.add_column(name, overflow="fold")
     for outcome in outcomes:
         result = outcome.result
