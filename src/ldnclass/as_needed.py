@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ldnclass import grammar
 from ldnclass.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, daily_arithmetic, format_mg
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import FrequencyWord, Symbol, means
 from ldnclass.pieces import Count, Measure, make_pieces
 
@@ -38,7 +38,7 @@ def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.
         return reading
     if reading.form not in ("single", "injectable") or len(reading.doses) != 1:
         raise DoseError(
-            "an as-needed dose is read as one dose (not a range, schedule or titration)", "unsupported-form"
+            "an as-needed dose is read as one dose (not a range, schedule or titration)", ErrorCode.UNSUPPORTED_FORM
         )
     (dose,) = reading.doses
     reading.prn = True
@@ -59,7 +59,7 @@ def _split_maximum(items: list[grammar.Item]) -> tuple[list[grammar.Item], list[
         return items, []
     end = next((i for i in range(at + 1, len(items)) if _is_comma(items[i])), len(items))
     if any(means(item, "maximum") for item in items[at + 1 :]):
-        raise DoseError("more than one maximum given", "multiple-amounts")
+        raise DoseError("more than one maximum given", ErrorCode.MULTIPLE_AMOUNTS)
     return items[:at] + items[end:], items[at:end]
 
 
@@ -74,19 +74,21 @@ def _maximum_mg(maximum: list[grammar.Item], dose: Dose, rest: list[grammar.Item
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
     for frequency in frequencies:
         if frequency.high is not None or frequency.count * HOURS_PER_DAY / frequency.period_hours != 1:
-            raise DoseError(f"a maximum '{frequency.text}': write it per day ('max 2 tabs/day')", "unsupported-form")
+            raise DoseError(
+                f"a maximum '{frequency.text}': write it per day ('max 2 tabs/day')", ErrorCode.UNSUPPORTED_FORM
+            )
     per_day = said_daily or bool(frequencies)
     amounts = [p for p in pieces if isinstance(p, (Measure, Count, grammar.Number))]
     if len(amounts) != 1:
-        raise DoseError("a maximum needs one amount: 'max 4.5 mg/day' or 'max 2 tabs/day'", "unsupported-form")
+        raise DoseError("a maximum needs one amount: 'max 4.5 mg/day' or 'max 2 tabs/day'", ErrorCode.UNSUPPORTED_FORM)
     (amount,) = amounts
     if isinstance(amount, Measure) and amount.quantity.check("[mass] / [time]"):
         return Fraction(amount.quantity.to("milligram / day").magnitude)
     if not per_day:
-        raise DoseError("a maximum with no 'per day': per dose, or per day?", "ambiguous-frequency")
+        raise DoseError("a maximum with no 'per day': per dose, or per day?", ErrorCode.AMBIGUOUS_FREQUENCY)
     if isinstance(amount, Measure):
         if not amount.quantity.check("[mass]"):
-            raise DoseError(f"'{amount.text}' as a maximum: write it in mg", "not-a-mass")
+            raise DoseError(f"'{amount.text}' as a maximum: write it in mg", ErrorCode.NOT_A_MASS)
         return Fraction(amount.quantity.to("milligram").magnitude)
     units = amount.value
     return units * _unit_mg(dose, rest)
@@ -105,7 +107,7 @@ def _at_most(dose: Dose, maximum_mg: Fraction) -> Dose:
     if maximum_mg < dose.dose_mg:
         raise DoseError(
             f"the maximum of {format_mg(maximum_mg)} mg/day is less than one dose ({format_mg(dose.dose_mg)} mg)",
-            "conflicting-amounts",
+            ErrorCode.CONFLICTING_AMOUNTS,
         )
     allowed = dose.daily_dose_mg if ONCE_DAILY_ASSUMPTION not in dose.assumptions else None
     if allowed is not None and allowed < maximum_mg:

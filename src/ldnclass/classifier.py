@@ -7,7 +7,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from ldnclass.dose import ONCE_DAILY_ASSUMPTION, Dose, body_weight_kg
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.label import routine_titration, with_label
 from ldnclass.reading import Reading, ReadOptions, format_mg
 from ldnclass.record import prescription
@@ -104,7 +104,7 @@ def _check_plausible(daily_dose_mg: Fraction, data: Regimens) -> None:
         raise DoseError(
             f"{format_mg(daily_dose_mg)} mg/day is implausible (over {format_mg(Fraction(limit))} mg/day): "
             "check the unit and the decimal point",
-            "implausible",
+            ErrorCode.IMPLAUSIBLE,
         )
 
 
@@ -231,7 +231,7 @@ def _range_result(result: Result, reading: Reading, data: Regimens) -> Result:
         raise DoseError(
             f"the range spans two bands: {format_mg(low.daily_dose_mg)} mg/day is {low_band.id}, "
             f"{format_mg(high.daily_dose_mg)} mg/day is {result.band}",
-            "range-spans-bands",
+            ErrorCode.RANGE_SPANS_BANDS,
         )
     return replace(
         result,

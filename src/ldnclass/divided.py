@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from ldnclass import grammar
 from ldnclass.dose import Dose, DoseContext, read_doses
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import FrequencyWord, Number, Symbol, Word
 from ldnclass.pieces import Count, Measure, Piece, make_pieces
 
@@ -53,14 +53,15 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             raise DoseError(
                 f"part {position + 1} of the day ('{' '.join(i.text for i in part)}') needs one dose "
                 "at one time of day",
-                "unsupported-form",
+                ErrorCode.UNSUPPORTED_FORM,
             )
         part_doses[0].text = " ".join(item.text for item in part)
         doses.append(part_doses[0])
     slots = [dose.frequency.slot if dose.frequency.slot != "clock" else dose.frequency.text for dose in doses]
     if len(set(slots)) != len(slots):
         raise DoseError(
-            f"the same time of day twice ({', '.join(d.frequency.text for d in doses)})", "conflicting-frequency"
+            f"the same time of day twice ({', '.join(d.frequency.text for d in doses)})",
+            ErrorCode.CONFLICTING_FREQUENCY,
         )
     return doses
 

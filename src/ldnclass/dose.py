@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import Any
 
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, Weight
 from ldnclass.units import quantity
@@ -77,7 +77,7 @@ def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> lis
     ranges = [p for p in pieces if isinstance(p, (Range, CountRange))]
     frequency, assumptions = _frequency(pieces, context)
     if len(ranges) + (frequency.high is not None) > 1:
-        raise DoseError("more than one range in one dose", "multiple-amounts")
+        raise DoseError("more than one range in one dose", ErrorCode.MULTIPLE_AMOUNTS)
     if frequency.high is not None:
         return [_dose(pieces, end, assumptions, context) for end in (replace(frequency, high=None), frequency.high)]
     if not ranges:
@@ -94,18 +94,18 @@ def _reject_symbols(pieces: list[Piece]) -> None:
     for piece in pieces:
         if isinstance(piece, Word) and piece.role == "weekday":
             raise DoseError(
-                f"'{piece.text}': weekdays are read in a schedule of their own, not here", "unsupported-form"
+                f"'{piece.text}': weekdays are read in a schedule of their own, not here", ErrorCode.UNSUPPORTED_FORM
             )
         if isinstance(piece, Symbol):
-            raise DoseError(f"unexpected '{piece.text}' in the dose", "bad-character")
+            raise DoseError(f"unexpected '{piece.text}' in the dose", ErrorCode.BAD_CHARACTER)
         if isinstance(piece, Percent):
-            raise DoseError(f"'{piece.text}' is a strength for a cream, not an oral dose", "not-a-mass")
+            raise DoseError(f"'{piece.text}' is a strength for a cream, not an oral dose", ErrorCode.NOT_A_MASS)
 
 
 def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str], context: DoseContext) -> Dose:
     amount, arithmetic = _amount(pieces, context)
     if amount.magnitude == 0:
-        raise DoseError("the dose is zero", "zero-dose")
+        raise DoseError("the dose is zero", ErrorCode.ZERO_DOSE)
     dose = Dose(
         amount,
         frequency.count,
@@ -149,7 +149,9 @@ def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
     if not stated:
         return _plain_amount(pieces, context)
     if len(stated) > 1:
-        raise DoseError(f"more than one stated amount ({', '.join(s.text for s in stated)})", "multiple-amounts")
+        raise DoseError(
+            f"more than one stated amount ({', '.join(s.text for s in stated)})", ErrorCode.MULTIPLE_AMOUNTS
+        )
     (said,) = stated
     rest = [p for p in pieces if p is not said]
     role = said.role if said.role != "bare" else _bare_role(said, rest, context)
@@ -181,7 +183,7 @@ def _bare_role(said: Stated, rest: list[Piece], context: DoseContext) -> str:
         raise DoseError(
             f"'{count.text} {said.text}': is {said.measure.text} the total or each unit's strength? "
             f"write '({said.measure.text} total)' or '({said.measure.text} each)'",
-            "ambiguous-strength",
+            ErrorCode.AMBIGUOUS_STRENGTH,
         )
     if said_mg == strength:
         return "each"
@@ -189,7 +191,7 @@ def _bare_role(said: Stated, rest: list[Piece], context: DoseContext) -> str:
         return "total"
     raise DoseError(
         f"{said.text} is neither the strength ({format_mg(strength)} mg) nor {format_mg(count.value)} × it",
-        "conflicting-amounts",
+        ErrorCode.CONFLICTING_AMOUNTS,
     )
 
 
@@ -200,7 +202,7 @@ def _with_strength(said: Stated, rest: list[Piece]) -> list[Piece]:
         return [*rest, said.measure]
     if len(masses) == 1 and masses[0].quantity.to("milligram") == said.measure.quantity.to("milligram"):
         return rest
-    raise DoseError(_listing("the strengths differ", [*masses, said.measure]), "conflicting-amounts")
+    raise DoseError(_listing("the strengths differ", [*masses, said.measure]), ErrorCode.CONFLICTING_AMOUNTS)
 
 
 def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
@@ -210,7 +212,7 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
-        if error.code not in ("no-strength", "no-dose", "volume-without-concentration"):
+        if error.code not in ("no-strength", "no-dose", ErrorCode.VOLUME_WITHOUT_CONCENTRATION):
             raise
         # "Take 4.5 mL (4.5 mg total)": the total is the dose; the volume is how it is measured.
         return total, [f"{said.text}: the total per dose"]
@@ -218,7 +220,7 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     if amount_mg != total_mg:
         raise DoseError(
             f"the dose reads as {format_mg(amount_mg)} mg but {said.text} says {format_mg(total_mg)} mg",
-            "conflicting-amounts",
+            ErrorCode.CONFLICTING_AMOUNTS,
         )
     return amount, [*arithmetic, f"agrees with {said.text}"]
 
@@ -227,7 +229,7 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     measures = [p for p in pieces if isinstance(p, Measure)]
     counts = [p for p in pieces if isinstance(p, Count)]
     if len(counts) > 1:
-        raise DoseError(f"more than one count ({', '.join(c.text for c in counts)})", "multiple-amounts")
+        raise DoseError(f"more than one count ({', '.join(c.text for c in counts)})", ErrorCode.MULTIPLE_AMOUNTS)
     count = counts[0] if counts else None
     by_kind = _by_dimension(measures)
     if by_kind["per_weight"]:
@@ -236,7 +238,7 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
         return _liquid(by_kind, count, pieces, context)
     if by_kind["rate"]:
         if len(by_kind["rate"]) > 1 or by_kind["mass"] or count:
-            raise DoseError(_listing("more than one dose amount", measures), "multiple-amounts")
+            raise DoseError(_listing("more than one dose amount", measures), ErrorCode.MULTIPLE_AMOUNTS)
         rate = by_kind["rate"][0]
         return (rate.quantity * quantity(Fraction(1), "day")).to("milligram"), []
     return _solid(by_kind["mass"], count, context)
@@ -257,7 +259,7 @@ def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:
             kind = "per_weight"
         if kind is None:
             raise DoseError(
-                f"'{measure.text}' is not a mass: naltrexone doses are written in mg, mcg or g", "not-a-mass"
+                f"'{measure.text}' is not a mass: naltrexone doses are written in mg, mcg or g", ErrorCode.NOT_A_MASS
             )
         kinds[kind].append(measure)
     return kinds
@@ -265,7 +267,9 @@ def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:
 
 def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> tuple[Any, list[str]]:
     if len(masses) > 1:
-        raise DoseError(_listing("more than one dose amount", masses) + ": write one dose per line", "multiple-amounts")
+        raise DoseError(
+            _listing("more than one dose amount", masses) + ": write one dose per line", ErrorCode.MULTIPLE_AMOUNTS
+        )
     if masses:
         mass = masses[0]
         in_mg = Fraction(mass.quantity.to("milligram").magnitude)
@@ -273,7 +277,7 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             assert context.unit_strength_mg is not None
             raise DoseError(
                 f"the sig's strength {mass.text} differs from the product's {format_mg(context.unit_strength_mg)} mg",
-                "conflicting-amounts",
+                ErrorCode.CONFLICTING_AMOUNTS,
             )
         arithmetic = [] if mass.quantity.units == "milligram" else [f"{mass.text} = {format_mg(in_mg)} mg"]
         if count is None:
@@ -290,8 +294,8 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             f"({context.unit_label}) = {format_mg(Fraction(amount.magnitude))} mg"
         ]
     if count is not None:
-        raise DoseError(f"'{count.text}': of what strength? write it as e.g. '1/2 tab of 50 mg'", "no-strength")
-    raise DoseError("no dose amount found: write it as a number and a unit, e.g. 4.5 mg", "no-dose")
+        raise DoseError(f"'{count.text}': of what strength? write it as e.g. '1/2 tab of 50 mg'", ErrorCode.NO_STRENGTH)
+    raise DoseError("no dose amount found: write it as a number and a unit, e.g. 4.5 mg", ErrorCode.NO_DOSE)
 
 
 def _liquid(
@@ -303,12 +307,12 @@ def _liquid(
     if concentrations:
         if len(concentrations) > 1 or len(volumes) > 1 or masses or count:
             raise DoseError(
-                _listing("more than one dose amount", [*concentrations, *volumes, *masses]), "multiple-amounts"
+                _listing("more than one dose amount", [*concentrations, *volumes, *masses]), ErrorCode.MULTIPLE_AMOUNTS
             )
         if not volumes:
             raise DoseError(
                 f"'{concentrations[0].text}' is a concentration with no volume: how many mL per dose?",
-                "concentration-without-volume",
+                ErrorCode.CONCENTRATION_WITHOUT_VOLUME,
             )
         strength, volume = concentrations[0], volumes[0]
         amount = (strength.quantity * volume.quantity).to("milligram")
@@ -317,7 +321,8 @@ def _liquid(
     if masses and len(volumes) == 2 and solvent is not None:
         return _dissolved(masses, count, solvent, next(v for v in volumes if v is not solvent))
     raise DoseError(
-        f"'{volumes[0].text}' is a volume with no concentration: how many mg per mL?", "volume-without-concentration"
+        f"'{volumes[0].text}' is a volume with no concentration: how many mg per mL?",
+        ErrorCode.VOLUME_WITHOUT_CONCENTRATION,
     )
 
 
@@ -331,7 +336,7 @@ def _volume_after_in(pieces: list[Piece]) -> Measure | None:
 
 def _dissolved(masses: list[Measure], count: Count | None, solvent: Measure, taken: Measure) -> tuple[Any, list[str]]:
     if len(masses) > 1:
-        raise DoseError(_listing("more than one tablet strength", masses), "multiple-amounts")
+        raise DoseError(_listing("more than one tablet strength", masses), ErrorCode.MULTIPLE_AMOUNTS)
     tablets = count.value if count else Fraction(1)
     dissolved = masses[0].quantity * tablets
     strength = (dissolved / solvent.quantity).to("milligram / milliliter")
@@ -348,16 +353,16 @@ def _weight_based(
 ) -> tuple[Any, list[str]]:
     per_kg = by_kind["per_weight"]
     if len(per_kg) > 1 or by_kind["mass"] or by_kind["volume"]:
-        raise DoseError(_listing("more than one dose amount", [*per_kg, *by_kind["mass"]]), "multiple-amounts")
+        raise DoseError(_listing("more than one dose amount", [*per_kg, *by_kind["mass"]]), ErrorCode.MULTIPLE_AMOUNTS)
     in_text = [p.kilograms for p in pieces if isinstance(p, Weight)]
     weights = set(in_text) | ({context.weight_kg} if context.weight_kg is not None else set())
     if not weights:
         raise DoseError(
             f"'{per_kg[0].text}' is per kg of body weight: give the weight (--weight 30kg or 'wt 30 kg')",
-            "needs-weight",
+            ErrorCode.NEEDS_WEIGHT,
         )
     if len(weights) > 1:
-        raise DoseError("two different body weights given", "conflicting-weight")
+        raise DoseError("two different body weights given", ErrorCode.CONFLICTING_WEIGHT)
     (weight_kg,) = weights
     body_weight_kg(weight_kg)
     amount = (per_kg[0].quantity * quantity(weight_kg, "kilogram")).to("milligram")
@@ -380,13 +385,13 @@ def body_weight_kg(value: Fraction | float | str) -> Fraction:
         text = str(value).strip().lower()[:40]
         match = _WEIGHT_TEXT.fullmatch(text)
         if match is None:
-            raise DoseError(f"'{text}' is not a body weight in kg (write it as e.g. 30 or 30kg)", "bad-weight")
+            raise DoseError(f"'{text}' is not a body weight in kg (write it as e.g. 30 or 30kg)", ErrorCode.BAD_WEIGHT)
         weight = Fraction(match.group(1))
     if not MIN_BODY_WEIGHT_KG <= weight <= MAX_BODY_WEIGHT_KG:
         raise DoseError(
             f"a body weight of {format_mg(weight)} kg is implausible: "
             f"give it in kg, from {format_mg(MIN_BODY_WEIGHT_KG)} to {MAX_BODY_WEIGHT_KG} kg",
-            "bad-weight",
+            ErrorCode.BAD_WEIGHT,
         )
     return weight
 
@@ -404,7 +409,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             raise DoseError(
                 f"'{rate.text}' is already a daily total, and '{counting[0].text}' says how often: "
                 "write the dose per administration with its frequency, or the daily total alone",
-                "conflicting-frequency",
+                ErrorCode.CONFLICTING_FREQUENCY,
             )
         return ONCE_DAILY, []
     listed_times = _listed_times(pieces)
@@ -412,29 +417,30 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         counting.append(listed_times)
     if len({f.count / f.period_hours for f in counting}) > 1:
         listed = " and ".join(f"'{f.text}'" for f in counting)
-        raise DoseError(f"conflicting frequencies {listed}", "conflicting-frequency")
+        raise DoseError(f"conflicting frequencies {listed}", ErrorCode.CONFLICTING_FREQUENCY)
     timed = [f for f in frequencies if f.time_of_day] if listed_times is None else []
     if len({f.slot for f in timed}) > 1:
         listed = " and ".join(f"'{f.text}'" for f in timed)
         raise DoseError(
             f"{listed}: two times of day for one dose; write 'bid', or give each time its own dose",
-            "conflicting-frequency",
+            ErrorCode.CONFLICTING_FREQUENCY,
         )
     if not counting and _said(pieces, "meal times"):
         raise DoseError(
             "'with meals' with no other frequency: once with a meal, or with each meal (three a day)?",
-            "ambiguous-frequency",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
         )
     if counting:
         chosen = counting[0]
         if timed and chosen.count * HOURS_PER_DAY / chosen.period_hours > 1:
             raise DoseError(
                 f"'{chosen.text}' and '{timed[0].text}' conflict: more than once a day, but at one time of day",
-                "conflicting-frequency",
+                ErrorCode.CONFLICTING_FREQUENCY,
             )
         if chosen.calendar_month and not context.allow_calendar_month:
             raise DoseError(
-                f"'{chosen.text}' is 28 to 31 days: write 'every 4 weeks' or 'every 30 days'", "ambiguous-frequency"
+                f"'{chosen.text}' is 28 to 31 days: write 'every 4 weeks' or 'every 30 days'",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
             )
         return chosen, []
     if timed:
@@ -459,7 +465,7 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
             times.append(piece)
         elif _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
             if piece.text in {t.text for t in times}:
-                raise DoseError(f"'{piece.text}' is listed twice", "conflicting-frequency")
+                raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
             times.append(piece)
         elif not between and piece.slot == times[-1].slot:
             pass  # one time of day, said twice
@@ -467,7 +473,7 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
             raise DoseError(
                 f"'{times[-1].text}' and '{piece.text}': two times of day for one dose; write 'bid', "
                 "or give each time its own dose",
-                "conflicting-frequency",
+                ErrorCode.CONFLICTING_FREQUENCY,
             )
         previous = position
     if len(times) < 2:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Literal, cast
 
 from ldnclass import lexicon
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 
 MAX_LENGTH = 200
 MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is refused before any arithmetic
@@ -159,9 +159,9 @@ class _Raw:
 def tokenize(text: str) -> list[Item]:
     """Cut ``text`` into items, or raise :class:`DoseError` naming the first problem."""
     if not text or not text.strip():
-        raise DoseError("the dose is empty", "empty")
+        raise DoseError("the dose is empty", ErrorCode.EMPTY)
     if len(text) > MAX_LENGTH:
-        raise DoseError(f"the dose text is {len(text)} characters; at most {MAX_LENGTH} are read", "too-long")
+        raise DoseError(f"the dose text is {len(text)} characters; at most {MAX_LENGTH} are read", ErrorCode.TOO_LONG)
     raws = _lex(text)
     return _match_phrases(_drop_separator_dashes(_join_numbers(raws)))
 
@@ -175,7 +175,9 @@ def _lex(text: str) -> list[_Raw]:
     while position < len(lowered):
         match = _TOKEN.match(lowered, position)
         if match is None:
-            raise DoseError(f"unexpected character {_show_char(lowered[position])} in the dose", "bad-character")
+            raise DoseError(
+                f"unexpected character {_show_char(lowered[position])} in the dose", ErrorCode.BAD_CHARACTER
+            )
         kind, piece = match.lastgroup or "", match.group()
         position = match.end()
         if kind in ("space", "colon"):
@@ -242,7 +244,7 @@ _NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛’\u00a0\u2009\u202f") | lexic
 def _reject_look_alikes(text: str) -> None:
     for char in text:
         if char > "\x7f" and char not in _NON_ASCII_KNOWN:
-            raise DoseError(f"unexpected character {_show_char(char)} in the dose", "bad-character")
+            raise DoseError(f"unexpected character {_show_char(char)} in the dose", ErrorCode.BAD_CHARACTER)
 
 
 def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
@@ -286,7 +288,7 @@ def _read_number(kind: str, piece: str) -> Number | None:
         _check_digits(piece)
         numerator, denominator = (int(part) for part in piece.split("/"))
         if denominator == 0:
-            raise DoseError(f"'{piece}' divides by zero", "ambiguous-number")
+            raise DoseError(f"'{piece}' divides by zero", ErrorCode.AMBIGUOUS_NUMBER)
         return Number(Fraction(numerator, denominator), piece)
     if kind == "number":
         return read_decimal(piece)
@@ -298,7 +300,7 @@ def read_decimal(piece: str) -> Number:
     _check_digits(piece)
     separators = [c for c in piece if c in ".,"]
     if len(separators) > 1:
-        raise DoseError(f"'{piece}' is ambiguous: write the number with one decimal point", "ambiguous-number")
+        raise DoseError(f"'{piece}' is ambiguous: write the number with one decimal point", ErrorCode.AMBIGUOUS_NUMBER)
     warnings: list[str] = []
     normalized = piece
     if separators == [","]:
@@ -307,7 +309,7 @@ def read_decimal(piece: str) -> Number:
             raise DoseError(
                 f"'{piece}' is ambiguous (thousands separator or decimal comma?): "
                 f"write {whole}{decimals} or {whole}.{decimals}",
-                "ambiguous-number",
+                ErrorCode.AMBIGUOUS_NUMBER,
             )
         normalized = piece.replace(",", ".")
         warnings.append(f"decimal comma in '{piece}' read as {normalized}")
@@ -331,7 +333,7 @@ def _check_digits(piece: str) -> None:
         if len(part.lstrip("0")) > MAX_DIGITS:
             raise DoseError(
                 f"'{piece[:20]}{'…' if len(piece) > 20 else ''}' has too many digits for a dose",
-                "implausible",
+                ErrorCode.IMPLAUSIBLE,
             )
 
 
@@ -487,7 +489,7 @@ def _check_dispensing(item: Item, window: list[_Raw], raws: list[_Raw], position
     other = before if window[0] is word else after
     if other is not None and other.number is not None:
         raise DoseError(
-            f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?", "ambiguous-number"
+            f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?", ErrorCode.AMBIGUOUS_NUMBER
         )
 
 
@@ -543,7 +545,7 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
         )
     number = next(raw.number for raw in window if raw.number is not None)
     if number.value <= 0 or number.negative:
-        raise DoseError(f"'{text}' is not a frequency: the number must be above zero", "bad-frequency")
+        raise DoseError(f"'{text}' is not a frequency: the number must be above zero", ErrorCode.BAD_FREQUENCY)
     warnings += number.warnings
     hours_per = {"hours": Fraction(1), "days": Fraction(24), "weeks": Fraction(24 * 7)}
     if frequency.number_is == "count":
@@ -557,7 +559,7 @@ def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text
         return replace(low, high=high)
     first, second = [raw.number for raw in window if raw.number is not None]
     if first.value <= 0 or first.negative or first.value >= second.value:
-        raise DoseError(f"'{text}' must go from low to high, above zero", "ambiguous-number")
+        raise DoseError(f"'{text}' must go from low to high, above zero", ErrorCode.RANGE_BACKWARDS)
     ends = []
     for number in (first, second):
         single = lexicon.Frequency(Fraction(1), spec.period_hours, number_is=spec.number_is)
@@ -591,17 +593,17 @@ def _unknown_word(text: str) -> DoseError:
         return DoseError(
             f"'{text}'{brand} is not naltrexone: ldnclass classifies naltrexone doses only"
             + (" (naloxone and naltrexone are easily confused)" if name == "naloxone" else ""),
-            "other-drug",
+            ErrorCode.OTHER_DRUG,
         )
     if text in lexicon.NOT_FINITE:
-        return DoseError(f"'{text}': {lexicon.DANGEROUS_WORDS[text]}", "not-finite")
+        return DoseError(f"'{text}': {lexicon.DANGEROUS_WORDS[text]}", ErrorCode.NOT_FINITE)
     if text in lexicon.DANGEROUS_WORDS:
-        return DoseError(f"unknown unit '{text}': {lexicon.DANGEROUS_WORDS[text]}", "unknown-word")
+        return DoseError(f"unknown unit '{text}': {lexicon.DANGEROUS_WORDS[text]}", ErrorCode.UNKNOWN_WORD)
     if text in _known_words():
-        return DoseError(f"'{text}' is a known word, but not in this place", "unknown-word")
+        return DoseError(f"'{text}' is a known word, but not in this place", ErrorCode.UNKNOWN_WORD)
     suggestion = suggest(text)
     hint = f": did you mean {suggestion}?" if suggestion else ""
-    return DoseError(f"unknown word '{text}'{hint}", "unknown-word")
+    return DoseError(f"unknown word '{text}'{hint}", ErrorCode.UNKNOWN_WORD)
 
 
 def suggest(word: str) -> str | None:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from ldnclass import grammar
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import Number, Symbol, UnitWord, Word
 from ldnclass.units import quantity
 
@@ -156,7 +156,7 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                 raise DoseError(
                     f"'{piece.text}' after the dose and its frequency: a count per dose, "
                     "or the quantity dispensed? Write the count before the frequency, or 'disp 30'",
-                    "ambiguous-count",
+                    ErrorCode.AMBIGUOUS_COUNT,
                 )
             out.append(Word("dispensing", piece.text))
             continue
@@ -164,12 +164,12 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
             raise DoseError(
                 f"'{piece.text}' is more than {MAX_UNITS_PER_DOSE} units in one dose: "
                 "if it is the quantity dispensed, write 'disp 30' or put it after the frequency",
-                "implausible",
+                ErrorCode.IMPLAUSIBLE,
             )
         if isinstance(piece, Word) and piece.role == "duration" and piece.text[0].isdigit() and not seen_frequency:
             raise DoseError(
                 f"'{piece.text}' with no frequency before it: every {piece.text}, or for {piece.text}?",
-                "ambiguous-frequency",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
             )
         seen_amount = seen_amount or isinstance(piece, (Measure, Range, Count, CountRange, Stated))
         seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
@@ -182,7 +182,7 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
     after = _at(items, position + 1)
     if isinstance(item, Number):
         if item.negative:
-            raise DoseError(f"'{item.text}' is negative: a dose must be above zero", "negative-dose")
+            raise DoseError(f"'{item.text}' is negative: a dose must be above zero", ErrorCode.NEGATIVE_DOSE)
         if isinstance(after, UnitWord):
             return _measure_or_range(items, position)
         if isinstance(after, Symbol) and after.text == "%":
@@ -294,7 +294,7 @@ def _measure_or_range(items: list[grammar.Item], position: int) -> tuple[Piece, 
     if _is_range_word(joiner) and isinstance(number, Number) and isinstance(unit, UnitWord):
         high, after = _measure(items, end + 1)
         if high.quantity.units != low.quantity.units:
-            raise DoseError(f"'{low.text}' and '{high.text}': a range needs one unit", "ambiguous-number")
+            raise DoseError(f"'{low.text}' and '{high.text}': a range needs one unit", ErrorCode.RANGE_MIXED_UNITS)
         return _range(low, high), after
     return low, end
 
@@ -307,12 +307,12 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
         # "1-2 tabs", "one to two capsules": a range of counts
         if low_number.value >= high_number.value:
             raise DoseError(
-                f"the range {low_number.text} to {high_number.text} must go from low to high", "ambiguous-number"
+                f"the range {low_number.text} to {high_number.text} must go from low to high", ErrorCode.RANGE_BACKWARDS
             )
         text = f"{low_number.text}-{high_number.text} {unit.text}"
         return CountRange(Count(low_number.value, text), Count(high_number.value, text), text), position + 4
     if not isinstance(unit, UnitWord):
-        raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", "no-unit")
+        raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", ErrorCode.NO_UNIT)
     high, after = _measure(items, position + 2)
     low = Measure(quantity(low_number.value, str(high.quantity.units)), f"{low_number.text} {unit.text}")
     return _range(low, high), after
@@ -320,14 +320,14 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
 
 def _range(low: Measure, high: Measure) -> Range:
     if low.quantity.magnitude >= high.quantity.magnitude:
-        raise DoseError(f"the range {low.text} to {high.text} must go from low to high", "ambiguous-number")
+        raise DoseError(f"the range {low.text} to {high.text} must go from low to high", ErrorCode.RANGE_BACKWARDS)
     return Range(low, high, f"{low.text} to {high.text}")
 
 
 def _weight(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
     number, unit = _at(items, position + 1), _at(items, position + 2)
     if not (isinstance(number, Number) and isinstance(unit, UnitWord) and unit.unit.name == "kilogram"):
-        raise DoseError("a body weight is written as 'wt 30 kg'", "bad-weight")
+        raise DoseError("a body weight is written as 'wt 30 kg'", ErrorCode.BAD_WEIGHT)
     kilograms = Fraction(quantity(number.value, "kilogram").to("kilogram").magnitude)
     return Weight(kilograms, f"{number.text} kg"), position + 3
 
@@ -337,7 +337,11 @@ def _reject_loose_numbers(pieces: list[Piece]) -> None:
     for piece in pieces:
         if isinstance(piece, Number):
             if not has_amount:
-                raise DoseError(f"'{piece.text}' has no unit: write mg, mcg or g (a unit is never assumed)", "no-unit")
-            raise DoseError(f"stray number '{piece.text}': it is not part of the dose or its frequency", "stray-number")
+                raise DoseError(
+                    f"'{piece.text}' has no unit: write mg, mcg or g (a unit is never assumed)", ErrorCode.NO_UNIT
+                )
+            raise DoseError(
+                f"stray number '{piece.text}': it is not part of the dose or its frequency", ErrorCode.STRAY_NUMBER
+            )
         if isinstance(piece, UnitWord):
-            raise DoseError(f"'{piece.text}' has no number before it", "no-dose")
+            raise DoseError(f"'{piece.text}' has no number before it", ErrorCode.NO_DOSE)

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from ldnclass import grammar
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import Word
 from ldnclass.pieces import Measure, Percent, Stated, make_pieces
 
@@ -36,18 +36,20 @@ class ProductFacts:
 def read_product(text: str) -> ProductFacts:
     """The facts a product text states, or a DoseError (code ``unknown-product`` and friends)."""
     if len(text) > MAX_PRODUCT_LENGTH:
-        raise DoseError(f"the product text is over {MAX_PRODUCT_LENGTH} characters", "too-long")
+        raise DoseError(f"the product text is over {MAX_PRODUCT_LENGTH} characters", ErrorCode.TOO_LONG)
     items = grammar.tokenize(text)
     words = [item for item in items if isinstance(item, Word)]
     if not any(word.role in ("drug", "product") for word in words):
-        raise DoseError(f"'{text}' does not name naltrexone or a naltrexone product", "unknown-product")
+        raise DoseError(f"'{text}' does not name naltrexone or a naltrexone product", ErrorCode.UNKNOWN_PRODUCT)
     pieces = make_pieces(items)
     masses, concentrations, percents = _amounts(pieces)
     if len(masses) + len(concentrations) + len(percents) > 1:
-        raise DoseError(f"the product '{text}' gives more than one strength", "multiple-amounts")
+        raise DoseError(f"the product '{text}' gives more than one strength", ErrorCode.MULTIPLE_AMOUNTS)
     products = {str(w.value) for w in words if w.role == "product"}
     if len(products) > 1:
-        raise DoseError(f"the product names two products ({', '.join(sorted(products))})", "conflicting-product")
+        raise DoseError(
+            f"the product names two products ({', '.join(sorted(products))})", ErrorCode.CONFLICTING_PRODUCT
+        )
     routes = {str(w.value) for w in words if w.role == "route"}
     forms = [w for w in words if w.role == "form"]
     if forms:
@@ -55,7 +57,9 @@ def read_product(text: str) -> ProductFacts:
     if percents:
         routes.add("topical")
     if len(routes) > 1:
-        raise DoseError(f"the product '{text}' names two routes ({', '.join(sorted(routes))})", "route-mismatch")
+        raise DoseError(
+            f"the product '{text}' names two routes ({', '.join(sorted(routes))})", ErrorCode.ROUTE_MISMATCH
+        )
     return ProductFacts(
         text=text,
         strength_mg=Fraction(masses[0].quantity.to("milligram").magnitude) if masses else None,
@@ -80,5 +84,5 @@ def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Perc
         elif measure.quantity.check("[mass] / [volume]"):
             concentrations.append(measure)
         else:
-            raise DoseError(f"'{measure.text}' is not a strength: write mg, mg/mL or %", "not-a-mass")
+            raise DoseError(f"'{measure.text}' is not a strength: write mg, mg/mL or %", ErrorCode.NOT_A_MASS)
     return masses, concentrations, percents

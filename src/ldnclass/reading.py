@@ -27,7 +27,7 @@ from ldnclass.dose import (
     read_doses,
     with_amount,
 )
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.lexicon import WEEKDAYS
 from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
@@ -79,7 +79,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     if product != "contrave" and any(isinstance(i, Word) and i.role == "form" and i.value == "er" for i in items):
         raise DoseError(
             "naltrexone has no oral extended-release form except Contrave (naltrexone-bupropion): check the product",
-            "unsupported-form",
+            ErrorCode.UNSUPPORTED_FORM,
         )
     salt = _only_one(items, "salt")
     route = _route(items, options, product)
@@ -116,7 +116,7 @@ def _check_injection_interval(doses: list[Dose]) -> None:
             raise DoseError(
                 f"'{dose.frequency.text}' for an injection: no naltrexone injection is given more often "
                 "than weekly (the extended-release injection is every 4 weeks)",
-                "unsupported-form",
+                ErrorCode.UNSUPPORTED_FORM,
             )
 
 
@@ -158,10 +158,12 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
     amounts_before = any(isinstance(item, grammar.Number) for item in items[: current[0]]) if current else False
     if not current or not amounts_before:
         if told_history and sum(isinstance(item, grammar.Number) for item in items) > 1:
-            raise DoseError("a note with an earlier and a later dose: say which is current ('now …')", "ambiguous-dose")
+            raise DoseError(
+                "a note with an earlier and a later dose: say which is current ('now …')", ErrorCode.AMBIGUOUS_DOSE
+            )
         return None  # "currently on LDN 3 mg at bedtime": the only dose is the current one
     if len(current) > 1:
-        raise DoseError("more than one current dose in the note", "ambiguous-dose")
+        raise DoseError("more than one current dose in the note", ErrorCode.AMBIGUOUS_DOSE)
     start = current[0] + 1
     end = next((i for i in range(start, len(items)) if _is_comma(items[i])), len(items))
     # Names and routes said before the marker still apply; amounts there were the history.
@@ -190,7 +192,7 @@ def _product_key(items: list[grammar.Item], facts: ProductFacts | None) -> str |
     in_sig = _only_one(items, "product")
     in_field = facts.product_key if facts is not None else None
     if in_sig and in_field and in_sig != in_field:
-        raise DoseError(f"the sig names {in_sig} but the product is {in_field}", "conflicting-product")
+        raise DoseError(f"the sig names {in_sig} but the product is {in_field}", ErrorCode.CONFLICTING_PRODUCT)
     return in_sig or in_field
 
 
@@ -207,10 +209,13 @@ def _with_product(context: DoseContext, facts: ProductFacts) -> DoseContext:
     )
 
 
+_CONFLICTING = {"product": ErrorCode.CONFLICTING_PRODUCT, "salt": ErrorCode.CONFLICTING_SALT}
+
+
 def _only_one(items: list[grammar.Item], role: str) -> str | None:
     values = {str(item.value) for item in items if isinstance(item, Word) and item.role == role}
     if len(values) > 1:
-        raise DoseError(f"more than one {role} named ({', '.join(sorted(values))})", f"conflicting-{role}")
+        raise DoseError(f"more than one {role} named ({', '.join(sorted(values))})", _CONFLICTING[role])
     return values.pop() if values else None
 
 
@@ -230,11 +235,11 @@ def _route(items: list[grammar.Item], options: ReadOptions, product: str | None)
         claims.setdefault(options.product.route, f"the product '{options.product.text}'")
     if product is not None:
         if product not in options.product_routes:
-            raise DoseError(f"'{product}' is not a product of the regimens data", "unsupported-form")
+            raise DoseError(f"'{product}' is not a product of the regimens data", ErrorCode.UNSUPPORTED_FORM)
         claims.setdefault(options.product_routes[product], f"'{product}'")
     if len(claims) > 1:
         said = " but ".join(f"{source} says {route}" for route, source in claims.items())
-        raise DoseError(f"the route does not fit: {said}", "route-mismatch")
+        raise DoseError(f"the route does not fit: {said}", ErrorCode.ROUTE_MISMATCH)
     return next(iter(claims), "oral")
 
 
@@ -245,16 +250,20 @@ def route_of(text: str) -> str:
         return text
     if words in lexicon.ROUTE_WORDS:
         return lexicon.ROUTE_WORDS[words]
-    raise DoseError(f"unknown route '{text}': use oral, injectable or topical (or po, IM, topical)", "route-mismatch")
+    raise DoseError(
+        f"unknown route '{text}': use oral, injectable or topical (or po, IM, topical)", ErrorCode.ROUTE_MISMATCH
+    )
 
 
 def _topical(items: list[grammar.Item], product_named: bool) -> Reading:
     pieces = make_pieces(items)
     percents = [p for p in pieces if isinstance(p, Percent)]
     if any(isinstance(p, Measure) for p in pieces) or len(percents) > 1:
-        raise DoseError("a topical product is read by its % strength only, not by an amount", "unsupported-form")
+        raise DoseError(
+            "a topical product is read by its % strength only, not by an amount", ErrorCode.UNSUPPORTED_FORM
+        )
     if not percents and not product_named and not any(isinstance(p, Word) and p.role == "drug" for p in pieces):
-        raise DoseError("no naltrexone product found: name it, e.g. 'naltrexone 1% cream'", "no-dose")
+        raise DoseError("no naltrexone product found: name it, e.g. 'naltrexone 1% cream'", ErrorCode.NO_DOSE)
     reading = Reading("topical", "topical", [], strength_percent=percents[0].value if percents else None)
     reading.notes = context_notes(pieces)
     return reading
@@ -300,7 +309,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
     carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries
     for position, step in enumerate(steps, start=1):
         if not step:
-            raise DoseError(f"step {position} of the titration is empty", "no-dose")
+            raise DoseError(f"step {position} of the titration is empty", ErrorCode.NO_DOSE)
         step_context = context
         pieces = first
         if doses:
@@ -308,7 +317,9 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             pieces = make_pieces(counted_units(step, first))
         step_doses = read_doses(pieces, step_context)
         if len(step_doses) != 1:
-            raise DoseError(f"step {position} of the titration is a range: give one dose per step", "unsupported-form")
+            raise DoseError(
+                f"step {position} of the titration is a range: give one dose per step", ErrorCode.UNSUPPORTED_FORM
+            )
         step_doses[0].text = " ".join(item.text for item in step)
         step_doses[0].duration_days = _step_days(step)
         doses.extend(step_doses)
@@ -326,7 +337,7 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
     at_increase = next(i for i, item in enumerate(items) if means(item, "increase"))
     at_target = next((i for i, item in enumerate(items) if i > at_increase and means(item, "to", "up to")), None)
     if at_target is None:
-        raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", "unsupported-form")
+        raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", ErrorCode.UNSUPPORTED_FORM)
     start_items = [item for item in items[:at_increase] if not means(item, "start")]
     (start,) = _one_dose(start_items, context, "the starting dose")
     increment, every_days = _increment(make_pieces(items[at_increase + 1 : at_target]))
@@ -334,9 +345,9 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
     (target,) = _one_dose(items[at_target + 1 :], target_context, "the target dose")
     step_mg = Fraction(increment.quantity.to("milligram").magnitude)
     if step_mg <= 0 or target.dose_mg <= start.dose_mg:
-        raise DoseError("an increasing dose must go up from the start to the target", "unsupported-form")
+        raise DoseError("an increasing dose must go up from the start to the target", ErrorCode.UNSUPPORTED_FORM)
     if (target.dose_mg - start.dose_mg) / step_mg > MAX_STEPS:
-        raise DoseError(f"more than {MAX_STEPS} steps from start to target", "too-many-steps")
+        raise DoseError(f"more than {MAX_STEPS} steps from start to target", ErrorCode.TOO_MANY_STEPS)
     start.duration_days = _step_days(start_items) or every_days
     doses = [start]
     amount_mg = start.dose_mg + step_mg
@@ -353,14 +364,15 @@ def _increment(pieces: list[Piece]) -> tuple[Measure, Fraction | None]:
     """ "by 0.5 mg weekly": one mass, and how often it is added (each step's days), nothing else."""
     masses = [p for p in pieces if isinstance(p, Measure) and p.quantity.check("[mass]")]
     if len(masses) != 1:
-        raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", "unsupported-form")
+        raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", ErrorCode.UNSUPPORTED_FORM)
     for piece in pieces:
         if piece is masses[0] or isinstance(piece, FrequencyWord) or means(piece, "by"):
             continue
         if isinstance(piece, Word) and piece.role in ("filler", "form", "context"):
             continue
         raise DoseError(
-            f"'{piece.text}' in the increment is not read: write 'increase by 0.5 mg weekly'", "unsupported-form"
+            f"'{piece.text}' in the increment is not read: write 'increase by 0.5 mg weekly'",
+            ErrorCode.UNSUPPORTED_FORM,
         )
     cadences = [p for p in pieces if isinstance(p, FrequencyWord) and p.high is None and not p.time_of_day]
     every_days = cadences[0].period_hours / cadences[0].count / HOURS_PER_DAY if len(cadences) == 1 else None
@@ -370,7 +382,7 @@ def _increment(pieces: list[Piece]) -> tuple[Measure, Fraction | None]:
 def _one_dose(items: list[grammar.Item], context: DoseContext, what: str) -> list[Dose]:
     doses = read_doses(make_pieces(items), context)
     if len(doses) != 1:
-        raise DoseError(f"{what} is a range: give one dose", "unsupported-form")
+        raise DoseError(f"{what} is a range: give one dose", ErrorCode.UNSUPPORTED_FORM)
     return doses
 
 
@@ -382,11 +394,13 @@ def _weekly(items: list[grammar.Item], route: str, context: DoseContext) -> Read
     for amount_pieces, days in _weekday_groups(make_pieces(items)):
         overlap = taken.keys() & days
         if overlap:
-            raise DoseError(f"{WEEKDAYS[min(overlap)]} has two doses", "conflicting-frequency")
+            raise DoseError(f"{WEEKDAYS[min(overlap)]} has two doses", ErrorCode.CONFLICTING_FREQUENCY)
         per_week = FrequencyWord(Fraction(len(days)), 7 * HOURS_PER_DAY, _days_text(days))
         group_doses = read_doses([*amount_pieces, per_week], context)
         if len(group_doses) != 1:
-            raise DoseError("a range in a weekday schedule is not read: give one dose per day", "unsupported-form")
+            raise DoseError(
+                "a range in a weekday schedule is not read: give one dose per day", ErrorCode.UNSUPPORTED_FORM
+            )
         (dose,) = group_doses
         doses.append(dose)
         taken.update(dict.fromkeys(days, dose.dose_mg))
@@ -417,7 +431,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
                 assert isinstance(previous, Word) and isinstance(previous.value, frozenset)
                 new_days = set(range(max(previous.value), min(new_days) + 1))
                 if not new_days:
-                    raise DoseError("a day range must run forward, e.g. Mon-Fri", "ambiguous-number")
+                    raise DoseError("a day range must run forward, e.g. Mon-Fri", ErrorCode.AMBIGUOUS_NUMBER)
             days.update(new_days)
             previous, dash = piece, False
             continue
@@ -425,14 +439,14 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
             dash = True
             continue
         if isinstance(piece, FrequencyWord) and not piece.time_of_day:
-            raise DoseError(f"'{piece.text}' conflicts with the weekdays given", "conflicting-frequency")
+            raise DoseError(f"'{piece.text}' conflicts with the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
         if not days_first and days and isinstance(piece, _AMOUNT_PIECES):
             groups.append(([], set()))
             amount, days = groups[-1]
         amount.append(piece)
         previous = piece
     if any(not days or not any(isinstance(p, _AMOUNT_PIECES) for p in amount) for amount, days in groups):
-        raise DoseError("each amount of a weekday schedule needs its days", "unsupported-form")
+        raise DoseError("each amount of a weekday schedule needs its days", ErrorCode.UNSUPPORTED_FORM)
     return [(amount, frozenset(days)) for amount, days in groups]
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ldnclass import grammar
 from ldnclass.dose import ONCE_DAILY_ASSUMPTION, format_mg
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import Number, Symbol, UnitWord, Word
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
     if not _agree(said_outside, said_inside):
         raise DoseError(
             f"the dose reads as {_amount(said_outside)} but the bracket says {_amount(said_inside)}",
-            "conflicting-amounts",
+            ErrorCode.CONFLICTING_AMOUNTS,
         )
     kept = said_inside if _assumes_frequency(said_outside) and not _assumes_frequency(said_inside) else said_outside
     kept.notes.append(f"restated in brackets as '{' '.join(i.text for i in inside)}': the two agree")
