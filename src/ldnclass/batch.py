@@ -56,7 +56,7 @@ __all__ = ["Batch", "BatchOptions", "Outcome", "Summary", "match_column"]
 DOSE_COLUMN_NAMES = GUESSED_NAMES["dose"]
 # A dose text alone (the common case), or with the row's other cells that a record reads:
 # (dose text, route, weight, product, quantity, days' supply).
-Query = str | tuple[str, str, str, str, str, str]
+Query = str | tuple[str, ...]
 RESULT_COLUMNS = tuple(field.name for field in RESULT_FIELDS if not field.needs_supply)
 CLASS_ORDER = {"LDN": 0, "HDN": 1, "out-of-range": 2}
 RAGGED_ROW = "ragged-row"
@@ -155,6 +155,8 @@ class Batch:
         self.width = 0
         self.columns = Columns()
         self.fields: tuple[ResultField, ...] = fields_for(has_supply=False)
+        self._roles: tuple[str, ...] = ("dose",)
+        self._key: Callable[[list[str]], Query] = operator.itemgetter(0)
         if first_block:
             self._read_header(first_block, first_line)
 
@@ -184,6 +186,9 @@ class Batch:
         }
         self.columns = resolve_columns(self.header, self.width, given)
         self.fields = fields_for(self.columns.has_supply)
+        roles = ("dose", "frequency", "route", "weight", "product", "quantity", "days_supply")
+        self._roles = tuple(role for role in roles if getattr(self.columns, role) >= 0)
+        self._key = operator.itemgetter(*(getattr(self.columns, role) for role in self._roles))
 
     @property
     def dose_index(self) -> int:
@@ -217,22 +222,25 @@ class Batch:
         return self._cache.get(query) or self._classify(query)
 
     def query(self, cells: list[str]) -> Query:
-        """What a row asks: its dose text alone (the common case, and the cache key), or with
-        the cells of the record's other columns that are given."""
-        columns = self.columns
-        text = cells[columns.dose] if columns.dose >= 0 else ""
-        if columns.frequency >= 0:
-            text = _with_frequency(text, cells[columns.frequency])
-        others = (columns.route, columns.weight, columns.product, columns.quantity, columns.days_supply)
-        if max(others) < 0:
-            return text
-        route, weight, product, quantity, days = (cells[index].strip() if index >= 0 else "" for index in others)
-        return text, route, weight, product, quantity, days
+        """What a row asks, and the cache key: its dose cell alone (the common case), or the
+        cells of every column the record reads, as they came (one C-level itemgetter call)."""
+        return self._key(cells)
+
+    def _read_key(self, query: Query) -> dict[str, str]:
+        """The cells a query holds, by role (dose, frequency, route, weight, product, ...)."""
+        cells = (query,) if isinstance(query, str) else query
+        return dict(zip(self._roles, cells, strict=True))
 
     def _classify(self, query: Query) -> Outcome:
-        text, route, weight, product, quantity, days = (query, "", "", "", "", "") if isinstance(query, str) else query
+        given = self._read_key(query)
+        cells = {role: cell.strip() for role, cell in given.items()}
+        text = given.get("dose", "")  # as it came: classify reports the text it was given
+        if "frequency" in cells:
+            text = _with_frequency(text, cells["frequency"])
+        quantity, days = cells.get("quantity", ""), cells.get("days_supply", "")
         if not quantity or not days:
             quantity = days = ""  # a supply needs both: a row with one of them is read without it
+        route, weight, product = cells.get("route", ""), cells.get("weight", ""), cells.get("product", "")
         try:
             result = classify(
                 text,
@@ -342,6 +350,7 @@ class Batch:
         record each. It is _record, outcome_for and _csv_line with their common case inlined."""
         delimiter, width, dose_index, dose_only = self.delimiter, self.width, self.dose_index, self.dose_only
         cached, counts, written, add = self._cache.get, self.summary.counts, chunk.lines, chunk.lines.append
+        key = self._key
         suspects = lines_with_formula_cells(block, delimiter, line_break) if self.options.escape_formulas else set()
         if not lines[-1]:
             lines.pop()  # the block ends with a line break (all but a file's unended last line)
@@ -357,7 +366,7 @@ class Batch:
             if len(cells) != width:
                 add(self._csv_line(cells, text, line_break))
                 continue
-            query = cells[dose_index] if dose_only else self.query(cells)
+            query = cells[dose_index] if dose_only else key(cells)
             outcome = cached(query) or self._classify(query)
             counts[outcome.key] += 1
             if suspects and text in suspects:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from ldnclass.dose import format_mg
 from ldnclass.errors import DoseError
@@ -19,6 +20,8 @@ NDC_SYSTEM = "http://hl7.org/fhir/sid/ndc"
 _CODE = re.compile(r"(?:(?P<system>rxcui|rxnorm|ndc)\s*[:#]?\s*)?(?P<code>[0-9][0-9-]*)", re.IGNORECASE | re.ASCII)
 _NDC_SEGMENTS = re.compile(r"([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})", re.ASCII)
 MAX_RXCUI_DIGITS = 9
+# A product field repeats across an export's rows while the sigs differ: read each text once.
+_read_product = lru_cache(maxsize=4096)(read_product)
 
 
 def looks_like_code(text: str) -> bool:
@@ -30,7 +33,7 @@ def looks_like_code(text: str) -> bool:
 def product_facts(text: str, data: Regimens) -> tuple[ProductFacts, ProductCode | None]:
     """The facts of a product field (and the data's entry when it is a code): from the data
     file for a code, else read from its text."""
-    return code_facts(text, data) if looks_like_code(text) else (read_product(text), None)
+    return code_facts(text, data) if looks_like_code(text) else (_read_product(text), None)
 
 
 def code_facts(text: str, data: Regimens) -> tuple[ProductFacts, ProductCode]:
