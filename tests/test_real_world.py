@@ -16,7 +16,7 @@ from case_coverage import DEFAULT_TABLE, Case, judge, read_cases
 
 CASES = read_cases(DEFAULT_TABLE)
 # The share of should-classify rows read right: a ratchet, raised as the readers grow.
-MIN_RIGHT = 0.93
+MIN_RIGHT = 0.96
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.line}:{c.text[:50]}" for c in CASES])

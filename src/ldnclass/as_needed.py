@@ -70,7 +70,7 @@ def _is_comma(item: grammar.Item) -> bool:
 def _maximum_mg(maximum: list[grammar.Item], dose: Dose, rest: list[grammar.Item]) -> Fraction:
     """The written maximum in mg a day: an amount, a rate, or a count of the dose's units."""
     said_daily = isinstance(maximum[0], grammar.Word) and maximum[0].text.replace(" ", "") in _DAILY_MAXIMA
-    pieces = make_pieces(maximum[1:])
+    pieces = make_pieces(_bare_counts_as_units(maximum[1:]))
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
     for frequency in frequencies:
         if frequency.high is not None or frequency.count * HOURS_PER_DAY / frequency.period_hours != 1:
@@ -92,6 +92,21 @@ def _maximum_mg(maximum: list[grammar.Item], dose: Dose, rest: list[grammar.Item
         return Fraction(amount.quantity.to("milligram").magnitude)
     units = amount.value
     return units * _unit_mg(dose, rest)
+
+
+def _bare_counts_as_units(items: list[grammar.Item]) -> list[grammar.Item]:
+    """ "max 3 in 24 hours": a whole number with no unit counts the dose's units."""
+    out: list[grammar.Item] = []
+    for position, item in enumerate(items):
+        out.append(item)
+        after = items[position + 1] if position + 1 < len(items) else None
+        if (
+            isinstance(item, grammar.Number)
+            and item.is_integer_literal
+            and not isinstance(after, (grammar.UnitWord, grammar.Word))
+        ):
+            out.append(grammar.Word("form", "unit", None))
+    return out
 
 
 _DAILY_MAXIMA = {"maxdailydose", "maxdailyamount", "maximumdailydose", "maximumdailyamount", "maxperday"}

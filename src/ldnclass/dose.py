@@ -304,6 +304,12 @@ def _liquid(
     volumes, concentrations, masses = by_kind["volume"], by_kind["concentration"], by_kind["mass"]
     if not concentrations and context.concentration is not None and len(volumes) == 1 and not masses:
         concentrations = [Measure(context.concentration, "the product's concentration")]
+    if concentrations and count is not None and "drop" in count.text and not volumes:
+        raise DoseError(
+            f"'{count.text}' against {concentrations[0].text}: a drop has no fixed volume; "
+            "give the mL, or a strength per drop",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
     if concentrations:
         if len(concentrations) > 1 or len(volumes) > 1 or masses or count:
             raise DoseError(

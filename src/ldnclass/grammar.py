@@ -36,6 +36,7 @@ _TOKEN = re.compile(
    |(?P<symbol>[/%#+SIGNS])
    |(?P<separator>[,;()\[\]])
    |(?P<colon>:)
+   |(?P<at>@)
     """,
     re.VERBOSE,
 )
@@ -183,6 +184,8 @@ def _lex(text: str) -> list[_Raw]:
         if kind in ("space", "colon"):
             spaced = True
             continue
+        if kind == "at":  # "1 cap @ 8:00"
+            kind, piece, spaced = "word", "at", True
         if kind == "separator":
             piece = _SEPARATORS[piece]
         elif kind == "symbol":
@@ -394,11 +397,18 @@ def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
             and raw.spaced_before
             and after is not None
             and after.spaced_before
-            and not (after.number is not None and kept and _ends_a_value(kept[-1]))
+            and not (
+                after.number is not None and kept and _ends_a_value(kept[-1]) and _unit_follows(raws, position + 2)
+            )
         )
         if not is_separator:
             kept.append(raw)
     return kept
+
+
+def _unit_follows(raws: list[_Raw], position: int) -> bool:
+    """ "1.5 mg - 4.5 mg": the number after a spaced dash has its unit, so the dash is a range."""
+    return position < len(raws) and raws[position].text in lexicon.MASS_UNITS
 
 
 def _ends_a_value(raw: _Raw) -> bool:

@@ -372,9 +372,7 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
                 for muscle in [("muscle",), ("gluteal", "muscle"), ("buttock",), ("gluteus",)]
             ],
             ("alternating", "buttocks"),
-            ("vial",),  # the injectable's packaging: "380 mg/vial", "kit"
-            ("/", "vial"),
-            ("per", "vial"),
+            ("vial",),  # the injectable's packaging: "a 380 mg vial", "kit"
             ("kit",),
             ("vial", "kit"),
             ("alternate", "buttocks"),
@@ -549,6 +547,10 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("shake", "well", "before", "use"),
             ("protect", "from", "light"),
             ("if", "tolerated"),
+            ("if", "no", "withdrawal"),
+            ("if", "no", "withdrawal", "signs"),
+            ("if", "no", "withdrawal", "symptoms"),
+            ("if", "no", "signs", "of", "withdrawal"),
             ("as", "tolerated"),
             ("until", "tolerated"),
             ("as", "directed"),
@@ -583,6 +585,10 @@ FORM_WORDS.update(
             ("tablets",),
             ("caplet",),
             ("caplets",),
+            ("drop",),
+            ("drops",),
+            ("gtt",),
+            ("gtts",),
             ("troche",),
             ("troches",),
             ("lozenge",),
@@ -703,7 +709,15 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ("to",): "to",
     ("up", "to"): "up to",
     **dict.fromkeys(
-        [("until",), ("until", "you", "reach"), ("until", "reaching"), ("until", "at"), ("until", "dose", "is")],
+        [
+            ("until",),
+            ("until", "you", "reach"),
+            ("until", "reaching"),
+            ("until", "at"),
+            ("until", "dose", "is"),
+            ("to", "a", "maximum", "of"),
+            ("up", "to", "a", "maximum", "of"),
+        ],
         "up to",
     ),
     ("in",): "in",
@@ -780,8 +794,8 @@ AMOUNT_QUALIFIERS: dict[tuple[str, ...], str] = {
     ("in", "total"): "total",
     ("per", "dose"): "total",
     ("each",): "each",
-    **{("per", unit): "each" for unit in ("tab", "tablet", "cap", "capsule")},
-    **{("/", unit): "each" for unit in ("tab", "tablet", "cap", "capsule")},
+    **{("per", unit): "each" for unit in ("tab", "tablet", "cap", "capsule", "vial", "drop")},
+    **{("/", unit): "each" for unit in ("tab", "tablet", "cap", "capsule", "vial", "drop")},
 }
 SALT_WORDS: dict[tuple[str, ...], str] = {
     ("base",): "base",

@@ -391,12 +391,14 @@ def _weekly(items: list[grammar.Item], route: str, context: DoseContext) -> Read
     dose is (counts, strengths), takes the days written next to it."""
     taken: dict[int, Fraction] = {}
     doses: list[Dose] = []
-    for amount_pieces, days in _weekday_groups(make_pieces(items)):
+    groups = _weekday_groups(make_pieces(items))
+    carried = carried_context(groups[0][0], context)  # "50 mg tablets: 1 tablet Mon-Fri, 2 tablets Sat"
+    for position, (amount_pieces, days) in enumerate(groups):
         overlap = taken.keys() & days
         if overlap:
             raise DoseError(f"{WEEKDAYS[min(overlap)]} has two doses", ErrorCode.CONFLICTING_FREQUENCY)
         per_week = FrequencyWord(Fraction(len(days)), 7 * HOURS_PER_DAY, _days_text(days))
-        group_doses = read_doses([*amount_pieces, per_week], context)
+        group_doses = read_doses([*amount_pieces, per_week], context if position == 0 else carried)
         if len(group_doses) != 1:
             raise DoseError(
                 "a range in a weekday schedule is not read: give one dose per day", ErrorCode.UNSUPPORTED_FORM
