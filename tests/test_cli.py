@@ -80,18 +80,30 @@ def test_explicit_empty_argument_is_an_empty_dose_not_the_prompt() -> None:
 
 
 def test_piped_lines_give_one_result_per_line_in_order() -> None:
-    result = runner.invoke(app, ["classify", "--json"], input="4.5 mg\n\n100 mg qod\nbanana\n")
+    stdin = "4.5 mg\n\n  \n# a comment\n100 mg qod\nbanana\n"
+    result = runner.invoke(app, ["classify", "--json"], input=stdin)
     assert result.exit_code == ExitCode.UNCLASSIFIED
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["input"] for r in rows] == ["4.5 mg", "", "100 mg qod", "banana"]
-    assert [r["class"] for r in rows] == ["LDN", None, "HDN", None]
-    assert rows[2]["regimen"] == "hdn-labeled-alternative"
+    assert [r["input"] for r in rows] == ["4.5 mg", "100 mg qod", "banana"]  # blank and # lines skipped
+    assert [r["class"] for r in rows] == ["LDN", "HDN", None]
+    assert rows[1]["regimen"] == "hdn-labeled-alternative"
 
 
-def test_piped_lines_without_json_are_tab_separated() -> None:
-    result = runner.invoke(app, ["classify"], input="4.5 mg\r\n50 mg\n")
-    assert result.exit_code == ExitCode.OK
-    assert result.stdout.splitlines() == ["4.5 mg\tLDN\tldn\t4.5 mg/day", "50 mg\tHDN\thdn\t50 mg/day"]
+def test_piped_lines_without_a_format_are_a_tsv_with_a_header() -> None:
+    from ldnclass.render import table_columns
+
+    result = runner.invoke(app, ["classify"], input="4.5 mg\r\n50 mg\n4.5\n")
+    assert result.exit_code == ExitCode.UNCLASSIFIED
+    header, *rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert header == table_columns()
+    assert header[:4] == ["input", "class", "band", "regimen"] and "error_code" in header
+    named = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [(r["input"], r["class"], r["band"], r["daily_dose_mg"]) for r in named] == [
+        ("4.5 mg", "LDN", "ldn", "4.5"),
+        ("50 mg", "HDN", "hdn", "50"),
+        ("4.5", "", "", ""),
+    ]
+    assert named[2]["error_code"] == "no-unit" and named[0]["label_status"] == "off-label"
 
 
 def test_undecodable_bytes_are_an_error_for_that_line_only() -> None:
@@ -206,13 +218,12 @@ def test_an_escape_sequence_in_the_argument_never_reaches_the_terminal() -> None
 
 
 def test_an_escape_sequence_in_the_prompt_is_shown_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    import io
-
-    from rich.console import Console
-
     from ldnclass import cli
+    from ldnclass.environment import Environment
 
-    screen = Console(file=io.StringIO(), width=100, color_system=None)
+    env = Environment.for_test(
+        stdin_isatty=True, stdout_isatty=True, environ={"LDNCLASS_NO_HISTORY": "1", "NO_COLOR": "1"}
+    )
     lines = iter(["\x1b]0;owned\x07 4.5 mg", "4.5 mg\u202e qhs"])
 
     def typed(prompt: str) -> str:
@@ -221,25 +232,26 @@ def test_an_escape_sequence_in_the_prompt_is_shown_escaped(monkeypatch: pytest.M
         except StopIteration:
             raise EOFError from None
 
-    monkeypatch.setenv("LDNCLASS_NO_HISTORY", "1")
-    monkeypatch.setattr("builtins.input", typed)
-    monkeypatch.setattr(cli, "console", lambda stderr=False: screen)
-    regimens = cli.load(None)
-    cli._prompt(cli._answerer(regimens, None, None), regimens)
-    out = screen.file.getvalue()  # type: ignore[attr-defined]
+    monkeypatch.setattr("builtins.input", typed)  # the prompt reads with input(), for readline's editing
+    result = runner.invoke(app, ["classify"], obj=env)
+    assert result.exit_code == ExitCode.OK
+    out = env.stdout.getvalue()  # type: ignore[attr-defined]
     assert "\\x1b]0;owned\\x07 4.5 mg" in out and "4.5 mg\\u202e qhs" in out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert cli.HISTORY_OPT_OUT == "LDNCLASS_NO_HISTORY"
 
 
-def test_line_mode_escapes_controls_and_keeps_one_line_of_four_columns() -> None:
+def test_line_mode_escapes_controls_and_keeps_one_line_of_its_columns() -> None:
+    from ldnclass.render import table_columns
+
     stdin = "\x1b[2J4.5 mg\n4.5 mg\tqhs\n\x9b31m50 mg\n4.5 mg\u2028qhs\n"
     result = runner.invoke(app, ["classify"], input=stdin)
     rows = result.stdout.split("\n")
-    assert rows[-1] == "" and len(rows) == 5
+    assert rows[-1] == "" and len(rows) == 6  # the header, four rows, the last newline
     for row in rows[:-1]:
-        assert len(row.split("\t")) == 4, row
-    assert rows[0].startswith("\\x1b[2J4.5 mg\t") and rows[1].startswith("4.5 mg\\tqhs\t")
-    assert rows[2].startswith("\\x9b31m50 mg\t") and rows[3].startswith("4.5 mg\\u2028qhs\t")
+        assert len(row.split("\t")) == len(table_columns()), row
+    assert rows[1].startswith("\\x1b[2J4.5 mg\t") and rows[2].startswith("4.5 mg\\tqhs\t")
+    assert rows[3].startswith("\\x9b31m50 mg\t") and rows[4].startswith("4.5 mg\\u2028qhs\t")
     for char in "\x1b\x9b\u2028\r":
         assert char not in result.stdout
 

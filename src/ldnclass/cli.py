@@ -1,28 +1,41 @@
 """The command line: a thin typer layer over the library.
 
 Only typer and the standard library are imported at start-up; pint, pydantic,
-PyYAML and rich load inside the commands that need them, so ``--help`` and
-``--version`` stay fast. Exceptions become exit codes in one place: ``commands.exits``.
+PyYAML and rich load inside the commands that need them, so ``--help``, ``--version``
+and shell completion stay fast. Errors become exit codes and messages in one place,
+the boundary in ``commands.py``; every command reads its streams and terminal from
+the :class:`~ldnclass.environment.Environment` it is given.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sys
-from collections.abc import Callable, Iterator, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from ldnclass._version import __version__
 from ldnclass.batch_cli import batch
-from ldnclass.commands import DebugOption, RegimensOption, console, exits, load, silence_broken_pipe
-from ldnclass.errors import ExitCode
+from ldnclass.commands import (
+    LdnclassGroup,
+    RegimensOption,
+    console,
+    environment,
+    load,
+    raise_terminated,
+    with_common_options,
+)
+from ldnclass.environment import Environment
+from ldnclass.errors import ExitCode, InputFileError, UsageError
+from ldnclass.fhir_cli import fhir
+from ldnclass.render import ClassifyFormat, Output, RegimensFormat, result_writer
 
 if TYPE_CHECKING:
     from ldnclass.regimens import Regimens
@@ -32,25 +45,32 @@ MAX_LINE_CHARS = 100_000  # a longer stdin line is answered "too-long" without b
 
 app = typer.Typer(
     name="ldnclass",
-    help="Classify a prescribed naltrexone dose as low-dose (LDN), high-dose (HDN) or out-of-range.\n\n"
-    'Example: ldnclass classify "4.5 mg qhs"',
+    cls=LdnclassGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: no boxes, no <bool> metavars, words never split across cells
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result object as JSON (JSON lines for many).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+# The words --route takes: those the text and batch's --route-column take (reading.route_of decides).
+ROUTE_WORDS = ("oral", "injectable", "topical", "po", "by mouth", "sublingual", "im", "intramuscular", "sc")
 
 
-class RouteChoice(str, Enum):
-    oral = "oral"
-    injectable = "injectable"
-    topical = "topical"
+def _complete_route(incomplete: str) -> list[str]:
+    return [word for word in ROUTE_WORDS if word.startswith(incomplete.lower())]
 
 
 RouteOption = Annotated[
-    RouteChoice | None,
-    typer.Option("--route", help="The route, when the text does not say it; it must agree with the text."),
+    str | None,
+    typer.Option(
+        "--route",
+        help="The route when the text does not say it, in the words a sig uses (oral, po, IM, injectable, "
+        "topical …); it must agree with the text.",
+        autocompletion=_complete_route,
+        show_default=False,
+    ),
 ]
 DetailsOption = Annotated[
     bool,
@@ -64,7 +84,7 @@ class ContextChoice(str, Enum):
 
 ContextOption = Annotated[
     ContextChoice | None,
-    typer.Option("--context", help="Add the notes for a clinical context (dermatology).", show_default=False),
+    typer.Option("--context", help="Add the notes for a clinical context.", show_default=False),
 ]
 WeightOption = Annotated[
     str | None,
@@ -78,38 +98,78 @@ def weight_kg(value: str | None) -> Fraction | None:
         return None
     from ldnclass.dose import body_weight_kg
     from ldnclass.errors import DoseError
-    from ldnclass.render import printable
 
     try:
         return body_weight_kg(value)
     except DoseError as error:  # its message gives an example and the plausible range
-        raise typer.BadParameter(printable(error.message), param_hint="--weight") from None
+        raise typer.BadParameter(error.message, param_hint="'--weight'") from None
 
 
-def _version_callback(value: bool) -> None:
-    if value:
-        typer.echo(f"ldnclass {__version__}")
-        raise typer.Exit()
+def route_name(value: str | None) -> str | None:
+    """``--route po`` → oral, as the text and batch's route column read it; else a usage error."""
+    if value is None:
+        return None
+    from ldnclass.errors import DoseError
+    from ldnclass.reading import route_of
+
+    try:
+        return route_of(value)
+    except DoseError as error:
+        raise typer.BadParameter(error.message, param_hint="'--route'") from None
+
+
+def chosen_format(output_format: Enum | None, as_json: bool, json_member: Enum) -> Enum | None:
+    """``--json`` is ``--format json``; the two disagreeing is a usage error."""
+    if as_json and output_format not in (None, json_member):
+        raise typer.BadParameter(f"--json and --format {output_format.value} disagree: give one", param_hint="'--json'")
+    return json_member if as_json else output_format
 
 
 @app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
-    ] = False,
-) -> None:
-    """Classify a prescribed naltrexone dose as low-dose (LDN), high-dose (HDN) or out-of-range.
+@with_common_options
+def _root() -> None:
+    """Classify a prescribed naltrexone dose as low-dose (LDN), high-dose (HDN) or
+    out-of-range, with what applies at that dose.
 
-    Example: ldnclass classify "4.5 mg qhs"
+    \b
+    Examples:
+      ldnclass classify 4.5 mg qhs
+      ldnclass classify "100 mg every other day" --format json
+      ldnclass regimens
+      ldnclass batch export.csv --column Sig -o classified.csv
+      ldnclass fhir MedicationRequest.ndjson --format csv
+
+    Data goes to stdout, errors and remarks to stderr. Exit codes: 0 classified,
+    1 a dose could not be classified, 2 usage, 3 an input or data file, 130 Ctrl-C,
+    143 SIGTERM. The options below also work after a command's name.
     """
 
 
 @app.command()
+@with_common_options
 def classify(
     text: Annotated[
-        str | None,
+        list[str] | None,
         typer.Argument(
-            help="The dose as written. Leave out to read one dose per line from stdin (a prompt on a terminal)."
+            help="The dose as written; unquoted words are joined (4.5 mg qhs). Leave out, or give -, to "
+            "read one dose per line from stdin (a prompt on a terminal).",
+            show_default=False,
+            metavar="TEXT",
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-i", help="Read doses from this file, one per line (- is stdin).", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        ClassifyFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="panel, json, jsonl, tsv, csv or fhir (FHIR R4 Dosages). Default: the panel for one dose or "
+            "on a terminal, else tsv with a header row.",
+            show_default=False,
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -118,37 +178,47 @@ def classify(
     details: DetailsOption = False,
     context: ContextOption = None,
     regimens_path: RegimensOption = None,
-    debug: DebugOption = False,
-) -> None:
-    """Read one dose, normalize it to mg/day and classify it.
+) -> ExitCode:
+    """Read a dose, normalize it to mg/day and classify it.
 
+    With several doses (stdin or --file), one result per line, in order; a blank
+    line or one starting with # is skipped. Exit 1 if any dose could not be
+    classified.
+
+    \b
     Examples:
-
-        ldnclass classify "4.5 mg qhs"
-
-        ldnclass classify "2.25 mg bid" --json
-
-        ldnclass classify "4.5 mg qhs" --details --context dermatology
-
-        ldnclass classify "dissolve one 50 mg tablet in 50 mL water, take 4.5 mL daily"
-
-        ldnclass classify "0.1 mg/kg qhs" --weight 30kg
-
-        printf '4.5 mg\\n100 mg qod\\n' | ldnclass classify --json
+      ldnclass classify 4.5 mg qhs
+      ldnclass classify "2.25 mg bid" --json
+      ldnclass classify "4.5 mg qhs" --details --context dermatology
+      ldnclass classify "0.1 mg/kg qhs" --weight 30kg
+      ldnclass classify "naltrexone 380 mg every 4 weeks" --route IM
+      ldnclass classify --file doses.txt --format csv > classified.csv
+      printf '4.5 mg\\n100 mg qod\\n' | ldnclass classify -f jsonl
     """
-    kilograms = weight_kg(weight)
-    view = View(details, context.value if context else None)
-    with exits(debug):
-        regimens = load(regimens_path)
-        answer = _answerer(regimens, route.value if route else None, kilograms)
-        if text is not None:
-            result = answer(text)
-            _emit_one(result, regimens, as_json, view)
-            raise typer.Exit(ExitCode.OK if result.ok else ExitCode.UNCLASSIFIED)
-        if sys.stdin.isatty() and not as_json:
-            _prompt(answer, regimens, view)
-            raise typer.Exit(ExitCode.OK)
-        raise typer.Exit(_classify_lines(sys.stdin.buffer, answer, as_json))
+    env = environment()
+    format_given = chosen_format(output_format, as_json, ClassifyFormat.JSON)
+    kilograms, route_given = weight_kg(weight), route_name(route)
+    if file is not None and text:
+        raise UsageError("give a dose or --file, not both")
+    one = " ".join(text) if text and text != ["-"] else None
+    chosen = ClassifyFormat(format_given) if format_given else _default_format(env, one is not None)
+    regimens = load(regimens_path)
+    answer = _answerer(regimens, route_given, kilograms)
+    output = _output(env, regimens, View(details, context.value if context else None))
+    if one is not None:
+        result = answer(one)
+        _write_all(chosen, output, [result])
+        return ExitCode.OK if result.ok else ExitCode.UNCLASSIFIED
+    if file is None and not text and env.stdin_isatty and chosen is ClassifyFormat.PANEL:
+        _prompt(answer, env, regimens, output)
+        return ExitCode.OK
+    with _opened_lines(file, env) as stream:
+        return _write_all(chosen, output, (_answer_line(line, answer) for line in dose_lines(stream)))
+
+
+def _default_format(env: Environment, one: bool) -> ClassifyFormat:
+    """A person's panel for one dose or on a terminal; a table with a header row on a pipe."""
+    return ClassifyFormat.PANEL if one or env.stdout_isatty else ClassifyFormat.TSV
 
 
 def _answerer(regimens: Regimens, route: str | None, kilograms: Fraction | None) -> Callable[[str], Result]:
@@ -166,14 +236,54 @@ class View:
     context: str | None = None
 
 
-def _emit_one(result: Result, regimens: Regimens, as_json: bool, view: View = View()) -> None:
-    """The answer on stdout; a dose that could not be read is an error, on stderr (bar --json)."""
-    if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
-        return
-    from ldnclass.render import show_result
+def _output(env: Environment, regimens: Regimens, view: View) -> Output:
+    return Output(
+        env.stdout, env.stdout_isatty, lambda stderr: console(stderr, env), regimens, view.details, view.context
+    )
 
-    show_result(console(stderr=not result.ok), result, regimens, view.details, view.context)
+
+def _write_all(chosen: ClassifyFormat, output: Output, results: Iterable[Result]) -> ExitCode:
+    """Each result in the chosen format; exit 1 if any could not be classified."""
+    write = result_writer(chosen, output)
+    failed = False
+    for result in results:
+        failed |= not result.ok
+        write(result)
+    return ExitCode.UNCLASSIFIED if failed else ExitCode.OK
+
+
+@contextmanager
+def _opened_lines(file: Path | None, env: Environment) -> Iterator[IO[bytes]]:
+    """The bytes of --file, or stdin for none or -; a file that cannot be opened is an input
+    error naming it."""
+    if file is None or str(file) == "-":
+        yield env.stdin
+        return
+    try:
+        stream = open(file, "rb")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise InputFileError(f"cannot read {file}: {error.strerror or error}") from None
+    with stream:
+        yield stream
+
+
+def dose_lines(stream: IO[bytes]) -> Iterator[str | int]:
+    """The lines that hold a dose: a blank line, or one whose first non-blank character is #,
+    is skipped (a comment, as in a shell script)."""
+    for line in iter_lines(stream):
+        if isinstance(line, str) and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        yield line
+
+
+def _answer_line(line: str | int, answer: Callable[[str], Result]) -> Result:
+    if isinstance(line, int):
+        from ldnclass.result import Result, ResultError
+
+        return Result(
+            "", ok=False, error=ResultError("too-long", f"the line is over {line} characters and was not read")
+        )
+    return answer(line)
 
 
 PROMPT_HELP = """Type a dose as written, one per line, for example:
@@ -185,13 +295,13 @@ help, quit or exit (or Ctrl-D). Ctrl-C clears the line you are typing."""
 HISTORY_OPT_OUT = "LDNCLASS_NO_HISTORY"
 
 
-def _prompt(answer: Callable[[str], Result], regimens: Regimens, view: View = View()) -> None:
+def _prompt(answer: Callable[[str], Result], env: Environment, regimens: Regimens, output: Output) -> None:
     """A clinician's loop: one dose per line, a one-screen panel each, until Ctrl-D or quit.
     Ctrl-C clears the current line, as Python's REPL, sqlite3 and psql do."""
     from ldnclass.render import show_result
 
-    history = _start_history()
-    screen = console()
+    history = _start_history(env.environ)
+    screen = output.console(False)
     screen.print("Type a naltrexone dose and press Enter (help: what to type; Ctrl-D or quit: end).", style="dim")
     last: Result | None = None
     try:
@@ -215,10 +325,10 @@ def _prompt(answer: Callable[[str], Result], regimens: Regimens, view: View = Vi
                 if last is None:
                     screen.print("No dose yet: type one first.", style="dim")
                 else:
-                    show_result(screen, last, regimens, details=True, context=view.context)
+                    show_result(screen, last, regimens, details=True, context=output.context)
             else:
                 last = answer(line)
-                show_result(screen, last, regimens, view.details, view.context, details_hint="type details")
+                show_result(screen, last, regimens, output.details, output.context, details_hint="type details")
     finally:
         _save_history(history)
 
@@ -239,13 +349,13 @@ def history_path(environ: Mapping[str, str] | None = None) -> Path | None:
     return Path(data_home) / "ldnclass" / "history"
 
 
-def _start_history() -> Path | None:
+def _start_history(environ: Mapping[str, str] | None = None) -> Path | None:
     """Load the history into readline; None (no history) if readline or a writable folder is missing."""
     try:
         import readline
     except ImportError:  # e.g. Windows without pyreadline: plain input() still works
         return None
-    path = history_path()
+    path = history_path(environ)
     if path is None:
         return None
     try:
@@ -272,23 +382,6 @@ def _save_history(path: Path | None) -> None:
         pass
 
 
-def _classify_lines(stream: IO[bytes], answer: Callable[[str], Result], as_json: bool) -> ExitCode:
-    """One result per input line, in order; exit 1 if any line could not be classified."""
-    from ldnclass.result import Result, ResultError
-
-    failed = False
-    for line in iter_lines(stream):
-        if isinstance(line, int):
-            result = Result(
-                "", ok=False, error=ResultError("too-long", f"the line is over {line} characters and was not read")
-            )
-        else:
-            result = answer(line)
-        failed |= not result.ok
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else _plain_line(result))
-    return ExitCode.UNCLASSIFIED if failed else ExitCode.OK
-
-
 def iter_lines(stream: IO[bytes], max_chars: int = MAX_LINE_CHARS) -> Iterator[str | int]:
     """Decoded lines without their newline; an over-long line yields ``max_chars`` instead.
 
@@ -306,65 +399,54 @@ def iter_lines(stream: IO[bytes], max_chars: int = MAX_LINE_CHARS) -> Iterator[s
         yield raw.decode("utf-8", errors="replace").removeprefix("\ufeff").rstrip("\r\n")
 
 
-def _plain_line(result: Result) -> str:
-    """Tab-separated, one line: the user's text and the message are shown through
-    ``printable``, so a tab, newline or escape sequence in them can neither split the
-    columns nor reach the terminal."""
-    from ldnclass.render import printable
-
-    if result.ok:
-        return "\t".join(
-            [printable(result.input), str(result.dose_class), str(result.band), f"{_num(result.daily_dose_mg)} mg/day"]
-        )
-    assert result.error is not None
-    return "\t".join([printable(result.input), "error", result.error.code, printable(result.error.message)])
-
-
-def _num(value: Any) -> str:
-    from ldnclass.result import json_number
-
-    return str(json_number(value))
-
-
 @app.command("regimens")
+@with_common_options
 def list_regimens(
+    output_format: Annotated[
+        RegimensFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table, json, or yaml (the data file itself, to start a site's copy). Default: table.",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOption = False,
     regimens_path: RegimensOption = None,
-    debug: DebugOption = False,
 ) -> None:
     """Show the bands and regimens: class, daily-dose range, FDA status.
 
+    \b
     Examples:
-
-        ldnclass regimens
-
-        ldnclass regimens --json
+      ldnclass regimens
+      ldnclass regimens --format json
+      ldnclass regimens -f yaml > site.yaml
+      ldnclass classify "5 mg" --regimens site.yaml
     """
-    with exits(debug):
-        regimens = load(regimens_path)
-        if as_json:
-            typer.echo(regimens.model_dump_json(by_alias=True, indent=2))
-            return
-        from ldnclass.render import printable, regimens_table
+    env = environment()
+    chosen = RegimensFormat(chosen_format(output_format, as_json, RegimensFormat.JSON) or RegimensFormat.TABLE)
+    regimens = load(regimens_path)
+    from ldnclass.render import printable, regimens_table, regimens_text
 
-        console().print(regimens_table(regimens))
-        if not regimens.is_default:
-            typer.echo(f"regimens from {printable(regimens.path)} (not the shipped file)", err=True)
+    text = regimens_text(regimens, chosen, env.stdout_isatty)
+    if text is None:
+        console(env=env).print(regimens_table(regimens))
+    else:
+        env.stdout.write(text)
+    if not regimens.is_default:
+        env.remark(f"regimens from {printable(regimens.path)} (not the shipped file)")
+
+
+app.command("batch")(with_common_options(batch))
+app.command("fhir")(with_common_options(fhir))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: the app inside the boundary (commands.LdnclassGroup.main)."""
     from ldnclass import units
 
     units.LOAD_PINT_WITHOUT_NUMPY = True
-    try:
-        app(args=argv, prog_name="ldnclass")
-    except KeyboardInterrupt:
-        sys.exit(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        silence_broken_pipe()
-        sys.exit(ExitCode.OK)
-
-
-app.command("batch")(batch)
-app.command("fhir")(__import__("ldnclass.fhir_cli", fromlist=["fhir"]).fhir)  # issue 9: FHIR resources
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, raise_terminated)  # SIGTERM ends like Ctrl-C: cleanup runs, exit 143
+    app(args=argv, prog_name="ldnclass")

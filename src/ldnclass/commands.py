@@ -1,26 +1,265 @@
-"""What the commands share: the common options, the error-to-exit-code mapping, the consoles.
+"""What the commands share: the one error boundary, the exit-code table, the options every
+command takes, the environment and its consoles.
 
-A module of its own so that cli.py and batch_cli.py both import it, with no cycle.
-Only typer and the standard library load with it.
+The boundary is :class:`LdnclassGroup`'s ``main``, the way httpie's ``core.main`` wraps
+``program``: the typer app runs inside it with ``standalone_mode=False``, so every error,
+typer's option errors included, comes back here, is mapped to an :class:`ExitCode` by
+:data:`EXIT_CODES` and printed in one style (``ldnclass: error [code]: message`` and a hint);
+a traceback only with ``--debug``. Commands raise; none maps an error itself.
+
+A module of its own so that cli.py, batch_cli.py and fhir_cli.py all import it, with no
+cycle. Only typer and the standard library load with it.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 import typer
+from typer._click import exceptions as click_errors  # typer vendors click and does not re-export these
+from typer.core import TyperGroup
 
-from ldnclass.errors import ExitCode, LdnclassError, exit_code_for
+from ldnclass._version import __version__
+from ldnclass.environment import ColorChoice, Environment
+from ldnclass.errors import ExitCode, InputFileError, LdnclassError, RegimensFileError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from ldnclass.regimens import Regimens
+
+__all__ = ["EXIT_CODES", "ExitCode", "LdnclassGroup", "exit_code_for", "with_common_options"]
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt (a BaseException, so no ``except Exception`` eats it)."""
+
+
+def raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+# The one mapping from what went wrong to the process's exit code: the first row that matches wins.
+EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
+    (KeyboardInterrupt, ExitCode.INTERRUPTED),
+    (typer.Abort, ExitCode.INTERRUPTED),
+    (Terminated, ExitCode.TERMINATED),
+    (click_errors.FileError, ExitCode.INPUT),
+    (click_errors.ClickException, ExitCode.USAGE),  # unknown option, bad value, missing argument
+    (UsageError, ExitCode.USAGE),
+    (RegimensFileError, ExitCode.INPUT),
+    (InputFileError, ExitCode.INPUT),
+    (OSError, ExitCode.INPUT),
+    (LdnclassError, ExitCode.UNCLASSIFIED),
+    (BaseException, ExitCode.UNCLASSIFIED),  # a bug in ldnclass (the message says so)
+)
+
+
+def exit_code_for(error: BaseException) -> ExitCode:
+    """The exit code for an exception, from :data:`EXIT_CODES`."""
+    return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
+
+
+class Escaped(BaseException):
+    """An error from inside a command, carried past typer's own handlers (which would turn a
+    broken pipe into exit 1 and Ctrl-C into a bare 130) to the boundary, with the command's name."""
+
+    def __init__(self, error: BaseException, command_path: str) -> None:
+        super().__init__(error)
+        self.error, self.command_path = error, command_path
+
+
+def error_label(error: BaseException) -> str:
+    """The ``[code]`` of the message: the error's own code, else its family."""
+    if isinstance(error, LdnclassError):
+        return error.code
+    if isinstance(error, click_errors.FileError | OSError):
+        return "file"
+    if isinstance(error, click_errors.ClickException):
+        return "usage"
+    return "internal-error"
+
+
+def _hint(error: BaseException, command_path: str) -> str:
+    if isinstance(error, click_errors.ClickException | UsageError):
+        return f"see '{command_path} --help'"
+    if isinstance(error, RegimensFileError):
+        return "fix that file, or leave out --regimens (and LDNCLASS_REGIMENS) to use the shipped data"
+    if isinstance(error, InputFileError | OSError | click_errors.FileError):
+        return "check the file's name and permissions; - reads stdin"
+    if isinstance(error, LdnclassError):
+        return f"see '{command_path} --help'"
+    return "this is a bug in ldnclass: run again with --debug for the traceback, and please report it"
+
+
+def report(error: BaseException, env: Environment, command_path: str = "ldnclass") -> ExitCode:
+    """Print ``error`` in the one style on stderr and return its exit code."""
+    from ldnclass.render import printable  # plain Python: no rich
+
+    code = exit_code_for(error)
+    if isinstance(error, BrokenPipeError):
+        silence_broken_pipe(env)  # the reader has seen enough (| head): not an error
+        return ExitCode.OK
+    if isinstance(error, click_errors.NoArgsIsHelpError):
+        env.stderr.write(error.format_message() + "\n")  # `ldnclass` alone: the help, as click does
+        return code
+    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
+        return code  # the shell shows ^C; a command with partial output has said so itself
+    if isinstance(error, click_errors.UsageError) and error.ctx is not None:
+        command_path = error.ctx.command_path
+    if env.debug:
+        env.stderr.write("".join(traceback.format_exception(error)))
+    message = error.format_message() if isinstance(error, click_errors.ClickException) else str(error)
+    if code is ExitCode.UNCLASSIFIED and not isinstance(error, LdnclassError):
+        message = f"unexpected {type(error).__name__}: {message}"
+    env.stderr.write(f"ldnclass: error [{error_label(error)}]: {printable(message)}\n")
+    env.stderr.write(f"ldnclass: hint: {_hint(error, command_path)}\n")
+    env.stderr.flush()
+    return code
+
+
+def run_guarded(program: Callable[[], object], env: Environment) -> int:
+    """Run the app; whatever it raises becomes a message and an exit code (see :func:`report`)."""
+    try:
+        returned = program()
+        env.stdout.flush()  # inside the guard: a reader gone at the last flush is a broken pipe too
+    except SystemExit:  # shell completion and --help end this way
+        raise
+    except Escaped as escaped:
+        return report(escaped.error, env, escaped.command_path)
+    except BaseException as error:
+        return report(error, env)
+    return int(returned) if isinstance(returned, int) else ExitCode.OK
+
+
+class LdnclassGroup(TyperGroup):
+    """The app's click group, with the boundary around it.
+
+    ``CliRunner.invoke(app, ..., obj=Environment.for_test(...))`` passes a test's environment in.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        env = extra.pop("obj", None)
+        if not isinstance(env, Environment):
+            env = Environment.from_sys()
+
+        def program() -> object:
+            return super(LdnclassGroup, self).main(
+                args, prog_name, complete_var, standalone_mode=False, obj=env, **extra
+            )
+
+        code = run_guarded(program, env)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def environment(ctx: typer.Context | None = None) -> Environment:
+    """The running command's environment (``ctx.obj``), else the process's own."""
+    from typer._click.globals import get_current_context
+
+    current = ctx if ctx is not None else get_current_context(silent=True)
+    found = current.find_object(Environment) if current is not None else None
+    return found if found is not None else Environment.from_sys()
+
+
+def _show_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        out = environment(ctx).stdout
+        out.write(f"ldnclass {__version__}\n")
+        raise typer.Exit()
+
+
+# The options every command takes (and the app itself, before the command's name).
+COMMON_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "color": (
+        Annotated[
+            ColorChoice | None,
+            typer.Option(
+                "--color",
+                case_sensitive=False,
+                help="Colour: auto (a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never.",
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "quiet": (
+        Annotated[bool, typer.Option("--quiet", "-q", help="No remarks on stderr (errors are still shown).")],
+        False,
+    ),
+    "debug": (
+        Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")],
+        False,
+    ),
+    "version": (
+        Annotated[
+            bool,
+            typer.Option("--version", "-V", callback=_show_version, is_eager=True, help="Show the version and exit."),
+        ],
+        False,
+    ),
+}
+_CONTEXT = "ldnclass_context"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_common_options(command: F) -> F:
+    """``command`` with the common options added to its signature (those it does not declare
+    itself), applied to the environment before it runs; what it raises goes to the boundary."""
+    signature = inspect.signature(command, eval_str=True)
+    own = set(signature.parameters)
+    added = {name: spec for name, spec in COMMON_OPTIONS.items() if name not in own}
+    parameters = [
+        *signature.parameters.values(),
+        *(
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+            for name, (annotation, default) in added.items()
+        ),
+        inspect.Parameter(_CONTEXT, inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx: typer.Context = kwargs.pop(_CONTEXT)
+        env = environment(ctx)
+        options = {name: kwargs.pop(name) if name in added else kwargs.get(name) for name in COMMON_OPTIONS}
+        if options["color"] is not None:
+            env.color = ColorChoice(options["color"])
+        env.quiet |= bool(options["quiet"])
+        env.debug |= bool(options["debug"])
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, click_errors.ClickException, SystemExit):
+            raise  # typer's own way out, and its option errors: the boundary gets them from typer
+        except BaseException as error:
+            raise Escaped(error, ctx.command_path) from error
+
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    hints = get_type_hints(command, include_extras=True)
+    wrapper.__annotations__ = {
+        **hints,
+        **{name: annotation for name, (annotation, _) in added.items()},
+        _CONTEXT: typer.Context,
+    }
+    return wrapper  # type: ignore[return-value]
+
 
 RegimensOption = Annotated[
     Path | None,
@@ -31,36 +270,26 @@ RegimensOption = Annotated[
         show_default=False,
     ),
 ]
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 
 
 @contextmanager
 def exits(debug: bool) -> Iterator[None]:
-    """The one place where errors become messages on stderr and exit codes."""
-    try:
-        yield
-    except typer.Exit:
-        raise
-    except (LdnclassError, OSError, KeyboardInterrupt) as error:
-        if isinstance(error, BrokenPipeError):
-            silence_broken_pipe()
-            raise typer.Exit(ExitCode.OK) from None
-        if debug:
-            raise
-        code = exit_code_for(error)
-        if not isinstance(error, KeyboardInterrupt):
-            from ldnclass.render import printable  # no rich: printable is plain Python
-
-            label = error.code if isinstance(error, LdnclassError) else "file"
-            typer.echo(f"ldnclass: error [{label}]: {printable(str(error))}", err=True)
-        raise typer.Exit(code) from None
+    """Kept for commands written before the boundary: errors now go to :class:`LdnclassGroup`."""
+    yield
 
 
-def silence_broken_pipe() -> None:
+def silence_broken_pipe(env: Environment | None = None) -> None:
     # The reader went away (| head): point stdout at devnull so the interpreter's
     # final flush does not raise again, as the Python docs on SIGPIPE advise.
+    stream = env.stdout if env is not None else sys.stdout
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # a stream in memory: nothing to point elsewhere
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 def load(regimens_path: Path | None) -> Regimens:
@@ -70,7 +299,21 @@ def load(regimens_path: Path | None) -> Regimens:
     return load_regimens(regimens_path)
 
 
-def console(stderr: bool = False) -> Console:
+def console(stderr: bool = False, env: Environment | None = None) -> Console:
+    """A rich console on the environment's stdout (or stderr), coloured as ``--color`` and
+    ``NO_COLOR`` / ``FORCE_COLOR`` say, at its width."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    env = env if env is not None else environment()
+    colour = env.colour(stderr)
+    dumb = env.environ.get("TERM") in ("dumb", "unknown")
+    return Console(
+        file=env.stderr if stderr else env.stdout,
+        force_terminal=True if colour else None,
+        no_color=not colour,
+        color_system=("auto" if env.isatty(stderr) and not dumb else "standard") if colour else None,
+        width=env.width,
+        highlight=False,
+        soft_wrap=False,
+        _environ=dict(env.environ),
+    )

@@ -1,4 +1,5 @@
-"""Rich views for a person at a terminal. Imported only when one is looking.
+"""How results are shown: the rich views for a person at a terminal, and, in one table
+(:data:`WRITERS`), the writer of each ``classify`` format. Rich loads only with the first view.
 
 Two rules keep a terminal safe from what it shows. Every string from the data file or
 the user goes into a rich ``Text``, never into a markup string, so ``[/bold]`` in a label
@@ -8,12 +9,16 @@ escape sequence in a dose text (``ESC [2J``) is shown, not obeyed.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:  # rich loads with the first view, so printable() alone costs no rich import
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.panel import Panel
@@ -384,3 +389,135 @@ def _styled_class(dose_class: str) -> Text:
 
 def _fda_short(entry: Entry) -> Text:
     return _text(("approved: " if entry.fda_status.approved else "not approved: ") + entry.fda_status.summary)
+
+
+class ClassifyFormat(str, Enum):
+    """``classify --format``."""
+
+    PANEL = "panel"  # for a person: the panel (an unclassifiable dose's on stderr)
+    JSON = "json"  # the result object; indented on a terminal, one line per dose on a pipe
+    JSONL = "jsonl"  # the result object, always one line per dose
+    TSV = "tsv"  # a header row, then a row per dose: TABLE_COLUMNS
+    CSV = "csv"  # the same columns as CSV, formula cells escaped for spreadsheets
+    FHIR = "fhir"  # the dose as FHIR R4 Dosages: one JSON array per dose
+
+
+class RegimensFormat(str, Enum):
+    """``regimens --format``."""
+
+    TABLE = "table"
+    JSON = "json"
+    YAML = "yaml"  # the data file itself, to start a site's copy
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how results are written: the stream, whether it is a terminal, and what a
+    panel needs (a console maker, the data, the details wanted)."""
+
+    out: IO[str]
+    is_terminal: bool
+    console: Callable[[bool], Console]  # stderr? → a console
+    regimens: Regimens
+    details: bool = False
+    context: str | None = None
+
+
+ResultWriter = Callable[["Result"], None]
+
+
+def table_columns() -> list[str]:
+    """The TSV and CSV header of ``classify``: the input, the batch CSV's result columns
+    (``fields.RESULT_FIELDS``, without their prefix), then label_status."""
+    from ldnclass.fields import FIELDS_BY_NAME, fields_for
+
+    extra = [] if "label_status" in FIELDS_BY_NAME else ["label_status"]
+    return ["input", *(field.name for field in fields_for(has_supply=False)), *extra]
+
+
+def _table_cells(result: Result) -> list[tuple[str, bool]]:
+    """Each cell of the row, and whether it is a number (never formula-escaped)."""
+    from ldnclass.fields import FIELDS_BY_NAME, fields_for, plain
+
+    as_dict = result.to_dict()
+    cells = [(result.input, False)]
+    cells += [(plain(field, as_dict), field.kind == "number") for field in fields_for(has_supply=False)]
+    if "label_status" not in FIELDS_BY_NAME:
+        cells.append((as_dict.get("label_status") or "", False))
+    return cells
+
+
+def _panel_writer(output: Output) -> ResultWriter:
+    def write(result: Result) -> None:
+        show_result(output.console(not result.ok), result, output.regimens, output.details, output.context)
+
+    return write
+
+
+def _json_writer(output: Output, indent: int | None) -> ResultWriter:
+    def write(result: Result) -> None:
+        output.out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=indent) + "\n")
+
+    return write
+
+
+def _tsv_writer(output: Output) -> ResultWriter:
+    # printable() escapes tabs and line breaks (as \t, \n), so a row is always one line of its columns
+    output.out.write("\t".join(table_columns()) + "\n")
+
+    def write(result: Result) -> None:
+        output.out.write("\t".join(printable(cell) for cell, _ in _table_cells(result)) + "\n")
+
+    return write
+
+
+def _csv_writer(output: Output) -> ResultWriter:
+    from ldnclass.csvio import csv_cell
+
+    output.out.write(",".join(table_columns()) + "\n")
+
+    def write(result: Result) -> None:
+        cells = (cell if number else csv_cell(cell, ",", True) for cell, number in _table_cells(result))
+        output.out.write(",".join(cells) + "\n")
+
+    return write
+
+
+def _fhir_writer(output: Output) -> ResultWriter:
+    from ldnclass.fhir import dosages
+
+    indent = 2 if output.is_terminal else None
+
+    def write(result: Result) -> None:
+        output.out.write(json.dumps(dosages(result), ensure_ascii=False, indent=indent) + "\n")
+
+    return write
+
+
+WRITERS: dict[ClassifyFormat, Callable[[Output], ResultWriter]] = {
+    ClassifyFormat.PANEL: _panel_writer,
+    ClassifyFormat.JSON: lambda output: _json_writer(output, 2 if output.is_terminal else None),
+    ClassifyFormat.JSONL: lambda output: _json_writer(output, None),
+    ClassifyFormat.TSV: _tsv_writer,
+    ClassifyFormat.CSV: _csv_writer,
+    ClassifyFormat.FHIR: _fhir_writer,
+}
+
+
+def result_writer(chosen: ClassifyFormat, output: Output) -> ResultWriter:
+    """The one dispatch from a format to its writer (a header, if it has one, is written now)."""
+    return WRITERS[chosen](output)
+
+
+def regimens_text(regimens: Regimens, chosen: RegimensFormat, is_terminal: bool) -> str | None:
+    """What ``regimens`` prints for a data format; None for the table, which a console draws."""
+    if chosen is RegimensFormat.JSON:
+        return regimens.model_dump_json(by_alias=True, indent=2 if is_terminal else None) + "\n"
+    if chosen is RegimensFormat.YAML:
+        from pathlib import Path
+
+        from ldnclass.regimens import default_regimens_path
+
+        path = default_regimens_path() if regimens.is_default else Path(regimens.path)
+        return path.read_text(encoding="utf-8")
+    return None
