@@ -26,6 +26,17 @@ def test_the_readme_error_table_is_the_enum() -> None:
     assert documented == error_table(), "regenerate it: python tests/test_error_codes.py"
 
 
+def test_no_code_is_spelled_out_in_the_source() -> None:
+    """Every raise names its code through the enum: no string literal that is a code appears as
+    an error's code argument, and no code is built at run time."""
+    spelled = re.compile(r"(?:Error|ResultError)\([^()]*?,\s*f?\"[a-z]+(?:-[a-z]+)*\"\s*\)", re.S)
+    built = re.compile(r"f\"(?:conflicting|ambiguous|no|bad)-\{")
+    for path in (ROOT / "src" / "ldnclass").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not spelled.search(source), f"{path.name}: {spelled.search(source).group(0)[:80]}"  # type: ignore[union-attr]
+        assert not built.search(source), path.name
+
+
 def test_codes_are_unique_and_kebab_case() -> None:
     values = [code.value for code in ErrorCode]
     assert len(values) == len(set(values))

@@ -47,6 +47,7 @@ from ldnclass.csvio import (
     sniff_delimiter,
     split_line_break,
 )
+from ldnclass.errors import ErrorCode
 from ldnclass.fields import RESULT_FIELDS, ResultField, csv_cells, fields_for
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError
@@ -59,8 +60,8 @@ DOSE_COLUMN_NAMES = GUESSED_NAMES["dose"]
 Query = str | tuple[str, ...]
 RESULT_COLUMNS = tuple(field.name for field in RESULT_FIELDS if not field.needs_supply)
 CLASS_ORDER = {"LDN": 0, "HDN": 1, "out-of-range": 2}
-RAGGED_ROW = "ragged-row"
-INTERNAL_ERROR = "internal-error"
+RAGGED_ROW = ErrorCode.RAGGED_ROW
+INTERNAL_ERROR = ErrorCode.INTERNAL_ERROR
 CACHE_SIZE = 10_000  # distinct dose texts; real exports repeat a few dozen
 CACHEABLE_CHARS = 256  # longer texts are "too-long" errors (over 200): cheap to redo, costly to keep
 CHUNK_ROWS = 1_000  # lines written at a time...

@@ -11,7 +11,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ldnclass.dose import format_mg
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.product import ProductFacts, read_product
 from ldnclass.regimens import ProductCode, Regimens
 
@@ -40,12 +40,12 @@ def code_facts(text: str, data: Regimens) -> tuple[ProductFacts, ProductCode]:
     """The facts the data file gives for a code, or ``unknown-product``."""
     found = _CODE.fullmatch(text.strip())
     if found is None:
-        raise DoseError(f"'{text}' is not an RxCUI or an NDC", "unknown-product")
+        raise DoseError(f"'{text}' is not an RxCUI or an NDC", ErrorCode.UNKNOWN_PRODUCT)
     named = (found["system"] or "").casefold()
     code = found["code"]
     if named in ("rxcui", "rxnorm") or (not named and "-" not in code and len(code) <= MAX_RXCUI_DIGITS):
         if not code.isdigit():
-            raise DoseError(f"'{code}' is not an RxCUI (digits only)", "unknown-product")
+            raise DoseError(f"'{code}' is not an RxCUI (digits only)", ErrorCode.UNKNOWN_PRODUCT)
         return facts_for(lookup("rxnorm", code, data), f"RxCUI {code}")
     ndc = normal_ndc(code)
     return facts_for(lookup("ndc", ndc, data), f"NDC {ndc}")
@@ -59,7 +59,7 @@ def coded_facts(system: str, code: str, data: Regimens) -> tuple[ProductFacts, P
     if system == NDC_SYSTEM:
         ndc = normal_ndc(code)
         return facts_for(lookup("ndc", ndc, data), f"NDC {ndc}")
-    raise DoseError(f"a code of {system} is not one the regimens data lists", "unknown-product")
+    raise DoseError(f"a code of {system} is not one the regimens data lists", ErrorCode.UNKNOWN_PRODUCT)
 
 
 def normal_ndc(code: str) -> str:
@@ -73,12 +73,12 @@ def normal_ndc(code: str) -> str:
             raise DoseError(
                 f"the NDC '{code}' has 10 digits and no hyphens: it could be 4-4-2, 5-3-2 or 5-4-1; "
                 "write it with its hyphens or as 11 digits",
-                "unknown-product",
+                ErrorCode.UNKNOWN_PRODUCT,
             )
-        raise DoseError(f"'{code}' is not an NDC (10 or 11 digits)", "unknown-product")
+        raise DoseError(f"'{code}' is not an NDC (10 or 11 digits)", ErrorCode.UNKNOWN_PRODUCT)
     segments = _NDC_SEGMENTS.fullmatch(code)
     if segments is None or len(code.replace("-", "")) not in (10, 11):
-        raise DoseError(f"'{code}' is not an NDC (4-4-2, 5-3-2, 5-4-1 or 5-4-2)", "unknown-product")
+        raise DoseError(f"'{code}' is not an NDC (4-4-2, 5-3-2, 5-4-1 or 5-4-2)", ErrorCode.UNKNOWN_PRODUCT)
     labeler, product, package = segments.groups()
     return f"{labeler.zfill(5)}-{product.zfill(4)}-{package.zfill(2)}"
 
@@ -90,7 +90,7 @@ def lookup(system: str, code: str, data: Regimens) -> ProductCode:
         raise DoseError(
             f"{shown} {code} is not in the regimens data's product codes: give the product's text "
             "(e.g. 'naltrexone 50 mg tablet') or add the code, with its source, to the data file",
-            "unknown-product",
+            ErrorCode.UNKNOWN_PRODUCT,
         )
     return entry
 

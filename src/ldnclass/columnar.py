@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ldnclass.classifier import classify
-from ldnclass.errors import UsageError
+from ldnclass.errors import ErrorCode, UsageError
 from ldnclass.regimens import Regimens, load_regimens
 from ldnclass.result import Result, ResultError
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 CACHE_LIMIT = 1_000_000  # distinct inputs whose results a ColumnClassifier keeps
 MAX_CHUNKS = 16  # the cached results are made one chunk again past this many
-INTERNAL_ERROR = "internal-error"  # the code batch gives a bug, so that one odd text never ends a run
+INTERNAL_ERROR = ErrorCode.INTERNAL_ERROR  # the code batch gives a bug, so that one odd text never ends a run
 KINDS = ("text", "number", "exact", "texts")  # str; float64; an exact number as text; list of str
 
 

@@ -100,6 +100,11 @@ class ErrorCode(str, Enum):
     BAD_SUPPLY = ("bad-supply", "gives a quantity or days' supply that is not a plain number, or one without the other")
     # Records and runs
     RAGGED_ROW = ("ragged-row", "is a CSV row with more or fewer cells than the header: not read")
+    UNREADABLE_RESOURCE = ("unreadable-resource", "is a FHIR line or resource that is not valid JSON or not a resource")
+    UNSUPPORTED_RESOURCE = (
+        "unsupported-resource",
+        "is a FHIR resource other than a MedicationRequest, MedicationDispense or MedicationStatement",
+    )
     INTERNAL_ERROR = ("internal-error", "met a bug in ldnclass: please report it")
     # Whole-run errors (not a row's): what the command line prints before it exits
     REGIMENS_FILE = ("regimens-file", "the regimens data file is missing, unreadable or invalid")

@@ -25,7 +25,7 @@ from typing import IO, Any, cast
 from ldnclass.classifier import classify
 from ldnclass.codes import NDC_SYSTEM, RXNORM_SYSTEM, coded_facts, product_facts
 from ldnclass.dose import format_mg
-from ldnclass.errors import DoseError, InputFileError
+from ldnclass.errors import DoseError, ErrorCode, InputFileError
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError, json_number
 
@@ -44,7 +44,7 @@ MAX_DOCUMENT_BYTES = 64 << 20  # a Bundle or a pretty-printed resource is read w
 HOURS = {"s": Fraction(1, 3600), "min": Fraction(1, 60), "h": Fraction(1), "d": Fraction(24), "wk": Fraction(168)}
 UNIT_WORDS = {"mg": "mg", "mcg": "mcg", "ug": "mcg", "g": "g", "ml": "mL", "mL": "mL"}
 COUNT_WORDS = ("tab", "tablet", "{tbl}", "cap", "capsule", "{cap}", "each", "{each}", "1", "unit", "{unit}")
-UNREADABLE = "unreadable-resource"
+UNREADABLE = ErrorCode.UNREADABLE_RESOURCE
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,10 @@ def read_fhir(stream: IO[bytes], data: Regimens, name: str = "stdin") -> Iterato
         label = f"{kind}/{resource.get('id', '')}"
         if kind not in DOSAGE_KEYS:
             yield _failed(
-                label, None, "unsupported-resource", f"a {kind} is not a medication request, dispense or statement"
+                label,
+                None,
+                ErrorCode.UNSUPPORTED_RESOURCE,
+                f"a {kind} is not a medication request, dispense or statement",
             )
             continue
         yield from _dosages(resource, label, medications, data)
@@ -242,7 +245,7 @@ def classify_dosage(
         by_structure = classify(sig, data, product=product, route=route) if sig else None
     result = by_text or by_structure
     if result is None:
-        result = Result("", ok=False, error=ResultError("no-dose", "the dosage has neither text nor a dose"))
+        result = Result("", ok=False, error=ResultError(ErrorCode.NO_DOSE, "the dosage has neither text nor a dose"))
     return DosageOutcome(label, patient, index, product, result, sig, by_structure, agreement(by_text, by_structure))
 
 
@@ -311,7 +314,7 @@ def _referenced(
     else:
         medication = medications.get(reference)
     if medication is None:
-        raise DoseError(f"the medication {reference} is not in the input", "unknown-product")
+        raise DoseError(f"the medication {reference} is not in the input", ErrorCode.UNKNOWN_PRODUCT)
     strength = _ingredient_mg(medication)
     from_strength = f"naltrexone {format_mg(strength)} mg" if strength is not None else None
     concept = medication.get("code")
@@ -382,7 +385,7 @@ def _structured_amount(dosage: dict[str, Any], product: str | None, data: Regime
             low_number, _, unit = low.partition(" ")
             high_number, _, high_unit = high.partition(" ")
             if unit != high_unit:
-                raise DoseError("a doseRange whose ends have different units", "unsupported-form")
+                raise DoseError("a doseRange whose ends have different units", ErrorCode.UNSUPPORTED_FORM)
             return f"{low_number}-{high_number} {unit}"
     return None
 
@@ -390,14 +393,14 @@ def _structured_amount(dosage: dict[str, Any], product: str | None, data: Regime
 def _quantity_text(quantity: dict[str, Any], product: str | None, data: Regimens) -> str:
     value = quantity.get("value")
     if not _is_number(value):
-        raise DoseError("a dose quantity with no number", "no-dose")
+        raise DoseError("a dose quantity with no number", ErrorCode.NO_DOSE)
     number = format_mg(Fraction(str(value)))
     unit = str(quantity.get("code") or quantity.get("unit") or "").strip()
     if unit in UNIT_WORDS or unit.casefold() in UNIT_WORDS:
         return f"{number} {UNIT_WORDS.get(unit) or UNIT_WORDS[unit.casefold()]}"
     if unit.casefold() in COUNT_WORDS or not unit:
         return _count_text(Fraction(str(value)), unit.casefold(), product, data)
-    raise DoseError(f"the dose unit '{unit}' is not read (mg, mcg, g, mL or a count)", "not-a-mass")
+    raise DoseError(f"the dose unit '{unit}' is not read (mg, mcg, g, mL or a count)", ErrorCode.NOT_A_MASS)
 
 
 def _count_text(count: Fraction, unit: str, product: str | None, data: Regimens) -> str:
@@ -423,14 +426,14 @@ def _structured_frequency(dosage: dict[str, Any]) -> str:
     if period is None and unit is None:
         return ""
     if not _is_number(frequency) or not _is_number(period) or unit not in (*HOURS, "mo"):
-        raise DoseError("a timing.repeat this cannot read (frequency, period, periodUnit)", "unsupported-form")
+        raise DoseError("a timing.repeat this cannot read (frequency, period, periodUnit)", ErrorCode.UNSUPPORTED_FORM)
     if unit == "mo":
         if (frequency, period) != (1, 1):
-            raise DoseError("a timing of other than once a month", "unsupported-form")
+            raise DoseError("a timing of other than once a month", ErrorCode.UNSUPPORTED_FORM)
         return "monthly"
     per_day = Fraction(str(frequency)) * 24 / (Fraction(str(period)) * HOURS[unit])
     if per_day <= 0:
-        raise DoseError("a timing of zero", "bad-frequency")
+        raise DoseError("a timing of zero", ErrorCode.BAD_FREQUENCY)
     if per_day.denominator == 1:
         return "daily" if per_day == 1 else f"{per_day} times daily"
     every_days = 1 / per_day
@@ -441,7 +444,7 @@ def _structured_frequency(dosage: dict[str, Any]) -> str:
     every_hours = 24 / per_day
     if every_hours.denominator == 1:
         return f"every {every_hours} hours"
-    raise DoseError(f"a timing of {format_mg(per_day)} doses a day", "unsupported-form")
+    raise DoseError(f"a timing of {format_mg(per_day)} doses a day", ErrorCode.UNSUPPORTED_FORM)
 
 
 # --- writing Dosages ---------------------------------------------------------------------

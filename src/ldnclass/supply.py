@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ldnclass.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, format_mg
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.grammar import FrequencyWord
 from ldnclass.product import ProductFacts
 from ldnclass.reading import Reading
@@ -93,7 +93,7 @@ def read_supply(
         return None
     if quantity is None or days_supply is None:
         given = "a quantity" if quantity is not None else "a days' supply"
-        raise DoseError(f"{given} alone: the supply check needs both quantity and days' supply", "bad-supply")
+        raise DoseError(f"{given} alone: the supply check needs both quantity and days' supply", ErrorCode.BAD_SUPPLY)
     amount, unit = _amount(quantity, "quantity", _UNIT_WORDS, MAX_QUANTITY)
     days, _ = _amount(days_supply, "days' supply", dict.fromkeys(_DAY_WORDS, ""), MAX_SUPPLY_DAYS)
     route = route or (facts.route if facts else None) or _product_route(facts, data) or "oral"
@@ -102,24 +102,24 @@ def read_supply(
 
 def _amount(value: Number, what: str, units: dict[str, str], limit: int) -> tuple[Fraction, str]:
     if isinstance(value, bool):
-        raise DoseError(f"the {what} must be a number, not {value!r}", "bad-supply")
+        raise DoseError(f"the {what} must be a number, not {value!r}", ErrorCode.BAD_SUPPLY)
     if isinstance(value, (int, Fraction)):
         number, unit = Fraction(value), ""
     elif isinstance(value, (float, Decimal)):
         try:
             number, unit = Fraction(Decimal(str(value))), ""
         except (InvalidOperation, ValueError, OverflowError):
-            raise DoseError(f"the {what} {value!r} is not a number", "bad-supply") from None
+            raise DoseError(f"the {what} {value!r} is not a number", ErrorCode.BAD_SUPPLY) from None
     else:
         found = _AMOUNT.fullmatch(value)
         word = found[2].casefold() if found else ""
         if found is None or word not in units:
             raise DoseError(
-                f"the {what} {value.strip()[:40]!r} is not a plain number (e.g. 30, 120 mL, 5 g)", "bad-supply"
+                f"the {what} {value.strip()[:40]!r} is not a plain number (e.g. 30, 120 mL, 5 g)", ErrorCode.BAD_SUPPLY
             )
         number, unit = Fraction(Decimal(found[1])), units[word]
     if not 0 < number <= limit:
-        raise DoseError(f"the {what} {format_mg(number)} is not between 0 and {limit:,}", "bad-supply")
+        raise DoseError(f"the {what} {format_mg(number)} is not between 0 and {limit:,}", ErrorCode.BAD_SUPPLY)
     return number, unit
 
 
@@ -179,7 +179,7 @@ def supply_reading(supply: Supply, facts: ProductFacts | None) -> Reading:
     """A claims row (no sig): the supply's average is read as the dose. An oral supply is its
     mg/day; an injectable's units are injections spread over the days' supply."""
     if supply.why_not is not None or supply.total_mg is None:
-        raise DoseError(f"no sig, and the supply gives no dose: {supply.why_not}", "no-dose")
+        raise DoseError(f"no sig, and the supply gives no dose: {supply.why_not}", ErrorCode.NO_DOSE)
     key = facts.product_key if facts else None
     if supply.route == "injectable":
         each = supply.total_mg / supply.quantity
