@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ldnclass.supply import Number
 
 CACHE_LIMIT = 1_000_000  # distinct inputs whose results a ColumnClassifier keeps
+CLASSIFY_CHUNK = 4_096  # new inputs classified, then made Arrow rows, at a time
 MAX_CHUNKS = 16  # the cached results are made one chunk again past this many
 INTERNAL_ERROR = ErrorCode.INTERNAL_ERROR  # the code batch gives a bug, so that one odd text never ends a run
 KINDS = ("text", "number", "exact", "texts")  # str; float64; an exact number as text; list of str
@@ -221,12 +222,19 @@ class ColumnClassifier:
         if new:
             for query in new:
                 self._rows[query] = len(self._rows)
-            results = classify_queries(new, self.regimens, route=self.route, weight_kg=self.weight_kg)
-            self._results = pa.concat_tables([self._results, results_table(results, self.prefix)])
+            # A few thousand Result objects at a time: they are large next to their Arrow rows.
+            tables = [
+                self._classified(new[start : start + CLASSIFY_CHUNK]) for start in range(0, len(new), CLASSIFY_CHUNK)
+            ]
+            self._results = pa.concat_tables([self._results, *tables])
             if self._results.column(0).num_chunks > MAX_CHUNKS:
                 self._results = self._results.combine_chunks()
         rows = pa.array([self._rows[query] for query in queries], pa.int64())
         return self._results.take(rows.take(groups))
+
+    def _classified(self, queries: Sequence[Query]) -> Any:
+        results = classify_queries(queries, self.regimens, route=self.route, weight_kg=self.weight_kg)
+        return results_table(results, self.prefix)
 
 
 def classify_pandas(

@@ -15,6 +15,7 @@ import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -67,11 +68,23 @@ def classify_parquet(
     out_schema = output_schema(schema, prefix)
     classifier = ColumnClassifier(regimens, route=route, weight_kg=weight_kg, prefix=prefix)
     run = ParquetRun()
-    with _replaced_when_done(Path(dest)) as partial, pq.ParquetWriter(partial, out_schema) as writer:
+    with (
+        _replaced_when_done(Path(dest)) as partial,
+        pq.ParquetWriter(partial, out_schema) as writer,
+        ThreadPoolExecutor(1, thread_name_prefix="ldnclass-parquet") as writing,
+    ):
+        # Arrow lets go of the GIL while it encodes, so batch n is written while n + 1 is read and
+        # classified; at most two batches are in memory.
+        written: Future[None] | None = None
         for batch in reader.iter_batches(batch_size=batch_rows):
             results = classifier.classify(key_columns(batch, sig, product, quantity, days_supply))
-            writer.write_table(_joined(batch, results, out_schema))
+            table = _joined(batch, results, out_schema)
+            if written is not None:
+                written.result()
+            written = writing.submit(writer.write_table, table)
             _count(run, results.column(prefix + "class"))
+        if written is not None:
+            written.result()
     return run
 
 
