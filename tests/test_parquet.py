@@ -102,3 +102,35 @@ def test_mistakes_are_named(claims_file: Path, tmp_path: Path, regimens: Regimen
     with pytest.raises(UsageError, match=r"already has \['ldn_class'\]: choose another prefix"):
         classify_parquet(tmp_path / "done.parquet", tmp_path / "out.parquet", regimens=regimens)
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_the_batch_command_reads_and_writes_parquet(
+    claims_file: Path, tmp_path: Path, installed_command: str, plain_env: dict[str, str], regimens: Regimens
+) -> None:
+    import subprocess
+
+    out = tmp_path / "out.parquet"
+    done = subprocess.run(
+        [installed_command, "batch", str(claims_file), "-o", str(out), "--summary"],
+        env=plain_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr  # some sigs in the table are unreadable, on purpose
+    assert done.stdout == ""
+    assert "read doses from 'sig' (column 4)" in done.stderr
+    assert "read the product from 'product' (column 3)" in done.stderr
+    assert "ldnclass: 2,000 rows: " in done.stderr
+    whole = classify_arrow(pq.read_table(claims_file), **RECORD, regimens=regimens, prefix="ldn_")
+    assert pq.read_table(out).select(whole.schema.names).equals(whole)
+
+    refused = subprocess.run(
+        [installed_command, "batch", str(claims_file), "--format", "parquet"],
+        env=plain_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2
+    assert "ldnclass batch in.parquet -o out.parquet" in refused.stderr

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from ldnclass.batch import Batch, Outcome, Summary
     from ldnclass.csvio import Source
+    from ldnclass.regimens import Regimens
 
 TABLE_CHUNK_ROWS = 200  # rows per rich table: a table is drawn only once its rows are known
 TABLE_DOSE_CHARS = 500  # a longer dose cell is cut short in the table (it is a too-long error anyway)
@@ -42,6 +43,7 @@ class BatchFormat(str, Enum):
     JSONL = "jsonl"
     TABLE = "table"
     FHIR = "fhir"  # JSON lines of FHIR R4 Dosages
+    PARQUET = "parquet"  # Parquet in, Parquet out (-o FILE): ldnclass.parquet
 
 
 class FailOn(str, Enum):
@@ -127,7 +129,8 @@ def batch(
             "--format",
             "-f",
             case_sensitive=False,
-            help="csv, jsonl, table, or fhir (JSON lines of FHIR R4 Dosages). Default: table on a terminal, else csv.",
+            help="csv, jsonl, table, fhir (JSON lines of FHIR R4 Dosages), or parquet (from a .parquet FILE to -o). "
+            "Default: parquet for a .parquet FILE, else table on a terminal, else csv.",
             show_default=False,
         ),
     ] = None,
@@ -188,6 +191,17 @@ def batch(
         from ldnclass.csvio import open_input
 
         regimens = load(regimens_path)
+        if output_format is BatchFormat.PARQUET or (file is not None and file.lower().endswith(".parquet")):
+            given = {
+                "dose": column,
+                "product": product_column,
+                "quantity": quantity_column,
+                "days_supply": days_supply_column,
+                "frequency": frequency_column,
+                "route": route_column,
+                "weight": weight_column,
+            }
+            _batch_parquet(file, output, given, regimens, prefix, show_summary, fail_on)
         options = BatchOptions(
             column=column,
             frequency_column=frequency_column,
@@ -225,6 +239,36 @@ GUESSED_WORDS = {
     "quantity": ("the quantity", "--quantity-column"),
     "days_supply": ("the days' supply", "--days-supply-column"),
 }
+
+
+def _batch_parquet(
+    file: str | None,
+    output: Path | None,
+    given: dict[str, str | None],
+    regimens: Regimens,
+    prefix: str,
+    show_summary: bool,
+    fail_on: FailOn,
+) -> None:
+    """Parquet in, Parquet out (ldnclass.parquet): typed result columns, a batch at a time, -o
+    replaced only when complete. Ends the command (typer.Exit)."""
+    from ldnclass.parquet import batch_parquet
+
+    if file is None or file == "-" or output is None or str(output) == "-":
+        raise UsageError("Parquet is read from a file and written to one: ldnclass batch in.parquet -o out.parquet")
+    with _ended_by_signals(output):
+        run, guessed = batch_parquet(file, output, given, regimens, prefix)
+    for role, chosen in guessed:
+        if role in GUESSED_WORDS:
+            what, option = GUESSED_WORDS[role]
+            typer.echo(f"ldnclass: read {what} from {chosen}; {option} chooses another", err=True)
+    if show_summary or sys.stderr.isatty():
+        counts = ", ".join(
+            f"{name or 'not classified'} {count:,}" for name, count in sorted(run.by_class.items(), key=str)
+        )
+        typer.echo(f"ldnclass: {run.rows:,} rows: {counts or 'none'}", err=True)
+    failed = run.unclassified + (run.by_class["out-of-range"] if fail_on is FailOn.OUT_OF_RANGE else 0)
+    raise typer.Exit(ExitCode.UNCLASSIFIED if failed and fail_on is not FailOn.NEVER else ExitCode.OK)
 
 
 def _say_what_was_chosen(job: Batch) -> None:

@@ -105,7 +105,7 @@ RESULT_COLUMNS = tuple(field.name for field in RESULT_FIELDS)
 class Query:
     """One distinct input: what ``classify`` is called with."""
 
-    sig: str | None
+    sig: str | None = None
     product: str | None = None
     quantity: Number | None = None
     days_supply: Number | None = None
@@ -300,8 +300,9 @@ def _from_pandas(series: Any) -> Any:
     return pa.Array.from_pandas(series.astype(object) if series.dtype == object else series)
 
 
-def key_columns(data: Any, sig: str, product: Any, quantity: Any, days_supply: Any) -> dict[str, Any]:
-    """The input columns by role (sig, product, quantity, days_supply), as chunked arrays."""
+def key_columns(data: Any, sig: str | None, product: Any, quantity: Any, days_supply: Any) -> dict[str, Any]:
+    """The input columns by role (sig, product, quantity, days_supply), as chunked arrays. A
+    table may have no sig column (a claims table: product and supply only)."""
     pa = _arrow()
 
     roles = {"product": product, "quantity": quantity, "days_supply": days_supply}
@@ -311,8 +312,10 @@ def key_columns(data: Any, sig: str, product: Any, quantity: Any, days_supply: A
         for role, name in {"sig": sig, **roles}.items():
             if name is not None and (not isinstance(name, str) or name not in data.column_names):
                 raise UsageError(f"{role}={name!r} is not a column of the table (columns: {data.column_names})")
-        named = {"sig": sig, **roles}
-        return {role: _chunked(data.column(name)) for role, name in named.items() if name is not None}
+        named = {role: name for role, name in {"sig": sig, **roles}.items() if name is not None}
+        if not named:
+            raise UsageError("name at least one input column: sig, or product with quantity and days_supply")
+        return {role: _chunked(data.column(name)) for role, name in named.items()}
     if not isinstance(data, (pa.Array, pa.ChunkedArray)):
         raise TypeError(f"classify_arrow() takes an Arrow array or table, not {type(data).__name__}")
     columns = {"sig": _chunked(data)}

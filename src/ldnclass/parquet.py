@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ldnclass.columnar import ColumnClassifier, key_columns, result_schema
+from ldnclass.columns import OPTIONS, Columns, describe, resolve_columns
 from ldnclass.errors import InputFileError, UsageError
 from ldnclass.regimens import Regimens
 
@@ -45,7 +46,7 @@ def classify_parquet(
     source: str | os.PathLike[str],
     dest: str | os.PathLike[str],
     *,
-    sig: str = "sig",
+    sig: str | None = "sig",
     product: str | None = None,
     quantity: str | None = None,
     days_supply: str | None = None,
@@ -56,14 +57,10 @@ def classify_parquet(
     batch_rows: int = BATCH_ROWS,
 ) -> ParquetRun:
     """Classify ``source``'s sig column (with its product, quantity and days' supply columns,
-    when named) into ``dest``: every input column and row, in order, then the result columns."""
+    when named) into ``dest``: every input column and row, in order, then the result columns.
+    With no sig column (a claims table), each row is classified on its product and supply."""
     pq = importlib.import_module("pyarrow.parquet")
-    try:
-        reader = pq.ParquetFile(source)
-    except FileNotFoundError:
-        raise InputFileError(f"{source}: no such file") from None
-    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputFileError(f"{source}: not a Parquet file ({error})") from None
+    reader = _opened(source)
     schema = reader.schema_arrow
     out_schema = output_schema(schema, prefix)
     classifier = ColumnClassifier(regimens, route=route, weight_kg=weight_kg, prefix=prefix)
@@ -86,6 +83,49 @@ def classify_parquet(
         if written is not None:
             written.result()
     return run
+
+
+def batch_parquet(
+    source: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
+    given: dict[str, str | None],
+    regimens: Regimens,
+    prefix: str = "ldn_",
+) -> tuple[ParquetRun, list[tuple[str, str]]]:
+    """``ldnclass batch in.parquet -o out.parquet``: the columns chosen as for a CSV (``given``
+    maps a role to its option's value; the rest guessed from the names), then classify_parquet.
+    Returns the run and the roles guessed, each with its column as a person would name it."""
+    names = list(_opened(source).schema_arrow.names)
+    columns = resolve_columns(names, len(names), given)
+    for role in ("frequency", "route", "weight"):
+        if getattr(columns, role) >= 0:
+            raise UsageError(f"{OPTIONS[role]} is not read from Parquet yet: give it for CSV input")
+    chosen = {role: None if index < 0 else names[index] for role, index in _roles(columns).items()}
+    run = classify_parquet(
+        source,
+        dest,
+        sig=chosen["dose"],
+        product=chosen["product"],
+        quantity=chosen["quantity"],
+        days_supply=chosen["days_supply"],
+        regimens=regimens,
+        prefix=prefix,
+    )
+    return run, [(role, describe(getattr(columns, role), names)) for role in columns.guessed]
+
+
+def _roles(columns: Columns) -> dict[str, int]:
+    return {role: getattr(columns, role) for role in ("dose", "product", "quantity", "days_supply")}
+
+
+def _opened(source: str | os.PathLike[str]) -> Any:
+    pq = importlib.import_module("pyarrow.parquet")
+    try:
+        return pq.ParquetFile(source)
+    except FileNotFoundError:
+        raise InputFileError(f"{source}: no such file") from None
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputFileError(f"{source}: not a Parquet file ({error})") from None
 
 
 def output_schema(schema: Any, prefix: str) -> Any:
