@@ -168,6 +168,40 @@ class LdnclassGroup(TyperGroup):
             sys.exit(code)
         return code
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        # The shell re-runs the program at every TAB. Typer coerces each option's value through
+        # pydantic (some 50 ms to import) even while completing, where values are never used:
+        # give every parameter a pass-through coercion for this run only.
+        if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
+            _pass_values_through(self)
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+class _Uncoerced:
+    """Stands in for typer's per-parameter coercion (``_runtime_param``) while completing."""
+
+    def coerce(self, value: Any, param: object, ctx: object) -> Any:
+        return value
+
+
+def _pass_values_through(command: Any) -> None:
+    for param in command.params:
+        _uncoerced(param)
+    made_help_option = command.get_help_option  # made on first use, from the context's help names
+
+    def get_help_option(ctx: object) -> Any:
+        return _uncoerced(made_help_option(ctx))
+
+    command.get_help_option = get_help_option
+    for sub in getattr(command, "commands", {}).values():
+        _pass_values_through(sub)
+
+
+def _uncoerced(param: Any) -> Any:
+    if hasattr(param, "_runtime_param"):
+        param._runtime_param = _Uncoerced()
+    return param
+
 
 def environment(ctx: typer.Context | None = None) -> Environment:
     """The running command's environment (``ctx.obj``), else the process's own."""
