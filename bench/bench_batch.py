@@ -5,6 +5,7 @@ Whole processes in the same run, on files generated into a temporary folder:
     (a) a csv.reader → csv.writer passthrough in plain Python (the floor: reading and writing)
     (b) `ldnclass batch --format csv` of a file of ~50 distinct dose texts, some bad
     (c) the same with every dose text distinct (no help from the cache)
+    (d) 100,000 distinct texts, each repeated (a large real export: the cache must hold them)
 
 It prints rows per second, b/a and c/a (goals: at least 0.6 and 0.1), each run's peak
 memory (goal: under 100 MB whatever the size), and the fixed start-up cost of (b) so the
@@ -122,6 +123,14 @@ def distinct_dose(number: int, generator: random.Random) -> str:
     return f"{1 + number % 9}.{number:07d} mg {FREQUENCIES[number % len(FREQUENCIES)]}"
 
 
+def many_distinct_dose(number: int, generator: random.Random) -> str:
+    # A realistic large export: MANY_DISTINCT texts, each repeated, in random order.
+    return distinct_dose(generator.randrange(MANY_DISTINCT), generator)
+
+
+MANY_DISTINCT = 100_000
+
+
 def run(label: str, command: list[str], rows: int) -> Run:
     """One whole process, its output thrown away; wall time and its own peak resident memory."""
     # PYTHONUNBUFFERED would make the passthrough write each row with its own system call.
@@ -152,9 +161,11 @@ def main() -> None:
     distinct_rows = min(args.distinct_rows, args.rows)
     batch = [sys.executable, "-m", "ldnclass", "batch", "--format", "csv", "--column", "dose"]
     with tempfile.TemporaryDirectory(prefix="ldnclass-bench-") as folder:
-        repeated, distinct, header_only = (Path(folder) / name for name in ("repeated.csv", "distinct.csv", "h.csv"))
+        names = ("repeated.csv", "distinct.csv", "many.csv", "h.csv")
+        repeated, distinct, many, header_only = (Path(folder) / name for name in names)
         write_export(repeated, args.rows, repeated_dose)
         write_export(distinct, distinct_rows, distinct_dose)
+        write_export(many, args.rows, many_distinct_dose)
         write_export(header_only, 0, repeated_dose)
         passthrough = Path(folder) / "passthrough.py"
         passthrough.write_text(PASSTHROUGH, encoding="utf-8")
@@ -162,12 +173,13 @@ def main() -> None:
         a = best("(a) csv passthrough", [sys.executable, str(passthrough), str(repeated)], args.rows, args.runs)
         b = best("(b) ldnclass batch", [*batch, str(repeated)], args.rows, args.runs)
         c = best("(c) ldnclass batch, all distinct", [*batch, str(distinct)], distinct_rows, args.runs)
+        d = best(f"(d) batch, {MANY_DISTINCT:,} distinct", [*batch, str(many)], args.rows, args.runs)
         startup = best("start-up only (header-only file)", [*batch, str(header_only)], 0, max(args.runs, 3))
-    report(a, b, c, startup)
+    report(a, b, c, d, startup)
 
 
-def report(a: Run, b: Run, c: Run, startup: Run) -> None:
-    for done in (a, b, c):
+def report(a: Run, b: Run, c: Run, d: Run, startup: Run) -> None:
+    for done in (a, b, c, d):
         print(
             f"{done.label:<36} {done.rows:>10,} rows {done.seconds:8.2f} s {done.rows_per_second:>12,.0f} rows/s"
             f"  peak {done.peak_mb:6.1f} MB"
@@ -175,11 +187,12 @@ def report(a: Run, b: Run, c: Run, startup: Run) -> None:
     print(f"{startup.label:<36} {'':>15} {startup.seconds:8.2f} s {'':>19}  peak {startup.peak_mb:6.1f} MB")
     steady_b = b.rows / max(b.seconds - startup.seconds, 1e-9)
     print(
-        f"b/a {b.rows_per_second / a.rows_per_second:.3f}   (goal >= 0.6; without b's start-up: "
+        f"b/a {b.rows_per_second / a.rows_per_second:.3f}   (goal >= 0.7; without b's start-up: "
         f"{steady_b / a.rows_per_second:.3f})"
     )
-    print(f"c/a {c.rows_per_second / a.rows_per_second:.4f}  (goal >= 0.1)")
-    peak = max(b.peak_mb, c.peak_mb)
+    print(f"c/a {c.rows_per_second / a.rows_per_second:.4f}  (goal >= 0.012, every text new)")
+    print(f"d/a {d.rows_per_second / a.rows_per_second:.4f}  (goal >= 0.1, {MANY_DISTINCT:,} distinct texts)")
+    peak = max(b.peak_mb, c.peak_mb, d.peak_mb)
     print(f"peak memory of ldnclass batch: {peak:.1f} MB (goal < 100 MB)")
 
 

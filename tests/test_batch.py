@@ -284,18 +284,25 @@ def test_a_huge_field_is_read_and_a_huge_dose_is_too_long(regimens: Regimens) ->
     assert summary.rows == 2
 
 
-def test_results_are_cached_per_text_errors_too_and_the_cache_is_bounded(regimens: Regimens) -> None:
-    texts = ["4.5 mg", "4.5", "4.5 mg", "4.5", "50 mg", "1 mg", "2 mg", "4.5 mg"]
+@pytest.mark.parametrize("output", ["csv", "jsonl"])
+def test_results_are_cached_per_text_errors_too_and_the_least_recently_used_goes(
+    regimens: Regimens, output: str
+) -> None:
+    texts = ["4.5 mg", "4.5", "50 mg", "4.5 mg", "1 mg", "4.5 mg", "4.5", "4.5 mg"]
     data = "dose\n" + "\n".join(texts) + "\n"
-    with (
-        mock.patch.object(batch, "classify", wraps=batch.classify) as classify,
-        mock.patch.object(batch, "CACHE_SIZE", 3),
-    ):
-        job = Batch(io.BytesIO(data.encode()), BatchOptions(), regimens)
-        job.write_csv(io.StringIO())
-    # 4.5 mg, 4.5 (an error) and 50 mg once each; 1 mg and 2 mg push 4.5 mg and 4.5 out, so 4.5 mg again
-    assert [call.args[0] for call in classify.call_args_list] == ["4.5 mg", "4.5", "50 mg", "1 mg", "2 mg", "4.5 mg"]
+    with mock.patch.object(batch, "classify", wraps=batch.classify) as classify:
+        job = Batch(io.BytesIO(data.encode()), BatchOptions(cache_size=3), regimens)
+        (job.write_csv if output == "csv" else job.write_jsonl)(io.StringIO())
+    # "4.5 mg" is used again before "1 mg" comes, so "4.5" (the error), not "4.5 mg", makes room
+    # (first in, first out would have dropped "4.5 mg"); then "4.5" is read again.
+    assert [call.args[0] for call in classify.call_args_list] == ["4.5 mg", "4.5", "50 mg", "1 mg", "4.5"]
     assert len(job._cache) == 3
+
+
+def test_no_cache_reads_every_row(regimens: Regimens) -> None:
+    with mock.patch.object(batch, "classify", wraps=batch.classify) as classify:
+        Batch(io.BytesIO(b"dose\n4.5 mg\n4.5 mg\n"), BatchOptions(cache_size=0), regimens).write_csv(io.StringIO())
+    assert classify.call_count == 2
 
 
 def test_a_bug_in_the_core_is_one_rows_error_unless_debugging(regimens: Regimens) -> None:

@@ -62,7 +62,9 @@ RESULT_COLUMNS = tuple(field.name for field in RESULT_FIELDS if not field.needs_
 CLASS_ORDER = {"LDN": 0, "HDN": 1, "out-of-range": 2}
 RAGGED_ROW = ErrorCode.RAGGED_ROW
 INTERNAL_ERROR = ErrorCode.INTERNAL_ERROR
-CACHE_SIZE = 10_000  # distinct dose texts; real exports repeat a few dozen
+# Distinct texts remembered. An entry is its key and one output form (~200 bytes with the dict's
+# share): 200,000 stay within the 100 MB budget, and cover exports with 100,000 distinct texts.
+DEFAULT_CACHE_SIZE = 200_000
 CACHEABLE_CHARS = 256  # longer texts are "too-long" errors (over 200): cheap to redo, costly to keep
 CHUNK_ROWS = 1_000  # lines written at a time...
 CHUNK_CHARS = 1 << 20  # ... or fewer, once they hold this many characters (a record may hold 1 MiB)
@@ -85,16 +87,22 @@ class BatchOptions:
     prefix: str = "ldn_"
     escape_formulas: bool = True
     raise_unexpected: bool = False  # --debug: let a bug in the core surface instead of a per-row error
+    output: str = "csv"  # what is written ("csv", "jsonl", "fhir", "table"): only its form is kept per text
+    cache_size: int = DEFAULT_CACHE_SIZE  # distinct texts remembered, least recently used out first
 
 
-@dataclass(frozen=True)
 class Outcome:
-    """One dose text's result, with its output forms made once."""
+    """One dose text's result in the form the run writes, made once per distinct text and kept
+    small (a cache holds hundreds of thousands): CSV cells, or a JSON object, or the Result itself
+    for the views that draw from it."""
 
-    result: Result
-    key: str  # the summary's counter: "class:LDN", "error:empty", ...
-    csv_tail: str  # the result cells as CSV, each led by the delimiter
-    json: str  # result.to_dict() as a JSON object
+    __slots__ = ("csv_tail", "json", "key", "result")
+
+    def __init__(self, key: str, csv_tail: str = "", json_text: str = "", result: Result | None = None) -> None:
+        self.key = key  # the summary's counter: "class:LDN", "error:empty", ...
+        self.csv_tail = csv_tail  # the result cells as CSV, each led by the delimiter
+        self.json = json_text  # result.to_dict() as a JSON object
+        self.result = result  # kept only for the table and FHIR views
 
 
 @dataclass
@@ -137,6 +145,8 @@ class Batch:
         self.summary = Summary()
         self._regimens = regimens
         self._cache: OrderedDict[Query, Outcome] = OrderedDict()
+        self._touch = self._cache.move_to_end  # a hit is recent: least recently used goes first
+        self._form = options.output  # the output form each cached outcome holds
         self._reader = BlockReader(stream, name, options.encoding)
         self._blocks = iter(self._reader)
         self._pending: deque[str] = deque()  # lines to go one by one, before the next block
@@ -220,7 +230,11 @@ class Batch:
         if len(cells) != self.width:
             return self._ragged(len(cells))
         query = self.query(cells)
-        return self._cache.get(query) or self._classify(query)
+        outcome = self._cache.get(query)
+        if outcome is None:
+            return self._classify(query)
+        self._touch(query)
+        return outcome
 
     def query(self, cells: list[str]) -> Query:
         """What a row asks, and the cache key: its dose cell alone (the common case), or the
@@ -259,9 +273,10 @@ class Batch:
             result = Result(text, ok=False, error=ResultError(INTERNAL_ERROR, message))
         outcome = self._outcome(result)
         if sum(map(len, (query,) if isinstance(query, str) else query)) <= CACHEABLE_CHARS:
-            if len(self._cache) >= CACHE_SIZE:
+            if self._cache and len(self._cache) >= self.options.cache_size:
                 self._cache.popitem(last=False)
-            self._cache[query] = outcome
+            if self.options.cache_size > 0:
+                self._cache[query] = outcome
         return outcome
 
     def _ragged(self, count: int) -> Outcome:
@@ -272,10 +287,19 @@ class Batch:
     def _outcome(self, result: Result) -> Outcome:
         code = result.error.code if result.error else "unknown"
         key = f"class:{result.dose_class}" if result.ok else f"error:{code}"
-        as_dict = result.to_dict()
-        cells = csv_cells(self.fields, as_dict, self._cell)
-        csv_tail = "".join(self.delimiter + cell for cell in cells)
-        return Outcome(result, key, csv_tail, json.dumps(as_dict, ensure_ascii=False))
+        output = self._form
+        if output == "csv":
+            cells = csv_cells(self.fields, result.to_dict(), self._cell)
+            return Outcome(key, csv_tail="".join(self.delimiter + cell for cell in cells))
+        if output == "jsonl":
+            return Outcome(key, json_text=json.dumps(result.to_dict(), ensure_ascii=False))
+        return Outcome(key, result=result)
+
+    def _keep(self, form: str) -> None:
+        """What each cached outcome holds: the form this writer needs, and nothing more."""
+        if form != self._form:
+            self._form = form
+            self._cache.clear()
 
     def _cell(self, cell: str) -> str:
         return csv_cell(cell, self.delimiter, self.options.escape_formulas)
@@ -325,6 +349,7 @@ class Batch:
 
     def write_csv(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
         """Every row: its cells as they came (bar formula escaping), then the result cells."""
+        self._keep("csv")
         chunk = _Chunk(out, on_chunk, self.summary)
         if self.header is not None:
             chunk.add(self.csv_header())
@@ -350,7 +375,8 @@ class Batch:
         """The per-row path the bench times: lines all ending alike, and for the most part one
         record each. It is _record, outcome_for and _csv_line with their common case inlined."""
         delimiter, width, dose_index, dose_only = self.delimiter, self.width, self.dose_index, self.dose_only
-        cached, counts, written, add = self._cache.get, self.summary.counts, chunk.lines, chunk.lines.append
+        cached, touch, counts = self._cache.get, self._touch, self.summary.counts
+        written, add = chunk.lines, chunk.lines.append
         key = self._key
         suspects = lines_with_formula_cells(block, delimiter, line_break) if self.options.escape_formulas else set()
         if not lines[-1]:
@@ -368,7 +394,11 @@ class Batch:
                 add(self._csv_line(cells, text, line_break))
                 continue
             query = cells[dose_index] if dose_only else key(cells)
-            outcome = cached(query) or self._classify(query)
+            outcome = cached(query)
+            if outcome is None:
+                outcome = self._classify(query)
+            else:
+                touch(query)
             counts[outcome.key] += 1
             if suspects and text in suspects:
                 text = escaped_plain_row(cells, delimiter)
@@ -403,22 +433,25 @@ class Batch:
         chunk = _Chunk(out, on_chunk, self.summary)
         keys = RowKeys(self.header or [])
         narrow = keys.keys(0, self.width) if self.width <= JSON_CELLS else []
-        for row, outcome in self.rows():
+        for row, outcome in self.rows("fhir" if fhir else "jsonl"):
             if len(row) <= len(narrow):  # strict=False: a short (ragged) row has fewer cells than keys
                 row_json = json.dumps(dict(zip(narrow, row, strict=False)), ensure_ascii=False)
             else:
                 row_json = _wide_row_json(keys, row)
             if fhir:
-                error = outcome.result.error
-                head = {"dosage": dosages(outcome.result), "error": None if error is None else vars(error)}
+                result = outcome.result
+                assert result is not None  # kept for this form
+                head = {"dosage": dosages(result), "error": None if result.error is None else vars(result.error)}
                 chunk.add(f'{json.dumps(head, ensure_ascii=False)[:-1]}, "row": {row_json}}}\n')
             else:
                 chunk.add(f'{outcome.json[:-1]}, "row": {row_json}}}\n')
         chunk.flush()
         return self.summary
 
-    def rows(self) -> Iterator[tuple[list[str], Outcome]]:
-        """Each row's cells with its outcome, counted in the summary: for the JSON and table views."""
+    def rows(self, form: str = "table") -> Iterator[tuple[list[str], Outcome]]:
+        """Each row's cells with its outcome, counted in the summary: for the JSON and table views.
+        The table view (the default ``form``) keeps each outcome's Result."""
+        self._keep(form)
         counts = self.summary.counts
         for cells, _, _ in self._records():
             outcome = self.outcome_for(cells)

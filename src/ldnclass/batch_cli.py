@@ -157,6 +157,15 @@ def batch(
     show_summary: Annotated[
         bool, typer.Option("--summary", help="Counts per class and error code on stderr (always on a terminal).")
     ] = False,
+    cache_size: Annotated[
+        int,
+        typer.Option(
+            "--cache-size",
+            min=0,
+            max=10_000_000,
+            help="Distinct dose texts remembered, least recently used out first (0: none). 200,000 stay within 100 MB.",
+        ),
+    ] = 200_000,
     fail_on: Annotated[
         FailOn,
         typer.Option(
@@ -202,6 +211,8 @@ def batch(
                 "weight": weight_column,
             }
             _batch_parquet(file, output, given, regimens, prefix, show_summary, fail_on)
+        to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
+        chosen = output_format or (BatchFormat.TABLE if to_terminal else BatchFormat.CSV)
         options = BatchOptions(
             column=column,
             frequency_column=frequency_column,
@@ -217,9 +228,9 @@ def batch(
             prefix=prefix,
             escape_formulas=not no_escape_formulas,
             raise_unexpected=debug,
+            output=chosen.value,
+            cache_size=cache_size,
         )
-        to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
-        chosen = output_format or (BatchFormat.TABLE if to_terminal else BatchFormat.CSV)
         with _ended_by_signals(output), open_input(file) as source:
             _refuse_writing_onto(source, output)
             job = Batch(source.stream, options, regimens, name=source.name)
@@ -520,6 +531,7 @@ class _TableLayout:
         table.add_column("warnings / error", ratio=3, overflow="fold")
         for number, (row_id, text), outcome in rows:
             result = outcome.result
+            assert result is not None  # the table view keeps each row's Result
             as_dict = result.to_dict()
             if result.ok:
                 status = Text(str(result.dose_class), style=CLASS_STYLES.get(str(result.dose_class), "bold"))
