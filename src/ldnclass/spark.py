@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from pyspark.sql.types import DataType, StructType
 
 # Distinct inputs up to this many are classified on the driver and broadcast; more go to the
-# executors. Measured with bench/bench_spark.py on local[2] (see its docstring).
+# executors. bench/bench_spark.py on local[2], 200,000 rows: the two paths take the same time at
+# 2,000 distinct sigs (1.1 s), the executors are ahead at 8,000 (1.9 s against 2.0 s).
 DRIVER_LIMIT = 2_000
 ROLES = ("sig", "product", "quantity", "days_supply")
 _KEY = "__ldnclass_key_{}"  # the distinct inputs' columns, renamed so the join cannot clash
