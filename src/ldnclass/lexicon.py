@@ -372,8 +372,6 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
                 for muscle in [("muscle",), ("gluteal", "muscle"), ("buttock",), ("gluteus",)]
             ],
             ("alternating", "buttocks"),
-            ("vial",),  # the injectable's packaging: "a 380 mg vial", "kit"
-            ("kit",),
             ("vial", "kit"),
             ("alternate", "buttocks"),
             ("by", "intramuscular", "route"),
@@ -576,6 +574,8 @@ FORM_WORDS: dict[tuple[str, ...], str | None] = {
         for form in [("tab",), ("tabs",), ("tablet",), ("tablets",), ("cap",), ("caps",), ("capsule",), ("capsules",)]
     },
 }
+# An injection's units: "1 kit", "inject 1 vial": they say the route, as tablets say oral.
+FORM_WORDS.update(dict.fromkeys([("kit",), ("kits",), ("vial",), ("vials",)], "injection"))
 FORM_WORDS.update(
     dict.fromkeys(
         {

@@ -228,7 +228,7 @@ def _route(items: list[grammar.Item], options: ReadOptions, product: str | None)
         if isinstance(item, Word) and item.role == "route":
             claims.setdefault(str(item.value), f"'{item.text}'")
         elif isinstance(item, Word) and item.role == "form":
-            claims.setdefault("oral", f"'{item.text}'")
+            claims.setdefault("injectable" if item.value == "injection" else "oral", f"'{item.text}'")
         elif isinstance(item, Symbol) and item.text == "%":
             claims.setdefault("topical", "a % strength")
     if options.product is not None and options.product.route is not None:
