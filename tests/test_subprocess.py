@@ -104,7 +104,7 @@ def test_interactive_prompt_answers_each_dose_until_ctrl_d(installed_command: st
 
 
 def test_help_and_version_do_not_import_pint_rich_data(plain_env: dict[str, str]) -> None:
-    for args in (["--version"], ["classify", "--help"], ["--help"]):
+    for args in (["--version"], ["classify", "--help"], ["--help"], ["-V"], ["batch", "-h"], ["fhir", "-V"]):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "ldnclass", *args],
             capture_output=True,
@@ -135,3 +135,41 @@ def test_class_in_colour_on_a_terminal_unless_no_color(installed_command: str, p
     coloured = {k: v for k, v in plain_env.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
     assert b"\x1b[1;32mLDN" in _panel_on_a_terminal(installed_command, coloured)  # bold green
     assert b"\x1b[1;32m" not in _panel_on_a_terminal(installed_command, plain_env | {"TERM": "xterm-256color"})
+
+
+def test_piped_lines_are_a_tsv_with_a_header_in_a_real_pipe(installed_command: str, plain_env: dict[str, str]) -> None:
+    pipeline = f"printf '# doses\\n4.5 mg qhs\\n\\n4.5\\n' | {installed_command} classify | cut -f1,2,9"
+    done = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, env=plain_env, timeout=60)
+    assert done.stdout.splitlines() == ["input\tclass\terror_code", "4.5 mg qhs\tLDN\t", "4.5\t\tno-unit"]
+    assert done.stderr == ""
+
+
+def test_an_option_error_in_a_real_process_is_one_style(installed_command: str, plain_env: dict[str, str]) -> None:
+    done = _run([installed_command, "batch", "--format", "xml"], plain_env)
+    assert done.returncode == ExitCode.USAGE and done.stdout == ""
+    assert done.stderr.startswith("ldnclass: error [usage]: Invalid value for '--format'")
+    assert done.stderr.splitlines()[-1] == "ldnclass: hint: see 'ldnclass batch --help'"
+
+
+def test_sigterm_exits_143_quietly(installed_command: str, plain_env: dict[str, str]) -> None:
+    process = subprocess.Popen(
+        [installed_command, "classify", "-f", "jsonl"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=plain_env,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"4.5 mg\n")
+    process.stdin.flush()
+    assert json.loads(process.stdout.readline())["class"] == "LDN"
+    process.send_signal(15)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == ExitCode.TERMINATED
+    assert b"Traceback" not in stderr
+
+
+def test_force_color_colours_a_pipe(installed_command: str, plain_env: dict[str, str]) -> None:
+    env = {k: v for k, v in plain_env.items() if k != "NO_COLOR"} | {"FORCE_COLOR": "1"}
+    assert "\x1b[" in _run([installed_command, "classify", "4.5 mg qhs"], env).stdout
+    assert "\x1b[" not in _run([installed_command, "classify", "4.5 mg qhs", "--color", "never"], env).stdout

@@ -173,6 +173,15 @@ def classify(
         ),
     ] = None,
     as_json: JsonOption = False,
+    product: Annotated[
+        str | None,
+        typer.Option(
+            "--product",
+            help="The record's medication field (naltrexone 50 mg tablet, Vivitrol, an RxCUI or NDC), read apart "
+            "from the sig and then with it.",
+            show_default=False,
+        ),
+    ] = None,
     route: RouteOption = None,
     weight: WeightOption = None,
     details: DetailsOption = False,
@@ -192,6 +201,7 @@ def classify(
       ldnclass classify "4.5 mg qhs" --details --context dermatology
       ldnclass classify "0.1 mg/kg qhs" --weight 30kg
       ldnclass classify "naltrexone 380 mg every 4 weeks" --route IM
+      ldnclass classify "1/2 tab daily" --product "naltrexone 50 mg tablet"
       ldnclass classify --file doses.txt --format csv > classified.csv
       printf '4.5 mg\\n100 mg qod\\n' | ldnclass classify -f jsonl
     """
@@ -203,7 +213,7 @@ def classify(
     one = " ".join(text) if text and text != ["-"] else None
     chosen = ClassifyFormat(format_given) if format_given else _default_format(env, one is not None)
     regimens = load(regimens_path)
-    answer = _answerer(regimens, route_given, kilograms)
+    answer = _answerer(regimens, route_given, kilograms, product)
     output = _output(env, regimens, View(details, context.value if context else None))
     if one is not None:
         result = answer(one)
@@ -221,11 +231,13 @@ def _default_format(env: Environment, one: bool) -> ClassifyFormat:
     return ClassifyFormat.PANEL if one or env.stdout_isatty else ClassifyFormat.TSV
 
 
-def _answerer(regimens: Regimens, route: str | None, kilograms: Fraction | None) -> Callable[[str], Result]:
+def _answerer(
+    regimens: Regimens, route: str | None, kilograms: Fraction | None, product: str | None = None
+) -> Callable[[str], Result]:
     """The core's classify with this command's data and options bound."""
     from ldnclass.classifier import classify as classify_text
 
-    return lambda text: classify_text(text, regimens, route=route, weight_kg=kilograms)
+    return lambda text: classify_text(text, regimens, product=product, route=route, weight_kg=kilograms)
 
 
 @dataclass(frozen=True)
@@ -278,11 +290,11 @@ def dose_lines(stream: IO[bytes]) -> Iterator[str | int]:
 
 def _answer_line(line: str | int, answer: Callable[[str], Result]) -> Result:
     if isinstance(line, int):
+        from ldnclass.errors import ErrorCode
         from ldnclass.result import Result, ResultError
 
-        return Result(
-            "", ok=False, error=ResultError("too-long", f"the line is over {line} characters and was not read")
-        )
+        message = f"the line is over {line} characters and was not read"
+        return Result("", ok=False, error=ResultError(ErrorCode.TOO_LONG, message))
     return answer(line)
 
 

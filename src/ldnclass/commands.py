@@ -29,7 +29,7 @@ from typer.core import TyperGroup
 
 from ldnclass._version import __version__
 from ldnclass.environment import ColorChoice, Environment
-from ldnclass.errors import ExitCode, InputFileError, LdnclassError, RegimensFileError, UsageError
+from ldnclass.errors import ErrorCode, ExitCode, InputFileError, LdnclassError, RegimensFileError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,15 +77,15 @@ class Escaped(BaseException):
         self.error, self.command_path = error, command_path
 
 
-def error_label(error: BaseException) -> str:
-    """The ``[code]`` of the message: the error's own code, else its family."""
+def error_label(error: BaseException) -> ErrorCode:
+    """The ``[code]`` of the message: the error's own code, else its family's."""
     if isinstance(error, LdnclassError):
         return error.code
     if isinstance(error, click_errors.FileError | OSError):
-        return "file"
+        return ErrorCode.FILE
     if isinstance(error, click_errors.ClickException):
-        return "usage"
-    return "internal-error"
+        return ErrorCode.USAGE
+    return ErrorCode.INTERNAL_ERROR
 
 
 def _hint(error: BaseException, command_path: str) -> str:
@@ -118,6 +118,7 @@ def report(error: BaseException, env: Environment, command_path: str = "ldnclass
     if env.debug:
         env.stderr.write("".join(traceback.format_exception(error)))
     message = error.format_message() if isinstance(error, click_errors.ClickException) else str(error)
+    message = message.replace(": Value error, ", ": ")  # typer's wording of a choice that is not one
     if code is ExitCode.UNCLASSIFIED and not isinstance(error, LdnclassError):
         message = f"unexpected {type(error).__name__}: {message}"
     env.stderr.write(f"ldnclass: error [{error_label(error)}]: {printable(message)}\n")
