@@ -447,9 +447,10 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             f"{listed}: two times of day for one dose; write 'bid', or give each time its own dose",
             ErrorCode.CONFLICTING_FREQUENCY,
         )
-    if not counting and _said(pieces, "meal times"):
+    meal_times = [p for p in pieces if isinstance(p, Word) and p.role == "context" and p.value == "meal times"]
+    if not counting and meal_times:
         raise DoseError(
-            "'with meals' with no other frequency: once with a meal, or with each meal (three a day)?",
+            f"'{meal_times[0].text}' with no other frequency: once with a meal, or with each meal (three a day)?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
     if counting:
