@@ -15,12 +15,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from case_coverage import DEFAULT_TABLE, Case, judge, read_cases
 
 CASES = read_cases(DEFAULT_TABLE)
+# The open sig parsers' own test suites, mapped to naltrexone (tests/cases/SOURCES.md).
+PEER_CASES = read_cases(DEFAULT_TABLE.parent / "peer_suites.csv")
 # The share of should-classify rows read right: a ratchet, raised as the readers grow.
 MIN_RIGHT = 0.96
+MIN_PEER_AGREEMENT = 0.60
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.line}:{c.text[:50]}" for c in CASES])
-def test_no_real_world_text_is_answered_wrong(case: Case, regimens: Regimens) -> None:
+@pytest.mark.parametrize(
+    "case", CASES + PEER_CASES, ids=[f"{c.family}:{c.line}:{c.text[:50]}" for c in CASES + PEER_CASES]
+)
+def test_no_real_world_or_peer_text_is_answered_wrong(case: Case, regimens: Regimens) -> None:
     outcome, why = judge(case, classify(case.text, regimens))
     assert outcome != "wrong", why
 
@@ -29,6 +34,12 @@ def test_coverage_does_not_fall(regimens: Regimens) -> None:
     expected_ok = [c for c in CASES if c.expect == "ok"]
     right = sum(judge(c, classify(c.text, regimens))[0] == "right" for c in expected_ok)
     assert right / len(expected_ok) >= MIN_RIGHT, f"{right}/{len(expected_ok)}"
+
+
+def test_agreement_with_the_peer_suites_does_not_fall(regimens: Regimens) -> None:
+    expected_ok = [c for c in PEER_CASES if c.expect == "ok"]
+    right = sum(judge(c, classify(c.text, regimens))[0] == "right" for c in expected_ok)
+    assert right / len(expected_ok) >= MIN_PEER_AGREEMENT, f"{right}/{len(expected_ok)}"
 
 
 def test_table_has_every_family_and_a_source_for_each_row() -> None:

@@ -111,7 +111,7 @@ def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str],
         frequency.count,
         frequency.period_hours,
         frequency,
-        list(assumptions) + _strength_as_dose(pieces),
+        list(assumptions) + _strength_as_dose(pieces) + _one_unit_of_product(pieces, context),
         list(frequency.warnings),
         arithmetic,
         notes=context_notes(pieces),
@@ -134,6 +134,14 @@ def context_notes(pieces: list[Piece]) -> list[str]:
             what = _NOTE_FOR_ROLE.get(piece.role) or f"read as {piece.value}"
             notes.append(f"'{piece.text}' {what}: it does not change the dose")
     return list(dict.fromkeys(notes))
+
+
+ONE_UNIT_ASSUMPTION = "no amount in the sig: one unit of the product was taken as the dose"
+
+
+def _one_unit_of_product(pieces: list[Piece], context: DoseContext) -> list[str]:
+    stated = any(isinstance(p, (Measure, Count, CountRange, Range, Stated)) for p in pieces)
+    return [ONE_UNIT_ASSUMPTION] if context.strength_is_stated and not stated else []
 
 
 def _strength_as_dose(pieces: list[Piece]) -> list[str]:
@@ -295,6 +303,11 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
         ]
     if count is not None:
         raise DoseError(f"'{count.text}': of what strength? write it as e.g. '1/2 tab of 50 mg'", ErrorCode.NO_STRENGTH)
+    if context.strength_is_stated and context.unit_strength_mg is not None:
+        # "inject every 4 weeks" with "Vivitrol 380 mg kit": one unit of the record's product
+        return quantity(context.unit_strength_mg, "milligram"), [
+            f"one unit of the product: {format_mg(context.unit_strength_mg)} mg ({context.unit_label})"
+        ]
     raise DoseError("no dose amount found: write it as a number and a unit, e.g. 4.5 mg", ErrorCode.NO_DOSE)
 
 
@@ -324,6 +337,9 @@ def _liquid(
         amount = (strength.quantity * volume.quantity).to("milligram")
         return amount, [f"{strength.text} × {volume.text} = {format_mg(Fraction(amount.magnitude))} mg"]
     solvent = _volume_after_in(pieces)
+    if not masses and context.strength_is_stated and context.unit_strength_mg is not None:
+        # "Dissolve one tablet in 50 mL water" with the product field's strength per tablet
+        masses = [Measure(quantity(context.unit_strength_mg, "milligram"), f"{format_mg(context.unit_strength_mg)} mg")]
     if masses and len(volumes) == 2 and solvent is not None:
         return _dissolved(masses, count, solvent, next(v for v in volumes if v is not solvent))
     raise DoseError(
@@ -431,9 +447,10 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             f"{listed}: two times of day for one dose; write 'bid', or give each time its own dose",
             ErrorCode.CONFLICTING_FREQUENCY,
         )
-    if not counting and _said(pieces, "meal times"):
+    meal_times = [p for p in pieces if isinstance(p, Word) and p.role == "context" and p.value == "meal times"]
+    if not counting and meal_times:
         raise DoseError(
-            "'with meals' with no other frequency: once with a meal, or with each meal (three a day)?",
+            f"'{meal_times[0].text}' with no other frequency: once with a meal, or with each meal (three a day)?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
     if counting:

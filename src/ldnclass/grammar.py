@@ -400,6 +400,7 @@ def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
             and not (
                 after.number is not None and kept and _ends_a_value(kept[-1]) and _unit_follows(raws, position + 2)
             )
+            and not (kept and kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
         )
         if not is_separator:
             kept.append(raw)

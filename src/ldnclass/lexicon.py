@@ -102,7 +102,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",)],
     "night": [("bedtime",), ("bed", "time"), ("bed",), ("hs",), ("night",), ("nocte",), ("sleep",)],
 }
-_SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",)]
+_SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",), ("after",)]
 _SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
 _MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
 _NIGHTS = [
@@ -194,6 +194,11 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         Frequency(Fraction(1), 30 * _DAY, calendar_month=True),
     ),
     ("every", "third", "day"): Frequency(Fraction(1), 3 * _DAY),
+    **dict.fromkeys(
+        [("fortnightly",), ("every", "fortnight"), ("once", "a", "fortnight")], Frequency(Fraction(1), 14 * _DAY)
+    ),
+    **{(NUM, "/", day): Frequency(Fraction(0), _DAY, number_is="count") for day in ("day", "d")},  # "3/day"
+    **{(NUM, "/", week): Frequency(Fraction(0), 7 * _DAY, number_is="count") for week in ("week", "wk")},
     ("twice", "weekly"): Frequency(Fraction(2), 7 * _DAY),
     ("twice", "a", "week"): Frequency(Fraction(2), 7 * _DAY),
     # Phrases with a number in them.
@@ -372,8 +377,6 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
                 for muscle in [("muscle",), ("gluteal", "muscle"), ("buttock",), ("gluteus",)]
             ],
             ("alternating", "buttocks"),
-            ("vial",),  # the injectable's packaging: "a 380 mg vial", "kit"
-            ("kit",),
             ("vial", "kit"),
             ("alternate", "buttocks"),
             ("by", "intramuscular", "route"),
@@ -450,7 +453,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             *[
                 (*lead, *meal)
                 for lead in [("with",), ("after",), ("before",), ("without",)]
-                for meal in [("food",), ("a", "meal"), ("a", "snack"), ("milk",)]
+                for meal in [("a", "meal"), ("meal",), ("a", "snack"), ("milk",)]
             ],
             ("with", "or", "without", "food"),
             ("on", "an", "empty", "stomach"),
@@ -488,7 +491,15 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         "when to take it",
     ),
     # With one other frequency, when to take it; alone, once with a meal or with each meal?
-    **dict.fromkeys([(lead, "meals") for lead in ("with", "after", "before")], "meal times"),
+    **dict.fromkeys(
+        [
+            *[(lead, meals) for lead in ("with", "after", "before") for meals in ("meals", "food")],
+            ("pc",),  # after meals
+            ("ac",),  # before meals
+            ("with", "each", "meal"),
+        ],
+        "meal times",
+    ),
     **dict.fromkeys(
         [
             ("alcohol", "use", "disorder"),
@@ -576,6 +587,8 @@ FORM_WORDS: dict[tuple[str, ...], str | None] = {
         for form in [("tab",), ("tabs",), ("tablet",), ("tablets",), ("cap",), ("caps",), ("capsule",), ("capsules",)]
     },
 }
+# An injection's units: "1 kit", "inject 1 vial": they say the route, as tablets say oral.
+FORM_WORDS.update(dict.fromkeys([("kit",), ("kits",), ("vial",), ("vials",)], "injection"))
 FORM_WORDS.update(
     dict.fromkeys(
         {
@@ -587,6 +600,8 @@ FORM_WORDS.update(
             ("caplets",),
             ("drop",),
             ("drops",),
+            ("pill",),
+            ("pills",),
             ("gtt",),
             ("gtts",),
             ("troche",),

@@ -142,7 +142,21 @@ def _stated(inner: list[Piece], in_brackets: bool) -> Stated | None:
 
 
 def _without_separators(pieces: list[Piece]) -> list[Piece]:
-    return [p for p in pieces if not (isinstance(p, Symbol) and p.text in {",", "(", ")"})]
+    """Commas and brackets go; a comma between two times of day lists them ("morning, hs")."""
+    out: list[Piece] = []
+    for position, piece in enumerate(pieces):
+        if isinstance(piece, Symbol) and piece.text == ",":
+            before, after = pieces[position - 1 : position], pieces[position + 1 : position + 2]
+            if (
+                before
+                and after
+                and all(isinstance(p, grammar.FrequencyWord) and p.time_of_day for p in (*before, *after))
+            ):
+                out.append(Word("filler", "and"))
+            continue
+        if not (isinstance(piece, Symbol) and piece.text in {"(", ")"}):
+            out.append(piece)
+    return out
 
 
 def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
@@ -197,6 +211,8 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
             return Count(item.value, f"take {item.text}"), position + 1
         if _counts_a_strength(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} ×"), position + 1
+        if _follows_a_dose_form(items, position) and _is_plain_count(item):
+            return Count(item.value, f"{item.text} ×"), position + 1
         if _counts_named_units(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} ×"), position + 1
         if _is_of_a_strength(items, position) and _is_plain_count(item):
@@ -229,6 +245,17 @@ def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
         and isinstance(form, Word)
         and form.role == "form"
     )
+
+
+def _follows_a_dose_form(items: list[grammar.Item], position: int) -> bool:
+    """ "naltrexone 25 mg tablets: 1 bd", "1.5 mg caps, 2 qhs": a whole number right after the dose
+    form, and before how or when it is taken, counts those units."""
+    before = _at(items, position - 1) if position > 0 else None
+    if isinstance(before, Symbol) and before.text == "," and position > 1:
+        before = _at(items, position - 2)
+    after = _at(items, position + 1)
+    takes = isinstance(after, grammar.FrequencyWord) or (isinstance(after, Word) and after.role == "route")
+    return isinstance(before, Word) and before.role == "form" and takes
 
 
 def _counts_named_units(items: list[grammar.Item], position: int) -> bool:

@@ -52,8 +52,7 @@ def read_product(text: str) -> ProductFacts:
         )
     routes = {str(w.value) for w in words if w.role == "route"}
     forms = [w for w in words if w.role == "form"]
-    if forms:
-        routes.add("oral")
+    routes.update("injectable" if form.value == "injection" else "oral" for form in forms)
     if percents:
         routes.add("topical")
     if len(routes) > 1:

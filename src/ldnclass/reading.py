@@ -134,6 +134,9 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
     if restated is not None:
         return restated
     steps = _split_on_then(items)
+    if len(steps) > 1 and _is_one_day(steps):
+        # "1 tablet every morning then 1/2 tablet at night": the parts of one day, not steps
+        return Reading("divided", route, read_divided(steps, context))
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))
     if any(means(item, "increase") for item in items):
@@ -228,7 +231,7 @@ def _route(items: list[grammar.Item], options: ReadOptions, product: str | None)
         if isinstance(item, Word) and item.role == "route":
             claims.setdefault(str(item.value), f"'{item.text}'")
         elif isinstance(item, Word) and item.role == "form":
-            claims.setdefault("oral", f"'{item.text}'")
+            claims.setdefault("injectable" if item.value == "injection" else "oral", f"'{item.text}'")
         elif isinstance(item, Symbol) and item.text == "%":
             claims.setdefault("topical", "a % strength")
     if options.product is not None and options.product.route is not None:
@@ -284,6 +287,19 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
             segments.append([])
         segments[-1].append(item)
     return segments
+
+
+def _is_one_day(steps: list[list[grammar.Item]]) -> bool:
+    """Steps that each say only a time of day, all different, and no how long: a day's parts."""
+    slots = []
+    for step in steps:
+        times = [i for i in step if isinstance(i, FrequencyWord)]
+        if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
+            return False
+        if any(isinstance(i, Word) and i.role in ("duration", "step") for i in step):
+            return False
+        slots.append(times[0].slot)
+    return len(set(slots)) == len(slots)
 
 
 def _only_punctuation(items: list[grammar.Item]) -> bool:
@@ -433,13 +449,15 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
                 assert isinstance(previous, Word) and isinstance(previous.value, frozenset)
                 new_days = set(range(max(previous.value), min(new_days) + 1))
                 if not new_days:
-                    raise DoseError("a day range must run forward, e.g. Mon-Fri", ErrorCode.AMBIGUOUS_NUMBER)
+                    raise DoseError("a day range must run forward, e.g. Mon-Fri", ErrorCode.RANGE_BACKWARDS)
             days.update(new_days)
             previous, dash = piece, False
             continue
         if _is_weekday(previous) and (means(piece, "to") or (isinstance(piece, Symbol) and piece.text == "-")):
             dash = True
             continue
+        if _is_once_a_day(piece):
+            continue  # "once daily Mon-Fri": once on each of those days
         if isinstance(piece, FrequencyWord) and not piece.time_of_day:
             raise DoseError(f"'{piece.text}' conflicts with the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
         if not days_first and days and isinstance(piece, _AMOUNT_PIECES):
@@ -450,6 +468,15 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     if any(not days or not any(isinstance(p, _AMOUNT_PIECES) for p in amount) for amount, days in groups):
         raise DoseError("each amount of a weekday schedule needs its days", ErrorCode.UNSUPPORTED_FORM)
     return [(amount, frozenset(days)) for amount, days in groups]
+
+
+def _is_once_a_day(piece: object) -> bool:
+    return (
+        isinstance(piece, FrequencyWord)
+        and not piece.time_of_day
+        and piece.high is None
+        and piece.count * HOURS_PER_DAY == piece.period_hours
+    )
 
 
 def _is_weekday(piece: object) -> bool:
