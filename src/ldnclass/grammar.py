@@ -188,7 +188,8 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             end += 1
         run = raws[position:end]
         closed = end == len(raws) or raws[end].kind == "separator"
-        if 0 < len(run) <= 6 and closed and any(r.text not in _known_words_set() for r in run):
+        words = {r.text for r in run}
+        if 0 < len(run) <= 6 and closed and words - _known_words_set() and not words & _dose_words():
             out.append(_Raw("indication", " ".join(r.text for r in run), None, True))
             position = end
     return out
@@ -668,6 +669,28 @@ def suggest(word: str) -> str | None:
 
     matches = difflib.get_close_matches(word, _known_words(), n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+@lru_cache(maxsize=1)
+def _dose_words() -> frozenset[str]:
+    """Words that can say how much or how often: never swallowed into what a dose is for."""
+    tables: list[Any] = [
+        lexicon.FREQUENCIES,
+        lexicon.FREQUENCY_RANGES,
+        lexicon.COUNT_WORDS,
+        lexicon.FORM_WORDS,
+        lexicon.CONNECTIVES,
+        lexicon.DURATIONS,
+        lexicon.DISPENSING,
+        lexicon.STEP_MARKERS,
+        lexicon.WEEKDAY_GROUPS,
+    ]
+    words = {word for table in tables for phrase in table for word in phrase}
+    words |= (
+        set(lexicon.NUMBER_WORDS) | set(lexicon.WEEKDAY_WORDS) | set(lexicon.MASS_UNITS) | set(lexicon.VOLUME_UNITS)
+    )
+    words |= set(lexicon.TIME_UNITS)
+    return frozenset(words - {"for", "of", "a", "an", "the", "and", "to", "by", "in", "on"})
 
 
 @lru_cache(maxsize=1)
