@@ -164,7 +164,34 @@ def tokenize(text: str) -> list[Item]:
     if len(text) > MAX_LENGTH:
         raise DoseError(f"the dose text is {len(text)} characters; at most {MAX_LENGTH} are read", ErrorCode.TOO_LONG)
     raws = _lex(text)
-    return _match_phrases(_drop_separator_dashes(_join_numbers(raws)))
+    return _match_phrases(_indications(_drop_separator_dashes(_join_numbers(raws))))
+
+
+_INDICATION_LEADS = frozenset({"for", "prn"})
+_DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
+
+
+def _indications(raws: list[_Raw]) -> list[_Raw]:
+    """ "for high blood pressure", "prn muscle spasm": after "for" or "prn", a run of words up to
+    a comma, a stop or the end, with no number in it and a word the vocabulary does not know, is
+    what the dose is for. It cannot carry a dose, so it is kept as a note instead of refused."""
+    out: list[_Raw] = []
+    position = 0
+    while position < len(raws):
+        raw = raws[position]
+        out.append(raw)
+        position += 1
+        if raw.text not in _INDICATION_LEADS:
+            continue
+        end = position
+        while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
+            end += 1
+        run = raws[position:end]
+        closed = end == len(raws) or raws[end].kind == "separator"
+        if 0 < len(run) <= 6 and closed and any(r.text not in _known_words_set() for r in run):
+            out.append(_Raw("indication", " ".join(r.text for r in run), None, True))
+            position = end
+    return out
 
 
 def _lex(text: str) -> list[_Raw]:
@@ -266,6 +293,22 @@ def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
         ):
             kept.append(raw)
             position += 4
+            continue
+        if (  # "take one 1 tablet": the same whole number in words, then in digits
+            raw.number is not None
+            and window
+            and window[0].number is not None
+            and window[0].number.value == raw.number.value
+            and raw.text.isalpha()
+            and not window[0].text.isalpha()
+            and not (kept and kept[-1].text in _DISPENSING_WORDS)  # "refills three 3": not a restatement
+            and len(window) > 1
+            and (window[1].text,) in lexicon.FORM_WORDS  # "one 1 tablet", never "two 2 refills"
+            and raw.number.is_integer_literal
+            and window[0].number.is_integer_literal
+        ):
+            kept.append(raw)
+            position += 2
             continue
         kept.append(raw)
         position += 1
@@ -397,6 +440,7 @@ def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
             and raw.spaced_before
             and after is not None
             and after.spaced_before
+            and not (after.number is not None and kept and kept[-1].number is not None)  # "2 - 3 days"
             and not (
                 after.number is not None and kept and _ends_a_value(kept[-1]) and _unit_follows(raws, position + 2)
             )
@@ -585,6 +629,8 @@ def _single_item(raw: _Raw) -> Item:
         return raw.number
     if raw.kind in ("symbol", "separator"):
         return Symbol(raw.text)
+    if raw.kind == "indication":
+        return Word("context", raw.text, "what it is for")
     text = raw.text
     for kind, table in (
         ("mass", lexicon.MASS_UNITS),
@@ -622,6 +668,11 @@ def suggest(word: str) -> str | None:
 
     matches = difflib.get_close_matches(word, _known_words(), n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+@lru_cache(maxsize=1)
+def _known_words_set() -> frozenset[str]:
+    return frozenset(_known_words())
 
 
 @lru_cache(maxsize=1)

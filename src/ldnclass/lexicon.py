@@ -46,6 +46,7 @@ MASS_UNITS: dict[str, Unit] = {
 VOLUME_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["ml", "milliliter", "milliliters", "millilitre", "millilitres", "cc"], Unit("milliliter")),
     **dict.fromkeys(["l", "liter", "liters", "litre", "litres"], Unit("liter")),
+    "mls": Unit("milliliter"),
 }
 OTHER_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["mmol", "millimole", "millimoles"], Unit("millimole")),
@@ -100,7 +101,18 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     "morning": [("morning",), ("am",), ("mane",), ("breakfast",)],
     "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",)],
     "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",)],
-    "night": [("bedtime",), ("bed", "time"), ("bed",), ("hs",), ("night",), ("nocte",), ("sleep",)],
+    "night": [
+        ("bedtime",),
+        ("bed", "time"),
+        ("bed",),
+        ("hs",),
+        ("night",),
+        ("night", "time"),
+        ("nighttime",),
+        ("nocte",),
+        ("sleep",),
+        ("midnight",),
+    ],
 }
 _SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",), ("after",)]
 _SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
@@ -169,6 +181,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         [
             ("every", "other", "day"),
             ("every", "second", "day"),
+            ("every", "2nd", "day"),
             ("alternate", "days"),
             ("on", "alternate", "days"),
             ("every", "other", "night"),
@@ -197,6 +210,15 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **dict.fromkeys(
         [("fortnightly",), ("every", "fortnight"), ("once", "a", "fortnight")], Frequency(Fraction(1), 14 * _DAY)
     ),
+    **dict.fromkeys(
+        [("every", "other", "week"), ("every", "second", "week"), ("alternate", "weeks")],
+        Frequency(Fraction(1), 14 * _DAY),
+    ),
+    **{
+        ("every", word, "day"): Frequency(Fraction(1), days * _DAY)
+        for days, word in [(4, "fourth"), (5, "fifth"), (6, "sixth")]
+    },
+    **dict.fromkeys([("every", "hr"), ("every", "hour"), ("hourly",)], Frequency(Fraction(1), Fraction(1))),
     **{(NUM, "/", day): Frequency(Fraction(0), _DAY, number_is="count") for day in ("day", "d")},  # "3/day"
     **{(NUM, "/", week): Frequency(Fraction(0), 7 * _DAY, number_is="count") for week in ("week", "wk")},
     ("twice", "weekly"): Frequency(Fraction(2), 7 * _DAY),
@@ -442,6 +464,8 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("by",),
     ("per",),
     ("i",),  # "I take 3 mg at night"
+    ("to", "be", "taken"),
+    ("to", "be", "given"),
     ("onwards",),
     ("ongoing",),
 }
@@ -625,11 +649,14 @@ FORM_AFTER_NUMBER: dict[str, str] = {"c": "capsule", "t": "tablet"}
 # "two times a day"; "4.5 mg two daily" is a stray number, as "4.5 mg 2 daily" is.
 NUMBER_WORDS: dict[str, int] = {
     word: value
-    for value, word in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], 1)
+    for value, word in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], 1
+    )
 }
 # Fractions written as words: "half of a 50 mg tablet".
 COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
     ("half",): Fraction(1, 2),
+    **dict.fromkeys([("one", "and", "a", "half"), ("one", "and", "one", "half")], Fraction(3, 2)),
     ("quarter",): Fraction(1, 4),
     ("one", "half"): Fraction(1, 2),
     ("one", "quarter"): Fraction(1, 4),
