@@ -384,3 +384,45 @@ def test_width_comes_from_the_environment() -> None:
     code, out, _ = invoke(["classify", "4.5 mg qhs"], narrow)
     assert code == ExitCode.OK and max(len(line) for line in out.splitlines()) <= 60
     assert re.search(r"LDN", out)
+
+
+# batch and fhir: the same environment, remarks and help
+
+
+# batch's rows still come from sys.stdin and go to sys.stdout's descriptor (csvio.open_input, whole-line
+# writes), so these read the runner's streams; its terminal flags and remarks come from the Environment.
+
+
+def test_batch_remarks_go_quiet_with_q() -> None:
+    csv_in = "id,Sig\n1,4.5 mg qhs\n"
+    env = Environment.for_test()
+    said = runner.invoke(app, ["batch", "-f", "jsonl"], input=csv_in, obj=env)
+    assert said.exit_code == ExitCode.OK and "reading doses from 'Sig'" in env.stderr.getvalue()  # type: ignore[attr-defined]
+    quiet_env = Environment.for_test()
+    quiet = runner.invoke(app, ["batch", "-f", "jsonl", "-q"], input=csv_in, obj=quiet_env)
+    assert quiet.exit_code == ExitCode.OK and quiet_env.stderr.getvalue() == ""  # type: ignore[attr-defined]
+    assert quiet.stdout == said.stdout and json.loads(said.stdout)["class"] == "LDN"
+
+
+def test_batch_help_lists_the_real_result_columns() -> None:
+    from ldnclass.fields import RESULT_FIELDS
+
+    flat = " ".join(runner.invoke(app, ["batch", "--help"]).stdout.split())
+    listed = flat.split("(default ldn_): ")[1].split(". ")[0]
+    assert re.findall(r"\b[a-z_]+(?:_[a-z]+)*\b", listed.replace(" with quantity and days' supply columns", "")) == [
+        *(field.name for field in RESULT_FIELDS if not field.needs_supply),
+        "and",
+        *(field.name for field in RESULT_FIELDS if field.needs_supply),
+    ]
+
+
+def test_no_help_line_breaks_a_word_at_a_hyphen() -> None:
+    for command in ([], *([c] for c in COMMANDS)):
+        out = runner.invoke(app, [*command, "--help"]).stdout
+        assert not re.search(r"[A-Za-z]-\n", out), command
+
+
+def test_batch_defaults_to_a_table_on_a_terminal_stdout() -> None:
+    env = Environment.for_test(stdout_isatty=True)
+    result = runner.invoke(app, ["batch"], input="id,Sig\n1,4.5 mg qhs\n", obj=env)
+    assert result.exit_code == ExitCode.OK and "LDN" in result.stdout and "ldn_class" not in result.stdout

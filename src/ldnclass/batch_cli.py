@@ -23,7 +23,16 @@ from typing import IO, TYPE_CHECKING, Annotated, TypeVar, cast
 
 import typer
 
-from ldnclass.commands import DebugOption, RegimensOption, console, exits, load, silence_broken_pipe
+from ldnclass.commands import (
+    DebugOption,
+    RegimensOption,
+    Terminated,
+    console,
+    environment,
+    load,
+    raise_terminated,
+    silence_broken_pipe,
+)
 from ldnclass.errors import ExitCode, InputFileError, UsageError
 
 if TYPE_CHECKING:
@@ -177,72 +186,81 @@ def batch(
     regimens_path: RegimensOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Classify the dose column of a CSV export: every row out, in order, with result columns.
+    """Classify the dose column of a CSV (or Parquet) export: every row out, in order.
 
-    Each row comes out once, its cells unchanged and in order, then the result columns (prefix ldn_):
-    class, band, regimen, dose_mg, doses_per_day, daily_dose_mg, warnings, error_code, error.
-    A record's product (text or code), quantity and days' supply columns are read with its sig,
-    and the supply's mg/day is checked against the sig's.
-    Exit 1 if any row could not be classified (see --fail-on).
+    Each row comes out once, its cells unchanged and in order, then the result
+    columns, named with --prefix (default ldn_): {columns}. A record's product
+    (text or code), quantity and days' supply columns are read with its sig, and
+    the supply's mg/day is checked against the sig's. The exit code is 1 if a row
+    could not be classified: --fail-on changes that.
 
+    \b
     Examples:
-
-        ldnclass batch prescriptions.csv -o classified.csv
-
-        zcat export.csv.gz | ldnclass batch --column Sig --format jsonl
-
-        ldnclass batch audit.csv --fail-on out-of-range --summary > /dev/null
-
-        ldnclass batch export.csv --product-column Medication --column Sig --format table
+      ldnclass batch prescriptions.csv -o classified.csv
+      zcat export.csv.gz | ldnclass batch --column Sig --format jsonl
+      ldnclass batch audit.csv --fail-on out-of-range --summary > /dev/null
+      ldnclass batch export.csv --product-column Medication --column Sig -f table
+      ldnclass batch claims.parquet -o classified.parquet
     """
-    with exits(debug):
-        from ldnclass.batch import Batch, BatchOptions
-        from ldnclass.csvio import open_input
+    env = environment()
+    from ldnclass.batch import Batch, BatchOptions
+    from ldnclass.csvio import open_input
 
-        regimens = load(regimens_path)
-        if output_format is BatchFormat.PARQUET or (file is not None and file.lower().endswith(".parquet")):
-            given = {
-                "dose": column,
-                "product": product_column,
-                "quantity": quantity_column,
-                "days_supply": days_supply_column,
-                "frequency": frequency_column,
-                "route": route_column,
-                "weight": weight_column,
-            }
-            _batch_parquet(file, output, given, regimens, prefix, show_summary, fail_on)
-        to_terminal = (output is None or str(output) == "-") and sys.stdout.isatty()
-        chosen = output_format or (BatchFormat.TABLE if to_terminal else BatchFormat.CSV)
-        options = BatchOptions(
-            column=column,
-            frequency_column=frequency_column,
-            route_column=route_column,
-            weight_column=weight_column,
-            product_column=product_column,
-            quantity_column=quantity_column,
-            days_supply_column=days_supply_column,
-            id_column=id_column,
-            header=not no_header,
-            encoding=encoding,
-            delimiter=delimiter,
-            prefix=prefix,
-            escape_formulas=not no_escape_formulas,
-            raise_unexpected=debug,
-            output=chosen.value,
-            cache_size=cache_size,
-        )
-        with _ended_by_signals(output), open_input(file) as source:
-            _refuse_writing_onto(source, output)
-            job = Batch(source.stream, options, regimens, name=source.name)
-            _say_what_was_chosen(job)
-            show_progress = sys.stderr.isatty() and source.size is not None and not to_terminal
-            with _opened_output(output) as out, _progress(source, show_progress) as on_chunk:
-                _write(job, chosen, out, on_chunk)
-                source.check_read_whole()  # before an -o file is put in place
-        if show_summary or sys.stderr.isatty():
-            console(stderr=True).print(_summary_table(job.summary))
-        raise typer.Exit(_exit_code(job.summary, fail_on))
+    regimens = load(regimens_path)
+    if output_format is BatchFormat.PARQUET or (file is not None and file.lower().endswith(".parquet")):
+        given = {
+            "dose": column,
+            "product": product_column,
+            "quantity": quantity_column,
+            "days_supply": days_supply_column,
+            "frequency": frequency_column,
+            "route": route_column,
+            "weight": weight_column,
+        }
+        _batch_parquet(file, output, given, regimens, prefix, show_summary, fail_on)
+    to_terminal = (output is None or str(output) == "-") and env.stdout_isatty
+    chosen = output_format or (BatchFormat.TABLE if to_terminal else BatchFormat.CSV)
+    options = BatchOptions(
+        column=column,
+        frequency_column=frequency_column,
+        route_column=route_column,
+        weight_column=weight_column,
+        product_column=product_column,
+        quantity_column=quantity_column,
+        days_supply_column=days_supply_column,
+        id_column=id_column,
+        header=not no_header,
+        encoding=encoding,
+        delimiter=delimiter,
+        prefix=prefix,
+        escape_formulas=not no_escape_formulas,
+        raise_unexpected=debug,
+        output=chosen.value,
+        cache_size=cache_size,
+    )
+    with _ended_by_signals(output), open_input(file) as source:
+        _refuse_writing_onto(source, output)
+        job = Batch(source.stream, options, regimens, name=source.name)
+        _say_what_was_chosen(job)
+        show_progress = env.stderr_isatty and source.size is not None and not to_terminal
+        with _opened_output(output) as out, _progress(source, show_progress) as on_chunk:
+            _write(job, chosen, out, on_chunk)
+            source.check_read_whole()  # before an -o file is put in place
+    if show_summary or env.stderr_isatty:
+        console(stderr=True, env=env).print(_summary_table(job.summary))
+    raise typer.Exit(_exit_code(job.summary, fail_on))
 
+
+def _result_columns() -> str:
+    """The result columns for the help, from the one table of fields (``fields.RESULT_FIELDS``)."""
+    from ldnclass.fields import RESULT_FIELDS
+
+    always = ", ".join(field.name for field in RESULT_FIELDS if not field.needs_supply)
+    supply = ", ".join(field.name for field in RESULT_FIELDS if field.needs_supply)
+    return f"{always}, and {supply} with quantity and days' supply columns" if supply else always
+
+
+batch.__doc__ = (batch.__doc__ or "").replace("{columns}", _result_columns())
 
 GUESSED_WORDS = {
     "dose": ("doses", "--column"),
@@ -272,25 +290,27 @@ def _batch_parquet(
     for role, chosen in guessed:
         if role in GUESSED_WORDS:
             what, option = GUESSED_WORDS[role]
-            typer.echo(f"ldnclass: read {what} from {chosen}; {option} chooses another", err=True)
-    if show_summary or sys.stderr.isatty():
+            environment().remark(f"ldnclass: read {what} from {chosen}; {option} chooses another")
+    if show_summary or environment().stderr_isatty:
         counts = ", ".join(
             f"{name or 'not classified'} {count:,}" for name, count in sorted(run.by_class.items(), key=str)
         )
-        typer.echo(f"ldnclass: {run.rows:,} rows: {counts or 'none'}", err=True)
+        environment().say(f"ldnclass: {run.rows:,} rows: {counts or 'none'}")
     failed = run.unclassified + (run.by_class["out-of-range"] if fail_on is FailOn.OUT_OF_RANGE else 0)
     raise typer.Exit(ExitCode.UNCLASSIFIED if failed and fail_on is not FailOn.NEVER else ExitCode.OK)
 
 
 def _say_what_was_chosen(job: Batch) -> None:
+    """Remarks on stderr (``-q`` silences them): what was guessed, and an empty input."""
+    env = environment()
     if job.empty:
-        typer.echo("ldnclass: the input is empty: nothing to classify", err=True)
+        env.remark("ldnclass: the input is empty: nothing to classify")
         return
     for role, column in job.guessed_columns():
         what, option = GUESSED_WORDS[role]
-        typer.echo(f"ldnclass: reading {what} from {column}; {option} chooses another", err=True)
+        env.remark(f"ldnclass: reading {what} from {column}; {option} chooses another")
     if job.columns.dose < 0:
-        typer.echo("ldnclass: no sig column: each row is classified on its supply", err=True)
+        env.remark("ldnclass: no sig column: each row is classified on its supply")
 
 
 def _write(job: Batch, chosen: BatchFormat, out: IO[str], on_chunk: Callable[[int], None] | None) -> None:
@@ -309,29 +329,21 @@ def _exit_code(summary: Summary, fail_on: FailOn) -> ExitCode:
     return ExitCode.UNCLASSIFIED if failed else ExitCode.OK
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised like KeyboardInterrupt (a BaseException, so no `except Exception` eats it)."""
-
-
-def _raise_terminated(signum: int, frame: object) -> None:
-    raise Terminated
-
-
 @contextmanager
 def _ended_by_signals(output: Path | None) -> Iterator[None]:
     """SIGTERM ends the run as Ctrl-C does: whole lines written (csvio.deferred_interrupt holds
     both during a write), a word on stderr, exit 143 (130 for Ctrl-C), no traceback."""
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
+    previous = signal.signal(signal.SIGTERM, raise_terminated) if in_main_thread else None
     to_file = output is not None and str(output) != "-"
     left = f"nothing was written to {output}" if to_file else "the output so far ends with a whole line"
     try:
         yield
     except Terminated:
-        typer.echo(f"ldnclass: terminated (SIGTERM): {left}; it is partial", err=True)
+        environment().say(f"ldnclass: terminated (SIGTERM): {left}; it is partial")
         raise typer.Exit(ExitCode.TERMINATED) from None
     except KeyboardInterrupt:
-        typer.echo(f"ldnclass: interrupted: {left}; it is partial", err=True)
+        environment().say(f"ldnclass: interrupted: {left}; it is partial")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     finally:
         if in_main_thread:

@@ -18,8 +18,7 @@ import inspect
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
@@ -306,12 +305,6 @@ RegimensOption = Annotated[
     ),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
-
-
-@contextmanager
-def exits(debug: bool) -> Iterator[None]:
-    """Kept for commands written before the boundary: errors now go to :class:`LdnclassGroup`."""
-    yield
 
 
 def silence_broken_pipe(env: Environment | None = None) -> None:

@@ -94,6 +94,11 @@ class Environment:
     def isatty(self, stderr: bool = False) -> bool:
         return self.stderr_isatty if stderr else self.stdout_isatty
 
+    def say(self, message: str) -> None:
+        """A line on stderr that ``-q`` does not silence (a run's summary, a partial output)."""
+        self.stderr.write(message + "\n")
+        self.stderr.flush()
+
     def remark(self, message: str) -> None:
         """A word on stderr about what was chosen ("reading doses from Sig"); ``-q`` silences it."""
         if not self.quiet:

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from ldnclass.commands import DebugOption, RegimensOption, exits, load
+from ldnclass.commands import DebugOption, RegimensOption, environment, load
 from ldnclass.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -59,30 +59,27 @@ def fhir(
     A resource that cannot be read gets its own line with an error code.
     Exit 1 if any dosage could not be classified.
 
+    \b
     Examples:
-
-        ldnclass fhir MedicationRequest.ndjson
-
-        zcat export.ndjson.gz | ldnclass fhir - --format csv
-
-        ldnclass fhir bundle.json --format table
+      ldnclass fhir MedicationRequest.ndjson
+      zcat export.ndjson.gz | ldnclass fhir - --format csv
+      ldnclass fhir bundle.json --format table
     """
-    with exits(debug):
-        from ldnclass.csvio import open_input
-        from ldnclass.fhir import read_fhir
+    from ldnclass.csvio import open_input
+    from ldnclass.fhir import read_fhir
 
-        regimens = load(regimens_path)
-        chosen = output_format or (FhirFormat.TABLE if sys.stdout.isatty() else FhirFormat.JSONL)
-        failed = 0
-        with open_input(file) as source:
-            outcomes = read_fhir(source.stream, regimens, source.name)
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
-            try:
-                failed = _write(outcomes, chosen, out)
-            finally:
-                out.flush()
-                out.detach()
-        raise typer.Exit(ExitCode.UNCLASSIFIED if failed else ExitCode.OK)
+    regimens = load(regimens_path)
+    chosen = output_format or (FhirFormat.TABLE if environment().stdout_isatty else FhirFormat.JSONL)
+    failed = 0
+    with open_input(file) as source:
+        outcomes = read_fhir(source.stream, regimens, source.name)
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        try:
+            failed = _write(outcomes, chosen, out)
+        finally:
+            out.flush()
+            out.detach()
+    raise typer.Exit(ExitCode.UNCLASSIFIED if failed else ExitCode.OK)
 
 
 def _write(outcomes: Iterable[DosageOutcome], chosen: FhirFormat, out: IO[str]) -> int:
