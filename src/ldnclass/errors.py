@@ -154,20 +154,12 @@ class UsageError(LdnclassError):
 
 
 class ExitCode(IntEnum):
+    """The process's exit codes. Which error gives which is the command line's one table,
+    ``commands.EXIT_CODES``; the library only names them (scripts compare against them)."""
+
     OK = 0
     UNCLASSIFIED = 1  # at least one dose could not be classified
     USAGE = 2
     INPUT = 3  # an input or data file problem
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
     TERMINATED = 143  # SIGTERM, as shells report it (128 + 15)
-
-
-def exit_code_for(error: BaseException) -> ExitCode:
-    """The one place that maps an exception to the process exit code."""
-    if isinstance(error, KeyboardInterrupt):
-        return ExitCode.INTERRUPTED
-    if isinstance(error, UsageError):
-        return ExitCode.USAGE
-    if isinstance(error, (RegimensFileError, InputFileError, OSError)):
-        return ExitCode.INPUT
-    return ExitCode.UNCLASSIFIED  # a dose that could not be read, or anything unforeseen
