@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from ldnclass import grammar
 from ldnclass.errors import DoseError
-from ldnclass.grammar import FrequencyWord, Number, UnitWord, Word
+from ldnclass.reading import grammar
+from ldnclass.reading.grammar import FrequencyWord, Number, UnitWord, Word
 
 
 def _error(text: str) -> DoseError:

@@ -562,7 +562,7 @@ def _figure(number: str) -> str:
     """A number as JSON writes it, for people: exact, or ≈ with four decimals."""
     from fractions import Fraction
 
-    from ldnclass.dose import format_mg
+    from ldnclass.display import format_mg
 
     return format_mg(Fraction(number)) if number else ""
 

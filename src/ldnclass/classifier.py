@@ -6,14 +6,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from fractions import Fraction
 
-from ldnclass.dose import ONCE_DAILY_ASSUMPTION, Dose, body_weight_kg
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.label import routine_titration, with_label
-from ldnclass.reading import Reading, ReadOptions, format_mg
+from ldnclass.reading import ONCE_DAILY_ASSUMPTION, Dose, Reading, ReadOptions
 from ldnclass.record import prescription
 from ldnclass.regimens import Band, Regimen, Regimens, load_regimens
 from ldnclass.result import Result, ResultError
 from ldnclass.supply import Number
+from ldnclass.weight import body_weight_kg
 
 
 def classify(

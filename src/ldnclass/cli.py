@@ -96,8 +96,8 @@ def weight_kg(value: str | None) -> Fraction | None:
     """ "30kg", "30 kg" or "30" → 30; anything else is a usage error."""
     if value is None:
         return None
-    from ldnclass.dose import body_weight_kg
     from ldnclass.errors import DoseError
+    from ldnclass.weight import body_weight_kg
 
     try:
         return body_weight_kg(value)

@@ -10,9 +10,9 @@ import re
 from fractions import Fraction
 from functools import lru_cache
 
-from ldnclass.dose import format_mg
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.product import ProductFacts, read_product
+from ldnclass.reading import ProductFacts, read_product
 from ldnclass.regimens import ProductCode, Regimens
 
 RXNORM_SYSTEM = "http://www.nlm.nih.gov/research/umls/rxnorm"

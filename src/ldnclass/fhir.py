@@ -24,7 +24,7 @@ from typing import IO, Any, cast
 
 from ldnclass.classifier import classify
 from ldnclass.codes import NDC_SYSTEM, RXNORM_SYSTEM, coded_facts, product_facts
-from ldnclass.dose import format_mg
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode, InputFileError
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError, json_number

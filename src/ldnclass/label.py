@@ -13,13 +13,12 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ldnclass.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION
+from ldnclass.reading import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION
 from ldnclass.regimens import LabelVerdict, Regimen, Regimens
 from ldnclass.result import Result
 
 if TYPE_CHECKING:
-    from ldnclass.dose import Dose
-    from ldnclass.reading import Reading
+    from ldnclass.reading import Dose, Reading
 
 
 def with_label(result: Result, reading: Reading, data: Regimens) -> Result:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ldnclass.codes import code_note, product_facts
-from ldnclass.product import ProductFacts
-from ldnclass.reading import Reading, ReadOptions, read, route_of
+from ldnclass.reading import ProductFacts, Reading, ReadOptions, read, route_of
 from ldnclass.regimens import ProductCode, Regimens
 from ldnclass.result import Result
 from ldnclass.supply import Number, Supply, cross_check, read_supply, supply_reading, without_sig

@@ -281,7 +281,7 @@ def _timeline(result: Result, max_rows: int) -> Table:
 
 
 def _timeline_rows(steps: tuple[Result, ...], show_days: bool) -> list[list[str]]:
-    from ldnclass.dose import format_mg
+    from ldnclass.display import format_mg
 
     rows: list[list[str]] = []
     day: Fraction | None = Fraction(1)
@@ -304,7 +304,7 @@ def _timeline_rows(steps: tuple[Result, ...], show_days: bool) -> list[list[str]
 
 def _number(value: Fraction) -> str:
     """A number for a table: exact when short, else ≈ with two decimals (≈ 7.14)."""
-    from ldnclass.dose import format_mg
+    from ldnclass.display import format_mg
 
     shown = format_mg(value)
     return f"≈ {_two_places(shown[1:])}" if shown.startswith("≈") else shown

@@ -13,11 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from ldnclass.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, format_mg
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import FrequencyWord
-from ldnclass.product import ProductFacts
-from ldnclass.reading import Reading
+from ldnclass.reading import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, FrequencyWord, ProductFacts, Reading
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result
 from ldnclass.units import quantity as pint_quantity

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from ldnclass import grammar
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import Number, Symbol, UnitWord, Word
+from ldnclass.reading import grammar
+from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
 from ldnclass.units import quantity
 
 # More units than this in one administration is not a dose but a quantity (dispensed, or a typo).

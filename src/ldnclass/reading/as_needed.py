@@ -13,14 +13,15 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ldnclass import grammar
-from ldnclass.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, daily_arithmetic, format_mg
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import FrequencyWord, Symbol, means
-from ldnclass.pieces import Count, Measure, make_pieces
+from ldnclass.reading import grammar
+from ldnclass.reading.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, daily_arithmetic
+from ldnclass.reading.grammar import FrequencyWord, Symbol, means
+from ldnclass.reading.pieces import Count, Measure, make_pieces
 
 if TYPE_CHECKING:
-    from ldnclass.reading import Reading
+    from ldnclass.reading.forms import Reading
 
 NO_MAXIMUM_ASSUMPTION = "as needed, with no maximum written: classified on one dose a day"
 

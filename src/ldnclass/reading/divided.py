@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ldnclass import grammar
-from ldnclass.dose import Dose, DoseContext, read_doses
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import FrequencyWord, Number, Symbol, Word
-from ldnclass.pieces import Count, Measure, Piece, make_pieces
+from ldnclass.reading import grammar
+from ldnclass.reading.dose import Dose, DoseContext, read_doses
+from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
+from ldnclass.reading.pieces import Count, Measure, Piece, make_pieces
 
 _JOINERS = {"and", "plus"}
 

@@ -8,17 +8,18 @@ arithmetic and the dimension checks; every number is an exact Fraction.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import FrequencyWord, Symbol, Word, means
-from ldnclass.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, Weight
+from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
+from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, Weight
 from ldnclass.units import quantity
+from ldnclass.weight import body_weight_kg
 
 HOURS_PER_DAY = Fraction(24)
 ONCE_DAILY_ASSUMPTION = "no frequency given: taken as once daily"
@@ -391,33 +392,6 @@ def _weight_based(
     return amount, [f"{per_kg[0].text} × {format_mg(weight_kg)} kg = {format_mg(Fraction(amount.magnitude))} mg"]
 
 
-# Plausibility limits for reading a body weight, not clinical rules: from a small preterm
-# newborn to beyond any recorded adult. The text is checked before it becomes a number, so
-# "1e999999999" costs nothing.
-MIN_BODY_WEIGHT_KG = Fraction(1, 2)
-MAX_BODY_WEIGHT_KG = 500
-_WEIGHT_TEXT = re.compile(r"([0-9]{1,4}(?:\.[0-9]{1,3})?|\.[0-9]{1,3})\s*(?:kg)?")
-
-
-def body_weight_kg(value: Fraction | float | str) -> Fraction:
-    """A body weight as given ("30", "30kg", "30 kg", 30), checked; else a bad-weight DoseError."""
-    if isinstance(value, Fraction):
-        weight = value
-    else:
-        text = str(value).strip().lower()[:40]
-        match = _WEIGHT_TEXT.fullmatch(text)
-        if match is None:
-            raise DoseError(f"'{text}' is not a body weight in kg (write it as e.g. 30 or 30kg)", ErrorCode.BAD_WEIGHT)
-        weight = Fraction(match.group(1))
-    if not MIN_BODY_WEIGHT_KG <= weight <= MAX_BODY_WEIGHT_KG:
-        raise DoseError(
-            f"a body weight of {format_mg(weight)} kg is implausible: "
-            f"give it in kg, from {format_mg(MIN_BODY_WEIGHT_KG)} to {MAX_BODY_WEIGHT_KG} kg",
-            ErrorCode.BAD_WEIGHT,
-        )
-    return weight
-
-
 def _listing(what: str, measures: list[Measure]) -> str:
     return f"{what} ({', '.join(m.text for m in measures)})"
 
@@ -525,46 +499,3 @@ def daily_arithmetic(dose: Dose) -> str:
     if dose.count == 1 and dose.period_hours > HOURS_PER_DAY:
         return f"{amount} every {format_mg(dose.period_hours / HOURS_PER_DAY)} days = {daily}"
     return f"{amount} × {format_mg(dose.doses_per_day)}/day = {daily}"
-
-
-def format_mg(value: Fraction) -> str:
-    """A number for people: exact when it is a short decimal, else ≈ with four decimals.
-
-    Integer arithmetic only: any Fraction, however large, formats without a decimal context.
-    """
-    if value.denominator == 1:
-        return str(value.numerator)
-    sign, value = ("-" if value < 0 else ""), abs(value)
-    places = _decimal_places(value.denominator)
-    if places is not None:
-        digits = str(value.numerator * 10**places // value.denominator)
-        if len(digits.strip("0")) <= EXACT_DIGITS:
-            return sign + _with_point(digits, places)
-    scaled = round(value * 10**ROUNDED_PLACES)  # half to even, as Decimal.quantize rounds
-    return "≈" + (sign if scaled else "") + _with_point(str(scaled), ROUNDED_PLACES)
-
-
-EXACT_DIGITS = 12
-ROUNDED_PLACES = 4
-
-
-@lru_cache(maxsize=256)
-def _decimal_places(denominator: int) -> int | None:
-    """How many decimals write 1/denominator exactly; None when no finite number does."""
-    twos = fives = 0
-    while denominator % 2 == 0:
-        denominator //= 2
-        twos += 1
-    while denominator % 5 == 0:
-        denominator //= 5
-        fives += 1
-    return max(twos, fives) if denominator == 1 else None
-
-
-def _with_point(digits: str, places: int) -> str:
-    """ "45", 1 → "4.5"; trailing zeros after the point dropped."""
-    if places == 0:
-        return digits
-    digits = digits.rjust(places + 1, "0")
-    whole, decimals = digits[:-places], digits[-places:].rstrip("0")
-    return f"{whole}.{decimals}" if decimals else whole

@@ -14,28 +14,27 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
-from ldnclass import grammar, lexicon
-from ldnclass.as_needed import is_as_needed, read_as_needed
-from ldnclass.divided import carried_context, counted_units, divided_parts, read_divided
-from ldnclass.dose import (
+from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.reading import grammar, lexicon
+from ldnclass.reading.as_needed import is_as_needed, read_as_needed
+from ldnclass.reading.divided import carried_context, counted_units, divided_parts, read_divided
+from ldnclass.reading.dose import (
     HOURS_PER_DAY,
     ONCE_DAILY_ASSUMPTION,
     Dose,
     DoseContext,
     context_notes,
-    format_mg,
     read_doses,
     with_amount,
 )
-from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import FrequencyWord, Symbol, Word, means
-from ldnclass.lexicon import WEEKDAYS
-from ldnclass.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
-from ldnclass.product import ProductFacts
-from ldnclass.restated import restatement
+from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
+from ldnclass.reading.lexicon import WEEKDAYS
+from ldnclass.reading.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
+from ldnclass.reading.product import ProductFacts
+from ldnclass.reading.restated import restatement
 from ldnclass.units import quantity
 
-__all__ = ["ONCE_DAILY_ASSUMPTION", "ReadOptions", "Reading", "format_mg", "read"]
+__all__ = ["ReadOptions", "Reading", "read", "route_of"]
 
 Form = Literal["single", "range", "titration", "weekly", "divided", "injectable", "topical"]
 ROUTES = ("oral", "injectable", "topical")

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ldnclass import grammar
-from ldnclass.dose import ONCE_DAILY_ASSUMPTION, format_mg
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import Number, Symbol, UnitWord, Word
+from ldnclass.reading import grammar
+from ldnclass.reading.dose import ONCE_DAILY_ASSUMPTION
+from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
 
 if TYPE_CHECKING:
-    from ldnclass.reading import Reading
+    from ldnclass.reading.forms import Reading
 
 
 def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Item]], Reading]) -> Reading | None:

@@ -15,8 +15,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Literal, cast
 
-from ldnclass import lexicon
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.reading import lexicon
 
 MAX_LENGTH = 200
 MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is refused before any arithmetic

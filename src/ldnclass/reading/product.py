@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ldnclass import grammar
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.grammar import Word
-from ldnclass.pieces import Measure, Percent, Stated, make_pieces
+from ldnclass.reading import grammar
+from ldnclass.reading.grammar import Word
+from ldnclass.reading.pieces import Measure, Percent, Stated, make_pieces
 
 MAX_PRODUCT_LENGTH = 200
 
