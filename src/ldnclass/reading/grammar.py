@@ -21,6 +21,8 @@ from ldnclass.reading import lexicon
 MAX_LENGTH = 200
 MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is refused before any arithmetic
 MAX_DECIMALS = 30
+# A written fraction of a dose is a half, a third, a quarter … a sixteenth; "8/90" is not one.
+MAX_FRACTION_DENOMINATOR = 16
 
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
@@ -222,6 +224,13 @@ def _lex(text: str) -> list[_Raw]:
             kind = "number"  # "two" is read where "2" would be, by the same rules
         elif kind == "word" and not spaced and raws and raws[-1].number is not None:
             piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
+        elif kind == "fraction" and int(piece.partition("/")[2] or 0) > MAX_FRACTION_DENOMINATOR:
+            # "8/90 mg" is two strengths (naltrexone/bupropion), never 0.089 mg: read the parts
+            numerator, _, denominator = piece.partition("/")
+            raws += [_Raw("number", numerator, read_decimal(numerator), spaced), _Raw("symbol", "/", None, False)]
+            raws.append(_Raw("number", denominator, read_decimal(denominator), False))
+            spaced = False
+            continue
         raws.append(_Raw(kind, piece, _read_number(kind, piece), spaced))
         spaced = kind == "separator"
     return _drop_word_hyphens(_drop_restated_numbers(raws))
