@@ -182,6 +182,18 @@ def classify(
             show_default=False,
         ),
     ] = None,
+    quantity: Annotated[
+        str | None,
+        typer.Option(
+            "--quantity",
+            help="Units dispensed (or mL, g), for the supply cross-check (with --days-supply).",
+            show_default=False,
+        ),
+    ] = None,
+    days_supply: Annotated[
+        str | None,
+        typer.Option("--days-supply", help="Days' supply: the supply check.", show_default=False),
+    ] = None,
     route: RouteOption = None,
     weight: WeightOption = None,
     details: DetailsOption = False,
@@ -213,7 +225,7 @@ def classify(
     one = " ".join(text) if text and text != ["-"] else None
     chosen = ClassifyFormat(format_given) if format_given else _default_format(env, one is not None)
     regimens = load(regimens_path)
-    answer = _answerer(regimens, route_given, kilograms, product)
+    answer = _answerer(regimens, route_given, kilograms, product, (quantity, days_supply))
     output = _output(env, regimens, View(details, context.value if context else None))
     if one is not None:
         result = answer(one)
@@ -232,12 +244,19 @@ def _default_format(env: Environment, one: bool) -> ClassifyFormat:
 
 
 def _answerer(
-    regimens: Regimens, route: str | None, kilograms: Fraction | None, product: str | None = None
+    regimens: Regimens,
+    route: str | None,
+    kilograms: Fraction | None,
+    product: str | None = None,
+    supply: tuple[str | None, str | None] = (None, None),
 ) -> Callable[[str], Result]:
     """The core's classify with this command's data and options bound."""
     from ldnclass.classifier import classify as classify_text
 
-    return lambda text: classify_text(text, regimens, product=product, route=route, weight_kg=kilograms)
+    quantity, days_supply = supply
+    return lambda text: classify_text(
+        text, regimens, product=product, route=route, weight_kg=kilograms, quantity=quantity, days_supply=days_supply
+    )
 
 
 @dataclass(frozen=True)
