@@ -122,32 +122,48 @@ def _check_injection_interval(doses: list[Dose]) -> None:
 def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
     if route == "topical":
         return _topical(items, context.product_named)
-    if is_as_needed(items):
+    said = _what_is_said(items)  # one pass: which forms are even possible
+    if said & {"prn", "maximum"} and is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context))
-    current = _current_dose(items)
+    current = _current_dose(items) if "narrative" in said else None
     if current is not None:
         reading = _read_form(current, route, context)
         reading.notes.append("a note with more than one dose: the one after 'now' or 'currently' is classified")
         return reading
-    restated = restatement(items, lambda part: _read_form(part, route, context))
+    restated = restatement(items, lambda part: _read_form(part, route, context)) if "(" in said else None
     if restated is not None:
         return restated
-    steps = _split_on_then(items)
+    steps = _split_on_then(items) if said & {"then", "step"} else [items]
     if len(steps) > 1 and _is_one_day(steps):
         # "1 tablet every morning then 1/2 tablet at night": the parts of one day, not steps
         return Reading("divided", route, read_divided(steps, context))
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))
-    if any(means(item, "increase") for item in items):
+    if "increase" in said:
         return Reading("titration", route, _escalation(items, context))
-    if any(isinstance(item, Word) and item.role == "weekday" for item in items):
+    if "weekday" in said:
         return _weekly(items, route, context)
-    parts = divided_parts(items)
+    parts = divided_parts(items) if "time of day" in said else None
     if parts is not None:
         return Reading("divided", route, read_divided(parts, context))
     doses = read_doses(make_pieces(items), context)
     form: Form = "injectable" if route == "injectable" else "range" if len(doses) == 2 else "single"
     return Reading(form, route, doses)
+
+
+def _what_is_said(items: list[grammar.Item]) -> set[str]:
+    """The roles, connective meanings and brackets in the text, found in one pass."""
+    said: set[str] = set()
+    for item in items:
+        if isinstance(item, Word):
+            said.add(item.role)
+            if item.role == "connective" and isinstance(item.value, str):
+                said.add(item.value)
+        elif isinstance(item, FrequencyWord) and item.time_of_day:
+            said.add("time of day")
+        elif isinstance(item, Symbol) and item.text == "(":
+            said.add("(")
+    return said
 
 
 def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
