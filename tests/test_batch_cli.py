@@ -155,9 +155,9 @@ def test_printf_into_batch_dash(installed_command: str, plain_env: dict[str, str
     )
     assert done.returncode == ExitCode.OK, done.stderr
     assert done.stdout.splitlines()[1:] == [
-        "1,4.5 mg qhs,LDN,ldn,ldn-oral,4.5,1,4.5,,,,oral,,",
+        "1,4.5 mg qhs,LDN,ldn,ldn-oral,4.5,1,4.5,,,,oral,,,off-label",
         '2,"4,5 mg",LDN,ldn,ldn-oral,4.5,1,4.5,"decimal comma in \'4,5\' read as 4.5",,,oral,,'
-        "no frequency given: taken as once daily",
+        "no frequency given: taken as once daily,off-label",
     ]
 
 

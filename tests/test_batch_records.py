@@ -84,7 +84,8 @@ def test_the_csv_columns_keep_their_order_and_new_ones_come_last() -> None:
         "error_code",
         "error",
     )
-    assert [field.name for field in fields_for(has_supply=True)][-1] == "supply_daily_dose_mg"
+    assert [field.name for field in fields_for(has_supply=True)][-2:] == ["supply_daily_dose_mg", "label_status"]
+    assert [field.name for field in fields_for(has_supply=False)][-1] == "label_status"
     assert "supply_daily_dose_mg" not in batch.RESULT_COLUMNS
 
 

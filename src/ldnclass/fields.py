@@ -47,6 +47,7 @@ RESULT_FIELDS = (
     ResultField("daily_dose_mg_min", _key("daily_dose_mg_min"), "number"),
     ResultField("assumptions", _key("assumptions"), "joined"),
     ResultField("supply_daily_dose_mg", _key("supply_daily_dose_mg"), "number", needs_supply=True),
+    ResultField("label_status", _key("label_status"), "text"),
 )
 FIELDS_BY_NAME = {field.name: field for field in RESULT_FIELDS}
 
