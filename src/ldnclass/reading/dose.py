@@ -513,6 +513,8 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
             times.append(piece)
         elif not between and piece.slot == times[-1].slot:
             pass  # one time of day, said twice
+        elif not between and "clock" not in (piece.slot, times[-1].slot):
+            times.append(piece)  # "breakfast noon dinner", "qam qhs": times of day listed
         else:
             raise DoseError(
                 f"'{times[-1].text}' and '{piece.text}': two times of day for one dose; write 'bid', "

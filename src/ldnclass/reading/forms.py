@@ -517,6 +517,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     first = next((p for p in pieces if isinstance(p, _AMOUNT_PIECES) or _is_weekday(p)), None)
     days_first = _is_weekday(first)
     groups: list[tuple[list[Piece], set[int]]] = [([], set())]
+    per_week: list[FrequencyWord] = []
     previous: Piece | None = None
     dash = False
     for piece in pieces:
@@ -540,6 +541,9 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
             continue
         if _is_once_a_day(piece):
             continue  # "once daily Mon-Fri": once on each of those days
+        if isinstance(piece, FrequencyWord) and _is_times_a_week(piece):
+            per_week.append(piece)  # "three times a week on Mon, Wed, Fri": checked against the days
+            continue
         if isinstance(piece, FrequencyWord) and not piece.time_of_day:
             raise DoseError(f"'{piece.text}' conflicts with the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
         if not days_first and days and isinstance(piece, _AMOUNT_PIECES):
@@ -549,7 +553,19 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
         previous = piece
     if any(not days or not any(isinstance(p, _AMOUNT_PIECES) for p in amount) for amount, days in groups):
         raise DoseError("each amount of a weekday schedule needs its days", ErrorCode.UNSUPPORTED_FORM)
+    for frequency in per_week:
+        if len(groups) != 1 or frequency.count != len(groups[0][1]):
+            raise DoseError(f"'{frequency.text}' does not fit the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
     return [(amount, frozenset(days)) for amount, days in groups]
+
+
+def _is_times_a_week(piece: object) -> bool:
+    return (
+        isinstance(piece, FrequencyWord)
+        and not piece.time_of_day
+        and piece.high is None
+        and piece.period_hours == 7 * HOURS_PER_DAY
+    )
 
 
 def _is_once_a_day(piece: object) -> bool:

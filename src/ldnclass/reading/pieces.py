@@ -177,7 +177,7 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
     noted, never multiplied in. A count too large for one administration is never a dose."""
     out: list[Piece] = []
     seen_amount = seen_frequency = False
-    for piece in pieces:
+    for position, piece in enumerate(pieces):
         if isinstance(piece, Count) and seen_amount and seen_frequency:
             if piece.value <= MAX_UNITS_PER_DOSE:
                 raise DoseError(
@@ -198,7 +198,10 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                 f"'{piece.text}' with no frequency before it: every {piece.text}, or for {piece.text}?",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
-        seen_amount = seen_amount or isinstance(piece, (Measure, Range, Count, CountRange, Stated))
+        after = pieces[position + 1] if position + 1 < len(pieces) else None
+        labels_a_unit = isinstance(after, Word) and after.role == "form"  # "1.5 mg capsules: daily 2 caps"
+        is_amount = isinstance(piece, (Measure, Range, Count, CountRange, Stated))
+        seen_amount = seen_amount or (is_amount and not (isinstance(piece, Measure) and labels_a_unit))
         seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
         out.append(piece)
     return out
