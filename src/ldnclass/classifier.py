@@ -212,6 +212,14 @@ def _injectable(reading: Reading, data: Regimens) -> Result:
     result = _route_result(reading, data, dose.dose_mg)
     regimen = data.regimen(result.regimen) if result.regimen else None
     warnings = list(result.warnings)
+    labeled_mg = Fraction(regimen.labeled_dose_mg) if regimen is not None and regimen.labeled_dose_mg else None
+    if labeled_mg is not None and not labeled_mg / 2 <= dose.dose_mg <= labeled_mg * 2:
+        # "naltrexone 4.5 mg IM weekly": no injection of that size exists; classing it HDN would be a guess
+        raise DoseError(
+            f"{format_mg(dose.dose_mg)} mg per injection: the naltrexone injection is {format_mg(labeled_mg)} mg "
+            f"({regimen.label if regimen else ''}); check the dose and the route",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
     if regimen is not None and regimen.labeled_dose_mg is not None and dose.dose_mg != regimen.labeled_dose_mg:
         warnings.append(f"the labeled dose of {regimen.label} is {format_mg(Fraction(regimen.labeled_dose_mg))} mg")
     labeled_days = regimen.labeled_every_days if regimen is not None else None

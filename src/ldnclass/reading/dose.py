@@ -290,6 +290,7 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             )
         arithmetic = [] if mass.quantity.units == "milligram" else [f"{mass.text} = {format_mg(in_mg)} mg"]
         if count is None:
+            _check_units_of_product(in_mg, context)
             return mass.quantity, arithmetic
         amount = (mass.quantity * count.value).to("milligram")
         return amount, [
@@ -297,6 +298,7 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             f"{format_mg(count.value)} × {mass.text} = {format_mg(Fraction(amount.magnitude))} mg",
         ]
     if count is not None and context.unit_strength_mg is not None:
+        _check_counted_form(count, context)
         amount = quantity(count.value * context.unit_strength_mg, "milligram")
         return amount, [
             f"{format_mg(count.value)} × {format_mg(context.unit_strength_mg)} mg "
@@ -310,6 +312,51 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             f"one unit of the product: {format_mg(context.unit_strength_mg)} mg ({context.unit_label})"
         ]
     raise DoseError("no dose amount found: write it as a number and a unit, e.g. 4.5 mg", ErrorCode.NO_DOSE)
+
+
+# A dose a product's units can make: whole units or halves and quarters of one.
+_SMALLEST_PART = Fraction(1, 4)
+
+
+def _check_units_of_product(dose_mg: Fraction, context: DoseContext) -> None:
+    """ "take 50 mg daily" with "LDN 4.5 mg capsule": no number of those units makes that dose."""
+    strength = context.unit_strength_mg
+    if not context.strength_is_stated or strength is None:
+        return
+    units = dose_mg / strength
+    if (units / _SMALLEST_PART).denominator != 1:
+        raise DoseError(
+            f"{format_mg(dose_mg)} mg is not a number of the product's {format_mg(strength)} mg units "
+            f"({context.unit_label}): check the product or the dose",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
+
+
+# Tablets, capsules and troches are all counted as solid units (records mix the words up);
+# drops and injection kits are not those.
+_FORM_FAMILIES = {
+    **dict.fromkeys(
+        ["tab", "tabs", "tablet", "tablets", "caplet", "caplets", "pill", "pills", "cap", "caps", "capsule"], "solid"
+    ),
+    **dict.fromkeys(["capsules", "c", "troche", "troches", "lozenge", "lozenges"], "solid"),
+    **dict.fromkeys(["drop", "drops", "gtt", "gtts"], "drop"),
+    **dict.fromkeys(["kit", "kits", "vial", "vials"], "kit"),
+}
+
+
+def _check_counted_form(count: Count, context: DoseContext) -> None:
+    """ "2 drops qhs" with "naltrexone 50 mg tablet": the sig counts units the product is not made of."""
+    if not context.strength_is_stated:
+        return
+    counted = _FORM_FAMILIES.get(count.text.split()[-1].lower())
+    product = next(
+        (_FORM_FAMILIES[w] for w in context.unit_label.lower().replace("'", " ").split() if w in _FORM_FAMILIES), None
+    )
+    if counted and product and counted != product:
+        raise DoseError(
+            f"'{count.text}' but the product is not counted in {counted}s ({context.unit_label})",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
 
 
 def _liquid(

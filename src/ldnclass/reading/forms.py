@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from itertools import pairwise
 from typing import Literal
 
 from ldnclass.errors import DoseError, ErrorCode
@@ -81,6 +82,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
             ErrorCode.UNSUPPORTED_FORM,
         )
     salt = _only_one(items, "salt")
+    _check_brand_against_field(items, options)
     route = _route(items, options, product)
     context = DoseContext(
         weight_kg=options.weight_kg,
@@ -95,6 +97,10 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         reading.strength_percent = options.product.percent
     if route == "injectable":
         _check_injection_interval(reading.doses)
+    if product == "contrave":
+        _check_counted_in_tablets(items)
+    if not _route_is_said(items, options, product):
+        _check_oral_interval(reading.doses)
     reading.product, reading.salt = product, salt
     reading.warnings = warnings + [w for d in reading.doses for w in d.warnings if w not in warnings]
     reading.notes = list(dict.fromkeys([*reading.notes, *(note for dose in reading.doses for note in dose.notes)]))
@@ -134,9 +140,11 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
     if restated is not None:
         return restated
     steps = _split_on_then(items) if said & {"then", "step"} else [items]
-    if len(steps) > 1 and _is_one_day(steps):
+    if len(steps) > 1 and _is_one_day(items, steps):
         # "1 tablet every morning then 1/2 tablet at night": the parts of one day, not steps
-        return Reading("divided", route, read_divided(steps, context))
+        doses = read_divided(steps, context)
+        doses[0].assumptions.append("'then' between times of one day: read as that day's doses, not as steps")
+        return Reading("divided", route, doses)
     if len(steps) > 1:
         return Reading("titration", route, _titration(steps, context))
     if "increase" in said:
@@ -175,9 +183,11 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
     told_history = any(getattr(items[i], "value", None) == "history" for i in markers)
     amounts_before = any(isinstance(item, grammar.Number) for item in items[: current[0]]) if current else False
     if not current or not amounts_before:
-        if told_history and sum(isinstance(item, grammar.Number) for item in items) > 1:
+        if told_history and not current:
             raise DoseError(
-                "a note with an earlier and a later dose: say which is current ('now …')", ErrorCode.AMBIGUOUS_DOSE
+                "the note tells of a dose that was taken ('previously', 'was on', 'started'): say which is "
+                "current ('now …')",
+                ErrorCode.AMBIGUOUS_DOSE,
             )
         return None  # "currently on LDN 3 mg at bedtime": the only dose is the current one
     if len(current) > 1:
@@ -203,6 +213,56 @@ def _number_warnings(items: list[grammar.Item]) -> list[str]:
         elif isinstance(item, grammar.UnitWord) and item.unit.warning:
             warnings.append(item.unit.warning)
     return list(dict.fromkeys(warnings))
+
+
+def _check_brand_against_field(items: list[grammar.Item], options: ReadOptions) -> None:
+    """ "Contrave 2 tabs bid" with a product field of "naltrexone 50 mg tablet": two products."""
+    facts = options.product
+    if facts is not None and facts.product_key is not None and facts.strength_mg is not None:
+        known = options.unit_strength_mg.get(facts.product_key)
+        if known is not None and known != facts.strength_mg:  # "Contrave 50 mg": no such tablet
+            raise DoseError(
+                f"the product '{facts.text}' gives {facts.strength_mg} mg, but {facts.product_key} holds {known} mg",
+                ErrorCode.CONFLICTING_AMOUNTS,
+            )
+    in_sig = _only_one(items, "product")
+    if facts is None or in_sig is None or facts.product_key is not None or facts.strength_mg is None:
+        return
+    brand_strength = options.unit_strength_mg.get(in_sig)
+    if brand_strength is not None and brand_strength != facts.strength_mg:
+        raise DoseError(f"the sig names {in_sig} but the product is '{facts.text}'", ErrorCode.CONFLICTING_PRODUCT)
+
+
+def _check_counted_in_tablets(items: list[grammar.Item]) -> None:
+    """Contrave is counted in tablets: a milligram amount in its sig may be the bupropion (90 mg)."""
+    for before, item in pairwise(items):
+        if isinstance(before, grammar.Number) and isinstance(item, grammar.UnitWord) and item.kind == "mass":
+            raise DoseError(
+                "Contrave is dosed in tablets (naltrexone 8 mg with bupropion 90 mg each): give the number of "
+                "tablets, not mg",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+
+
+def _route_is_said(items: list[grammar.Item], options: ReadOptions, product: str | None) -> bool:
+    said = any(isinstance(i, Word) and i.role in ("route", "form") for i in items)
+    return said or options.route is not None or product is not None or options.product is not None
+
+
+# No oral naltrexone is taken at intervals of weeks; a dose every two weeks or more with no route
+# said is likely the injection written without its route. A reading rule: the data's regimens say
+# what is labeled.
+LONGEST_UNSAID_ORAL_INTERVAL_HOURS = 14 * HOURS_PER_DAY
+
+
+def _check_oral_interval(doses: list[Dose]) -> None:
+    for dose in doses:
+        if dose.period_hours / dose.count >= LONGEST_UNSAID_ORAL_INTERVAL_HOURS:
+            raise DoseError(
+                f"'{dose.frequency.text}' with no route: no oral naltrexone is taken that far apart; is it the "
+                "injection? give the route (IM, po)",
+                ErrorCode.ROUTE_MISMATCH,
+            )
 
 
 def _product_key(items: list[grammar.Item], facts: ProductFacts | None) -> str | None:
@@ -304,17 +364,24 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
     return segments
 
 
-def _is_one_day(steps: list[list[grammar.Item]]) -> bool:
-    """Steps that each say only a time of day, all different, and no how long: a day's parts."""
-    slots = []
+_DAY_ORDER = {"morning": 0, "noon": 1, "evening": 2, "night": 3}
+
+
+def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> bool:
+    """ "1 tablet every morning then 1/2 tablet at night": steps joined by a plain "then", each
+    with one time of day, later in the day each time, and no how long, are a day's parts. Any
+    other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
+    if any(means(item, "then") and item.text not in ("then", "and then") for item in items):
+        return False
+    slots: list[int] = []
     for step in steps:
         times = [i for i in step if isinstance(i, FrequencyWord)]
         if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
             return False
         if any(isinstance(i, Word) and i.role in ("duration", "step") for i in step):
             return False
-        slots.append(times[0].slot)
-    return len(set(slots)) == len(slots)
+        slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
+    return all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
 
 
 def _only_punctuation(items: list[grammar.Item]) -> bool:

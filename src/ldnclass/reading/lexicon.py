@@ -243,7 +243,8 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         ("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours")
         for word in ("h", "hr", "hrs", "hour", "hours")
     },
-    ("q", NUM): Frequency(Fraction(1), Fraction(0), number_is="hours"),  # "q24", "q8": hours, as US sigs mean it
+    # "q8", "q24": hours, as US sigs mean them; "q2" or "q3" could as well be days, so they are refused
+    **{("q", str(hours)): Frequency(Fraction(1), Fraction(hours)) for hours in (4, 6, 8, 12, 24, 48, 72)},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("day", "days")},
     # "max 3 in 24 hours"
     **{("in", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hours", "hrs", "h")},
@@ -261,6 +262,13 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **{
         (NUM, times, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
         for times in ("times", "time", "x", "days", "nights")
+        for weekly in [*_WEEKLY_WORDS, ("every", "week"), ("each", "week")]
+    },
+    # "x 5 days a week", "for 3 days/week": how many days of each week, not how long
+    **{
+        (lead, NUM, days, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
+        for lead in ("x", "×", "for")
+        for days in ("days", "nights", "day")
         for weekly in [*_WEEKLY_WORDS, ("every", "week"), ("each", "week")]
     },
 }

@@ -111,6 +111,14 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
                 out.append(stated)
                 position = close + 1
                 continue
+            if close is not None and out and _is_mass(out[-1]) and _is_units_count(inner):
+                # "50 mg (2 tablets)", "25 mg (1/2 tablet total)": the mass is the dose, the bracket
+                # how many units make it; never multiplied together
+                measure = out.pop()
+                assert isinstance(measure, Measure)
+                out.append(Stated(measure, "total", f"{measure.text} ({' '.join(p.text for p in inner)})"))
+                position = close + 1
+                continue
             position += 1
             continue
         if _is_symbol(piece, ")"):
@@ -124,6 +132,11 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
         out.append(piece)
         position += 1
     return out
+
+
+def _is_units_count(inner: list[Piece]) -> bool:
+    rest = [p for p in inner if not (isinstance(p, Word) and (p.role in ("qualifier", "form") or p.text == "of"))]
+    return len(rest) == 1 and isinstance(rest[0], Count)
 
 
 def _stated(inner: list[Piece], in_brackets: bool) -> Stated | None:
@@ -310,6 +323,8 @@ def _measure(items: list[grammar.Item], position: int) -> tuple[Measure, int]:
         name, text, end = f"{name} / {second.unit.name}", f"{text}/{second.text}", end + 2
     elif isinstance(slash, Symbol) and slash.text == "/" and isinstance(second, Number) and isinstance(third, UnitWord):
         # "4.5 mg/5 mL": a strength per a number of units.
+        if second.value == 0:
+            raise DoseError(f"'{number.text} {text}/{second.text} {third.text}' divides by zero", ErrorCode.ZERO_DOSE)
         per = quantity(second.value, third.unit.name)
         return Measure(quantity(number.value, name) / per, f"{number.text} {text}/{second.text} {third.text}"), end + 3
     return Measure(quantity(number.value, name), f"{number.text} {text}"), end
@@ -338,6 +353,18 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
             )
         text = f"{low_number.text}-{high_number.text} {unit.text}"
         return CountRange(Count(low_number.value, text), Count(high_number.value, text), text), position + 4
+    after_unit = _at(items, position + 4)
+    if (
+        isinstance(unit, UnitWord)
+        and isinstance(after_unit, Word)
+        and after_unit.role == "form"
+        and _is_plain_count(low_number)
+    ):
+        raise DoseError(
+            f"'{low_number.text}-{high_number.text} {unit.text} {after_unit.text}': {high_number.text} {unit.text} "
+            f"{after_unit.text} × {low_number.text}, or {low_number.text} to {high_number.text} {unit.text}?",
+            ErrorCode.AMBIGUOUS_NUMBER,
+        )
     if not isinstance(unit, UnitWord):
         raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", ErrorCode.NO_UNIT)
     high, after = _measure(items, position + 2)
