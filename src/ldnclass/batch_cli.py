@@ -179,7 +179,6 @@ def batch(
         int,
         typer.Option(
             "--jobs",
-            "-j",
             min=1,
             max=256,
             help="Processes classifying new dose texts, for csv and jsonl output (the order and every row "
