@@ -6,11 +6,14 @@ Whole processes in the same run, on files generated into a temporary folder:
     (b) `ldnclass batch --format csv` of a file of ~50 distinct dose texts, some bad
     (c) the same with every dose text distinct (no help from the cache)
     (d) 100,000 distinct texts, each repeated (a large real export: the cache must hold them)
+    (c2), (d2) the same with --jobs 2 (worker processes classify the new texts)
 
 It prints rows per second, b/a and c/a (goals: at least 0.6 and 0.1), each run's peak
-memory (goal: under 100 MB whatever the size), and the fixed start-up cost of (b) so the
-per-row rate can be read without it. (c) runs on --distinct-rows rows (default 50,000):
-its rate does not depend on the length, and every row costs a full reading.
+memory (goal: under 100 MB whatever the size; with --jobs, the parent's and the largest
+worker's, sampled from /proc, and all together with shared pages counted once), and the
+fixed start-up cost of (b) so the per-row rate can be read without it. (c) runs on
+--distinct-rows rows (default 50,000): its rate does not depend on the length, and every row
+costs a full reading.
 
     .venv/bin/python bench/bench_batch.py [--rows 1000000] [--distinct-rows 50000] [--runs 1]
 """
@@ -24,6 +27,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,6 +102,9 @@ class Run:
     rows: int
     seconds: float
     peak_mb: float
+    parent_mb: float = 0.0  # sampled from /proc: this process's own peak ...
+    worker_mb: float = 0.0  # ... the largest of its descendants' (workers, the forkserver) ...
+    total_mb: float = 0.0  # ... and the peak of their proportional sizes' sum (shared pages counted once)
 
     @property
     def rows_per_second(self) -> float:
@@ -131,6 +138,50 @@ def many_distinct_dose(number: int, generator: random.Random) -> str:
 MANY_DISTINCT = 100_000
 
 
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        found.extend(map(int, children))
+        todo.extend(map(int, children))
+    return found
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _proportional_kb(pid: int) -> int:
+    """Pss: the process's resident memory with each page shared by n processes counted 1/n."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _sample_peaks(pid: int, peaks: dict[int, int], done: threading.Event) -> None:
+    """Each process's peak resident memory (VmHWM), and the peak of all their Pss together (key
+    -1), read every 20 ms until the run ends."""
+    while not done.wait(0.02):
+        tree = [pid, *_descendants(pid)]
+        for each in tree:
+            peaks[each] = max(peaks.get(each, 0), _high_water_kb(each))
+        peaks[-1] = max(peaks.get(-1, 0), sum(map(_proportional_kb, tree)))
+
+
 def run(label: str, command: list[str], rows: int) -> Run:
     """One whole process, its output thrown away; wall time and its own peak resident memory."""
     # PYTHONUNBUFFERED would make the passthrough write each row with its own system call.
@@ -138,14 +189,22 @@ def run(label: str, command: list[str], rows: int) -> Run:
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     assert child.stderr is not None
+    peaks: dict[int, int] = {}
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample_peaks, args=(child.pid, peaks, done))
+    sampler.start()
     errors = child.stderr.read()
+    done.set()
+    sampler.join()
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 1):  # 1: some rows could not be classified, as intended
         sys.exit(f"{label} failed ({child.returncode}): {errors.decode(errors='replace')}")
-    peak_kb = usage.ru_maxrss  # kilobytes on Linux
-    return Run(label, rows, seconds, peak_kb / 1024)
+    peak_kb = usage.ru_maxrss  # kilobytes on Linux; the largest of the process and its waited-for children
+    others = [kb for pid, kb in peaks.items() if pid not in (child.pid, -1)]
+    parent_kb, total_kb = peaks.get(child.pid, 0), peaks.get(-1, 0)
+    return Run(label, rows, seconds, peak_kb / 1024, parent_kb / 1024, max(others, default=0) / 1024, total_kb / 1024)
 
 
 def best(label: str, command: list[str], rows: int, runs: int) -> Run:
@@ -157,6 +216,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--distinct-rows", type=int, default=50_000, help="rows for (c); default 50,000")
     parser.add_argument("--runs", type=int, default=1, help="runs of each, the fastest kept")
+    parser.add_argument("--jobs", type=int, default=2, help="--jobs of (c2) and (d2); default 2")
     args = parser.parse_args()
     distinct_rows = min(args.distinct_rows, args.rows)
     batch = [sys.executable, "-m", "ldnclass", "batch", "--format", "csv", "--column", "dose"]
@@ -174,8 +234,28 @@ def main() -> None:
         b = best("(b) ldnclass batch", [*batch, str(repeated)], args.rows, args.runs)
         c = best("(c) ldnclass batch, all distinct", [*batch, str(distinct)], distinct_rows, args.runs)
         d = best(f"(d) batch, {MANY_DISTINCT:,} distinct", [*batch, str(many)], args.rows, args.runs)
+        jobs = ["--jobs", str(args.jobs)]
+        c2 = best(f"(c2) all distinct, --jobs {args.jobs}", [*batch, *jobs, str(distinct)], distinct_rows, args.runs)
+        label = f"(d2) {MANY_DISTINCT:,} distinct, --jobs {args.jobs}"
+        d2 = best(label, [*batch, *jobs, str(many)], args.rows, args.runs)
         startup = best("start-up only (header-only file)", [*batch, str(header_only)], 0, max(args.runs, 3))
     report(a, b, c, d, startup)
+    report_jobs(a, c, d, c2, d2, args.jobs)
+
+
+def report_jobs(a: Run, c: Run, d: Run, c2: Run, d2: Run, jobs: int) -> None:
+    for done in (c2, d2):
+        print(
+            f"{done.label:<36} {done.rows:>10,} rows {done.seconds:8.2f} s {done.rows_per_second:>12,.0f} rows/s"
+            f"  peak: parent {done.parent_mb:5.1f} MB, largest worker {done.worker_mb:5.1f} MB, "
+            f"all together (Pss) {done.total_mb:5.1f} MB"
+        )
+    print(
+        f"c2/a {c2.rows_per_second / a.rows_per_second:.4f}  (goal >= 0.02 with --jobs 2; "
+        f"{c2.rows_per_second / c.rows_per_second:.2f}x --jobs 1)"
+    )
+    ratio, gain = d2.rows_per_second / a.rows_per_second, d2.rows_per_second / d.rows_per_second
+    print(f"d2/a {ratio:.4f}  (goal >= 0.1; {gain:.2f}x --jobs 1)")
 
 
 def report(a: Run, b: Run, c: Run, d: Run, startup: Run) -> None:

@@ -12,7 +12,10 @@ path is lean, and bench/bench_batch.py measures it against a plain csv passthrou
   a line needs it;
 - whether any cell of a block may start a formula is asked once per block, not per cell;
 - output is written a block (or a chunk of lines) at a time, whole lines only, which is also
-  what makes Ctrl-C safe.
+  what makes Ctrl-C safe;
+- with ``jobs`` > 1 (CSV and JSON lines), the new texts of a block are classified in worker
+  processes (``pool.py``) before the block is written: the cache is filled, then the rows go out
+  in order as ever. Workers get the queries' text and give back the output form's text.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ import csv
 import json
 import operator
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ldnclass.classifier import classify
 from ldnclass.columns import GUESSED_NAMES, Columns, describe, match_column, resolve_columns
@@ -52,6 +55,9 @@ from ldnclass.fields import RESULT_FIELDS, ResultField, csv_cells, fields_for
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError
 
+if TYPE_CHECKING:
+    from ldnclass.pool import Workers
+
 __all__ = ["Batch", "BatchOptions", "Outcome", "Summary", "match_column"]
 
 DOSE_COLUMN_NAMES = GUESSED_NAMES["dose"]
@@ -69,6 +75,8 @@ CACHEABLE_CHARS = 256  # longer texts are "too-long" errors (over 200): cheap to
 CHUNK_ROWS = 1_000  # lines written at a time...
 CHUNK_CHARS = 1 << 20  # ... or fewer, once they hold this many characters (a record may hold 1 MiB)
 JSON_CELLS = 10_000  # a wider row's JSON object is encoded this many cells at a time
+POOL_MISSES = 32  # fewer new texts in a block are classified here: a trip to the workers costs more
+PARALLEL_FORMS = ("csv", "jsonl")  # the forms a worker can make (the table and FHIR views keep the Result)
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class BatchOptions:
     raise_unexpected: bool = False  # --debug: let a bug in the core surface instead of a per-row error
     output: str = "csv"  # what is written ("csv", "jsonl", "fhir", "table"): only its form is kept per text
     cache_size: int = DEFAULT_CACHE_SIZE  # distinct texts remembered, least recently used out first
+    jobs: int = 1  # processes classifying new texts (CSV and JSON lines); 1: this one alone
 
 
 class Outcome:
@@ -103,6 +112,65 @@ class Outcome:
         self.csv_tail = csv_tail  # the result cells as CSV, each led by the delimiter
         self.json = json_text  # result.to_dict() as a JSON object
         self.result = result  # kept only for the table and FHIR views
+
+
+# What a worker process needs to make outcomes, all plain values: the roles of a query's cells,
+# whether there are supply columns, the delimiter, formula escaping, the output form.
+MakerSpec = tuple[tuple[str, ...], bool, str, bool, str]
+
+
+class OutcomeMaker:
+    """A query's Outcome in the run's output form. Pure and small, so that a worker process
+    builds the same one from its MakerSpec and gives back the very text this process would write."""
+
+    def __init__(self, spec: MakerSpec, regimens: Regimens, raise_unexpected: bool = False) -> None:
+        self.spec = spec
+        self._roles, has_supply, self._delimiter, self._escape, self.form = spec
+        self._fields = fields_for(has_supply)
+        self._regimens = regimens
+        self._raise_unexpected = raise_unexpected
+
+    def outcome(self, query: Query) -> Outcome:
+        return self.outcome_of(self.result(query))
+
+    def result(self, query: Query) -> Result:
+        given = dict(zip(self._roles, (query,) if isinstance(query, str) else query, strict=True))
+        cells = {role: cell.strip() for role, cell in given.items()}
+        text = given.get("dose", "")  # as it came: classify reports the text it was given
+        if "frequency" in cells:
+            text = _with_frequency(text, cells["frequency"])
+        quantity, days = cells.get("quantity", ""), cells.get("days_supply", "")
+        if not quantity or not days:
+            quantity = days = ""  # a supply needs both: a row with one of them is read without it
+        route, weight, product = cells.get("route", ""), cells.get("weight", ""), cells.get("product", "")
+        try:
+            return classify(
+                text,
+                self._regimens,
+                route=route or None,
+                weight_kg=weight or None,
+                product=product or None,
+                quantity=quantity or None,
+                days_supply=days or None,
+            )
+        except Exception as error:  # one row's bug must not cost the other million rows
+            if self._raise_unexpected:
+                raise
+            message = f"{type(error).__name__}: {error} (a bug: please report it)"
+            return Result(text, ok=False, error=ResultError(INTERNAL_ERROR, message))
+
+    def outcome_of(self, result: Result) -> Outcome:
+        code = result.error.code if result.error else "unknown"
+        key = f"class:{result.dose_class}" if result.ok else f"error:{code}"
+        if self.form == "csv":
+            cells = csv_cells(self._fields, result.to_dict(), self._cell)
+            return Outcome(key, csv_tail="".join(self._delimiter + cell for cell in cells))
+        if self.form == "jsonl":
+            return Outcome(key, json_text=json.dumps(result.to_dict(), ensure_ascii=False))
+        return Outcome(key, result=result)
+
+    def _cell(self, cell: str) -> str:
+        return csv_cell(cell, self._delimiter, self._escape)
 
 
 @dataclass
@@ -170,6 +238,14 @@ class Batch:
         self._key: Callable[[list[str]], Query] = operator.itemgetter(0)
         if first_block:
             self._read_header(first_block, first_line)
+        self._maker = self._new_maker()
+        self._workers: Workers | None = None  # started at the first block with enough new texts
+        # --debug lets a bug surface here, with its traceback; workers that failed are not tried again
+        self._parallel = options.jobs > 1 and not options.raise_unexpected
+
+    def _new_maker(self) -> OutcomeMaker:
+        spec = (self._roles, self.columns.has_supply, self.delimiter, self.options.escape_formulas, self._form)
+        return OutcomeMaker(spec, self._regimens, self.options.raise_unexpected)
 
     def _read_header(self, first_block: str, first_line: str) -> None:
         if needs_csv_module(split_line_break(first_line)[0]):
@@ -241,68 +317,61 @@ class Batch:
         cells of every column the record reads, as they came (one C-level itemgetter call)."""
         return self._key(cells)
 
-    def _read_key(self, query: Query) -> dict[str, str]:
-        """The cells a query holds, by role (dose, frequency, route, weight, product, ...)."""
-        cells = (query,) if isinstance(query, str) else query
-        return dict(zip(self._roles, cells, strict=True))
-
     def _classify(self, query: Query) -> Outcome:
-        given = self._read_key(query)
-        cells = {role: cell.strip() for role, cell in given.items()}
-        text = given.get("dose", "")  # as it came: classify reports the text it was given
-        if "frequency" in cells:
-            text = _with_frequency(text, cells["frequency"])
-        quantity, days = cells.get("quantity", ""), cells.get("days_supply", "")
-        if not quantity or not days:
-            quantity = days = ""  # a supply needs both: a row with one of them is read without it
-        route, weight, product = cells.get("route", ""), cells.get("weight", ""), cells.get("product", "")
-        try:
-            result = classify(
-                text,
-                self._regimens,
-                route=route or None,
-                weight_kg=weight or None,
-                product=product or None,
-                quantity=quantity or None,
-                days_supply=days or None,
-            )
-        except Exception as error:  # one row's bug must not cost the other million rows
-            if self.options.raise_unexpected:
-                raise
-            message = f"{type(error).__name__}: {error} (a bug: please report it)"
-            result = Result(text, ok=False, error=ResultError(INTERNAL_ERROR, message))
-        outcome = self._outcome(result)
-        if sum(map(len, (query,) if isinstance(query, str) else query)) <= CACHEABLE_CHARS:
-            if self._cache and len(self._cache) >= self.options.cache_size:
-                self._cache.popitem(last=False)
-            if self.options.cache_size > 0:
-                self._cache[query] = outcome
+        outcome = self._maker.outcome(query)
+        if _cacheable(query):
+            self._remember(query, outcome)
         return outcome
+
+    def _remember(self, query: Query, outcome: Outcome) -> None:
+        if self._cache and len(self._cache) >= self.options.cache_size:
+            self._cache.popitem(last=False)
+        if self.options.cache_size > 0:
+            self._cache[query] = outcome
+
+    # --- classifying in worker processes (jobs > 1) ---------------------------------
+
+    def _prefetch(self, queries: Iterable[Query]) -> None:
+        """Classify a block's new texts in the workers and cache them, before the block is written.
+        What is not cached after all (a text too long to keep, a cache smaller than the block, no
+        workers any more) is classified here as the rows go out: the same output, only slower."""
+        if not self._parallel or self._form not in PARALLEL_FORMS:
+            return
+        cache = self._cache
+        misses = [query for query in dict.fromkeys(queries) if query not in cache and _cacheable(query)]
+        if len(misses) < POOL_MISSES:
+            return
+        if self._workers is None:
+            from ldnclass.pool import Workers
+
+            self._workers = Workers(self.options.jobs, self._maker.spec, self._regimens)
+        elif self._workers.spec != self._maker.spec:
+            return  # the form changed since they started (a library caller): keep to this process
+        done = self._workers.outcomes(misses)
+        if done is None:  # a worker died, or could not start: this process classifies the rest
+            self.close()
+            self._parallel = False
+            return
+        for query, (key, csv_tail, json_text) in zip(misses, done, strict=True):
+            self._remember(query, Outcome(key, csv_tail, json_text))
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started (at the end, on Ctrl-C, on an error)."""
+        workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
 
     def _ragged(self, count: int) -> Outcome:
         where = "padded with empty cells" if count < self.width else "its extra cells follow the result columns"
         message = f"the row has {count} cell(s) where the first row has {self.width}: not read ({where})"
-        return self._outcome(Result("", ok=False, error=ResultError(RAGGED_ROW, message)))
-
-    def _outcome(self, result: Result) -> Outcome:
-        code = result.error.code if result.error else "unknown"
-        key = f"class:{result.dose_class}" if result.ok else f"error:{code}"
-        output = self._form
-        if output == "csv":
-            cells = csv_cells(self.fields, result.to_dict(), self._cell)
-            return Outcome(key, csv_tail="".join(self.delimiter + cell for cell in cells))
-        if output == "jsonl":
-            return Outcome(key, json_text=json.dumps(result.to_dict(), ensure_ascii=False))
-        return Outcome(key, result=result)
+        return self._maker.outcome_of(Result("", ok=False, error=ResultError(RAGGED_ROW, message)))
 
     def _keep(self, form: str) -> None:
         """What each cached outcome holds: the form this writer needs, and nothing more."""
         if form != self._form:
             self._form = form
             self._cache.clear()
-
-    def _cell(self, cell: str) -> str:
-        return csv_cell(cell, self.delimiter, self.options.escape_formulas)
+            self._maker = self._new_maker()
 
     # --- reading -------------------------------------------------------------------
 
@@ -350,12 +419,25 @@ class Batch:
     def write_csv(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
         """Every row: its cells as they came (bar formula escaping), then the result cells."""
         self._keep("csv")
-        chunk = _Chunk(out, on_chunk, self.summary)
+        try:
+            self._write_csv(_Chunk(out, on_chunk, self.summary))
+        finally:
+            self.close()
+        return self.summary
+
+    def _write_csv(self, chunk: _Chunk) -> None:
+        parallel = self.options.jobs > 1
         if self.header is not None:
             chunk.add(self.csv_header())
         for record in self._first_row:
             chunk.add(self._csv_line(*record))
         while True:
+            if self._pending and parallel:  # a bounded group of records, its new texts classified first
+                records = _bounded(self._pending_records())
+                self._prefetch(self._queries(records))
+                for record in records:
+                    chunk.add(self._csv_line(*record))
+                continue
             if self._pending:  # line by line, until the lines of an unusual block are done
                 chunk.add(self._csv_line(*self._record(self._pending.popleft())))
                 continue
@@ -366,10 +448,28 @@ class Batch:
             if plain is None:
                 self._pending.extend(LINES.findall(block))
                 continue
+            if parallel:
+                self._prefetch(self._plain_queries(plain[0]))
             self._add_plain_block(block, *plain, chunk)
             chunk.flush()
         chunk.flush()
-        return self.summary
+
+    def _pending_records(self) -> Iterator[Record]:
+        while self._pending:
+            yield self._record(self._pending.popleft())
+
+    def _plain_queries(self, lines: list[str]) -> Iterator[Query]:
+        """The queries of a plain block's rows (bar those with a quote, read as they are written)."""
+        delimiter, width, key = self.delimiter, self.width, self._key
+        for text in lines:
+            if '"' not in text:
+                cells = text.split(delimiter)
+                if len(cells) == width:
+                    yield key(cells)
+
+    def _queries(self, records: list[Record]) -> Iterator[Query]:
+        width, key = self.width, self._key
+        return (key(cells) for cells, _, _ in records if len(cells) == width)
 
     def _add_plain_block(self, block: str, lines: list[str], line_break: str, chunk: _Chunk) -> None:
         """The per-row path the bench times: lines all ending alike, and for the most part one
@@ -428,9 +528,15 @@ class Batch:
         """One result object per row, with the row's cells under "row", keyed by header name.
         With ``fhir``, each line is instead the row's FHIR R4 Dosages (one per titration step;
         none when the row could not be read), its error, and its cells."""
+        try:
+            self._write_jsonl(_Chunk(out, on_chunk, self.summary), fhir)
+        finally:
+            self.close()
+        return self.summary
+
+    def _write_jsonl(self, chunk: _Chunk, fhir: bool) -> None:
         from ldnclass.fhir import dosages
 
-        chunk = _Chunk(out, on_chunk, self.summary)
         keys = RowKeys(self.header or [])
         narrow = keys.keys(0, self.width) if self.width <= JSON_CELLS else []
         for row, outcome in self.rows("fhir" if fhir else "jsonl"):
@@ -446,17 +552,28 @@ class Batch:
             else:
                 chunk.add(f'{outcome.json[:-1]}, "row": {row_json}}}\n')
         chunk.flush()
-        return self.summary
 
     def rows(self, form: str = "table") -> Iterator[tuple[list[str], Outcome]]:
         """Each row's cells with its outcome, counted in the summary: for the JSON and table views.
         The table view (the default ``form``) keeps each outcome's Result."""
         self._keep(form)
         counts = self.summary.counts
-        for cells, _, _ in self._records():
+        records = self._records()
+        if self.options.jobs > 1 and form in PARALLEL_FORMS:
+            records = self._prefetched(records)
+        for cells, _, _ in records:
             outcome = self.outcome_for(cells)
             counts[outcome.key] += 1
             yield cells, outcome
+
+    def _prefetched(self, records: Iterator[Record]) -> Iterator[Record]:
+        """The records in bounded groups, each group's new texts classified by the workers first."""
+        try:
+            while group := _bounded(records):
+                self._prefetch(self._queries(group))
+                yield from group
+        finally:
+            self.close()
 
 
 class _Chunk:
@@ -483,6 +600,24 @@ class _Chunk:
         self._chars = 0
         if self._on_chunk is not None:
             self._on_chunk(self._summary.rows)
+
+
+def _bounded(records: Iterator[Record]) -> list[Record]:
+    """The next records, up to CHUNK_ROWS of them or about CHUNK_CHARS characters (a record may
+    hold 1 MiB): a group whose new texts go to the workers at once."""
+    group: list[Record] = []
+    chars = 0
+    for record in records:
+        group.append(record)
+        chars += sum(map(len, record[0]))
+        if len(group) >= CHUNK_ROWS or chars >= CHUNK_CHARS:
+            break
+    return group
+
+
+def _cacheable(query: Query) -> bool:
+    """Longer texts are "too-long" errors: cheap to redo, costly to keep (and to send)."""
+    return sum(map(len, (query,) if isinstance(query, str) else query)) <= CACHEABLE_CHARS
 
 
 def _wide_row_json(keys: RowKeys, cells: list[str]) -> str:

@@ -175,6 +175,16 @@ def batch(
             help="Distinct dose texts remembered, least recently used out first (0: none). 200,000 stay within 100 MB.",
         ),
     ] = 200_000,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            max=256,
+            help="Processes classifying new dose texts, for csv and jsonl output (the order and every row "
+            "are kept). Worth it when most texts are distinct.",
+        ),
+    ] = 1,
     fail_on: Annotated[
         FailOn,
         typer.Option(
@@ -237,6 +247,7 @@ def batch(
         raise_unexpected=debug,
         output=chosen.value,
         cache_size=cache_size,
+        jobs=jobs,
     )
     with _ended_by_signals(output), open_input(file) as source:
         _refuse_writing_onto(source, output)

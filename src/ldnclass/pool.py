@@ -1,0 +1,84 @@
+"""Worker processes for ``batch --jobs N``: new dose texts classified in parallel.
+
+A worker is a fresh process (forkserver where there is one, else spawn: never a fork of a
+process with threads and a rich console), given once the validated regimens and the plain
+MakerSpec, from which it builds its own OutcomeMaker (and, on first use, its own pint registry).
+Then it only ever receives queries (a dose text, or the tuple of a record's cells) and gives
+back the three strings of an Outcome: the summary key, the CSV cells, the JSON object. Nothing
+pint-related crosses a process boundary, and what a worker writes is what this process would.
+
+Workers ignore Ctrl-C: it is the parent's to handle (whole lines, exit 130), and it stops them.
+A worker that dies (killed, out of memory) is not a lost row: ``outcomes`` says so with None,
+and the batch classifies the rest in its own process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldnclass.batch import MakerSpec, OutcomeMaker, Query
+    from ldnclass.regimens import Regimens
+
+START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+CHUNK_QUERIES = 64  # queries per trip to a worker, at most
+
+_maker: OutcomeMaker | None = None  # in a worker: its own, built once
+
+
+def _start(spec: MakerSpec, regimens: Regimens) -> None:
+    global _maker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    from ldnclass.batch import OutcomeMaker
+
+    _maker = OutcomeMaker(spec, regimens)
+
+
+def _work(query: Query) -> tuple[str, str, str]:
+    assert _maker is not None  # _start ran first
+    outcome = _maker.outcome(query)
+    return outcome.key, outcome.csv_tail, outcome.json
+
+
+class Workers:
+    """A pool of worker processes making Outcomes of one MakerSpec."""
+
+    def __init__(self, jobs: int, spec: MakerSpec, regimens: Regimens) -> None:
+        self.spec = spec
+        self._jobs = jobs
+        context = multiprocessing.get_context(START_METHOD)
+        if START_METHOD == "forkserver":
+            # Each worker forks from a server that has imported the core once. The server is
+            # started with SIGINT ignored, which it and the workers forked from it inherit: a
+            # Ctrl-C before a worker's initializer has run must not print its traceback.
+            context.set_forkserver_preload(["ldnclass.batch"])
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                forkserver.ensure_running()
+            finally:
+                signal.signal(signal.SIGINT, previous)
+        self._executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(spec, regimens))
+
+    def outcomes(self, queries: list[Query]) -> list[tuple[str, str, str]] | None:
+        """Each query's (key, CSV cells, JSON object), in order; None if a worker died."""
+        chunksize = max(1, min(CHUNK_QUERIES, len(queries) // (4 * self._jobs)))
+        try:
+            return list(self._executor.map(_work, queries, chunksize=chunksize))
+        except BrokenProcessPool:
+            return None
+
+    def close(self) -> None:
+        """Stop at once: queued work is cancelled and the workers are ended, not waited for
+        (after Ctrl-C, a chunk a worker is on would only be thrown away)."""
+        processes = list(self._executor._processes.values())  # no public way to end them
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)

@@ -1,0 +1,167 @@
+"""Issue 12, item 4: ``batch --jobs N`` classifies new texts in worker processes and writes the
+very bytes one process writes: every row once, in order, errors and ragged rows included; a bug
+in a worker is that row's internal-error; a worker that dies costs nothing; Ctrl-C and SIGTERM
+still leave whole lines and exit 130 / 143."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from ldnclass import batch as batch_module
+from ldnclass import pool
+from ldnclass.batch import POOL_MISSES, Batch, BatchOptions
+from ldnclass.errors import ExitCode
+from ldnclass.regimens import Regimens
+from ldnclass.result import Result
+
+FREQUENCIES = ["qhs", "daily", "bid", "at bedtime", "every other day"]
+REPEATED = ["4.5 mg qhs", "50 mg daily", "see notes", "", "4,5 mg", '=HYPERLINK("x")', "-3 mg"]
+
+
+def _mixed_export(rows: int = 3_000) -> str:
+    """Distinct and repeated texts, errors, ragged rows, quoted cells (one over two lines)."""
+    lines = ["id,note,dose"]
+    for n in range(rows):
+        if n % 97 == 5:
+            lines.append(f"{n},ragged")  # a cell short
+        elif n % 89 == 7:
+            lines.append(f'{n},"a, quoted\nnote","{n % 7}.{n:05d} mg qhs"')
+        elif n % 3 == 0:
+            lines.append(f"{n},x,{REPEATED[n % len(REPEATED)]}")
+        else:
+            lines.append(f"{n},y,{1 + n % 9}.{n:05d} mg {FREQUENCIES[n % len(FREQUENCIES)]}")
+    return "\n".join(lines) + "\n"
+
+
+def _run(command: list[str], source: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*command, str(source)], capture_output=True, env=env, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("output_format", ["csv", "jsonl"])
+def test_two_jobs_write_the_bytes_one_writes(
+    output_format: str, tmp_path: Path, installed_command: str, plain_env: dict[str, str]
+) -> None:
+    source = tmp_path / "mixed.csv"
+    source.write_text(_mixed_export(), newline="")
+    command = [installed_command, "batch", "-q", "-f", output_format]
+    one = _run([*command, "--jobs", "1"], source, plain_env)
+    two = _run([*command, "--jobs", "2"], source, plain_env)
+    assert one.returncode == two.returncode == ExitCode.UNCLASSIFIED  # some rows are errors, as intended
+    assert two.stderr == one.stderr == b""
+    assert two.stdout == one.stdout
+    if output_format == "jsonl":
+        rows = [json.loads(line) for line in two.stdout.decode().splitlines()]
+        assert [row["row"]["id"] for row in rows] == [str(n) for n in range(3_000)]
+        assert rows[5]["error"]["code"] == "ragged-row" and rows[3]["error"]["code"] == "empty"
+
+
+def _write(source: str, jobs: int, regimens: Regimens, output: str = "csv", cache_size: int = 200_000) -> str:
+    job = Batch(io.BytesIO(source.encode()), BatchOptions(jobs=jobs, output=output, cache_size=cache_size), regimens)
+    out = io.StringIO()
+    if output == "csv":
+        job.write_csv(out)
+    else:
+        job.write_jsonl(out)
+    return out.getvalue()
+
+
+def test_the_workers_are_used_and_a_cache_smaller_than_a_block_loses_nothing(
+    regimens: Regimens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+    outcomes = pool.Workers.outcomes
+
+    def counted(self: pool.Workers, queries: list[batch_module.Query]) -> list[tuple[str, str, str]] | None:
+        asked.append(len(queries))
+        return outcomes(self, queries)
+
+    monkeypatch.setattr(pool.Workers, "outcomes", counted)
+    source = _mixed_export(1_500)
+    expected = _write(source, 1, regimens)
+    assert _write(source, 2, regimens) == expected
+    assert asked and all(count >= POOL_MISSES for count in asked)
+    assert _write(source, 2, regimens, cache_size=10) == expected  # evicted at once: classified here again
+    assert _write(source, 2, regimens, output="jsonl") == _write(source, 1, regimens, output="jsonl")
+
+
+def _failing_classify(parent: int, how: str) -> object:
+    real = batch_module.classify
+
+    def classify(text: str, data: Regimens, **given: str | None) -> Result:
+        if text == "4.00003 mg qhs":  # row 3
+            if how == "raise":
+                raise RuntimeError(f"boom in process {os.getpid()}")
+            if os.getpid() != parent:
+                os._exit(3)  # a worker dies (killed, out of memory): the parent reads the text again
+        return real(text, data, **given)  # type: ignore[arg-type]
+
+    return classify
+
+
+@pytest.mark.parametrize("how", ["raise", "die"])
+def test_a_worker_that_fails_costs_one_row_or_nothing(
+    how: str, regimens: Regimens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fork, so that the workers run this test's classify; the command uses forkserver or spawn
+    monkeypatch.setattr(pool, "START_METHOD", "fork")
+    monkeypatch.setattr(batch_module, "classify", _failing_classify(os.getpid(), how))
+    source = "id,dose\n" + "".join(f"{n},{1 + n % 9}.{n:05d} mg qhs\n" for n in range(400))
+    written = _write(source, 2, regimens, output="jsonl")
+    if how == "die":
+        assert written == _write(source, 1, regimens, output="jsonl")
+    rows = [json.loads(line) for line in written.splitlines()]
+    assert [row["row"]["id"] for row in rows] == [str(n) for n in range(400)]
+    failed = [row for row in rows if row["error"] and row["error"]["code"] == "internal-error"]
+    if how == "raise":
+        assert [row["row"]["id"] for row in failed] == ["3"]
+        message = failed[0]["error"]["message"]
+        assert message.startswith("RuntimeError: boom in process ") and "(a bug: please report it)" in message
+        assert f"process {os.getpid()} " not in message  # it was a worker's
+    else:
+        assert failed == []
+
+
+@pytest.mark.parametrize(
+    ("signum", "exit_code"), [(signal.SIGINT, ExitCode.INTERRUPTED), (signal.SIGTERM, ExitCode.TERMINATED)]
+)
+def test_a_signal_into_a_slow_pipe_with_two_jobs_leaves_whole_lines(
+    signum: int, exit_code: ExitCode, tmp_path: Path, installed_command: str, plain_env: dict[str, str]
+) -> None:
+    source = tmp_path / "big.csv"
+    source.write_text(
+        "id,note,dose\n" + "".join(f"{n},{'note ' * 40}{n},{1 + n % 9}.{n:06d} mg qhs\n" for n in range(100_000))
+    )
+    child = subprocess.Popen(
+        [installed_command, "batch", str(source), "-f", "jsonl", "--jobs", "2"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=plain_env,
+        start_new_session=True,  # a Ctrl-C reaches the whole group: the command, its workers, its server
+    )
+    assert child.stdout is not None
+    try:
+        received = [os.read(child.stdout.fileno(), 4096)]
+        for _ in range(20):  # a slow reader: the command is blocked in the middle of a write
+            time.sleep(0.01)
+            received.append(os.read(child.stdout.fileno(), 4096))
+        os.killpg(child.pid, signum)
+        rest, errors = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    data = b"".join(received) + rest
+    assert child.returncode == exit_code, errors
+    assert b"Traceback" not in errors and b"partial" in errors
+    assert data.endswith(b"\n")
+    lines = data.decode("utf-8").splitlines()
+    assert len(lines) < 100_000  # it did stop early
+    for number, line in enumerate(lines, 1):
+        assert json.loads(line)["row"]["id"] == str(number - 1)
