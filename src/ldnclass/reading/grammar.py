@@ -282,6 +282,8 @@ _NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛’\u00a0\u2009\u202f") | lexic
 
 
 def _reject_look_alikes(text: str) -> None:
+    if text.isascii():
+        return
     for char in text:
         if char > "\x7f" and char not in _NON_ASCII_KNOWN:
             raise DoseError(f"unexpected character {_show_char(char)} in the dose", ErrorCode.BAD_CHARACTER)
