@@ -112,7 +112,10 @@ def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str],
         frequency.count,
         frequency.period_hours,
         frequency,
-        list(assumptions) + _strength_as_dose(pieces) + _one_unit_of_product(pieces, context),
+        list(assumptions)
+        + _strength_as_dose(pieces)
+        + _strength_of_each(pieces)
+        + _one_unit_of_product(pieces, context),
         list(frequency.warnings),
         arithmetic,
         notes=context_notes(pieces),
@@ -143,6 +146,26 @@ ONE_UNIT_ASSUMPTION = "no amount in the sig: one unit of the product was taken a
 def _one_unit_of_product(pieces: list[Piece], context: DoseContext) -> list[str]:
     stated = any(isinstance(p, (Measure, Count, CountRange, Range, Stated)) for p in pieces)
     return [ONE_UNIT_ASSUMPTION] if context.strength_is_stated and not stated else []
+
+
+STRENGTH_OF_EACH_ASSUMPTION = "{mass} taken as each unit's strength (it could be the whole dose): {count}"
+
+
+def _strength_of_each(pieces: list[Piece]) -> list[str]:
+    """ "LDN 4.5 mg, take 3 caps": a strength written before the count, without its dose form, is
+    read as each unit's strength; the result says so."""
+    masses = [i for i, p in enumerate(pieces) if isinstance(p, Measure) and p.quantity.check("[mass]")]
+    counts = [i for i, p in enumerate(pieces) if isinstance(p, Count)]
+    if len(masses) != 1 or len(counts) != 1 or masses[0] > counts[0]:
+        return []
+    after = pieces[masses[0] + 1] if masses[0] + 1 < len(pieces) else None
+    count = pieces[counts[0]]
+    assert isinstance(count, Count)
+    if (isinstance(after, Word) and after.role == "form") or count.value == 1:
+        return []
+    mass = pieces[masses[0]]
+    assert isinstance(mass, Measure)
+    return [STRENGTH_OF_EACH_ASSUMPTION.format(mass=mass.text, count=count.text)]
 
 
 def _strength_as_dose(pieces: list[Piece]) -> list[str]:

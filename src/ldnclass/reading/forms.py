@@ -82,6 +82,10 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
             ErrorCode.UNSUPPORTED_FORM,
         )
     salt = _only_one(items, "salt")
+    if salt == "base" and any(
+        isinstance(i, Word) and i.role == "drug" and i.text.endswith(("hcl", "hydrochloride")) for i in items
+    ):
+        raise DoseError("naltrexone HCl and naltrexone base: two salts named", ErrorCode.CONFLICTING_SALT)
     _check_brand_against_field(items, options)
     route = _route(items, options, product)
     context = DoseContext(
@@ -151,6 +155,10 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
         return Reading("titration", route, _escalation(items, context))
     if "weekday" in said:
         return _weekly(items, route, context)
+    if "up to" in said:
+        reading = _read_form([i for i in items if not means(i, "up to")], route, context)
+        reading.notes.append("'up to' read as a ceiling: classified on the most the text allows")
+        return reading
     parts = divided_parts(items) if "time of day" in said else None
     if parts is not None:
         return Reading("divided", route, read_divided(parts, context))

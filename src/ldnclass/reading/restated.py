@@ -82,7 +82,9 @@ def _agree(outside: Reading, inside: Reading) -> bool:
     if not outside.doses or not inside.doses:
         return False
     if outside.daily_dose_mg == inside.daily_dose_mg:
-        return True
+        # "4.5 mg qhs (2.25 mg bid)": the same day's total, but two schedules, unless one side is silent
+        both_say = not _assumes_frequency(outside) and not _assumes_frequency(inside)
+        return not both_say or outside.doses[-1].dose_mg == inside.doses[-1].dose_mg
     if _assumes_frequency(inside):
         return inside.doses[-1].dose_mg == outside.doses[-1].dose_mg
     return False
