@@ -34,7 +34,7 @@ _TOKEN = re.compile(
    |(?P<fraction>[0-9]+/[0-9]+)
    |(?P<number>[0-9]+(?:[.,][0-9]+)*|\.[0-9]+(?:[.,][0-9]+)*)
    |(?P<vulgar>[½¼¾⅓⅔⅛])
-   |(?P<word>[a-zμ]+)
+   |(?P<word>[a-zμáéíóúñü]+)
    |(?P<symbol>[/%#+SIGNS])
    |(?P<separator>[,;()\[\]])
    |(?P<colon>:)
@@ -278,7 +278,8 @@ _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
 # Outside ASCII, only these mean anything in a dose; everything else is refused by name. This
 # also catches letters that casefold into ASCII or into "μ" (Greek capital Mu looks like M,
 # the Kelvin sign like K): only the micro sign and small mu mean micro.
-_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛’\u00a0\u2009\u202f") | lexicon.DASHES | lexicon.TIMES_SIGNS
+_SPANISH_LETTERS = frozenset("áéíóúñüÁÉÍÓÚÑÜ")  # Spanish sigs are read too
+_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛’\u00a0\u2009\u202f") | lexicon.DASHES | lexicon.TIMES_SIGNS | _SPANISH_LETTERS
 
 
 def _reject_look_alikes(text: str) -> None:

@@ -661,8 +661,11 @@ NUMBER_WORDS: dict[str, int] = {
         ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], 1
     )
 }
+# Spanish sigs are common on US labels: read by the same rules, word for word.
+NUMBER_WORDS.update({"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6})
 # Fractions written as words: "half of a 50 mg tablet".
 COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
+    **dict.fromkeys([("media",), ("medio",), ("la", "mitad", "de"), ("mitad", "de")], Fraction(1, 2)),
     ("half",): Fraction(1, 2),
     **dict.fromkeys([("one", "and", "a", "half"), ("one", "and", "one", "half")], Fraction(3, 2)),
     ("quarter",): Fraction(1, 4),
@@ -966,6 +969,106 @@ DURATIONS: dict[tuple[str, ...], Fraction] = {
     # A bare "30 days" is a duration only after a frequency ("4.5 mg qhs 30 days"): pieces.py checks.
     **{(NUM, unit): days for unit, days in _DURATION_UNITS.items()},
 }
+
+
+# --- Spanish ---------------------------------------------------------------------------------
+# "tomar 1 tableta por boca cada noche": the same readers, these words. Accents as written.
+_AL_DIA = [("al", "día"), ("al", "dia"), ("por", "día"), ("por", "dia"), ("diarias",), ("diario",)]
+_SPANISH_FREQUENCIES: dict[tuple[str, ...], Frequency] = {
+    **dict.fromkeys(
+        [
+            ("diariamente",),
+            ("cada", "día"),
+            ("cada", "dia"),
+            ("al", "día"),
+            ("al", "dia"),
+            ("una", "vez", "al", "día"),
+            ("una", "vez", "al", "dia"),
+        ],
+        _ONCE_DAILY,
+    ),
+    **{(NUM, "veces", *al): Frequency(Fraction(0), _DAY, number_is="count") for al in _AL_DIA},
+    **{(NUM, "vez", *al): Frequency(Fraction(0), _DAY, number_is="count") for al in _AL_DIA},
+    **{("cada", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("horas", "hora")},
+    **{("cada", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("días", "dias")},
+    **dict.fromkeys([("cada", "semana"), ("semanal",), ("una", "vez", "a", "la", "semana")], _WEEKLY),
+    **dict.fromkeys([("cada", "otro", "día"), ("cada", "otro", "dia"), ("días", "alternos")], _QOD),
+    **{
+        phrase: Frequency(Fraction(1), _DAY, time_of_day=True, slot="night")
+        for phrase in [
+            ("cada", "noche"),
+            ("por", "la", "noche"),
+            ("en", "la", "noche"),
+            ("al", "acostarse"),
+            ("antes", "de", "acostarse"),
+            ("a", "la", "hora", "de", "dormir"),
+            ("antes", "de", "dormir"),
+        ]
+    },
+    **{
+        phrase: Frequency(Fraction(1), _DAY, time_of_day=True, slot="morning")
+        for phrase in [("cada", "mañana"), ("por", "la", "mañana"), ("en", "la", "mañana")]
+    },
+}
+FREQUENCIES.update(_SPANISH_FREQUENCIES)
+_SPANISH_ROUTES: dict[tuple[str, ...], str] = {
+    **dict.fromkeys(
+        [
+            ("por", "boca"),
+            ("por", "vía", "oral"),
+            ("por", "via", "oral"),
+            ("vía", "oral"),
+            ("debajo", "de", "la", "lengua"),
+        ],
+        "oral",
+    ),
+    **dict.fromkeys([("intramuscular",), ("en", "el", "músculo"), ("inyectar",), ("inyección",)], "injectable"),
+    **dict.fromkeys([("aplicar",), ("crema",)], "topical"),
+}
+ROUTE_WORDS.update(_SPANISH_ROUTES)
+FORM_WORDS.update(
+    dict.fromkeys(
+        [
+            (w,)
+            for w in (
+                "tableta",
+                "tabletas",
+                "cápsula",
+                "cápsulas",
+                "capsula",
+                "capsulas",
+                "comprimido",
+                "comprimidos",
+                "pastilla",
+                "pastillas",
+            )
+        ],
+        None,
+    )
+)
+FILLER_WORDS.update({("de",), ("del",), ("la",), ("el",), ("y",), ("usted",)})
+CONNECTIVES.update(
+    {
+        **dict.fromkeys([("tomar",), ("tome",), ("tomarse",), ("administrar",)], "take"),
+        **dict.fromkeys([("luego",), ("después",), ("despues",)], "then"),
+    }
+)
+DRUG_WORDS.update(
+    dict.fromkeys([("naltrexona",), ("naltrexona", "clorhidrato"), ("naltrexona", "en", "dosis", "baja")], "naltrexone")
+)
+DURATIONS.update(
+    {
+        **{
+            ("durante", NUM, unit): days
+            for unit, days in [("días", Fraction(1)), ("dias", Fraction(1)), ("semanas", Fraction(7))]
+        },
+        **{
+            ("por", NUM, unit): days
+            for unit, days in [("días", Fraction(1)), ("dias", Fraction(1)), ("semanas", Fraction(7))]
+        },
+    }
+)
+CONNECTIVES.update(dict.fromkeys([("según", "sea", "necesario"), ("si", "es", "necesario")], "prn"))
 
 
 def all_known_words() -> set[str]:
