@@ -34,7 +34,8 @@ class ErrorCode(str, Enum):
         "bad-character",
         "has a character no dose needs (quotes, `=`, control characters such as `\\x0b` or U+2028), or a letter"
         " that only looks like one (Greek capital Mu `Μ`, the Kelvin sign): outside ASCII only µ/μ, ½ ¼ ¾ ⅓ ⅔ ⅛,"
-        " ×, dashes and typographic apostrophes are read; only the micro sign and small mu mean micro",
+        " ×, dashes, typographic apostrophes and Spanish's accented letters are read; only the micro sign and small"
+        " mu mean micro",
     )
     UNKNOWN_WORD = ("unknown-word", "has a word or unit it does not know; the message names it")
     OTHER_DRUG = ("other-drug", "names another drug (naloxone, nalmefene, buprenorphine, opioids …)")
