@@ -170,30 +170,40 @@ def tokenize(text: str) -> list[Item]:
 
 
 _INDICATION_LEADS = frozenset({"for", "prn"})
+# Advice after a comma or stop: "; may cause drowsiness", ", must not take with opioids"
+_ADVICE_LEADS = frozenset({"may", "might", "must", "avoid", "no", "caution"})
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
 
 
 def _indications(raws: list[_Raw]) -> list[_Raw]:
-    """ "for high blood pressure", "prn muscle spasm": after "for" or "prn", a run of words up to
-    a comma, a stop or the end, with no number in it and a word the vocabulary does not know, is
-    what the dose is for. It cannot carry a dose, so it is kept as a note instead of refused."""
+    """ "for high blood pressure", "prn muscle spasm", "; may cause drowsiness": after "for" or
+    "prn", or a clause opening with advice ("may", "must", "avoid" …), a run of words up to a comma,
+    a stop or the end, with no number in it and a word the vocabulary does not know, is what the
+    dose is for or advice. It cannot carry a dose, so it is kept as a note instead of refused."""
     out: list[_Raw] = []
     position = 0
     while position < len(raws):
         raw = raws[position]
-        out.append(raw)
-        position += 1
-        if raw.text not in _INDICATION_LEADS:
-            continue
-        end = position
+        opens_clause = position == 0 or raws[position - 1].kind == "separator"
+        advice = raw.text in _ADVICE_LEADS and opens_clause
+        if not advice:
+            out.append(raw)
+            position += 1
+            if raw.text not in _INDICATION_LEADS:
+                continue
+        start = position  # the run: after "for"/"prn", or from the advice word itself
+        end = start + 1 if advice else start
         while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
             end += 1
-        run = raws[position:end]
+        run = raws[start:end]
         closed = end == len(raws) or raws[end].kind == "separator"
         words = {r.text for r in run}
-        if 0 < len(run) <= 6 and closed and words - _known_words_set() and not words & _dose_words():
+        if 0 < len(run) <= 8 and closed and words - _known_words_set() and not words & _dose_words():
             out.append(_Raw("indication", " ".join(r.text for r in run), None, True))
             position = end
+        elif advice:
+            out.append(raw)
+            position += 1
     return out
 
 

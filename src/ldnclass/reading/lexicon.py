@@ -34,6 +34,7 @@ class Frequency:
 
 
 MICRO_WARNING = "µg is error-prone (misread as mg): write mcg"
+HOUSEHOLD_WARNING = "household spoons vary (a teaspoon is taken as 5 mL): measure with an oral syringe"
 
 MASS_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["g", "gm", "gram", "grams", "gramme", "grammes"], Unit("gram")),
@@ -47,6 +48,8 @@ VOLUME_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["ml", "milliliter", "milliliters", "millilitre", "millilitres", "cc"], Unit("milliliter")),
     **dict.fromkeys(["l", "liter", "liters", "litre", "litres"], Unit("liter")),
     "mls": Unit("milliliter"),
+    **dict.fromkeys(["teaspoon", "teaspoons", "tsp"], Unit("teaspoon", HOUSEHOLD_WARNING)),
+    **dict.fromkeys(["tablespoon", "tablespoons", "tbsp"], Unit("tablespoon", HOUSEHOLD_WARNING)),
 }
 OTHER_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["mmol", "millimole", "millimoles"], Unit("millimole")),
@@ -98,7 +101,7 @@ def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -
 # Times of day: each says when, and so once a day. Written bare ("nightly", "qhs"), after q, at,
 # every, each or once ("q hs", "at hs", "once at bedtime"), or as "in the morning".
 _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
-    "morning": [("morning",), ("am",), ("mane",), ("breakfast",)],
+    "morning": [("morning",), ("am",), ("mane",), ("breakfast",), ("early", "morning")],
     "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",)],
     "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",)],
     "night": [
@@ -174,6 +177,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **_times_of_day(),
     **dict.fromkeys([(*m, "and", *n) for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
     **dict.fromkeys([("bid",), ("bd",), ("b", "/", "d"), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
+    **dict.fromkeys([("q", "week"), ("q", "wk"), ("once", "q", "week")], _WEEKLY),
     **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
     **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
     ("qod",): Frequency(Fraction(1), 2 * _DAY, warning=_ERROR_PRONE.format("QOD")),
@@ -285,7 +289,7 @@ class FrequencyRange:
     period_hours: Fraction = Fraction(0)  # for "count": the period the counts are per
 
 
-_TO = [("-",), ("to",)]
+_TO = [("-",), ("to",), ("or",)]  # "2-3 times daily", "1 or 2 times a day"
 FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
     **{
         (lead, NUM, *to, NUM, word): FrequencyRange(number_is=unit)
@@ -310,6 +314,14 @@ FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
         ]
         for to in _TO
     },
+    **dict.fromkeys(
+        [
+            (*once, "or", *twice)
+            for once in [("once",), ("1",)]
+            for twice in [("twice", *daily) for daily in _DAILY_WORDS]
+        ],
+        FrequencyRange(_ONCE_DAILY, _BID),
+    ),
 }
 
 
@@ -677,7 +689,7 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
 # Words that give a dose text its structure, each with what it does; the readers ask for the
 # meaning ("then", "increase", "to" ...), never for the spelling.
 CONNECTIVES: dict[tuple[str, ...], str] = {
-    **dict.fromkeys([("take",), ("takes",), ("give",)], "take"),
+    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",)], "take"),
     # A new step of a titration.
     **dict.fromkeys(
         [
@@ -760,6 +772,7 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ),
     ("by",): "by",
     ("to",): "to",
+    ("or",): "or",
     ("up", "to"): "up to",
     **dict.fromkeys(
         [
@@ -920,10 +933,15 @@ WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
     ("weekdays",): frozenset(range(5)),
     ("on", "weekdays"): frozenset(range(5)),
     ("weekends",): frozenset({5, 6}),
+    ("weekend",): frozenset({5, 6}),
+    ("on", "the", "weekend"): frozenset({5, 6}),
     ("week", "days"): frozenset(range(5)),
     ("on", "week", "days"): frozenset(range(5)),
     ("on", "weekends"): frozenset({5, 6}),
 }
+WEEKDAY_GROUPS.update(
+    {(lead, word): frozenset({day}) for lead in ("every", "each") for word, day in WEEKDAY_WORDS.items()}
+)
 
 # Dispensing details: not the dose, never change it.
 DISPENSING: set[tuple[str, ...]] = {

@@ -308,7 +308,7 @@ def _is_plain_count(number: Number) -> bool:
 
 
 def _is_range_word(item: grammar.Item | None) -> bool:
-    return (isinstance(item, Symbol) and item.text == "-") or grammar.means(item, "to")
+    return (isinstance(item, Symbol) and item.text == "-") or grammar.means(item, "to", "or")
 
 
 def _is_times(item: grammar.Item | None) -> bool:
