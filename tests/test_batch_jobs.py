@@ -10,10 +10,10 @@ import json
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
+from slow_pipe import read_slowly_then_signal
 
 from ldnclass import batch as batch_module
 from ldnclass import pool
@@ -147,17 +147,7 @@ def test_a_signal_into_a_slow_pipe_with_two_jobs_leaves_whole_lines(
         env=plain_env,
         start_new_session=True,  # a Ctrl-C reaches the whole group: the command, its workers, its server
     )
-    assert child.stdout is not None
-    try:
-        received = [os.read(child.stdout.fileno(), 4096)]
-        for _ in range(20):  # a slow reader: the command is blocked in the middle of a write
-            time.sleep(0.01)
-            received.append(os.read(child.stdout.fileno(), 4096))
-        os.killpg(child.pid, signum)
-        rest, errors = child.communicate(timeout=60)
-    finally:
-        child.kill()
-    data = b"".join(received) + rest
+    data, errors = read_slowly_then_signal(child, lambda: os.killpg(child.pid, signum))
     assert child.returncode == exit_code, errors
     assert b"Traceback" not in errors and b"partial" in errors
     assert data.endswith(b"\n")

@@ -14,6 +14,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from slow_pipe import read_slowly_then_signal
 
 from ldnclass.errors import ExitCode
 
@@ -143,18 +144,7 @@ def test_a_signal_into_a_slow_pipe_leaves_whole_json_lines(
         stderr=subprocess.PIPE,
         env=plain_env,
     )
-    assert child.stdout is not None
-    try:
-        # os.read, not the pipe object's buffered reads: communicate() reads the descriptor after them
-        received = [os.read(child.stdout.fileno(), 4096)]
-        for _ in range(20):  # a slow reader: the command is blocked in the middle of a write
-            time.sleep(0.01)
-            received.append(os.read(child.stdout.fileno(), 4096))
-        child.send_signal(signum)
-        rest, errors = child.communicate(timeout=60)
-    finally:
-        child.kill()
-    data = b"".join(received) + rest
+    data, errors = read_slowly_then_signal(child, lambda: child.send_signal(signum))
     assert child.returncode == exit_code, errors
     assert b"Traceback" not in errors and b"partial" in errors
     assert data.endswith(b"\n")

@@ -519,8 +519,3 @@ def _mg(value: Fraction) -> dict[str, Any]:
 
 def _days(value: Fraction) -> dict[str, Any]:
     return {"value": json_number(value), "unit": "d", "system": UCUM, "code": "d"}
-
-
-def fhir_json(result: Result) -> str:
-    """What ``classify --format fhir`` prints: the result's Dosages as one JSON array."""
-    return json.dumps(dosages(result), ensure_ascii=False)

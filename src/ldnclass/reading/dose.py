@@ -554,10 +554,6 @@ def _is_and(pieces: list[Piece]) -> bool:
     return len(pieces) == 1 and isinstance(pieces[0], Word) and pieces[0].text == "and"
 
 
-def _said(pieces: list[Piece], context_kind: str) -> bool:
-    return any(isinstance(p, Word) and p.role == "context" and p.value == context_kind for p in pieces)
-
-
 def with_amount(dose: Dose, amount: Any, arithmetic: list[str]) -> Dose:
     """The same schedule with another amount (titration steps)."""
     changed = replace(dose, amount=amount, arithmetic=list(arithmetic))
