@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ldnclass import classify
@@ -334,3 +334,77 @@ def test_product_field_gives_the_strength(
     result = classify(f"take {count[0]} {form} {frequency[0]}", regimens, product=f"naltrexone {strength} mg {form}")
     if result.ok:
         assert result.daily_dose_mg == count[1] * Fraction(strength) * frequency[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, counts, forms, frequencies)
+def test_a_dose_then_its_units_in_brackets_is_the_dose(
+    regimens: Regimens, strength: str, count: tuple[str, Fraction], form: str, frequency: tuple[str, Fraction]
+) -> None:
+    """ "50 mg (2 tablets) daily": the bracket counts the units that make the dose; never multiplied."""
+    check(f"take {strength} mg ({count[0]} {form}) {frequency[0]}", Fraction(strength) * frequency[1], regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths, st.integers(1, 7), st.sampled_from(["x", "for", ""]), st.sampled_from(["a week", "per week", "/week"])
+)
+def test_n_days_a_week(regimens: Regimens, strength: str, days: int, lead: str, week: str) -> None:
+    check(f"{strength} mg {lead} {days} days {week}".replace("  ", " "), Fraction(strength) * days / 7, regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, frequencies, st.sampled_from(["{d} mg/day", "{s} mg {f}"]))
+def test_a_restated_dose_keeps_its_amount(
+    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], restated: str
+) -> None:
+    daily = Fraction(strength) * frequency[1]
+    assume((daily * 10000).denominator == 1)  # written as a short decimal
+    inside = restated.format(d=_plain(daily), s=strength, f=frequency[0])
+    check(f"{strength} mg {frequency[0]} ({inside})", daily, regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, strengths, frequencies)
+def test_a_note_classifies_its_current_dose(
+    regimens: Regimens, earlier: str, now: str, frequency: tuple[str, Fraction]
+) -> None:
+    check(f"started LDN {earlier} mg, now {now} mg {frequency[0]}", Fraction(now) * frequency[1], regimens)
+
+
+SPANISH_COUNTS = [("1", Fraction(1)), ("una", Fraction(1)), ("dos", Fraction(2)), ("media", Fraction(1, 2))]
+SPANISH_FREQUENCIES = [
+    ("cada noche", Fraction(1)),
+    ("una vez al día", Fraction(1)),
+    ("dos veces al día", Fraction(2)),
+    ("tres veces al día", Fraction(3)),
+    ("cada 12 horas", Fraction(2)),
+    ("cada 8 horas", Fraction(3)),
+    ("antes de acostarse", Fraction(1)),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SPANISH_COUNTS), strengths, st.sampled_from(SPANISH_FREQUENCIES))
+def test_spanish_sigs(
+    regimens: Regimens, count: tuple[str, Fraction], strength: str, frequency: tuple[str, Fraction]
+) -> None:
+    text = f"tomar {count[0]} tableta de {strength} mg por boca {frequency[0]}"
+    check(text, count[1] * Fraction(strength) * frequency[1], regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1", "2", "5"]), st.sampled_from([("teaspoon", 5), ("tsp", 5), ("tablespoon", 15)]), frequencies
+)
+def test_household_measures_of_a_liquid(
+    regimens: Regimens, spoons: str, spoon: tuple[str, int], frequency: tuple[str, Fraction]
+) -> None:
+    text = f"naltrexone 1 mg/mL, {spoons} {spoon[0]} {frequency[0]}"
+    check(text, Fraction(spoons) * spoon[1] * frequency[1], regimens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["0.5", "1", "1.5"]), st.integers(1, 4), frequencies)
+def test_a_strength_per_drop(regimens: Regimens, per_drop: str, drops: int, frequency: tuple[str, Fraction]) -> None:
+    check(f"{per_drop} mg/drop, {drops} drops {frequency[0]}", Fraction(per_drop) * drops * frequency[1], regimens)
