@@ -1,7 +1,7 @@
 """Start-up cost of `ldnclass classify "4.5 mg qhs" --json` against a minimal typer app.
 
 Whole processes, alternating, in the same run; prints medians and the ratio
-(goal: at most 1.3). Then, in-process: the time per further dose at the
+(goal: at most 1.5, as issue 12 sets it). Then, in-process: the time per further dose at the
 interactive prompt (goal: under 5 ms) and the worst time for hostile input
 (goal: under 50 ms).
 
@@ -70,7 +70,7 @@ def startup_ratio(runs: int) -> None:
         print(f"{name:45} median {median * 1000:7.1f} ms over {runs} runs")
     baseline = medians["typer app printing ok"]
     ratio = medians['ldnclass classify "4.5 mg qhs" --json'] / baseline
-    print(f"ratio classify / typer app: {ratio:.2f} (goal at most 1.3)")
+    print(f"ratio classify / typer app: {ratio:.2f} (goal at most 1.5)")
     print(f"ratio --version / typer app: {medians['ldnclass --version'] / baseline:.2f}")
 
 
