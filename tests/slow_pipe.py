@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -23,3 +24,17 @@ def read_slowly_then_signal(child: subprocess.Popen[bytes], signal_it: Callable[
     finally:
         child.kill()
     return b"".join(received) + rest, errors
+
+
+def assert_stopped_at_a_whole_line(
+    child: subprocess.Popen[bytes], data: bytes, errors: bytes, exit_code: int, rows: int
+) -> None:
+    """The command stopped early with its exit code and a word, no traceback; what it wrote is
+    whole JSON lines, the input's first rows in order."""
+    assert child.returncode == exit_code, errors
+    assert b"Traceback" not in errors and b"partial" in errors
+    assert data.endswith(b"\n")
+    lines = data.decode("utf-8").splitlines()
+    assert len(lines) < rows  # it did stop early
+    for number, line in enumerate(lines, 1):
+        assert json.loads(line)["row"]["id"] == str(number - 1)

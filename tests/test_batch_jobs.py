@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from slow_pipe import read_slowly_then_signal
+from slow_pipe import assert_stopped_at_a_whole_line, read_slowly_then_signal
 
 from ldnclass import batch as batch_module
 from ldnclass import pool
@@ -148,10 +148,4 @@ def test_a_signal_into_a_slow_pipe_with_two_jobs_leaves_whole_lines(
         start_new_session=True,  # a Ctrl-C reaches the whole group: the command, its workers, its server
     )
     data, errors = read_slowly_then_signal(child, lambda: os.killpg(child.pid, signum))
-    assert child.returncode == exit_code, errors
-    assert b"Traceback" not in errors and b"partial" in errors
-    assert data.endswith(b"\n")
-    lines = data.decode("utf-8").splitlines()
-    assert len(lines) < 100_000  # it did stop early
-    for number, line in enumerate(lines, 1):
-        assert json.loads(line)["row"]["id"] == str(number - 1)
+    assert_stopped_at_a_whole_line(child, data, errors, exit_code, rows=100_000)

@@ -4,7 +4,6 @@ peak memory stays under 100 MB whatever the input (each run measured in a fresh 
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from slow_pipe import read_slowly_then_signal
+from slow_pipe import assert_stopped_at_a_whole_line, read_slowly_then_signal
 
 from ldnclass.errors import ExitCode
 
@@ -145,13 +144,7 @@ def test_a_signal_into_a_slow_pipe_leaves_whole_json_lines(
         env=plain_env,
     )
     data, errors = read_slowly_then_signal(child, lambda: child.send_signal(signum))
-    assert child.returncode == exit_code, errors
-    assert b"Traceback" not in errors and b"partial" in errors
-    assert data.endswith(b"\n")
-    lines = data.decode("utf-8").splitlines()
-    assert len(lines) < 200_000  # it did stop early
-    for number, line in enumerate(lines, 1):
-        assert json.loads(line)["row"]["id"] == str(number - 1)
+    assert_stopped_at_a_whole_line(child, data, errors, exit_code, rows=200_000)
 
 
 def test_sigterm_while_writing_a_file_leaves_it_untouched(

@@ -5,29 +5,16 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import select
 import subprocess
 import termios
 import time
 from pathlib import Path
 
 import pytest
+from terminal_io import read_until
 
 from ldnclass.cli import history_path
 from ldnclass.errors import ExitCode
-
-
-def _read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while marker not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
 
 
 def _take_terminal() -> None:
@@ -59,20 +46,20 @@ def test_help_ctrl_c_details_quit_and_history(
     env.pop("LDNCLASS_NO_HISTORY", None)
     process, leader = _session(installed_command, env)
     try:
-        assert b"dose> " in _read_until(leader, b"dose> ")
+        assert b"dose> " in read_until(leader, b"dose> ")
         os.write(leader, b"help\n")
-        assert b"Ctrl-C clears" in _read_until(leader, b"dose> ")
+        assert b"Ctrl-C clears" in read_until(leader, b"dose> ")
         os.write(leader, b"999 mg")
         time.sleep(0.3)
         os.write(leader, b"\x03")  # Ctrl-C: the line is dropped, the session goes on
-        assert b"dose> " in _read_until(leader, b"dose> ")
+        assert b"dose> " in read_until(leader, b"dose> ")
         assert process.poll() is None
         os.write(leader, b"50 mg daily\n")
-        answer = _read_until(leader, b"dose> ")
+        answer = read_until(leader, b"dose> ")
         assert b"HDN \xc2\xb7 labeled (50 mg daily)" in answer and b"999" not in answer
         assert b"type details" in answer
         os.write(leader, b"details\n")
-        assert b"Sources" in _read_until(leader, b"dose> ")
+        assert b"Sources" in read_until(leader, b"dose> ")
         os.write(leader, b"quit\n")
         assert process.wait(timeout=30) == ExitCode.OK
     finally:
@@ -94,9 +81,9 @@ def test_no_history_when_opted_out_or_unwritable(
         env["LDNCLASS_NO_HISTORY"] = "1"
     process, leader = _session(installed_command, env)
     try:
-        _read_until(leader, b"dose> ")
+        read_until(leader, b"dose> ")
         os.write(leader, b"4.5 mg qhs\n")
-        assert b"LDN" in _read_until(leader, b"dose> ")
+        assert b"LDN" in read_until(leader, b"dose> ")
         os.write(leader, b"\x04")  # Ctrl-D ends the session
         assert process.wait(timeout=30) == ExitCode.OK
     finally:

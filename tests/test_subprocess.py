@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 import pty
-import select
 import subprocess
 import sys
-import time
+
+from terminal_io import read_until
 
 from ldnclass.errors import ExitCode
 
@@ -69,19 +69,6 @@ def test_ctrl_c_exits_130(installed_command: str, plain_env: dict[str, str]) -> 
     assert b"Traceback" not in stderr
 
 
-def _read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while marker not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
-
-
 def test_interactive_prompt_answers_each_dose_until_ctrl_d(installed_command: str, plain_env: dict[str, str]) -> None:
     leader, follower = pty.openpty()
     process = subprocess.Popen(
@@ -89,12 +76,12 @@ def test_interactive_prompt_answers_each_dose_until_ctrl_d(installed_command: st
     )
     os.close(follower)
     try:
-        assert b"dose> " in _read_until(leader, b"dose> ")
+        assert b"dose> " in read_until(leader, b"dose> ")
         os.write(leader, b"2.25 mg bid\n")
-        first = _read_until(leader, b"dose> ")
+        first = read_until(leader, b"dose> ")
         assert b"4.5 mg/day" in first and b"LDN" in first
         os.write(leader, b"100 mg qod\n")
-        second = _read_until(leader, b"dose> ")
+        second = read_until(leader, b"dose> ")
         assert b"HDN" in second and b"labeled" in second
         os.write(leader, b"\x04")  # Ctrl-D ends the session
         assert process.wait(timeout=30) == ExitCode.OK
@@ -123,7 +110,7 @@ def _panel_on_a_terminal(command: str, env: dict[str, str]) -> bytes:
     )
     os.close(follower)
     try:
-        seen = _read_until(leader, b"prescription")
+        seen = read_until(leader, b"prescription")
         process.wait(timeout=30)
         return seen
     finally:

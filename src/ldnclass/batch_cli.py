@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Annotated, TypeVar, cast
 
 import typer
 
+from ldnclass.columns import GUESSED_NAMES, OPTIONS
 from ldnclass.commands import (
     DebugOption,
     RegimensOption,
@@ -63,6 +64,11 @@ class FailOn(str, Enum):
     NEVER = "never"
 
 
+def _guesses(role: str) -> str:
+    """The header names a role's column is guessed from, for the help."""
+    return ", ".join(GUESSED_NAMES[role])
+
+
 def batch(
     file: Annotated[
         str | None,
@@ -76,8 +82,7 @@ def batch(
         typer.Option(
             "--column",
             "-c",
-            help="The dose (sig) column: a header name or a 1-based number. "
-            "Default: the first of dose, sig, dose_text, directions, prescription, instructions.",
+            help=f"The dose (sig) column: a header name or a 1-based number. Default: the first of {_guesses('dose')}.",
             show_default=False,
         ),
     ] = None,
@@ -104,7 +109,7 @@ def batch(
         typer.Option(
             "--product-column",
             help="The medication column (a text such as 'naltrexone 50 mg tablet', or an RxCUI or NDC). "
-            "Default: the first of product, medication, medication_name, drug, drug_name.",
+            f"Default: the first of {_guesses('product')}.",
             show_default=False,
         ),
     ] = None,
@@ -112,15 +117,14 @@ def batch(
         str | None,
         typer.Option(
             "--quantity-column",
-            help="The quantity dispensed (units, mL of a liquid, g of a powder). Default: quantity, qty, "
-            "quantity_dispensed.",
+            help=f"The quantity dispensed (units, mL of a liquid, g of a powder). Default: {_guesses('quantity')}.",
             show_default=False,
         ),
     ] = None,
     days_supply_column: Annotated[
         str | None,
         typer.Option(
-            "--days-supply-column", help="The days' supply. Default: days_supply, days supply, ds.", show_default=False
+            "--days-supply-column", help=f"The days' supply. Default: {_guesses('days_supply')}.", show_default=False
         ),
     ] = None,
     id_column: Annotated[
@@ -259,7 +263,7 @@ def batch(
             source.check_read_whole()  # before an -o file is put in place
     if show_summary or env.stderr_isatty:
         console(stderr=True, env=env).print(_summary_table(job.summary))
-    raise typer.Exit(_exit_code(job.summary, fail_on))
+    raise typer.Exit(_exit_code(job.summary.unclassified, job.summary.out_of_range, fail_on))
 
 
 def _result_columns() -> str:
@@ -274,10 +278,10 @@ def _result_columns() -> str:
 batch.__doc__ = (batch.__doc__ or "").replace("{columns}", _result_columns())
 
 GUESSED_WORDS = {
-    "dose": ("doses", "--column"),
-    "product": ("the product", "--product-column"),
-    "quantity": ("the quantity", "--quantity-column"),
-    "days_supply": ("the days' supply", "--days-supply-column"),
+    "dose": "doses",
+    "product": "the product",
+    "quantity": "the quantity",
+    "days_supply": "the days' supply",
 }
 
 
@@ -299,16 +303,13 @@ def _batch_parquet(
     with _ended_by_signals(output):
         run, guessed = batch_parquet(file, output, given, regimens, prefix)
     for role, chosen in guessed:
-        if role in GUESSED_WORDS:
-            what, option = GUESSED_WORDS[role]
-            environment().remark(f"ldnclass: read {what} from {chosen}; {option} chooses another")
+        _say_guessed(role, chosen, verb="read")
     if show_summary or environment().stderr_isatty:
         counts = ", ".join(
             f"{name or 'not classified'} {count:,}" for name, count in sorted(run.by_class.items(), key=str)
         )
         environment().say(f"ldnclass: {run.rows:,} rows: {counts or 'none'}")
-    failed = run.unclassified + (run.by_class["out-of-range"] if fail_on is FailOn.OUT_OF_RANGE else 0)
-    raise typer.Exit(ExitCode.UNCLASSIFIED if failed and fail_on is not FailOn.NEVER else ExitCode.OK)
+    raise typer.Exit(_exit_code(run.unclassified, run.by_class["out-of-range"], fail_on))
 
 
 def _say_what_was_chosen(job: Batch) -> None:
@@ -318,8 +319,7 @@ def _say_what_was_chosen(job: Batch) -> None:
         env.remark("ldnclass: the input is empty: nothing to classify")
         return
     for role, column in job.guessed_columns():
-        what, option = GUESSED_WORDS[role]
-        env.remark(f"ldnclass: reading {what} from {column}; {option} chooses another")
+        _say_guessed(role, column)
     if job.columns.dose < 0:
         env.remark("ldnclass: no sig column: each row is classified on its supply")
 
@@ -333,10 +333,16 @@ def _write(job: Batch, chosen: BatchFormat, out: IO[str], on_chunk: Callable[[in
         _write_table(job, out)
 
 
-def _exit_code(summary: Summary, fail_on: FailOn) -> ExitCode:
+def _say_guessed(role: str, column: str, verb: str = "reading") -> None:
+    """A guessed column, said before the run ("reading") or, for Parquet, after it ("read")."""
+    if role in GUESSED_WORDS:
+        environment().remark(f"ldnclass: {verb} {GUESSED_WORDS[role]} from {column}; {OPTIONS[role]} chooses another")
+
+
+def _exit_code(unclassified: int, out_of_range: int, fail_on: FailOn) -> ExitCode:
     if fail_on is FailOn.NEVER:
         return ExitCode.OK
-    failed = summary.unclassified + (summary.out_of_range if fail_on is FailOn.OUT_OF_RANGE else 0)
+    failed = unclassified + (out_of_range if fail_on is FailOn.OUT_OF_RANGE else 0)
     return ExitCode.UNCLASSIFIED if failed else ExitCode.OK
 
 
