@@ -405,14 +405,14 @@ def test_batch_remarks_go_quiet_with_q() -> None:
 
 
 def test_batch_help_lists_the_real_result_columns() -> None:
-    from ldnclass.fields import RESULT_FIELDS
+    from ldnclass.fields import fields_for
 
     flat = " ".join(runner.invoke(app, ["batch", "--help"]).stdout.split())
     listed = flat.split("(default ldn_): ")[1].split(". ")[0]
     assert re.findall(r"\b[a-z_]+(?:_[a-z]+)*\b", listed.replace(" with quantity and days' supply columns", "")) == [
-        *(field.name for field in RESULT_FIELDS if not field.needs_supply),
+        *(field.name for field in fields_for(has_supply=False)),
         "and",
-        *(field.name for field in RESULT_FIELDS if field.needs_supply),
+        *(field.name for field in fields_for(has_supply=True) if field.needs_supply),
     ]
 
 

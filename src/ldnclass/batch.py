@@ -51,7 +51,7 @@ from ldnclass.csvio import (
     split_line_break,
 )
 from ldnclass.errors import ErrorCode
-from ldnclass.fields import RESULT_FIELDS, ResultField, csv_cells, fields_for
+from ldnclass.fields import ResultField, csv_cells, fields_for
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError
 
@@ -64,7 +64,7 @@ DOSE_COLUMN_NAMES = GUESSED_NAMES["dose"]
 # A dose text alone (the common case), or with the row's other cells that a record reads:
 # (dose text, route, weight, product, quantity, days' supply).
 Query = str | tuple[str, ...]
-RESULT_COLUMNS = tuple(field.name for field in RESULT_FIELDS if not field.needs_supply)
+RESULT_COLUMNS = tuple(field.name for field in fields_for(has_supply=False))
 CLASS_ORDER = {"LDN": 0, "HDN": 1, "out-of-range": 2}
 RAGGED_ROW = ErrorCode.RAGGED_ROW
 INTERNAL_ERROR = ErrorCode.INTERNAL_ERROR
@@ -163,7 +163,7 @@ class OutcomeMaker:
         code = result.error.code if result.error else "unknown"
         key = f"class:{result.dose_class}" if result.ok else f"error:{code}"
         if self.form == "csv":
-            cells = csv_cells(self._fields, result.to_dict(), self._cell)
+            cells = csv_cells(self._fields, result, self._cell)
             return Outcome(key, csv_tail="".join(self._delimiter + cell for cell in cells))
         if self.form == "jsonl":
             return Outcome(key, json_text=json.dumps(result.to_dict(), ensure_ascii=False))

@@ -268,10 +268,10 @@ def batch(
 
 def _result_columns() -> str:
     """The result columns for the help, from the one table of fields (``fields.RESULT_FIELDS``)."""
-    from ldnclass.fields import RESULT_FIELDS
+    from ldnclass.fields import fields_for
 
-    always = ", ".join(field.name for field in RESULT_FIELDS if not field.needs_supply)
-    supply = ", ".join(field.name for field in RESULT_FIELDS if field.needs_supply)
+    always = ", ".join(field.name for field in fields_for(has_supply=False))
+    supply = ", ".join(field.name for field in fields_for(has_supply=True) if field.needs_supply)
     return f"{always}, and {supply} with quantity and days' supply columns" if supply else always
 
 
@@ -561,7 +561,6 @@ class _TableLayout:
         for number, (row_id, text), outcome in rows:
             result = outcome.result
             assert result is not None  # the table view keeps each row's Result
-            as_dict = result.to_dict()
             if result.ok:
                 status = Text(str(result.dose_class), style=CLASS_STYLES.get(str(result.dose_class), "bold"))
                 note = Text(printable("; ".join(result.warnings)), style="yellow")
@@ -569,7 +568,7 @@ class _TableLayout:
                 assert result.error is not None
                 status = Text("error", style="bold red")
                 note = Text(printable(f"{result.error.message} [{result.error.code}]"), style="red")
-            figures = [_figure(plain(FIELDS_BY_NAME[name], as_dict)) for name in numbers]
+            figures = [_figure(plain(FIELDS_BY_NAME[name], result)) for name in numbers]
             cells: list[str | Text] = [str(number), *([Text(row_id)] if self.id_index >= 0 else []), Text(text)]
             table.add_row(*cells, status, result.band or "", *figures, note)
         return table

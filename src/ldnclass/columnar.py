@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ldnclass import fields
 from ldnclass.classifier import classify
 from ldnclass.errors import ErrorCode, UsageError
 from ldnclass.regimens import Regimens, load_regimens
@@ -37,7 +38,7 @@ KINDS = ("text", "number", "exact", "texts")  # str; float64; an exact number as
 
 @dataclass(frozen=True)
 class ResultField:
-    """One result column: its name, its kind (one of ``KINDS``) and how to get it from a Result."""
+    """One typed result column: its name, its kind (one of ``KINDS``) and how to get it from a Result."""
 
     name: str
     kind: str
@@ -72,32 +73,21 @@ def _number(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _numbers(name: str, get: Callable[[Result], Fraction | None]) -> tuple[ResultField, ResultField]:
-    return (
-        ResultField(name, "number", lambda result: _number(get(result))),
-        ResultField(f"{name}_exact", "exact", lambda result: exact_text(get(result))),
-    )
+def _typed(field: fields.ResultField) -> tuple[ResultField, ...]:
+    """A field of the one table as typed columns: a number as a float and its exact twin."""
+    get = field.value
+    if field.kind == "number":
+        return (
+            ResultField(field.name, "number", lambda result: _number(get(result))),
+            ResultField(f"{field.name}_exact", "exact", lambda result: exact_text(get(result))),
+        )
+    if field.kind == "joined":
+        return (ResultField(field.name, "texts", lambda result: list(get(result))),)
+    return (ResultField(field.name, "text", get),)
 
 
-# The one table of result columns for columnar output (Arrow, pandas, Parquet, Spark).
-# TODO(issue 9): merge with the CSV/JSON field table (fields.py) once it lands.
-RESULT_FIELDS: tuple[ResultField, ...] = (
-    ResultField("class", "text", lambda result: result.dose_class),
-    ResultField("band", "text", lambda result: result.band),
-    ResultField("regimen", "text", lambda result: result.regimen),
-    ResultField("label_status", "text", lambda result: result.label_status),
-    ResultField("route", "text", lambda result: result.route),
-    *_numbers("dose_mg", lambda result: result.dose_mg),
-    *_numbers("doses_per_day", lambda result: result.doses_per_day),
-    *_numbers("daily_dose_mg", lambda result: result.daily_dose_mg),
-    *_numbers("daily_dose_mg_min", lambda result: result.daily_dose_mg_min),
-    *_numbers("supply_daily_dose_mg", lambda result: result.supply_daily_dose_mg),
-    ResultField("warnings", "texts", lambda result: list(result.warnings)),
-    ResultField("assumptions", "texts", lambda result: list(result.assumptions)),
-    ResultField("notes", "texts", lambda result: list(result.notes)),
-    ResultField("error_code", "text", lambda result: None if result.error is None else result.error.code),
-    ResultField("error", "text", lambda result: None if result.error is None else result.error.message),
-)
+# The result columns for columnar output (Arrow, pandas, Parquet, Spark), from the one table.
+RESULT_FIELDS: tuple[ResultField, ...] = tuple(column for field in fields.RESULT_FIELDS for column in _typed(field))
 RESULT_COLUMNS = tuple(field.name for field in RESULT_FIELDS)
 
 

@@ -118,7 +118,7 @@ def csv_rows(outcomes: Iterable[DosageOutcome], prefix: str = "ldn_") -> Iterabl
         first = [outcome.resource, outcome.patient or "", index, outcome.medication or "", outcome.result.input]
         first += [outcome.structured_sig or "", agree]
         structured = as_dict["structured"] or {}
-        cells = [*first, *(plain(field, as_dict) for field in fields)]
+        cells = [*first, *(plain(field, outcome.result) for field in fields)]
         cells += [str(structured.get("class") or ""), _number(structured.get("daily_dose_mg"))]
         yield [csv_cell(cell, ",", True) for cell in cells]
 

@@ -428,22 +428,18 @@ ResultWriter = Callable[["Result"], None]
 
 def table_columns() -> list[str]:
     """The TSV and CSV header of ``classify``: the input, the batch CSV's result columns
-    (``fields.RESULT_FIELDS``, without their prefix), then label_status."""
-    from ldnclass.fields import FIELDS_BY_NAME, fields_for
+    (``fields.RESULT_FIELDS``, without their prefix)."""
+    from ldnclass.fields import fields_for
 
-    extra = [] if "label_status" in FIELDS_BY_NAME else ["label_status"]
-    return ["input", *(field.name for field in fields_for(has_supply=False)), *extra]
+    return ["input", *(field.name for field in fields_for(has_supply=False))]
 
 
 def _table_cells(result: Result) -> list[tuple[str, bool]]:
     """Each cell of the row, and whether it is a number (never formula-escaped)."""
-    from ldnclass.fields import FIELDS_BY_NAME, fields_for, plain
+    from ldnclass.fields import fields_for, plain
 
-    as_dict = result.to_dict()
     cells = [(result.input, False)]
-    cells += [(plain(field, as_dict), field.kind == "number") for field in fields_for(has_supply=False)]
-    if "label_status" not in FIELDS_BY_NAME:
-        cells.append((as_dict.get("label_status") or "", False))
+    cells += [(plain(field, result), field.kind == "number") for field in fields_for(has_supply=False)]
     return cells
 
 
