@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ldnclass.reading import HOURS_PER_DAY, Dose
+from ldnclass.reading.dose import ONCE_DAILY
 from ldnclass.units import quantity, registry
 
 UNITS = [
@@ -99,3 +101,20 @@ def test_random_products_equal_pint(factors: list[tuple[Fraction, str, bool]], t
 def test_equal_amounts_in_different_units_are_equal() -> None:
     assert quantity(Fraction(4500), "microgram") == quantity(Fraction(9, 2), "milligram")
     assert quantity(Fraction(1), "milligram") != quantity(Fraction(1), "milliliter")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    magnitudes,
+    st.sampled_from(["gram", "milligram", "microgram"]),
+    st.fractions(min_value=Fraction(1, 4), max_value=Fraction(8), max_denominator=4),
+    st.fractions(min_value=Fraction(1), max_value=Fraction(24 * 35), max_denominator=60),
+)
+def test_a_doses_figures_are_pints(magnitude: Fraction, unit: str, count: Fraction, period_hours: Fraction) -> None:
+    """A dose works its mg/day out once, as mg per dose × doses per day: exactly pint's
+    amount × count ÷ period in milligram / day."""
+    dose = Dose(quantity(magnitude, unit), count, period_hours, ONCE_DAILY)
+    theirs = pint_quantity(magnitude, unit) * count / pint_quantity(period_hours, "hour")  # type: ignore[operator]
+    assert dose.daily_dose_mg == Fraction(theirs.to("milligram / day").magnitude)
+    assert dose.dose_mg == Fraction(pint_quantity(magnitude, unit).to("milligram").magnitude)  # type: ignore[attr-defined]
+    assert Fraction(pint_quantity(Fraction(1), "day").to("hour").magnitude) == HOURS_PER_DAY  # type: ignore[attr-defined]

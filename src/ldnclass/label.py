@@ -9,7 +9,6 @@ dose is (``labeled_dose_mg`` every ``labeled_every_days``, or at most
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -27,12 +26,12 @@ def with_label(result: Result, reading: Reading, data: Regimens) -> Result:
         return result
     injection = reading.doses[0] if reading.form == "injectable" and reading.doses else None
     steps = tuple(_labeled(step, data, None) for step in result.steps)
-    return replace(_labeled(result, data, injection), steps=steps)
+    return _labeled(result, data, injection).but(steps=steps)
 
 
 def _labeled(result: Result, data: Regimens, injection: Dose | None) -> Result:
     found = verdict(result, data, injection)
-    return replace(result, label_status=found.status, label_summary=found.headline)
+    return result.but(label_status=found.status, label_summary=found.headline)
 
 
 def verdict(result: Result, data: Regimens, injection: Dose | None = None) -> LabelVerdict:

@@ -6,7 +6,7 @@ with the code's source and the supply cross-check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ldnclass.codes import code_note, product_facts
 from ldnclass.reading import ProductFacts, Reading, ReadOptions, read, route_of
@@ -30,13 +30,13 @@ class Prescription:
     def finish(self, result: Result, reading: Reading, text: str, data: Regimens) -> Result:
         """The result with the code's source noted and the supply's figure and check."""
         if self.facts is not None and self.code is not None:
-            result = replace(result, notes=(*result.notes, code_note(self.facts, self.code)))
+            result = result.but(notes=(*result.notes, code_note(self.facts, self.code)))
         if self.supply is None:
             return result
         if not text.strip():
             result = without_sig(result)
             extra = () if result.route == "oral" else (self.supply.arithmetic(),)
-            return replace(result, supply_daily_dose_mg=self.supply.daily_mg, arithmetic=(*result.arithmetic, *extra))
+            return result.but(supply_daily_dose_mg=self.supply.daily_mg, arithmetic=(*result.arithmetic, *extra))
         return cross_check(result, reading, self.supply, data)
 
 

@@ -118,10 +118,16 @@ class DailyDoseRange(_Strict):
     max_mg: Amount = Field(gt=0)
     max_inclusive: bool
 
+    @cached_property
+    def _bounds(self) -> tuple[Fraction, Fraction]:
+        # Fractions, converted once: a Fraction compares with a Decimal exactly, but slowly
+        # (Decimal converts the Fraction at every comparison, every text).
+        return Fraction(self.min_mg), Fraction(self.max_mg)
+
     def contains(self, daily_dose_mg: Fraction | Decimal) -> bool:
-        # Fraction and Decimal compare exactly with each other.
-        above_min = daily_dose_mg >= self.min_mg if self.min_inclusive else daily_dose_mg > self.min_mg
-        below_max = daily_dose_mg <= self.max_mg if self.max_inclusive else daily_dose_mg < self.max_mg
+        low, high = self._bounds
+        above_min = daily_dose_mg >= low if self.min_inclusive else daily_dose_mg > low
+        below_max = daily_dose_mg <= high if self.max_inclusive else daily_dose_mg < high
         return above_min and below_max
 
     def describe(self) -> str:

@@ -197,10 +197,10 @@ def supply_reading(supply: Supply, facts: ProductFacts | None) -> Reading:
 def without_sig(result: Result) -> Result:
     """A result classified on the supply alone claims no dose per administration."""
     if result.route == "injectable":
-        return replace(result, assumptions=(*result.assumptions, NO_SIG_INJECTION_ASSUMPTION))
+        return result.but(assumptions=(*result.assumptions, NO_SIG_INJECTION_ASSUMPTION))
     if result.route != "oral":
-        return replace(result, assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
-    return replace(result, dose_mg=None, doses_per_day=None, assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
+        return result.but(assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
+    return result.but(dose_mg=None, doses_per_day=None, assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
 
 
 # --- the cross-check --------------------------------------------------------------------
@@ -211,13 +211,12 @@ def cross_check(result: Result, reading: Reading, supply: Supply, data: Regimens
     the supply disagree by more than the data file's tolerance."""
     if result.route is not None and result.route != supply.route:
         supply = supply.settled(result.route, data)  # the sig named the route the product did not
-    result = replace(
-        result,
+    result = result.but(
         supply_daily_dose_mg=supply.daily_mg,
         arithmetic=(*result.arithmetic, supply.arithmetic()),
     )
     if supply.why_not is not None:
-        return replace(result, notes=(*result.notes, f"supply not checked: {supply.why_not}"))
+        return result.but(notes=(*result.notes, f"supply not checked: {supply.why_not}"))
     if not result.ok:
         return result
     tolerance = Fraction(data.supply_tolerance_percent) / 100
@@ -227,7 +226,7 @@ def cross_check(result: Result, reading: Reading, supply: Supply, data: Regimens
         warning = _daily_warning(result, reading, supply, tolerance)
     else:
         warning = None
-    return replace(result, warnings=(*result.warnings, warning)) if warning else result
+    return result.but(warnings=(*result.warnings, warning)) if warning else result
 
 
 def _expected_daily(result: Result, reading: Reading, days: Fraction) -> tuple[Fraction, Fraction]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -55,21 +54,17 @@ class Dose:
     notes: list[str] = field(default_factory=list)
     duration_days: Fraction | None = None  # a titration step's written length
 
-    # Cached: the classifier, the arithmetic and the result each ask, and each pint
-    # conversion costs tens of microseconds (batch with every text distinct feels it).
-    @cached_property
-    def dose_mg(self) -> Fraction:
-        return Fraction(self.amount.to("milligram").magnitude)
+    # Worked out once, as the dose is made: the classifier, the arithmetic and the result each
+    # ask for them (a dose is never changed after it is made; ``with_amount`` makes a new one).
+    dose_mg: Fraction = field(init=False)
+    doses_per_day: Fraction = field(init=False)
+    daily_dose_mg: Fraction = field(init=False)
 
-    @cached_property
-    def doses_per_day(self) -> Fraction:
-        return self.count * HOURS_PER_DAY / self.period_hours
-
-    @cached_property
-    def daily_dose_mg(self) -> Fraction:
-        # amount × count ÷ period, in that order, so the result stays exact.
-        daily = self.amount * self.count / quantity(self.period_hours, "hour")
-        return Fraction(daily.to("milligram / day").magnitude)
+    def __post_init__(self) -> None:
+        self.dose_mg = Fraction(self.amount.to("milligram").magnitude)
+        self.doses_per_day = self.count * HOURS_PER_DAY / self.period_hours
+        # mg per dose × doses per day: exact, and what pint's (amount × count ÷ period) in mg/day is
+        self.daily_dose_mg = self.dose_mg * self.doses_per_day
 
 
 def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> list[Dose]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal, cast
 
 from ldnclass.errors import DoseError, ErrorCode
@@ -366,6 +366,8 @@ def _read_number(kind: str, piece: str) -> Number | None:
 
 def read_decimal(piece: str) -> Number:
     """A written number: decimal point or decimal comma, never a thousands separator."""
+    if piece.isascii() and piece.isdigit() and len(piece) <= MAX_DIGITS:  # most numbers: "1", "30", "50"
+        return Number(Fraction(int(piece)), piece, (), True)
     _check_digits(piece)
     separators = [c for c in piece if c in ".,"]
     if len(separators) > 1:
@@ -512,18 +514,33 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
 
 def _candidate_lengths(raws: list[_Raw], position: int) -> list[int]:
     """The lengths of the phrases that could start here, longest first, from the first two words."""
-    first = raws[position]
-    firsts = (first.text, first.key) if first.number is not None else (first.text,)
+    second = _signature(raws[position + 1]) if position + 1 < len(raws) else None
+    remaining = len(raws) - position
+    return [n for n in _lengths_for(_signature(raws[position]), second) if n <= remaining]
+
+
+def _signature(raw: _Raw) -> tuple[str, bool]:
+    """What a word can be in a phrase: its text (or "" when no phrase has it) and whether it is a
+    number. The same few signatures recur across millions of texts, so their lengths are kept."""
+    return (raw.text if raw.text in _PHRASE_WORDS else "", raw.number is not None)
+
+
+@cache  # bounded: the vocabulary's words (and "") × number or not, squared
+def _lengths_for(first: tuple[str, bool], second: tuple[str, bool] | None) -> tuple[int, ...]:
+    firsts = _keys(first)
     lengths: set[int] = set()
-    if position + 1 < len(raws):
-        second = raws[position + 1]
-        seconds = (second.text, second.key) if second.number is not None else (second.text,)
+    if second is not None:
         for one in firsts:
-            for two in seconds:
+            for two in _keys(second):
                 lengths.update(_PHRASE_LENGTHS.get((one, two), ()))
     if any((one,) in _PHRASES for one in firsts):
         lengths.add(1)
-    return sorted((n for n in lengths if position + n <= len(raws)), reverse=True)
+    return tuple(sorted(lengths, reverse=True))
+
+
+def _keys(signature: tuple[str, bool]) -> tuple[str, ...]:
+    text, is_number = signature
+    return tuple(key for key in (text, lexicon.NUM if is_number else "") if key)
 
 
 def _phrase_item(window: list[_Raw]) -> Item | None:
@@ -602,6 +619,7 @@ def _phrase_lengths() -> dict[tuple[str, str], tuple[int, ...]]:
 
 
 _PHRASE_LENGTHS = _phrase_lengths()
+_PHRASE_WORDS = frozenset(word for phrase in _PHRASES for word in phrase)
 
 
 def means(item: object, *meanings: str) -> bool:
