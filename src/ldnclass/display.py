@@ -11,15 +11,19 @@ def format_mg(value: Fraction) -> str:
 
     Integer arithmetic only: any Fraction, however large, formats without a decimal context.
     """
-    if value.denominator == 1:
-        return str(value.numerator)
-    sign, value = ("-" if value < 0 else ""), abs(value)
-    places = _decimal_places(value.denominator)
+    numerator, denominator = value.numerator, value.denominator
+    if denominator == 1:
+        return str(numerator)
+    sign, numerator = ("-" if numerator < 0 else ""), abs(numerator)
+    places = _decimal_places(denominator)
     if places is not None:
-        digits = str(value.numerator * 10**places // value.denominator)
+        digits = str(numerator * 10**places // denominator)
         if len(digits.strip("0")) <= EXACT_DIGITS:
             return sign + _with_point(digits, places)
-    scaled = round(value * 10**ROUNDED_PLACES)  # half to even, as Decimal.quantize rounds
+    scaled, twice_rest = divmod(numerator * 10**ROUNDED_PLACES, denominator)
+    twice_rest *= 2
+    if twice_rest > denominator or (twice_rest == denominator and scaled % 2):
+        scaled += 1  # half to even, as Decimal.quantize rounds
     return "≈" + (sign if scaled else "") + _with_point(str(scaled), ROUNDED_PLACES)
 
 
