@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldnclass import classify
 from ldnclass.errors import RegimensFileError
@@ -85,3 +88,18 @@ def test_environment_variable_points_at_a_site_file(
     monkeypatch.setenv("LDNCLASS_REGIMENS", str(path))
     assert load_regimens().path == str(path.resolve())
     assert classify("5 mg").band == "ldn"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.fractions(min_value=0, max_value=200, max_denominator=10**6))
+def test_a_band_holds_a_dose_as_exact_comparison_says(daily: Fraction) -> None:
+    """Bands compare by cross-multiplied integers: the same answer as comparing exactly."""
+    for band in load_regimens().bands:
+        limits = band.daily_dose_mg
+        if limits is None:
+            continue
+        low, high = Fraction(limits.min_mg), Fraction(limits.max_mg)
+        above = daily >= low if limits.min_inclusive else daily > low
+        below = daily <= high if limits.max_inclusive else daily < high
+        assert limits.contains(daily) == (above and below)
+        assert limits.contains(low) == limits.min_inclusive and limits.contains(high) == limits.max_inclusive

@@ -119,15 +119,16 @@ class DailyDoseRange(_Strict):
     max_inclusive: bool
 
     @cached_property
-    def _bounds(self) -> tuple[Fraction, Fraction]:
-        # Fractions, converted once: a Fraction compares with a Decimal exactly, but slowly
-        # (Decimal converts the Fraction at every comparison, every text).
-        return Fraction(self.min_mg), Fraction(self.max_mg)
+    def _bounds(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        # Each bound as (numerator, denominator), worked out once: a dose is compared by cross-
+        # multiplying integers, exact, and cheaper than Fraction or Decimal comparison (every text).
+        return self.min_mg.as_integer_ratio(), self.max_mg.as_integer_ratio()
 
     def contains(self, daily_dose_mg: Fraction | Decimal) -> bool:
-        low, high = self._bounds
-        above_min = daily_dose_mg >= low if self.min_inclusive else daily_dose_mg > low
-        below_max = daily_dose_mg <= high if self.max_inclusive else daily_dose_mg < high
+        (low, low_per), (high, high_per) = self._bounds
+        dose, per = daily_dose_mg.as_integer_ratio()  # per > 0
+        above_min = dose * low_per >= low * per if self.min_inclusive else dose * low_per > low * per
+        below_max = dose * high_per <= high * per if self.max_inclusive else dose * high_per < high * per
         return above_min and below_max
 
     def describe(self) -> str:

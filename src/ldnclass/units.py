@@ -100,6 +100,16 @@ def _factor_and_dimensions(units: Exponents) -> tuple[Fraction, Dimensions]:
 
 
 @cache
+def _conversion(units: Exponents, target: str) -> tuple[Exponents, Fraction | None]:
+    """The target's units and what a magnitude in ``units`` is multiplied by to be in them
+    (None: another dimension), from pint's factors: asked once per pair, not per dose."""
+    target_units = _parse(target)
+    factor, dimensions = _factor_and_dimensions(units)
+    target_factor, target_dimensions = _factor_and_dimensions(target_units)
+    return target_units, factor / target_factor if dimensions == target_dimensions else None
+
+
+@cache
 def _dimensions_of(expression: str) -> Dimensions:
     """ "[mass] / [volume]" → {("[mass]", 1), ("[volume]", -1)}."""
     return frozenset(_parse(expression))
@@ -136,12 +146,10 @@ class Amount:
         return _factor_and_dimensions(self._units)[1] == _dimensions_of(dimensions)
 
     def to(self, target: str) -> Amount:
-        units = _parse(target)
-        factor, dimensions = _factor_and_dimensions(self._units)
-        target_factor, target_dimensions = _factor_and_dimensions(units)
-        if dimensions != target_dimensions:
+        units, ratio = _conversion(self._units, target)
+        if ratio is None:
             raise ValueError(f"cannot convert {self.units} to {target}")
-        return Amount(self.magnitude * factor / target_factor, units)
+        return Amount(self.magnitude if ratio == 1 else self.magnitude * ratio, units)
 
     def __mul__(self, other: Amount | Fraction | int) -> Amount:
         if isinstance(other, Amount):
