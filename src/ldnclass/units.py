@@ -110,6 +110,12 @@ def _conversion(units: Exponents, target: str) -> tuple[Exponents, Fraction | No
 
 
 @cache
+def _has_dimensions(units: Exponents, dimensions: str) -> bool:
+    """Whether ``units`` are of ``dimensions`` (pint's dimensionality), asked once per pair."""
+    return _factor_and_dimensions(units)[1] == _dimensions_of(dimensions)
+
+
+@cache
 def _dimensions_of(expression: str) -> Dimensions:
     """ "[mass] / [volume]" → {("[mass]", 1), ("[volume]", -1)}."""
     return frozenset(_parse(expression))
@@ -143,7 +149,7 @@ class Amount:
         return not _factor_and_dimensions(self._units)[1]
 
     def check(self, dimensions: str) -> bool:
-        return _factor_and_dimensions(self._units)[1] == _dimensions_of(dimensions)
+        return _has_dimensions(self._units, dimensions)
 
     def to(self, target: str) -> Amount:
         units, ratio = _conversion(self._units, target)

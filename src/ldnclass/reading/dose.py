@@ -61,7 +61,7 @@ class Dose:
     daily_dose_mg: Fraction = field(init=False)
 
     def __post_init__(self) -> None:
-        self.dose_mg = Fraction(self.amount.to("milligram").magnitude)
+        self.dose_mg = self.amount.to("milligram").magnitude  # an exact Fraction, as every magnitude
         self.doses_per_day = self.count * HOURS_PER_DAY / self.period_hours
         # mg per dose × doses per day: exact, and what pint's (amount × count ÷ period) in mg/day is
         self.daily_dose_mg = self.dose_mg * self.doses_per_day
@@ -476,7 +476,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     listed_times = _listed_times(pieces)
     if listed_times is not None:
         counting.append(listed_times)
-    if len({f.count / f.period_hours for f in counting}) > 1:
+    if len(counting) > 1 and len({f.count / f.period_hours for f in counting}) > 1:
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", ErrorCode.CONFLICTING_FREQUENCY)
     timed = [f for f in frequencies if f.time_of_day] if listed_times is None else []
