@@ -209,8 +209,16 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
 
 def _lex(text: str) -> list[_Raw]:
     _reject_look_alikes(text)
-    lowered = _ABBREVIATION_DOT.sub("", _APOSTROPHE.sub("", text.casefold()))
-    lowered = _SENTENCE_END.sub(";", _PLURAL_IN_BRACKETS.sub("s", lowered))
+    lowered = text.casefold()
+    # Each rewrite only where its character is: most texts have no apostrophe or "(s)".
+    if "'" in lowered or "’" in lowered:
+        lowered = _APOSTROPHE.sub("", lowered)
+    if "." in lowered:
+        lowered = _ABBREVIATION_DOT.sub("", lowered)
+    if "(s)" in lowered:
+        lowered = _PLURAL_IN_BRACKETS.sub("s", lowered)
+    if "." in lowered:
+        lowered = _SENTENCE_END.sub(";", lowered)
     raws: list[_Raw] = []
     position, spaced = 0, False
     while position < len(lowered):
@@ -241,7 +249,7 @@ def _lex(text: str) -> list[_Raw]:
             raws.append(_Raw("number", denominator, read_decimal(denominator), False))
             spaced = False
             continue
-        raws.append(_Raw(kind, piece, _read_number(kind, piece), spaced))
+        raws.append(_Raw(kind, piece, _read_number(kind, piece) if kind in _NUMBER_KINDS else None, spaced))
         spaced = kind == "separator"
     return _drop_word_hyphens(_drop_restated_numbers(raws))
 
@@ -346,6 +354,9 @@ def _show_char(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"'{char}' (U+{ord(char):04X}{named})"
     return f"U+{ord(char):04X}{named}"
+
+
+_NUMBER_KINDS = frozenset({"number", "fraction", "vulgar"})
 
 
 def _read_number(kind: str, piece: str) -> Number | None:
