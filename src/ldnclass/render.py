@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # rich loads with the first view, so printable() alone costs 
 
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.panel import Panel
+    from rich.segment import Segment
     from rich.table import Table
     from rich.text import Text
 
@@ -131,16 +132,25 @@ class _Capped:
         self.build = build
         self.max_rows = max_rows
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Panel]:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Panel | Segment]:
+        from rich.segment import Segment
+
         width = min(options.max_width, MAX_WIDTH)
         capped = options.update(width=width)
-        panel = self.build(0)
-        for level in range(1, LEVELS):
-            if self.max_rows is None or len(console.render_lines(panel, capped, pad=False)) <= self.max_rows:
-                break
+        for level in range(LEVELS):
             panel = self.build(level)
-        panel.width = width
-        yield panel
+            panel.width = width
+            if self.max_rows is None:
+                yield panel
+                return
+            lines = console.render_lines(panel, capped, pad=False)
+            if len(lines) <= self.max_rows or level == LEVELS - 1:
+                # The lines that were measured are the ones printed: a panel is drawn once, not
+                # twice (drawing is most of a further dose's time at the prompt).
+                for line in lines:
+                    yield from line
+                    yield Segment.line()
+                return
 
 
 class _View:
@@ -327,10 +337,14 @@ def _plain_numbers(line: str) -> str:
 
 def _panel(body: Table, title: Text, colour: str, level: int = 0) -> Panel:
     from rich import box
+    from rich.cells import cell_len
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
+    labels = body.columns[0]
+    if labels.width is None:  # the labels' width, given rather than measured again at every draw
+        labels.width = max((cell_len(str(cell)) for cell in labels.cells), default=0)
     reminder = Text(REMINDER, style="italic dim")
     parts: list[RenderableType] = [body, Text(""), reminder] if level < LEVELS - 1 else [body, reminder]
     return Panel(Group(*parts), title=title, title_align="left", border_style=colour, box=box.ROUNDED)
