@@ -327,10 +327,18 @@ class Regimens(_Strict):
         return {(entry.system, entry.code): entry for entry in self.product_codes}
 
     def band(self, band_id: str) -> Band:
-        return next(band for band in self.bands if band.id == band_id)
+        return self._bands_by_id[band_id]
 
     def regimen(self, regimen_id: str) -> Regimen:
-        return next(regimen for regimen in self.regimens if regimen.id == regimen_id)
+        return self._regimens_by_id[regimen_id]
+
+    @cached_property
+    def _bands_by_id(self) -> dict[str, Band]:
+        return {band.id: band for band in self.bands}  # ids are unique (validated)
+
+    @cached_property
+    def _regimens_by_id(self) -> dict[str, Regimen]:
+        return {regimen.id: regimen for regimen in self.regimens}
 
     def route_band(self, route: str) -> Band:
         """The band of a non-oral route (injectable, topical): it has no daily range."""
