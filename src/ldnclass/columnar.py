@@ -203,6 +203,14 @@ class ColumnClassifier:
 
     def classify(self, keys: dict[str, Any]) -> Any:
         """The result columns for one batch, given its input columns by role (sig, product, …)."""
+        results, groups = self.classify_distinct(keys)
+        return results.take(groups)
+
+    def classify_distinct(self, keys: dict[str, Any]) -> tuple[Any, Any]:
+        """One batch's results unspread: a table with a row per distinct input (in order of first
+        appearance) and, per row of the batch, the number of its distinct input (int32), so that
+        ``results.take(groups)`` is ``classify(keys)``. A writer can then spread the few distinct
+        values itself (``parquet`` makes them dictionary columns) instead of copying every cell."""
         pa = _arrow()
         groups, representatives = _distinct_rows(list(keys.values()))
         queries = [Query(**row) for row in _rows(keys, representatives)]
@@ -220,7 +228,7 @@ class ColumnClassifier:
             if self._results.column(0).num_chunks > MAX_CHUNKS:
                 self._results = self._results.combine_chunks()
         rows = pa.array([self._rows[query] for query in queries], pa.int64())
-        return self._results.take(rows.take(groups))
+        return self._results.take(rows).combine_chunks(), groups
 
     def _classified(self, queries: Sequence[Query]) -> Any:
         results = classify_queries(queries, self.regimens, route=self.route, weight_kg=self.weight_kg)
