@@ -55,7 +55,7 @@ def test_the_file_is_what_a_plain_write_of_the_declared_schema_makes(
 ) -> None:
     """The result columns are handed to the writer as dictionary arrays (see parquet._writer):
     read back, by pyarrow and by DuckDB, the file has the declared schema and the same Parquet
-    columns as pq.write_table of the same rows."""
+    columns as pq.write_table of the same rows, and the input columns keep their statistics."""
     duckdb = pytest.importorskip("duckdb")
     source = pq.read_table(claims_file)
     source = source.append_column("codes", pa.array([["a", "b"], None, []] * 666 + [["c"], None]))
@@ -90,6 +90,14 @@ def test_the_file_is_what_a_plain_write_of_the_declared_schema_makes(
     )
     query = "SELECT * FROM '{}' ORDER BY id"
     assert db.sql(query.format(out)).fetchall() == db.sql(query.format(plain)).fetchall()
+    group = file.metadata.row_group(0)
+    inputs = [
+        group.column(number)
+        for number in range(group.num_columns)
+        if not group.column(number).path_in_schema.startswith("ldn_")
+    ]
+    assert [column.path_in_schema for column in inputs][-1] == "codes.list.element"
+    assert all(column.is_stats_set for column in inputs)
 
 
 def test_each_distinct_input_once_across_batches(
