@@ -100,6 +100,23 @@ def test_the_file_is_what_a_plain_write_of_the_declared_schema_makes(
     assert all(column.is_stats_set for column in inputs)
 
 
+def test_a_run_does_not_import_pandas(claims_file: Path, tmp_path: Path) -> None:
+    """pyarrow imports pandas on its first pa.array() or pa.scalar() of Python values (0.2 s,
+    57 MB), which a Parquet run never needs: columnar._column and friends build from buffers."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ldnclass.parquet import classify_parquet;"
+        f"classify_parquet({str(claims_file)!r}, {str(tmp_path / 'a.parquet')!r});"
+        f"classify_parquet({str(claims_file)!r}, {str(tmp_path / 'b.parquet')!r}, product='product',"
+        " quantity='quantity', days_supply='days_supply', batch_rows=300);"
+        "assert 'pyarrow' in sys.modules and 'pandas' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert pq.read_table(tmp_path / "b.parquet").num_rows == 2_000
+
+
 def test_each_distinct_input_once_across_batches(
     claims_file: Path, tmp_path: Path, regimens: Regimens, monkeypatch: pytest.MonkeyPatch
 ) -> None:
