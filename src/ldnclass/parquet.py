@@ -222,8 +222,8 @@ def _taken(values: Any, rows: Any) -> Any:
 
 
 def _numpy(values: Any) -> Any:
-    """The values of a fixed-width array, as numpy sees its buffer (not
-    ``to_numpy``, which imports pandas: see columnar._column)."""
+    """A fixed-width array's values (nulls' slots included) as numpy sees its data buffer:
+    ``to_numpy`` would import pandas (see columnar._column)."""
     np = importlib.import_module("numpy")
     dtype = np.dtype(_NUMPY_TYPES[str(values.type)])
     return np.frombuffer(values.buffers()[1], dtype, len(values), values.offset * dtype.itemsize)
