@@ -18,7 +18,7 @@ from ldnclass.regimens import Regimens
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 from ldnclass.columnar import classify_arrow, result_schema  # noqa: E402 - after the extras' check
-from ldnclass.parquet import classify_parquet  # noqa: E402
+from ldnclass.parquet import classify_parquet, output_schema  # noqa: E402
 
 RECORD = {"product": "product", "quantity": "quantity", "days_supply": "days_supply"}
 
@@ -48,6 +48,73 @@ def test_every_row_and_column(claims_file: Path, tmp_path: Path, regimens: Regim
     assert run.by_class == {value["values"]: value["counts"] for value in whole["ldn_class"].value_counts().to_pylist()}
     assert run.unclassified == whole["ldn_error_code"].drop_null().length()
     assert pq.ParquetFile(out).metadata.num_row_groups == 7  # a row group per batch of 300
+
+
+def test_the_file_is_what_a_plain_write_of_the_declared_schema_makes(
+    claims_file: Path, tmp_path: Path, regimens: Regimens
+) -> None:
+    """The result columns are handed to the writer as dictionary arrays (see parquet._writer):
+    read back, by pyarrow and by DuckDB, the file has the declared schema and the same Parquet
+    columns as pq.write_table of the same rows, and the input columns keep their statistics."""
+    duckdb = pytest.importorskip("duckdb")
+    source = pq.read_table(claims_file)
+    source = source.append_column("codes", pa.array([["a", "b"], None, []] * 666 + [["c"], None]))
+    source = source.replace_schema_metadata({"source": "test"})
+    # Unreadable sigs first: batches with few results, and result columns with no value at all.
+    unreadable = pa.array(["as directed", None, "=1+2 mg"] * 100 + source["sig"].to_pylist()[300:])
+    source = source.set_column(source.schema.get_field_index("sig"), "sig", unreadable)
+    given, out, plain = tmp_path / "in.parquet", tmp_path / "out.parquet", tmp_path / "plain.parquet"
+    pq.write_table(source, given, row_group_size=700)
+    classify_parquet(given, out, **RECORD, regimens=regimens, batch_rows=300)
+    source = pq.read_table(given)  # as the run reads it (a list's values named "element")
+    expected = pa.Table.from_arrays(
+        [*source.columns, *classify_arrow(source, **RECORD, regimens=regimens, prefix="ldn_").columns],
+        schema=output_schema(source.schema, "ldn_"),
+    )
+    pq.write_table(expected, plain, row_group_size=300)
+
+    written = pq.read_table(out)
+    assert written.schema.equals(expected.schema)  # the declared types
+    assert written.schema.metadata == {b"source": b"test"}
+    assert written.schema.equals(pq.read_table(plain).schema, check_metadata=True)
+    assert written.equals(expected)
+    assert written.schema.field("ldn_class").type == pa.string()
+    assert written.schema.field("ldn_warnings").type == pa.list_(pa.string())
+    file, reference = pq.ParquetFile(out), pq.ParquetFile(plain)
+    assert file.schema.equals(reference.schema)  # physical and logical types, repetition, names
+    assert file.metadata.metadata == reference.metadata.metadata  # the stored Arrow schema too
+    assert file.metadata.num_row_groups == 7
+    db = duckdb.connect()
+    assert (
+        db.sql(f"DESCRIBE SELECT * FROM '{out}'").fetchall() == db.sql(f"DESCRIBE SELECT * FROM '{plain}'").fetchall()
+    )
+    query = "SELECT * FROM '{}' ORDER BY id"
+    assert db.sql(query.format(out)).fetchall() == db.sql(query.format(plain)).fetchall()
+    group = file.metadata.row_group(0)
+    inputs = [
+        group.column(number)
+        for number in range(group.num_columns)
+        if not group.column(number).path_in_schema.startswith("ldn_")
+    ]
+    assert [column.path_in_schema for column in inputs][-1] == "codes.list.element"
+    assert all(column.is_stats_set for column in inputs)
+
+
+def test_a_run_does_not_import_pandas(claims_file: Path, tmp_path: Path) -> None:
+    """pyarrow imports pandas on its first pa.array() or pa.scalar() of Python values (0.2 s,
+    57 MB), which a Parquet run never needs: columnar._column and friends build from buffers."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ldnclass.parquet import classify_parquet;"
+        f"classify_parquet({str(claims_file)!r}, {str(tmp_path / 'a.parquet')!r});"
+        f"classify_parquet({str(claims_file)!r}, {str(tmp_path / 'b.parquet')!r}, product='product',"
+        " quantity='quantity', days_supply='days_supply', batch_rows=300);"
+        "assert 'pyarrow' in sys.modules and 'pandas' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert pq.read_table(tmp_path / "b.parquet").num_rows == 2_000
 
 
 def test_each_distinct_input_once_across_batches(
