@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import json
 import operator
+import sys
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -161,7 +162,8 @@ class OutcomeMaker:
 
     def outcome_of(self, result: Result) -> Outcome:
         code = result.error.code if result.error else "unknown"
-        key = f"class:{result.dose_class}" if result.ok else f"error:{code}"
+        # One string per class or code, shared by every outcome the cache keeps.
+        key = sys.intern(f"class:{result.dose_class}" if result.ok else f"error:{code}")
         if self.form == "csv":
             cells = csv_cells(self._fields, result, self._cell)
             return Outcome(key, csv_tail="".join(self._delimiter + cell for cell in cells))
@@ -327,7 +329,16 @@ class Batch:
         if self._cache and len(self._cache) >= self.options.cache_size:
             self._cache.popitem(last=False)
         if self.options.cache_size > 0:
-            self._cache[query] = outcome
+            self._cache[self._kept(query)] = outcome
+
+    def _kept(self, query: Query) -> Query:
+        """The key as the cache keeps it: the cells that repeat across rows (the product, the
+        route, the quantity …) shared, not one copy per distinct text (with 100,000 texts, ~6 MB)."""
+        if isinstance(query, str):
+            return query
+        return tuple(
+            cell if role == "dose" else sys.intern(cell) for role, cell in zip(self._roles, query, strict=True)
+        )
 
     # --- classifying in worker processes (jobs > 1) ---------------------------------
 
