@@ -199,7 +199,7 @@ def _spread(results: Any, groups: Any) -> list[Any]:
             columns.append(
                 pa.DictionaryArray.from_arrays(_taken(encoded.indices, rows), encoded.dictionary, safe=False)
             )
-        elif pa.types.is_primitive(values.type):
+        elif str(values.type) in _NUMPY_TYPES:  # fixed width, byte-aligned (not bool: bits)
             columns.append(_taken(values, rows))
         else:
             columns.append(values.take(groups))
