@@ -147,7 +147,7 @@ class Symbol:
 Item = Number | UnitWord | FrequencyWord | Word | Symbol
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     kind: str
     text: str
@@ -507,9 +507,14 @@ def _starts_a_value(before: list[_Raw]) -> bool:
 
 def _match_phrases(raws: list[_Raw]) -> list[Item]:
     items: list[Item] = []
+    count = len(raws)
+    signatures = [_signature(raw) for raw in raws]
     position = 0
-    while position < len(raws):
-        for length in _candidate_lengths(raws, position):
+    while position < count:
+        second = signatures[position + 1] if position + 1 < count else None
+        for length in _lengths_for(signatures[position], second):  # longest first
+            if position + length > count:
+                continue
             window = raws[position : position + length]
             item = _phrase_item(window)
             if item is not None:
@@ -521,13 +526,6 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
             items.append(_single_item(raws[position]))
             position += 1
     return items
-
-
-def _candidate_lengths(raws: list[_Raw], position: int) -> list[int]:
-    """The lengths of the phrases that could start here, longest first, from the first two words."""
-    second = _signature(raws[position + 1]) if position + 1 < len(raws) else None
-    remaining = len(raws) - position
-    return [n for n in _lengths_for(_signature(raws[position]), second) if n <= remaining]
 
 
 def _signature(raw: _Raw) -> tuple[str, bool]:
