@@ -221,12 +221,9 @@ def _lex(text: str) -> list[_Raw]:
         lowered = _SENTENCE_END.sub(";", lowered)
     raws: list[_Raw] = []
     position, spaced = 0, False
-    while position < len(lowered):
-        match = _TOKEN.match(lowered, position)
-        if match is None:
-            raise DoseError(
-                f"unexpected character {_show_char(lowered[position])} in the dose", ErrorCode.BAD_CHARACTER
-            )
+    for match in _TOKEN.finditer(lowered):
+        if match.start() != position:  # a character no token takes
+            raise _unexpected_character(lowered[position])
         kind, piece = match.lastgroup or "", match.group()
         position = match.end()
         if kind in ("space", "colon"):
@@ -251,7 +248,13 @@ def _lex(text: str) -> list[_Raw]:
             continue
         raws.append(_Raw(kind, piece, _read_number(kind, piece) if kind in _NUMBER_KINDS else None, spaced))
         spaced = kind == "separator"
+    if position != len(lowered):
+        raise _unexpected_character(lowered[position])
     return _drop_word_hyphens(_drop_restated_numbers(raws))
+
+
+def _unexpected_character(char: str) -> DoseError:
+    return DoseError(f"unexpected character {_show_char(char)} in the dose", ErrorCode.BAD_CHARACTER)
 
 
 def _is_unit_hyphen(kept: list[_Raw], raw: _Raw, after: _Raw | None) -> bool:
@@ -553,10 +556,10 @@ def _keys(signature: tuple[str, bool]) -> tuple[str, ...]:
 
 
 def _phrase_item(window: list[_Raw]) -> Item | None:
-    literal = tuple(raw.text for raw in window)
-    keys = tuple(raw.key for raw in window)
+    literal = tuple([raw.text for raw in window])
     # A phrase written with its number word ("one time daily", "one half") first, then any number.
-    for phrase in (literal, keys) if literal != keys else (keys,):
+    phrases = (literal, tuple([raw.key for raw in window])) if _has_number(window) else (literal,)
+    for phrase in phrases:
         for role, value in _PHRASES.get(phrase, ()):
             text = " ".join(literal)
             if role == "frequency":
@@ -569,6 +572,10 @@ def _phrase_item(window: list[_Raw]) -> Item | None:
                 value *= [raw.number.value for raw in window if raw.number is not None][-1]
             return Word(cast(WordRole, role), text, value)
     return None
+
+
+def _has_number(window: list[_Raw]) -> bool:
+    return any(raw.number is not None for raw in window)
 
 
 def _whole_numbers(window: list[_Raw]) -> bool:
