@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ldnclass.errors import DoseError
 from ldnclass.reading import grammar
@@ -107,3 +109,21 @@ def test_frequency_numbers_resolve_to_counts_and_periods() -> None:
     assert (frequency.count, frequency.period_hours) == (1, 72)
     (frequency,) = [i for i in grammar.tokenize("3 times weekly") if isinstance(i, FrequencyWord)]
     assert (frequency.count, frequency.period_hours) == (3, 168)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(r"\A[0-9]{0,12}([.,][0-9]{0,34}){0,2}\Z"))
+def test_the_quick_read_of_a_number_is_the_full_rules_reading(piece: str) -> None:
+    """Plain numbers ("4.5", "30") skip the rules for commas, naked points and trailing zeros:
+    whatever is written, the answer (or the error) is the one the full rules give."""
+    if not piece or not any(c.isdigit() for c in piece):
+        return
+    try:
+        expected: Number | str = grammar._decimal_by_the_rules(piece)
+    except DoseError as error:
+        expected = error.code
+    try:
+        got: Number | str = grammar.read_decimal(piece)
+    except DoseError as error:
+        got = error.code
+    assert got == expected

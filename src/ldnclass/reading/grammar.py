@@ -382,6 +382,22 @@ def read_decimal(piece: str) -> Number:
     """A written number: decimal point or decimal comma, never a thousands separator."""
     if piece.isascii() and piece.isdigit() and len(piece) <= MAX_DIGITS:  # most numbers: "1", "30", "50"
         return Number(Fraction(int(piece)), piece, (), True)
+    whole, point, decimals = piece.partition(".")
+    if (  # "4.5", "0.25": one point, digits either side, no trailing zero, nothing to warn of
+        point
+        and piece.isascii()
+        and whole.isdigit()
+        and decimals.isdigit()
+        and decimals[-1] != "0"
+        and len(whole.lstrip("0")) <= MAX_DIGITS
+        and len(decimals) <= MAX_DECIMALS
+    ):
+        return Number(Fraction(int(whole + decimals), 10 ** len(decimals)), piece)
+    return _decimal_by_the_rules(piece)
+
+
+def _decimal_by_the_rules(piece: str) -> Number:
+    """Any written number, with its warnings; ``read_decimal`` answers the plain ones before."""
     _check_digits(piece)
     separators = [c for c in piece if c in ".,"]
     if len(separators) > 1:
