@@ -139,8 +139,10 @@ ONE_UNIT_ASSUMPTION = "no amount in the sig: one unit of the product was taken a
 
 
 def _one_unit_of_product(pieces: list[Piece], context: DoseContext) -> list[str]:
+    if not context.strength_is_stated:
+        return []
     stated = any(isinstance(p, (Measure, Count, CountRange, Range, Stated)) for p in pieces)
-    return [ONE_UNIT_ASSUMPTION] if context.strength_is_stated and not stated else []
+    return [] if stated else [ONE_UNIT_ASSUMPTION]
 
 
 STRENGTH_OF_EACH_ASSUMPTION = "{mass} taken as each unit's strength (it could be the whole dose): {count}"
@@ -149,9 +151,11 @@ STRENGTH_OF_EACH_ASSUMPTION = "{mass} taken as each unit's strength (it could be
 def _strength_of_each(pieces: list[Piece]) -> list[str]:
     """ "LDN 4.5 mg, take 3 caps": a strength written before the count, without its dose form, is
     read as each unit's strength; the result says so."""
-    masses = [i for i, p in enumerate(pieces) if isinstance(p, Measure) and p.quantity.check("[mass]")]
     counts = [i for i, p in enumerate(pieces) if isinstance(p, Count)]
-    if len(masses) != 1 or len(counts) != 1 or masses[0] > counts[0]:
+    if len(counts) != 1:
+        return []
+    masses = [i for i, p in enumerate(pieces) if isinstance(p, Measure) and p.quantity.check("[mass]")]
+    if len(masses) != 1 or masses[0] > counts[0]:
         return []
     after = pieces[masses[0] + 1] if masses[0] + 1 < len(pieces) else None
     count = pieces[counts[0]]
@@ -165,10 +169,11 @@ def _strength_of_each(pieces: list[Piece]) -> list[str]:
 
 def _strength_as_dose(pieces: list[Piece]) -> list[str]:
     """ "naltrexone 50 mg tablets once a day": the likely meaning is one tablet, but it is not written."""
-    has_form = any(isinstance(p, Word) and p.role == "form" for p in pieces)
+    if not any(isinstance(p, Word) and p.role == "form" for p in pieces):
+        return []
     has_count = any(isinstance(p, (Count, Stated)) for p in pieces)
     has_mass = any(isinstance(p, Measure) and p.quantity.check("[mass]") for p in pieces)
-    return [STRENGTH_AS_DOSE_ASSUMPTION] if has_form and has_mass and not has_count else []
+    return [STRENGTH_AS_DOSE_ASSUMPTION] if has_mass and not has_count else []
 
 
 def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
