@@ -233,8 +233,10 @@ def _check_brand_against_field(items: list[grammar.Item], options: ReadOptions) 
                 f"the product '{facts.text}' gives {facts.strength_mg} mg, but {facts.product_key} holds {known} mg",
                 ErrorCode.CONFLICTING_AMOUNTS,
             )
+    if facts is None or facts.product_key is not None or facts.strength_mg is None:
+        return
     in_sig = _only_one(items, "product")
-    if facts is None or in_sig is None or facts.product_key is not None or facts.strength_mg is None:
+    if in_sig is None:
         return
     brand_strength = options.unit_strength_mg.get(in_sig)
     if brand_strength is not None and brand_strength != facts.strength_mg:
@@ -253,8 +255,9 @@ def _check_counted_in_tablets(items: list[grammar.Item]) -> None:
 
 
 def _route_is_said(items: list[grammar.Item], options: ReadOptions, product: str | None) -> bool:
-    said = any(isinstance(i, Word) and i.role in ("route", "form") for i in items)
-    return said or options.route is not None or product is not None or options.product is not None
+    if options.route is not None or product is not None or options.product is not None:
+        return True
+    return any(isinstance(i, Word) and i.role in ("route", "form") for i in items)
 
 
 # No oral naltrexone is taken at intervals of weeks; a dose every two weeks or more with no route

@@ -390,10 +390,9 @@ def _weight(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
 
 
 def _reject_loose_numbers(pieces: list[Piece]) -> None:
-    has_amount = any(isinstance(p, (Measure, Range, Count, CountRange, Percent)) for p in pieces)
     for piece in pieces:
         if isinstance(piece, Number):
-            if not has_amount:
+            if not any(isinstance(p, (Measure, Range, Count, CountRange, Percent)) for p in pieces):
                 raise DoseError(
                     f"'{piece.text}' has no unit: write mg, mcg or g (a unit is never assumed)", ErrorCode.NO_UNIT
                 )
