@@ -54,6 +54,7 @@ _VULGAR = {
     "⅔": Fraction(2, 3),
     "⅛": Fraction(1, 8),
 }
+_VULGAR_CHARS = frozenset(_VULGAR)
 
 
 def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
@@ -165,13 +166,28 @@ def tokenize(text: str) -> list[Item]:
         raise DoseError("the dose is empty", ErrorCode.EMPTY)
     if len(text) > MAX_LENGTH:
         raise DoseError(f"the dose text is {len(text)} characters; at most {MAX_LENGTH} are read", ErrorCode.TOO_LONG)
-    raws = _lex(text)
-    return _match_phrases(_indications(_drop_separator_dashes(_join_numbers(raws))))
+    raws, lowered = _lex(text)
+    # A pass that only changes texts with a dash, a fraction or a word opening an indication
+    # is skipped for the others (most): a look at the characters the words were cut from is
+    # cheaper than the pass.
+    dashed = _has_dash(lowered)
+    if dashed or "/" in lowered or not _VULGAR_CHARS.isdisjoint(lowered):
+        raws = _join_numbers(raws)
+    if dashed:
+        raws = _drop_separator_dashes(raws)
+    if any(lead in lowered for lead in _CLAUSE_LEADS):  # inside a longer word too: the pass decides
+        raws = _indications(raws)
+    return _match_phrases(raws)
+
+
+def _has_dash(folded: str) -> bool:
+    return any(dash in folded for dash in lexicon.DASHES)
 
 
 _INDICATION_LEADS = frozenset({"for", "prn"})
 # Advice after a comma or stop: "; may cause drowsiness", ", must not take with opioids"
 _ADVICE_LEADS = frozenset({"may", "might", "must", "avoid", "no", "caution"})
+_CLAUSE_LEADS = _INDICATION_LEADS | _ADVICE_LEADS
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
 
 
@@ -207,7 +223,8 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _lex(text: str) -> list[_Raw]:
+def _lex(text: str) -> tuple[list[_Raw], str]:
+    """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
     lowered = text.casefold()
     # Each rewrite only where its character is: most texts have no apostrophe or "(s)".
@@ -250,7 +267,8 @@ def _lex(text: str) -> list[_Raw]:
         spaced = kind == "separator"
     if position != len(lowered):
         raise _unexpected_character(lowered[position])
-    return _drop_word_hyphens(_drop_restated_numbers(raws))
+    raws = _drop_restated_numbers(raws)
+    return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
 
 
 def _unexpected_character(char: str) -> DoseError:
