@@ -124,7 +124,9 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
         if _is_symbol(piece, ")"):
             position += 1
             continue
-        stated = _stated(pieces[position : position + 2], in_brackets=False)
+        stated = (
+            _stated(pieces[position : position + 2], in_brackets=False) if _qualifier_at(pieces, position + 1) else None
+        )
         if stated is not None:
             out.append(stated)
             position += 2
@@ -132,6 +134,14 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
         out.append(piece)
         position += 1
     return out
+
+
+def _qualifier_at(pieces: list[Piece], position: int) -> bool:
+    """ "total", "each": only a mass before one of these is a stated amount outside brackets."""
+    if position >= len(pieces):
+        return False
+    piece = pieces[position]
+    return isinstance(piece, Word) and piece.role == "qualifier"
 
 
 def _is_units_count(inner: list[Piece]) -> bool:
