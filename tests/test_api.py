@@ -91,9 +91,9 @@ def test_a_results_cheap_copy_is_what_dataclasses_replace_makes() -> None:
 
     result = classify("1.5 mg qhs x 7 days, then 4.5 mg qhs")
     changes = {"input": "other", "notes": ("a",), "label_status": None, "steps": result.steps[:1]}
-    copied = result.but(**changes)
+    copied = result.replace(**changes)
     assert copied == dataclasses.replace(result, **changes)  # type: ignore[arg-type]
     assert copied.__dict__ == dataclasses.replace(result, **changes).__dict__  # type: ignore[arg-type]
     assert result.input == "1.5 mg qhs x 7 days, then 4.5 mg qhs"  # the original is untouched
     with pytest.raises(TypeError, match="no field colour"):
-        result.but(colour="red")
+        result.replace(colour="red")

@@ -54,7 +54,7 @@ def classify(
         result = record.finish(with_label(_classify_reading(reading, data), reading, data), reading, text, data)
     except DoseError as error:
         return Result(text, ok=False, error=ResultError(error.code, error.message), regimens_file=site_file)
-    return result.but(input=text, regimens_file=site_file, weight_kg=options.weight_kg)
+    return result.replace(input=text, regimens_file=site_file, weight_kg=options.weight_kg)
 
 
 def classify_many(texts: Iterable[str], regimens: Regimens | None = None) -> Iterator[Result]:
@@ -229,7 +229,7 @@ def _injectable(reading: Reading, data: Regimens) -> Result:
     if given and labeled_days and not dose.frequency.calendar_month and every_days != labeled_days:
         warnings.append(f"'{dose.frequency.text}' is every {format_mg(every_days)} days; {label_says}")
     arithmetic = (f"{format_mg(dose.dose_mg)} mg per injection" + (f", {dose.frequency.text}" if given else ""),)
-    return result.but(warnings=tuple(warnings), assumptions=tuple(assumptions), arithmetic=arithmetic)
+    return result.replace(warnings=tuple(warnings), assumptions=tuple(assumptions), arithmetic=arithmetic)
 
 
 def _range_result(result: Result, reading: Reading, data: Regimens) -> Result:
@@ -241,7 +241,7 @@ def _range_result(result: Result, reading: Reading, data: Regimens) -> Result:
             f"{format_mg(high.daily_dose_mg)} mg/day is {result.band}",
             ErrorCode.RANGE_SPANS_BANDS,
         )
-    return result.but(
+    return result.replace(
         daily_dose_mg_min=low.daily_dose_mg,
         notes=(
             *result.notes,
@@ -256,14 +256,14 @@ def _titration_result(result: Result, reading: Reading, data: Regimens) -> Resul
     for dose in reading.doses:
         single = Reading("single", reading.route, [dose], product=reading.product, salt=reading.salt)
         step = _classify_reading(single, data)
-        steps.append(step.but(input=dose.text or f"{format_mg(dose.dose_mg)} mg", duration_days=dose.duration_days))
+        steps.append(step.replace(input=dose.text or f"{format_mg(dose.dose_mg)} mg", duration_days=dose.duration_days))
     bands = list(dict.fromkeys(str(step.band) for step in steps))
     warnings = list(result.warnings)
     if len(bands) > 1 and not routine_titration(steps, data):
         warnings.append(
             f"the steps fall in different bands ({', '.join(bands)}); classified on the last (maintenance) step"
         )
-    return result.but(
+    return result.replace(
         steps=tuple(steps),
         warnings=tuple(warnings),
         notes=(*result.notes, f"a titration of {len(steps)} steps"),

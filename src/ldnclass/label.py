@@ -26,12 +26,12 @@ def with_label(result: Result, reading: Reading, data: Regimens) -> Result:
         return result
     injection = reading.doses[0] if reading.form == "injectable" and reading.doses else None
     steps = tuple(_labeled(step, data, None) for step in result.steps)
-    return _labeled(result, data, injection).but(steps=steps)
+    return _labeled(result, data, injection).replace(steps=steps)
 
 
 def _labeled(result: Result, data: Regimens, injection: Dose | None) -> Result:
     found = verdict(result, data, injection)
-    return result.but(label_status=found.status, label_summary=found.headline)
+    return result.replace(label_status=found.status, label_summary=found.headline)
 
 
 def verdict(result: Result, data: Regimens, injection: Dose | None = None) -> LabelVerdict:

@@ -30,13 +30,13 @@ class Prescription:
     def finish(self, result: Result, reading: Reading, text: str, data: Regimens) -> Result:
         """The result with the code's source noted and the supply's figure and check."""
         if self.facts is not None and self.code is not None:
-            result = result.but(notes=(*result.notes, code_note(self.facts, self.code)))
+            result = result.replace(notes=(*result.notes, code_note(self.facts, self.code)))
         if self.supply is None:
             return result
         if not text.strip():
             result = without_sig(result)
             extra = () if result.route == "oral" else (self.supply.arithmetic(),)
-            return result.but(supply_daily_dose_mg=self.supply.daily_mg, arithmetic=(*result.arithmetic, *extra))
+            return result.replace(supply_daily_dose_mg=self.supply.daily_mg, arithmetic=(*result.arithmetic, *extra))
         return cross_check(result, reading, self.supply, data)
 
 

@@ -197,10 +197,10 @@ def supply_reading(supply: Supply, facts: ProductFacts | None) -> Reading:
 def without_sig(result: Result) -> Result:
     """A result classified on the supply alone claims no dose per administration."""
     if result.route == "injectable":
-        return result.but(assumptions=(*result.assumptions, NO_SIG_INJECTION_ASSUMPTION))
+        return result.replace(assumptions=(*result.assumptions, NO_SIG_INJECTION_ASSUMPTION))
     if result.route != "oral":
-        return result.but(assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
-    return result.but(dose_mg=None, doses_per_day=None, assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
+        return result.replace(assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
+    return result.replace(dose_mg=None, doses_per_day=None, assumptions=(*result.assumptions, NO_SIG_ASSUMPTION))
 
 
 # --- the cross-check --------------------------------------------------------------------
@@ -211,12 +211,12 @@ def cross_check(result: Result, reading: Reading, supply: Supply, data: Regimens
     the supply disagree by more than the data file's tolerance."""
     if result.route is not None and result.route != supply.route:
         supply = supply.settled(result.route, data)  # the sig named the route the product did not
-    result = result.but(
+    result = result.replace(
         supply_daily_dose_mg=supply.daily_mg,
         arithmetic=(*result.arithmetic, supply.arithmetic()),
     )
     if supply.why_not is not None:
-        return result.but(notes=(*result.notes, f"supply not checked: {supply.why_not}"))
+        return result.replace(notes=(*result.notes, f"supply not checked: {supply.why_not}"))
     if not result.ok:
         return result
     tolerance = Fraction(data.supply_tolerance_percent) / 100
@@ -226,7 +226,7 @@ def cross_check(result: Result, reading: Reading, supply: Supply, data: Regimens
         warning = _daily_warning(result, reading, supply, tolerance)
     else:
         warning = None
-    return result.but(warnings=(*result.warnings, warning)) if warning else result
+    return result.replace(warnings=(*result.warnings, warning)) if warning else result
 
 
 def _expected_daily(result: Result, reading: Reading, days: Fraction) -> tuple[Fraction, Fraction]:
