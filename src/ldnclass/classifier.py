@@ -100,7 +100,7 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
 
 def _check_plausible(daily_dose_mg: Fraction, data: Regimens) -> None:
     limit = data.implausible_above_mg_per_day
-    if daily_dose_mg > limit:
+    if daily_dose_mg > data.implausible_limit:
         raise DoseError(
             f"{format_mg(daily_dose_mg)} mg/day is implausible (over {format_mg(Fraction(limit))} mg/day): "
             "check the unit and the decimal point",
@@ -140,12 +140,11 @@ def _regimen_for(reading: Reading, band: Band, data: Regimens) -> tuple[Regimen 
         return data.product_regimen(reading.product), []
     if reading.form == "divided":
         return None, []
-    final = reading.doses[-1]
-    every_hours = final.period_hours / final.count
-    for regimen in data.regimens:
-        if regimen.band != band.id:
-            continue
-        for schedule in regimen.schedules:
+    scheduled = data.schedules_in(band.id)
+    if scheduled:
+        final = reading.doses[-1]
+        every_hours = final.period_hours / final.count
+        for regimen, schedule in scheduled:
             if schedule.matches(final.dose_mg, every_hours, reading.weekly_mg):
                 kind = "in the FDA label" if schedule.labeled else "used in practice, not in the label"
                 return regimen, [f"{schedule.label}: {kind}", *_single_dose_notes(reading, band)]
@@ -156,11 +155,11 @@ def _single_dose_notes(reading: Reading, band: Band) -> list[str]:
     """An intermittent schedule may give single doses above the band's daily top: say so."""
     if band.daily_dose_mg is None:
         return []
-    top = band.daily_dose_mg.max_mg
+    top = band.daily_dose_mg.top_mg
     largest = max(d.dose_mg for d in reading.doses)
     if largest > top and reading.daily_dose_mg <= top:
         return [
-            f"single doses of {format_mg(largest)} mg are above {format_mg(Fraction(top))} mg; "
+            f"single doses of {format_mg(largest)} mg are above {format_mg(top)} mg; "
             "the class comes from the average daily dose"
         ]
     return []

@@ -124,6 +124,10 @@ class DailyDoseRange(_Strict):
         # multiplying integers, exact, and cheaper than Fraction or Decimal comparison (every text).
         return self.min_mg.as_integer_ratio(), self.max_mg.as_integer_ratio()
 
+    @cached_property
+    def top_mg(self) -> Fraction:
+        return Fraction(self.max_mg)  # compared with each dose: a Fraction compares fast with a Fraction
+
     def contains(self, daily_dose_mg: Fraction | Decimal) -> bool:
         (low, low_per), (high, high_per) = self._bounds
         dose, per = daily_dose_mg.as_integer_ratio()  # per > 0
@@ -331,6 +335,22 @@ class Regimens(_Strict):
 
     def regimen(self, regimen_id: str) -> Regimen:
         return self._regimens_by_id[regimen_id]
+
+    @cached_property
+    def implausible_limit(self) -> Fraction:
+        return Fraction(self.implausible_above_mg_per_day)  # asked of every dose
+
+    def schedules_in(self, band_id: str) -> list[tuple[Regimen, Schedule]]:
+        """The band's regimens' schedules, in the file's order (most bands have none)."""
+        return self._schedules_by_band.get(band_id, [])
+
+    @cached_property
+    def _schedules_by_band(self) -> dict[str, list[tuple[Regimen, Schedule]]]:
+        found: dict[str, list[tuple[Regimen, Schedule]]] = {}
+        for regimen in self.regimens:
+            for schedule in regimen.schedules:
+                found.setdefault(regimen.band, []).append((regimen, schedule))
+        return found
 
     @cached_property
     def _bands_by_id(self) -> dict[str, Band]:

@@ -62,7 +62,11 @@ class Dose:
 
     def __post_init__(self) -> None:
         self.dose_mg = self.amount.to("milligram").magnitude  # an exact Fraction, as every magnitude
-        self.doses_per_day = self.count * HOURS_PER_DAY / self.period_hours
+        count, period = self.count, self.period_hours  # count × 24 h ÷ period, as one Fraction
+        self.doses_per_day = Fraction(
+            count.numerator * HOURS_PER_DAY.numerator * period.denominator,
+            count.denominator * HOURS_PER_DAY.denominator * period.numerator,
+        )
         # mg per dose × doses per day: exact, and what pint's (amount × count ÷ period) in mg/day is
         self.daily_dose_mg = self.dose_mg * self.doses_per_day
 

@@ -268,7 +268,8 @@ LONGEST_UNSAID_ORAL_INTERVAL_HOURS = 14 * HOURS_PER_DAY
 
 def _check_oral_interval(doses: list[Dose]) -> None:
     for dose in doses:
-        if dose.period_hours / dose.count >= LONGEST_UNSAID_ORAL_INTERVAL_HOURS:
+        interval = dose.period_hours if dose.count == 1 else dose.period_hours / dose.count
+        if interval >= LONGEST_UNSAID_ORAL_INTERVAL_HOURS:
             raise DoseError(
                 f"'{dose.frequency.text}' with no route: no oral naltrexone is taken that far apart; is it the "
                 "injection? give the route (IM, po)",
