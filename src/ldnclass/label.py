@@ -25,8 +25,10 @@ def with_label(result: Result, reading: Reading, data: Regimens) -> Result:
     if not result.ok:
         return result
     injection = reading.doses[0] if reading.form == "injectable" and reading.doses else None
-    steps = tuple(_labeled(step, data, None) for step in result.steps)
-    return _labeled(result, data, injection).replace(steps=steps)
+    labeled = _labeled(result, data, injection)
+    if not result.steps:
+        return labeled
+    return labeled.replace(steps=tuple(_labeled(step, data, None) for step in result.steps))
 
 
 def _labeled(result: Result, data: Regimens, injection: Dose | None) -> Result:

@@ -208,10 +208,10 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                 f"'{piece.text}' with no frequency before it: every {piece.text}, or for {piece.text}?",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
-        after = pieces[position + 1] if position + 1 < len(pieces) else None
-        labels_a_unit = isinstance(after, Word) and after.role == "form"  # "1.5 mg capsules: daily 2 caps"
-        is_amount = isinstance(piece, (Measure, Range, Count, CountRange, Stated))
-        seen_amount = seen_amount or (is_amount and not (isinstance(piece, Measure) and labels_a_unit))
+        if not seen_amount and isinstance(piece, (Measure, Range, Count, CountRange, Stated)):
+            after = pieces[position + 1] if position + 1 < len(pieces) else None
+            labels_a_unit = isinstance(after, Word) and after.role == "form"  # "1.5 mg capsules: daily 2 caps"
+            seen_amount = not (isinstance(piece, Measure) and labels_a_unit)
         seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
         out.append(piece)
     return out
