@@ -185,7 +185,11 @@ class Schedule(_Strict):
         if self.daily_dose_mg is not None:
             return self.daily_dose_mg.contains(dose_mg * 24 / every_hours)
         assert self.every_days is not None
-        return dose_mg == self.dose_mg and every_hours == self.every_days * 24
+        return every_hours == self.every_days * 24 and dose_mg == self._dose_mg  # the cheap test first
+
+    @cached_property
+    def _dose_mg(self) -> Fraction | None:
+        return None if self.dose_mg is None else Fraction(self.dose_mg)  # compared with every dose
 
 
 class Regimen(Entry):

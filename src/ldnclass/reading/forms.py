@@ -88,15 +88,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         raise DoseError("naltrexone HCl and naltrexone base: two salts named", ErrorCode.CONFLICTING_SALT)
     _check_brand_against_field(items, options)
     route = _route(items, options, product)
-    context = DoseContext(
-        weight_kg=options.weight_kg,
-        unit_strength_mg=options.unit_strength_mg.get(product) if product else None,
-        unit_label=f"{product} tablet" if product else "",
-        allow_calendar_month=route == "injectable",
-    )
-    if options.product is not None:
-        context = _with_product(context, options.product)
-    reading = _read_form(items, route, context)
+    reading = _read_form(items, route, _dose_context(options, product, route))
     if reading.form == "topical" and reading.strength_percent is None and options.product is not None:
         reading.strength_percent = options.product.percent
     if route == "injectable":
@@ -286,15 +278,23 @@ def _product_key(items: list[grammar.Item], facts: ProductFacts | None) -> str |
     return in_sig or in_field
 
 
-def _with_product(context: DoseContext, facts: ProductFacts) -> DoseContext:
-    """What the product field says each unit holds: the sig's counts and volumes are of it."""
-    label = f"each unit of '{facts.text}'"
-    return replace(
-        context,
-        unit_strength_mg=facts.strength_mg if facts.strength_mg is not None else context.unit_strength_mg,
-        unit_label=label if facts.strength_mg is not None else context.unit_label,
+def _dose_context(options: ReadOptions, product: str | None, route: str) -> DoseContext:
+    """What a dose needs from the caller and the product: made once per text (a dataclass copy
+    to add the product field's facts would cost as much again)."""
+    unit_strength_mg = options.unit_strength_mg.get(product) if product else None
+    unit_label = f"{product} tablet" if product else ""
+    facts = options.product
+    if facts is None:
+        return DoseContext(options.weight_kg, unit_strength_mg, unit_label, allow_calendar_month=route == "injectable")
+    # What the product field says each unit holds: the sig's counts and volumes are of it.
+    stated = facts.strength_mg is not None
+    return DoseContext(
+        weight_kg=options.weight_kg,
+        unit_strength_mg=facts.strength_mg if stated else unit_strength_mg,
+        unit_label=f"each unit of '{facts.text}'" if stated else unit_label,
+        allow_calendar_month=route == "injectable",
         concentration=facts.concentration,
-        strength_is_stated=facts.strength_mg is not None,
+        strength_is_stated=stated,
         product_named=True,
     )
 
