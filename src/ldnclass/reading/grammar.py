@@ -175,19 +175,20 @@ def tokenize(text: str) -> list[Item]:
         raws = _join_numbers(raws)
     if dashed:
         raws = _drop_separator_dashes(raws)
-    if any(lead in lowered for lead in _CLAUSE_LEADS):  # inside a longer word too: the pass decides
+    if _CLAUSE_LEAD.search(lowered):  # inside a longer word too: the pass decides
         raws = _indications(raws)
     return _match_phrases(raws)
 
 
 def _has_dash(folded: str) -> bool:
-    return any(dash in folded for dash in lexicon.DASHES)
+    return not _DASH_CHARS.isdisjoint(folded)
 
 
 _INDICATION_LEADS = frozenset({"for", "prn"})
 # Advice after a comma or stop: "; may cause drowsiness", ", must not take with opioids"
 _ADVICE_LEADS = frozenset({"may", "might", "must", "avoid", "no", "caution"})
-_CLAUSE_LEADS = _INDICATION_LEADS | _ADVICE_LEADS
+_CLAUSE_LEAD = re.compile("|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS))))
+_DASH_CHARS = frozenset(lexicon.DASHES)
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
 
 
