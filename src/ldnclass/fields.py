@@ -76,4 +76,9 @@ def plain(field: ResultField, result: Result) -> str:
 def csv_cells(fields: tuple[ResultField, ...], result: Result, escape: Callable[[str], str]) -> list[str]:
     """Each field's CSV cell: text and lists through ``escape`` (quoting, formula escaping);
     numbers as they are (ldnclass's numbers are never formulas)."""
-    return [plain(field, result) if field.kind == "number" else escape(plain(field, result)) for field in fields]
+    cells = []
+    for field in fields:
+        text = plain(field, result)
+        # an empty cell (most cells of most results) needs no escaping
+        cells.append(escape(text) if text and field.kind != "number" else text)
+    return cells
