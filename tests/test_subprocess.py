@@ -91,7 +91,16 @@ def test_interactive_prompt_answers_each_dose_until_ctrl_d(installed_command: st
 
 
 def test_help_and_version_do_not_import_pint_rich_data(plain_env: dict[str, str]) -> None:
-    for args in (["--version"], ["classify", "--help"], ["--help"], ["-V"], ["batch", "-h"], ["fhir", "-V"]):
+    """Nor pydantic: typer would import it to coerce the help flag and the app's options left out."""
+    for args in (
+        ["--version"],
+        ["classify", "--help"],
+        ["--help"],
+        ["-V"],
+        ["batch", "-h"],
+        ["fhir", "-V"],
+        ["regimens", "--help"],
+    ):
         done = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "ldnclass", *args],
             capture_output=True,
@@ -100,7 +109,7 @@ def test_help_and_version_do_not_import_pint_rich_data(plain_env: dict[str, str]
             check=True,
         )
         imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
-        assert not {"pint", "yaml", "ldnclass.regimens", "ldnclass.grammar"} & imported, args
+        assert not {"pint", "yaml", "pydantic", "ldnclass.regimens", "ldnclass.grammar"} & imported, args
 
 
 def _panel_on_a_terminal(command: str, env: dict[str, str]) -> bytes:

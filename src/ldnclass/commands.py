@@ -163,6 +163,8 @@ class LdnclassGroup(TyperGroup):
                 args, prog_name, complete_var, standalone_mode=False, obj=env, **extra
             )
 
+        _coerce_when_given(self.params)
+        _help_flag_passes_through(self)
         code = run_guarded(program, env)
         if standalone_mode:
             sys.exit(code)
@@ -187,14 +189,50 @@ class _Uncoerced:
 def _pass_values_through(command: Any) -> None:
     for param in command.params:
         _uncoerced(param)
+    for sub in getattr(command, "commands", {}).values():
+        _pass_values_through(sub)
+
+
+def _help_flag_passes_through(command: Any) -> None:
+    """``-h``/``--help`` is a flag, True or False: it needs no coercion (typer's would import
+    pydantic to turn True into True), on the app and on each command."""
+    if getattr(command, "_help_passes_through", False):
+        return
     made_help_option = command.get_help_option  # made on first use, from the context's help names
 
     def get_help_option(ctx: object) -> Any:
         return _uncoerced(made_help_option(ctx))
 
     command.get_help_option = get_help_option
+    command._help_passes_through = True
     for sub in getattr(command, "commands", {}).values():
-        _pass_values_through(sub)
+        _help_flag_passes_through(sub)
+
+
+class _CoercedWhenGiven:
+    """typer's coercion for one parameter, built at the first value given. The app's own options
+    are read before every command, mostly left out: a value left out becomes None (or () for a
+    multi-value parameter), as typer's coercion makes it, without importing pydantic (some 35 ms,
+    all that ``classify --help`` would spend beyond the app)."""
+
+    def __init__(self, param: Any) -> None:
+        self._param = param
+        self._built: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: object) -> Any:
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        if self._built is None:
+            from typer._coercion import build_runtime_param
+
+            self._built = build_runtime_param(self._param.type_descriptor)
+        return self._built.coerce(value, param=param, ctx=ctx)
+
+
+def _coerce_when_given(params: list[Any]) -> None:
+    for param in params:
+        if getattr(param, "_runtime_param", False) is None:  # typer's, not yet built
+            param._runtime_param = _CoercedWhenGiven(param)
 
 
 def _uncoerced(param: Any) -> Any:
