@@ -99,10 +99,10 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
 
 
 def _check_plausible(daily_dose_mg: Fraction, data: Regimens) -> None:
-    limit = data.implausible_above_mg_per_day
-    if daily_dose_mg > data.implausible_limit:
+    limit = data.implausible_limit
+    if daily_dose_mg > limit:
         raise DoseError(
-            f"{format_mg(daily_dose_mg)} mg/day is implausible (over {format_mg(Fraction(limit))} mg/day): "
+            f"{format_mg(daily_dose_mg)} mg/day is implausible (over {format_mg(limit)} mg/day): "
             "check the unit and the decimal point",
             ErrorCode.IMPLAUSIBLE,
         )
@@ -155,7 +155,7 @@ def _single_dose_notes(reading: Reading, band: Band) -> list[str]:
     """An intermittent schedule may give single doses above the band's daily top: say so."""
     if band.daily_dose_mg is None:
         return []
-    top = band.daily_dose_mg.top_mg
+    top = band.daily_dose_mg.bounds_mg[1]
     largest = max(d.dose_mg for d in reading.doses)
     if largest > top and reading.daily_dose_mg <= top:
         return [

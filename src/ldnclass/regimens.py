@@ -119,17 +119,13 @@ class DailyDoseRange(_Strict):
     max_inclusive: bool
 
     @cached_property
-    def _bounds(self) -> tuple[tuple[int, int], tuple[int, int]]:
-        # Each bound as (numerator, denominator), worked out once: a dose is compared by cross-
-        # multiplying integers, exact, and cheaper than Fraction or Decimal comparison (every text).
-        return self.min_mg.as_integer_ratio(), self.max_mg.as_integer_ratio()
-
-    @cached_property
-    def top_mg(self) -> Fraction:
-        return Fraction(self.max_mg)  # compared with each dose: a Fraction compares fast with a Fraction
+    def bounds_mg(self) -> tuple[Fraction, Fraction]:
+        """The bounds as Fractions, converted once: every dose is compared with them."""
+        return Fraction(self.min_mg), Fraction(self.max_mg)
 
     def contains(self, daily_dose_mg: Fraction | Decimal) -> bool:
-        (low, low_per), (high, high_per) = self._bounds
+        # Cross-multiplied integers: exact, and cheaper than comparing Fractions (every text).
+        (low, low_per), (high, high_per) = (bound.as_integer_ratio() for bound in self.bounds_mg)
         dose, per = daily_dose_mg.as_integer_ratio()  # per > 0
         above_min = dose * low_per >= low * per if self.min_inclusive else dose * low_per > low * per
         below_max = dose * high_per <= high * per if self.max_inclusive else dose * high_per < high * per

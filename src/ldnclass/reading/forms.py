@@ -279,23 +279,23 @@ def _product_key(items: list[grammar.Item], facts: ProductFacts | None) -> str |
 
 
 def _dose_context(options: ReadOptions, product: str | None, route: str) -> DoseContext:
-    """What a dose needs from the caller and the product: made once per text (a dataclass copy
-    to add the product field's facts would cost as much again)."""
-    unit_strength_mg = options.unit_strength_mg.get(product) if product else None
-    unit_label = f"{product} tablet" if product else ""
+    """What a dose needs from the caller, the brand named and the product field, made once per
+    text. A product field's strength is what each unit the sig counts holds."""
     facts = options.product
-    if facts is None:
-        return DoseContext(options.weight_kg, unit_strength_mg, unit_label, allow_calendar_month=route == "injectable")
-    # What the product field says each unit holds: the sig's counts and volumes are of it.
-    stated = facts.strength_mg is not None
+    unit_strength_mg: Fraction | None
+    if facts is not None and facts.strength_mg is not None:
+        unit_strength_mg, unit_label = facts.strength_mg, f"each unit of '{facts.text}'"
+    else:
+        unit_strength_mg = options.unit_strength_mg.get(product) if product else None
+        unit_label = f"{product} tablet" if product else ""
     return DoseContext(
         weight_kg=options.weight_kg,
-        unit_strength_mg=facts.strength_mg if stated else unit_strength_mg,
-        unit_label=f"each unit of '{facts.text}'" if stated else unit_label,
+        unit_strength_mg=unit_strength_mg,
+        unit_label=unit_label,
         allow_calendar_month=route == "injectable",
-        concentration=facts.concentration,
-        strength_is_stated=stated,
-        product_named=True,
+        concentration=facts.concentration if facts is not None else None,
+        strength_is_stated=facts is not None and facts.strength_mg is not None,
+        product_named=facts is not None,
     )
 
 

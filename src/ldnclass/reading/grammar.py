@@ -180,8 +180,8 @@ def tokenize(text: str) -> list[Item]:
     return _match_phrases(raws)
 
 
-def _has_dash(folded: str) -> bool:
-    return not _DASH_CHARS.isdisjoint(folded)
+def _has_dash(text: str) -> bool:
+    return not _DASH_CHARS.isdisjoint(text)
 
 
 _INDICATION_LEADS = frozenset({"for", "prn"})
