@@ -127,3 +127,18 @@ def test_the_quick_read_of_a_number_is_the_full_rules_reading(piece: str) -> Non
     except DoseError as error:
         got = error.code
     assert got == expected
+
+
+def test_a_word_window_means_the_same_from_the_table_and_the_table_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a window of words means is worked out once and kept; kept or worked out again, a text
+    # tokenizes the same, and the table never grows past its cap (the windows' later words may be any).
+    texts = ["4.5 mg at bedtime", "1 tab by mouth every other day", "50 mg once a week", "3 mg in the morning"]
+    monkeypatch.setattr(grammar, "_WORDS_MEANING", {})
+    first = [grammar.tokenize(text) for text in texts]
+    assert grammar._WORDS_MEANING  # the table is used
+    again = [grammar.tokenize(text) for text in texts]
+    monkeypatch.setattr(grammar, "_WORDS_MEANING", {})
+    monkeypatch.setattr(grammar, "_MAX_WORDS_MEANINGS", 1)
+    capped = [grammar.tokenize(text) for text in texts]
+    assert first == again == capped
+    assert len(grammar._WORDS_MEANING) == 1

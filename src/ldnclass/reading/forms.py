@@ -74,28 +74,33 @@ class Reading:
 def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
+    said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
     warnings = _number_warnings(items)
-    product = _product_key(items, options.product)
-    if product != "contrave" and any(isinstance(i, Word) and i.role == "form" and i.value == "er" for i in items):
+    product = _product_key(items if "product" in said else [], options.product)
+    if (
+        "form" in said
+        and product != "contrave"
+        and any(isinstance(i, Word) and i.role == "form" and i.value == "er" for i in items)
+    ):
         raise DoseError(
             "naltrexone has no oral extended-release form except Contrave (naltrexone-bupropion): check the product",
             ErrorCode.UNSUPPORTED_FORM,
         )
-    salt = _only_one(items, "salt")
+    salt = _only_one(items, "salt") if "salt" in said else None
     if salt == "base" and any(
         isinstance(i, Word) and i.role == "drug" and i.text.endswith(("hcl", "hydrochloride")) for i in items
     ):
         raise DoseError("naltrexone HCl and naltrexone base: two salts named", ErrorCode.CONFLICTING_SALT)
     _check_brand_against_field(items, options)
-    route = _route(items, options, product)
-    reading = _read_form(items, route, _dose_context(options, product, route))
+    route = _route(items if said & _ROUTE_CLUES else [], options, product)
+    reading = _read_form(items, route, _dose_context(options, product, route), said)
     if reading.form == "topical" and reading.strength_percent is None and options.product is not None:
         reading.strength_percent = options.product.percent
     if route == "injectable":
         _check_injection_interval(reading.doses)
     if product == "contrave":
         _check_counted_in_tablets(items)
-    if not _route_is_said(items, options, product):
+    if not (said & _ROUTE_WORDS or options.route is not None or product is not None or options.product is not None):
         _check_oral_interval(reading.doses)
     reading.product, reading.salt = product, salt
     reading.warnings = warnings + [w for d in reading.doses for w in d.warnings if w not in warnings]
@@ -121,10 +126,12 @@ def _check_injection_interval(doses: list[Dose]) -> None:
             )
 
 
-def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
+def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said: set[str] | None = None) -> Reading:
+    """``said``: what ``_what_is_said`` gives for these items, when the caller has it."""
     if route == "topical":
         return _topical(items, context.product_named)
-    said = _what_is_said(items)  # one pass: which forms are even possible
+    if said is None:
+        said = _what_is_said(items)  # one pass: which forms are even possible
     if said & {"prn", "maximum"} and is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context))
     current = _current_dose(items) if "narrative" in said else None
@@ -159,8 +166,13 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext) -> R
     return Reading(form, route, doses)
 
 
+# What _what_is_said finds when a route may be written in the items: a route word, a dose form, a %.
+_ROUTE_WORDS = frozenset({"route", "form"})
+_ROUTE_CLUES = _ROUTE_WORDS | {"%"}
+
+
 def _what_is_said(items: list[grammar.Item]) -> set[str]:
-    """The roles, connective meanings and brackets in the text, found in one pass."""
+    """The roles, connective meanings, brackets and percent signs in the text, found in one pass."""
     said: set[str] = set()
     for item in items:
         if isinstance(item, Word):
@@ -169,8 +181,8 @@ def _what_is_said(items: list[grammar.Item]) -> set[str]:
                 said.add(item.value)
         elif isinstance(item, FrequencyWord) and item.time_of_day:
             said.add("time of day")
-        elif isinstance(item, Symbol) and item.text == "(":
-            said.add("(")
+        elif isinstance(item, Symbol) and item.text in ("(", "%"):
+            said.add(item.text)
     return said
 
 
@@ -244,12 +256,6 @@ def _check_counted_in_tablets(items: list[grammar.Item]) -> None:
                 "tablets, not mg",
                 ErrorCode.UNSUPPORTED_FORM,
             )
-
-
-def _route_is_said(items: list[grammar.Item], options: ReadOptions, product: str | None) -> bool:
-    if options.route is not None or product is not None or options.product is not None:
-        return True
-    return any(isinstance(i, Word) and i.role in ("route", "form") for i in items)
 
 
 # No oral naltrexone is taken at intervals of weeks; a dose every two weeks or more with no route

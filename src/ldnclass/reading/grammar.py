@@ -242,21 +242,32 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
     for match in _TOKEN.finditer(lowered):
         if match.start() != position:  # a character no token takes
             raise _unexpected_character(lowered[position])
-        kind, piece = match.lastgroup or "", match.group()
+        kind = match.lastgroup
         position = match.end()
-        if kind in ("space", "colon"):
+        if kind == "space" or kind == "colon":
             spaced = True
+            continue
+        piece = match.group()
+        if kind == "word":
+            if piece in lexicon.NUMBER_WORDS:  # "two" is read where "2" would be, by the same rules
+                raws.append(_Raw("number", piece, _read_number("number", piece), spaced))
+                spaced = False
+                continue
+            if not spaced and raws and raws[-1].number is not None:
+                piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
+            raws.append(_Raw("word", piece, None, spaced))
+            spaced = False
+            continue
+        if kind == "number":  # the most common after words: "4.5", "1"
+            raws.append(_Raw("number", piece, read_decimal(piece), spaced))
+            spaced = False
             continue
         if kind == "at":  # "1 cap @ 8:00"
             kind, piece, spaced = "word", "at", True
-        if kind == "separator":
+        elif kind == "separator":
             piece = _SEPARATORS[piece]
         elif kind == "symbol":
             piece = "-" if piece in lexicon.DASHES else "×" if piece in lexicon.TIMES_SIGNS else piece
-        elif kind == "word" and piece in lexicon.NUMBER_WORDS:
-            kind = "number"  # "two" is read where "2" would be, by the same rules
-        elif kind == "word" and not spaced and raws and raws[-1].number is not None:
-            piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
         elif kind == "fraction" and int(piece.partition("/")[2] or 0) > MAX_FRACTION_DENOMINATOR:
             # "8/90 mg" is two strengths (naltrexone/bupropion), never 0.089 mg: read the parts
             numerator, _, denominator = piece.partition("/")
@@ -264,6 +275,7 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
             raws.append(_Raw("number", denominator, read_decimal(denominator), False))
             spaced = False
             continue
+        assert kind is not None  # every alternative of _TOKEN is a named group
         raws.append(_Raw(kind, piece, _read_number(kind, piece) if kind in _NUMBER_KINDS else None, spaced))
         spaced = kind == "separator"
     if position != len(lowered):
@@ -592,8 +604,25 @@ def _keys(signature: tuple[str, bool]) -> tuple[str, ...]:
 
 def _phrase_item(window: list[_Raw]) -> Item | None:
     literal = tuple([raw.text for raw in window])
-    # A phrase written with its number word ("one time daily", "one half") first, then any number.
-    phrases = (literal, tuple([raw.key for raw in window])) if _has_number(window) else (literal,)
+    if _has_number(window):
+        # A phrase written with its number word ("one time daily", "one half") first, then any number.
+        return _meaning(window, literal, (literal, tuple([raw.key for raw in window])))
+    # With no number in it, what a window means is its words' alone: worked out once.
+    try:
+        return _WORDS_MEANING[literal]
+    except KeyError:
+        meaning = _meaning(window, literal, (literal,))
+        if len(_WORDS_MEANING) < _MAX_WORDS_MEANINGS:
+            _WORDS_MEANING[literal] = meaning
+        return meaning
+
+
+# Windows tried start with two words of a phrase; the rest may be any words, so the table is capped.
+_MAX_WORDS_MEANINGS = 4096
+_WORDS_MEANING: dict[tuple[str, ...], Item | None] = {}
+
+
+def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> Item | None:
     for phrase in phrases:
         for role, value in _PHRASES.get(phrase, ()):
             text = " ".join(literal)
@@ -723,16 +752,28 @@ def _single_item(raw: _Raw) -> Item:
         return Symbol(raw.text)
     if raw.kind == "indication":
         return Word("context", raw.text, "what it is for")
-    text = raw.text
+    unit = _UNIT_WORDS.get(raw.text)
+    if unit is None:
+        raise _unknown_word(raw.text)
+    return unit
+
+
+def _unit_words() -> dict[str, UnitWord]:
+    """Each unit's word → its item (frozen, so one is shared by every text); a word in two
+    tables is the first table's."""
+    found: dict[str, UnitWord] = {}
     for kind, table in (
         ("mass", lexicon.MASS_UNITS),
         ("volume", lexicon.VOLUME_UNITS),
         ("time", lexicon.TIME_UNITS),
         ("other", lexicon.OTHER_UNITS),
     ):
-        if text in table:
-            return UnitWord(table[text], kind, text)  # type: ignore[arg-type]
-    raise _unknown_word(text)
+        for text, unit in table.items():
+            found.setdefault(text, UnitWord(unit, kind, text))  # type: ignore[arg-type]
+    return found
+
+
+_UNIT_WORDS = _unit_words()
 
 
 def _unknown_word(text: str) -> DoseError:
