@@ -123,9 +123,14 @@ class DailyDoseRange(_Strict):
         """The bounds as Fractions, converted once: every dose is compared with them."""
         return Fraction(self.min_mg), Fraction(self.max_mg)
 
+    @cached_property
+    def _bound_ratios(self) -> tuple[int, int, int, int]:
+        (low, low_per), (high, high_per) = (bound.as_integer_ratio() for bound in self.bounds_mg)
+        return low, low_per, high, high_per
+
     def contains(self, daily_dose_mg: Fraction | Decimal) -> bool:
         # Cross-multiplied integers: exact, and cheaper than comparing Fractions (every text).
-        (low, low_per), (high, high_per) = (bound.as_integer_ratio() for bound in self.bounds_mg)
+        low, low_per, high, high_per = self._bound_ratios
         dose, per = daily_dose_mg.as_integer_ratio()  # per > 0
         above_min = dose * low_per >= low * per if self.min_inclusive else dose * low_per > low * per
         below_max = dose * high_per <= high * per if self.max_inclusive else dose * high_per < high * per

@@ -99,6 +99,8 @@ def _is_symbol(piece: object, text: str) -> bool:
 def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
     """ "(25 mg total)", "(25 mg each)", "(25 mg)", "25 mg total", "25 mg each" → a Stated amount.
     Other brackets ("(REVIA)") only group words: they are dropped."""
+    if not any(isinstance(p, Symbol) or (isinstance(p, Word) and p.role == "qualifier") for p in pieces):
+        return pieces  # most texts: no bracket and no "total" or "each"
     out: list[Piece] = []
     position = 0
     while position < len(pieces):
