@@ -101,8 +101,8 @@ def result_panel(
     effects, notes and sources (each URL on a line of its own, never broken)."""
     view = _View(result, regimens, context, details_hint)
     if details:
-        return _Capped(lambda level: view.panel(level, details=True))
-    return _Capped(lambda level: view.panel(level, details=False), max_rows=SCREEN_ROWS)
+        return _Capped(lambda level, width: view.panel(level, width, details=True))
+    return _Capped(lambda level, width: view.panel(level, width, details=False), max_rows=SCREEN_ROWS)
 
 
 def show_result(
@@ -128,7 +128,7 @@ LEVELS = 4  # how far a default panel may be trimmed to fit
 class _Capped:
     """A panel at most ``MAX_WIDTH`` wide, trimmed level by level until it fits ``max_rows``."""
 
-    def __init__(self, build: Callable[[int], Panel], max_rows: int | None = None) -> None:
+    def __init__(self, build: Callable[[int, int], Panel], max_rows: int | None = None) -> None:
         self.build = build
         self.max_rows = max_rows
 
@@ -138,8 +138,7 @@ class _Capped:
         width = min(options.max_width, MAX_WIDTH)
         capped = options.update(width=width)
         for level in range(LEVELS):
-            panel = self.build(level)
-            panel.width = width
+            panel = self.build(level, width)
             if self.max_rows is None:
                 yield panel
                 return
@@ -162,19 +161,19 @@ class _View:
         self.context = context
         self.details_hint = details_hint
 
-    def panel(self, level: int, details: bool) -> Panel:
+    def panel(self, level: int, width: int, details: bool) -> Panel:
         from rich.table import Table
         from rich.text import Text
 
         result = self.result
-        grid = Table.grid(padding=(0, 2))
+        grid = Table.grid(padding=(0, COLUMN_GAP))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
         grid.add_row("Input", _text(result.input))
         if not result.ok:
             assert result.error is not None
             grid.add_row("Error", _text(f"{result.error.message}  [{result.error.code}]", style="bold red"))
-            return _panel(grid, Text("could not be classified", style="bold red"), "red", level)
+            return _panel(grid, Text("could not be classified", style="bold red"), "red", level, width)
         assert result.band is not None
         band = self.regimens.band(result.band)
         entry = self.entry()
@@ -202,7 +201,7 @@ class _View:
             hint = f"{self.details_hint} for mechanism, FDA status, adverse effects, sources"
             grid.add_row("More", Text(printable(hint), style="dim"))
         colour = headline_style(result).split()[-1]
-        return _panel(grid, Text("ldnclass"), colour, level)
+        return _panel(grid, Text("ldnclass"), colour, level, width)
 
     def entry(self) -> Entry:
         if self.result.regimen:
@@ -335,19 +334,25 @@ def _plain_numbers(line: str) -> str:
     return _APPROX.sub(lambda match: f"≈ {_two_places(match.group(1))}", line)
 
 
-def _panel(body: Table, title: Text, colour: str, level: int = 0) -> Panel:
+def _panel(body: Table, title: Text, colour: str, level: int, width: int) -> Panel:
     from rich import box
     from rich.cells import cell_len
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
-    labels = body.columns[0]
-    if labels.width is None:  # the labels' width, given rather than measured again at every draw
-        labels.width = max((cell_len(str(cell)) for cell in labels.cells), default=0)
+    # The columns' widths, given rather than measured at every draw (most of a further dose's
+    # time at the prompt): the labels' longest, and all the rest of the panel for the values.
+    labels, values = body.columns
+    labels.width = max((cell_len(str(cell)) for cell in labels.cells), default=0)
+    values.width = max(width - PANEL_FRAME - labels.width - COLUMN_GAP, 1)
     reminder = Text(REMINDER, style="italic dim")
     parts: list[RenderableType] = [body, Text(""), reminder] if level < LEVELS - 1 else [body, reminder]
-    return Panel(Group(*parts), title=title, title_align="left", border_style=colour, box=box.ROUNDED)
+    return Panel(Group(*parts), title=title, title_align="left", border_style=colour, box=box.ROUNDED, width=width)
+
+
+PANEL_FRAME = 4  # a panel's two borders and its padding of one on each side
+COLUMN_GAP = 2  # the grid's padding between the labels and the values
 
 
 def _range(band: Band) -> str:
