@@ -689,7 +689,7 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
 # Words that give a dose text its structure, each with what it does; the readers ask for the
 # meaning ("then", "increase", "to" ...), never for the spelling.
 CONNECTIVES: dict[tuple[str, ...], str] = {
-    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",)], "take"),
+    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",), ("drink",)], "take"),
     # A new step of a titration.
     **dict.fromkeys(
         [
