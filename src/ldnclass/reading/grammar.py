@@ -187,7 +187,17 @@ def _has_dash(text: str) -> bool:
 _INDICATION_LEADS = frozenset({"for", "prn"})
 # Advice after a comma or stop: "; may cause drowsiness", ", must not take with opioids"
 _ADVICE_LEADS = frozenset({"may", "might", "must", "avoid", "no", "caution"})
-_CLAUSE_LEAD = re.compile("|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS))))
+# A clause that forbids: "do not drive", "no alcohol", "must not take with opioids", "never chew".
+_NEGATIONS = frozenset({("do", "not"), ("dont",), ("must", "not"), ("should", "not"), ("never",), ("no",), ("avoid",)})
+# What a forbidding clause may share with a dose's words: the negation, a verb of taking, and
+# words that say nothing of how much or how often without a number, a unit or a time beside them.
+_ADVICE_FUNCTION_WORDS = frozenset(
+    {"do", "not", "no", "take", "takes", "give", "swallow", "drink", "with", "before", "after", "if", "you"}
+    | {"more", "than", "exceed", "and", "or"}
+)
+_CLAUSE_LEAD = re.compile(
+    "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS})))
+)
 _DASH_CHARS = frozenset(lexicon.DASHES)
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
 
@@ -196,13 +206,17 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
     """ "for high blood pressure", "prn muscle spasm", "; may cause drowsiness": after "for" or
     "prn", or a clause opening with advice ("may", "must", "avoid" …), a run of words up to a comma,
     a stop or the end, with no number in it and a word the vocabulary does not know, is what the
-    dose is for or advice. It cannot carry a dose, so it is kept as a note instead of refused."""
+    dose is for or advice. A clause after a comma or stop that forbids (", do not take with
+    alcohol") is advice in known words too, when none of its words but the few that only join
+    (``_ADVICE_FUNCTION_WORDS``) could say how much or how often. Neither can carry a dose, so
+    each is kept as a note instead of refused."""
     out: list[_Raw] = []
     position = 0
     while position < len(raws):
         raw = raws[position]
         opens_clause = position == 0 or raws[position - 1].kind == "separator"
-        advice = raw.text in _ADVICE_LEADS and opens_clause
+        forbids = position > 0 and opens_clause and _negation_at(raws, position)
+        advice = forbids or (raw.text in _ADVICE_LEADS and opens_clause)
         if not advice:
             out.append(raw)
             position += 1
@@ -215,13 +229,21 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
         run = raws[start:end]
         closed = end == len(raws) or raws[end].kind == "separator"
         words = {r.text for r in run}
-        if 0 < len(run) <= 8 and closed and words - _known_words_set() and not words & _dose_words():
-            out.append(_Raw("indication", " ".join(r.text for r in run), None, True))
+        # Unknown words and no dose word; or, for a clause that forbids, no dose word but its joining ones.
+        set_aside = (words - _known_words_set() and not words & _dose_words()) or (
+            forbids and not (words - _ADVICE_FUNCTION_WORDS) & _dose_words()
+        )
+        if 0 < len(run) <= 8 and closed and set_aside:
+            out.append(_Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
             position = end
         elif advice:
             out.append(raw)
             position += 1
     return out
+
+
+def _negation_at(raws: list[_Raw], position: int) -> bool:
+    return any(tuple(raw.text for raw in raws[position : position + len(words)]) == words for words in _NEGATIONS)
 
 
 def _lex(text: str) -> tuple[list[_Raw], str]:
@@ -752,6 +774,8 @@ def _single_item(raw: _Raw) -> Item:
         return Symbol(raw.text)
     if raw.kind == "indication":
         return Word("context", raw.text, "what it is for")
+    if raw.kind == "advice":
+        return Word("context", raw.text, "advice")
     unit = _UNIT_WORDS.get(raw.text)
     if unit is None:
         raise _unknown_word(raw.text)

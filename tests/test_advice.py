@@ -1,0 +1,80 @@
+"""Advice after the dose ("…, do not take with alcohol"): kept as a note, never a change to the
+dose, and never a way to hide words that say how much or how often (hypothesis, with the dose
+read without the clause as the oracle)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldnclass import classify
+from ldnclass.regimens import Regimens
+
+DOSES = ["4.5 mg qhs", "50 mg daily", "naltrexone 1.5 mg tablets: take 1 tab po bid", "2.25 mg twice a day"]
+NEGATIONS = ["do not", "don't", "must not", "should not", "never", "no", "avoid"]
+TAKING = ["", "take", "drink", "take with"]
+# Words of advice that say nothing of how much or how often.
+HARMLESS = ["alcohol", "opioids", "drive", "crush", "chew", "food", "grapefruit", "juice", "heavy", "machinery"]
+# Words that say how much or how often: a clause with one of them is never set aside as advice.
+DOSE_WORDS = ["daily", "twice", "bid", "weekly", "mondays", "weekends", "night", "bedtime", "morning", "tablets", "mg"]
+SEPARATORS = [", ", "; ", " , "]
+
+
+def _clause(negation: str, taking: str, words: list[str]) -> str:
+    return " ".join(part for part in (negation, taking, *words) if part)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(SEPARATORS),
+    st.sampled_from(NEGATIONS),
+    st.sampled_from(TAKING),
+    st.lists(st.sampled_from(HARMLESS), min_size=1, max_size=4),
+)
+def test_a_forbidding_clause_is_a_note_and_the_dose_is_unchanged(
+    regimens: Regimens, dose: str, separator: str, negation: str, taking: str, words: list[str]
+) -> None:
+    plain = classify(dose, regimens)
+    advised = classify(dose + separator + _clause(negation, taking, words), regimens)
+    assert plain.ok and advised.ok, advised.error
+    assert (advised.dose_class, advised.daily_dose_mg, advised.dose_mg) == (
+        plain.dose_class,
+        plain.daily_dose_mg,
+        plain.dose_mg,
+    )
+    assert any("read as advice: it does not change the dose" in note for note in advised.notes), advised.notes
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(SEPARATORS),
+    st.sampled_from(NEGATIONS),
+    st.sampled_from(TAKING),
+    st.lists(st.sampled_from(HARMLESS), max_size=3),
+    st.sampled_from(DOSE_WORDS),
+    st.integers(min_value=0, max_value=3),
+)
+def test_a_clause_with_a_word_of_how_much_or_how_often_is_never_set_aside(
+    regimens: Regimens,
+    dose: str,
+    separator: str,
+    negation: str,
+    taking: str,
+    words: list[str],
+    dose_word: str,
+    where: int,
+) -> None:
+    # "4.5 mg qhs, do not take on weekends" changes the schedule: refused, never noted away.
+    words.insert(min(where, len(words)), dose_word)
+    clause = _clause(negation, taking, words)
+    result = classify(dose + separator + clause, regimens)
+    assert not any("read as advice" in note for note in result.notes), (clause, result.notes)
+
+
+def test_advice_at_the_start_or_without_a_separator_is_not_set_aside(regimens: Regimens) -> None:
+    # Only a clause after a comma, semicolon or stop forbids; "no" and "do not" elsewhere are read as words.
+    for text in ["do not take with alcohol 4.5 mg qhs", "4.5 mg qhs do not take with alcohol"]:
+        result = classify(text, regimens)
+        assert not any("read as advice" in note for note in result.notes), (text, result.notes)
