@@ -224,13 +224,14 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
                 continue
         start = position  # the run: after "for"/"prn", or from the advice word itself
         end = start + 1 if advice else start
-        while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
+        while end < len(raws) and (_is_plain_word(raws[end]) or _joins_two_words(raws, start, end)):
             end += 1
         run = raws[start:end]
         closed = end == len(raws) or raws[end].kind == "separator"
-        words = {r.text for r in run}
-        # Unknown words and no dose word; or, for a clause that forbids, no dose word but its joining ones.
-        set_aside = (words - _known_words_set() and not words & _dose_words()) or (
+        words = {r.text for r in run if r.kind == "word"}
+        # Unknown words and no dose word but "or"/"and"; or, for a clause that forbids, no dose
+        # word but its joining ones.
+        set_aside = (words - _known_words_set() and not (words - _JOINING_WORDS) & _dose_words()) or (
             forbids and not (words - _ADVICE_FUNCTION_WORDS) & _dose_words()
         )
         if 0 < len(run) <= 8 and closed and set_aside:
@@ -240,6 +241,25 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             out.append(raw)
             position += 1
     return out
+
+
+# "prn pain or fever", "for nausea and vomiting": between two words of a run, these only join them.
+_JOINING_WORDS = frozenset({"or", "and"})
+
+
+def _is_plain_word(raw: _Raw) -> bool:
+    return raw.kind == "word" and raw.number is None
+
+
+def _joins_two_words(raws: list[_Raw], start: int, position: int) -> bool:
+    """ "pain/fever", "fluid/blood pressure": a slash between two words of a run joins them."""
+    return (
+        raws[position].text == "/"
+        and position > start
+        and _is_plain_word(raws[position - 1])
+        and position + 1 < len(raws)
+        and _is_plain_word(raws[position + 1])
+    )
 
 
 def _negation_at(raws: list[_Raw], position: int) -> bool:
