@@ -177,7 +177,57 @@ def tokenize(text: str) -> list[Item]:
         raws = _drop_separator_dashes(raws)
     if _CLAUSE_LEAD.search(lowered):  # inside a longer word too: the pass decides
         raws = _indications(raws)
+    if _COMPACT_TIMES.search(lowered):
+        raws = _compact_times_a_day(raws)
     return _match_phrases(raws)
+
+
+# "1x3", "1.5x3", "1*3": a count and how many times a day, written together (a shorthand of
+# sigs from Thailand and South-East Asia). Written the other way round ("3x1": three times a
+# day, one each time) the day's total is the same, so the class never rests on the order; the
+# amount per dose does, and the result says so.
+_COMPACT_TIMES = re.compile(r"[0-9][x×*][0-9]")
+MAX_COMPACT_TIMES_A_DAY = 6
+_NOT_AFTER_COMPACT_TIMES = (
+    frozenset(lexicon.MASS_UNITS)
+    | frozenset(lexicon.VOLUME_UNITS)
+    | frozenset(lexicon.TIME_UNITS)
+    | frozenset(lexicon.OTHER_UNITS)
+    | frozenset(word for phrase in lexicon.FORM_WORDS for word in phrase)
+    | frozenset(word for phrase in lexicon.COUNT_WORDS for word in phrase)
+    | frozenset(lexicon.NUMBER_WORDS)
+    | {"x", "times", "time", "dose", "doses"}
+)
+
+
+def _times_a_day(count: str) -> str:
+    return {"1": "once a day", "2": "twice a day"}.get(count, f"{count} times a day")
+
+
+def _compact_times_a_day(raws: list[_Raw]) -> list[_Raw]:
+    """ "1x3 po pc": the 3, written against the "x" with no space, is a frequency (times a day)
+    when nothing after it makes it a count, an amount or a length ("1x3 days", "2x5 ml")."""
+    out = list(raws)
+    for position in range(len(raws) - 2):
+        count, times, number = raws[position : position + 3]
+        after = raws[position + 3] if position + 3 < len(raws) else None
+        if (
+            count.number is not None
+            and times.text in ("x", "×")
+            and not times.spaced_before
+            and number.number is not None
+            and not number.spaced_before
+            and number.number.is_integer_literal
+            and number.text.isdigit()
+            and 1 <= number.number.value <= MAX_COMPACT_TIMES_A_DAY
+            and (
+                after is None
+                or after.kind == "separator"
+                or (after.kind == "word" and after.text not in _NOT_AFTER_COMPACT_TIMES)
+            )
+        ):
+            out[position + 2] = _Raw("times a day", count.text + times.text + number.text, number.number, False)
+    return out
 
 
 def _has_dash(text: str) -> bool:
@@ -788,6 +838,18 @@ def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text
 
 
 def _single_item(raw: _Raw) -> Item:
+    if raw.kind == "times a day":
+        assert raw.number is not None
+        times = str(raw.number.value)
+        count = raw.text[: -len(times) - 1]
+        warnings: tuple[str, ...] = ()
+        if count.isdigit() and count != times:  # "3x1" could be three times a day, one each time
+            warnings = (
+                f"'{raw.text}' read as {count} each time, {_times_a_day(times)}; read the other way round "
+                f"({times} each time, {_times_a_day(count)}) the amount per dose would differ, "
+                "the day's total would not",
+            )
+        return FrequencyWord(raw.number.value, Fraction(24), raw.text, warnings=warnings)
     if raw.number is not None:
         return raw.number
     if raw.kind in ("symbol", "separator"):
