@@ -13,10 +13,14 @@ from ldnclass.regimens import Regimens
 DOSES = ["4.5 mg qhs", "50 mg daily", "naltrexone 1.5 mg tablets: take 1 tab po bid", "2.25 mg twice a day"]
 NEGATIONS = ["do not", "don't", "must not", "should not", "never", "no", "avoid"]
 TAKING = ["", "take", "drink", "take with"]
-# Words of advice that say nothing of how much or how often.
-HARMLESS = ["alcohol", "opioids", "drive", "crush", "chew", "food", "grapefruit", "juice", "heavy", "machinery"]
-# Words that say how much or how often: a clause with one of them is never set aside as advice.
+# What advice is about: nothing of how much, how often, when, whether or how.
+HARMLESS = ["alcohol", "opioids", "drive", "grapefruit", "juice", "heavy", "machinery", "methadone", "pregnant"]
+# Words that stop, cut, move or make as-needed the dose, say how much or how often, or that the
+# vocabulary does not know (attacks on the rule: "do not take whole", "no sabado", "do not take
+# after dark", "do not take po", "do not take unless cravings"): such a clause is never set aside.
 DOSE_WORDS = ["daily", "twice", "bid", "weekly", "mondays", "weekends", "night", "bedtime", "morning", "tablets", "mg"]
+UNSAFE_IN_ADVICE = [*DOSE_WORDS, "whole", "all", "full", "again", "longer", "yet", "unless", "routinely", "po"]
+UNSAFE_IN_ADVICE += ["orally", "mouth", "sabado", "sa", "su", "dialysis", "dark", "afternoon", "mornings", "both"]
 SEPARATORS = [", ", "; ", " , "]
 
 
@@ -53,7 +57,7 @@ def test_a_forbidding_clause_is_a_note_and_the_dose_is_unchanged(
     st.sampled_from(NEGATIONS),
     st.sampled_from(TAKING),
     st.lists(st.sampled_from(HARMLESS), max_size=3),
-    st.sampled_from(DOSE_WORDS),
+    st.sampled_from(UNSAFE_IN_ADVICE),
     st.integers(min_value=0, max_value=3),
 )
 def test_a_clause_with_a_word_of_how_much_or_how_often_is_never_set_aside(
@@ -71,6 +75,16 @@ def test_a_clause_with_a_word_of_how_much_or_how_often_is_never_set_aside(
     clause = _clause(negation, taking, words)
     result = classify(dose + separator + clause, regimens)
     assert not any("read as advice" in note for note in result.notes), (clause, result.notes)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(SEPARATORS), st.sampled_from(NEGATIONS), st.sampled_from(TAKING))
+def test_a_clause_that_forbids_nothing_named_is_never_set_aside(
+    regimens: Regimens, dose: str, separator: str, negation: str, taking: str
+) -> None:
+    # "50 mg daily, do not take" stops the dose: it is never read as advice beside a running dose.
+    result = classify(dose + separator + _clause(negation, taking, []), regimens)
+    assert not any("read as advice" in note for note in result.notes), result.notes
 
 
 def test_advice_at_the_start_or_without_a_separator_is_not_set_aside(regimens: Regimens) -> None:

@@ -235,15 +235,27 @@ def _has_dash(text: str) -> bool:
 
 
 _INDICATION_LEADS = frozenset({"for", "prn"})
-# Advice after a comma or stop: "; may cause drowsiness", ", must not take with opioids"
-_ADVICE_LEADS = frozenset({"may", "might", "must", "avoid", "no", "caution"})
-# A clause that forbids: "do not drive", "no alcohol", "must not take with opioids", "never chew".
-_NEGATIONS = frozenset({("do", "not"), ("dont",), ("must", "not"), ("should", "not"), ("never",), ("no",), ("avoid",)})
-# What a forbidding clause may share with a dose's words: the negation, a verb of taking, and
-# words that say nothing of how much or how often without a number, a unit or a time beside them.
+# Advice opening a clause: "; may cause drowsiness", ", avoid alcohol", ", do not drive",
+# ", must not take with opioids", ", never with alcohol".
+_ADVICE_LEADS = frozenset({"may", "might", "must", "avoid", "no", "caution", "never", "dont"})
+_NEGATIONS = frozenset({("do", "not"), ("should", "not")})  # leads of two words
+# What advice may say around its subject: the lead, a verb of taking, and words that join.
 _ADVICE_FUNCTION_WORDS = frozenset(
-    {"do", "not", "no", "take", "takes", "give", "swallow", "drink", "with", "before", "after", "if", "you"}
-    | {"more", "than", "exceed", "and", "or"}
+    {"may", "might", "must", "avoid", "no", "caution", "never", "dont", "do", "not", "should", "can"}
+    | {"take", "takes", "taking", "give", "swallow", "drink", "drinking", "use", "using", "cause", "causes"}
+    | {"with", "while", "when", "during", "before", "after", "if", "in", "of", "to", "you", "and", "or"}
+    | {"a", "an", "the", "any", "other", "more", "than", "exceed"}
+)
+# What advice is about. A clause is set aside as advice only when every other word in it is one
+# of these: so "do not take", "do not take whole", "no sabado", "do not take after dark", "do
+# not take po", "unless cravings" (which stop, cut, move or make as-needed the dose) never are.
+_ADVICE_SUBJECTS = frozenset(
+    {"alcohol", "alcoholic", "beer", "wine", "drinks", "beverages", "grapefruit", "juice"}
+    | {"opioids", "opioid", "opiates", "opiate", "narcotics", "painkillers", "heroin", "methadone"}
+    | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles"}
+    | {"pregnant", "pregnancy", "breastfeeding", "surgery"}
+    | {"drowsiness", "dizziness", "drowsy", "dizzy", "sleepiness", "nausea", "headache", "vivid", "dreams"}
+    | {"prescribed", "directed", "recommended"}
 )
 _CLAUSE_LEAD = re.compile(
     "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS})))
@@ -253,20 +265,18 @@ _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in 
 
 
 def _indications(raws: list[_Raw]) -> list[_Raw]:
-    """ "for high blood pressure", "prn muscle spasm", "; may cause drowsiness": after "for" or
-    "prn", or a clause opening with advice ("may", "must", "avoid" …), a run of words up to a comma,
-    a stop or the end, with no number in it and a word the vocabulary does not know, is what the
-    dose is for or advice. A clause after a comma or stop that forbids (", do not take with
-    alcohol") is advice in known words too, when none of its words but the few that only join
-    (``_ADVICE_FUNCTION_WORDS``) could say how much or how often. Neither can carry a dose, so
-    each is kept as a note instead of refused."""
+    """ "for high blood pressure", "prn muscle spasm or fever": after "for" or "prn", a run of
+    words up to a comma, a stop or the end, with no number in it, a word the vocabulary does not
+    know and none that could say how much or how often, is what the dose is for. A clause opening
+    with advice ("; may cause drowsiness", ", do not take with alcohol", ", avoid opioids") is
+    advice when all its other words name what it is about (``_ADVICE_SUBJECTS``). Neither can
+    carry a dose, so each is kept as a note instead of refused."""
     out: list[_Raw] = []
     position = 0
     while position < len(raws):
         raw = raws[position]
         opens_clause = position == 0 or raws[position - 1].kind == "separator"
-        forbids = position > 0 and opens_clause and _negation_at(raws, position)
-        advice = forbids or (raw.text in _ADVICE_LEADS and opens_clause)
+        advice = opens_clause and (raw.text in _ADVICE_LEADS or _negation_at(raws, position))
         if not advice:
             out.append(raw)
             position += 1
@@ -279,11 +289,11 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
         run = raws[start:end]
         closed = end == len(raws) or raws[end].kind == "separator"
         words = {r.text for r in run if r.kind == "word"}
-        # Unknown words and no dose word but "or"/"and"; or, for a clause that forbids, no dose
-        # word but its joining ones.
-        set_aside = (words - _known_words_set() and not (words - _JOINING_WORDS) & _dose_words()) or (
-            forbids and not (words - _ADVICE_FUNCTION_WORDS) & _dose_words()
-        )
+        if advice:
+            about = words - _ADVICE_FUNCTION_WORDS
+            set_aside = bool(about) and about <= _ADVICE_SUBJECTS
+        else:  # an unknown word, and no dose word but "or" and "and"
+            set_aside = bool(words - _known_words_set()) and not (words - _JOINING_WORDS) & _dose_words()
         if 0 < len(run) <= 8 and closed and set_aside:
             out.append(_Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
             position = end
