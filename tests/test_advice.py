@@ -1,6 +1,6 @@
-"""Advice after the dose ("…, do not take with alcohol") and what a dose is for ("for pain or
-fever"): kept as a note, never a change to the dose, and never a way to hide words that say how
-much or how often (hypothesis, with the dose read without the clause as the oracle)."""
+"""Advice after the dose ("…, do not take with alcohol"): kept as a note, never a change to the
+dose, and never a way to hide words that stop, cut, move or time the dose (hypothesis, with the
+dose read without the clause as the oracle)."""
 
 from __future__ import annotations
 
@@ -94,40 +94,21 @@ def test_advice_at_the_start_or_without_a_separator_is_not_set_aside(regimens: R
         assert not any("read as advice" in note for note in result.notes), (text, result.notes)
 
 
-# What a dose is for, named in words the vocabulary does not know, joined by "or", "and" or "/".
-CONDITIONS = ["fever", "vomiting", "insomnia", "spasms", "fibro", "cramps"]
-JOINERS = [" or ", " and ", "/"]
+MISSPELT_FROM = ["twice", "daily", "nightly", "weekly", "morning", "bedtime", "evening", "hourly"]
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.sampled_from(DOSES),
-    st.lists(st.sampled_from(CONDITIONS), min_size=2, max_size=3),
-    st.lists(st.sampled_from(JOINERS), min_size=2, max_size=2),
-)
-def test_what_a_dose_is_for_may_join_its_words_and_the_dose_is_unchanged(
-    regimens: Regimens, dose: str, conditions: list[str], joiners: list[str]
-) -> None:
-    named = conditions[0] + "".join(joiner + word for joiner, word in zip(joiners, conditions[1:], strict=False))
-    plain = classify(dose, regimens)
-    indicated = classify(f"{dose} for {named}", regimens)
-    assert indicated.ok, (named, indicated.error)
-    assert (indicated.dose_class, indicated.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
-    assert any("read as what it is for" in note for note in indicated.notes), indicated.notes
+@given(st.sampled_from(DOSES), st.sampled_from(MISSPELT_FROM), st.integers(min_value=0, max_value=5))
+def test_a_misspelt_dose_word_is_never_what_a_dose_is_for(regimens: Regimens, dose: str, word: str, at: int) -> None:
+    # "for pain and twise", "prn dialy": a word one swap away from a dose word may be that word.
+    at = min(at, len(word) - 2)
+    misspelt = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    for text in (f"{dose} for pain {misspelt}", f"{dose} for pain and {misspelt}", f"{dose} prn {misspelt}"):
+        result = classify(text, regimens)
+        assert not any(misspelt in note and "what it is for" in note for note in result.notes), (text, result.notes)
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    st.sampled_from(DOSES),
-    st.sampled_from(CONDITIONS),
-    st.sampled_from(JOINERS),
-    st.sampled_from(DOSE_WORDS),
-    st.booleans(),
-)
-def test_a_joined_word_of_how_much_or_how_often_is_never_what_a_dose_is_for(
-    regimens: Regimens, dose: str, condition: str, joiner: str, dose_word: str, first: bool
-) -> None:
-    # "4.5 mg for fever or twice": the joined word says how often; it is never set aside with the condition.
-    named = f"{dose_word}{joiner}{condition}" if first else f"{condition}{joiner}{dose_word}"
-    result = classify(f"{dose} for {named}", regimens)
-    assert not any(dose_word in note and "read as what it is for" in note for note in result.notes), result.notes
+def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens) -> None:
+    for word in ["double", "extra", "half", "mornings", "skip", "again"]:
+        result = classify(f"4.5 mg qhs for pain and {word}", regimens)
+        assert not result.ok, (word, result.notes)

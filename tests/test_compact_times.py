@@ -13,9 +13,12 @@ from ldnclass import classify
 from ldnclass.regimens import Regimens
 
 STRENGTHS = ["0.5", "1", "1.5", "2.25", "25", "50"]
-COUNTS = {"1": Fraction(1), "2": Fraction(2), "1.5": Fraction(3, 2), "1/2": Fraction(1, 2)}
+COUNTS = {"1": Fraction(1), "1/2": Fraction(1, 2)}
 SIGNS = ["x", "X", "*", "×"]
 AFTER = ["", " po", " po pc", " orally", " po ac", " prn"]
+# What may come after "1x3" and make it something else: a length, an amount, a period, a frequency.
+FOLLOWERS = [" days", " d", " weeks", " tabs", " caps", " mg", " ml", " doses", " times", " total", " in 7 days"]
+FOLLOWERS += [" per 2 days", " in 1 week", " bid", " weekly", " qod", " x 7 days", ""]
 
 
 @settings(max_examples=200, deadline=None)
@@ -42,20 +45,24 @@ def test_a_count_times_a_day_is_read_with_exact_arithmetic(
     assert any("read the other way round" in w for w in result.warnings) == other_way_round, result.warnings
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.sampled_from(STRENGTHS),
-    st.sampled_from(["1", "2"]),
+    st.sampled_from(["1", "2", "1.5", "4.5", "3"]),
     st.sampled_from(["x", "*"]),
     st.integers(min_value=1, max_value=30),
-    st.sampled_from([" days", " d", " weeks", " tabs", " caps", " mg", " ml", " doses", " times", ""]),
+    st.sampled_from(FOLLOWERS),
     st.sampled_from(["", " "]),
 )
-def test_the_shorthand_is_never_read_where_the_number_is_a_count_an_amount_or_a_length(
+def test_the_shorthand_is_never_read_where_it_could_be_something_else(
     regimens: Regimens, strength: str, count: str, sign: str, number: int, after: str, space: str
 ) -> None:
-    # "1x3 days" is for three days; "2x5 ml" is two of five; "1 x 3" spaced, or "1x8", is no such shorthand.
+    # "1x3 days", "1x3 in 7 days", "1x3 total", "2x5 ml", "4.5x1" (a strength?), "1 x 3", "1x8":
+    # with no other frequency written, nothing then says how often: refused.
     text = f"naltrexone {strength} mg tablets: {count}{space}{sign}{number}{after}"
+    if count == "1" and not space and number <= 6 and not after:
+        return  # the shorthand itself (the test above)
     result = classify(text, regimens)
-    if after or space or number > 6:  # and with no frequency written, nothing says how often
-        assert not result.ok, (text, result.daily_dose_mg, result.warnings)
+    assert not any(f"{sign}{number}' read as" in w for w in result.warnings), (text, result.warnings)
+    if after in ("", " days", " d", " weeks", " tabs", " caps", " doses", " times", " total", " in 7 days"):
+        assert not result.ok, (text, result.daily_dose_mg)

@@ -182,22 +182,26 @@ def tokenize(text: str) -> list[Item]:
     return _match_phrases(raws)
 
 
-# "1x3", "1.5x3", "1*3": a count and how many times a day, written together (a shorthand of
-# sigs from Thailand and South-East Asia). Written the other way round ("3x1": three times a
-# day, one each time) the day's total is the same, so the class never rests on the order; the
-# amount per dose does, and the result says so.
+# "1x3", "1*3": one unit (or half of one) and how many times a day, written together (a
+# shorthand of sigs from Thailand and South-East Asia). Written the other way round ("3x1": three
+# times a day, one each time) the day's total is the same, so the class never rests on the order;
+# the amount per dose does, and the result says so. Read only where nothing can make it something
+# else: a count of 1 or 1/2 (a count of 2 or 4.5 could be a strength: "4.5x1" with 4.5 mg
+# capsules), and after it only a route, meal times, "prn" and notes ("1x3 in 7 days", "1x3
+# total", "1x2 bid" are not read so).
 _COMPACT_TIMES = re.compile(r"[0-9][x×*][0-9]")
 MAX_COMPACT_TIMES_A_DAY = 6
-_NOT_AFTER_COMPACT_TIMES = (
-    frozenset(lexicon.MASS_UNITS)
-    | frozenset(lexicon.VOLUME_UNITS)
-    | frozenset(lexicon.TIME_UNITS)
-    | frozenset(lexicon.OTHER_UNITS)
-    | frozenset(word for phrase in lexicon.FORM_WORDS for word in phrase)
-    | frozenset(word for phrase in lexicon.COUNT_WORDS for word in phrase)
-    | frozenset(lexicon.NUMBER_WORDS)
-    | {"x", "times", "time", "dose", "doses"}
+_COMPACT_COUNTS = frozenset({"1", "1/2"})
+_AFTER_COMPACT_TIMES = frozenset({"po", "orally", "oral", "by", "mouth", "pc", "ac", "prn"}) | frozenset(
+    {"with", "after", "before", "meals", "meal", "food"}
 )
+
+
+def _only_notes_after(raws: list[_Raw]) -> bool:
+    return all(
+        raw.kind in ("separator", "indication", "advice") or (raw.kind == "word" and raw.text in _AFTER_COMPACT_TIMES)
+        for raw in raws
+    )
 
 
 def _times_a_day(count: str) -> str:
@@ -205,26 +209,20 @@ def _times_a_day(count: str) -> str:
 
 
 def _compact_times_a_day(raws: list[_Raw]) -> list[_Raw]:
-    """ "1x3 po pc": the 3, written against the "x" with no space, is a frequency (times a day)
-    when nothing after it makes it a count, an amount or a length ("1x3 days", "2x5 ml")."""
+    """ "1x3 po pc": the 3, written against the "x" with no space, is a frequency (times a day)."""
     out = list(raws)
     for position in range(len(raws) - 2):
         count, times, number = raws[position : position + 3]
-        after = raws[position + 3] if position + 3 < len(raws) else None
         if (
-            count.number is not None
+            count.text in _COMPACT_COUNTS
+            and count.number is not None
             and times.text in ("x", "×")
             and not times.spaced_before
             and number.number is not None
             and not number.spaced_before
-            and number.number.is_integer_literal
             and number.text.isdigit()
             and 1 <= number.number.value <= MAX_COMPACT_TIMES_A_DAY
-            and (
-                after is None
-                or after.kind == "separator"
-                or (after.kind == "word" and after.text not in _NOT_AFTER_COMPACT_TIMES)
-            )
+            and _only_notes_after(raws[position + 3 :])
         ):
             out[position + 2] = _Raw("times a day", count.text + times.text + number.text, number.number, False)
     return out
@@ -265,7 +263,7 @@ _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in 
 
 
 def _indications(raws: list[_Raw]) -> list[_Raw]:
-    """ "for high blood pressure", "prn muscle spasm or fever": after "for" or "prn", a run of
+    """ "for high blood pressure", "prn muscle spasm": after "for" or "prn", a run of
     words up to a comma, a stop or the end, with no number in it, a word the vocabulary does not
     know and none that could say how much or how often, is what the dose is for. A clause opening
     with advice ("; may cause drowsiness", ", do not take with alcohol", ", avoid opioids") is
@@ -284,7 +282,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
                 continue
         start = position  # the run: after "for"/"prn", or from the advice word itself
         end = start + 1 if advice else start
-        while end < len(raws) and (_is_plain_word(raws[end]) or _joins_two_words(raws, start, end)):
+        while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
             end += 1
         run = raws[start:end]
         closed = end == len(raws) or raws[end].kind == "separator"
@@ -292,8 +290,9 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
         if advice:
             about = words - _ADVICE_FUNCTION_WORDS
             set_aside = bool(about) and about <= _ADVICE_SUBJECTS
-        else:  # an unknown word, and no dose word but "or" and "and"
-            set_aside = bool(words - _known_words_set()) and not (words - _JOINING_WORDS) & _dose_words()
+        else:  # an unknown word, none that is or may be a dose word
+            unknown = words - _known_words_set()
+            set_aside = bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
         if 0 < len(run) <= 8 and closed and set_aside:
             out.append(_Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
             position = end
@@ -303,23 +302,28 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-# "prn pain or fever", "for nausea and vomiting": between two words of a run, these only join them.
-_JOINING_WORDS = frozenset({"or", "and"})
+# Words the vocabulary lacks that change how much or when ("for pain and double", "prn pain
+# and mornings"): never what a dose is for.
+_CHANGES_THE_DOSE = frozenset(
+    {"double", "triple", "extra", "half", "halve", "higher", "lower", "less", "skip", "stop", "again"}
+    | {"repeat", "redose", "mornings", "evenings", "nights", "afternoon", "afternoons", "tonight", "nite"}
+)
 
 
-def _is_plain_word(raw: _Raw) -> bool:
-    return raw.kind == "word" and raw.number is None
+def _may_be_a_dose_word(word: str) -> bool:
+    """One that changes the dose, or one letter away from a dose word ("twise", "dialy", "nigthly")."""
+    return word in _CHANGES_THE_DOSE or (len(word) >= 4 and not _one_edit_away(word).isdisjoint(_dose_words()))
 
 
-def _joins_two_words(raws: list[_Raw], start: int, position: int) -> bool:
-    """ "pain/fever", "fluid/blood pressure": a slash between two words of a run joins them."""
-    return (
-        raws[position].text == "/"
-        and position > start
-        and _is_plain_word(raws[position - 1])
-        and position + 1 < len(raws)
-        and _is_plain_word(raws[position + 1])
-    )
+def _one_edit_away(word: str) -> set[str]:
+    """Every word one deletion, swap of neighbours, change or insertion of a letter away."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deleted = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changed = {a + c + b[1:] for a, b in splits if b for c in letters}
+    inserted = {a + c + b for a, b in splits for c in letters}
+    return deleted | swapped | changed | inserted
 
 
 def _negation_at(raws: list[_Raw], position: int) -> bool:
