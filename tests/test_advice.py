@@ -4,6 +4,7 @@ dose read without the clause as the oracle)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,7 @@ DOSES = ["4.5 mg qhs", "50 mg daily", "naltrexone 1.5 mg tablets: take 1 tab po 
 NEGATIONS = ["do not", "don't", "must not", "should not", "never", "no", "avoid"]
 TAKING = ["", "take", "drink", "take with"]
 # What advice is about: nothing of how much, how often, when, whether or how.
-HARMLESS = ["alcohol", "opioids", "drive", "grapefruit", "juice", "heavy", "machinery", "methadone", "pregnant"]
+HARMLESS = ["alcohol", "opioids", "drive", "grapefruit", "juice", "heavy", "machinery", "methadone", "pregnancy"]
 # Words that stop, cut, move or make as-needed the dose, say how much or how often, or that the
 # vocabulary does not know (attacks on the rule: "do not take whole", "no sabado", "do not take
 # after dark", "do not take po", "do not take unless cravings"): such a clause is never set aside.
@@ -112,3 +113,30 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
     for word in ["double", "extra", "half", "mornings", "skip", "again"]:
         result = classify(f"4.5 mg qhs for pain and {word}", regimens)
         assert not result.ok, (word, result.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by attacks: advice that raises, holds or times the dose, and words that may be a schedule
+        "4.5 mg qhs, may take more than prescribed",
+        "4.5 mg qhs, may exceed recommended",
+        "4.5 mg qhs, may take more if headache",
+        "4.5 mg, may take if headache",
+        "50 mg, must take when drinking alcohol",
+        "4.5 mg qhs, do not take if drowsy",
+        "4.5 mg qhs, do not take prescribed",
+        "4.5 mg for pain nitely",
+        "50 mg for aud weakley",
+        "4.5 mg for pain bedtym",
+        "4.5 mg prn bds",
+        "50 mg for aud tiw",
+        "50 mg for aud wkly",
+        "4.5 mg for fibro twicedaily",
+        "4.5 mg for fibromyalgia doubled",
+        "4.5 mg for pain everyday",
+    ],
+)
+def test_what_attacks_found_set_aside_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens)
+    assert not result.ok, (text, result.daily_dose_mg, result.notes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,3 +67,27 @@ def test_the_shorthand_is_never_read_where_it_could_be_something_else(
     assert not any(f"{sign}{number}' read as" in w for w in result.warnings), (text, result.warnings)
     if after in ("", " days", " d", " weeks", " tabs", " caps", " doses", " times", " total", " in 7 days"):
         assert not result.ok, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        # found by an attack: a word before the count takes it ("week 1", "day 1/2"), "total" makes
+        # the amount the day's, and "prn qwk" hides a weekly schedule as what the dose is for
+        ("2x week 1x1", "naltrexone 50 mg tablet"),
+        ("4.5 mg 2x week 1x1", None),
+        ("day 1/2x1", "naltrexone 50 mg tablet"),
+        ("each week 1x2", "naltrexone 50 mg tablet"),
+        ("4.5 mg total, 1x3", None),
+        ("total 4.5 mg 1x2", None),
+        ("qty 1x2", "naltrexone 50 mg tablet"),
+        ("1x1 prn qwk", "naltrexone 50 mg tablet"),
+        ("1.5 mg 1x3 in 7 days", None),
+        ("4.5x1", "naltrexone 4.5 mg capsule"),
+    ],
+)
+def test_the_shorthand_is_not_read_where_an_attack_found_it_wrong(
+    regimens: Regimens, text: str, product: str | None
+) -> None:
+    result = classify(text, regimens, product=product)
+    assert not result.ok, (text, result.daily_dose_mg, result.warnings)

@@ -198,10 +198,27 @@ _AFTER_COMPACT_TIMES = frozenset({"po", "orally", "oral", "by", "mouth", "pc", "
 
 
 def _only_notes_after(raws: list[_Raw]) -> bool:
+    # Not "prn qwk": a word set aside as what the dose is for may be a schedule the vocabulary lacks.
     return all(
-        raw.kind in ("separator", "indication", "advice") or (raw.kind == "word" and raw.text in _AFTER_COMPACT_TIMES)
-        for raw in raws
+        raw.kind in ("separator", "advice") or (raw.kind == "word" and raw.text in _AFTER_COMPACT_TIMES) for raw in raws
     )
+
+
+def _opens_a_dose(raw: _Raw | None) -> bool:
+    """What may stand before the count: the start, a separator, a strength's unit, a dose form or
+    a verb of taking. Not "week", "day", "total", "qty" …, which would take the count for their own
+    ("week 1x1" is a step, "4.5 mg total 1x2" the day's total)."""
+    return (
+        raw is None
+        or raw.kind == "separator"
+        or raw.text in lexicon.MASS_UNITS
+        or raw.text in _FORM_WORDS
+        or raw.text in ("take", "takes", "give", "swallow")
+    )
+
+
+_FORM_WORDS = frozenset(phrase[-1] for phrase in lexicon.FORM_WORDS)
+_QUALIFIERS = frozenset(phrase[-1] for phrase in lexicon.AMOUNT_QUALIFIERS if len(phrase) == 1)
 
 
 def _times_a_day(count: str) -> str:
@@ -223,6 +240,8 @@ def _compact_times_a_day(raws: list[_Raw]) -> list[_Raw]:
             and number.text.isdigit()
             and 1 <= number.number.value <= MAX_COMPACT_TIMES_A_DAY
             and _only_notes_after(raws[position + 3 :])
+            and _opens_a_dose(raws[position - 1] if position > 0 else None)
+            and not any(raw.text in _QUALIFIERS for raw in raws)  # "4.5 mg total, 1x3": the day's total?
         ):
             out[position + 2] = _Raw("times a day", count.text + times.text + number.text, number.number, False)
     return out
@@ -233,16 +252,16 @@ def _has_dash(text: str) -> bool:
 
 
 _INDICATION_LEADS = frozenset({"for", "prn"})
-# Advice opening a clause: "; may cause drowsiness", ", avoid alcohol", ", do not drive",
-# ", must not take with opioids", ", never with alcohol".
-_ADVICE_LEADS = frozenset({"may", "might", "must", "avoid", "no", "caution", "never", "dont"})
-_NEGATIONS = frozenset({("do", "not"), ("should", "not")})  # leads of two words
-# What advice may say around its subject: the lead, a verb of taking, and words that join.
+# Advice opening a clause: ", avoid alcohol", ", do not drive", ", must not take with opioids",
+# ", never with alcohol", "; may cause drowsiness" (only "may cause": "may take more" permits).
+_ADVICE_LEADS = frozenset({"avoid", "no", "caution", "never", "dont"})
+_NEGATIONS = frozenset({("do", "not"), ("should", "not"), ("must", "not"), ("may", "cause"), ("might", "cause")})
+# What advice may say around its subject: the lead, a verb of taking, and words that join. Not
+# "if", "when", "more", "exceed": "do not take if drowsy" holds the dose, "may exceed" raises it.
 _ADVICE_FUNCTION_WORDS = frozenset(
-    {"may", "might", "must", "avoid", "no", "caution", "never", "dont", "do", "not", "should", "can"}
-    | {"take", "takes", "taking", "give", "swallow", "drink", "drinking", "use", "using", "cause", "causes"}
-    | {"with", "while", "when", "during", "before", "after", "if", "in", "of", "to", "you", "and", "or"}
-    | {"a", "an", "the", "any", "other", "more", "than", "exceed"}
+    {"may", "might", "must", "avoid", "no", "caution", "never", "dont", "do", "not", "should", "cause", "causes"}
+    | {"take", "takes", "taking", "give", "swallow", "drink", "drinking", "use", "using"}
+    | {"with", "during", "before", "after", "in", "of", "you", "and", "or", "a", "an", "the", "any", "other"}
 )
 # What advice is about. A clause is set aside as advice only when every other word in it is one
 # of these: so "do not take", "do not take whole", "no sabado", "do not take after dark", "do
@@ -251,9 +270,8 @@ _ADVICE_SUBJECTS = frozenset(
     {"alcohol", "alcoholic", "beer", "wine", "drinks", "beverages", "grapefruit", "juice"}
     | {"opioids", "opioid", "opiates", "opiate", "narcotics", "painkillers", "heroin", "methadone"}
     | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles"}
-    | {"pregnant", "pregnancy", "breastfeeding", "surgery"}
-    | {"drowsiness", "dizziness", "drowsy", "dizzy", "sleepiness", "nausea", "headache", "vivid", "dreams"}
-    | {"prescribed", "directed", "recommended"}
+    | {"pregnancy", "breastfeeding", "surgery"}
+    | {"drowsiness", "dizziness", "sleepiness", "nausea", "headache", "vivid", "dreams"}
 )
 _CLAUSE_LEAD = re.compile(
     "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS})))
@@ -310,9 +328,42 @@ _CHANGES_THE_DOSE = frozenset(
 )
 
 
+# Parts of words that say how often or how much, written run together or with an ending
+# ("twicedaily", "biweekly", "doubled", "halved", "tapering").
+_DOSE_WORD_PARTS = (
+    *("daily", "twice", "weekly", "nightly", "hourly", "monthly"),
+    *("doubl", "tripl", "halv", "quarter", "extra", "taper", "escalat", "repeat", "divid"),
+)
+
+
 def _may_be_a_dose_word(word: str) -> bool:
-    """One that changes the dose, or one letter away from a dose word ("twise", "dialy", "nigthly")."""
-    return word in _CHANGES_THE_DOSE or (len(word) >= 4 and not _one_edit_away(word).isdisjoint(_dose_words()))
+    """One that changes the dose ("double", "mornings"); one letter away from a dose word ("twise",
+    "dialy"); one holding a dose word ("twicedaily", "doubled"); or one that may be a schedule's
+    abbreviation the vocabulary lacks: three letters or fewer, or no vowel ("bds", "tiw", "wkly")."""
+    return (
+        word in _CHANGES_THE_DOSE
+        or len(word) <= MAX_ABBREVIATION
+        or _VOWELS.isdisjoint(word)
+        or any(part in word for part in _DOSE_WORD_PARTS)
+        or not _one_edit_away(word).isdisjoint(_dose_words())
+        or _looks_like_a_dose_word(word)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _looks_like_a_dose_word(word: str) -> bool:
+    """Close to a dose word, as difflib measures ("nitely", "weakley", "bedtym", "everyday"); a
+    condition that merely looks like one ("fever" and "every") is in the vocabulary instead."""
+    import difflib  # only for a word the vocabulary lacks, after "for" or "prn"
+
+    return bool(difflib.get_close_matches(word, sorted(_dose_words()), n=1, cutoff=LOOKS_LIKE))
+
+
+LOOKS_LIKE = 0.7  # difflib's ratio; "nitely"/"nightly" is 0.77, "weakley"/"weekly" 0.77
+
+
+MAX_ABBREVIATION = 3
+_VOWELS = frozenset("aeiouáéíóú")
 
 
 def _one_edit_away(word: str) -> set[str]:

@@ -567,6 +567,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("crps",),
             ("complex", "regional", "pain", "syndrome"),
             ("itch",),
+            *[(word,) for word in ("fever", "cramps", "acne", "nightmares", "mood", "fatigue", "migraine")],
             ("itching",),
             ("pruritus",),
             ("atopic", "dermatitis"),
