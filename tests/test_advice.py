@@ -29,14 +29,12 @@ def _clause(negation: str, taking: str, words: list[str]) -> str:
     return " ".join(part for part in (negation, taking, *words) if part)
 
 
+# A dose, a separator, a negation and a verb of taking: how every clause below opens.
+OPENING = (st.sampled_from(DOSES), st.sampled_from(SEPARATORS), st.sampled_from(NEGATIONS), st.sampled_from(TAKING))
+
+
 @settings(max_examples=150, deadline=None)
-@given(
-    st.sampled_from(DOSES),
-    st.sampled_from(SEPARATORS),
-    st.sampled_from(NEGATIONS),
-    st.sampled_from(TAKING),
-    st.lists(st.sampled_from(HARMLESS), min_size=1, max_size=4),
-)
+@given(*OPENING, st.lists(st.sampled_from(HARMLESS), min_size=1, max_size=4))
 def test_a_forbidding_clause_is_a_note_and_the_dose_is_unchanged(
     regimens: Regimens, dose: str, separator: str, negation: str, taking: str, words: list[str]
 ) -> None:
@@ -53,10 +51,7 @@ def test_a_forbidding_clause_is_a_note_and_the_dose_is_unchanged(
 
 @settings(max_examples=150, deadline=None)
 @given(
-    st.sampled_from(DOSES),
-    st.sampled_from(SEPARATORS),
-    st.sampled_from(NEGATIONS),
-    st.sampled_from(TAKING),
+    *OPENING,
     st.lists(st.sampled_from(HARMLESS), max_size=3),
     st.sampled_from(UNSAFE_IN_ADVICE),
     st.integers(min_value=0, max_value=3),
@@ -79,7 +74,7 @@ def test_a_clause_with_a_word_of_how_much_or_how_often_is_never_set_aside(
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(DOSES), st.sampled_from(SEPARATORS), st.sampled_from(NEGATIONS), st.sampled_from(TAKING))
+@given(*OPENING)
 def test_a_clause_that_forbids_nothing_named_is_never_set_aside(
     regimens: Regimens, dose: str, separator: str, negation: str, taking: str
 ) -> None:
