@@ -130,6 +130,9 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
         "4.5 mg for fibro twicedaily",
         "4.5 mg for fibromyalgia doubled",
         "4.5 mg for pain everyday",
+        "4.5 mg for quadruple",
+        "4.5 mg qhs prn booster",
+        "4.5 mg for sunrise and sunset",
     ],
 )
 def test_what_attacks_found_set_aside_is_refused(regimens: Regimens, text: str) -> None:

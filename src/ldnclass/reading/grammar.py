@@ -323,8 +323,11 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
 # Words the vocabulary lacks that change how much or when ("for pain and double", "prn pain
 # and mornings"): never what a dose is for.
 _CHANGES_THE_DOSE = frozenset(
-    {"double", "triple", "extra", "half", "halve", "higher", "lower", "less", "skip", "stop", "again"}
-    | {"repeat", "redose", "mornings", "evenings", "nights", "afternoon", "afternoons", "tonight", "nite"}
+    {"double", "triple", "quadruple", "twofold", "fourfold", "extra", "additional", "several", "half", "halve"}
+    | {"higher", "lower", "less", "skip", "stop", "again", "repeat", "redose", "missed", "booster", "boosters"}
+    | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both", "each", "every"}
+    | {"mornings", "evenings", "nights", "afternoon", "afternoons", "tonight", "nite", "sunrise", "sunset"}
+    | {"dawn", "dusk", "noon", "midday", "meals"}
 )
 
 
