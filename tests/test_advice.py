@@ -133,6 +133,8 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
         "4.5 mg for quadruple",
         "4.5 mg qhs prn booster",
         "4.5 mg for sunrise and sunset",
+        "4.5 mg for occasionally",
+        "4.5 mg qhs prn intermittently",
     ],
 )
 def test_what_attacks_found_set_aside_is_refused(regimens: Regimens, text: str) -> None:

@@ -186,9 +186,9 @@ def tokenize(text: str) -> list[Item]:
 # shorthand of sigs from Thailand and South-East Asia). Written the other way round ("3x1": three
 # times a day, one each time) the day's total is the same, so the class never rests on the order;
 # the amount per dose does, and the result says so. Read only where nothing can make it something
-# else: a count of 1 or 1/2 (a count of 2 or 4.5 could be a strength: "4.5x1" with 4.5 mg
-# capsules), and after it only a route, meal times, "prn" and notes ("1x3 in 7 days", "1x3
-# total", "1x2 bid" are not read so).
+# else (each found by an attack): a count of 1 or 1/2 ("4.5x1" with 4.5 mg capsules could be the
+# strength); before it, only what opens a dose ("week 1x1" is a step); after it, only a route,
+# meal times, "prn" and advice ("1x3 in 7 days", "1x2 bid", "prn qwk"); and no "total" or "each".
 _COMPACT_TIMES = re.compile(r"[0-9][x×*][0-9]")
 MAX_COMPACT_TIMES_A_DAY = 6
 _COMPACT_COUNTS = frozenset({"1", "1/2"})
@@ -327,7 +327,7 @@ _CHANGES_THE_DOSE = frozenset(
     | {"higher", "lower", "less", "skip", "stop", "again", "repeat", "redose", "missed", "booster", "boosters"}
     | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both", "each", "every"}
     | {"mornings", "evenings", "nights", "afternoon", "afternoons", "tonight", "nite", "sunrise", "sunset"}
-    | {"dawn", "dusk", "noon", "midday", "meals"}
+    | {"dawn", "dusk", "noon", "midday", "meals", "forgotten", "sometimes", "alternate", "alternating"}
 )
 
 
@@ -340,44 +340,38 @@ _DOSE_WORD_PARTS = (
 
 
 def _may_be_a_dose_word(word: str) -> bool:
-    """One that changes the dose ("double", "mornings"); one letter away from a dose word ("twise",
-    "dialy"); one holding a dose word ("twicedaily", "doubled"); or one that may be a schedule's
-    abbreviation the vocabulary lacks: three letters or fewer, or no vowel ("bds", "tiw", "wkly")."""
+    """One that changes the dose ("double", "mornings"); an adverb, which says how or how often
+    ("occasionally", "intermittently"); one holding a dose word ("twicedaily", "doubled"); one
+    that may be a schedule's abbreviation the vocabulary lacks, three letters or fewer or with no
+    vowel ("bds", "tiw", "wkly"); or one that looks like a dose word."""
     return (
         word in _CHANGES_THE_DOSE
+        or word.endswith("ly")
         or len(word) <= MAX_ABBREVIATION
         or _VOWELS.isdisjoint(word)
         or any(part in word for part in _DOSE_WORD_PARTS)
-        or not _one_edit_away(word).isdisjoint(_dose_words())
         or _looks_like_a_dose_word(word)
     )
 
 
 @lru_cache(maxsize=4096)
 def _looks_like_a_dose_word(word: str) -> bool:
-    """Close to a dose word, as difflib measures ("nitely", "weakley", "bedtym", "everyday"); a
-    condition that merely looks like one ("fever" and "every") is in the vocabulary instead."""
+    """Close to a dose word, as difflib measures: a letter off ("twise", "dialy"), or two
+    ("nitely", "weakley", "bedtym"). A condition that merely looks like one ("fever" and "every")
+    is in the vocabulary instead."""
     import difflib  # only for a word the vocabulary lacks, after "for" or "prn"
 
-    return bool(difflib.get_close_matches(word, sorted(_dose_words()), n=1, cutoff=LOOKS_LIKE))
+    return bool(difflib.get_close_matches(word, _dose_words_in_order(), n=1, cutoff=LOOKS_LIKE))
 
 
-LOOKS_LIKE = 0.7  # difflib's ratio; "nitely"/"nightly" is 0.77, "weakley"/"weekly" 0.77
+@cache
+def _dose_words_in_order() -> list[str]:
+    return sorted(_dose_words())
 
 
+LOOKS_LIKE = 0.7  # difflib's ratio: one letter off in four is 0.75; "nitely"/"nightly" is 0.77
 MAX_ABBREVIATION = 3
 _VOWELS = frozenset("aeiouáéíóú")
-
-
-def _one_edit_away(word: str) -> set[str]:
-    """Every word one deletion, swap of neighbours, change or insertion of a letter away."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deleted = {a + b[1:] for a, b in splits if b}
-    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    changed = {a + c + b[1:] for a, b in splits if b for c in letters}
-    inserted = {a + c + b for a, b in splits for c in letters}
-    return deleted | swapped | changed | inserted
 
 
 def _negation_at(raws: list[_Raw], position: int) -> bool:
