@@ -192,15 +192,13 @@ def tokenize(text: str) -> list[Item]:
 _COMPACT_TIMES = re.compile(r"[0-9][x×*][0-9]")
 MAX_COMPACT_TIMES_A_DAY = 6
 _COMPACT_COUNTS = frozenset({"1", "1/2"})
-_AFTER_COMPACT_TIMES = frozenset({"po", "orally", "oral", "by", "mouth", "pc", "ac", "prn"}) | frozenset(
-    {"with", "after", "before", "meals", "meal", "food"}
-)
 
 
 def _only_notes_after(raws: list[_Raw]) -> bool:
     # Not "prn qwk": a word set aside as what the dose is for may be a schedule the vocabulary lacks.
     return all(
-        raw.kind in ("separator", "advice") or (raw.kind == "word" and raw.text in _AFTER_COMPACT_TIMES) for raw in raws
+        raw.kind in ("separator", "advice") or (raw.kind == "word" and raw.text in lexicon.AFTER_COMPACT_TIMES)
+        for raw in raws
     )
 
 
@@ -263,16 +261,6 @@ _ADVICE_FUNCTION_WORDS = frozenset(
     | {"take", "takes", "taking", "give", "swallow", "drink", "drinking", "use", "using"}
     | {"with", "during", "before", "after", "in", "of", "you", "and", "or", "a", "an", "the", "any", "other"}
 )
-# What advice is about. A clause is set aside as advice only when every other word in it is one
-# of these: so "do not take", "do not take whole", "no sabado", "do not take after dark", "do
-# not take po", "unless cravings" (which stop, cut, move or make as-needed the dose) never are.
-_ADVICE_SUBJECTS = frozenset(
-    {"alcohol", "alcoholic", "beer", "wine", "drinks", "beverages", "grapefruit", "juice"}
-    | {"opioids", "opioid", "opiates", "opiate", "narcotics", "painkillers", "heroin", "methadone"}
-    | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles"}
-    | {"pregnancy", "breastfeeding", "surgery"}
-    | {"drowsiness", "dizziness", "sleepiness", "nausea", "headache", "vivid", "dreams"}
-)
 _CLAUSE_LEAD = re.compile(
     "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS})))
 )
@@ -285,7 +273,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
     words up to a comma, a stop or the end, with no number in it, a word the vocabulary does not
     know and none that could say how much or how often, is what the dose is for. A clause opening
     with advice ("; may cause drowsiness", ", do not take with alcohol", ", avoid opioids") is
-    advice when all its other words name what it is about (``_ADVICE_SUBJECTS``). Neither can
+    advice when all its other words name what it is about (``lexicon.ADVICE_SUBJECTS``). Neither can
     carry a dose, so each is kept as a note instead of refused."""
     out: list[_Raw] = []
     position = 0
@@ -307,7 +295,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
         words = {r.text for r in run if r.kind == "word"}
         if advice:
             about = words - _ADVICE_FUNCTION_WORDS
-            set_aside = bool(about) and about <= _ADVICE_SUBJECTS
+            set_aside = bool(about) and about <= lexicon.ADVICE_SUBJECTS
         else:  # an unknown word, none that is or may be a dose word
             unknown = words - _known_words_set()
             set_aside = bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
@@ -320,36 +308,17 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-# Words the vocabulary lacks that change how much or when ("for pain and double", "prn pain
-# and mornings"): never what a dose is for.
-_CHANGES_THE_DOSE = frozenset(
-    {"double", "triple", "quadruple", "twofold", "fourfold", "extra", "additional", "several", "half", "halve"}
-    | {"higher", "lower", "less", "skip", "stop", "again", "repeat", "redose", "missed", "booster", "boosters"}
-    | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both", "each", "every"}
-    | {"mornings", "evenings", "nights", "afternoon", "afternoons", "tonight", "nite", "sunrise", "sunset"}
-    | {"dawn", "dusk", "noon", "midday", "meals", "forgotten", "sometimes", "alternate", "alternating"}
-)
-
-
-# Parts of words that say how often or how much, written run together or with an ending
-# ("twicedaily", "biweekly", "doubled", "halved", "tapering").
-_DOSE_WORD_PARTS = (
-    *("daily", "twice", "weekly", "nightly", "hourly", "monthly"),
-    *("doubl", "tripl", "halv", "quarter", "extra", "taper", "escalat", "repeat", "divid"),
-)
-
-
 def _may_be_a_dose_word(word: str) -> bool:
     """One that changes the dose ("double", "mornings"); an adverb, which says how or how often
     ("occasionally", "intermittently"); one holding a dose word ("twicedaily", "doubled"); one
     that may be a schedule's abbreviation the vocabulary lacks, three letters or fewer or with no
     vowel ("bds", "tiw", "wkly"); or one that looks like a dose word."""
     return (
-        word in _CHANGES_THE_DOSE
+        word in lexicon.CHANGES_THE_DOSE
         or word.endswith("ly")
         or len(word) <= MAX_ABBREVIATION
         or _VOWELS.isdisjoint(word)
-        or any(part in word for part in _DOSE_WORD_PARTS)
+        or any(part in word for part in lexicon.DOSE_WORD_PARTS)
         or _looks_like_a_dose_word(word)
     )
 

@@ -1090,6 +1090,43 @@ DURATIONS.update(
 CONNECTIVES.update(dict.fromkeys([("según", "sea", "necesario"), ("si", "es", "necesario")], "prn"))
 
 
+# What advice is about. A clause is set aside as advice only when every other word in it is one
+# of these: so "do not take", "do not take whole", "no sabado", "do not take after dark", "do
+# not take po", "unless cravings" (which stop, cut, move or make as-needed the dose) never are.
+ADVICE_SUBJECTS = frozenset(
+    {"alcohol", "alcoholic", "beer", "wine", "drinks", "beverages", "grapefruit", "juice"}
+    | {"opioids", "opioid", "opiates", "opiate", "narcotics", "painkillers", "heroin", "methadone"}
+    | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles"}
+    | {"pregnancy", "breastfeeding", "surgery"}
+    | {"drowsiness", "dizziness", "sleepiness", "nausea", "headache", "vivid", "dreams"}
+)
+
+
+# Words the vocabulary lacks that change how much or when ("for pain and double", "prn pain
+# and mornings"): never what a dose is for.
+CHANGES_THE_DOSE = frozenset(
+    {"double", "triple", "quadruple", "twofold", "fourfold", "extra", "additional", "several", "half", "halve"}
+    | {"higher", "lower", "less", "skip", "stop", "again", "repeat", "redose", "missed", "booster", "boosters"}
+    | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both"}
+    | {"mornings", "evenings", "nights", "afternoon", "afternoons", "tonight", "nite", "sunrise", "sunset"}
+    | {"dawn", "dusk", "noon", "midday", "meals", "forgotten", "sometimes", "alternate", "alternating"}
+)
+
+
+# Parts of words that say how often or how much, written run together or with an ending
+# ("twicedaily", "biweekly", "doubled", "halved", "tapering").
+DOSE_WORD_PARTS = (
+    *("daily", "twice", "weekly", "nightly", "hourly", "monthly"),
+    *("doubl", "tripl", "halv", "quarter", "extra", "taper", "escalat", "repeat", "divid"),
+)
+
+
+# What may follow "1x3" (one unit, three times a day): a route, meal times, "prn".
+AFTER_COMPACT_TIMES = frozenset(
+    {"po", "orally", "oral", "by", "mouth", "pc", "ac", "prn", "with", "after", "before", "meals", "meal", "food"}
+)
+
+
 def all_known_words() -> set[str]:
     """Every single word the grammar accepts, for 'did you mean' suggestions."""
     words: set[str] = set()
