@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,7 @@ def test_the_workers_are_used_and_a_cache_smaller_than_a_block_loses_nothing(
     asked: list[int] = []
     outcomes = pool.Workers.outcomes
 
-    def counted(self: pool.Workers, queries: list[batch_module.Query]) -> list[tuple[str, str, str]] | None:
+    def counted(self: pool.Workers, queries: list[batch_module.Query]) -> Iterator[tuple[str, str, str] | None]:
         asked.append(len(queries))
         return outcomes(self, queries)
 

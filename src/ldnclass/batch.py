@@ -13,9 +13,10 @@ path is lean, and bench/bench_batch.py measures it against a plain csv passthrou
 - whether any cell of a block may start a formula is asked once per block, not per cell;
 - output is written a block (or a chunk of lines) at a time, whole lines only, which is also
   what makes Ctrl-C safe;
-- with ``jobs`` > 1 (CSV and JSON lines), the new texts of a block are classified in worker
-  processes (``pool.py``) before the block is written: the cache is filled, then the rows go out
-  in order as ever. Workers get the queries' text and give back the output form's text.
+- with ``jobs`` > 1 (CSV and JSON lines), the new texts of a block are sent to worker processes
+  (``pool.py``) before the block is written, and the rows go out in order as ever, each new
+  text's row as soon as its outcome is back: the workers classify while this process writes.
+  Workers get the queries' text and give back the output form's text.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sys
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, filterfalse
 from typing import IO, TYPE_CHECKING
 
 from ldnclass.classifier import classify
@@ -242,6 +243,9 @@ class Batch:
             self._read_header(first_block, first_line)
         self._maker = self._new_maker()
         self._workers: Workers | None = None  # started at the first block with enough new texts
+        self._sent: deque[Query] = deque()  # new texts with the workers, in the order they come back ...
+        self._sent_set: set[Query] = set()  # (the same, to look up)
+        self._coming: Iterator[tuple[str, str, str] | None] = iter(())  # ... as these outcomes
         # --debug lets a bug surface here, with its traceback; workers that failed are not tried again
         self._parallel = options.jobs > 1 and not options.raise_unexpected
 
@@ -320,6 +324,10 @@ class Batch:
         return self._key(cells)
 
     def _classify(self, query: Query) -> Outcome:
+        if self._sent:
+            landed = self._land(query)
+            if landed is not None:
+                return landed
         outcome = self._maker.outcome(query)
         if _cacheable(query):
             self._remember(query, outcome)
@@ -343,13 +351,16 @@ class Batch:
     # --- classifying in worker processes (jobs > 1) ---------------------------------
 
     def _prefetch(self, queries: Iterable[Query]) -> None:
-        """Classify a block's new texts in the workers and cache them, before the block is written.
-        What is not cached after all (a text too long to keep, a cache smaller than the block, no
-        workers any more) is classified here as the rows go out: the same output, only slower."""
+        """Send a block's new texts to the workers, before the block is written. They work ahead
+        while its rows go out, and each row with a new text takes its outcome as it comes back
+        (_land). What is not sent (a text too long to keep, too few new texts to be worth the
+        trip) or does not come back (no workers any more) is classified here as its row goes out:
+        the same output, only slower."""
         if not self._parallel or self._form not in PARALLEL_FORMS:
             return
-        cache = self._cache
-        misses = [query for query in dict.fromkeys(queries) if query not in cache and _cacheable(query)]
+        self._land_all()  # anything a block before did not take (none, as its rows took them in order)
+        new = filterfalse(self._cache.__contains__, dict.fromkeys(queries))  # the C loops: every row passes
+        misses = [query for query in new if _cacheable(query)]
         if len(misses) < POOL_MISSES:
             return
         if self._workers is None:
@@ -358,16 +369,38 @@ class Batch:
             self._workers = Workers(self.options.jobs, self._maker.spec, self._regimens)
         elif self._workers.spec != self._maker.spec:
             return  # the form changed since they started (a library caller): keep to this process
-        done = self._workers.outcomes(misses)
-        if done is None:  # a worker died, or could not start: this process classifies the rest
-            self.close()
-            self._parallel = False
-            return
-        for query, (key, csv_tail, json_text) in zip(misses, done, strict=True):
-            self._remember(query, Outcome(key, csv_tail, json_text))
+        self._sent, self._sent_set = deque(misses), set(misses)
+        self._coming = self._workers.outcomes(misses)
+
+    def _land(self, query: Query) -> Outcome | None:
+        """The outcome of a query sent to the workers, once it is back (cached, as is each one
+        before it); None if it was not sent, or a worker died (then the rest is done here)."""
+        if query not in self._sent_set:
+            return None
+        while self._sent:
+            sent, done = self._sent.popleft(), next(self._coming, None)
+            self._sent_set.discard(sent)
+            if done is None:  # a worker died, or could not start: this process classifies the rest
+                self._stop_sending()
+                return None
+            outcome = Outcome(*done)
+            self._remember(sent, outcome)
+            if sent == query:
+                return outcome
+        return None  # not reached: the query was among those sent
+
+    def _land_all(self) -> None:
+        while self._sent:
+            self._land(self._sent[-1])
+
+    def _stop_sending(self) -> None:
+        self.close()
+        self._parallel = False
 
     def close(self) -> None:
         """Stop the worker processes, if any were started (at the end, on Ctrl-C, on an error)."""
+        self._sent.clear()
+        self._sent_set.clear()
         workers, self._workers = self._workers, None
         if workers is not None:
             workers.close()

@@ -22,6 +22,8 @@ from multiprocessing import forkserver
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from ldnclass.batch import MakerSpec, OutcomeMaker, Query
     from ldnclass.regimens import Regimens
 
@@ -37,6 +39,14 @@ def _start(spec: MakerSpec, regimens: Regimens) -> None:
     from ldnclass.batch import OutcomeMaker
 
     _maker = OutcomeMaker(spec, regimens)
+
+
+def _then_none(done: Iterator[tuple[str, str, str]]) -> Iterator[tuple[str, str, str] | None]:
+    """The outcomes, then a None if a worker died before all were done."""
+    try:
+        yield from done
+    except BrokenProcessPool:
+        yield None
 
 
 def _work(query: Query) -> tuple[str, str, str]:
@@ -64,13 +74,15 @@ class Workers:
                 signal.signal(signal.SIGINT, previous)
         self._executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(spec, regimens))
 
-    def outcomes(self, queries: list[Query]) -> list[tuple[str, str, str]] | None:
-        """Each query's (key, CSV cells, JSON object), in order; None if a worker died."""
+    def outcomes(self, queries: list[Query]) -> Iterator[tuple[str, str, str] | None]:
+        """Each query's (key, CSV cells, JSON object), in order, as the workers finish them; a
+        None in place of the rest if a worker died. Every query is sent at once, so the workers
+        run ahead of the reader: the rows before a new text go out while it is being classified."""
         chunksize = max(1, min(CHUNK_QUERIES, len(queries) // (4 * self._jobs)))
         try:
-            return list(self._executor.map(_work, queries, chunksize=chunksize))
-        except BrokenProcessPool:
-            return None
+            return _then_none(self._executor.map(_work, queries, chunksize=chunksize))
+        except BrokenProcessPool:  # already broken: nothing was sent
+            return iter([None])
 
     def close(self) -> None:
         """Stop at once: queued work is cancelled and the workers are ended, not waited for
