@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any, Literal, cast
 
 from ldnclass.errors import DoseError, ErrorCode
@@ -179,7 +180,27 @@ def tokenize(text: str) -> list[Item]:
         raws = _indications(raws)
     if _COMPACT_TIMES.search(lowered):
         raws = _compact_times_a_day(raws)
-    return _match_phrases(raws)
+    items = _match_phrases(raws)
+    if "for" in lowered or "x" in lowered:
+        _check_no_frequency_after_for(items)
+    return items
+
+
+def _check_no_frequency_after_for(items: list[Item]) -> None:
+    """ "for" and "x" say how long ("for 2 weeks", "x 7 days") or what for ("for pain"); a frequency
+    after them ("qhs for every week", "qhs x a week") may be how long as well: refused, not read as
+    how often."""
+    for before, after in pairwise(items):
+        if (
+            isinstance(after, FrequencyWord)
+            and isinstance(before, Word)
+            and before.text in ("for", "x")
+            and not _COMPACT_TIMES.search(after.text)  # "1x3": its own "x", kept before it
+        ):
+            raise DoseError(
+                f"'{before.text} {after.text}': how long, or how often? Write 'for 1 week' or 'weekly'",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 # "1x3", "1*3": one unit (or half of one) and how many times a day, written together (a
@@ -753,10 +774,10 @@ def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[
                 return _frequency_item(value, window, text)
             if role == "frequency-range":
                 return _frequency_range_item(value, window, text)
-            if role in ("dispensing", "duration") and not _whole_numbers(window):
+            if (role in ("dispensing", "duration") or value == lexicon.COURSE) and not _whole_numbers(window):
                 continue
-            if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days")
-                value *= [raw.number.value for raw in window if raw.number is not None][-1]
+            if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days"; one, for "a week")
+                value *= ([raw.number.value for raw in window if raw.number is not None] or [Fraction(1)])[-1]
             return Word(cast(WordRole, role), text, value)
     return None
 

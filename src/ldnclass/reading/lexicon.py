@@ -91,7 +91,7 @@ _INTERVAL_UNITS = {
     "weeks": ("w", "wk", "wks", "week", "weeks"),
 }
 _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d")]
-_WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("/", "week"), ("/", "wk")]
+_WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("a", "wk"), ("per", "wk"), ("/", "week"), ("/", "wk")]
 
 
 def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -491,6 +491,7 @@ FILLER_WORDS: set[tuple[str, ...]] = {
 }
 # What is said around a dose without changing it: kept as notes, never dropped in silence.
 # Unknown words are still refused; this list grows with the cases that show a need.
+COURSE = "how many doses to take"
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
@@ -617,11 +618,16 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("thin", "layer"),
             ("a", "thin", "layer"),
             ("rub", "in", "well"),
+            ("slowly",),  # "drink 10 ml twice daily, drink slowly": how, never how much or when
+            ("drink", "slowly"),
         ],
         "advice",
     ),
     **dict.fromkeys([("compounded",), ("compound",), ("compounding", "pharmacy")], "compounded"),
     **dict.fromkeys([("until", unit, NUM) for unit in ("week", "day", "month")], "how long"),
+    # "q6h x 10 doses", "for 5 doses": how long, counted in doses (grammar.py: a whole number;
+    # pieces.py: after the frequency, and none after it)
+    **dict.fromkeys([(lead, NUM, doses) for lead in ("x", "×", "for") for doses in ("doses", "dose")], COURSE),
     **dict.fromkeys([("rxnorm", NUM), ("rxcui", NUM), ("ndc", NUM)], "product code"),
 }
 # Oral dose forms. "er": an extended-release tablet, which naltrexone only comes as in Contrave.
@@ -985,6 +991,9 @@ DURATIONS: dict[tuple[str, ...], Fraction] = {
         for unit, days in _DURATION_UNITS.items()
     },
     **{("for", "the", "next", NUM, unit): days for unit, days in _DURATION_UNITS.items()},
+    # "for a week": how long, never "a week" (weekly) with a "for" in front
+    **{("for", "a", unit): _DURATION_UNITS[unit] for unit in ("day", "wk", "week", "mo", "month", "yr", "year")},
+    ("for", "a", "fortnight"): Fraction(14),
     # A bare "30 days" is a duration only after a frequency ("4.5 mg qhs 30 days"): pieces.py checks.
     **{(NUM, unit): days for unit, days in _DURATION_UNITS.items()},
 }

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import grammar
+from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
 from ldnclass.units import quantity
 
@@ -210,6 +210,8 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                 f"'{piece.text}' with no frequency before it: every {piece.text}, or for {piece.text}?",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+        if isinstance(piece, Word) and piece.value == lexicon.COURSE:
+            _check_course(piece, seen_frequency, pieces[position + 1 :])
         if not seen_amount and isinstance(piece, (Measure, Range, Count, CountRange, Stated)):
             after = pieces[position + 1] if position + 1 < len(pieces) else None
             labels_a_unit = isinstance(after, Word) and after.role == "form"  # "1.5 mg capsules: daily 2 caps"
@@ -217,6 +219,16 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
         seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
         out.append(piece)
     return out
+
+
+def _check_course(course: Word, seen_frequency: bool, after: list[Piece]) -> None:
+    """ "q6h x 10 doses" is how long; "x 2 doses daily" or "qhs x 2 doses nightly" may be how
+    much each time: a course counted in doses is read only after the frequency, with none after."""
+    if not seen_frequency or any(isinstance(piece, grammar.FrequencyWord) for piece in after):
+        raise DoseError(
+            f"'{course.text}': how many doses in all, or how many each time? Write it after the frequency",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
 
 
 def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:

@@ -1,0 +1,123 @@
+"""How long a dose is taken never changes it: "for a week", "for a month", "x 7 days", "q6h x 10
+doses" (a course counted in doses, the ezmed and parsigs peer suites' form), advice on how to take
+it ("drink slowly"). And "for" or "x" before a frequency ("qhs for every week", "qhs x a week") may
+say how long as well as how often, so it is refused: reading "4.5 mg qhs for a week" as weekly
+(0.64 mg/day, out-of-range) was a wrong answer this table found. Oracle: the dose's own mg/day,
+worked out here from its parts."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_oracle import COUNTS, FREQUENCIES, STRENGTHS_MG, check
+
+from ldnclass import classify
+from ldnclass.regimens import Regimens
+
+# How long, as sigs write it (each never changes the dose)
+HOW_LONG = [
+    "for a week",
+    "for a wk",
+    "for a day",
+    "for a month",
+    "for a fortnight",
+    "for a year",
+    "for 2 weeks",
+    "x 7 days",
+    "x7 days",
+    "x 10 doses",
+    "x10 doses",
+    "*10 doses",
+    "for 5 doses",
+    "x 1 dose",
+]
+ADVICE = ["slowly", ", drink slowly", ", swallow whole"]
+# Frequencies with no number in them, to put after "for" or "x" ("for a week" is how long)
+WORDED = [text for text, _ in FREQUENCIES if not any(c.isdigit() for c in text)] + ["nightly", "every week"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(COUNTS),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from(HOW_LONG + ADVICE),
+    st.booleans(),
+)
+def test_how_long_after_the_frequency_never_changes_the_dose(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    strength: str,
+    frequency: tuple[str, Fraction],
+    how_long: str,
+    comma: bool,
+) -> None:
+    separator = ", " if comma and not how_long.startswith(",") else " "
+    text = f"take {count[0]} tab of {strength} mg {frequency[0]}{separator}{how_long}".replace(" ,", ",")
+    check(text, count[1] * Fraction(strength) * frequency[1], regimens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from([h for h in HOW_LONG if "dose" not in h]),
+)
+def test_a_step_that_lasts_a_while_then_the_next_is_classified_on_the_last(
+    regimens: Regimens, first: str, last: str, frequency: tuple[str, Fraction], how_long: str
+) -> None:
+    text = f"{first} mg {frequency[0]} {how_long} then {last} mg {frequency[0]}"
+    check(text, Fraction(last) * frequency[1], regimens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from(["for", "x"]),
+    st.sampled_from(WORDED),
+)
+def test_for_or_x_before_a_frequency_is_refused(
+    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], lead: str, worded: str
+) -> None:
+    texts = [f"{strength} mg {frequency[0]} {lead} {worded}", f"{strength} mg {lead} {worded}"]
+    texts += [f"{strength} mg {frequency[0]} x {week}" for week in ("a week", "a wk")]
+    for text in texts:
+        result = classify(text, regimens)
+        assert not result.ok, (text, result.dose_class, result.daily_dose_mg)
+        assert result.error is not None and result.error.code == "ambiguous-frequency", (text, result.error)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from(["x", "for", "*"]),
+    st.integers(1, 12),
+    st.sampled_from(["doses", "dose"]),
+)
+def test_a_course_in_doses_before_a_frequency_is_refused(
+    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], lead: str, doses: int, word: str
+) -> None:
+    # "4.5 mg x 2 doses daily": two doses in all, or two each time? Either side of the frequency.
+    course = f"{lead} {doses} {word}"
+    for text in (f"{strength} mg {course} {frequency[0]}", f"{strength} mg qhs {course} {frequency[0]}"):
+        assert not classify(text, regimens).ok, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["4.5 mg qhs x 2.5 doses", "4.5 mg qhs x 1/2 dose", "4.5 mg qhs x 2 doses bid", "4.5 mg x 3 doses"],
+)
+def test_a_course_in_doses_is_a_whole_number_after_the_frequency(regimens: Regimens, text: str) -> None:
+    assert not classify(text, regimens).ok
+
+
+def test_a_course_is_said_in_the_notes(regimens: Regimens) -> None:
+    result = classify("naltrexone 1 mg tablets: 1 tab po q6h x 10 doses", regimens)
+    assert (result.dose_class, result.daily_dose_mg) == ("LDN", Fraction(4))
+    assert "'x 10 doses' read as how many doses to take: it does not change the dose" in result.notes
