@@ -92,6 +92,8 @@ _INTERVAL_UNITS = {
 }
 _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d")]
 _WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("a", "wk"), ("per", "wk"), ("/", "week"), ("/", "wk")]
+# "350 mg/week", "4.5 mg per day": an amount over a period, a total, never a schedule of its own
+PER_PERIOD = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS if len(words) == 2)
 
 
 def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import grammar
+from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.dose import ONCE_DAILY_ASSUMPTION
 from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
 
@@ -33,12 +33,14 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
     except DoseError:
         return None  # not a dose of its own: the bracket only groups words
     said_outside = read_part(outside)
-    if not _agree(said_outside, said_inside):
+    total = _is_a_total(inside)
+    if not (_totals_agree(said_outside, said_inside) if total else _agree(said_outside, said_inside)):
         raise DoseError(
             f"the dose reads as {_amount(said_outside)} but the bracket says {_amount(said_inside)}",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
-    kept = said_inside if _assumes_frequency(said_outside) and not _assumes_frequency(said_inside) else said_outside
+    inside_says_how_often = not total and not _assumes_frequency(said_inside)
+    kept = said_inside if _assumes_frequency(said_outside) and inside_says_how_often else said_outside
     kept.notes.append(f"restated in brackets as '{' '.join(i.text for i in inside)}': the two agree")
     return kept
 
@@ -88,6 +90,24 @@ def _agree(outside: Reading, inside: Reading) -> bool:
     if _assumes_frequency(inside):
         return inside.doses[-1].dose_mg == outside.doses[-1].dose_mg
     return False
+
+
+def _is_a_total(inside: list[grammar.Item]) -> bool:
+    """ "(350 mg/week)", "(4.5 mg per day)": an amount over a period, the total of whatever the
+    schedule outside is ("50 mg Mon-Fri and 100 mg Sat (350 mg/week)", "2.25 mg bid (4.5 mg/day)"),
+    never a schedule of its own; unlike "(350 mg weekly)" or "(2.25 mg bid)"."""
+    return (
+        len(inside) == 3
+        and isinstance(inside[0], Number)
+        and isinstance(inside[1], UnitWord)
+        and inside[1].kind == "mass"
+        and isinstance(inside[2], grammar.FrequencyWord)
+        and inside[2].text in lexicon.PER_PERIOD
+    )
+
+
+def _totals_agree(outside: Reading, inside: Reading) -> bool:
+    return bool(outside.doses) and outside.daily_dose_mg == inside.daily_dose_mg
 
 
 def _amount(reading: Reading) -> str:

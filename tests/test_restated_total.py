@@ -1,0 +1,75 @@
+"""A bracket that is only a total over a day or a week ("(350 mg/week)", "(4.5 mg per day)")
+restates the schedule outside it, whatever that schedule is: a weekday schedule ("50 mg Mon-Fri
+and 100 mg Sat (350 mg/week)", a real-world row the table refused), a divided dose ("2.25 mg bid
+(4.5 mg/day)"). It must come to the same day's total, else conflicting-amounts; and it is never a
+schedule of its own: the dose per administration is the one outside ("4.5 mg (31.5 mg/week)" is
+4.5 mg, not 31.5 mg once a week). Oracle: the totals worked out here from the parts."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_oracle import FREQUENCIES, STRENGTHS_MG, expected_class
+
+from ldnclass import classify
+from ldnclass.regimens import Regimens
+
+# (as written, days it covers)
+PERIODS = [("/week", 7), (" per week", 7), (" a week", 7), ("/wk", 7), ("/day", 1), (" per day", 1), (" a day", 1)]
+
+
+def _plain(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    text = f"{float(value):.6f}".rstrip("0")
+    return text if Fraction(text) == value else ""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(FREQUENCIES), st.sampled_from(PERIODS), st.integers(-2, 2))
+def test_a_total_in_brackets_restates_the_schedule(
+    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], period: tuple[str, int], off: int
+) -> None:
+    per_day = Fraction(strength) * frequency[1]
+    total = per_day * period[1] * (1 + Fraction(off, 10))
+    written = _plain(total)
+    if not written:
+        return  # not a terminating decimal: nobody writes it
+    result = classify(f"{strength} mg {frequency[0]} ({written} mg{period[0]})", regimens)
+    if off:
+        assert not result.ok, (result.input, result.daily_dose_mg)
+        return
+    if result.ok:
+        assert result.daily_dose_mg == per_day, (result.input, result.daily_dose_mg)
+        assert result.dose_mg == Fraction(strength), (result.input, result.dose_mg)
+        assert result.dose_class == expected_class(per_day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(STRENGTHS_MG), st.booleans(), st.integers(-1, 1))
+def test_a_weekly_total_restates_a_weekday_schedule(
+    regimens: Regimens, weekday: str, saturday: str, per: bool, off: int
+) -> None:
+    total = 5 * Fraction(weekday) + Fraction(saturday) + off
+    period = " per week" if per else "/week"
+    result = classify(f"naltrexone {weekday} mg Mon-Fri and {saturday} mg Sat ({_plain(total)} mg{period})", regimens)
+    if off:
+        assert not result.ok, (result.input, result.daily_dose_mg)
+    elif result.ok:
+        assert result.daily_dose_mg == total / 7, (result.input, result.daily_dose_mg)
+
+
+def test_a_schedule_in_brackets_still_agrees_dose_by_dose(regimens: Regimens) -> None:
+    # "(350 mg weekly)" and "(2.25 mg bid)" are schedules: another schedule outside conflicts
+    for text in ("50 mg daily (350 mg weekly)", "4.5 mg qhs (2.25 mg bid)"):
+        result = classify(text, regimens)
+        assert result.error is not None and result.error.code == "conflicting-amounts", text
+
+
+def test_the_real_world_row(regimens: Regimens) -> None:
+    result = classify("naltrexone 50 mg Mon-Fri and 100 mg Sat (350 mg/week)", regimens)
+    assert (result.dose_class, result.daily_dose_mg) == ("HDN", Fraction(50))
+    result = classify("4.5 mg (31.5 mg/week)", regimens)
+    assert (result.dose_mg, result.daily_dose_mg) == (Fraction(9, 2), Fraction(9, 2))
