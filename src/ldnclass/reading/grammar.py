@@ -308,6 +308,11 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             if raw.text not in _INDICATION_LEADS:
                 continue
         start = position  # the run: after "for"/"prn", or from the advice word itself
+        slashed = None if advice else _slashed_indications(raws, start)
+        if slashed is not None:  # "prn pain/fever": each part one the vocabulary knows
+            out.append(_Raw("indication", " ".join(r.text for r in raws[start:slashed]), None, True))
+            position = slashed
+            continue
         end = start + 1 if advice else start
         while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
             end += 1
@@ -327,6 +332,25 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             out.append(raw)
             position += 1
     return out
+
+
+def _slashed_indications(raws: list[_Raw], start: int) -> int | None:
+    """Where a run of indications joined by "/" ends ("pain/inflammation", "muscle spasm/cramps"),
+    when each part is one the vocabulary knows and a comma, a stop or the end follows; else None.
+    An unknown part is never joined: "pain/double" or "pain/tiw" may be a schedule."""
+    parts: list[list[str]] = [[]]
+    end = start
+    while end < len(raws) and raws[end].kind != "separator":
+        raw = raws[end]
+        if raw.kind == "symbol" and raw.text == "/":
+            parts.append([])
+        elif raw.kind == "word" and raw.number is None:
+            parts[-1].append(raw.text)
+        else:
+            return None
+        end += 1
+    known = all(lexicon.CONTEXT_WORDS.get(tuple(part)) == "indication" for part in parts)
+    return end if len(parts) > 1 and known else None
 
 
 def _may_be_a_dose_word(word: str) -> bool:

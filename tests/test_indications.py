@@ -1,0 +1,63 @@
+"""What a dose is for, several joined by "/" ("prn pain/fever", "for pain/inflammation": the ezmed
+and PHS peer suites' forms) is a note and never changes the dose, but only when every part is an
+indication the vocabulary knows: a part that is a dose word, an abbreviation or a word it lacks
+("for pain/double", "prn pain/tiw", "for pain/qhs") could be a schedule, and is refused."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_oracle import COUNTS, FREQUENCIES, STRENGTHS_MG, check
+
+from ldnclass import classify
+from ldnclass.reading import lexicon
+from ldnclass.regimens import Regimens
+
+KNOWN = sorted(" ".join(phrase) for phrase, role in lexicon.CONTEXT_WORDS.items() if role == "indication")
+NOT_INDICATIONS = ["double", "tiw", "qhs", "bid", "daily", "twise", "skip", "mornings", "weekly", "xyzzy", "prn", "2"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(COUNTS),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.lists(st.sampled_from(KNOWN), min_size=2, max_size=4),
+    st.sampled_from(["for", "prn"]),
+    st.sampled_from(["/", " / "]),
+)
+def test_known_indications_joined_by_a_slash_never_change_the_dose(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    strength: str,
+    frequency: tuple[str, Fraction],
+    parts: list[str],
+    lead: str,
+    slash: str,
+) -> None:
+    text = f"take {count[0]} tab of {strength} mg {frequency[0]} {lead} {slash.join(parts)}"
+    check(text, count[1] * Fraction(strength) * frequency[1], regimens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from(KNOWN),
+    st.sampled_from(NOT_INDICATIONS),
+    st.booleans(),
+    st.sampled_from(["for", "prn"]),
+)
+def test_a_part_that_is_not_a_known_indication_is_refused(
+    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], known: str, other: str, first: bool, lead: str
+) -> None:
+    joined = f"{other}/{known}" if first else f"{known}/{other}"
+    text = f"{strength} mg {frequency[0]} {lead} {joined}"
+    assert not classify(text, regimens).ok, text
+
+
+def test_a_slashed_indication_is_said_in_the_notes(regimens: Regimens) -> None:
+    result = classify("naltrexone 25 mg tablets: 1 tab po prn pain/fever", regimens)
+    assert result.ok and "'pain / fever' read as what it is for: it does not change the dose" in result.notes
