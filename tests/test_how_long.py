@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_oracle import COUNTS, FREQUENCIES, STRENGTHS_MG, check
 
-from ldnclass import classify
-from ldnclass.regimens import Regimens
+from ldnclass import classify, load_regimens
+
+REGIMENS = load_regimens()  # module-level: a failing example prints its text, not the data file
 
 # How long, as sigs write it (each never changes the dose)
 HOW_LONG = [
@@ -48,7 +49,6 @@ WORDED = [text for text, _ in FREQUENCIES if not any(c.isdigit() for c in text)]
     st.booleans(),
 )
 def test_how_long_after_the_frequency_never_changes_the_dose(
-    regimens: Regimens,
     count: tuple[str, Fraction],
     strength: str,
     frequency: tuple[str, Fraction],
@@ -57,7 +57,7 @@ def test_how_long_after_the_frequency_never_changes_the_dose(
 ) -> None:
     separator = ", " if comma and not how_long.startswith(",") else " "
     text = f"take {count[0]} tab of {strength} mg {frequency[0]}{separator}{how_long}".replace(" ,", ",")
-    check(text, count[1] * Fraction(strength) * frequency[1], regimens)
+    check(text, count[1] * Fraction(strength) * frequency[1], REGIMENS)
 
 
 @settings(max_examples=300, deadline=None)
@@ -68,28 +68,41 @@ def test_how_long_after_the_frequency_never_changes_the_dose(
     st.sampled_from([h for h in HOW_LONG if "dose" not in h]),
 )
 def test_a_step_that_lasts_a_while_then_the_next_is_classified_on_the_last(
-    regimens: Regimens, first: str, last: str, frequency: tuple[str, Fraction], how_long: str
+    first: str, last: str, frequency: tuple[str, Fraction], how_long: str
 ) -> None:
     text = f"{first} mg {frequency[0]} {how_long} then {last} mg {frequency[0]}"
-    check(text, Fraction(last) * frequency[1], regimens)
+    check(text, Fraction(last) * frequency[1], REGIMENS)
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(STRENGTHS_MG),
     st.sampled_from(FREQUENCIES),
-    st.sampled_from(["for", "x"]),
+    st.sampled_from(["for", "in", "until", "start in", "as needed for", "for up to", "for (", "for,"]),
     st.sampled_from(WORDED),
 )
-def test_for_or_x_before_a_frequency_is_refused(
-    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], lead: str, worded: str
+def test_a_frequency_after_what_opens_a_length_of_time_is_refused(
+    strength: str, frequency: tuple[str, Fraction], lead: str, worded: str
 ) -> None:
+    if lead in ("for up to", "in", "start in") and not worded.startswith(("a ", "every ")):
+        return  # "up to twice daily" is a maximum, "in morning" a time of day
     texts = [f"{strength} mg {frequency[0]} {lead} {worded}", f"{strength} mg {lead} {worded}"]
-    texts += [f"{strength} mg {frequency[0]} x {week}" for week in ("a week", "a wk")]
+    texts += [f"{strength} mg {frequency[0]} {lead} {week}" for week in ("a week", "a wk") if lead != "for"]
     for text in texts:
-        result = classify(text, regimens)
+        result = classify(text, REGIMENS)
         assert not result.ok, (text, result.dose_class, result.daily_dose_mg)
-        assert result.error is not None and result.error.code == "ambiguous-frequency", (text, result.error)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(FREQUENCIES), st.sampled_from(FREQUENCIES), st.booleans())
+def test_x_before_a_frequency_is_times_unless_it_may_be_how_long(
+    strength: str, before: tuple[str, Fraction], after: tuple[str, Fraction], bracket: bool
+) -> None:
+    # "1 tab of 50 mg x bid" is 100 mg/day; "qhs x a week", "x (a week)" may be "for a week"
+    check(f"1 tab of {strength} mg x {after[0]}", Fraction(strength) * after[1], REGIMENS)
+    for week in ("a week", "a wk", "every week", "(a week)" if bracket else ", a week"):
+        result = classify(f"{strength} mg {before[0]} x {week}", REGIMENS)
+        assert not result.ok, (result.input, result.daily_dose_mg)
 
 
 @settings(max_examples=200, deadline=None)
@@ -101,23 +114,23 @@ def test_for_or_x_before_a_frequency_is_refused(
     st.sampled_from(["doses", "dose"]),
 )
 def test_a_course_in_doses_before_a_frequency_is_refused(
-    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], lead: str, doses: int, word: str
+    strength: str, frequency: tuple[str, Fraction], lead: str, doses: int, word: str
 ) -> None:
     # "4.5 mg x 2 doses daily": two doses in all, or two each time? Either side of the frequency.
     course = f"{lead} {doses} {word}"
     for text in (f"{strength} mg {course} {frequency[0]}", f"{strength} mg qhs {course} {frequency[0]}"):
-        assert not classify(text, regimens).ok, text
+        assert not classify(text, REGIMENS).ok, text
 
 
 @pytest.mark.parametrize(
     "text",
     ["4.5 mg qhs x 2.5 doses", "4.5 mg qhs x 1/2 dose", "4.5 mg qhs x 2 doses bid", "4.5 mg x 3 doses"],
 )
-def test_a_course_in_doses_is_a_whole_number_after_the_frequency(regimens: Regimens, text: str) -> None:
-    assert not classify(text, regimens).ok
+def test_a_course_in_doses_is_a_whole_number_after_the_frequency(text: str) -> None:
+    assert not classify(text, REGIMENS).ok
 
 
-def test_a_course_is_said_in_the_notes(regimens: Regimens) -> None:
-    result = classify("naltrexone 1 mg tablets: 1 tab po q6h x 10 doses", regimens)
+def test_a_course_is_said_in_the_notes() -> None:
+    result = classify("naltrexone 1 mg tablets: 1 tab po q6h x 10 doses", REGIMENS)
     assert (result.dose_class, result.daily_dose_mg) == ("LDN", Fraction(4))
     assert "'x 10 doses' read as how many doses to take: it does not change the dose" in result.notes

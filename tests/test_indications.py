@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_oracle import COUNTS, FREQUENCIES, STRENGTHS_MG, check
 
-from ldnclass import classify
+from ldnclass import classify, load_regimens
 from ldnclass.reading import lexicon
-from ldnclass.regimens import Regimens
 
+REGIMENS = load_regimens()  # module-level: a failing example prints its text, not the data file
 KNOWN = sorted(" ".join(phrase) for phrase, role in lexicon.CONTEXT_WORDS.items() if role == "indication")
 NOT_INDICATIONS = ["double", "tiw", "qhs", "bid", "daily", "twise", "skip", "mornings", "weekly", "xyzzy", "prn", "2"]
 
@@ -29,7 +29,6 @@ NOT_INDICATIONS = ["double", "tiw", "qhs", "bid", "daily", "twise", "skip", "mor
     st.sampled_from(["/", " / "]),
 )
 def test_known_indications_joined_by_a_slash_never_change_the_dose(
-    regimens: Regimens,
     count: tuple[str, Fraction],
     strength: str,
     frequency: tuple[str, Fraction],
@@ -38,7 +37,7 @@ def test_known_indications_joined_by_a_slash_never_change_the_dose(
     slash: str,
 ) -> None:
     text = f"take {count[0]} tab of {strength} mg {frequency[0]} {lead} {slash.join(parts)}"
-    check(text, count[1] * Fraction(strength) * frequency[1], regimens)
+    check(text, count[1] * Fraction(strength) * frequency[1], REGIMENS)
 
 
 @settings(max_examples=300, deadline=None)
@@ -51,13 +50,13 @@ def test_known_indications_joined_by_a_slash_never_change_the_dose(
     st.sampled_from(["for", "prn"]),
 )
 def test_a_part_that_is_not_a_known_indication_is_refused(
-    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], known: str, other: str, first: bool, lead: str
+    strength: str, frequency: tuple[str, Fraction], known: str, other: str, first: bool, lead: str
 ) -> None:
     joined = f"{other}/{known}" if first else f"{known}/{other}"
     text = f"{strength} mg {frequency[0]} {lead} {joined}"
-    assert not classify(text, regimens).ok, text
+    assert not classify(text, REGIMENS).ok, text
 
 
-def test_a_slashed_indication_is_said_in_the_notes(regimens: Regimens) -> None:
-    result = classify("naltrexone 25 mg tablets: 1 tab po prn pain/fever", regimens)
+def test_a_slashed_indication_is_said_in_the_notes() -> None:
+    result = classify("naltrexone 25 mg tablets: 1 tab po prn pain/fever", REGIMENS)
     assert result.ok and "'pain / fever' read as what it is for: it does not change the dose" in result.notes

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_oracle import FREQUENCIES, STRENGTHS_MG, expected_class
 
-from ldnclass import classify
-from ldnclass.regimens import Regimens
+from ldnclass import classify, load_regimens
+
+REGIMENS = load_regimens()  # module-level: a failing example prints its text, not the data file
 
 # (as written, days it covers)
 PERIODS = [("/week", 7), (" per week", 7), (" a week", 7), ("/wk", 7), ("/day", 1), (" per day", 1), (" a day", 1)]
@@ -30,14 +31,14 @@ def _plain(value: Fraction) -> str:
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from(STRENGTHS_MG), st.sampled_from(FREQUENCIES), st.sampled_from(PERIODS), st.integers(-2, 2))
 def test_a_total_in_brackets_restates_the_schedule(
-    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], period: tuple[str, int], off: int
+    strength: str, frequency: tuple[str, Fraction], period: tuple[str, int], off: int
 ) -> None:
     per_day = Fraction(strength) * frequency[1]
     total = per_day * period[1] * (1 + Fraction(off, 10))
     written = _plain(total)
     if not written:
         return  # not a terminating decimal: nobody writes it
-    result = classify(f"{strength} mg {frequency[0]} ({written} mg{period[0]})", regimens)
+    result = classify(f"{strength} mg {frequency[0]} ({written} mg{period[0]})", REGIMENS)
     if off:
         assert not result.ok, (result.input, result.daily_dose_mg)
         return
@@ -49,27 +50,25 @@ def test_a_total_in_brackets_restates_the_schedule(
 
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(STRENGTHS_MG), st.sampled_from(STRENGTHS_MG), st.booleans(), st.integers(-1, 1))
-def test_a_weekly_total_restates_a_weekday_schedule(
-    regimens: Regimens, weekday: str, saturday: str, per: bool, off: int
-) -> None:
+def test_a_weekly_total_restates_a_weekday_schedule(weekday: str, saturday: str, per: bool, off: int) -> None:
     total = 5 * Fraction(weekday) + Fraction(saturday) + off
     period = " per week" if per else "/week"
-    result = classify(f"naltrexone {weekday} mg Mon-Fri and {saturday} mg Sat ({_plain(total)} mg{period})", regimens)
+    result = classify(f"naltrexone {weekday} mg Mon-Fri and {saturday} mg Sat ({_plain(total)} mg{period})", REGIMENS)
     if off:
         assert not result.ok, (result.input, result.daily_dose_mg)
     elif result.ok:
         assert result.daily_dose_mg == total / 7, (result.input, result.daily_dose_mg)
 
 
-def test_a_schedule_in_brackets_still_agrees_dose_by_dose(regimens: Regimens) -> None:
+def test_a_schedule_in_brackets_still_agrees_dose_by_dose() -> None:
     # "(350 mg weekly)" and "(2.25 mg bid)" are schedules: another schedule outside conflicts
     for text in ("50 mg daily (350 mg weekly)", "4.5 mg qhs (2.25 mg bid)"):
-        result = classify(text, regimens)
+        result = classify(text, REGIMENS)
         assert result.error is not None and result.error.code == "conflicting-amounts", text
 
 
-def test_the_real_world_row(regimens: Regimens) -> None:
-    result = classify("naltrexone 50 mg Mon-Fri and 100 mg Sat (350 mg/week)", regimens)
+def test_the_real_world_row() -> None:
+    result = classify("naltrexone 50 mg Mon-Fri and 100 mg Sat (350 mg/week)", REGIMENS)
     assert (result.dose_class, result.daily_dose_mg) == ("HDN", Fraction(50))
-    result = classify("4.5 mg (31.5 mg/week)", regimens)
+    result = classify("4.5 mg (31.5 mg/week)", REGIMENS)
     assert (result.dose_mg, result.daily_dose_mg) == (Fraction(9, 2), Fraction(9, 2))

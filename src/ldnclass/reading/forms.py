@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Literal
 
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import grammar, lexicon
+from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
 from ldnclass.reading.divided import carried_context, counted_units, divided_parts, read_divided
 from ldnclass.reading.dose import (
@@ -74,6 +74,7 @@ class Reading:
 def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
+    how_long.check(items)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
     warnings = _number_warnings(items)
     product = _product_key(items if "product" in said else [], options.product)
@@ -396,8 +397,8 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         times = [i for i in step if isinstance(i, FrequencyWord)]
         if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
             return False
-        if any(isinstance(i, Word) and i.role in ("duration", "step") for i in step):
-            return False
+        if any((isinstance(i, Word) and i.role == "step") or how_long.says_how_long(i) for i in step):
+            return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
         slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
     return all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
 

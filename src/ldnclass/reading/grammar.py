@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
-from itertools import pairwise
 from typing import Any, Literal, cast
 
 from ldnclass.errors import DoseError, ErrorCode
@@ -180,27 +179,12 @@ def tokenize(text: str) -> list[Item]:
         raws = _indications(raws)
     if _COMPACT_TIMES.search(lowered):
         raws = _compact_times_a_day(raws)
-    items = _match_phrases(raws)
-    if "for" in lowered or "x" in lowered:
-        _check_no_frequency_after_for(items)
-    return items
+    return _match_phrases(raws)
 
 
-def _check_no_frequency_after_for(items: list[Item]) -> None:
-    """ "for" and "x" say how long ("for 2 weeks", "x 7 days") or what for ("for pain"); a frequency
-    after them ("qhs for every week", "qhs x a week") may be how long as well: refused, not read as
-    how often."""
-    for before, after in pairwise(items):
-        if (
-            isinstance(after, FrequencyWord)
-            and isinstance(before, Word)
-            and before.text in ("for", "x")
-            and not _COMPACT_TIMES.search(after.text)  # "1x3": its own "x", kept before it
-        ):
-            raise DoseError(
-                f"'{before.text} {after.text}': how long, or how often? Write 'for 1 week' or 'weekly'",
-                ErrorCode.AMBIGUOUS_FREQUENCY,
-            )
+def is_compact_times(text: str) -> bool:
+    """ "1x3": one unit, three times a day, written together."""
+    return _COMPACT_TIMES.search(text) is not None
 
 
 # "1x3", "1*3": one unit (or half of one) and how many times a day, written together (a

@@ -267,14 +267,14 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     },
     **{
         (NUM, times, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
-        for times in ("times", "time", "x", "days", "nights")
+        for times in ("times", "time", "x", "days", "nights", "d")
         for weekly in [*_WEEKLY_WORDS, ("every", "week"), ("each", "week")]
     },
     # "x 5 days a week", "for 3 days/week": how many days of each week, not how long
     **{
         (lead, NUM, days, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
         for lead in ("x", "×", "for")
-        for days in ("days", "nights", "day")
+        for days in ("days", "nights", "day", "d")
         for weekly in [*_WEEKLY_WORDS, ("every", "week"), ("each", "week")]
     },
 }
