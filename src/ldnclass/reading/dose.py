@@ -245,6 +245,9 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     """ "(25 mg total)": the dose per administration. When the rest also gives it, they must agree."""
     total = said.measure.quantity.to("milligram")
     total_mg = Fraction(total.magnitude)
+    solvent = _volume_after_in(rest)
+    if solvent is not None:
+        return _dissolved_stated(said, rest, solvent)
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
@@ -259,6 +262,27 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
             ErrorCode.CONFLICTING_AMOUNTS,
         )
     return amount, [*arithmetic, f"agrees with {said.text}"]
+
+
+def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure) -> tuple[Any, list[str]]:
+    """ "dissolve 1 tab (50 mg) in 50 mL water, take 4.5 mL": the bracket is what is dissolved,
+    never the dose (once read as 50 mg a dose, eleven times the 4.5 mg taken). Of one unit it is
+    the unit's strength; of more ("2 tabs (100 mg)") it may be each or all, and is refused."""
+    count = _count_of(rest)
+    volumes = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[volume]") and p is not solvent]
+    masses = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[mass]")]
+    if count is not None and count.value != 1:
+        raise DoseError(
+            f"'{count.text} {said.text}' dissolved: is {said.measure.text} each unit's strength or all of them? "
+            f"write '({said.measure.text} each)'",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
+    if len(volumes) != 1 or masses:
+        raise DoseError(
+            _listing("a dissolved dose needs one strength and one volume taken", [said.measure, *masses, *volumes]),
+            ErrorCode.MULTIPLE_AMOUNTS,
+        )
+    return _dissolved([said.measure], count, solvent, volumes[0])
 
 
 def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
@@ -525,21 +549,37 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
 def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
     """ "at 8 am and 6 pm", "at 7 am, 3 pm and 11 pm", "in the morning and at bedtime": times of
     day joined by "and" (clock times also by commas) are that many doses a day. The same time said
-    twice ("nightly at bedtime") is one. None when there is at most one time."""
+    twice ("nightly at bedtime", "at bedtime, at night") is one; joined by "and" ("in the morning
+    and with breakfast") it may be two, and is refused. An evening and a night word together with
+    no "and" ("qpm at bedtime", "in the evening, before bed") may be one time or two: refused too.
+    None when there is at most one time."""
     times: list[FrequencyWord] = []
     previous = -1
     for position, piece in enumerate(pieces):
         if not (isinstance(piece, FrequencyWord) and piece.time_of_day):
             continue
         between = pieces[previous + 1 : position]
+        previous = position
         if not times:
             times.append(piece)
-        elif _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
+            continue
+        if piece.slot != "clock" and any(piece.slot == t.slot for t in times):
+            if not between or _is_comma(between):
+                continue  # one time of day, said twice
+            raise DoseError(
+                f"'{_same_slot(times, piece).text}' and '{piece.text}': the same time of day twice",
+                ErrorCode.CONFLICTING_FREQUENCY,
+            )
+        if (not between or _is_comma(between)) and {piece.slot, times[-1].slot} == {"evening", "night"}:
+            raise DoseError(
+                f"'{times[-1].text}' and '{piece.text}': one dose in the evening, or two? Write 'and' between "
+                "two doses, or one time of day",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+        if _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
             if piece.text in {t.text for t in times}:
                 raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
             times.append(piece)
-        elif not between and piece.slot == times[-1].slot:
-            pass  # one time of day, said twice
         elif not between and "clock" not in (piece.slot, times[-1].slot):
             times.append(piece)  # "breakfast noon dinner", "qam qhs": times of day listed
         else:
@@ -548,10 +588,17 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
                 "or give each time its own dose",
                 ErrorCode.CONFLICTING_FREQUENCY,
             )
-        previous = position
     if len(times) < 2:
         return None
     return FrequencyWord(Fraction(len(times)), HOURS_PER_DAY, " and ".join(t.text for t in times))
+
+
+def _same_slot(times: list[FrequencyWord], piece: FrequencyWord) -> FrequencyWord:
+    return next(t for t in times if t.slot == piece.slot)
+
+
+def _is_comma(pieces: list[Piece]) -> bool:
+    return _is_and(pieces) and isinstance(pieces[0], Word) and pieces[0].value == ","
 
 
 def _is_and(pieces: list[Piece]) -> bool:

@@ -28,7 +28,7 @@ from ldnclass.reading.dose import (
     read_doses,
     with_amount,
 )
-from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
+from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, UnitWord, Word, means
 from ldnclass.reading.lexicon import WEEKDAYS
 from ldnclass.reading.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
 from ldnclass.reading.product import ProductFacts
@@ -75,6 +75,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
     how_long.check(items)
+    _check_amount_in_units(items)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
     warnings = _number_warnings(items)
     product = _product_key(items if "product" in said else [], options.product)
@@ -216,6 +217,34 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
 
 def _is_comma(item: grammar.Item) -> bool:
     return isinstance(item, Symbol) and item.text == ","
+
+
+def _check_amount_in_units(items: list[grammar.Item]) -> None:
+    """ "take 4.5 mg in 3 capsules", "100 mg per 2 tablets": the mass of all the units or of each?
+    (Once read as 3 × 4.5 mg.) Of one unit both are the same; of more, refused."""
+    for position, item in enumerate(items):
+        if not (isinstance(item, Word) and item.text in ("in", "per")) or position == 0:
+            continue
+        before = items[position - 2] if _is_bracket(items[position - 1]) and position > 1 else items[position - 1]
+        after = items[position + 1 : position + 3]
+        if (
+            isinstance(before, UnitWord)
+            and before.kind == "mass"
+            and len(after) == 2
+            and isinstance(after[0], Number)
+            and after[0].value != 1
+            and isinstance(after[1], Word)
+            and after[1].role == "form"
+        ):
+            raise DoseError(
+                f"'{before.text} {item.text} {after[0].text} {after[1].text}': the mass of all of them, or of each? "
+                "Write 'take 3 capsules (4.5 mg total)' or '(1.5 mg each)'",
+                ErrorCode.AMBIGUOUS_STRENGTH,
+            )
+
+
+def _is_bracket(item: grammar.Item) -> bool:
+    return isinstance(item, Symbol) and item.text == "("
 
 
 def _number_warnings(items: list[grammar.Item]) -> list[str]:

@@ -1,4 +1,5 @@
 """How long against how often: words that say how long a dose is taken, read as how often.
+(And two frequencies joined by "or", which say neither.)
 
 "4.5 mg qhs for a week" was once read as weekly (0.64 mg/day), and attacks found the family:
 a length of time after a word that opens one ("for", "in", "until", "start", "as needed for"),
@@ -19,6 +20,7 @@ from ldnclass.reading.grammar import FrequencyWord, Item, Number, Symbol, Word
 
 HOURS_PER_WEEK = 7 * 24
 ONE = Fraction(1)
+_DAY_WORDS = frozenset({"d", "day", "days", "night", "nights"})
 # Opening a length of time: "for a week", "start in a week", "until a week".
 _OPENS_HOW_LONG = frozenset({"for", "start", "until", "as needed for"})
 # Opening a length of time only before a bare period: "up to a week", not "up to twice daily";
@@ -30,7 +32,48 @@ def check(items: list[Item]) -> None:
     """Raise ``ambiguous-frequency`` where how long may have been read as how often."""
     if any(isinstance(item, FrequencyWord) for item in items):
         _check_opened_lengths(items)
+        _check_alternatives(items)
+        _check_days_of_a_week(items)
+    _check_days_joined(items)
     _check_cycles(items)
+
+
+def _check_days_of_a_week(items: list[Item]) -> None:
+    """ "8 nights a week": a week has seven."""
+    for item in items:
+        if (
+            isinstance(item, FrequencyWord)
+            and item.period_hours == HOURS_PER_WEEK
+            and item.count > 7
+            and _DAY_WORDS & set(item.text.split())
+        ):
+            raise DoseError(f"'{item.text}': a week has seven days", ErrorCode.IMPLAUSIBLE)
+
+
+def _check_days_joined(items: list[Item]) -> None:
+    """ "50 mg on day 1 and day 3": doses on given days, not a titration's steps (once read as
+    50 mg every day)."""
+    for before, joint, after in zip(items, items[1:], items[2:], strict=False):
+        if _is_step_marker(before) and _is_step_marker(after) and isinstance(joint, Word) and joint.text == "and":
+            raise DoseError(
+                f"'{before.text} and {after.text}': doses on given days are not read; write how often",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+
+
+def _is_step_marker(item: Item) -> bool:
+    return isinstance(item, Word) and item.role == "step"
+
+
+def _check_alternatives(items: list[Item]) -> None:
+    """ "nightly or every other day": two frequencies, either one (a range the vocabulary knows,
+    "bid or tid", is one phrase). Which is meant decides the day's dose, so it is refused."""
+    for before, joint, after in zip(items, items[1:], items[2:], strict=False):
+        if isinstance(before, FrequencyWord) and isinstance(after, FrequencyWord) and grammar.means(joint, "or"):
+            raise DoseError(
+                f"'{before.text} or {after.text}': which one? Write a range ('bid or tid') or one frequency",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def _check_opened_lengths(items: list[Item]) -> None:

@@ -177,7 +177,7 @@ def _without_separators(pieces: list[Piece]) -> list[Piece]:
                 and after
                 and all(isinstance(p, grammar.FrequencyWord) and p.time_of_day for p in (*before, *after))
             ):
-                out.append(Word("filler", "and"))
+                out.append(Word("filler", "and", ","))  # the comma's "and": dose.py tells them apart
             continue
         if not (isinstance(piece, Symbol) and piece.text in {"(", ")"}):
             out.append(piece)

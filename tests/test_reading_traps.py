@@ -1,0 +1,112 @@
+"""Forms a broad attack found answered wrongly (each `ok: true` with the wrong mg/day), now read
+right or refused. Oracle: the day's dose worked out here from the parts; a refusal is allowed
+where the text can be read two ways, and required where the two readings differ.
+
+- a tablet's strength in brackets, dissolved: "dissolve 1 tab (50 mg) in 50 mL water, take 4.5
+  mL qhs" is 4.5 mg, not 50 (the bracket was read as the dose);
+- a mass "in" or "per" several units ("4.5 mg in 3 capsules") was multiplied by them;
+- the same time of day said twice ("at bedtime, at night") was two doses; an evening and a night
+  word together ("qpm at bedtime") may be one dose or two;
+- two frequencies joined by "or" ("nightly or every other day") kept one of them;
+- doses on given days ("on day 1 and day 3") were read as every day; "8 nights a week".
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_oracle import FREQUENCIES, STRENGTHS_MG, check
+
+from ldnclass import classify, load_regimens
+
+REGIMENS = load_regimens()  # module-level: a failing example prints its text, not the data file
+TABLETS_MG = ["4.5", "25", "50", "100"]
+SOLVENT_ML = ["9", "10", "25", "50", "100"]
+TAKEN_ML = ["1", "2", "2.5", "4.5", "5", "10"]
+SAME_TIME = {
+    "morning": ["in the morning", "qam", "with breakfast", "every morning"],
+    "night": ["at bedtime", "at night", "qhs", "before sleep", "nightly"],
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(TABLETS_MG),
+    st.sampled_from(SOLVENT_ML),
+    st.sampled_from(TAKEN_ML),
+    st.sampled_from(FREQUENCIES),
+    st.integers(0, 3),
+)
+def test_a_dissolved_tablets_strength_in_brackets_is_not_the_dose(
+    tablet: str, solvent: str, taken: str, frequency: tuple[str, Fraction], shape: int
+) -> None:
+    text = [
+        f"dissolve 1 tab ({tablet} mg) in {solvent} ml water, take {taken} ml {frequency[0]}",
+        f"dissolve 1 tablet ({tablet} mg total) in {solvent} mL water, take {taken} mL {frequency[0]}",
+        f"1 tablet ({tablet} mg) dissolved in {solvent} ml water: {taken} ml {frequency[0]}",
+        f"dissolve 1 tab of {tablet} mg in {solvent} ml water, take {taken} ml {frequency[0]}",
+    ][shape]
+    check(text, Fraction(tablet) / Fraction(solvent) * Fraction(taken) * frequency[1], REGIMENS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.integers(2, 4), st.sampled_from(["in", "per", "(in"]))
+def test_a_mass_in_several_units_is_refused(strength: str, units: int, joint: str) -> None:
+    close = ")" if joint.startswith("(") else ""
+    text = f"take {strength} mg {joint} {units} capsules{close} at bedtime"
+    assert not classify(text, REGIMENS).ok, text
+    check(f"take {strength} mg {joint} 1 capsule{close} at bedtime", Fraction(strength), REGIMENS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(sorted(SAME_TIME)),
+    st.data(),
+)
+def test_the_same_time_of_day_said_twice_is_one_dose(strength: str, slot: str, data: st.DataObject) -> None:
+    first, second = data.draw(st.lists(st.sampled_from(SAME_TIME[slot]), min_size=2, max_size=2, unique=True))
+    for joint in (" ", ", "):
+        check(f"{strength} mg {first}{joint}{second}", Fraction(strength), REGIMENS)
+    assert not classify(f"{strength} mg {first} and {second}", REGIMENS).ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(["qpm", "in the evening", "with dinner"]),
+    st.sampled_from(["at bedtime", "qhs", "before bed"]),
+    st.booleans(),
+)
+def test_an_evening_and_a_night_word_without_and_are_refused(
+    strength: str, evening: str, night: str, comma: bool
+) -> None:
+    joint = ", " if comma else " "
+    for text in (f"{strength} mg {evening}{joint}{night}", f"{strength} mg {night}{joint}{evening}"):
+        assert not classify(text, REGIMENS).ok, text
+    check(f"{strength} mg {evening} and {night}", 2 * Fraction(strength), REGIMENS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(FREQUENCIES), st.sampled_from(FREQUENCIES))
+def test_two_frequencies_joined_by_or_are_refused_or_a_known_range(
+    strength: str, first: tuple[str, Fraction], second: tuple[str, Fraction]
+) -> None:
+    result = classify(f"{strength} mg {first[0]} or {second[0]}", REGIMENS)
+    if result.ok:  # a range the vocabulary knows ("bid or tid"): classified on the most a day
+        assert result.daily_dose_mg == Fraction(strength) * max(first[1], second[1]), result.input
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.integers(1, 7), st.integers(1, 7), st.integers(8, 30))
+def test_doses_on_given_days_and_more_nights_than_a_week_are_refused(
+    strength: str, first: int, second: int, nights: int
+) -> None:
+    for text in (
+        f"{strength} mg on day {first} and day {second}",
+        f"{strength} mg {nights} nights a week",
+        f"{strength} mg qhs x {nights} days a week",
+    ):
+        assert not classify(text, REGIMENS).ok, text
