@@ -18,8 +18,8 @@ CASES = read_cases(DEFAULT_TABLE)
 # The open sig parsers' own test suites, mapped to naltrexone (tests/cases/SOURCES.md).
 PEER_CASES = read_cases(DEFAULT_TABLE.parent / "peer_suites.csv")
 # The share of should-classify rows read right: a ratchet, raised as the readers grow.
-MIN_RIGHT = 0.98
-MIN_PEER_AGREEMENT = 0.70
+MIN_RIGHT = 0.99  # 336/339: one row lost fails
+MIN_PEER_AGREEMENT = 0.76  # 271/356: one row lost fails
 
 
 @pytest.mark.parametrize(

@@ -550,8 +550,9 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
     """ "at 8 am and 6 pm", "at 7 am, 3 pm and 11 pm", "in the morning and at bedtime": times of
     day joined by "and" (clock times also by commas) are that many doses a day. The same time said
     twice ("nightly at bedtime", "at bedtime, at night") is one; joined by "and" ("in the morning
-    and with breakfast") it may be two, and is refused. An evening and a night word together with
-    no "and" ("qpm at bedtime", "in the evening, before bed") may be one time or two: refused too.
+    and with breakfast") it may be two, and is refused. An evening and a night word alone together
+    with no "and" ("qpm at bedtime", "in the evening, before bed") may be one time or two: refused
+    too; in a longer list ("breakfast lunch dinner hs") they are two of its times.
     None when there is at most one time."""
     times: list[FrequencyWord] = []
     previous = -1
@@ -570,7 +571,11 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
                 f"'{_same_slot(times, piece).text}' and '{piece.text}': the same time of day twice",
                 ErrorCode.CONFLICTING_FREQUENCY,
             )
-        if (not between or _is_comma(between)) and {piece.slot, times[-1].slot} == {"evening", "night"}:
+        if (
+            len(times) == 1
+            and (not between or _is_comma(between))
+            and {piece.slot, times[0].slot} == {"evening", "night"}
+        ):
             raise DoseError(
                 f"'{times[-1].text}' and '{piece.text}': one dose in the evening, or two? Write 'and' between "
                 "two doses, or one time of day",

@@ -133,11 +133,17 @@ def _check_cycles(items: list[Item]) -> None:
 
 
 def _steps(items: list[Item]) -> list[list[Item]]:
+    """The steps, less an escalation's increment and cadence ("increase by 1.5 mg every two weeks
+    to 4.5 mg at bedtime": "every two weeks" says when the dose goes up, not how often it is taken)."""
     steps: list[list[Item]] = [[]]
+    escalating = False
     for item in items:
         if grammar.means(item, "then", "increase") or (isinstance(item, Word) and item.role == "step"):
             steps.append([])
-        else:
+            escalating = grammar.means(item, "increase")
+        elif escalating and grammar.means(item, "to", "up to"):
+            escalating = False
+        elif not escalating:
             steps[-1].append(item)
     return steps
 
