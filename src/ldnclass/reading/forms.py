@@ -74,9 +74,10 @@ class Reading:
 def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
-    how_long.check(items)
-    _check_amount_in_units(items)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
+    how_long.check(items, said)
+    if "in" in said or "per" in said:
+        _check_amount_in_units(items)
     warnings = _number_warnings(items)
     product = _product_key(items if "product" in said else [], options.product)
     if (
@@ -174,15 +175,20 @@ _ROUTE_CLUES = _ROUTE_WORDS | {"%"}
 
 
 def _what_is_said(items: list[grammar.Item]) -> set[str]:
-    """The roles, connective meanings, brackets and percent signs in the text, found in one pass."""
+    """The roles, connective meanings, fillers, brackets and percent signs in the text, and whether
+    it has a frequency ("frequency") or more ("frequencies"), found in one pass."""
     said: set[str] = set()
     for item in items:
         if isinstance(item, Word):
             said.add(item.role)
             if item.role == "connective" and isinstance(item.value, str):
                 said.add(item.value)
-        elif isinstance(item, FrequencyWord) and item.time_of_day:
-            said.add("time of day")
+            elif item.role == "filler":
+                said.add(item.text)
+        elif isinstance(item, FrequencyWord):
+            said.add("frequencies" if "frequency" in said else "frequency")
+            if item.time_of_day:
+                said.add("time of day")
         elif isinstance(item, Symbol) and item.text in ("(", "%"):
             said.add(item.text)
     return said

@@ -877,8 +877,13 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
     warnings += number.warnings
     hours_per = {"hours": Fraction(1), "days": Fraction(24), "weeks": Fraction(24 * 7)}
     if frequency.number_is == "count":
+        if frequency.period_hours == 7 * 24 and number.value > 7 and not _DAYS_OF_A_WEEK.isdisjoint(text.split()):
+            raise DoseError(f"'{text}': a week has seven days", ErrorCode.IMPLAUSIBLE)  # "8 nights a week"
         return FrequencyWord(number.value, frequency.period_hours, text, warnings=warnings)
     return FrequencyWord(Fraction(1), number.value * hours_per[frequency.number_is], text, warnings=warnings)
+
+
+_DAYS_OF_A_WEEK = frozenset({"d", "day", "days", "night", "nights"})
 
 
 def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text: str) -> FrequencyWord:

@@ -20,7 +20,6 @@ from ldnclass.reading.grammar import FrequencyWord, Item, Number, Symbol, Word
 
 HOURS_PER_WEEK = 7 * 24
 ONE = Fraction(1)
-_DAY_WORDS = frozenset({"d", "day", "days", "night", "nights"})
 # Opening a length of time: "for a week", "start in a week", "until a week".
 _OPENS_HOW_LONG = frozenset({"for", "start", "until", "as needed for"})
 # Opening a length of time only before a bare period: "up to a week", not "up to twice daily";
@@ -28,26 +27,23 @@ _OPENS_HOW_LONG = frozenset({"for", "start", "until", "as needed for"})
 _OPENS_HOW_LONG_BEFORE_A_PERIOD = frozenset({"up to", "x", "in"})
 
 
-def check(items: list[Item]) -> None:
-    """Raise ``ambiguous-frequency`` where how long may have been read as how often."""
-    if any(isinstance(item, FrequencyWord) for item in items):
+def check(items: list[Item], said: set[str]) -> None:
+    """Raise ``ambiguous-frequency`` where how long may have been read as how often. ``said``: what
+    forms.py's one pass found in the items; each check runs only where it could find something
+    (most texts, "4.5 mg qhs", have one frequency and none of the rest)."""
+    if "frequency" in said and not _LEAD_CLUES.isdisjoint(said):
         _check_opened_lengths(items)
+    if "frequencies" in said and "or" in said:
         _check_alternatives(items)
-        _check_days_of_a_week(items)
-    _check_days_joined(items)
-    _check_cycles(items)
+    if "step" in said:
+        _check_days_joined(items)
+    if "duration" in said or "context" in said or "frequencies" in said:
+        _check_cycles(items)
 
 
-def _check_days_of_a_week(items: list[Item]) -> None:
-    """ "8 nights a week": a week has seven."""
-    for item in items:
-        if (
-            isinstance(item, FrequencyWord)
-            and item.period_hours == HOURS_PER_WEEK
-            and item.count > 7
-            and _DAY_WORDS & set(item.text.split())
-        ):
-            raise DoseError(f"'{item.text}': a week has seven days", ErrorCode.IMPLAUSIBLE)
+# What _what_is_said records for a word that may open a length of time: "for", "in", "x" (times),
+# "start", "until"/"up to", "as needed for" (prn).
+_LEAD_CLUES = frozenset({"for", "in", "times", "start", "up to", "prn"})
 
 
 def _check_days_joined(items: list[Item]) -> None:
