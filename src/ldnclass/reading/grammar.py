@@ -511,6 +511,11 @@ def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
             kept.append(raw)
             position += 4
             continue
+        spelled = _spelled_in_brackets(raws, position + 1) if raw.number is not None else None
+        if raw.number is not None and spelled is not None and spelled[0] == raw.number.value:
+            kept.append(raw)  # "every 24 (twenty-four) hours"
+            position = spelled[1]
+            continue
         if (  # "take one 1 tablet": the same whole number in words, then in digits
             raw.number is not None
             and window
@@ -530,6 +535,30 @@ def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
         kept.append(raw)
         position += 1
     return kept
+
+
+def _spelled_in_brackets(raws: list[_Raw], start: int) -> tuple[int, int] | None:
+    """ "(twenty-four)", "(seventy two)", "(fourteen)": the number spelled out in a bracket at
+    ``start``, and where the bracket ends; None for anything else."""
+    if start >= len(raws) or raws[start].text != "(":
+        return None
+    words: list[str] = []
+    for end in range(start + 1, min(start + 6, len(raws))):
+        text = raws[end].text
+        if text == ")":
+            return _spelled_value(words), end + 1
+        if text not in lexicon.DASHES:
+            words.append(text)
+    return None
+
+
+def _spelled_value(words: list[str]) -> int:
+    """The value of "twenty four" or "fourteen" (over twelve: the rest are number words), else -1."""
+    if len(words) == 1:
+        return lexicon.SPELLED_TEENS.get(words[0], lexicon.SPELLED_TENS.get(words[0], -1))
+    if len(words) == 2 and words[0] in lexicon.SPELLED_TENS and lexicon.NUMBER_WORDS.get(words[1], 10) < 10:
+        return lexicon.SPELLED_TENS[words[0]] + lexicon.NUMBER_WORDS[words[1]]
+    return -1
 
 
 def _show_char(char: str) -> str:

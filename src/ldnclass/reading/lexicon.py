@@ -682,6 +682,20 @@ NUMBER_WORDS: dict[str, int] = {
         ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], 1
     )
 }
+# Numbers over twelve spelled out, only ever read as a restatement of the digits before them:
+# Epic writes "every 24 (twenty-four) hours", "every 72 (seventy-two) hours", "for 14 (fourteen) days".
+SPELLED_TEENS = {
+    word: value
+    for value, word in enumerate(
+        ["thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"], 13
+    )
+}
+SPELLED_TENS = {
+    word: value
+    for value, word in zip(
+        range(20, 100, 10), ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], strict=True
+    )
+}
 # Spanish sigs are common on US labels: read by the same rules, word for word.
 NUMBER_WORDS.update({"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6})
 # Fractions written as words: "half of a 50 mg tablet".
