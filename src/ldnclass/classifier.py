@@ -73,6 +73,11 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
     _check_plausible(daily_dose_mg, data)
     band = data.oral_band_for(daily_dose_mg)
     regimen, notes = _regimen_for(reading, band, data)
+    if reading.product is not None and regimen is not None and regimen.band != band.id:
+        # Contrave: classed by its product, never by the band its naltrexone mg/day falls in
+        notes = [*notes, f"classed by the product ({regimen.label}), not by its naltrexone mg/day"]
+        band = data.band(regimen.band)
+    _check_single_dose(reading, band)
     final = reading.doses[-1]
     warnings = reading.warnings + _salt_warnings(reading, final, data) + _regimen_warnings(regimen, daily_dose_mg)
     result = Result(
@@ -96,6 +101,20 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
     if reading.form == "titration":
         return _titration_result(result, reading, data)
     return result
+
+
+def _check_single_dose(reading: Reading, band: Band) -> None:
+    """ "100 mg po every 4 weeks" averages 3.6 mg/day, but no dose of it is low."""
+    if band.single_dose_mg_max is None:
+        return
+    doses = reading.doses[-1:] if reading.form == "titration" else reading.doses
+    largest = max(dose.dose_mg for dose in doses)
+    if largest > band.single_dose_mg_max:
+        raise DoseError(
+            f"single doses of {format_mg(largest)} mg average {format_mg(reading.daily_dose_mg)} mg/day, but a dose "
+            f"of {band.label} is at most {format_mg(Fraction(band.single_dose_mg_max))} mg: check the schedule",
+            ErrorCode.IMPLAUSIBLE,
+        )
 
 
 def _check_plausible(daily_dose_mg: Fraction, data: Regimens) -> None:
@@ -206,6 +225,10 @@ def _route_result(reading: Reading, data: Regimens, dose_mg: Fraction | None) ->
 
 def _injectable(reading: Reading, data: Regimens) -> Result:
     """An injection is classed by its route and product, never averaged into a daily oral band."""
+    if len(reading.doses) != 1:  # "380 mg IM q4-6 weeks", "1-2 kits"
+        raise DoseError(
+            "an injection is read as one dose: not a range, a schedule or a titration", ErrorCode.UNSUPPORTED_FORM
+        )
     (dose,) = reading.doses
     result = _route_result(reading, data, dose.dose_mg)
     regimen = data.regimen(result.regimen) if result.regimen else None

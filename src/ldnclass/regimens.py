@@ -146,6 +146,11 @@ class DailyDoseRange(_Strict):
 
 class Band(Entry):
     daily_dose_mg: DailyDoseRange | None = None
+    single_dose_mg_max: Amount | None = Field(
+        default=None,
+        gt=0,
+        description="the largest single oral dose the band holds; a bigger one averaged into it is refused",
+    )
     default_regimen: str | None = None
 
     @model_validator(mode="after")

@@ -284,12 +284,19 @@ def _check_brand_against_field(items: list[grammar.Item], options: ReadOptions) 
 
 
 def _check_counted_in_tablets(items: list[grammar.Item]) -> None:
-    """Contrave is counted in tablets: a milligram amount in its sig may be the bupropion (90 mg)."""
+    """Contrave is counted in whole tablets: a milligram amount in its sig may be the bupropion
+    (90 mg), and its extended-release tablets are never cut ("1/2 tab" was once read as LDN)."""
     for before, item in pairwise(items):
         if isinstance(before, grammar.Number) and isinstance(item, grammar.UnitWord) and item.kind == "mass":
             raise DoseError(
                 "Contrave is dosed in tablets (naltrexone 8 mg with bupropion 90 mg each): give the number of "
                 "tablets, not mg",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+        fraction = isinstance(before, grammar.Number) and before.value.denominator != 1
+        if (fraction or (isinstance(before, Word) and before.role == "count")) and isinstance(item, Word):
+            raise DoseError(
+                f"'{before.text} {item.text}': Contrave tablets are extended-release and are not cut",
                 ErrorCode.UNSUPPORTED_FORM,
             )
 
