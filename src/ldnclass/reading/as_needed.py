@@ -3,7 +3,8 @@ per day", "1 cap when required, max 3 in 24 hours".
 
 An as-needed dose is classified on the most a day the prescription allows: the written maximum
 when there is one, else what its frequency allows ("q8h prn": three doses), else one dose a day,
-which the result then states as an assumption.
+which the result then states as an assumption. A frequency that allows less than the written
+maximum ("1.5 mg qhs prn, max 4.5 mg/day") makes a range, classified on both ends.
 """
 
 from __future__ import annotations
@@ -44,7 +45,17 @@ def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.
     (dose,) = reading.doses
     reading.prn = True
     if maximum:
-        reading.doses = [_at_most(dose, _maximum_mg(maximum, dose, rest))]
+        maximum_mg = _maximum_mg(maximum, dose, rest)
+        most = _at_most(dose, maximum_mg)
+        allowed = dose.daily_dose_mg if ONCE_DAILY_ASSUMPTION not in dose.assumptions else None
+        if allowed is not None and allowed < maximum_mg:
+            # "4.5 mg qhs prn, max 2 per day": the frequency allows one dose, the maximum two. Which
+            # rules is not said, so both ends are classified: a range across two bands is refused.
+            reading.form = "range"
+            reading.doses = [dose, most]
+            dose.notes.append(f"as needed: '{dose.frequency.text}' allows less than the written maximum")
+        else:
+            reading.doses = [most]
         return reading
     if ONCE_DAILY_ASSUMPTION in dose.assumptions:
         dose.assumptions[dose.assumptions.index(ONCE_DAILY_ASSUMPTION)] = NO_MAXIMUM_ASSUMPTION
@@ -125,9 +136,6 @@ def _at_most(dose: Dose, maximum_mg: Fraction) -> Dose:
             f"the maximum of {format_mg(maximum_mg)} mg/day is less than one dose ({format_mg(dose.dose_mg)} mg)",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
-    allowed = dose.daily_dose_mg if ONCE_DAILY_ASSUMPTION not in dose.assumptions else None
-    if allowed is not None and allowed < maximum_mg:
-        maximum_mg = allowed  # "1.5 mg qhs prn, max 4.5 mg/day": the frequency allows less
     frequency = FrequencyWord(maximum_mg / dose.dose_mg, HOURS_PER_DAY, f"at most {format_mg(maximum_mg)} mg/day")
     changed = replace(
         dose,
