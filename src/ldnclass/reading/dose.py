@@ -39,6 +39,7 @@ class DoseContext:
     concentration: Any = None  # a liquid product's mass / volume, from the record's product field
     strength_is_stated: bool = False  # the unit strength is the record's own: a sig's must agree
     product_named: bool = False  # a product field names the drug, so the sig need not
+    dissolved: bool = False  # the sig says "dissolve": a dose then needs the volume taken
 
 
 @dataclass
@@ -146,7 +147,13 @@ def _one_unit_of_product(pieces: list[Piece], context: DoseContext) -> list[str]
     if not context.strength_is_stated:
         return []
     stated = any(isinstance(p, (Measure, Count, CountRange, Range, Stated)) for p in pieces)
+    if not stated and any(isinstance(p, Word) and p.text in _DIRECTIONS_ELSEWHERE for p in pieces):
+        raise DoseError("'as directed' and no amount: the dose is in directions not given here", ErrorCode.NO_DOSE)
     return [] if stated else [ONE_UNIT_ASSUMPTION]
+
+
+# The dose is in directions the sig does not give: one unit of the product is then no guess to make.
+_DIRECTIONS_ELSEWHERE = frozenset({"as directed", "as directed by prescriber", "see instructions"})
 
 
 STRENGTH_OF_EACH_ASSUMPTION = "{mass} taken as each unit's strength (it could be the whole dose): {count}"
@@ -190,10 +197,24 @@ def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
         )
     (said,) = stated
     rest = [p for p in pieces if p is not said]
+    solvent = _volume_after_in(rest)
+    if solvent is not None and _is_the_dissolved_unit(said, pieces, solvent):
+        return _dissolved_stated(said, rest, solvent, context)
     role = said.role if said.role != "bare" else _bare_role(said, rest, context)
     if role == "each":
         return _plain_amount(_with_strength(said, rest), context)
     return _total(said, rest, context)
+
+
+def _is_the_dissolved_unit(said: Stated, pieces: list[Piece], solvent: Measure) -> bool:
+    """ "dissolve 1 tab (50 mg) in 50 mL": the bracket right after the count of what is dissolved,
+    before the solvent; not "take 4.5 mL (4.5 mg) in 30 mL water", the dose restated."""
+    at = _position(pieces, said)
+    return at < _position(pieces, solvent) and at > 0 and isinstance(pieces[at - 1], Count)
+
+
+def _position(pieces: list[Piece], piece: Piece) -> int:
+    return next(i for i, each in enumerate(pieces) if each is piece)
 
 
 def _count_of(pieces: list[Piece]) -> Count | None:
@@ -245,9 +266,6 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     """ "(25 mg total)": the dose per administration. When the rest also gives it, they must agree."""
     total = said.measure.quantity.to("milligram")
     total_mg = Fraction(total.magnitude)
-    solvent = _volume_after_in(rest)
-    if solvent is not None:
-        return _dissolved_stated(said, rest, solvent)
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
@@ -264,10 +282,11 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     return amount, [*arithmetic, f"agrees with {said.text}"]
 
 
-def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure) -> tuple[Any, list[str]]:
+def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure, context: DoseContext) -> tuple[Any, list[str]]:
     """ "dissolve 1 tab (50 mg) in 50 mL water, take 4.5 mL": the bracket is what is dissolved,
     never the dose (once read as 50 mg a dose, eleven times the 4.5 mg taken). Of one unit it is
-    the unit's strength; of more ("2 tabs (100 mg)") it may be each or all, and is refused."""
+    the unit's strength; of more ("2 tabs (100 mg)") it may be each or all, and is refused. With no
+    volume taken, "take 1 tab (50 mg) in 50 mL water" is the whole unit; "dissolve …" is refused."""
     count = _count_of(rest)
     volumes = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[volume]") and p is not solvent]
     masses = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[mass]")]
@@ -277,12 +296,26 @@ def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure) -> tupl
             f"write '({said.measure.text} each)'",
             ErrorCode.AMBIGUOUS_STRENGTH,
         )
+    if not volumes and not masses and not context.dissolved:
+        return said.measure.quantity.to("milligram"), [f"{said.text}: the whole unit, taken in {solvent.text}"]
     if len(volumes) != 1 or masses:
         raise DoseError(
             _listing("a dissolved dose needs one strength and one volume taken", [said.measure, *masses, *volumes]),
             ErrorCode.MULTIPLE_AMOUNTS,
         )
+    _check_solvent_first(rest, solvent, volumes[0])
     return _dissolved([said.measure], count, solvent, volumes[0])
+
+
+def _check_solvent_first(pieces: list[Piece], solvent: Measure, taken: Measure) -> None:
+    """ "dissolve 1 tab in water, take 4.5 mL in 30 mL water": a volume after the one taken is what
+    the dose is mixed into, not what the tablet was dissolved in; the mg per mL is then unknown."""
+    if _position(pieces, solvent) > _position(pieces, taken):
+        raise DoseError(
+            f"'{solvent.text}' after the {taken.text} taken: what the dose is mixed into, so how many mg per mL "
+            "was the tablet dissolved to? Give the volume it is dissolved in first",
+            ErrorCode.VOLUME_WITHOUT_CONCENTRATION,
+        )
 
 
 def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
@@ -326,6 +359,17 @@ def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:
 
 
 def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> tuple[Any, list[str]]:
+    if count is not None and context.concentration is not None:
+        raise DoseError(
+            f"'{count.text}' but the product is a liquid: give the mL or the mg",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
+    if context.dissolved:
+        raise DoseError(
+            "a dissolved tablet with no volume taken: how many mL of it is a dose? "
+            "('dissolve 1 tab in 50 mL water, take 4.5 mL')",
+            ErrorCode.VOLUME_WITHOUT_CONCENTRATION,
+        )
     if len(masses) > 1:
         raise DoseError(
             _listing("more than one dose amount", masses) + ": write one dose per line", ErrorCode.MULTIPLE_AMOUNTS
@@ -422,6 +466,8 @@ def _liquid(
             "give the mL, or a strength per drop",
             ErrorCode.UNSUPPORTED_FORM,
         )
+    if concentrations and by_kind["concentration"]:
+        _check_concentration_against_product(by_kind["concentration"][0], context)
     if concentrations:
         if len(concentrations) > 1 or len(volumes) > 1 or masses or count:
             raise DoseError(
@@ -440,11 +486,30 @@ def _liquid(
         # "Dissolve one tablet in 50 mL water" with the product field's strength per tablet
         masses = [Measure(quantity(context.unit_strength_mg, "milligram"), f"{format_mg(context.unit_strength_mg)} mg")]
     if masses and len(volumes) == 2 and solvent is not None:
-        return _dissolved(masses, count, solvent, next(v for v in volumes if v is not solvent))
+        taken = next(v for v in volumes if v is not solvent)
+        _check_solvent_first(pieces, solvent, taken)
+        return _dissolved(masses, count, solvent, taken)
     raise DoseError(
         f"'{volumes[0].text}' is a volume with no concentration: how many mg per mL?",
         ErrorCode.VOLUME_WITHOUT_CONCENTRATION,
     )
+
+
+def _check_concentration_against_product(written: Measure, context: DoseContext) -> None:
+    """ "10 mg/mL, 5 mL daily" with a 1 mg/mL product: the sig's strength must be the product's."""
+    if context.concentration is not None:
+        product = context.concentration.to("milligram / milliliter")
+        if written.quantity.to("milligram / milliliter") != product:
+            raise DoseError(
+                f"the sig's strength {written.text} differs from the product's "
+                f"{format_mg(Fraction(product.magnitude))} mg/mL",
+                ErrorCode.CONFLICTING_AMOUNTS,
+            )
+    elif context.strength_is_stated:
+        raise DoseError(
+            f"the sig gives {written.text} but the product is counted in units ({context.unit_label})",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
 
 
 def _volume_after_in(pieces: list[Piece]) -> Measure | None:

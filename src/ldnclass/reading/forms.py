@@ -96,7 +96,10 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         raise DoseError("naltrexone HCl and naltrexone base: two salts named", ErrorCode.CONFLICTING_SALT)
     _check_brand_against_field(items, options)
     route = _route(items if said & _ROUTE_CLUES else [], options, product)
-    reading = _read_form(items, route, _dose_context(options, product, route), said)
+    context = _dose_context(options, product, route)
+    if "dissolve" in said and "in" in said:  # dissolved in something; not a troche under the tongue
+        context = replace(context, dissolved=True)
+    reading = _read_form(items, route, context, said)
     if reading.form == "topical" and reading.strength_percent is None and options.product is not None:
         reading.strength_percent = options.product.percent
     if route == "injectable":
