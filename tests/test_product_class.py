@@ -69,3 +69,26 @@ def test_the_issue_s_weekly_example_still_averages() -> None:
 def test_a_range_of_injections_is_refused_not_an_error(text: str) -> None:
     result = classify(text, REGIMENS)
     assert result.error is not None and result.error.code == "unsupported-form", (text, result.error)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "2", "5", "10"]),
+    st.sampled_from(["0.5", "1", "2", "5", "10"]),
+    st.sampled_from(["1", "2.5", "4.5", "5"]),
+)
+def test_a_sig_s_concentration_must_be_the_liquid_product_s(sig_mg_ml: str, product_mg_ml: str, ml: str) -> None:
+    result = classify(
+        f"{sig_mg_ml} mg/mL, {ml} mL daily", REGIMENS, product=f"naltrexone {product_mg_ml} mg/mL solution"
+    )
+    if Fraction(sig_mg_ml) != Fraction(product_mg_ml):
+        assert result.error is not None and result.error.code == "conflicting-amounts", result.input
+    else:
+        assert result.daily_dose_mg == Fraction(sig_mg_ml) * Fraction(ml), result.input
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["1 tab", "2 caps", "1/2 tablet", "2 x 50 mg tablets"]), st.sampled_from(["0.5", "1"]))
+def test_a_liquid_product_is_not_counted_in_tablets(counted: str, product_mg_ml: str) -> None:
+    result = classify(f"take {counted} daily", REGIMENS, product=f"naltrexone {product_mg_ml} mg/mL solution")
+    assert not result.ok, result.input
