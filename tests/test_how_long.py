@@ -134,3 +134,33 @@ def test_a_course_is_said_in_the_notes() -> None:
     result = classify("naltrexone 1 mg tablets: 1 tab po q6h x 10 doses", REGIMENS)
     assert (result.dose_class, result.daily_dose_mg) == ("LDN", Fraction(4))
     assert "'x 10 doses' read as how many doses to take: it does not change the dose" in result.notes
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(
+        [("for 12 weeks", 84), ("for 30 days", 30), ("for 3 months", 90), ("for a week", 7), ("for 5 days", 5)]
+    ),
+    st.sampled_from(
+        [
+            ("every other day", 2),
+            ("twice weekly", Fraction(7, 2)),
+            ("every week", 7),
+            ("every 2 weeks", 14),
+            ("every 4 weeks", 28),
+        ]
+    ),
+)
+def test_a_length_then_a_frequency_is_read_unless_it_is_a_cycle(
+    strength: str, length: tuple[str, int], frequency: tuple[str, Fraction]
+) -> None:
+    # "for 12 weeks every other day": how long, then how often; "for a week every 4 weeks": a cycle
+    text = f"{strength} mg {length[0]} {frequency[0]}"
+    result = classify(text, REGIMENS)
+    if length[0].endswith(" days") and frequency[0] == "every week" and length[1] < 7:
+        check(text, Fraction(strength) * length[1] / 7, REGIMENS)  # "for 5 days every week": 5 days a week
+    elif length[1] <= frequency[1]:
+        assert not result.ok, text
+    elif result.ok:
+        assert result.daily_dose_mg == Fraction(strength) / frequency[1], text

@@ -14,6 +14,7 @@ where the text can be read two ways, and required where the two readings differ.
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -110,3 +111,70 @@ def test_doses_on_given_days_and_more_nights_than_a_week_are_refused(
         f"{strength} mg qhs x {nights} days a week",
     ):
         assert not classify(text, REGIMENS).ok, text
+
+
+# From the third attack (each answered wrongly before): one time of day said two ways, doses on
+# given days, steps out of order, "once per 3 days".
+CLOCKS = ["at 9 pm", "at 9:30 pm", "8 am", "at 21:00"]
+RELATIVE = ["before lunch", "after breakfast", "with dinner", "before bed"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(CLOCKS),
+    st.sampled_from(["qhs", "at bedtime", "every morning", "in the morning"]),
+    st.booleans(),
+)
+def test_a_clock_time_and_a_time_of_day_with_a_comma_are_refused(
+    strength: str, clock: str, word: str, first: bool
+) -> None:
+    text = f"{strength} mg {word}, {clock}" if first else f"{strength} mg {clock}, {word}"
+    assert not classify(text, REGIMENS).ok, text
+    check(f"{strength} mg {word} and {clock}", 2 * Fraction(strength), REGIMENS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(RELATIVE),
+    st.sampled_from(["in the morning", "at noon", "at bedtime", "qam"]),
+    st.booleans(),
+)
+def test_a_time_next_to_a_meal_time_with_no_and_is_refused_or_one_dose(
+    strength: str, relative: str, word: str, first: bool
+) -> None:
+    text = f"{strength} mg {relative} {word}" if first else f"{strength} mg {word} {relative}"
+    check(text, Fraction(strength), REGIMENS)  # one dose, if read at all: never two
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.lists(st.integers(1, 7), min_size=2, max_size=4, unique=True))
+def test_doses_on_given_days_are_refused(strength: str, days: list[int]) -> None:
+    days.sort()
+    text = "; ".join(f"day {day}: {strength} mg" for day in days)
+    result = classify(text, REGIMENS)
+    if any(later - earlier > 1 for earlier, later in pairwise(days)):
+        assert not result.ok, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(STRENGTHS_MG), st.integers(1, 4), st.integers(0, 3))
+def test_steps_out_of_order_or_twice_are_refused(first: str, second: str, week: int, back: int) -> None:
+    text = f"Week {week + back}: {first} mg daily; Week {week}: {second} mg daily"
+    assert not classify(text, REGIMENS).ok, text
+    check(f"Week {week}: {first} mg daily; Week {week + 1}: {second} mg daily", Fraction(second), REGIMENS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(["once per", "once in", "each", "with breakfast each", "at bedtime each"]),
+    st.integers(2, 14),
+    st.sampled_from(["days", "weeks"]),
+)
+def test_once_per_a_length_is_refused_not_read_as_how_long(strength: str, lead: str, number: int, unit: str) -> None:
+    text = f"{strength} mg {lead} {number} {unit}"
+    result = classify(text, REGIMENS)
+    if result.ok:  # never daily: the length is the interval
+        assert result.daily_dose_mg < Fraction(strength), (text, result.daily_dose_mg)

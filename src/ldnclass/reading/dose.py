@@ -646,6 +646,14 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
                 "two doses, or one time of day",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+        clock_and_word = "clock" in (piece.slot, times[-1].slot) and piece.slot != times[-1].slot
+        relative = any(t.text.startswith(("before ", "after ", "with ")) for t in (piece, times[-1]))
+        if (clock_and_word and _is_comma(between)) or (relative and not between):
+            # "qhs, at 9:30 pm", "in the morning before lunch": one time said two ways, or two doses?
+            raise DoseError(
+                f"'{times[-1].text}' and '{piece.text}': one dose or two? Write 'and' between two doses",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
         if _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
             if piece.text in {t.text for t in times}:
                 raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)

@@ -12,7 +12,9 @@ week" and "x 5 days a week" are phrases of the vocabulary, read as what they say
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
+from itertools import pairwise
 
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, lexicon
@@ -20,6 +22,8 @@ from ldnclass.reading.grammar import FrequencyWord, Item, Number, Symbol, Word
 
 HOURS_PER_WEEK = 7 * 24
 ONE = Fraction(1)
+# Before a bare length they say how often: "once per 3 days", "once in 2 weeks", "each 2 weeks".
+_OPENS_AN_INTERVAL = frozenset({"per", "in", "each", "every", "a", "an"})
 # Opening a length of time: "for a week", "start in a week", "until a week".
 _OPENS_HOW_LONG = frozenset({"for", "start", "until", "as needed for"})
 # Opening a length of time only before a bare period: "up to a week", not "up to twice daily";
@@ -47,14 +51,41 @@ _LEAD_CLUES = frozenset({"for", "in", "times", "start", "up to", "prn"})
 
 
 def _check_days_joined(items: list[Item]) -> None:
-    """ "50 mg on day 1 and day 3": doses on given days, not a titration's steps (once read as
-    50 mg every day)."""
+    """Step markers that are not a titration's: "50 mg on day 1 and day 3" or "day 1: 100 mg, day 3:
+    100 mg, day 5: 150 mg" (doses on given days, once read as every day from the last), and steps
+    out of order or twice ("Week 2 onward: 50 mg; Week 1: 25 mg" was classed on week 1)."""
+    markers = [item for item in items if _is_step_marker(item)]
     for before, joint, after in zip(items, items[1:], items[2:], strict=False):
-        if _is_step_marker(before) and _is_step_marker(after) and isinstance(joint, Word) and joint.text == "and":
+        joined = isinstance(joint, Word) and joint.text in ("and", "plus")
+        if _is_step_marker(before) and ((_is_step_marker(after) and joined) or _is_step_marker(joint)):
             raise DoseError(
-                f"'{before.text} and {after.text}': doses on given days are not read; write how often",
+                f"'{before.text}' and '{joint.text if _is_step_marker(joint) else after.text}': doses on given "
+                "days are not read; write how often",
                 ErrorCode.UNSUPPORTED_FORM,
             )
+    numbered = [
+        (match.group(1), int(match.group(2)), item) for item in markers if (match := _NUMBERED.search(item.text))
+    ]
+    for (unit, number, item), (next_unit, next_number, next_item) in pairwise(numbered):
+        if unit != next_unit:
+            continue
+        if next_number <= number:
+            raise DoseError(
+                f"'{item.text}' then '{next_item.text}': the steps are out of order or said twice",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+        single = not _ONWARD.search(item.text) and not _ONWARD.search(next_item.text)
+        if unit == "day" and single and next_number > number + 1:
+            raise DoseError(
+                f"'{item.text}' then '{next_item.text}': doses on given days are not read; write how often",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+
+
+# A step marker's unit and number ("week 2", "on day 3", "Days 4-7": the first day), and the words
+# that make a day's marker more than that day ("day 2 onward", "days 1-3").
+_NUMBERED = re.compile(r"\b(day|week)s? (\d+)")
+_ONWARD = re.compile(r"onward|after|and on|\d+ ?(?:-|to) ?\d+|\+|thereafter")
 
 
 def _is_step_marker(item: Item) -> bool:
@@ -77,7 +108,7 @@ def _check_opened_lengths(items: list[Item]) -> None:
         lead = _lead(item)
         if lead is None:
             continue
-        after = _next_meaningful(items, position + 1, skip_counts=lead == "for")
+        after = _next_meaningful(items, position + 1, skip_counts=True)
         if not isinstance(after, FrequencyWord) or _is_compact(after):
             continue
         if lead in _OPENS_HOW_LONG or (lead in _OPENS_HOW_LONG_BEFORE_A_PERIOD and _is_a_period(after)):
@@ -102,8 +133,8 @@ def _lead(item: Item) -> str | None:
 
 
 def _next_meaningful(items: list[Item], start: int, skip_counts: bool) -> Item | None:
-    """The next item past brackets and commas ("for (a week)", "for, a week") and, after "for",
-    a fraction ("for half a week")."""
+    """The next item past brackets and commas ("for (a week)", "for, a week") and a fraction
+    ("for half a week", "up to half a week")."""
     for item in items[start:]:
         if isinstance(item, Symbol):
             continue
@@ -154,6 +185,12 @@ def _check_step(step: list[Item]) -> None:
         if says_how_long(item):
             assert isinstance(item, Word)
             length = item
+            before = step[position - 1] if position else None
+            if item.text[0].isdigit() and isinstance(before, Word) and before.text in _OPENS_AN_INTERVAL:
+                raise DoseError(
+                    f"'{before.text} {item.text}': every {item.text}, or for {item.text}?",
+                    ErrorCode.AMBIGUOUS_FREQUENCY,
+                )
             following = step[position + 1 : position + 3]
             if following and isinstance(following[0], Word) and following[0].text == "and":
                 following = following[1:]
@@ -162,20 +199,43 @@ def _check_step(step: list[Item]) -> None:
                     f"'{item.text}' and a fraction after it: a part of how long, or of the dose?",
                     ErrorCode.AMBIGUOUS_FREQUENCY,
                 )
-        elif isinstance(item, FrequencyWord) and length is not None and item.period_hours > 24:
+        elif isinstance(item, FrequencyWord) and length is not None and _repeats_within(length, item):
             raise DoseError(
                 f"'{length.text}' then '{item.text}': a cycle (taken for a while, then repeated) is not read",
                 ErrorCode.UNSUPPORTED_FORM,
             )
     frequencies = [item for item in step if isinstance(item, FrequencyWord)]
-    times_of_day = [f for f in frequencies if f.time_of_day]
+    times_of_day = [f for f in frequencies if f.time_of_day and _every_day(f)]
     # once a week or less often; "qhs 5 days a week" is five nights a week, and clear
-    weeks_apart = [f for f in frequencies if not f.time_of_day and f.period_hours >= HOURS_PER_WEEK * max(f.count, ONE)]
+    weeks_apart = [
+        f
+        for f in frequencies
+        if not f.time_of_day and f.period_hours >= HOURS_PER_WEEK * max(f.count, ONE) and not f.text.startswith("once")
+    ]
     if times_of_day and weeks_apart:
         raise DoseError(
             f"'{times_of_day[0].text}' and '{weeks_apart[0].text}': every night of some weeks, or one a week?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
+
+
+def _repeats_within(length: Word, frequency: FrequencyWord) -> bool:
+    """ "for a week every 4 weeks", "for 5 days, every week": taken for a while, then again after
+    an interval at least as long; not "for 12 weeks every other day", how long and how often. A
+    course in doses or "until week 3" has no length in days: any frequency of more than a day."""
+    if frequency.period_hours <= 24:
+        return False
+    if not isinstance(length.value, Fraction):
+        return True
+    interval_days = frequency.period_hours / max(frequency.count, ONE) / 24
+    return length.value <= interval_days
+
+
+def _every_day(frequency: FrequencyWord) -> bool:
+    """ "nightly", "every night", "qhs", "each morning" say every day; "at bedtime" only when."""
+    return frequency.text in ("nightly", "qhs", "qam", "qpm", "qnight") or frequency.text.startswith(
+        ("every ", "each ", "q")
+    )
 
 
 def says_how_long(item: Item) -> bool:

@@ -870,7 +870,11 @@ STEP_MARKERS: dict[tuple[str, ...], Fraction] = {
         for on in [(), ("on",), ("in",)]
         for unit, days in [("week", Fraction(7)), ("wk", Fraction(7)), ("day", Fraction(1)), ("month", Fraction(30))]
     },
-    **{("week", NUM, onward): Fraction(7) for onward in ("onwards", "onward", "on", "and", "after")},
+    **{
+        (unit, NUM, onward): days
+        for unit, days in [("week", Fraction(7)), ("day", Fraction(1))]
+        for onward in ("onwards", "onward", "on", "and", "after")
+    },
 }
 # Every dash a keyboard, a word processor or an EHR writes: all read as one "-".
 DASHES = frozenset("-‐‑‒–—―−")
