@@ -92,3 +92,20 @@ def test_a_sig_s_concentration_must_be_the_liquid_product_s(sig_mg_ml: str, prod
 def test_a_liquid_product_is_not_counted_in_tablets(counted: str, product_mg_ml: str) -> None:
     result = classify(f"take {counted} daily", REGIMENS, product=f"naltrexone {product_mg_ml} mg/mL solution")
     assert not result.ok, result.input
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1/2", "1/4", "0.5", "1.5", "1/3", "0.09", "0.2", "2/5"]),
+    st.sampled_from(["tab", "tablet", "cap", "capsule"]),
+    st.sampled_from(["1", "4.5", "50"]),
+)
+def test_a_capsule_is_never_cut_and_a_tablet_only_in_halves_thirds_or_quarters(
+    count: str, form: str, strength: str
+) -> None:
+    result = classify(f"{count} {form} of {strength} mg daily", REGIMENS)
+    parts = Fraction(count) * 12
+    if form.startswith("cap") or parts.denominator != 1:
+        assert not result.ok, result.input
+    elif result.ok:
+        assert result.daily_dose_mg == Fraction(count) * Fraction(strength), result.input

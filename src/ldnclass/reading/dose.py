@@ -16,7 +16,16 @@ from typing import Any
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
-from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, Weight
+from ldnclass.reading.pieces import (
+    Count,
+    CountRange,
+    Measure,
+    Percent,
+    Piece,
+    Range,
+    Stated,
+    Weight,
+)
 from ldnclass.units import quantity
 from ldnclass.weight import body_weight_kg
 
@@ -370,6 +379,8 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             "('dissolve 1 tab in 50 mL water, take 4.5 mL')",
             ErrorCode.VOLUME_WITHOUT_CONCENTRATION,
         )
+    if count is not None:
+        _check_cut(count)
     if len(masses) > 1:
         raise DoseError(
             _listing("more than one dose amount", masses) + ": write one dose per line", ErrorCode.MULTIPLE_AMOUNTS
@@ -439,11 +450,28 @@ _FORM_FAMILIES = {
 }
 
 
+def _check_cut(count: Count) -> None:
+    """A capsule is never cut ("1/2 cap"), and a tablet only into halves, thirds or quarters ("0.09
+    tab" of a 50 mg tablet was read as 4.5 mg)."""
+    word = count.text.split()[-1].lower()
+    if _FORM_FAMILIES.get(word) != "solid" or count.value.denominator == 1:
+        return
+    if (word.startswith("cap") and not word.startswith("caplet")) or word == "c":
+        raise DoseError(f"'{count.text}': a capsule is not cut", ErrorCode.IMPLAUSIBLE)
+    if (count.value * 12).denominator != 1:
+        raise DoseError(f"'{count.text}': a tablet is cut in halves, thirds or quarters", ErrorCode.IMPLAUSIBLE)
+
+
 def _check_counted_form(count: Count, context: DoseContext) -> None:
-    """ "2 drops qhs" with "naltrexone 50 mg tablet": the sig counts units the product is not made of."""
+    """ "2 drops qhs" with "naltrexone 50 mg tablet" (or Contrave): the sig counts units the
+    product is not made of."""
+    counted = _FORM_FAMILIES.get(count.text.split()[-1].lower())
+    if counted == "drop" and context.unit_strength_mg is not None:
+        raise DoseError(
+            f"'{count.text}' of a product counted in units ({context.unit_label})", ErrorCode.CONFLICTING_AMOUNTS
+        )
     if not context.strength_is_stated:
         return
-    counted = _FORM_FAMILIES.get(count.text.split()[-1].lower())
     product = next(
         (_FORM_FAMILIES[w] for w in context.unit_label.lower().replace("'", " ").split() if w in _FORM_FAMILIES), None
     )
