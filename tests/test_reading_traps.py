@@ -178,3 +178,50 @@ def test_once_per_a_length_is_refused_not_read_as_how_long(strength: str, lead: 
     result = classify(text, REGIMENS)
     if result.ok:  # never daily: the length is the interval
         assert result.daily_dose_mg < Fraction(strength), (text, result.daily_dose_mg)
+
+
+# From the fourth attack: the same clock time written two ways is one dose; a frequency then a
+# length no longer than its interval; a step after "onward"; brackets in dissolving directions.
+SAME_CLOCK = [("at 21:00", "9 pm"), ("at 8 pm", "at 20:00"), ("at 9 pm", "at 21:00"), ("at 8 am", "08:00 am")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(SAME_CLOCK), st.sampled_from([" ", ", ", " ("]))
+def test_the_same_clock_time_written_two_ways_is_one_dose(strength: str, pair: tuple[str, str], joint: str) -> None:
+    close = ")" if joint == " (" else ""
+    check(f"{strength} mg {pair[0]}{joint}{pair[1]}{close}", Fraction(strength), REGIMENS)
+    assert not classify(f"{strength} mg {pair[0]} and {pair[1]}", REGIMENS).ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from([("every 10 days", 10), ("weekly", 7), ("every 2 weeks", 14)]),
+    st.sampled_from([("for a week", 7), ("for 5 days", 5), ("for 10 days", 10), ("for 12 weeks", 84)]),
+)
+def test_a_frequency_then_a_length_no_longer_than_its_interval_is_refused(
+    strength: str, frequency: tuple[str, int], length: tuple[str, int]
+) -> None:
+    text = f"{strength} mg {frequency[0]} {length[0]}"
+    result = classify(text, REGIMENS)
+    if length[1] <= frequency[1]:
+        assert not result.ok, text
+    elif result.ok:
+        assert result.daily_dose_mg == Fraction(strength) / frequency[1], text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(STRENGTHS_MG), st.integers(1, 3))
+def test_a_step_after_onward_is_refused(first: str, second: str, week: int) -> None:
+    text = f"Week {week}: 1 mg daily; Week {week + 1} onward: {first} mg daily; Week {week + 2}: {second} mg daily"
+    assert not classify(text, REGIMENS).ok, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(TABLETS_MG), st.sampled_from(SOLVENT_ML), st.sampled_from(TAKEN_ML))
+def test_a_bracket_elsewhere_in_dissolving_directions_is_refused(tablet: str, solvent: str, taken: str) -> None:
+    for text in (
+        f"dissolve 1 tab ({tablet} mg) in water ({solvent} mL), take {taken} mL qhs",
+        f"dissolve ({tablet} mg) 1 tab in {solvent} mL water, take {taken} mL qhs",
+    ):
+        assert not classify(text, REGIMENS).ok, text

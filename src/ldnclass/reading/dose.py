@@ -8,6 +8,7 @@ arithmetic and the dimension checks; every number is an exact Fraction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
@@ -209,6 +210,14 @@ def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
     solvent = _volume_after_in(rest)
     if solvent is not None and _is_the_dissolved_unit(said, pieces, solvent):
         return _dissolved_stated(said, rest, solvent, context)
+    if context.dissolved and not _after_a_volume(said, pieces):
+        # "dissolve 1 tab (50 mg) in water (50 mL)", "dissolve (50 mg) 1 tab in 50 mL": neither the
+        # dissolved unit's place nor a restated dose's (after the volume taken)
+        raise DoseError(
+            f"{said.text} in dissolving directions: the tablet's strength, or the dose? Write "
+            "'dissolve 1 tab (50 mg) in 50 mL water, take 4.5 mL'",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
     role = said.role if said.role != "bare" else _bare_role(said, rest, context)
     if role == "each":
         return _plain_amount(_with_strength(said, rest), context)
@@ -220,6 +229,13 @@ def _is_the_dissolved_unit(said: Stated, pieces: list[Piece], solvent: Measure) 
     before the solvent; not "take 4.5 mL (4.5 mg) in 30 mL water", the dose restated."""
     at = _position(pieces, said)
     return at < _position(pieces, solvent) and at > 0 and isinstance(pieces[at - 1], Count)
+
+
+def _after_a_volume(said: Stated, pieces: list[Piece]) -> bool:
+    """ "take 4.5 mL (4.5 mg)": the bracket follows the volume it restates."""
+    at = _position(pieces, said)
+    before = pieces[at - 1] if at > 0 else None
+    return isinstance(before, Measure) and before.quantity.check("[volume]")
 
 
 def _position(pieces: list[Piece], piece: Piece) -> int:
@@ -299,21 +315,29 @@ def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure, context
     count = _count_of(rest)
     volumes = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[volume]") and p is not solvent]
     masses = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[mass]")]
-    if count is not None and count.value != 1:
+    each = said.role == "each" or count is None or count.value == 1
+    if not each and said.role != "total":
         raise DoseError(
-            f"'{count.text} {said.text}' dissolved: is {said.measure.text} each unit's strength or all of them? "
-            f"write '({said.measure.text} each)'",
+            f"'{count.text if count else ''} {said.text}' dissolved: is {said.measure.text} each unit's strength "
+            f"or all of them? write '({said.measure.text} each)' or '({said.measure.text} total)'",
             ErrorCode.AMBIGUOUS_STRENGTH,
         )
+    dissolved_mg = Fraction(said.measure.quantity.to("milligram").magnitude) * (count.value if each and count else 1)
+    per_unit = dissolved_mg / (count.value if count else 1)
+    if context.strength_is_stated and context.unit_strength_mg is not None and per_unit != context.unit_strength_mg:
+        raise DoseError(
+            f"{said.text} dissolved, but the product's units are {format_mg(context.unit_strength_mg)} mg each",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
     if not volumes and not masses and not context.dissolved:
-        return said.measure.quantity.to("milligram"), [f"{said.text}: the whole unit, taken in {solvent.text}"]
+        return quantity(dissolved_mg, "milligram"), [f"{said.text}: the whole unit, taken in {solvent.text}"]
     if len(volumes) != 1 or masses:
         raise DoseError(
             _listing("a dissolved dose needs one strength and one volume taken", [said.measure, *masses, *volumes]),
             ErrorCode.MULTIPLE_AMOUNTS,
         )
     _check_solvent_first(rest, solvent, volumes[0])
-    return _dissolved([said.measure], count, solvent, volumes[0])
+    return _dissolved([said.measure], count if each else None, solvent, volumes[0])
 
 
 def _check_solvent_first(pieces: list[Piece], solvent: Measure, taken: Measure) -> None:
@@ -674,9 +698,18 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
                 "two doses, or one time of day",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+        if piece.slot == "clock" and any(_clock_minutes(piece.text) == _clock_minutes(t.text) for t in times):
+            if _is_and(between) and not _is_comma(between):
+                raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
+            continue  # "at 21:00 (9 pm)": one time, said two ways
         clock_and_word = "clock" in (piece.slot, times[-1].slot) and piece.slot != times[-1].slot
-        relative = any(t.text.startswith(("before ", "after ", "with ")) for t in (piece, times[-1]))
-        if (clock_and_word and _is_comma(between)) or (relative and not between):
+        # "in the morning before lunch", "after breakfast, before lunch": one dose between two
+        # times, or two? Not "with breakfast lunch and dinner", a list after one "with".
+        bare = " " not in piece.text and not piece.text.startswith("q")  # "lunch", not "qam" or "at noon"
+        relative = piece.text.startswith(_RELATIVE) or (times[-1].text.startswith(_RELATIVE) and not bare)
+        if relative and piece.text.split()[0] == times[-1].text.split()[0]:
+            relative = False  # "with breakfast, with lunch": meals listed, one word for all
+        if (clock_and_word and _is_comma(between)) or (relative and (not between or _is_comma(between))):
             # "qhs, at 9:30 pm", "in the morning before lunch": one time said two ways, or two doses?
             raise DoseError(
                 f"'{times[-1].text}' and '{piece.text}': one dose or two? Write 'and' between two doses",
@@ -697,6 +730,23 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
     if len(times) < 2:
         return None
     return FrequencyWord(Fraction(len(times)), HOURS_PER_DAY, " and ".join(t.text for t in times))
+
+
+_RELATIVE = ("before ", "after ", "with ")
+
+
+def _clock_minutes(text: str) -> int | None:
+    """ "at 21 00", "9 pm", "at 9 30 pm" (a colon reads as a space): minutes after midnight."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if not numbers:
+        return None
+    hour, minute = numbers[0], numbers[1] if len(numbers) > 1 else 0
+    words = text.split()
+    if "pm" in words and hour < 12:
+        hour += 12
+    if "am" in words and hour == 12:
+        hour = 0
+    return hour * 60 + minute
 
 
 def _same_slot(times: list[FrequencyWord], piece: FrequencyWord) -> FrequencyWord:

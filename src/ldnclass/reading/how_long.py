@@ -69,7 +69,7 @@ def _check_days_joined(items: list[Item]) -> None:
     for (unit, number, item), (next_unit, next_number, next_item) in pairwise(numbered):
         if unit != next_unit:
             continue
-        if next_number <= number:
+        if next_number <= number or _ONWARD.search(item.text):  # "Week 2 onward: …; Week 3: …"
             raise DoseError(
                 f"'{item.text}' then '{next_item.text}': the steps are out of order or said twice",
                 ErrorCode.UNSUPPORTED_FORM,
@@ -185,6 +185,12 @@ def _check_step(step: list[Item]) -> None:
         if says_how_long(item):
             assert isinstance(item, Word)
             length = item
+            earlier = [f for f in step[:position] if isinstance(f, FrequencyWord) and _repeats_within(item, f)]
+            if earlier:  # "25 mg every 10 days for a week": one dose in that week, or a cycle?
+                raise DoseError(
+                    f"'{earlier[0].text}' then '{item.text}': no longer than the interval, so how many doses?",
+                    ErrorCode.UNSUPPORTED_FORM,
+                )
             before = step[position - 1] if position else None
             if item.text[0].isdigit() and isinstance(before, Word) and before.text in _OPENS_AN_INTERVAL:
                 raise DoseError(
