@@ -105,14 +105,15 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
 
 def _check_single_dose(reading: Reading, band: Band) -> None:
     """ "100 mg po every 4 weeks" averages 3.6 mg/day, but no dose of it is low."""
-    if band.single_dose_mg_max is None:
+    limit = band.largest_single_dose_mg
+    if limit is None:
         return
     doses = reading.doses[-1:] if reading.form == "titration" else reading.doses
-    largest = max(dose.dose_mg for dose in doses)
-    if largest > band.single_dose_mg_max:
+    largest = doses[0].dose_mg if len(doses) == 1 else max(dose.dose_mg for dose in doses)
+    if largest > limit:
         raise DoseError(
             f"single doses of {format_mg(largest)} mg average {format_mg(reading.daily_dose_mg)} mg/day, but a dose "
-            f"of {band.label} is at most {format_mg(Fraction(band.single_dose_mg_max))} mg: check the schedule",
+            f"of {band.label} is at most {format_mg(limit)} mg: check the schedule",
             ErrorCode.IMPLAUSIBLE,
         )
 

@@ -153,6 +153,11 @@ class Band(Entry):
     )
     default_regimen: str | None = None
 
+    @cached_property
+    def largest_single_dose_mg(self) -> Fraction | None:
+        """``single_dose_mg_max`` as a Fraction, converted once: every reading is compared with it."""
+        return None if self.single_dose_mg_max is None else Fraction(self.single_dose_mg_max)
+
     @model_validator(mode="after")
     def _no_otherwise(self) -> Band:
         if self.label_status.otherwise is not None:

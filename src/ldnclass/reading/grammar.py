@@ -511,7 +511,8 @@ def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
             kept.append(raw)
             position += 4
             continue
-        spelled = _spelled_in_brackets(raws, position + 1) if raw.number is not None else None
+        bracket = raw.number is not None and len(window) == 3 and window[0].text == "("
+        spelled = _spelled_in_brackets(raws, position + 1) if bracket else None
         if raw.number is not None and spelled is not None and spelled[0] == raw.number.value:
             kept.append(raw)  # "every 24 (twenty-four) hours"
             position = spelled[1]
