@@ -225,3 +225,31 @@ def test_a_bracket_elsewhere_in_dissolving_directions_is_refused(tablet: str, so
         f"dissolve ({tablet} mg) 1 tab in {solvent} mL water, take {taken} mL qhs",
     ):
         assert not classify(text, REGIMENS).ok, text
+
+
+# From the fifth attack: a total after how long, a mass after the solvent.
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["for a week", "x 10 doses", "for 14 (fourteen) days", "for a month", "x 7 days"]),
+    st.sampled_from(["31.5", "45", "63", "350"]),
+    st.sampled_from(["1 capsule", "1 tablet", "2 capsules"]),
+)
+def test_a_total_after_how_long_is_refused(length: str, total: str, count: str) -> None:
+    text = f"Take {count} at bedtime {length} ({total} mg total)"
+    assert not classify(text, REGIMENS).ok, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(SOLVENT_ML),
+    st.sampled_from(TAKEN_ML),
+    st.sampled_from(["4.5 mg/day", "4.5 mg per day", "31.5 mg/week", "100 mg/day"]),
+    st.sampled_from([None, "naltrexone 50 mg tablet"]),
+)
+def test_a_mass_after_the_solvent_is_never_what_is_dissolved(
+    solvent: str, taken: str, bracket: str, product: str | None
+) -> None:
+    text = f"Dissolve 1 tablet in {solvent} mL water, take {taken} mL daily ({bracket})"
+    result = classify(text, REGIMENS, product=product)
+    if result.ok:  # only as the dose restated, with the product's strength: never a guess
+        assert product is not None and result.daily_dose_mg == Fraction(50) / Fraction(solvent) * Fraction(taken)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.reading import lexicon
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.reading.pieces import (
     Count,
@@ -207,6 +208,13 @@ def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
         )
     (said,) = stated
     rest = [p for p in pieces if p is not said]
+    at = _position(pieces, said)
+    before = pieces[at - 1] if at > 0 else None
+    if said.role != "each" and isinstance(before, Word) and _is_how_long(before):
+        raise DoseError(
+            f"{said.text} after '{before.text}': the whole course's total, or each dose's?",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
     solvent = _volume_after_in(rest)
     if solvent is not None and _is_the_dissolved_unit(said, pieces, solvent):
         return _dissolved_stated(said, rest, solvent, context)
@@ -229,6 +237,11 @@ def _is_the_dissolved_unit(said: Stated, pieces: list[Piece], solvent: Measure) 
     before the solvent; not "take 4.5 mL (4.5 mg) in 30 mL water", the dose restated."""
     at = _position(pieces, said)
     return at < _position(pieces, solvent) and at > 0 and isinstance(pieces[at - 1], Count)
+
+
+def _is_how_long(word: Word) -> bool:
+    """ "for a week", "x 10 doses", "until week 3": a total after them may be the course's."""
+    return word.role == "duration" or (word.role == "context" and word.value in (lexicon.COURSE, "how long"))
 
 
 def _after_a_volume(said: Stated, pieces: list[Piece]) -> bool:
@@ -338,6 +351,24 @@ def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure, context
         )
     _check_solvent_first(rest, solvent, volumes[0])
     return _dissolved([said.measure], count if each else None, solvent, volumes[0])
+
+
+def _check_dissolved_mass(mass: Measure, pieces: list[Piece], solvent: Measure, context: DoseContext) -> None:
+    """What is dissolved is written before the solvent ("dissolve one 50 mg tablet in 50 mL");
+    a mass after it ("take 4.5 mL daily (4.5 mg/day)") is the dose restated, never the tablet
+    (once read as 4.5 mg dissolved: 0.4 mg a dose). And it must be the product's strength."""
+    if _position(pieces, mass) > _position(pieces, solvent):
+        raise DoseError(
+            f"{mass.text} after the solvent: the tablet's strength, or the dose? Write "
+            "'dissolve one 50 mg tablet in 50 mL water, take 4.5 mL'",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
+    in_mg = Fraction(mass.quantity.to("milligram").magnitude)
+    if context.strength_is_stated and context.unit_strength_mg is not None and in_mg != context.unit_strength_mg:
+        raise DoseError(
+            f"{mass.text} dissolved, but the product's units are {format_mg(context.unit_strength_mg)} mg each",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
 
 
 def _check_solvent_first(pieces: list[Piece], solvent: Measure, taken: Measure) -> None:
@@ -534,6 +565,12 @@ def _liquid(
         amount = (strength.quantity * volume.quantity).to("milligram")
         return amount, [f"{strength.text} × {volume.text} = {format_mg(Fraction(amount.magnitude))} mg"]
     solvent = _volume_after_in(pieces)
+    if solvent is None and context.strength_is_stated:  # "take 3 mL" of "naltrexone 4.5 mg capsule"
+        raise DoseError(
+            f"'{volumes[0].text}' of a product counted in units ({context.unit_label})", ErrorCode.CONFLICTING_AMOUNTS
+        )
+    if masses and solvent is not None:
+        _check_dissolved_mass(masses[0], pieces, solvent, context)
     if not masses and context.strength_is_stated and context.unit_strength_mg is not None:
         # "Dissolve one tablet in 50 mL water" with the product field's strength per tablet
         masses = [Measure(quantity(context.unit_strength_mg, "milligram"), f"{format_mg(context.unit_strength_mg)} mg")]
