@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_oracle import check
 
 from ldnclass import classify, load_regimens
 
@@ -109,3 +110,23 @@ def test_a_capsule_is_never_cut_and_a_tablet_only_in_halves_thirds_or_quarters(
         assert not result.ok, result.input
     elif result.ok:
         assert result.daily_dose_mg == Fraction(count) * Fraction(strength), result.input
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["Vivitrol 380 mg IM q4 weeks", "380 mg IM every 4 weeks", "Vivitrol kit 380 mg IM q4wk"]),
+    st.sampled_from(["and then 2 mg", ", then 2 mg IM q4 weeks", "then 190 mg", ", then 4.5 mg qhs"]),
+)
+def test_an_injection_then_another_dose_is_refused(injection: str, then: str) -> None:
+    # once classed HDN on a 2 mg last step, by the product's band
+    result = classify(f"{injection} {then}", REGIMENS)
+    assert not result.ok, result.input
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["1", "1.5", "2.25", "3.5"]), st.sampled_from(["qhs", "every morning", "three times daily"]))
+def test_half_a_capsule_with_its_total_reads_as_the_total(total: str, frequency: str) -> None:
+    # Epic: "Take 1/2 capsule (1 mg total)": the total is the dose, whatever the capsule holds
+    per_day = {"qhs": 1, "every morning": 1, "three times daily": 3}[frequency]
+    check(f"Take 1/2 capsule ({total} mg total) by mouth {frequency}.", Fraction(total) * per_day, REGIMENS)
+    assert classify(f"Take 1/2 capsule ({total} mg total) by mouth {frequency}.", REGIMENS).ok

@@ -253,3 +253,16 @@ def test_a_mass_after_the_solvent_is_never_what_is_dissolved(
     result = classify(text, REGIMENS, product=product)
     if result.ok:  # only as the dose restated, with the product's strength: never a guess
         assert product is not None and result.daily_dose_mg == Fraction(50) / Fraction(solvent) * Fraction(taken)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(["for a week", "x 7 days", "for 2 weeks"]),
+    st.sampled_from([" and ", ", "]),
+)
+def test_a_length_then_another_amount_with_no_then_is_refused(strength: str, length: str, joint: str) -> None:
+    # "4.5 mg qhs for a week and 1 mg qam": one part of the day for a while, or a step?
+    assert not classify(f"{strength} mg qhs {length}{joint}1 mg qam", REGIMENS).ok
+    # a total restating the dose after the length is the dose's
+    check(f"{strength} mg qhs {length} ({strength} mg total)", Fraction(strength), REGIMENS)

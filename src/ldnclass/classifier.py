@@ -69,11 +69,15 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
         return _route_result(reading, data, None)
     if reading.form == "injectable":
         return _injectable(reading, data)
+    if reading.route == "injectable":  # "Vivitrol 380 mg IM q4 weeks and then 2 mg": never averaged
+        raise DoseError(
+            "an injection is read as one dose: not a range, a schedule or a titration", ErrorCode.UNSUPPORTED_FORM
+        )
     daily_dose_mg = reading.daily_dose_mg
     _check_plausible(daily_dose_mg, data)
     band = data.oral_band_for(daily_dose_mg)
     regimen, notes = _regimen_for(reading, band, data)
-    if reading.product is not None and regimen is not None and regimen.band != band.id:
+    if reading.product is not None and regimen is not None and regimen.band != band.id and regimen.route == "oral":
         # Contrave: classed by its product, never by the band its naltrexone mg/day falls in
         notes = [*notes, f"classed by the product ({regimen.label}), not by its naltrexone mg/day"]
         band = data.band(regimen.band)

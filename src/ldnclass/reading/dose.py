@@ -210,7 +210,7 @@ def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
     rest = [p for p in pieces if p is not said]
     at = _position(pieces, said)
     before = pieces[at - 1] if at > 0 else None
-    if said.role != "each" and isinstance(before, Word) and _is_how_long(before):
+    if said.role != "each" and isinstance(before, Word) and _is_how_long(before) and not _agrees(said, rest, context):
         raise DoseError(
             f"{said.text} after '{before.text}': the whole course's total, or each dose's?",
             ErrorCode.AMBIGUOUS_STRENGTH,
@@ -237,6 +237,15 @@ def _is_the_dissolved_unit(said: Stated, pieces: list[Piece], solvent: Measure) 
     before the solvent; not "take 4.5 mL (4.5 mg) in 30 mL water", the dose restated."""
     at = _position(pieces, said)
     return at < _position(pieces, solvent) and at > 0 and isinstance(pieces[at - 1], Count)
+
+
+def _agrees(said: Stated, rest: list[Piece], context: DoseContext) -> bool:
+    """ "4.5 mg qhs for 7 days (4.5 mg total)": the rest gives the same amount, so it is the dose's."""
+    try:
+        amount, _ = _plain_amount(rest, context)
+    except DoseError:
+        return False
+    return bool(amount.to("milligram") == said.measure.quantity.to("milligram"))
 
 
 def _is_how_long(word: Word) -> bool:
@@ -434,8 +443,6 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             "('dissolve 1 tab in 50 mL water, take 4.5 mL')",
             ErrorCode.VOLUME_WITHOUT_CONCENTRATION,
         )
-    if count is not None:
-        _check_cut(count)
     if len(masses) > 1:
         raise DoseError(
             _listing("more than one dose amount", masses) + ": write one dose per line", ErrorCode.MULTIPLE_AMOUNTS
@@ -453,12 +460,14 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
         if count is None:
             _check_units_of_product(in_mg, context)
             return mass.quantity, arithmetic
+        _check_cut(count)
         amount = (mass.quantity * count.value).to("milligram")
         return amount, [
             *arithmetic,
             f"{format_mg(count.value)} × {mass.text} = {format_mg(Fraction(amount.magnitude))} mg",
         ]
     if count is not None and context.unit_strength_mg is not None:
+        _check_cut(count)  # a strength is known: "1/2 capsule (1 mg total)" alone reads as its total
         _check_counted_form(count, context)
         amount = quantity(count.value * context.unit_strength_mg, "milligram")
         return amount, [

@@ -205,6 +205,13 @@ def _check_step(step: list[Item]) -> None:
                     f"'{item.text}' and a fraction after it: a part of how long, or of the dose?",
                     ErrorCode.AMBIGUOUS_FREQUENCY,
                 )
+        elif length is not None and isinstance(item, Number) and _a_mass_follows(step, position):
+            # "4.5 mg qhs for a week and 1 mg qam": how long goes with one part of the day only?
+            raise DoseError(
+                f"'{length.text}' and then another amount, with no 'then': one part of the day for a while, "
+                "or a step? Write 'then'",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
         elif isinstance(item, FrequencyWord) and length is not None and _repeats_within(length, item):
             raise DoseError(
                 f"'{length.text}' then '{item.text}': a cycle (taken for a while, then repeated) is not read",
@@ -223,6 +230,16 @@ def _check_step(step: list[Item]) -> None:
             f"'{times_of_day[0].text}' and '{weeks_apart[0].text}': every night of some weeks, or one a week?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
+
+
+def _a_mass_follows(step: list[Item], position: int) -> bool:
+    """A new amount joined on ("… and 1 mg qam", ", 1 mg qam"), not one restated in brackets."""
+    after = step[position + 1] if position + 1 < len(step) else None
+    before = step[position - 1] if position else None
+    joined = (isinstance(before, Word) and before.text in ("and", "plus")) or (
+        isinstance(before, Symbol) and before.text in (",", ";")
+    )
+    return joined and isinstance(after, grammar.UnitWord) and after.kind == "mass"
 
 
 def _repeats_within(length: Word, frequency: FrequencyWord) -> bool:
