@@ -259,7 +259,7 @@ def test_a_mass_after_the_solvent_is_never_what_is_dissolved(
 @given(
     st.sampled_from(STRENGTHS_MG),
     st.sampled_from(["for a week", "x 7 days", "for 2 weeks"]),
-    st.sampled_from([" and ", ", "]),
+    st.sampled_from([" and ", ", ", " and take ", ", take "]),
 )
 def test_a_length_then_another_amount_with_no_then_is_refused(strength: str, length: str, joint: str) -> None:
     # "4.5 mg qhs for a week and 1 mg qam": one part of the day for a while, or a step?

@@ -235,7 +235,10 @@ def _check_step(step: list[Item]) -> None:
 def _a_mass_follows(step: list[Item], position: int) -> bool:
     """A new amount joined on ("… and 1 mg qam", ", 1 mg qam"), not one restated in brackets."""
     after = step[position + 1] if position + 1 < len(step) else None
-    before = step[position - 1] if position else None
+    back = position - 1
+    while back >= 0 and grammar.means(step[back], "take"):  # "… and take 1 mg qam"
+        back -= 1
+    before = step[back] if back >= 0 else None
     joined = (isinstance(before, Word) and before.text in ("and", "plus")) or (
         isinstance(before, Symbol) and before.text in (",", ";")
     )
