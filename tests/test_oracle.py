@@ -59,6 +59,8 @@ WEEKDAY_SETS = [
     ("Mon to Thu", 4),
     ("weekends", 2),
     ("Sat", 1),
+    ("MWF", 3),
+    ("M-F", 5),
 ]
 DISPENSING = ["#30", "qty 30", "disp 60", "30 caps", "60 tabs", "2 refills", "refills 3", "dispense 90"]
 

@@ -965,6 +965,9 @@ WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
     ("week", "days"): frozenset(range(5)),
     ("on", "week", "days"): frozenset(range(5)),
     ("on", "weekends"): frozenset({5, 6}),
+    # Pharmacy shorthand: "100 mg MWF", "50 mg M-F" (the hyphen between words is dropped)
+    **dict.fromkeys([("mwf",), ("on", "mwf")], frozenset({0, 2, 4})),
+    **dict.fromkeys([("m", "f"), ("on", "m", "f")], frozenset(range(5))),
 }
 WEEKDAY_GROUPS.update(
     {(lead, word): frozenset({day}) for lead in ("every", "each") for word, day in WEEKDAY_WORDS.items()}
