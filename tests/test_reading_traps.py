@@ -266,3 +266,37 @@ def test_a_length_then_another_amount_with_no_then_is_refused(strength: str, len
     assert not classify(f"{strength} mg qhs {length}{joint}1 mg qam", REGIMENS).ok
     # a total restating the dose after the length is the dose's
     check(f"{strength} mg qhs {length} ({strength} mg total)", Fraction(strength), REGIMENS)
+
+
+# From a hunt in Spanish, mixed numbers and counts: "tab and a half" was read as the half alone
+# (a third of the dose), "41/2 mg" as 20.5 mg, "half cap" was cut.
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["tab", "tablet", "cap", "tableta", "mg"]),
+    st.sampled_from([" and ", " plus ", " y "]),
+    st.sampled_from(["a half", "a quarter", "1/2", "media", "one half"]),
+)
+def test_a_unit_and_a_fraction_is_refused(unit: str, joint: str, fraction: str) -> None:
+    for text in (
+        f"1 {unit}{joint}{fraction} daily",
+        f"{unit}{joint}{fraction} daily",
+        f"4 {unit}{joint}{fraction} qhs",
+    ):
+        result = classify(text, REGIMENS, product="naltrexone 3 mg tablet" if unit != "mg" else None)
+        assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 9), st.sampled_from([(1, 2), (1, 4), (3, 4), (1, 3), (2, 3)]), st.sampled_from(["mg", "tabs"]))
+def test_a_mixed_number_with_its_space_lost_is_refused(whole: int, part: tuple[int, int], unit: str) -> None:
+    numerator, denominator = part
+    text = f"{whole}{numerator}/{denominator} {unit} qhs"
+    assert not classify(text, REGIMENS, product="naltrexone 1 mg tablet" if unit == "tabs" else None).ok, text
+    check(f"{whole} {numerator}/{denominator} mg qhs", whole + Fraction(numerator, denominator), REGIMENS)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["half cap", "media cápsula", "1.5 cápsulas", "one half capsule", "1/2 capsule"]))
+def test_a_capsule_counted_in_parts_is_refused_when_its_strength_is_known(count: str) -> None:
+    text = f"take {count} qhs"
+    assert not classify(text, REGIMENS, product="naltrexone 1.5 mg capsule").ok, text

@@ -509,6 +509,8 @@ _FORM_FAMILIES = {
         ["tab", "tabs", "tablet", "tablets", "caplet", "caplets", "pill", "pills", "cap", "caps", "capsule"], "solid"
     ),
     **dict.fromkeys(["capsules", "c", "troche", "troches", "lozenge", "lozenges"], "solid"),
+    **dict.fromkeys(["tableta", "tabletas", "comprimido", "comprimidos", "pastilla", "pastillas"], "solid"),
+    **dict.fromkeys(["cápsula", "cápsulas", "capsula", "capsulas"], "solid"),
     **dict.fromkeys(["drop", "drops", "gtt", "gtts"], "drop"),
     **dict.fromkeys(["kit", "kits", "vial", "vials"], "kit"),
 }
@@ -520,7 +522,7 @@ def _check_cut(count: Count) -> None:
     word = count.text.split()[-1].lower()
     if _FORM_FAMILIES.get(word) != "solid" or count.value.denominator == 1:
         return
-    if (word.startswith("cap") and not word.startswith("caplet")) or word == "c":
+    if (word.startswith(("cap", "cáp")) and not word.startswith("caplet")) or word == "c":
         raise DoseError(f"'{count.text}': a capsule is not cut", ErrorCode.IMPLAUSIBLE)
     if (count.value * 12).denominator != 1:
         raise DoseError(f"'{count.text}': a tablet is cut in halves, thirds or quarters", ErrorCode.IMPLAUSIBLE)

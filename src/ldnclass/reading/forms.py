@@ -78,6 +78,8 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     how_long.check(items, said)
     if "in" in said or "per" in said:
         _check_amount_in_units(items)
+    if not _JOINING.isdisjoint(said):
+        _check_and_a_half(items)
     warnings = _number_warnings(items)
     product = _product_key(items if "product" in said else [], options.product)
     if (
@@ -249,6 +251,27 @@ def _check_amount_in_units(items: list[grammar.Item]) -> None:
                 f"'{before.text} {item.text} {after[0].text} {after[1].text}': the mass of all of them, or of each? "
                 "Write 'take 3 capsules (4.5 mg total)' or '(1.5 mg each)'",
                 ErrorCode.AMBIGUOUS_STRENGTH,
+            )
+
+
+# Fillers that join a fraction on: "tab and a half", "4 mg y media".
+_JOINING = frozenset({"and", "plus", "y"})
+
+
+def _check_and_a_half(items: list[grammar.Item]) -> None:
+    """ "tab and a half", "tableta y media", "4 mg and a half": one and a half units, or 4.5 mg,
+    once read as the half alone (a third of the dose). Refused: write "1 1/2 tabs" or "4.5 mg"."""
+    for before, joint, after in zip(items, items[1:], items[2:], strict=False):
+        if not (isinstance(joint, Word) and joint.text in _JOINING):
+            continue
+        fraction = (isinstance(after, Number) and after.value < 1) or (
+            isinstance(after, Word) and after.role == "count" and isinstance(after.value, Fraction) and after.value < 1
+        )
+        unit = (isinstance(before, Word) and before.role == "form") or isinstance(before, UnitWord)
+        if fraction and unit:
+            raise DoseError(
+                f"'{before.text} {joint.text} {after.text}': write it as one amount ('1 1/2 tabs', '4.5 mg')",
+                ErrorCode.AMBIGUOUS_COUNT,
             )
 
 

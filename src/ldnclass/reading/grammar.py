@@ -585,6 +585,13 @@ def _read_number(kind: str, piece: str) -> Number | None:
         numerator, denominator = (int(part) for part in piece.split("/"))
         if denominator == 0:
             raise DoseError(f"'{piece}' divides by zero", ErrorCode.AMBIGUOUS_NUMBER)
+        whole, last = divmod(numerator, 10)
+        if whole and 0 < last < denominator:  # "41/2 mg": 4 1/2 with its space lost, or 20.5?
+            raise DoseError(
+                f"'{piece}': {whole} {last}/{denominator} (a space lost), or {numerator}/{denominator}? "
+                f"Write '{whole} {last}/{denominator}' or a decimal",
+                ErrorCode.AMBIGUOUS_NUMBER,
+            )
         return Number(Fraction(numerator, denominator), piece)
     if kind == "number":
         return read_decimal(piece)
@@ -907,6 +914,8 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
     warnings += number.warnings
     hours_per = {"hours": Fraction(1), "days": Fraction(24), "weeks": Fraction(24 * 7)}
     if frequency.number_is == "count":
+        if number.value.denominator != 1:  # "1 1/2 times daily"
+            raise DoseError(f"'{text}': a number of times is a whole number", ErrorCode.BAD_FREQUENCY)
         if frequency.period_hours == 7 * 24 and number.value > 7 and not _DAYS_OF_A_WEEK.isdisjoint(text.split()):
             raise DoseError(f"'{text}': a week has seven days", ErrorCode.IMPLAUSIBLE)  # "8 nights a week"
         return FrequencyWord(number.value, frequency.period_hours, text, warnings=warnings)

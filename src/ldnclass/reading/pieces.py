@@ -259,6 +259,9 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
             return Count(item.value, f"{item.text} of"), position + 1
     if isinstance(item, Word) and item.role == "count":
         assert isinstance(item.value, Fraction)
+        after = _at(items, position + 1)
+        if isinstance(after, Word) and after.role == "form":  # "half cap", as "1/2 cap": the unit said
+            return Count(item.value, f"{item.text} {after.text}"), position + 2
         return Count(item.value, item.text), position + 1
     if grammar.means(item, "weight"):
         return _weight(items, position)
