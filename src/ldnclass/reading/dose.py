@@ -16,18 +16,9 @@ from typing import Any
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import lexicon
+from ldnclass.reading import how_long
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
-from ldnclass.reading.pieces import (
-    Count,
-    CountRange,
-    Measure,
-    Percent,
-    Piece,
-    Range,
-    Stated,
-    Weight,
-)
+from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, Weight
 from ldnclass.units import quantity
 from ldnclass.weight import body_weight_kg
 
@@ -210,7 +201,12 @@ def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
     rest = [p for p in pieces if p is not said]
     at = _position(pieces, said)
     before = pieces[at - 1] if at > 0 else None
-    if said.role != "each" and isinstance(before, Word) and _is_how_long(before) and not _agrees(said, rest, context):
+    if (
+        said.role != "each"
+        and isinstance(before, Word)
+        and how_long.says_how_long(before)
+        and not _agrees(said, rest, context)
+    ):
         raise DoseError(
             f"{said.text} after '{before.text}': the whole course's total, or each dose's?",
             ErrorCode.AMBIGUOUS_STRENGTH,
@@ -246,11 +242,6 @@ def _agrees(said: Stated, rest: list[Piece], context: DoseContext) -> bool:
     except DoseError:
         return False
     return bool(amount.to("milligram") == said.measure.quantity.to("milligram"))
-
-
-def _is_how_long(word: Word) -> bool:
-    """ "for a week", "x 10 doses", "until week 3": a total after them may be the course's."""
-    return word.role == "duration" or (word.role == "context" and word.value in (lexicon.COURSE, "how long"))
 
 
 def _after_a_volume(said: Stated, pieces: list[Piece]) -> bool:
@@ -345,12 +336,7 @@ def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure, context
             ErrorCode.AMBIGUOUS_STRENGTH,
         )
     dissolved_mg = Fraction(said.measure.quantity.to("milligram").magnitude) * (count.value if each and count else 1)
-    per_unit = dissolved_mg / (count.value if count else 1)
-    if context.strength_is_stated and context.unit_strength_mg is not None and per_unit != context.unit_strength_mg:
-        raise DoseError(
-            f"{said.text} dissolved, but the product's units are {format_mg(context.unit_strength_mg)} mg each",
-            ErrorCode.CONFLICTING_AMOUNTS,
-        )
+    _check_product_strength(dissolved_mg / (count.value if count else 1), said.text, context)
     if not volumes and not masses and not context.dissolved:
         return quantity(dissolved_mg, "milligram"), [f"{said.text}: the whole unit, taken in {solvent.text}"]
     if len(volumes) != 1 or masses:
@@ -372,10 +358,14 @@ def _check_dissolved_mass(mass: Measure, pieces: list[Piece], solvent: Measure, 
             "'dissolve one 50 mg tablet in 50 mL water, take 4.5 mL'",
             ErrorCode.AMBIGUOUS_STRENGTH,
         )
-    in_mg = Fraction(mass.quantity.to("milligram").magnitude)
-    if context.strength_is_stated and context.unit_strength_mg is not None and in_mg != context.unit_strength_mg:
+    _check_product_strength(Fraction(mass.quantity.to("milligram").magnitude), mass.text, context)
+
+
+def _check_product_strength(per_unit_mg: Fraction, written: str, context: DoseContext) -> None:
+    """A dissolved unit's mass must be the product field's strength, when it gives one."""
+    if context.strength_is_stated and context.unit_strength_mg is not None and per_unit_mg != context.unit_strength_mg:
         raise DoseError(
-            f"{mass.text} dissolved, but the product's units are {format_mg(context.unit_strength_mg)} mg each",
+            f"{written} dissolved, but the product's units are {format_mg(context.unit_strength_mg)} mg each",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
 

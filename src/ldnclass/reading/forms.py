@@ -264,9 +264,7 @@ def _check_and_a_half(items: list[grammar.Item]) -> None:
     for before, joint, after in zip(items, items[1:], items[2:], strict=False):
         if not (isinstance(joint, Word) and joint.text in _JOINING):
             continue
-        fraction = (isinstance(after, Number) and after.value < 1) or (
-            isinstance(after, Word) and after.role == "count" and isinstance(after.value, Fraction) and after.value < 1
-        )
+        fraction = how_long.is_a_fraction(after)
         unit = (isinstance(before, Word) and before.role == "form") or isinstance(before, UnitWord)
         if fraction and unit:
             raise DoseError(
@@ -445,7 +443,7 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
             segments.append([])
             continue
         opens_clause = position == 0 or (isinstance(items[position - 1], Symbol) and items[position - 1].text == ",")
-        if _is_step_marker(item) and opens_clause and any(isinstance(i, grammar.Number) for i in segments[-1]):
+        if how_long.is_step_marker(item) and opens_clause and any(isinstance(i, grammar.Number) for i in segments[-1]):
             segments.append([])
         segments[-1].append(item)
     return segments
@@ -465,7 +463,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         times = [i for i in step if isinstance(i, FrequencyWord)]
         if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
             return False
-        if any((isinstance(i, Word) and i.role == "step") or how_long.says_how_long(i) for i in step):
+        if any(how_long.is_step_marker(i) or how_long.says_how_long(i) for i in step):
             return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
         slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
     return all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
@@ -473,10 +471,6 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
 
 def _only_punctuation(items: list[grammar.Item]) -> bool:
     return all(isinstance(item, Symbol) for item in items)
-
-
-def _is_step_marker(item: object) -> bool:
-    return isinstance(item, Word) and item.role == "step"
 
 
 def _step_days(step: list[grammar.Item]) -> Fraction | None:

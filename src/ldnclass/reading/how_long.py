@@ -54,12 +54,12 @@ def _check_days_joined(items: list[Item]) -> None:
     """Step markers that are not a titration's: "50 mg on day 1 and day 3" or "day 1: 100 mg, day 3:
     100 mg, day 5: 150 mg" (doses on given days, once read as every day from the last), and steps
     out of order or twice ("Week 2 onward: 50 mg; Week 1: 25 mg" was classed on week 1)."""
-    markers = [item for item in items if _is_step_marker(item)]
+    markers = [item for item in items if is_step_marker(item)]
     for before, joint, after in zip(items, items[1:], items[2:], strict=False):
         joined = isinstance(joint, Word) and joint.text in ("and", "plus")
-        if _is_step_marker(before) and ((_is_step_marker(after) and joined) or _is_step_marker(joint)):
+        if is_step_marker(before) and ((is_step_marker(after) and joined) or is_step_marker(joint)):
             raise DoseError(
-                f"'{before.text}' and '{joint.text if _is_step_marker(joint) else after.text}': doses on given "
+                f"'{before.text}' and '{joint.text if is_step_marker(joint) else after.text}': doses on given "
                 "days are not read; write how often",
                 ErrorCode.UNSUPPORTED_FORM,
             )
@@ -88,7 +88,8 @@ _NUMBERED = re.compile(r"\b(day|week)s? (\d+)")
 _ONWARD = re.compile(r"onward|after|and on|\d+ ?(?:-|to) ?\d+|\+|thereafter")
 
 
-def _is_step_marker(item: Item) -> bool:
+def is_step_marker(item: object) -> bool:
+    """ "week 2:", "on day 1": a titration's step."""
     return isinstance(item, Word) and item.role == "step"
 
 
@@ -127,8 +128,10 @@ def _lead(item: Item) -> str | None:
         return "until"
     if grammar.means(item, "start"):  # "starting", "begin"
         return "start"
-    if grammar.means(item, "up to") or item.text == "x":  # "up to", "to a maximum of"
-        return "up to" if item.text != "x" else "x"
+    if item.text == "x":
+        return "x"
+    if grammar.means(item, "up to"):  # "up to", "to a maximum of"
+        return "up to"
     return None
 
 
@@ -200,7 +203,7 @@ def _check_step(step: list[Item]) -> None:
             following = step[position + 1 : position + 3]
             if following and isinstance(following[0], Word) and following[0].text == "and":
                 following = following[1:]
-            if following and _is_a_fraction(following[0]):
+            if following and is_a_fraction(following[0]):
                 raise DoseError(
                     f"'{item.text}' and a fraction after it: a part of how long, or of the dose?",
                     ErrorCode.AMBIGUOUS_FREQUENCY,
@@ -259,9 +262,7 @@ def _repeats_within(length: Word, frequency: FrequencyWord) -> bool:
 
 def _every_day(frequency: FrequencyWord) -> bool:
     """ "nightly", "every night", "qhs", "each morning" say every day; "at bedtime" only when."""
-    return frequency.text in ("nightly", "qhs", "qam", "qpm", "qnight") or frequency.text.startswith(
-        ("every ", "each ", "q")
-    )
+    return frequency.text == "nightly" or frequency.text.startswith(("every ", "each ", "q"))
 
 
 def says_how_long(item: Item) -> bool:
@@ -271,8 +272,8 @@ def says_how_long(item: Item) -> bool:
     )
 
 
-def _is_a_fraction(item: Item) -> bool:
-    """ "a half", "1/2", "a quarter": never how many units after a length of time."""
+def is_a_fraction(item: object) -> bool:
+    """ "a half", "1/2", "a quarter": a part of one, never how many units."""
     if isinstance(item, Number):
         return item.value < 1
     return isinstance(item, Word) and item.role == "count" and isinstance(item.value, Fraction) and item.value < 1
