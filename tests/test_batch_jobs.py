@@ -12,14 +12,17 @@ import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from slow_pipe import assert_stopped_at_a_whole_line, read_slowly_then_signal
 
 from ldnclass import batch as batch_module
-from ldnclass import pool
+from ldnclass import csvio, pool
 from ldnclass.batch import POOL_MISSES, Batch, BatchOptions
-from ldnclass.errors import ExitCode
+from ldnclass.errors import ExitCode, InputFileError
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result
 
@@ -150,3 +153,62 @@ def test_a_signal_into_a_slow_pipe_with_two_jobs_leaves_whole_lines(
     )
     data, errors = read_slowly_then_signal(child, lambda: os.killpg(child.pid, signum))
     assert_stopped_at_a_whole_line(child, data, errors, exit_code, rows=100_000)
+
+
+# With workers, the block after the one being written is read ahead and its new texts sent
+# (Batch._next_block). Small blocks put records, quoted cells over lines and errors at every edge.
+_ROW_KINDS = st.sampled_from(["distinct", "repeated", "ragged", "quoted over lines", "quoted dose", "formula"])
+
+
+def _export_of(kinds: list[str]) -> str:
+    lines = ["id,note,dose"]
+    for n, kind in enumerate(kinds):
+        dose = f"{1 + n % 9}.{n:05d} mg {FREQUENCIES[n % len(FREQUENCIES)]}"
+        lines.append(
+            {
+                "distinct": f"{n},y,{dose}",
+                "repeated": f"{n},x,{REPEATED[n % len(REPEATED)]}",
+                "ragged": f"{n},ragged",
+                "quoted over lines": f'{n},"a, quoted\nnote, {n}","{dose}"',
+                "quoted dose": f'{n},z,"{n % 5},5 mg"',
+                "formula": f"{n},=SUM(A1),{dose}",
+            }[kind]
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _written_until_stopped(source: bytes, jobs: int, regimens: Regimens) -> tuple[str, str]:
+    """What a run writes, and the error it stops at ("" if none)."""
+    out = io.StringIO()
+    try:
+        Batch(io.BytesIO(source), BatchOptions(jobs=jobs), regimens).write_csv(out)
+    except InputFileError as error:
+        return out.getvalue(), str(error)
+    return out.getvalue(), ""
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kinds=st.lists(_ROW_KINDS, min_size=1, max_size=120),
+    block_bytes=st.sampled_from([48, 200, 1_000, 1 << 18]),
+    broken=st.sampled_from(["", "undecodable byte", "unended quote"]),
+)
+@example(kinds=["distinct"] * 60, block_bytes=200, broken="undecodable byte")
+@example(kinds=["distinct", "quoted over lines"] * 30, block_bytes=200, broken="unended quote")
+def test_reading_ahead_writes_what_one_process_writes_and_stops_where_it_stops(
+    kinds: list[str], block_bytes: int, broken: str, regimens: Regimens
+) -> None:
+    source = _export_of(kinds).encode()
+    if broken == "undecodable byte":
+        source += b"999,caf\xe9,4.5 mg\n1000,y,50 mg\n"
+    elif broken == "unended quote":
+        source += b'999,"never closed,4.5 mg\n' + b"x" * 10
+    with (
+        mock.patch.object(csvio, "BLOCK_BYTES", block_bytes),
+        mock.patch.object(batch_module, "POOL_MISSES", 1),  # every block with a new text goes to the workers
+        mock.patch.object(pool, "START_METHOD", "fork"),  # quick to start, for many examples
+    ):
+        alone = _written_until_stopped(source, 1, regimens)
+        with_workers = _written_until_stopped(source, 2, regimens)
+    assert with_workers == alone
+    assert bool(alone[1]) == bool(broken)

@@ -16,7 +16,9 @@ path is lean, and bench/bench_batch.py measures it against a plain csv passthrou
 - with ``jobs`` > 1 (CSV and JSON lines), the new texts of a block are sent to worker processes
   (``pool.py``) before the block is written, and the rows go out in order as ever, each new
   text's row as soon as its outcome is back: the workers classify while this process writes.
-  Workers get the queries' text and give back the output form's text.
+  In CSV, the block after the one being written is read and sent too, so the workers never
+  wait for the next block (an error reading it is raised when its turn comes, as without
+  workers). Workers get the queries' text and give back the output form's text.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from ldnclass.csvio import (
     sniff_delimiter,
     split_line_break,
 )
-from ldnclass.errors import ErrorCode
+from ldnclass.errors import ErrorCode, InputFileError
 from ldnclass.fields import ResultField, csv_cells, fields_for
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError
@@ -220,6 +222,7 @@ class Batch:
         self._form = options.output  # the output form each cached outcome holds
         self._reader = BlockReader(stream, name, options.encoding)
         self._blocks = iter(self._reader)
+        self._ahead: deque[_Ahead] = deque()  # with workers: the block after the one being written
         self._pending: deque[str] = deque()  # lines to go one by one, before the next block
         self._current: Iterator[str] = iter(())  # the lines left of the block being written...
         self._current_break = "\n"  # ... which all end with this
@@ -245,7 +248,7 @@ class Batch:
         self._workers: Workers | None = None  # started at the first block with enough new texts
         self._sent: deque[Query] = deque()  # new texts with the workers, in the order they come back ...
         self._sent_set: set[Query] = set()  # (the same, to look up)
-        self._coming: Iterator[tuple[str, str, str] | None] = iter(())  # ... as these outcomes
+        self._coming: deque[Iterator[tuple[str, str, str] | None]] = deque()  # ... as these outcomes
         # --debug lets a bug surface here, with its traceback; workers that failed are not tried again
         self._parallel = options.jobs > 1 and not options.raise_unexpected
 
@@ -358,9 +361,9 @@ class Batch:
         the same output, only slower."""
         if not self._parallel or self._form not in PARALLEL_FORMS:
             return
-        self._land_all()  # anything a block before did not take (none, as its rows took them in order)
         new = filterfalse(self._cache.__contains__, dict.fromkeys(queries))  # the C loops: every row passes
-        misses = [query for query in new if _cacheable(query)]
+        sent = self._sent_set  # with the block before, still out: sent once
+        misses = [query for query in new if query not in sent and _cacheable(query)]
         if len(misses) < POOL_MISSES:
             return
         if self._workers is None:
@@ -369,8 +372,9 @@ class Batch:
             self._workers = Workers(self.options.jobs, self._maker.spec, self._regimens)
         elif self._workers.spec != self._maker.spec:
             return  # the form changed since they started (a library caller): keep to this process
-        self._sent, self._sent_set = deque(misses), set(misses)
-        self._coming = self._workers.outcomes(misses)
+        self._sent.extend(misses)
+        self._sent_set.update(misses)
+        self._coming.append(self._workers.outcomes(misses))
 
     def _land(self, query: Query) -> Outcome | None:
         """The outcome of a query sent to the workers, once it is back (cached, as is each one
@@ -378,7 +382,7 @@ class Batch:
         if query not in self._sent_set:
             return None
         while self._sent:
-            sent, done = self._sent.popleft(), next(self._coming, None)
+            sent, done = self._sent.popleft(), self._next_outcome()
             self._sent_set.discard(sent)
             if done is None:  # a worker died, or could not start: this process classifies the rest
                 self._stop_sending()
@@ -389,9 +393,12 @@ class Batch:
                 return outcome
         return None  # not reached: the query was among those sent
 
-    def _land_all(self) -> None:
-        while self._sent:
-            self._land(self._sent[-1])
+    def _next_outcome(self) -> tuple[str, str, str] | None:
+        while self._coming:
+            for done in self._coming[0]:  # its next, if any
+                return done
+            self._coming.popleft()
+        return None  # not reached while a query is out: each batch sent gives its outcomes, or a None
 
     def _stop_sending(self) -> None:
         self.close()
@@ -401,6 +408,7 @@ class Batch:
         """Stop the worker processes, if any were started (at the end, on Ctrl-C, on an error)."""
         self._sent.clear()
         self._sent_set.clear()
+        self._coming.clear()
         workers, self._workers = self._workers, None
         if workers is not None:
             workers.close()
@@ -429,14 +437,14 @@ class Batch:
             elif self._pending:
                 yield self._pending.popleft()
             else:
-                block = next(self._blocks, None)
+                block = self._ahead.popleft().block() if self._ahead else next(self._blocks, None)
                 if block is None:
                     return
                 self._pending.extend(LINES.findall(block))
 
     def _next_line_number(self) -> int:
         """The number of the next line to be read: the lines given out so far, bar those not taken yet."""
-        not_taken = len(self._pending) + operator.length_hint(self._current)
+        not_taken = len(self._pending) + operator.length_hint(self._current) + sum(a.lines for a in self._ahead)
         return self._reader.lines - not_taken + 1
 
     def _record(self, line: str) -> Record:
@@ -485,18 +493,41 @@ class Batch:
             if self._pending:  # line by line, until the lines of an unusual block are done
                 chunk.add(self._csv_line(*self._record(self._pending.popleft())))
                 continue
-            block = next(self._blocks, None)
-            if block is None:
+            ahead = self._next_block()
+            if ahead is None:
                 break
-            plain = plain_lines(block)
+            block, plain = ahead.block(), ahead.plain
             if plain is None:
                 self._pending.extend(LINES.findall(block))
                 continue
-            if parallel:
-                self._prefetch(self._plain_queries(plain[0]))
             self._add_plain_block(block, *plain, chunk)
             chunk.flush()
         chunk.flush()
+
+    def _next_block(self) -> _Ahead | None:
+        """The next block. With workers, the one after it is read too and its new texts sent: the
+        workers classify them while this block's rows go out, and never wait for the next block."""
+        ahead = self._ahead.popleft() if self._ahead else self._read_block()
+        if ahead is not None and self._parallel and ahead.error is None:
+            following = self._read_block()
+            if following is not None:
+                self._ahead.append(following)
+        return ahead
+
+    def _read_block(self) -> _Ahead | None:
+        """The reader's next block (None at the end), its plain lines' new texts sent to the workers.
+        An error reading it is kept, to be raised when the rows before it are out, as without workers."""
+        lines_before = self._reader.lines
+        try:
+            block = next(self._blocks, None)
+        except InputFileError as error:
+            return _Ahead("", None, 0, error)
+        if block is None:
+            return None
+        ahead = _Ahead(block, plain_lines(block), self._reader.lines - lines_before)
+        if self._parallel and ahead.plain is not None:
+            self._prefetch(self._plain_queries(ahead.plain[0]))
+        return ahead
 
     def _pending_records(self) -> Iterator[Record]:
         while self._pending:
@@ -618,6 +649,23 @@ class Batch:
                 yield from group
         finally:
             self.close()
+
+
+class _Ahead:
+    """A block read, with its plain lines (see csvio.plain_lines) and how many lines the reader
+    counted in it; or the error that reading it raised."""
+
+    __slots__ = ("_text", "error", "lines", "plain")
+
+    def __init__(
+        self, text: str, plain: tuple[list[str], str] | None, lines: int, error: InputFileError | None = None
+    ) -> None:
+        self._text, self.plain, self.lines, self.error = text, plain, lines, error
+
+    def block(self) -> str:
+        if self.error is not None:
+            raise self.error
+        return self._text
 
 
 class _Chunk:
