@@ -823,8 +823,19 @@ def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[
                 continue
             if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days"; one, for "a week")
                 value *= ([raw.number.value for raw in window if raw.number is not None] or [Fraction(1)])[-1]
+            if role == "step" and value is not None and sum(raw.number is not None for raw in window) == 2:
+                value = _span_days(value, window, text)
             return Word(cast(WordRole, role), text, value)
     return None
+
+
+def _span_days(unit_days: Fraction, window: list[_Raw], text: str) -> Fraction:
+    """ "days 1-7": 7 days; "weeks 3 to 4": 14. The numbers count days or weeks, so they are whole,
+    and the span runs forward."""
+    first, last = (raw.number.value for raw in window if raw.number is not None)
+    if not _whole_numbers(window) or not 0 < first < last:
+        raise DoseError(f"'{text}': which days? Write the first and the last, in order", ErrorCode.UNSUPPORTED_FORM)
+    return unit_days * (last - first + 1)
 
 
 def _has_number(window: list[_Raw]) -> bool:

@@ -63,29 +63,39 @@ def _check_days_joined(items: list[Item]) -> None:
                 "days are not read; write how often",
                 ErrorCode.UNSUPPORTED_FORM,
             )
-    numbered = [
-        (match.group(1), int(match.group(2)), item) for item in markers if (match := _NUMBERED.search(item.text))
-    ]
-    for (unit, number, item), (next_unit, next_number, next_item) in pairwise(numbered):
-        if unit != next_unit:
-            continue
-        if next_number <= number or _ONWARD.search(item.text):  # "Week 2 onward: …; Week 3: …"
+    spans = [(span, item) for item in markers if (span := _days_of(item.text)) is not None]
+    for ((_, last), item), ((next_first, _), next_item) in pairwise(spans):
+        if last is None or next_first <= last:  # "Week 2 onward: …; Week 3: …", "days 1-7 …, days 5-14 …"
             raise DoseError(
-                f"'{item.text}' then '{next_item.text}': the steps are out of order or said twice",
+                f"'{item.text}' then '{next_item.text}': the steps are out of order, overlap or are said twice",
                 ErrorCode.UNSUPPORTED_FORM,
             )
-        single = not _ONWARD.search(item.text) and not _ONWARD.search(next_item.text)
-        if unit == "day" and single and next_number > number + 1:
+        if next_first > last + 1:  # "day 1: 100 mg, day 3: 100 mg", "days 1-3 …, days 8-14 …"
             raise DoseError(
-                f"'{item.text}' then '{next_item.text}': doses on given days are not read; write how often",
+                f"'{item.text}' then '{next_item.text}': the days between are left out; doses on given "
+                "days are not read, write how often",
                 ErrorCode.UNSUPPORTED_FORM,
             )
 
 
-# A step marker's unit and number ("week 2", "on day 3", "Days 4-7": the first day), and the words
-# that make a day's marker more than that day ("day 2 onward", "days 1-3").
-_NUMBERED = re.compile(r"\b(day|week)s? (\d+)")
-_ONWARD = re.compile(r"onward|after|and on|\d+ ?(?:-|to) ?\d+|\+|thereafter")
+def _days_of(marker: str) -> tuple[int, int | None] | None:
+    """The days a step marker covers, counted from day 1 (week 2: days 8 to 14), the last None
+    for a step "onward"; None for a marker with no number of a day or week ("month 2")."""
+    found = _NUMBERED.search(marker)
+    if found is None:
+        return None
+    unit_days = 7 if found.group(1) != "day" else 1
+    first = int(found.group(2))
+    span = _SPAN.search(marker)
+    last = int(span.group(1)) if span else None if _ONWARD.search(marker) else first
+    return unit_days * (first - 1) + 1, None if last is None else unit_days * last
+
+
+# A step marker's unit and first number ("week 2", "on day 3", "days 4 - 7"), its last ("- 7",
+# "to 7"), and the words that leave it open ("day 15 +", "week 3 onward").
+_NUMBERED = re.compile(r"\b(day|week|wk)s? (\d+)")
+_SPAN = re.compile(r"\d+ (?:-|to|through|thru) (\d+)")
+_ONWARD = re.compile(r"onward|after|beyond|\+|thereafter| on$| and$")
 
 
 def is_step_marker(item: object) -> bool:

@@ -863,18 +863,26 @@ NARRATIVE_WORDS: dict[tuple[str, ...], str] = {
         "subject",
     ),
 }
-# "week 1: 1.5 mg qhs; week 2: 3 mg qhs": a step of a titration, and its length in days.
-STEP_MARKERS: dict[tuple[str, ...], Fraction] = {
+# "week 1: 1.5 mg qhs; week 2: 3 mg qhs": a step of a titration, and its length in days (a
+# span's, "days 1-7" or "weeks 3 to 4", is worked out from its numbers in grammar.py; a step
+# "onward", "day 15+", has none).
+_STEP_UNITS = {"day": Fraction(1), "days": Fraction(1), "week": Fraction(7), "weeks": Fraction(7)}
+STEP_SPAN_WORDS = ("-", "to", "through", "thru")
+STEP_MARKERS: dict[tuple[str, ...], Fraction | None] = {
     **{
         (*on, unit, NUM): days
         for on in [(), ("on",), ("in",)]
         for unit, days in [("week", Fraction(7)), ("wk", Fraction(7)), ("day", Fraction(1)), ("month", Fraction(30))]
     },
     **{
-        (unit, NUM, onward): days
-        for unit, days in [("week", Fraction(7)), ("day", Fraction(1))]
-        for onward in ("onwards", "onward", "on", "and", "after")
+        (unit, NUM, *onward): None
+        for unit in ("week", "day")
+        for onward in [
+            *[(word,) for word in ("onwards", "onward", "on", "and", "after", "+")],
+            *[("and", word) for word in ("after", "on", "onward", "onwards", "beyond")],
+        ]
     },
+    **{(unit, NUM, span, NUM): days for unit, days in _STEP_UNITS.items() for span in STEP_SPAN_WORDS},
 }
 # Every dash a keyboard, a word processor or an EHR writes: all read as one "-".
 DASHES = frozenset("-‐‑‒–—―−")
