@@ -125,7 +125,7 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
         "50 mg for aud weakley",
         "4.5 mg for pain bedtym",
         "4.5 mg prn bds",
-        "50 mg for aud tiw",
+        "50 mg for aud qiw",  # (tiw, three times a week, is now a frequency: read)
         "50 mg for aud wkly",
         "4.5 mg for fibro twicedaily",
         "4.5 mg for fibromyalgia doubled",

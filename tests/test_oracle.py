@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from fractions import Fraction
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,12 @@ FREQUENCIES = [
     ("every 3 days", Fraction(1, 3)),
     ("weekly", Fraction(1, 7)),
     ("twice weekly", Fraction(2, 7)),
+    ("qw", Fraction(1, 7)),
+    ("q.w.", Fraction(1, 7)),
+    ("qwk", Fraction(1, 7)),
+    ("biw", Fraction(2, 7)),  # ISMP's error-prone list: twice a week
+    ("TIW", Fraction(3, 7)),  # three times a week
+    ("om", Fraction(1)),  # omni mane, UK: every morning
 ]
 # (as written, how many days of the week)
 WEEKDAY_SETS = [
@@ -410,3 +417,19 @@ def test_household_measures_of_a_liquid(
 @given(st.sampled_from(["0.5", "1", "1.5"]), st.integers(1, 4), frequencies)
 def test_a_strength_per_drop(regimens: Regimens, per_drop: str, drops: int, frequency: tuple[str, Fraction]) -> None:
     check(f"{per_drop} mg/drop, {drops} drops {frequency[0]}", Fraction(per_drop) * drops * frequency[1], regimens)
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "meaning", "times_a_week"),
+    [("QOD", "qod", Fraction(7, 2)), ("QD", "qd", 7), ("BIW", "biw", 2), ("TIW", "tiw", 3)],
+)
+@pytest.mark.parametrize("strength", ["50", "100", "150"])
+def test_error_prone_abbreviations_are_read_as_written_and_say_so(
+    regimens: Regimens, abbreviation: str, meaning: str, times_a_week: Fraction, strength: str
+) -> None:
+    """ISMP's list: BIW and TIW have been read as twice and three times a day, QOD as daily. They
+    are read as they are defined, so the class is right, and the warning says to write them out."""
+    result = classify(f"{strength} mg {meaning}", regimens)
+    assert result.ok and result.daily_dose_mg == Fraction(strength) * times_a_week / 7
+    assert f"{abbreviation} is an error-prone abbreviation (ISMP): write it out" in result.warnings
+    assert result.dose_class == expected_class(result.daily_dose_mg)

@@ -120,7 +120,8 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     ],
 }
 _SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",), ("after",)]
-_SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
+# "om" (omni mane, every morning) as UK prescriptions write it beside "on" (omni nocte)
+_SLOT_SINGLE = {"qam": "morning", "om": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
 _MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
 _NIGHTS = [
     ("night",),
@@ -179,7 +180,11 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **_times_of_day(),
     **dict.fromkeys([(*m, "and", *n) for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
     **dict.fromkeys([("bid",), ("bd",), ("b", "/", "d"), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
-    **dict.fromkeys([("q", "week"), ("q", "wk"), ("once", "q", "week")], _WEEKLY),
+    **dict.fromkeys([("q", "week"), ("q", "wk"), ("once", "q", "week"), ("qw",), ("qwk",)], _WEEKLY),
+    # ISMP: "BIW" and "TIW" have been read as twice and three times a day; read as written, with
+    # that warning, as QOD and QD are
+    ("biw",): Frequency(Fraction(2), 7 * _DAY, warning=_ERROR_PRONE.format("BIW")),
+    ("tiw",): Frequency(Fraction(3), 7 * _DAY, warning=_ERROR_PRONE.format("TIW")),
     **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
     **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
     ("qod",): Frequency(Fraction(1), 2 * _DAY, warning=_ERROR_PRONE.format("QOD")),
