@@ -55,7 +55,6 @@ FREQUENCIES = [
     ("qwk", Fraction(1, 7)),
     ("biw", Fraction(2, 7)),  # ISMP's error-prone list: twice a week
     ("TIW", Fraction(3, 7)),  # three times a week
-    ("om", Fraction(1)),  # omni mane, UK: every morning
 ]
 # (as written, how many days of the week)
 WEEKDAY_SETS = [

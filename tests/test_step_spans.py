@@ -105,3 +105,23 @@ def test_spans_that_do_not_follow_each_other_are_refused(
     result = classify(text, REGIMENS)
     assert not result.ok, (text, result.to_dict())
     assert result.error is not None and result.error.code == "unsupported-form"
+
+
+# What an attack on spans found answered wrong, each family over doses and frequencies: refused now.
+_LESS_THAN_DAILY = ["qw", "q.w.", "weekly", "tiw", "biw", "every other day"]
+_FAMILIES = [
+    *[f"{mg} mg on days 1-{last} {often}" for mg in ("4.5", "100") for last in (3, 5) for often in _LESS_THAN_DAILY],
+    *[f"Days 1-{last}: {mg} mg {often}" for mg in ("4.5", "50") for last in (3, 7) for often in _LESS_THAN_DAILY],
+    *[f"Days 1-7: 1.5 mg nightly {length}; Day 8+: 4.5 mg nightly" for length in ("x 3 days", "for 14 days")],
+    "Days 1-7: 1.5 mg nightly; then 3 mg nightly; Day 8+: 4.5 mg nightly",
+    "Days 3-9: 1.5 mg nightly; Day 10+: 4.5 mg nightly",
+    *[f"Weeks 1-2: 100 mg {often}; Week 3+: {mg} mg" for often in _LESS_THAN_DAILY for mg in ("1", "25", "50")],
+    *[f"Days 1-3: 2 mg {often}; Day 4+: 100 mg on" for often in ("bid", "nightly", "tid")],
+    *[f"{marker}: 1/2 tab of 50 mg nightly" for marker in ("Week 1", "Day 1", "Day 3")],
+]
+
+
+def test_what_an_attack_on_spans_found_is_refused() -> None:
+    for text in _FAMILIES:
+        result = classify(text, REGIMENS)
+        assert not result.ok, (text, result.daily_dose_mg)

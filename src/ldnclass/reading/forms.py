@@ -474,15 +474,31 @@ def _only_punctuation(items: list[grammar.Item]) -> bool:
 
 
 def _step_days(step: list[grammar.Item]) -> Fraction | None:
-    """A step's written length: "x 7 days", "for 2 weeks", else its marker ("week 2": 7 days)."""
+    """A step's written length: "x 7 days", "for 2 weeks", else its marker ("week 2": 7 days).
+    Both written must agree: "Days 1-7: 1.5 mg x 14 days" overlaps the next step, or leaves days out."""
+    found = {}
     for role in ("duration", "step"):
         days = [item.value for item in step if isinstance(item, Word) and item.role == role]
         if len(days) == 1 and isinstance(days[0], Fraction):
-            return days[0]
-    return None
+            found[role] = days[0]
+    if len(found) == 2 and found["duration"] != found["step"]:
+        raise DoseError(
+            f"'{' '.join(item.text for item in step)}': the step's marker and its length disagree",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
+    return found.get("duration", found.get("step"))
 
 
 def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
+    # Spans of days, and a step between with none ("Days 1-7: …; then 3 mg; Day 8+: …"): when is it
+    # taken? A last step with none ("…; Weeks 3-4: 3 mg qhs, then 4.5 mg qhs") follows the last span.
+    if any(how_long.is_span_marker(i) for step in steps for i in step) and not all(
+        any(how_long.is_step_marker(i) for i in step) for step in steps[:-1]
+    ):
+        raise DoseError(
+            "steps laid out in spans of days, and a step between with none: when is it taken?",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
     doses: list[Dose] = []
     first = make_pieces(steps[0]) if steps[0] else []
     carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries
@@ -492,6 +508,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         step_context = context
         pieces = first
         if doses:
+            _check_carried_frequency(step, doses[-1].frequency, position)
             step_context = _carry_frequency(carried, doses[-1].frequency)
             pieces = make_pieces(counted_units(step, first))
         step_doses = read_doses(pieces, step_context)
@@ -503,6 +520,22 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         step_doses[0].duration_days = _step_days(step)
         doses.extend(step_doses)
     return doses
+
+
+def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, position: int) -> None:
+    """A step with no frequency takes the step before's ("1.5 mg qhs x 7 days, then 3 mg"), but not
+    one less often than daily ("100 mg qw, then 25 mg": weekly, or daily now?), nor when the step
+    ends in "on", which UK sigs write for every night (omni nocte) and is read as a filler word."""
+    if any(isinstance(item, FrequencyWord) for item in step):
+        return
+    words = [item for item in step if not isinstance(item, Symbol)]
+    ends_on = bool(words) and isinstance(words[-1], Word) and words[-1].text == "on"
+    if before.period_hours > HOURS_PER_DAY * before.count or ends_on:
+        raise DoseError(
+            f"step {position} of the titration has no frequency of its own, and '{before.text}' may not "
+            "carry over: write how often",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
 
 
 def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseContext:

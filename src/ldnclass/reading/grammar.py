@@ -823,6 +823,8 @@ def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[
                 continue
             if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days"; one, for "a week")
                 value *= ([raw.number.value for raw in window if raw.number is not None] or [Fraction(1)])[-1]
+            if role == "step" and not _whole_numbers(window):
+                continue  # "week 1: 1/2 tab" (the colon reads as a space) is no "week 1½"
             if role == "step" and value is not None and sum(raw.number is not None for raw in window) == 2:
                 value = _span_days(value, window, text)
             return Word(cast(WordRole, role), text, value)

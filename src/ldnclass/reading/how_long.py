@@ -63,7 +63,13 @@ def _check_days_joined(items: list[Item]) -> None:
                 "days are not read; write how often",
                 ErrorCode.UNSUPPORTED_FORM,
             )
+    _check_spans_open_steps(items)
     spans = [(span, item) for item in markers if (span := _days_of(item.text)) is not None]
+    if spans and spans[0][0][0] != 1:  # "Days 3-9: …; Day 10+: …": and days 1 and 2?
+        raise DoseError(
+            f"'{spans[0][1].text}': the first step does not start on day 1; doses on given days are not read",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
     for ((_, last), item), ((next_first, _), next_item) in pairwise(spans):
         if last is None or next_first <= last:  # "Week 2 onward: …; Week 3: …", "days 1-7 …, days 5-14 …"
             raise DoseError(
@@ -76,6 +82,37 @@ def _check_days_joined(items: list[Item]) -> None:
                 "days are not read, write how often",
                 ErrorCode.UNSUPPORTED_FORM,
             )
+
+
+def _check_spans_open_steps(items: list[Item]) -> None:
+    """A span of days or weeks opens a step of a titration ("Days 1-7: 1.5 mg nightly; …"). Inside a
+    sig ("100 mg on days 1-5 weekly") it is doses on given days, and in a step of days a dose less
+    often than daily ("Days 1-3: 50 mg qw") is a cycle, or a slip: both refused."""
+    for position, item in enumerate(items):
+        if not is_step_marker(item):
+            continue
+        opens = position == 0 or isinstance(items[position - 1], Symbol) or grammar.means(items[position - 1], "then")
+        if is_span_marker(item) and not opens:
+            raise DoseError(
+                f"'{item.text}' inside a dose: doses on given days are not read; write how often",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+        unit = _NUMBERED.search(item.text)
+        if unit is None or unit.group(1) != "day":
+            continue
+        for later in items[position + 1 :]:
+            if is_step_marker(later) or grammar.means(later, "then"):
+                break
+            if isinstance(later, FrequencyWord) and later.period_hours > 24 * later.count:
+                raise DoseError(
+                    f"'{item.text}' with '{later.text}': on which of those days? Doses on given days are not read",
+                    ErrorCode.UNSUPPORTED_FORM,
+                )
+
+
+def is_span_marker(item: object) -> bool:
+    """ "days 1-7", "weeks 3 to 4": a step marker over more than one day or week."""
+    return is_step_marker(item) and _SPAN.search(item.text) is not None  # type: ignore[attr-defined]
 
 
 def _days_of(marker: str) -> tuple[int, int | None] | None:

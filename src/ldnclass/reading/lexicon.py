@@ -120,11 +120,8 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     ],
 }
 _SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",), ("after",)]
-# "om" (omni mane, every morning) as UK prescriptions write it beside "on" (omni nocte)
-_SLOT_SINGLE = {
-    **{"qam": "morning", "om": "morning", "qpm": "evening"},
-    **{"qhs": "night", "nightly": "night", "qnight": "night"},
-}
+# ("om", omni mane, is not read: beside it "on", omni nocte, is a filler word, and "om on" lost a dose.)
+_SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
 _MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
 _NIGHTS = [
     ("night",),
