@@ -16,17 +16,24 @@ NEGATIONS = ["do not", "don't", "must not", "should not", "never", "no", "avoid"
 TAKING = ["", "take", "drink", "take with"]
 # What advice is about: nothing of how much, how often, when, whether or how.
 HARMLESS = ["alcohol", "opioids", "drive", "grapefruit", "juice", "heavy", "machinery", "methadone", "pregnancy"]
+HARMLESS += ["pain", "medications", "analgesics"]
 # Words that stop, cut, move or make as-needed the dose, say how much or how often, or that the
 # vocabulary does not know (attacks on the rule: "do not take whole", "no sabado", "do not take
 # after dark", "do not take po", "do not take unless cravings"): such a clause is never set aside.
 DOSE_WORDS = ["daily", "twice", "bid", "weekly", "mondays", "weekends", "night", "bedtime", "morning", "tablets", "mg"]
 UNSAFE_IN_ADVICE = [*DOSE_WORDS, "whole", "all", "full", "again", "longer", "yet", "unless", "routinely", "po"]
 UNSAFE_IN_ADVICE += ["orally", "mouth", "sabado", "sa", "su", "dialysis", "dark", "afternoon", "mornings", "both"]
-SEPARATORS = [", ", "; ", " , "]
+# ". " as an EHR writes sentences: "Take 1 capsule by mouth nightly. Do not take with opioids."
+SEPARATORS = [", ", "; ", " , ", ". "]
 
 
 def _clause(negation: str, taking: str, words: list[str]) -> str:
     return " ".join(part for part in (negation, taking, *words) if part)
+
+
+def _after(dose: str, separator: str, clause: str) -> str:
+    """The dose, then the clause; a sentence after a stop starts with a capital."""
+    return dose + separator + (clause[:1].upper() + clause[1:] if separator == ". " else clause)
 
 
 # A dose, a separator, a negation and a verb of taking: how every clause below opens.
@@ -39,7 +46,7 @@ def test_a_forbidding_clause_is_a_note_and_the_dose_is_unchanged(
     regimens: Regimens, dose: str, separator: str, negation: str, taking: str, words: list[str]
 ) -> None:
     plain = classify(dose, regimens)
-    advised = classify(dose + separator + _clause(negation, taking, words), regimens)
+    advised = classify(_after(dose, separator, _clause(negation, taking, words)), regimens)
     assert plain.ok and advised.ok, advised.error
     assert (advised.dose_class, advised.daily_dose_mg, advised.dose_mg) == (
         plain.dose_class,
@@ -69,7 +76,7 @@ def test_a_clause_with_a_word_of_how_much_or_how_often_is_never_set_aside(
     # "4.5 mg qhs, do not take on weekends" changes the schedule: refused, never noted away.
     words.insert(min(where, len(words)), dose_word)
     clause = _clause(negation, taking, words)
-    result = classify(dose + separator + clause, regimens)
+    result = classify(_after(dose, separator, clause), regimens)
     assert not any("read as advice" in note for note in result.notes), (clause, result.notes)
 
 
@@ -79,7 +86,7 @@ def test_a_clause_that_forbids_nothing_named_is_never_set_aside(
     regimens: Regimens, dose: str, separator: str, negation: str, taking: str
 ) -> None:
     # "50 mg daily, do not take" stops the dose: it is never read as advice beside a running dose.
-    result = classify(dose + separator + _clause(negation, taking, []), regimens)
+    result = classify(_after(dose, separator, _clause(negation, taking, [])), regimens)
     assert not any("read as advice" in note for note in result.notes), result.notes
 
 

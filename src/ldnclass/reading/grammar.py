@@ -26,6 +26,8 @@ MAX_FRACTION_DENOMINATOR = 16
 
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
+# A stop after a word of two letters or more, then a capital: "nightly. Avoid", "tablet. Do not".
+_SENTENCE_BEFORE_CAPITAL = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Z])")
 _SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
 _TOKEN = re.compile(
@@ -379,6 +381,8 @@ def _negation_at(raws: list[_Raw], position: int) -> bool:
 def _lex(text: str) -> tuple[list[_Raw], str]:
     """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
+    if "." in text:  # "… at bedtime. Avoid opioids.": a sentence ends, whatever the abbreviations
+        text = _SENTENCE_BEFORE_CAPITAL.sub(";", text)
     lowered = text.casefold()
     # Each rewrite only where its character is: most texts have no apostrophe or "(s)".
     if "'" in lowered or "’" in lowered:

@@ -717,7 +717,8 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
 # Words that give a dose text its structure, each with what it does; the readers ask for the
 # meaning ("then", "increase", "to" ...), never for the spelling.
 CONNECTIVES: dict[tuple[str, ...], str] = {
-    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",), ("drink",)], "take"),
+    # "place 1 troche under the tongue": how a troche or sublingual dose is given
+    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",), ("drink",), ("place",)], "take"),
     # A new step of a titration.
     **dict.fromkeys(
         [
@@ -1141,6 +1142,7 @@ CONNECTIVES.update(dict.fromkeys([("según", "sea", "necesario"), ("si", "es", "
 ADVICE_SUBJECTS = frozenset(
     {"alcohol", "alcoholic", "beer", "wine", "drinks", "beverages", "grapefruit", "juice"}
     | {"opioids", "opioid", "opiates", "opiate", "narcotics", "painkillers", "heroin", "methadone"}
+    | {"pain", "medications", "medication", "medicines", "medicine", "relievers", "analgesics"}
     | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles"}
     | {"pregnancy", "breastfeeding", "surgery"}
     | {"drowsiness", "dizziness", "sleepiness", "nausea", "headache", "vivid", "dreams"}
