@@ -34,6 +34,12 @@ HOW_LONG = [
     "*10 doses",
     "for 5 doses",
     "x 1 dose",
+    # UK prescriptions: days /7, weeks /52, months /12, after "x" or "for"
+    "x 3/7",
+    "x3/7",
+    "for 2/52",
+    "x 12/52",
+    "for 6/12",
 ]
 ADVICE = ["slowly", ", drink slowly", ", swallow whole"]
 # Frequencies with no number in them, to put after "for" or "x" ("for a week" is how long)
@@ -164,3 +170,27 @@ def test_a_length_then_a_frequency_is_read_unless_it_is_a_cycle(
         assert not result.ok, text
     elif result.ok:
         assert result.daily_dose_mg == Fraction(strength) / frequency[1], text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["1", "1.5", "3", "4.5"]), min_size=2, max_size=3),
+    st.lists(st.tuples(st.integers(1, 11), st.sampled_from([(7, 1), (52, 7), (12, 30)])), min_size=2, max_size=2),
+    st.sampled_from(["x ", "x", "for "]),
+)
+def test_uk_lengths_are_a_steps_days(doses: list[str], lengths: list[tuple[int, tuple[int, int]]], lead: str) -> None:
+    """ "1.5 mg nocte x 2/52 then 3 mg nocte x 3/7 then 4.5 mg nocte": 14 days, then 3, then on.
+    A count over the unit's whole (8/7, 52/52) is no such length, and is refused."""
+    steps = [f"{mg} mg nocte {lead}{count}/{per}" for mg, (count, (per, _)) in zip(doses, lengths, strict=False)][
+        : len(doses) - 1
+    ]
+    text = " then ".join([*steps, f"{doses[-1]} mg nocte"])
+    result = classify(text, REGIMENS)
+    whole = all(count < per for count, (per, _) in lengths[: len(steps)])
+    if not whole:
+        assert not result.ok, text
+        return
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == Fraction(doses[-1])
+    expected = [count * days for count, (_, days) in lengths[: len(steps)]]
+    assert [step.duration_days for step in result.steps][:-1] == expected

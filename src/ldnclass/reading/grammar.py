@@ -424,6 +424,12 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
             piece = _SEPARATORS[piece]
         elif kind == "symbol":
             piece = "-" if piece in lexicon.DASHES else "×" if piece in lexicon.TIMES_SIGNS else piece
+        elif kind == "fraction" and raws and raws[-1].text in _UK_LENGTH_LEADS and piece in _UK_LENGTHS:
+            # "x 3/52", "for 3/12": UK prescriptions' weeks (/52), months (/12) and days (/7)
+            count, unit = _UK_LENGTHS[piece]
+            raws += [_Raw("number", count, read_decimal(count), spaced), _Raw("word", unit, None, True)]
+            spaced = False
+            continue
         elif kind == "fraction" and int(piece.partition("/")[2] or 0) > MAX_FRACTION_DENOMINATOR:
             # "8/90 mg" is two strengths (naltrexone/bupropion), never 0.089 mg: read the parts
             numerator, _, denominator = piece.partition("/")
@@ -438,6 +444,16 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         raise _unexpected_character(lowered[position])
     raws = _drop_restated_numbers(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
+
+
+# How long, as UK prescriptions write it after "x" or "for": "3/7" 3 days, "2/52" 2 weeks, "6/12"
+# 6 months. Only there: anywhere else "3/7" is a fraction (and no dose's).
+_UK_LENGTH_LEADS = frozenset({"x", "×", "for"})
+_UK_LENGTHS = {
+    f"{count}/{per}": (str(count), unit)
+    for per, unit, most in [("7", "days", 6), ("52", "weeks", 51), ("12", "months", 11)]
+    for count in range(1, most + 1)
+}
 
 
 def _unexpected_character(char: str) -> DoseError:
