@@ -177,11 +177,12 @@ def _export_of(kinds: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _written_until_stopped(source: bytes, jobs: int, regimens: Regimens) -> tuple[str, str]:
+def _written_until_stopped(source: bytes, jobs: int, regimens: Regimens, output: str = "csv") -> tuple[str, str]:
     """What a run writes, and the error it stops at ("" if none)."""
     out = io.StringIO()
+    job = Batch(io.BytesIO(source), BatchOptions(jobs=jobs, output=output), regimens)
     try:
-        Batch(io.BytesIO(source), BatchOptions(jobs=jobs), regimens).write_csv(out)
+        job.write_csv(out) if output == "csv" else job.write_jsonl(out)
     except InputFileError as error:
         return out.getvalue(), str(error)
     return out.getvalue(), ""
@@ -212,3 +213,29 @@ def test_reading_ahead_writes_what_one_process_writes_and_stops_where_it_stops(
         with_workers = _written_until_stopped(source, 2, regimens)
     assert with_workers == alone
     assert bool(alone[1]) == bool(broken)
+
+
+# Found by an attack: with workers, the records read line by line go to the workers in groups;
+# an input error partway through a group once cost the rows before it (about 1,000), which one
+# process writes. Bare-CR lines (read line by line) and wide cells (a group of 1 MiB) reach it.
+_BARE_CR = "\r".join(["id,dose", *(f"{n},{n % 9 + 1}.{n:05d} mg qhs" for n in range(999))])
+_WIDE = "\n".join(["id,note,dose", *(f"{n},{'n' * 2000},{n % 9 + 1}.{n:05d} mg qhs" for n in range(509))])
+
+
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [
+        (_BARE_CR + '\r1000,"never closed\r1001,1 mg\r', "csv"),
+        (_WIDE + '\n509,"never closed\n', "jsonl"),
+        (_WIDE + '\n509,"never closed\n', "csv"),
+    ],
+)
+def test_an_error_partway_through_a_group_costs_no_row_one_process_writes(
+    source: str, output: str, regimens: Regimens
+) -> None:
+    with mock.patch.object(pool, "START_METHOD", "fork"):
+        alone = _written_until_stopped(source.encode(), 1, regimens, output)
+        with_workers = _written_until_stopped(source.encode(), 2, regimens, output)
+    assert alone[1] and "never" not in alone[1] and "quoted field" in alone[1]
+    assert alone[0]  # rows were written before the error
+    assert with_workers == alone

@@ -485,10 +485,12 @@ class Batch:
             chunk.add(self._csv_line(*record))
         while True:
             if self._pending and parallel:  # a bounded group of records, its new texts classified first
-                records = _bounded(self._pending_records())
+                records, stopped = _bounded(self._pending_records())
                 self._prefetch(self._queries(records))
                 for record in records:
                     chunk.add(self._csv_line(*record))
+                if stopped is not None:
+                    raise stopped
                 continue
             if self._pending:  # line by line, until the lines of an unusual block are done
                 chunk.add(self._csv_line(*self._record(self._pending.popleft())))
@@ -644,9 +646,14 @@ class Batch:
     def _prefetched(self, records: Iterator[Record]) -> Iterator[Record]:
         """The records in bounded groups, each group's new texts classified by the workers first."""
         try:
-            while group := _bounded(records):
+            while True:
+                group, stopped = _bounded(records)
                 self._prefetch(self._queries(group))
                 yield from group
+                if stopped is not None:
+                    raise stopped
+                if not group:
+                    break
         finally:
             self.close()
 
@@ -694,17 +701,21 @@ class _Chunk:
             self._on_chunk(self._summary.rows)
 
 
-def _bounded(records: Iterator[Record]) -> list[Record]:
+def _bounded(records: Iterator[Record]) -> tuple[list[Record], InputFileError | None]:
     """The next records, up to CHUNK_ROWS of them or about CHUNK_CHARS characters (a record may
-    hold 1 MiB): a group whose new texts go to the workers at once."""
+    hold 1 MiB): a group whose new texts go to the workers at once. An input error reading them
+    comes back with the records before it, which are written first, as without workers."""
     group: list[Record] = []
     chars = 0
-    for record in records:
-        group.append(record)
-        chars += sum(map(len, record[0]))
-        if len(group) >= CHUNK_ROWS or chars >= CHUNK_CHARS:
-            break
-    return group
+    try:
+        for record in records:
+            group.append(record)
+            chars += sum(map(len, record[0]))
+            if len(group) >= CHUNK_ROWS or chars >= CHUNK_CHARS:
+                break
+    except InputFileError as error:
+        return group, error
+    return group, None
 
 
 def _cacheable(query: Query) -> bool:
