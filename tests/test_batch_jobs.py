@@ -180,8 +180,8 @@ def _export_of(kinds: list[str]) -> str:
 def _written_until_stopped(source: bytes, jobs: int, regimens: Regimens, output: str = "csv") -> tuple[str, str]:
     """What a run writes, and the error it stops at ("" if none)."""
     out = io.StringIO()
-    job = Batch(io.BytesIO(source), BatchOptions(jobs=jobs, output=output), regimens)
     try:
+        job = Batch(io.BytesIO(source), BatchOptions(jobs=jobs, output=output), regimens)
         job.write_csv(out) if output == "csv" else job.write_jsonl(out)
     except InputFileError as error:
         return out.getvalue(), str(error)
