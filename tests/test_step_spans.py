@@ -118,6 +118,7 @@ _FAMILIES = [
     *[f"Weeks 1-2: 100 mg {often}; Week 3+: {mg} mg" for often in _LESS_THAN_DAILY for mg in ("1", "25", "50")],
     *[f"Days 1-3: 2 mg {often}; Day 4+: 100 mg on" for often in ("bid", "nightly", "tid")],
     *[f"{marker}: 1/2 tab of 50 mg nightly" for marker in ("Week 1", "Day 1", "Day 3")],
+    *[f"Days 1-3: 350 mg on {day}" for day in ("Monday", "Mon", "Fri")],
 ]
 
 
@@ -125,3 +126,48 @@ def test_what_an_attack_on_spans_found_is_refused() -> None:
     for text in _FAMILIES:
         result = classify(text, REGIMENS)
         assert not result.ok, (text, result.daily_dose_mg)
+
+
+# From a differential hunt: a span's last number followed by a unit, a form or "x" is the dose's
+# count ("Day 1 to 2 tablets of 50 mg" was days 1 to 2 of one tablet, 50 mg): never a span. Oracle:
+# the count × strength, or a refusal.
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["Day", "Week", "day", "WEEK"]),
+    st.integers(1, 3),
+    st.sampled_from([" to ", " - ", "-"]),
+    st.integers(2, 4),
+    st.sampled_from(
+        [
+            ("tablets of 50 mg daily", 50),
+            ("x 25 mg tablets daily", 25),
+            ("capsules of 1.5 mg at bedtime", Fraction(3, 2)),
+        ]
+    ),
+)
+def test_a_count_after_a_marker_is_never_a_spans_end(
+    unit: str, first: int, joint: str, count: int, rest: tuple[str, Fraction]
+) -> None:
+    words, strength = rest
+    text = f"{unit} {first}{joint}{count} {words}"
+    result = classify(text, REGIMENS)
+    if result.ok:
+        assert result.daily_dose_mg == count * Fraction(strength), text
+
+
+def test_on_in_a_step_never_takes_the_step_befores_frequency() -> None:
+    for text in [
+        "Days 1-7: 1.5 mg bd; Day 8+: 4.5 mg on for pain",
+        "1.5 mg bd x 7 days, then 4.5 mg on for pain",
+        "1.5 mg bd x 7 days, then 4.5 mg on po",
+        "Week 1: 1.5 mg bd; Week 2+: 4.5 mg on x 4 weeks",
+    ]:
+        result = classify(text, REGIMENS)
+        assert not result.ok, (text, result.daily_dose_mg)
+
+
+def test_one_marker_may_start_after_day_1() -> None:
+    # "Day 15 onward: 4.5 mg nightly" alone: a schedule from then on, as read before spans
+    for text, mg in [("Day 15 onward: 4.5 mg nightly", Fraction(9, 2)), ("Week 3: 2 mg qhs", Fraction(2))]:
+        result = classify(text, REGIMENS)
+        assert result.ok and result.daily_dose_mg == mg, (text, result.error)

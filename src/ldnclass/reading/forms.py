@@ -525,12 +525,11 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
 def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, position: int) -> None:
     """A step with no frequency takes the step before's ("1.5 mg qhs x 7 days, then 3 mg"), but not
     one less often than daily ("100 mg qw, then 25 mg": weekly, or daily now?), nor when the step
-    ends in "on", which UK sigs write for every night (omni nocte) and is read as a filler word."""
+    says "on", which UK sigs write for every night (omni nocte) and is read as a filler word."""
     if any(isinstance(item, FrequencyWord) for item in step):
         return
-    words = [item for item in step if not isinstance(item, Symbol)]
-    ends_on = bool(words) and isinstance(words[-1], Word) and words[-1].text == "on"
-    if before.period_hours > HOURS_PER_DAY * before.count or ends_on:
+    says_on = any(isinstance(item, Word) and item.text == "on" for item in step)  # "4.5 mg on (for pain)"
+    if before.period_hours > HOURS_PER_DAY * before.count or says_on:
         raise DoseError(
             f"step {position} of the titration has no frequency of its own, and '{before.text}' may not "
             "carry over: write how often",

@@ -776,6 +776,8 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
                 continue
             window = raws[position : position + length]
             item = _phrase_item(window)
+            if item is not None and _span_takes_a_count(item, window, raws, position + length):
+                continue  # "day 1 to 2 tablets", "week 2 to 3 mg": the number is the dose's
             if item is not None:
                 _check_dispensing(item, window, raws, position)
                 items.append(item)
@@ -785,6 +787,24 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
             items.append(_single_item(raws[position]))
             position += 1
     return items
+
+
+def _span_takes_a_count(item: Item, window: list[_Raw], raws: list[_Raw], after: int) -> bool:
+    """A step span ("days 1-7") whose last number is followed by a unit, a dose form or a
+    multiplication: "Day 1 to 2 tablets of 50 mg" is day 1, then 2 tablets, never days 1 to 2."""
+    if not (isinstance(item, Word) and item.role == "step") or after >= len(raws):
+        return False
+    is_span = sum(raw.number is not None for raw in window) == 2
+    return is_span and raws[after].text in _COUNTED
+
+
+# What may follow a number that counts the dose or is the dose, never a span's last day
+_COUNTED = frozenset(
+    {word for phrase in lexicon.FORM_WORDS for word in phrase}
+    | set(lexicon.MASS_UNITS)
+    | set(lexicon.VOLUME_UNITS)
+    | {"x", "×", "*", "of", "/", "%"}
+)
 
 
 def _signature(raw: _Raw) -> tuple[str, bool]:

@@ -65,7 +65,7 @@ def _check_days_joined(items: list[Item]) -> None:
             )
     _check_spans_open_steps(items)
     spans = [(span, item) for item in markers if (span := _days_of(item.text)) is not None]
-    if spans and spans[0][0][0] != 1:  # "Days 3-9: …; Day 10+: …": and days 1 and 2?
+    if len(spans) > 1 and spans[0][0][0] != 1:  # "Days 3-9: …; Day 10+: …": and days 1 and 2?
         raise DoseError(
             f"'{spans[0][1].text}': the first step does not start on day 1; doses on given days are not read",
             ErrorCode.UNSUPPORTED_FORM,
@@ -103,7 +103,8 @@ def _check_spans_open_steps(items: list[Item]) -> None:
         for later in items[position + 1 :]:
             if is_step_marker(later) or grammar.means(later, "then"):
                 break
-            if isinstance(later, FrequencyWord) and later.period_hours > 24 * later.count:
+            weekday = isinstance(later, Word) and later.role == "weekday"  # "Days 1-3: 350 mg on Monday"
+            if weekday or (isinstance(later, FrequencyWord) and later.period_hours > 24 * later.count):
                 raise DoseError(
                     f"'{item.text}' with '{later.text}': on which of those days? Doses on given days are not read",
                     ErrorCode.UNSUPPORTED_FORM,

@@ -882,7 +882,7 @@ STEP_MARKERS: dict[tuple[str, ...], Fraction | None] = {
     },
     **{
         (unit, NUM, *onward): None
-        for unit in ("week", "day")
+        for unit in ("week", "wk", "day")
         for onward in [
             *[(word,) for word in ("onwards", "onward", "on", "and", "after", "+")],
             *[("and", word) for word in ("after", "on", "onward", "onwards", "beyond")],
