@@ -194,3 +194,32 @@ def test_uk_lengths_are_a_steps_days(doses: list[str], lengths: list[tuple[int, 
     assert result.daily_dose_mg == Fraction(doses[-1])
     expected = [count * days for count, (_, days) in lengths[: len(steps)]]
     assert [step.duration_days for step in result.steps][:-1] == expected
+
+
+# From a differential hunt: a day's parts in two sentences, one with a length ("take 4.5 mg
+# nightly. Take 1.5 mg every morning x 7 days") were added up as a lasting 6 mg/day. A length
+# belongs to one part, or to both: refused, unless it closes parts written with no break.
+_PARTS = [("4.5 mg", "nightly"), ("1.5 mg", "every morning"), ("3 mg", "at bedtime"), ("25 mg", "in the evening")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_PARTS),
+    st.sampled_from(_PARTS),
+    st.sampled_from(["x 7 days", "for 2 weeks", "x 3/7", "for 10 days"]),
+    st.booleans(),
+    st.sampled_from([". Take ", ", ", "; take "]),
+)
+def test_a_length_in_one_of_a_days_parts_is_never_a_lasting_dose(
+    first: tuple[str, str], second: tuple[str, str], length: str, in_first: bool, joint: str
+) -> None:
+    one = f"{first[0]} {first[1]}" + (f" {length}" if in_first else "")
+    two = f"{second[0]} {second[1]}" + ("" if in_first else f" {length}")
+    text = f"take {one}{joint}{two}."
+    result = classify(text, REGIMENS)
+    assert not result.ok or result.steps, (text, result.daily_dose_mg)
+
+
+def test_a_length_closing_parts_with_no_break_is_the_days() -> None:
+    result = classify("1.5 mg qam and 3 mg qhs x 30 days", REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2)

@@ -168,6 +168,7 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         return reading
     parts = divided_parts(items) if "time of day" in said else None
     if parts is not None:
+        _check_length_of_a_days_parts(items)
         return Reading("divided", route, read_divided(parts, context))
     doses = read_doses(make_pieces(items), context)
     form: Form = "injectable" if route == "injectable" else "range" if len(doses) == 2 else "single"
@@ -467,6 +468,22 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
             return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
         slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
     return all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
+
+
+def _check_length_of_a_days_parts(items: list[grammar.Item]) -> None:
+    """A day's parts with a length: "4.5 mg nightly. Take 1.5 mg every morning x 7 days" is 6 mg/day
+    for a week, then 4.5, never 6 for good. Only a length at the very end of parts written with no
+    break between them ("1.5 mg qam and 3 mg qhs x 30 days") is the whole day's."""
+    lengths = [position for position, item in enumerate(items) if how_long.says_how_long(item)]
+    if not lengths:
+        return
+    broken = any(isinstance(item, Symbol) and item.text in (",", ";") for item in items[: lengths[-1]])
+    if broken or len(lengths) > 1 or not _only_punctuation(items[lengths[-1] + 1 :]):
+        raise DoseError(
+            "doses at different times of day, and a length for one of them: how long is each taken? "
+            "Write the steps with 'then'",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
 
 
 def _only_punctuation(items: list[grammar.Item]) -> bool:

@@ -866,17 +866,19 @@ def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[
             if role == "step" and not _whole_numbers(window):
                 continue  # "week 1: 1/2 tab" (the colon reads as a space) is no "week 1½"
             if role == "step" and value is not None and sum(raw.number is not None for raw in window) == 2:
-                value = _span_days(value, window, text)
+                value = _span_days(value, window)
+                if value is None:
+                    continue  # "day 1 to 1 mg": no span; "day 1", then the dose
             return Word(cast(WordRole, role), text, value)
     return None
 
 
-def _span_days(unit_days: Fraction, window: list[_Raw], text: str) -> Fraction:
+def _span_days(unit_days: Fraction, window: list[_Raw]) -> Fraction | None:
     """ "days 1-7": 7 days; "weeks 3 to 4": 14. The numbers count days or weeks, so they are whole,
-    and the span runs forward."""
+    and the span runs forward; else None: no span ("day 1 to 1 mg" is day 1, then 1 mg)."""
     first, last = (raw.number.value for raw in window if raw.number is not None)
     if not _whole_numbers(window) or not 0 < first < last:
-        raise DoseError(f"'{text}': which days? Write the first and the last, in order", ErrorCode.UNSUPPORTED_FORM)
+        return None
     return unit_days * (last - first + 1)
 
 
