@@ -381,7 +381,7 @@ def _negation_at(raws: list[_Raw], position: int) -> bool:
 def _lex(text: str) -> tuple[list[_Raw], str]:
     """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
-    if "." in text:  # "… at bedtime. Avoid opioids.": a sentence ends, whatever the abbreviations
+    if ". " in text or ".\t" in text:  # "… at bedtime. Avoid opioids.": a sentence ends, whatever the abbreviations
         text = _SENTENCE_BEFORE_CAPITAL.sub(";", text)
     lowered = text.casefold()
     # Each rewrite only where its character is: most texts have no apostrophe or "(s)".
@@ -776,7 +776,7 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
                 continue
             window = raws[position : position + length]
             item = _phrase_item(window)
-            if item is not None and _span_takes_a_count(item, window, raws, position + length):
+            if item is not None and length == 4 and _span_takes_a_count(item, window, raws, position + length):
                 continue  # "day 1 to 2 tablets", "week 2 to 3 mg": the number is the dose's
             if item is not None:
                 _check_dispensing(item, window, raws, position)
