@@ -223,3 +223,35 @@ def test_a_length_in_one_of_a_days_parts_is_never_a_lasting_dose(
 def test_a_length_closing_parts_with_no_break_is_the_days() -> None:
     result = classify("1.5 mg qam and 3 mg qhs x 30 days", REGIMENS)
     assert result.ok and result.daily_dose_mg == Fraction(9, 2)
+
+
+# From a third hunt: after a break, a day's next part led by any word but its dose, its time,
+# "take" or "and" may be an alternative, a condition, a note or another product's line, and was
+# added up ("Take 4.5 mg at bedtime. Or take 4.5 mg in the morning" was 9 mg, out-of-range).
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(_PARTS),
+    st.sampled_from(_PARTS),
+    st.sampled_from(["Or", "Or take", "OR", "Patient taking", "If tolerated", "Until", "Naltrexone", "Start"]),
+    st.sampled_from([". ", "; "]),
+)
+def test_a_part_of_the_day_led_by_another_word_is_never_added(
+    first: tuple[str, str], second: tuple[str, str], lead: str, joint: str
+) -> None:
+    if first[1] == second[1]:
+        return
+    text = f"Take {first[0]} {first[1]}{joint}{lead} {second[0]} {second[1]}."
+    result = classify(text, REGIMENS)
+    assert not result.ok or result.daily_dose_mg != Fraction(first[0].split()[0]) + Fraction(second[0].split()[0]), (
+        text,
+        result.daily_dose_mg,
+    )
+
+
+def test_an_open_step_before_a_named_week_is_refused() -> None:
+    for text in [
+        "Take 4.5 mg at bedtime. Week 2 take 3 mg in the morning.",
+        "Take 4.5 mg at bedtime. Day 8 onward take 3 mg in the morning.",
+    ]:
+        assert not classify(text, REGIMENS).ok, text
+    assert classify("Take 1 tab mane. Take 1/2 tab nocte.", REGIMENS, product="naltrexone 50 mg tablet").ok

@@ -163,12 +163,16 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
     if "weekday" in said:
         return _weekly(items, route, context)
     if "up to" in said:
-        reading = _read_form([i for i in items if not means(i, "up to")], route, context)
+        rest = [i for i in items if not means(i, "up to")]
+        if "time of day" in said and divided_parts(rest) is not None:
+            _check_days_parts_joined(items)  # "… at bedtime. Up to 3 mg in the morning": a part?
+        reading = _read_form(rest, route, context)
         reading.notes.append("'up to' read as a ceiling: classified on the most the text allows")
         return reading
     parts = divided_parts(items) if "time of day" in said else None
     if parts is not None:
         _check_length_of_a_days_parts(items)
+        _check_days_parts_joined(items)
         return Reading("divided", route, read_divided(parts, context))
     doses = read_doses(make_pieces(items), context)
     form: Form = "injectable" if route == "injectable" else "range" if len(doses) == 2 else "single"
@@ -486,6 +490,26 @@ def _check_length_of_a_days_parts(items: list[grammar.Item]) -> None:
         )
 
 
+def _check_days_parts_joined(items: list[grammar.Item]) -> None:
+    """After a break, a day's next part opens with its dose, its time, "take" or "and". Any other
+    word may make it an alternative or not a dose at all: "Take 4.5 mg at bedtime. Or take 4.5 mg
+    in the morning", "… Patient taking 50 mg in the morning", "… Up to 3 mg in the morning",
+    "Naltrexone 50 MG Tab. Take 1 tab QAM" (another product's line), each once added up."""
+    for position, item in enumerate(items[:-1]):
+        if not (isinstance(item, Symbol) and item.text == ","):
+            continue
+        lead = items[position + 1]
+        if isinstance(lead, (Number, FrequencyWord, Symbol)) or means(lead, "take"):
+            continue
+        if isinstance(lead, Word) and (lead.text in ("and", "plus") or lead.role in ("count", "form", "route")):
+            continue
+        raise DoseError(
+            f"'{lead.text}' opens a part of the day's doses: another dose, an alternative or a note? "
+            "Write the day's doses as one sentence",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
+
+
 def _only_punctuation(items: list[grammar.Item]) -> bool:
     return all(isinstance(item, Symbol) for item in items)
 
@@ -516,6 +540,16 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             "steps laid out in spans of days, and a step between with none: when is it taken?",
             ErrorCode.UNSUPPORTED_FORM,
         )
+    marked = [any(how_long.is_step_marker(i) for i in step) for step in steps]
+    for position, step in enumerate(steps[:-1]):
+        open_ended = not marked[position] and not any(how_long.says_how_long(i) for i in step)
+        if open_ended and any(marked[position + 1 :]):
+            # "Take 4.5 mg at bedtime. Week 2 take 3 mg in the morning": a step, or a dose added?
+            raise DoseError(
+                f"step {position + 1} says neither when it ends nor how long it lasts, and a later "
+                "step names its week or day: a titration, or a dose added?",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
     doses: list[Dose] = []
     first = make_pieces(steps[0]) if steps[0] else []
     carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries
