@@ -432,3 +432,26 @@ def test_error_prone_abbreviations_are_read_as_written_and_say_so(
     assert result.ok and result.daily_dose_mg == Fraction(strength) * times_a_week / 7
     assert f"{abbreviation} is an error-prone abbreviation (ISMP): write it out" in result.warnings
     assert result.dose_class == expected_class(result.daily_dose_mg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["25", "50", "4.5", "1.5"]),
+    st.sampled_from([("bid", 2), ("tid", 3), ("twice daily", 2), ("every 8 hours", 3)]),
+    st.sampled_from([", max {} mg per day", ". Max {} mg per day.", ", not to exceed {} mg/day"]),
+    st.booleans(),
+)
+def test_a_schedule_over_its_own_maximum_is_refused_unless_as_needed(
+    regimens: Regimens, strength: str, frequency: tuple[str, int], maximum: str, prn: bool
+) -> None:
+    """ "25 mg bid. Max 25 mg per day" was classed on the maximum (25). A schedule is taken as
+    written, so it contradicts a smaller maximum; an as-needed dose is taken up to it."""
+    daily = Fraction(strength) * frequency[1]
+    most = Fraction(strength)  # one dose a day: under what the schedule gives
+    text = f"{strength} mg {frequency[0]}{' prn' if prn else ''}{maximum.format(strength)}"
+    result = classify(text, regimens)
+    assert most < daily
+    if prn:
+        assert result.ok and result.daily_dose_mg == most, (text, result.error)
+    else:
+        assert not result.ok and result.error is not None and result.error.code == "conflicting-amounts", text

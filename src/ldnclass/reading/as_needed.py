@@ -48,6 +48,15 @@ def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.
         maximum_mg = _maximum_mg(maximum, dose, rest)
         most = _at_most(dose, maximum_mg)
         allowed = dose.daily_dose_mg if ONCE_DAILY_ASSUMPTION not in dose.assumptions else None
+        scheduled = not any(means(item, "prn") for item in items)
+        if scheduled and allowed is not None and allowed > maximum_mg:
+            # "25 mg bid. Max 25 mg per day": a schedule over its own maximum (classed on the
+            # maximum before); only an as-needed dose is taken up to one
+            raise DoseError(
+                f"'{dose.frequency.text}' gives {format_mg(allowed)} mg/day, over the written maximum of "
+                f"{format_mg(maximum_mg)} mg/day: which is meant?",
+                ErrorCode.CONFLICTING_AMOUNTS,
+            )
         if allowed is not None and allowed < maximum_mg:
             # "4.5 mg qhs prn, max 2 per day": the frequency allows one dose, the maximum two. Which
             # rules is not said, so both ends are classified: a range across two bands is refused.
