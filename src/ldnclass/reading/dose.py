@@ -22,7 +22,7 @@ from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, 
 from ldnclass.units import quantity
 from ldnclass.weight import body_weight_kg
 
-HOURS_PER_DAY = Fraction(24)
+HOURS_PER_DAY = how_long.HOURS_PER_DAY
 ONCE_DAILY_ASSUMPTION = "no frequency given: taken as once daily"
 STRENGTH_AS_DOSE_ASSUMPTION = "no count given: the strength was taken as the dose (one unit)"
 ONCE_DAILY = FrequencyWord(Fraction(1), HOURS_PER_DAY, "once daily")

@@ -481,7 +481,7 @@ def _check_length_of_a_days_parts(items: list[grammar.Item]) -> None:
     lengths = [position for position, item in enumerate(items) if how_long.says_how_long(item)]
     if not lengths:
         return
-    broken = any(isinstance(item, Symbol) and item.text in (",", ";") for item in items[: lengths[-1]])
+    broken = any(isinstance(item, Symbol) and item.text == "," for item in items[: lengths[-1]])  # ";" reads as ","
     if broken or len(lengths) > 1 or not _only_punctuation(items[lengths[-1] + 1 :]):
         raise DoseError(
             "doses at different times of day, and a length for one of them: how long is each taken? "
@@ -533,14 +533,12 @@ def _step_days(step: list[grammar.Item]) -> Fraction | None:
 def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
     # Spans of days, and a step between with none ("Days 1-7: …; then 3 mg; Day 8+: …"): when is it
     # taken? A last step with none ("…; Weeks 3-4: 3 mg qhs, then 4.5 mg qhs") follows the last span.
-    if any(how_long.is_span_marker(i) for step in steps for i in step) and not all(
-        any(how_long.is_step_marker(i) for i in step) for step in steps[:-1]
-    ):
+    marked = [any(how_long.is_step_marker(i) for i in step) for step in steps]
+    if any(how_long.is_span_marker(i) for step in steps for i in step) and not all(marked[:-1]):
         raise DoseError(
             "steps laid out in spans of days, and a step between with none: when is it taken?",
             ErrorCode.UNSUPPORTED_FORM,
         )
-    marked = [any(how_long.is_step_marker(i) for i in step) for step in steps]
     for position, step in enumerate(steps[:-1]):
         open_ended = not marked[position] and not any(how_long.says_how_long(i) for i in step)
         if open_ended and any(marked[position + 1 :]):
@@ -580,7 +578,7 @@ def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, po
     if any(isinstance(item, FrequencyWord) for item in step):
         return
     says_on = any(isinstance(item, Word) and item.text == "on" for item in step)  # "4.5 mg on (for pain)"
-    if before.period_hours > HOURS_PER_DAY * before.count or says_on:
+    if how_long.less_often_than_daily(before) or says_on:
         raise DoseError(
             f"step {position} of the titration has no frequency of its own, and '{before.text}' may not "
             "carry over: write how often",

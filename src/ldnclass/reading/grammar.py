@@ -424,9 +424,9 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
             piece = _SEPARATORS[piece]
         elif kind == "symbol":
             piece = "-" if piece in lexicon.DASHES else "×" if piece in lexicon.TIMES_SIGNS else piece
-        elif kind == "fraction" and raws and raws[-1].text in _UK_LENGTH_LEADS and piece in _UK_LENGTHS:
+        elif kind == "fraction" and raws and raws[-1].text in lexicon.UK_LENGTH_LEADS and piece in lexicon.UK_LENGTHS:
             # "x 3/52", "for 3/12": UK prescriptions' weeks (/52), months (/12) and days (/7)
-            count, unit = _UK_LENGTHS[piece]
+            count, unit = lexicon.UK_LENGTHS[piece]
             raws += [_Raw("number", count, read_decimal(count), spaced), _Raw("word", unit, None, True)]
             spaced = False
             continue
@@ -444,16 +444,6 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         raise _unexpected_character(lowered[position])
     raws = _drop_restated_numbers(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
-
-
-# How long, as UK prescriptions write it after "x" or "for": "3/7" 3 days, "2/52" 2 weeks, "6/12"
-# 6 months. Only there: anywhere else "3/7" is a fraction (and no dose's).
-_UK_LENGTH_LEADS = frozenset({"x", "×", "for"})
-_UK_LENGTHS = {
-    f"{count}/{per}": (str(count), unit)
-    for per, unit, most in [("7", "days", 6), ("52", "weeks", 51), ("12", "months", 11)]
-    for count in range(1, most + 1)
-}
 
 
 def _unexpected_character(char: str) -> DoseError:
@@ -794,8 +784,7 @@ def _span_takes_a_count(item: Item, window: list[_Raw], raws: list[_Raw], after:
     multiplication: "Day 1 to 2 tablets of 50 mg" is day 1, then 2 tablets, never days 1 to 2."""
     if not (isinstance(item, Word) and item.role == "step") or after >= len(raws):
         return False
-    is_span = sum(raw.number is not None for raw in window) == 2
-    return is_span and raws[after].text in _COUNTED
+    return _is_span(window) and raws[after].text in _COUNTED
 
 
 # What may follow a number that counts the dose or is the dose, never a span's last day
@@ -865,12 +854,17 @@ def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[
                 value *= ([raw.number.value for raw in window if raw.number is not None] or [Fraction(1)])[-1]
             if role == "step" and not _whole_numbers(window):
                 continue  # "week 1: 1/2 tab" (the colon reads as a space) is no "week 1½"
-            if role == "step" and value is not None and sum(raw.number is not None for raw in window) == 2:
+            if role == "step" and value is not None and _is_span(window):
                 value = _span_days(value, window)
                 if value is None:
                     continue  # "day 1 to 1 mg": no span; "day 1", then the dose
             return Word(cast(WordRole, role), text, value)
     return None
+
+
+def _is_span(window: list[_Raw]) -> bool:
+    """A step marker with two numbers: "days 1 - 7", "weeks 3 to 4"."""
+    return sum(raw.number is not None for raw in window) == 2
 
 
 def _span_days(unit_days: Fraction, window: list[_Raw]) -> Fraction | None:

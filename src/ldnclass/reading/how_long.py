@@ -20,7 +20,8 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.grammar import FrequencyWord, Item, Number, Symbol, Word
 
-HOURS_PER_WEEK = 7 * 24
+HOURS_PER_DAY = Fraction(24)  # dose.py and the rest take it from here
+HOURS_PER_WEEK = 7 * HOURS_PER_DAY
 ONE = Fraction(1)
 # Before a bare length they say how often: "once per 3 days", "once in 2 weeks", "each 2 weeks".
 _OPENS_AN_INTERVAL = frozenset({"per", "in", "each", "every", "a", "an"})
@@ -104,7 +105,7 @@ def _check_spans_open_steps(items: list[Item]) -> None:
             if is_step_marker(later) or grammar.means(later, "then"):
                 break
             weekday = isinstance(later, Word) and later.role == "weekday"  # "Days 1-3: 350 mg on Monday"
-            if weekday or (isinstance(later, FrequencyWord) and later.period_hours > 24 * later.count):
+            if weekday or (isinstance(later, FrequencyWord) and less_often_than_daily(later)):
                 raise DoseError(
                     f"'{item.text}' with '{later.text}': on which of those days? Doses on given days are not read",
                     ErrorCode.UNSUPPORTED_FORM,
@@ -113,7 +114,12 @@ def _check_spans_open_steps(items: list[Item]) -> None:
 
 def is_span_marker(item: object) -> bool:
     """ "days 1-7", "weeks 3 to 4": a step marker over more than one day or week."""
-    return is_step_marker(item) and _SPAN.search(item.text) is not None  # type: ignore[attr-defined]
+    return isinstance(item, Word) and item.role == "step" and _SPAN.search(item.text) is not None
+
+
+def less_often_than_daily(frequency: FrequencyWord) -> bool:
+    """ "qw", "tiw", "every other day": fewer than one dose a day."""
+    return frequency.period_hours > HOURS_PER_DAY * frequency.count
 
 
 def _days_of(marker: str) -> tuple[int, int | None] | None:
@@ -132,7 +138,7 @@ def _days_of(marker: str) -> tuple[int, int | None] | None:
 # A step marker's unit and first number ("week 2", "on day 3", "days 4 - 7"), its last ("- 7",
 # "to 7"), and the words that leave it open ("day 15 +", "week 3 onward").
 _NUMBERED = re.compile(r"\b(day|week|wk)s? (\d+)")
-_SPAN = re.compile(r"\d+ (?:-|to|through|thru) (\d+)")
+_SPAN = re.compile(rf"\d+ (?:{'|'.join(map(re.escape, lexicon.STEP_SPAN_WORDS))}) (\d+)")
 _ONWARD = re.compile(r"onward|after|beyond|\+|thereafter| on$| and$")
 
 

@@ -890,6 +890,15 @@ STEP_MARKERS: dict[tuple[str, ...], Fraction | None] = {
     },
     **{(unit, NUM, span, NUM): days for unit, days in _STEP_UNITS.items() for span in STEP_SPAN_WORDS},
 }
+# How long, as UK prescriptions write it after "x" or "for": "3/7" 3 days, "2/52" 2 weeks, "6/12"
+# 6 months (the lexer reads them as that number and unit). Only there: anywhere else "3/7" is a
+# fraction, and no dose's.
+UK_LENGTH_LEADS = frozenset({"x", "×", "for"})
+UK_LENGTHS = {
+    f"{count}/{per}": (str(count), unit)
+    for per, unit, most in [("7", "days", 6), ("52", "weeks", 51), ("12", "months", 11)]
+    for count in range(1, most + 1)
+}
 # Every dash a keyboard, a word processor or an EHR writes: all read as one "-".
 DASHES = frozenset("-‐‑‒–—―−")
 # The multiplication signs: "2 × 50 mg", "2 * 50 mg" (and the word "x", a connective).
