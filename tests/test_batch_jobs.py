@@ -10,7 +10,8 @@ import json
 import os
 import signal
 import subprocess
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -239,3 +240,35 @@ def test_an_error_partway_through_a_group_costs_no_row_one_process_writes(
     assert alone[1] and "never" not in alone[1] and "quoted field" in alone[1]
     assert alone[0]  # rows were written before the error
     assert with_workers == alone
+
+
+class _StopAfterALine(io.StringIO):
+    """An output that ends the run at its first write, once the workers have been killed, as a
+    signal to the whole process group does."""
+
+    def __init__(self, kill: Callable[[], None]) -> None:
+        super().__init__()
+        self._kill = kill
+
+    def write(self, text: str) -> int:
+        self._kill()
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("workers_die", [True, False])
+def test_no_thread_of_the_pool_outlives_a_stopped_run(workers_die: bool, regimens: Regimens) -> None:
+    """A run stopped partway leaves no thread of the pool running: one left to race Python's exit
+    printed an OSError's traceback after a clean SIGTERM (CI, Python 3.11)."""
+    before = set(threading.enumerate())
+    job = Batch(io.BytesIO(_mixed_export(3_000).encode()), BatchOptions(jobs=2, output="jsonl"), regimens)
+
+    def kill_the_workers() -> None:
+        assert job._workers is not None  # the first block's new texts went to the workers
+        for process in job._workers._executor._processes.values():
+            if workers_die:
+                process.terminate()
+
+    with pytest.raises(KeyboardInterrupt):
+        job.write_jsonl(_StopAfterALine(kill_the_workers))
+    assert job._workers is None
+    assert [thread for thread in threading.enumerate() if thread not in before and thread.is_alive()] == []

@@ -19,9 +19,10 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Iterator
 
     from ldnclass.batch import MakerSpec, OutcomeMaker, Query
@@ -88,9 +89,17 @@ class Workers:
         """Stop at once: queued work is cancelled and the workers are ended, not waited for
         (after Ctrl-C, a chunk a worker is on would only be thrown away)."""
         processes = list(self._executor._processes.values())  # no public way to end them
+        # typeshed calls this attribute a _ThreadWakeup; it is the pool's manager thread
+        manager = cast("threading.Thread | None", self._executor._executor_manager_thread)
         self._executor.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
                 process.terminate()
         for process in processes:
             process.join(timeout=5)
+        # Wait for the pool's manager thread to close its pipes. Left running, it races Python's
+        # exit: on 3.11 the exit hook wakes it through a pipe it may be closing at that moment
+        # (an unlocked check, then a write), and a signal's clean exit ended in an OSError's
+        # traceback on stderr (seen in CI, SIGTERM with --jobs 2).
+        if manager is not None:
+            manager.join(timeout=5)
