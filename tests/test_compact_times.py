@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldnclass import classify
+from ldnclass.reading import lexicon
 from ldnclass.regimens import Regimens
 
 STRENGTHS = ["0.5", "1", "1.5", "2.25", "25", "50"]
@@ -91,3 +92,40 @@ def test_the_shorthand_is_not_read_where_an_attack_found_it_wrong(
 ) -> None:
     result = classify(text, regimens, product=product)
     assert not result.ok, (text, result.daily_dose_mg, result.warnings)
+
+
+# One-word frequencies, from the lexicon's own table: the glued form must read as the spaced one.
+ONE_WORD_FREQUENCIES = sorted(w[0] for w in lexicon.FREQUENCIES if len(w) == 1 and w[0].isalpha())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", "naltrexone 4.5 mg tablets: ", "naltrexone 50 mg tablets: ", "4.5 mg ", "take "]),
+    st.sampled_from(["1", "2", "1/2", "4.5", "0.5"]),
+    st.sampled_from(ONE_WORD_FREQUENCIES),
+    st.sampled_from(["", " po", " tuesday", " x 7 days", " prn", " mg"]),
+    st.booleans(),
+)
+def test_a_frequency_glued_to_the_x_reads_as_the_spaced_one(
+    regimens: Regimens, before: str, count: str, frequency: str, after: str, upper: bool
+) -> None:
+    # "1xHS", "1xweekly tuesday" (swittk/ezmedicationinput): "1 x HS", "1 x weekly tuesday"
+    word = frequency.upper() if upper else frequency
+    glued = classify(f"{before}{count}x{word}{after}", regimens)
+    spaced = classify(f"{before}{count} x {word}{after}", regimens)
+    assert glued.ok == spaced.ok
+    if spaced.ok:
+        assert (glued.dose_class, glued.dose_mg, glued.daily_dose_mg) == (
+            spaced.dose_class,
+            spaced.dose_mg,
+            spaced.daily_dose_mg,
+        )
+    else:
+        assert glued.error is not None and spaced.error is not None
+        assert glued.error.code == spaced.error.code
+
+
+def test_only_a_frequency_is_taken_apart_from_the_x(regimens: Regimens) -> None:
+    assert classify("1xHS", regimens, product="naltrexone 4.5 mg tablets").daily_dose_mg == Fraction(9, 2)
+    assert classify("4.5 mgxhs", regimens).error is not None  # the x follows a unit, not a count
+    assert classify("1xhsq", regimens, product="naltrexone 4.5 mg tablets").error is not None

@@ -455,3 +455,102 @@ def test_a_schedule_over_its_own_maximum_is_refused_unless_as_needed(
         assert result.ok and result.daily_dose_mg == most, (text, result.error)
     else:
         assert not result.ok and result.error is not None and result.error.code == "conflicting-amounts", text
+
+
+def _band(daily_mg: Fraction) -> str:
+    """The data file's oral bands, by their bounds: a range is classified only within one."""
+    bounds = [(Fraction(1), "below-ldn"), (Fraction(9, 2), "ldn"), (Fraction(50), "between"), (Fraction(100), "hdn")]
+    for top, band in bounds:
+        if daily_mg < top or (band in ("ldn", "hdn") and daily_mg == top):
+            return band
+    return "above-hdn"
+
+
+RANGE_COUNTS = [("1/2", Fraction(1, 2)), ("1", Fraction(1)), ("2", Fraction(2)), ("3", Fraction(3)), ("4", Fraction(4))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(RANGE_COUNTS),
+    st.sampled_from(RANGE_COUNTS),
+    forms,
+    strengths,
+    frequencies,
+    st.sampled_from(["({low}-{high} mg total)", "{low}-{high} mg total", "({low} to {high} mg total)"]),
+    st.sampled_from(["", "strength", "product"]),
+)
+def test_a_range_of_counts_with_the_total_at_each_end(
+    regimens: Regimens,
+    low: tuple[str, Fraction],
+    high: tuple[str, Fraction],
+    form: str,
+    strength: str,
+    frequency: tuple[str, Fraction],
+    totals: str,
+    strength_from: str,
+) -> None:
+    # Epic's "Take 1-2 tablets (1.25-2.5 mg total) by mouth daily" (mohitvargia/Advanced-Sig-Parser's
+    # bulk sigs have it without brackets): each end's count and total, in one unit strength
+    assume(low[1] < high[1])
+    each = Fraction(strength)
+    said = totals.format(low=_plain(low[1] * each), high=_plain(high[1] * each))
+    of = f" of {strength} mg" if strength_from == "strength" else ""
+    product = f"naltrexone {strength} mg tablets" if strength_from == "product" else None
+    text = f"Take {low[0]}-{high[0]} {form}{of} {said} by mouth {frequency[0]}"
+    result = classify(text, regimens, product=product)
+    lowest, most = low[1] * each * frequency[1], high[1] * each * frequency[1]
+    same_band = _band(lowest) == _band(most) and most <= 1000
+    # refused where a strength is known: a capsule is not cut (alone, the total says the dose)
+    a_cut_capsule = low[1].denominator != 1 and form.startswith("cap") and strength_from != ""
+    assert result.ok == (same_band and not a_cut_capsule), (text, result.error)
+    if result.ok:
+        assert (result.daily_dose_mg_min, result.daily_dose_mg) == (lowest, most), text
+        assert result.dose_class == expected_class(most)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(RANGE_COUNTS), st.sampled_from(RANGE_COUNTS), strengths, st.sampled_from(["1/2", "2", "3"]))
+def test_totals_in_another_proportion_than_the_counts_are_refused(
+    regimens: Regimens, low: tuple[str, Fraction], high: tuple[str, Fraction], strength: str, skew: str
+) -> None:
+    # "1-2 tablets (1.25-5 mg total)": one end says 1.25 mg a tablet, the other 2.5
+    assume(low[1] < high[1])
+    each = Fraction(strength)
+    totals = f"{_plain(low[1] * each)}-{_plain(high[1] * each * Fraction(skew))} mg total"
+    text = f"Take {low[0]}-{high[0]} tablets ({totals}) daily"
+    result = classify(text, regimens)
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+    assert result.error.code in ("conflicting-amounts", "range-backwards"), (text, result.error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(RANGE_COUNTS), st.sampled_from(RANGE_COUNTS), forms, strengths, frequencies)
+def test_as_needed_over_a_range_of_counts_is_classified_on_the_most(
+    regimens: Regimens,
+    low: tuple[str, Fraction],
+    high: tuple[str, Fraction],
+    form: str,
+    strength: str,
+    frequency: tuple[str, Fraction],
+) -> None:
+    assume(low[1] < high[1])
+    text = f"take {low[0]}-{high[0]} {form} of {strength} mg {frequency[0]} as needed"
+    result = classify(text, regimens)
+    most = high[1] * Fraction(strength) * frequency[1]
+    if most <= 1000 and not (low[1].denominator != 1 and form.startswith("cap")):  # a capsule is not cut
+        assert result.ok, (text, result.error)
+        assert result.prn and result.daily_dose_mg == most and result.dose_class == expected_class(most), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, st.integers(1, 6), st.integers(1, 6), st.sampled_from(["every {a} to {b} hours", "q{a}-{b}h"]))
+def test_as_needed_over_a_range_of_frequencies_is_classified_on_the_most(
+    regimens: Regimens, strength: str, shortest: int, more: int, written: str
+) -> None:
+    # "0.5 mg every 4 to 6 hours as needed for pain" (swittk/ezmedicationinput): the most is every 4 hours
+    text = f"{strength} mg {written.format(a=2 * shortest, b=2 * shortest + more)} prn"
+    result = classify(text, regimens)
+    most = Fraction(strength) * 24 / (2 * shortest)
+    if most <= 1000:
+        assert result.ok, (text, result.error)
+        assert result.daily_dose_mg == most and result.dose_class == expected_class(most), text

@@ -19,7 +19,7 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, daily_arithmetic
 from ldnclass.reading.grammar import FrequencyWord, Symbol, means
-from ldnclass.reading.pieces import Count, Measure, make_pieces
+from ldnclass.reading.pieces import Count, CountRange, Measure, make_pieces
 
 if TYPE_CHECKING:
     from ldnclass.reading.forms import Reading
@@ -38,9 +38,12 @@ def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.
     if reading.form == "topical" and not maximum:
         reading.prn = True  # a cream as needed: no mg/day either way
         return reading
+    if reading.form == "range":
+        reading.form, reading.doses = "single", [_the_most_of(reading.doses)]
     if reading.form not in ("single", "injectable") or len(reading.doses) != 1:
         raise DoseError(
-            "an as-needed dose is read as one dose (not a range, schedule or titration)", ErrorCode.UNSUPPORTED_FORM
+            "an as-needed dose is read as one dose or a range (not a schedule or titration)",
+            ErrorCode.UNSUPPORTED_FORM,
         )
     (dose,) = reading.doses
     reading.prn = True
@@ -71,6 +74,17 @@ def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.
     else:
         dose.notes.append(f"as needed, up to '{dose.frequency.text}': classified on the most that allows")
     return reading
+
+
+def _the_most_of(ends: list[Dose]) -> Dose:
+    """ "1-2 tabs prn", "q4-6h prn": the end allowing the most a day, as a frequency's "q8h prn" is
+    classified on the three doses it allows."""
+    most = max(ends, key=lambda end: end.daily_dose_mg)
+    most.notes.append(
+        f"as needed, a range: classified on its end allowing the most, {format_mg(most.dose_mg)} mg "
+        f"'{most.frequency.text}'"
+    )
+    return most
 
 
 def _split_maximum(items: list[grammar.Item]) -> tuple[list[grammar.Item], list[grammar.Item]]:
@@ -135,7 +149,10 @@ _DAILY_MAXIMA = {"maxdailydose", "maxdailyamount", "maximumdailydose", "maximumd
 
 def _unit_mg(dose: Dose, rest: list[grammar.Item]) -> Fraction:
     """The mg in one of the units a maximum counts: the strength of the dose's units, else the dose."""
-    counts = [p for p in make_pieces(rest) if isinstance(p, Count)]
+    # of a range of counts, the high end's: the dose is the end allowing the most (_the_most_of)
+    counts = [
+        p.high if isinstance(p, CountRange) else p for p in make_pieces(rest) if isinstance(p, (Count, CountRange))
+    ]
     return dose.dose_mg / counts[0].value if len(counts) == 1 else dose.dose_mg
 
 

@@ -18,7 +18,7 @@ from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import how_long
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
-from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, Weight
+from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, StatedRange, Weight
 from ldnclass.units import quantity
 from ldnclass.weight import body_weight_kg
 
@@ -77,6 +77,7 @@ class Dose:
 def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> list[Dose]:
     """One dose, or two (low, high) for a range of amounts, counts or frequencies."""
     _reject_symbols(pieces)
+    pieces = _stated_range_checked(pieces)
     ranges = [p for p in pieces if isinstance(p, (Range, CountRange))]
     frequency, assumptions = _frequency(pieces, context)
     if len(ranges) + (frequency.high is not None) > 1:
@@ -87,9 +88,44 @@ def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> lis
         return [_dose(pieces, frequency, assumptions, context)]
     (span,) = ranges
     return [
-        _dose([span.low if p is span else p for p in pieces], frequency, assumptions, context),
-        _dose([span.high if p is span else p for p in pieces], frequency, assumptions, context),
+        _dose(_at_one_end(pieces, span, "low"), frequency, assumptions, context),
+        _dose(_at_one_end(pieces, span, "high"), frequency, assumptions, context),
     ]
+
+
+def _at_one_end(pieces: list[Piece], span: Range | CountRange, end: str) -> list[Piece]:
+    """The pieces with the range at one end; a range of totals (only ever with its range of counts,
+    _stated_range_checked) at the same end."""
+    return [getattr(p, end) if p is span or isinstance(p, StatedRange) else p for p in pieces]
+
+
+def _stated_range_checked(pieces: list[Piece]) -> list[Piece]:
+    """A stated range goes with the range of counts it totals, end with end, in one proportion
+    (each unit's strength): "1-2 tabs (1.25-5 mg total)" says two strengths, and is refused."""
+    totals = [p for p in pieces if isinstance(p, StatedRange)]
+    if not totals:
+        return pieces
+    counts = [p for p in pieces if isinstance(p, CountRange)]
+    (said,) = totals[:1]
+    if len(totals) == 1 and said.low.role == "total" and not any(isinstance(p, (Count, CountRange)) for p in pieces):
+        # "1.25-2.5 mg total": of no count, the range of amounts it says
+        whole = Range(said.low.measure, said.high.measure, said.text)
+        return [whole if p is said else p for p in pieces]
+    if len(totals) > 1 or len(counts) != 1 or said.low.role != "total":
+        raise DoseError(
+            f"'{said.text}': a range of amounts is read only as the totals of a range of counts, "
+            "as in '1-2 tablets (1.25-2.5 mg total)'",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
+    (count,) = counts
+    low_mg, high_mg = (Fraction(end.measure.quantity.to("milligram").magnitude) for end in (said.low, said.high))
+    if low_mg / count.low.value != high_mg / count.high.value:
+        raise DoseError(
+            f"'{count.text}' and '{said.text}' do not go together: "
+            f"{format_mg(low_mg / count.low.value)} mg and {format_mg(high_mg / count.high.value)} mg a unit",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
+    return pieces
 
 
 def _reject_symbols(pieces: list[Piece]) -> None:

@@ -378,6 +378,11 @@ def _negation_at(raws: list[_Raw], position: int) -> bool:
     return any(tuple(raw.text for raw in raws[position : position + len(words)]) == words for words in _NEGATIONS)
 
 
+# A one-word frequency written against the "x" after a count, "1xHS", "1xweekly" (sigs from
+# South-East Asia): read as the spaced "1 x HS", by the same rules.
+_GLUED_X_FREQUENCIES = frozenset(words[0] for words in lexicon.FREQUENCIES if len(words) == 1 and words[0].isalpha())
+
+
 def _lex(text: str) -> tuple[list[_Raw], str]:
     """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
@@ -410,6 +415,9 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
                 spaced = False
                 continue
             if not spaced and raws and raws[-1].number is not None:
+                if piece[0] == "x" and piece[1:] in _GLUED_X_FREQUENCIES:  # "1xHS" is "1 x HS"
+                    raws.append(_Raw("word", "x", None, False))
+                    piece = piece[1:]
                 piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
             raws.append(_Raw("word", piece, None, spaced))
             spaced = False

@@ -73,7 +73,16 @@ class Stated:
     text: str
 
 
-Piece = Measure | Range | Count | CountRange | Percent | Weight | Stated | grammar.Item
+@dataclass(frozen=True)
+class StatedRange:
+    """ "1-2 tablets (1.25-2.5 mg total)": a stated amount at each end of a range of counts."""
+
+    low: Stated
+    high: Stated
+    text: str
+
+
+Piece = Measure | Range | Count | CountRange | Percent | Weight | Stated | StatedRange | grammar.Item
 
 
 def make_pieces(items: list[grammar.Item]) -> list[Piece]:
@@ -151,7 +160,14 @@ def _is_units_count(inner: list[Piece]) -> bool:
     return len(rest) == 1 and isinstance(rest[0], Count)
 
 
-def _stated(inner: list[Piece], in_brackets: bool) -> Stated | None:
+def _stated(inner: list[Piece], in_brackets: bool) -> Stated | StatedRange | None:
+    if inner and isinstance(inner[0], Range) and _is_mass(inner[0].low):
+        span = inner[0]  # "(1.25-2.5 mg total)": each end read as a stated amount of its own
+        ends = [_stated([end, *inner[1:]], in_brackets) for end in (span.low, span.high)]
+        low, high = ends
+        if isinstance(low, Stated) and isinstance(high, Stated):
+            return StatedRange(low, high, f"{span.text} {' '.join(p.text for p in inner[1:])}".strip())
+        return None
     if not inner or not _is_mass(inner[0]) or len(inner) > 2:
         return None
     measure = inner[0]
@@ -212,7 +228,7 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
             )
         if isinstance(piece, Word) and piece.value == lexicon.COURSE:
             _check_course(piece, seen_frequency, pieces[position + 1 :])
-        if not seen_amount and isinstance(piece, (Measure, Range, Count, CountRange, Stated)):
+        if not seen_amount and isinstance(piece, (Measure, Range, Count, CountRange, Stated, StatedRange)):
             after = pieces[position + 1] if position + 1 < len(pieces) else None
             labels_a_unit = isinstance(after, Word) and after.role == "form"  # "1.5 mg capsules: daily 2 caps"
             seen_amount = not (isinstance(piece, Measure) and labels_a_unit)

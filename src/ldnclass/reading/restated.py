@@ -2,8 +2,8 @@
 
 A bracket that reads as a dose of its own is a restatement of the dose outside it. The two are
 read apart and must come to the same amount, else ``conflicting-amounts``; the reading that says
-how often is kept. (A bracketed mass after a count, "(25 mg total)", is a stated amount, read by
-pieces.py; a bracket that is not a dose, "(REVIA)", only groups words.)
+how often is kept. (A bracketed mass after a count, "(25 mg total)", "(1.25-2.5 mg total)", is a stated amount,
+read by pieces.py; a bracket that is not a dose, "(REVIA)", only groups words.)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.dose import ONCE_DAILY_ASSUMPTION
 from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
+from ldnclass.reading.pieces import StatedRange, make_pieces
 
 if TYPE_CHECKING:
     from ldnclass.reading.forms import Reading
@@ -54,7 +55,7 @@ def _dose_bracket(items: list[grammar.Item]) -> tuple[int, int] | None:
         if end is None:
             return None
         inside = items[start + 1 : end]
-        if any(isinstance(i, Number) for i in inside) and not _is_stated_mass(inside):
+        if any(isinstance(i, Number) for i in inside) and not (_is_stated_mass(inside) or _is_stated_range(inside)):
             return start, end
     return None
 
@@ -72,6 +73,15 @@ def _is_stated_mass(inside: list[grammar.Item]) -> bool:
         and inside[1].kind == "mass"
         and all(isinstance(q, Word) and q.role == "qualifier" for q in qualifier)
     )
+
+
+def _is_stated_range(inside: list[grammar.Item]) -> bool:
+    """ "(1.25-2.5 mg total)": the totals of a range of counts, read by pieces.py and dose.py."""
+    try:
+        pieces = make_pieces(inside)
+    except DoseError:
+        return False
+    return len(pieces) == 1 and isinstance(pieces[0], StatedRange)
 
 
 def _assumes_frequency(reading: Reading) -> bool:
