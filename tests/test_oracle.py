@@ -554,3 +554,60 @@ def test_as_needed_over_a_range_of_frequencies_is_classified_on_the_most(
     if most <= 1000:
         assert result.ok, (text, result.error)
         assert result.daily_dose_mg == most and result.dose_class == expected_class(most), text
+
+
+EACH_MEAL = ["with meals", "after meals", "before meals", "pc", "ac", "with each meal", "AC", "before meals"]
+NIGHT_TIMES = ["at bedtime", "hs", "at night", "at night time", "qhs", "before bed"]
+OTHER_TIMES = ["in the morning", "at noon", "in the evening", "at 8 am", "with breakfast"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    counts,
+    forms,
+    strengths,
+    st.sampled_from(EACH_MEAL),
+    st.sampled_from(NIGHT_TIMES),
+    st.booleans(),
+    st.sampled_from(["and", "AND"]),
+)
+def test_meals_and_bedtime_is_four_doses_a_day(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    form: str,
+    strength: str,
+    meals: str,
+    night: str,
+    meals_first: bool,
+    joint: str,
+) -> None:
+    # "with meals and at bedtime" (Public-Health-Scotland/dose_instruction_parser: 4 a day),
+    # "before meals AND at bedtime" (dscsa/pharmacy), "ac and hs"
+    when = f"{meals} {joint} {night}" if meals_first else f"{night} {joint} {meals}"
+    text = f"take {count[0]} {form} of {strength} mg {when}"
+    result = classify(text, regimens)
+    check(text, count[1] * Fraction(strength) * 4, regimens)
+    cut_capsule = count[1].denominator != 1 and form.startswith("cap")
+    if not cut_capsule and count[1] * Fraction(strength) * 4 <= 1000:
+        assert result.ok, (text, result.error)
+        assert any("three meals" in assumption for assumption in result.assumptions), result.assumptions
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    st.sampled_from([*EACH_MEAL, "with food", "after food"]),
+    st.sampled_from([*OTHER_TIMES, *NIGHT_TIMES, ""]),
+    st.sampled_from(["", "tid ", "daily ", "bid "]),
+)
+def test_meals_in_any_other_list_say_no_count_and_are_refused(
+    regimens: Regimens, strength: str, meals: str, other: str, frequency: str
+) -> None:
+    # Food ("with food and at bedtime"), a time that may be a meal's ("with meals and in the morning"),
+    # a frequency besides ("tid with meals and at bedtime"), or meals alone: how many a day is unsaid
+    night_only = other in NIGHT_TIMES and meals in EACH_MEAL and not frequency
+    if night_only or (not other and frequency):
+        return  # the rule above; or a frequency with advice
+    text = f"{strength} mg {frequency}{meals} and {other}" if other else f"{strength} mg {meals}"
+    result = classify(text, regimens)
+    assert not result.ok, (text, result.daily_dose_mg)

@@ -23,6 +23,7 @@ from ldnclass.units import quantity
 from ldnclass.weight import body_weight_kg
 
 HOURS_PER_DAY = how_long.HOURS_PER_DAY
+MEALS_AND_BEDTIME_ASSUMPTION = "'{said}': read as with each of three meals and at night, four doses a day"
 ONCE_DAILY_ASSUMPTION = "no frequency given: taken as once daily"
 STRENGTH_AS_DOSE_ASSUMPTION = "no count given: the strength was taken as the dose (one unit)"
 ONCE_DAILY = FrequencyWord(Fraction(1), HOURS_PER_DAY, "once daily")
@@ -711,6 +712,18 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     meal_times = [p for p in pieces if isinstance(p, Word) and p.role == "context" and p.value == "meal times"]
+    listed_with_times = [meals for meals in meal_times if _joined_to_a_time(pieces, meals)]
+    if listed_with_times:
+        meals_and_bedtime = None if counting else _meals_and_bedtime(pieces, meal_times, timed)
+        if meals_and_bedtime is None:
+            # "with meals and in the morning" (is breakfast one of them?), "with meals and at
+            # bedtime and in the morning": the meals are in a list that says no count
+            raise DoseError(
+                f"'{listed_with_times[0].text}' listed with times of day: how many doses a day? "
+                "Write each time, or the number a day",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+        return meals_and_bedtime, [MEALS_AND_BEDTIME_ASSUMPTION.format(said=meals_and_bedtime.text)]
     if not counting and meal_times:
         raise DoseError(
             f"'{meal_times[0].text}' with no other frequency: once with a meal, or with each meal (three a day)?",
@@ -735,6 +748,36 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         carried = ["no frequency given: carried over from the step before"] if context.default_is_carried else []
         return context.default_frequency, carried
     return ONCE_DAILY, [ONCE_DAILY_ASSUMPTION]
+
+
+# "with meals and at bedtime", "before meals AND at bedtime", "pc and hs": the meals are a list of
+# three here, as every sig parser's tests read them (dscsa/pharmacy, Public-Health-Scotland's
+# dose_instruction_parser): alone, "with meals" may be advice to take a daily dose with food.
+_EACH_MEAL = frozenset({"with meals", "after meals", "before meals", "pc", "ac", "with each meal"})
+
+
+def _joined_to_a_time(pieces: list[Piece], meals: Word) -> bool:
+    """ "with meals and at bedtime", "at 8 am and with meals": meal times in a list of times."""
+    at = _position(pieces, meals)
+    return any(
+        _is_time_of_day(pieces[other]) and _is_and([pieces[between]])
+        for other, between in ((at - 2, at - 1), (at + 2, at + 1))
+        if 0 <= other < len(pieces)
+    )
+
+
+def _is_time_of_day(piece: Piece) -> bool:
+    return isinstance(piece, FrequencyWord) and piece.time_of_day
+
+
+def _meals_and_bedtime(pieces: list[Piece], meal_times: list[Word], timed: list[FrequencyWord]) -> FrequencyWord | None:
+    """Meals "and" one night time (either order), nothing else: the three meals and that time."""
+    if len(meal_times) != 1 or meal_times[0].text not in _EACH_MEAL or len(timed) != 1 or timed[0].slot != "night":
+        return None
+    meals, night = meal_times[0], timed[0]
+    first, second = (meals, night) if _position(pieces, meals) < _position(pieces, night) else (night, meals)
+    said = f"{first.text} and {second.text}"
+    return FrequencyWord(Fraction(4), HOURS_PER_DAY, said)
 
 
 def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
