@@ -611,3 +611,61 @@ def test_meals_in_any_other_list_say_no_count_and_are_refused(
     text = f"{strength} mg {frequency}{meals} and {other}" if other else f"{strength} mg {meals}"
     result = classify(text, regimens)
     assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(RANGE_COUNTS), st.sampled_from(RANGE_COUNTS), strengths, frequencies, st.integers(1, 8))
+def test_a_range_with_a_maximum_but_no_prn_is_never_classified_on_its_top_alone(
+    regimens: Regimens,
+    low: tuple[str, Fraction],
+    high: tuple[str, Fraction],
+    strength: str,
+    frequency: tuple[str, Fraction],
+    most: int,
+) -> None:
+    # found by an attack: "1/2-1 tab daily, max 2 tabs/day" of 50 mg tablets was HDN (25 to 50 mg/day)
+    assume(low[1] < high[1])
+    text = f"{low[0]}-{high[0]} tabs of {strength} mg {frequency[0]}, max {most} tabs/day"
+    result = classify(text, regimens)
+    lowest = low[1] * Fraction(strength) * frequency[1]
+    assert not result.ok or result.daily_dose_mg_min == lowest, (text, result.daily_dose_mg_min, lowest)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["1.5", "3", "4.5", "25", "50"]), st.integers(1, 4), st.sampled_from(["caps", "tabs"]))
+def test_a_maximum_in_units_of_a_dose_in_mg_counts_the_products_units(
+    regimens: Regimens, strength: str, most: int, units: str
+) -> None:
+    # found by an attack: "3 mg prn, max 2 caps per day" of 1.5 mg capsules was 6 mg/day (2 × the dose);
+    # with no product, a unit is taken as one dose, and the result says so
+    each = Fraction(strength)
+    dose = each * 2
+    text = f"{_plain(dose)} mg prn, max {most} {units} per day"
+    form = "capsules" if units == "caps" else "tablets"
+    with_product = classify(text, regimens, product=f"naltrexone {strength} mg {form}")
+    if most * each >= dose:
+        assert with_product.ok, (text, with_product.error)
+        assert with_product.daily_dose_mg == most * each, (text, with_product.daily_dose_mg)
+    else:
+        assert not with_product.ok  # the maximum is less than one dose
+    alone = classify(text, regimens)
+    assert alone.ok and alone.daily_dose_mg == most * dose, (text, alone.error)
+    assert any("one unit taken as one dose" in assumption for assumption in alone.assumptions)
+    ranged = classify(f"{_plain(each)}-{_plain(dose)} mg prn, max {most} {units} per day", regimens)
+    assert not ranged.ok and ranged.error is not None and ranged.error.code == "no-strength"  # either end's?
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, st.sampled_from(["1.5", "4.5", "50", "100", "300"]))
+def test_a_maximum_with_no_prn_and_no_frequency_is_a_range_from_the_dose(
+    regimens: Regimens, strength: str, most: str
+) -> None:
+    # found by an attack: "take 3 mg, max 100 mg/day" was HDN 100; the dose as written is taken
+    assume(Fraction(most) > Fraction(strength))
+    text = f"take {strength} mg, max {most} mg per day"
+    result = classify(text, regimens)
+    if result.ok:
+        assert (result.daily_dose_mg_min, result.daily_dose_mg) == (Fraction(strength), Fraction(most)), text
+        assert _band(Fraction(strength)) == _band(Fraction(most))
+    else:
+        assert _band(Fraction(strength)) != _band(Fraction(most)), (text, result.error)

@@ -31,14 +31,21 @@ def is_as_needed(items: list[grammar.Item]) -> bool:
     return any(means(item, "prn", "maximum") for item in items)
 
 
-def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.Item]], Reading]) -> Reading:
-    """Read the dose without its PRN and maximum words, then set its day's amount to the most allowed."""
+def read_as_needed(
+    items: list[grammar.Item],
+    read_rest: Callable[[list[grammar.Item]], Reading],
+    unit_strength_mg: Fraction | None = None,
+) -> Reading:
+    """Read the dose without its PRN and maximum words, then set its day's amount to the most allowed.
+    ``unit_strength_mg``: the product's mg a unit, for a maximum in units of a dose written in mg."""
     rest, maximum = _split_maximum([item for item in items if not means(item, "prn")])
     reading = read_rest(rest)
     if reading.form == "topical" and not maximum:
         reading.prn = True  # a cream as needed: no mg/day either way
         return reading
-    if reading.form == "range":
+    scheduled = not any(means(item, "prn") for item in items)  # a maximum alone, no "prn"
+    one_amount = reading.form != "range"  # a unit counted by the maximum may be the dose itself
+    if reading.form == "range" and not scheduled:
         reading.form, reading.doses = "single", [_the_most_of(reading.doses)]
     if reading.form not in ("single", "injectable") or len(reading.doses) != 1:
         raise DoseError(
@@ -48,10 +55,13 @@ def read_as_needed(items: list[grammar.Item], read_rest: Callable[[list[grammar.
     (dose,) = reading.doses
     reading.prn = True
     if maximum:
-        maximum_mg = _maximum_mg(maximum, dose, rest)
+        maximum_mg, assumed = _maximum_mg(maximum, dose, rest, unit_strength_mg, one_amount)
+        dose.assumptions.extend(assumed)
         most = _at_most(dose, maximum_mg)
-        allowed = dose.daily_dose_mg if ONCE_DAILY_ASSUMPTION not in dose.assumptions else None
-        scheduled = not any(means(item, "prn") for item in items)
+        # With no "prn" the dose as written is taken (once a day, when no frequency is given, as
+        # the assumption says): "take 3 mg, max 100 mg/day" is 3 to 100, never 100 alone
+        once_daily_assumed = ONCE_DAILY_ASSUMPTION in dose.assumptions
+        allowed = dose.daily_dose_mg if scheduled or not once_daily_assumed else None
         if scheduled and allowed is not None and allowed > maximum_mg:
             # "25 mg bid. Max 25 mg per day": a schedule over its own maximum (classed on the
             # maximum before); only an as-needed dose is taken up to one
@@ -102,7 +112,13 @@ def _is_comma(item: grammar.Item) -> bool:
     return isinstance(item, Symbol) and item.text == ","
 
 
-def _maximum_mg(maximum: list[grammar.Item], dose: Dose, rest: list[grammar.Item]) -> Fraction:
+def _maximum_mg(
+    maximum: list[grammar.Item],
+    dose: Dose,
+    rest: list[grammar.Item],
+    unit_strength_mg: Fraction | None,
+    one_amount: bool,
+) -> tuple[Fraction, list[str]]:
     """The written maximum in mg a day: an amount, a rate, or a count of the dose's units."""
     said_daily = isinstance(maximum[0], grammar.Word) and maximum[0].text.replace(" ", "") in _DAILY_MAXIMA
     pieces = make_pieces(_bare_counts_as_units(maximum[1:]))
@@ -118,15 +134,15 @@ def _maximum_mg(maximum: list[grammar.Item], dose: Dose, rest: list[grammar.Item
         raise DoseError("a maximum needs one amount: 'max 4.5 mg/day' or 'max 2 tabs/day'", ErrorCode.UNSUPPORTED_FORM)
     (amount,) = amounts
     if isinstance(amount, Measure) and amount.quantity.check("[mass] / [time]"):
-        return Fraction(amount.quantity.to("milligram / day").magnitude)
+        return Fraction(amount.quantity.to("milligram / day").magnitude), []
     if not per_day:
         raise DoseError("a maximum with no 'per day': per dose, or per day?", ErrorCode.AMBIGUOUS_FREQUENCY)
     if isinstance(amount, Measure):
         if not amount.quantity.check("[mass]"):
             raise DoseError(f"'{amount.text}' as a maximum: write it in mg", ErrorCode.NOT_A_MASS)
-        return Fraction(amount.quantity.to("milligram").magnitude)
-    units = amount.value
-    return units * _unit_mg(dose, rest)
+        return Fraction(amount.quantity.to("milligram").magnitude), []
+    unit_mg, assumed = _unit_mg(dose, rest, amount, unit_strength_mg, one_amount)
+    return amount.value * unit_mg, assumed
 
 
 def _bare_counts_as_units(items: list[grammar.Item]) -> list[grammar.Item]:
@@ -140,20 +156,46 @@ def _bare_counts_as_units(items: list[grammar.Item]) -> list[grammar.Item]:
             and item.is_integer_literal
             and not isinstance(after, (grammar.UnitWord, grammar.Word))
         ):
-            out.append(grammar.Word("form", "unit", None))
+            out.append(grammar.Word("form", _A_DOSE, None))
     return out
 
 
 _DAILY_MAXIMA = {"maxdailydose", "maxdailyamount", "maximumdailydose", "maximumdailyamount", "maxperday"}
 
 
-def _unit_mg(dose: Dose, rest: list[grammar.Item]) -> Fraction:
-    """The mg in one of the units a maximum counts: the strength of the dose's units, else the dose."""
+_A_DOSE = "unit"  # what a bare count in a maximum counts: "max 3 in 24 hours"
+
+
+def _unit_mg(
+    dose: Dose,
+    rest: list[grammar.Item],
+    counted: Count | grammar.Number,
+    unit_strength_mg: Fraction | None,
+    one_amount: bool,
+) -> tuple[Fraction, list[str]]:
+    """The mg in one of the units a maximum counts: the strength of the dose's units ("1-2 tabs …
+    max 6 tabs"); for a dose written in mg, the product's unit ("3 mg prn, max 2 caps" of 1.5 mg
+    capsules, was 6 mg), the dose itself for a bare count ("max 3 in 24 hours"), or, with neither,
+    one unit a dose, which the result says ("4.5 mg prn, max 2 tabs/day"). A unit of a range in mg
+    ("1.5-3 mg prn, max 2 caps") could be either end's, and of a liquid ("2 mL, max 4 tabs") is
+    none: both are refused."""
     # of a range of counts, the high end's: the dose is the end allowing the most (_the_most_of)
-    counts = [
-        p.high if isinstance(p, CountRange) else p for p in make_pieces(rest) if isinstance(p, (Count, CountRange))
-    ]
-    return dose.dose_mg / counts[0].value if len(counts) == 1 else dose.dose_mg
+    pieces = make_pieces(rest)
+    counts = [p.high if isinstance(p, CountRange) else p for p in pieces if isinstance(p, (Count, CountRange))]
+    if len(counts) == 1:
+        return dose.dose_mg / counts[0].value, []
+    if counted.text.split()[-1] == _A_DOSE:
+        return dose.dose_mg, []
+    if unit_strength_mg is not None:
+        return unit_strength_mg, []
+    if one_amount and all(
+        isinstance(p, Measure) and p.quantity.check("[mass]") for p in pieces if isinstance(p, Measure)
+    ):
+        return dose.dose_mg, [f"'max {counted.text}': one unit taken as one dose, {format_mg(dose.dose_mg)} mg"]
+    raise DoseError(
+        f"a maximum of '{counted.text}': of what strength is each? Write the maximum in mg, or give the product",
+        ErrorCode.NO_STRENGTH,
+    )
 
 
 def _at_most(dose: Dose, maximum_mg: Fraction) -> Dose:

@@ -55,7 +55,8 @@ def _dose_bracket(items: list[grammar.Item]) -> tuple[int, int] | None:
         if end is None:
             return None
         inside = items[start + 1 : end]
-        if any(isinstance(i, Number) for i in inside) and not (_is_stated_mass(inside) or _is_stated_range(inside)):
+        stated = _is_stated_mass(inside) or (_follows_a_count_range(items[:start]) and _is_stated_range(inside))
+        if any(isinstance(i, Number) for i in inside) and not stated:
             return start, end
     return None
 
@@ -72,6 +73,20 @@ def _is_stated_mass(inside: list[grammar.Item]) -> bool:
         and isinstance(inside[1], UnitWord)
         and inside[1].kind == "mass"
         and all(isinstance(q, Word) and q.role == "qualifier" for q in qualifier)
+    )
+
+
+def _follows_a_count_range(before: list[grammar.Item]) -> bool:
+    """ "1-2 tablets (", "one to two caps (": the totals that follow are each end's. After any
+    other range ("1-2 mL (1.5-3 mg total)") the bracket restates that range."""
+    last = before[-4:]
+    return (
+        len(last) == 4
+        and isinstance(last[0], Number)
+        and (_is(last[1], "-") or (isinstance(last[1], Word) and last[1].text == "to"))
+        and isinstance(last[2], Number)
+        and isinstance(last[3], Word)
+        and last[3].role == "form"
     )
 
 
