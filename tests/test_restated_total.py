@@ -72,3 +72,32 @@ def test_the_real_world_row() -> None:
     assert (result.dose_class, result.daily_dose_mg) == ("HDN", Fraction(50))
     result = classify("4.5 mg (31.5 mg/week)", REGIMENS)
     assert (result.dose_mg, result.daily_dose_mg) == (Fraction(9, 2), Fraction(9, 2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "1.5", "4.5"]),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from(["ml", "mg"]),
+)
+def test_a_bracket_of_totals_after_a_range_of_amounts_restates_it(
+    per_ml: str, low: int, more: int, frequency: tuple[str, Fraction], unit: str
+) -> None:
+    # "take 1-2 mL (1.5-3 mg total) qhs" of a 1.5 mg/mL solution: read before the range of totals
+    # was, and again (only after a range of counts are the totals each end's: "1-2 tabs (…)")
+    strength = Fraction(per_ml)
+    high = low + more
+    if unit == "ml":
+        amounts, product = f"{low}-{high} ml", f"naltrexone {per_ml} mg/mL oral solution"
+    else:
+        amounts, product = f"{_plain(low * strength)}-{_plain(high * strength)} mg", None
+    totals = f"({_plain(low * strength)}-{_plain(high * strength)} mg total)"
+    text = f"take {amounts} {totals} {frequency[0]}"
+    result = classify(text, REGIMENS, product=product)
+    lowest, most = low * strength * frequency[1], high * strength * frequency[1]
+    if result.ok:
+        assert (result.daily_dose_mg_min, result.daily_dose_mg) == (lowest, most), text
+    elif expected_class(lowest) == expected_class(most) and most <= 1000 and lowest >= 1:
+        assert result.error is not None and result.error.code == "range-spans-bands", (text, result.error)
