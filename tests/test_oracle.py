@@ -669,3 +669,45 @@ def test_a_maximum_with_no_prn_and_no_frequency_is_a_range_from_the_dose(
         assert _band(Fraction(strength)) == _band(Fraction(most))
     else:
         assert _band(Fraction(strength)) != _band(Fraction(most)), (text, result.error)
+
+
+PLAIN_COUNTS = [("1", Fraction(1)), ("2", Fraction(2)), ("3", Fraction(3)), ("4", Fraction(4)), ("1/2", Fraction(1, 2))]
+PLAIN_COUNTS += [("one", Fraction(1)), ("two", Fraction(2))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(PLAIN_COUNTS),
+    st.sampled_from(["", "take "]),
+    st.sampled_from(["", "po ", "by mouth ", "orally "]),
+    frequencies,
+    st.sampled_from(["1", "1.5", "2", "3", "4", "4.5", "25", "50"]),
+    st.sampled_from(["tablets", "capsules", "tab", "caps"]),
+)
+def test_a_sig_columns_bare_count_counts_the_products_units(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    take: str,
+    route: str,
+    frequency: tuple[str, Fraction],
+    strength: str,
+    form: str,
+) -> None:
+    # A pharmacy export's sig column, the product in its own ("1 po qhs", "2 nocte", "1 daily"):
+    # the count is of the product's units, as "take 1 qhs" was; never where it may be the strength
+    # in mg with its unit dropped ("3 qhs" of 3 mg capsules), never half a capsule
+    text = f"{take}{count[0]} {route}{frequency[0]}"
+    result = classify(text, regimens, product=f"naltrexone {strength} mg {form}")
+    each = Fraction(strength)
+    daily = count[1] * each * frequency[1]
+    the_strength = count[1] == each and count[1] != 1
+    cut_capsule = count[1].denominator != 1 and form.startswith("cap")
+    if the_strength or cut_capsule or daily > 1000:
+        assert not result.ok, (text, strength, result.daily_dose_mg)
+        if the_strength:
+            assert result.error is not None and result.error.code == "ambiguous-count"
+        return
+    assert result.ok, (text, strength, result.error)
+    assert result.daily_dose_mg == daily and result.dose_class == expected_class(daily), (text, strength)
+    alone = classify(text, regimens)  # no product: of what strength?
+    assert not alone.ok

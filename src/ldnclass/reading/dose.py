@@ -488,14 +488,18 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             _check_units_of_product(in_mg, context)
             return mass.quantity, arithmetic
         _check_cut(count)
+        _check_not_the_strength(count, in_mg)
         amount = (mass.quantity * count.value).to("milligram")
         return amount, [
             *arithmetic,
             f"{format_mg(count.value)} × {mass.text} = {format_mg(Fraction(amount.magnitude))} mg",
         ]
     if count is not None and context.unit_strength_mg is not None:
-        _check_cut(count)  # a strength is known: "1/2 capsule (1 mg total)" alone reads as its total
+        _check_cut(
+            count, context.unit_label
+        )  # a strength is known: "1/2 capsule (1 mg total)" alone reads as its total
         _check_counted_form(count, context)
+        _check_not_the_strength(count, context.unit_strength_mg)
         amount = quantity(count.value * context.unit_strength_mg, "milligram")
         return amount, [
             f"{format_mg(count.value)} × {format_mg(context.unit_strength_mg)} mg "
@@ -543,10 +547,25 @@ _FORM_FAMILIES = {
 }
 
 
-def _check_cut(count: Count) -> None:
+def _check_not_the_strength(count: Count, strength_mg: Fraction) -> None:
+    """ "take 3 daily", "3 qhs" with 3 mg capsules: three capsules (9 mg), or 3 mg with the unit
+    left out? A count with no dose form that is the strength in mg could be either."""
+    if count.bare and count.value == strength_mg and count.value != 1:
+        raise DoseError(
+            f"'{count.text}' with {format_mg(strength_mg)} mg units: {format_mg(count.value)} units "
+            f"({format_mg(count.value * strength_mg)} mg), or {format_mg(strength_mg)} mg? Write "
+            f"'{format_mg(count.value)} caps' or '{format_mg(strength_mg)} mg'",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
+
+
+def _check_cut(count: Count, unit_label: str = "") -> None:
     """A capsule is never cut ("1/2 cap"), and a tablet only into halves, thirds or quarters ("0.09
-    tab" of a 50 mg tablet was read as 4.5 mg)."""
+    tab" of a 50 mg tablet was read as 4.5 mg). A count naming no form ("take 1/2 daily") counts
+    the product's units: its label says which."""
     word = count.text.split()[-1].lower()
+    if count.bare:
+        word = next((w for w in unit_label.lower().replace("'", " ").split() if w in _FORM_FAMILIES), word)
     if _FORM_FAMILIES.get(word) != "solid" or count.value.denominator == 1:
         return
     if (word.startswith(("cap", "cáp")) and not word.startswith("caplet")) or word == "c":

@@ -41,6 +41,7 @@ class Range:
 class Count:
     value: Fraction
     text: str
+    bare: bool = False  # no dose form named ("take 2 qhs", "2 nocte"): 2 mg with its unit dropped?
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,9 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
         if _is_times(after):
             return Count(item.value, f"{item.text} ×"), position + 2
         if _follows_take(items, position) and _is_plain_count(item):
-            return Count(item.value, f"take {item.text}"), position + 1
+            return Count(item.value, f"take {item.text}", bare=True), position + 1
+        if _leads_a_schedule(items, position) and _is_plain_count(item):
+            return Count(item.value, item.text, bare=True), position + 1
         if _counts_a_strength(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} ×"), position + 1
         if _follows_a_dose_form(items, position) and _is_plain_count(item):
@@ -292,6 +295,14 @@ def _follows_take(items: list[grammar.Item], position: int) -> bool:
     """ "take 1 qhs": a number right after take/give, with no unit, counts the units of the strength."""
     before = _at(items, position - 1) if position > 0 else None
     return grammar.means(before, "take")
+
+
+def _leads_a_schedule(items: list[grammar.Item], position: int) -> bool:
+    """ "1 po qhs", "2 nocte", "1 daily": a sig column's opening number, right before how or when it
+    is taken, counts the units of the product (a pharmacy export's "take" left out)."""
+    after = _at(items, position + 1)
+    takes = isinstance(after, grammar.FrequencyWord) or (isinstance(after, Word) and after.role == "route")
+    return position == 0 and takes
 
 
 def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
