@@ -147,3 +147,52 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
 def test_what_attacks_found_set_aside_is_refused(regimens: Regimens, text: str) -> None:
     result = classify(text, regimens)
     assert not result.ok, (text, result.daily_dose_mg, result.notes)
+
+
+# LDN's usual advice to move a bedtime dose that disturbs sleep (LDN dosing guides: "may take in
+# the morning if vivid dreams or insomnia"): the dose is moved, never added to.
+MOVED = ["may take in the morning", "may take it in the morning", "may take in AM", "may take dose in am"]
+MOVED += ["may take in the morning instead", "may take qam"]
+TROUBLE = ["", " if vivid dreams", " if insomnia", " if sleep disturbances occur", " if trouble sleeping"]
+# The same words with a second dose in them: never read as a move
+ADDED = ["may also take in the morning", "may take in the morning too", "may take 2 in the morning"]
+ADDED += ["may take another in the morning", "may take in the morning as well", "may take 1 mg in the morning"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(SEPARATORS), st.sampled_from(MOVED), st.sampled_from(TROUBLE))
+def test_a_dose_moved_to_the_morning_is_the_same_dose(
+    regimens: Regimens, dose: str, separator: str, moved: str, trouble: str
+) -> None:
+    text = _after(dose, separator, moved + trouble)
+    result, alone = classify(text, regimens), classify(dose, regimens)
+    assert result.ok, (text, result.error)
+    assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
+    assert any("read as advice" in note for note in result.notes), result.notes
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from([*SEPARATORS, " and ", ", and "]),
+    st.sampled_from(ADDED + MOVED),
+    st.sampled_from(TROUBLE),
+)
+def test_a_second_dose_in_the_morning_is_never_read_as_a_move(
+    regimens: Regimens, dose: str, separator: str, added: str, trouble: str
+) -> None:
+    if added in MOVED and "and" not in separator:
+        return  # the test above
+    text = _after(dose, separator, added + trouble)
+    result = classify(text, regimens)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "label", ["Keep out of reach of children", "Keep out of the reach of children", "Store at room temperature"]
+)
+@pytest.mark.parametrize("dose", DOSES)
+def test_auxiliary_labels_leave_the_dose_alone(regimens: Regimens, dose: str, label: str) -> None:
+    # pharmacy auxiliary labels printed after the sig ("… at bedtime. Keep out of reach of children.")
+    result, alone = classify(f"{dose}. {label}.", regimens), classify(dose, regimens)
+    assert result.ok and (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg)

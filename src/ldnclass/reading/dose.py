@@ -78,6 +78,7 @@ class Dose:
 def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> list[Dose]:
     """One dose, or two (low, high) for a range of amounts, counts or frequencies."""
     _reject_symbols(pieces)
+    _check_moved_not_added(pieces)
     pieces = _stated_range_checked(pieces)
     ranges = [p for p in pieces if isinstance(p, (Range, CountRange))]
     frequency, assumptions = _frequency(pieces, context)
@@ -127,6 +128,18 @@ def _stated_range_checked(pieces: list[Piece]) -> list[Piece]:
             ErrorCode.CONFLICTING_AMOUNTS,
         )
     return pieces
+
+
+def _check_moved_not_added(pieces: list[Piece]) -> None:
+    """ "may take in the morning" moves the dose; after "and" ("1.5 mg at bedtime and may take in
+    the morning") it may be a second one."""
+    for before, piece in pairwise(pieces):
+        moved = isinstance(piece, Word) and piece.role == "context" and piece.text.startswith("may take")
+        if moved and isinstance(before, Word) and before.text in ("and", "plus", "or"):
+            raise DoseError(
+                f"'{before.text} {piece.text}': the same dose in the morning instead, or another one?",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def _reject_symbols(pieces: list[Piece]) -> None:

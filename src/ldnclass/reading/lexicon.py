@@ -499,6 +499,32 @@ FILLER_WORDS: set[tuple[str, ...]] = {
 # What is said around a dose without changing it: kept as notes, never dropped in silence.
 # Unknown words are still refused; this list grows with the cases that show a need.
 COURSE = "how many doses to take"
+# LDN's usual advice: a bedtime dose that disturbs sleep may be moved to the morning ("may take in
+# the morning if vivid dreams"). Moved, never added: "may also take in the morning", "may take in
+# the morning too" and "may take 2 in the morning" are not these phrases, and stay refused.
+MORNING_INSTEAD = [
+    ("may", "take", *it, *when, *instead)
+    for it in [(), ("it",), ("dose",), ("the", "dose")]
+    for when in [("in", "the", "morning"), ("in", "morning"), ("in", "am"), ("in", "the", "am"), ("qam",)]
+    for instead in [(), ("instead",)]
+]
+SLEEP_TROUBLE = [
+    ("if", *trouble)
+    for trouble in [
+        ("vivid", "dreams"),
+        ("vivid", "dreams", "occur"),
+        ("insomnia",),
+        ("insomnia", "occurs"),
+        ("sleep", "disturbances"),
+        ("sleep", "disturbances", "occur"),
+        ("sleep", "disturbance"),
+        ("sleep", "is", "disturbed"),
+        ("trouble", "sleeping"),
+        ("difficulty", "sleeping"),
+        ("nightmares",),
+        ("sleep", "problems"),
+    ]
+]
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
@@ -510,6 +536,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("with", "or", "without", "food"),
             ("on", "an", "empty", "stomach"),
             ("on", "empty", "stomach"),
+            ("empty", "stomach"),  # "drink 10 ml twice daily, empty stomach"
             ("with", "a", "full", "glass", "of", "water"),
             ("with", "water"),
             ("before", "drinking"),
@@ -610,6 +637,10 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("shake", "well"),
             ("shake", "well", "before", "use"),
             ("protect", "from", "light"),
+            *[("keep", "out", "of", *the, "reach", "of", "children") for the in [(), ("the",)]],
+            ("store", "at", "room", "temperature"),
+            *MORNING_INSTEAD,
+            *SLEEP_TROUBLE,
             ("if", "tolerated"),
             ("if", "no", "withdrawal"),
             ("if", "no", "withdrawal", "signs"),
