@@ -711,3 +711,51 @@ def test_a_sig_columns_bare_count_counts_the_products_units(
     assert result.daily_dose_mg == daily and result.dose_class == expected_class(daily), (text, strength)
     alone = classify(text, regimens)  # no product: of what strength?
     assert not alone.ok
+
+
+DAILY_OR_MORE = [f for f in FREQUENCIES if f[1] >= 1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from(DAILY_OR_MORE),
+    st.sampled_from([None, *DAILY_OR_MORE]),
+    st.sampled_from(["", " as tolerated", " if tolerated", " after 2 weeks", " after 7 days if tolerated"]),
+    st.sampled_from(["may increase to", "may titrate up to", "May increase to"]),
+)
+def test_a_dose_that_may_increase_is_classified_on_both(
+    regimens: Regimens,
+    now: str,
+    most: str,
+    frequency: tuple[str, Fraction],
+    later: tuple[str, Fraction] | None,
+    condition: str,
+    may: str,
+) -> None:
+    # "1.5 mg qhs, may increase to 4.5 mg as tolerated" (LDN titration advice): the dose now and
+    # the most it may reach, one range; the higher dose takes the first's frequency if it has none
+    then = later or frequency
+    text = f"{now} mg {frequency[0]}, {may} {most} mg{' ' + later[0] if later else ''}{condition}"
+    result = classify(text, regimens)
+    low, high = Fraction(now) * frequency[1], Fraction(most) * then[1]
+    if high <= low or high > 1000:
+        assert not result.ok, (text, result.daily_dose_mg)
+        return
+    assert result.ok == (_band(low) == _band(high)), (text, result.error)
+    if result.ok:
+        assert (result.daily_dose_mg_min, result.daily_dose_mg) == (low, high), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, strengths, st.sampled_from(DAILY_OR_MORE), st.integers(1, 4), st.sampled_from(["weeks", "days"]))
+def test_increase_to_after_a_time_is_the_next_step(
+    regimens: Regimens, now: str, then: str, frequency: tuple[str, Fraction], count: int, unit: str
+) -> None:
+    # "Take 1.5 mg at bedtime, increase to 3 mg after 2 weeks": a titration, classified on its last step
+    text = f"Take {now} mg {frequency[0]}, increase to {then} mg after {count} {unit}"
+    result = classify(text, regimens)
+    check(text, Fraction(then) * frequency[1], regimens)
+    if Fraction(then) * frequency[1] <= 1000:
+        assert result.ok, (text, result.error)

@@ -147,6 +147,8 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         reading = _read_form(current, route, context)
         reading.notes.append("a note with more than one dose: the one after 'now' or 'currently' is classified")
         return reading
+    if "may increase" in said:
+        return _may_increase(items, route, context)
     restated = restatement(items, lambda part: _read_form(part, route, context)) if "(" in said else None
     if restated is not None:
         return restated
@@ -590,6 +592,30 @@ def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseCont
     return DoseContext(
         context.weight_kg, context.unit_strength_mg, context.unit_label, frequency, True, context.allow_calendar_month
     )
+
+
+def _may_increase(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
+    """ "1.5 mg qhs, may increase to 4.5 mg as tolerated": the dose now and the most it may reach,
+    one range classified on both ends (whether it rises is not known); the higher dose takes the
+    frequency of the first when it gives none, as a titration's step does."""
+    at = [position for position, item in enumerate(items) if means(item, "may increase")]
+    if len(at) != 1 or at[0] == 0:
+        raise DoseError("'may increase to' needs one dose before it and one after", ErrorCode.UNSUPPORTED_FORM)
+    now = _read_form(items[: at[0]], route, context)
+    if now.form != "single" or now.prn:
+        raise DoseError("'may increase to' is read after one dose", ErrorCode.UNSUPPORTED_FORM)
+    (dose,) = now.doses
+    later = items[at[0] + 1 :]
+    _check_carried_frequency(later, dose.frequency, 2)
+    most = _read_form(later, route, replace(context, default_frequency=dose.frequency, default_is_carried=True))
+    if most.form != "single" or most.prn or most.doses[0].daily_dose_mg <= dose.daily_dose_mg:
+        raise DoseError(
+            "'may increase to' needs one higher dose after it, e.g. '1.5 mg qhs, may increase to 4.5 mg qhs'",
+            ErrorCode.UNSUPPORTED_FORM,
+        )
+    reading = Reading("range", route, [dose, most.doses[0]], warnings=now.warnings + most.warnings)
+    reading.notes.append("'may increase to': classified on both the dose now and the most it may reach")
+    return reading
 
 
 def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:

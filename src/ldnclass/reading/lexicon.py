@@ -662,6 +662,11 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         "advice",
     ),
     **dict.fromkeys([("compounded",), ("compound",), ("compounding", "pharmacy")], "compounded"),
+    # "increase to 3 mg after 2 weeks": when a dose changes, never how much or how often
+    **dict.fromkeys(
+        [("after", NUM, unit) for unit in ("day", "days", "week", "weeks", "wk", "wks", "month", "months")],
+        "when it changes",
+    ),
     **dict.fromkeys([("until", unit, NUM) for unit in ("week", "day", "month")], "how long"),
     # "q6h x 10 doses", "for 5 doses": how long, counted in doses (grammar.py: a whole number;
     # pieces.py: after the frequency, and none after it)
@@ -782,6 +787,15 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("started", "at"),
         ],
         "start",
+    ),
+    # A dose that may rise: "1.5 mg qhs, may increase to 4.5 mg as tolerated" (forms.py: the dose
+    # now and the most it may reach, classified on both).
+    **dict.fromkeys(
+        [
+            *[("may", *verb, "to") for verb in [("increase",), ("titrate", "up"), ("go", "up"), ("increase", "up")]],
+            ("may", "increase", "dose", "to"),
+        ],
+        "may increase",
     ),
     # An escalation: "increase by 0.5 mg weekly to 4.5 mg".
     **dict.fromkeys(
