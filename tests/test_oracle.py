@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ldnclass import classify
+from ldnclass.reading.grammar import FrequencyWord, tokenize
 from ldnclass.regimens import Regimens
 
 STRENGTHS_MG = ["0.5", "1", "1.5", "3", "4.5", "25", "50", "100"]
@@ -759,3 +760,63 @@ def test_increase_to_after_a_time_is_the_next_step(
     check(text, Fraction(then) * frequency[1], regimens)
     if Fraction(then) * frequency[1] <= 1000:
         assert result.ok, (text, result.error)
+
+
+LATER_COUNTS = [("1", Fraction(1)), ("2", Fraction(2)), ("3", Fraction(3)), ("1/2", Fraction(1, 2))]
+LATER_COUNTS += [("half", Fraction(1, 2)), ("two", Fraction(2))]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(LATER_COUNTS),
+    st.sampled_from(["1", "2", "3", "4.5", "50"]),
+    st.sampled_from(["tablets", "capsules"]),
+    st.sampled_from(["1 qam and {n} qhs", "1 qhs x 7 days then {n} qhs", "take 1 qhs, then {n} qhs", "{n}xHS"]),
+)
+def test_every_count_naming_no_form_is_checked_as_the_first_is(
+    regimens: Regimens, count: tuple[str, Fraction], strength: str, form: str, layout: str
+) -> None:
+    # found by an attack: a later part's bare count ("1 qam and 2 qhs", "then 4 qhs"), a glued one
+    # ("3xHS") and a word ("take half qhs") skipped the checks an opening count has: the strength
+    # in mg with its unit dropped ("2" of 2 mg capsules), and half a capsule
+    text = layout.format(n=count[0])
+    result = classify(text, regimens, product=f"naltrexone {strength} mg {form}")
+    each = Fraction(strength)
+    may_be_the_strength = count[1] == each and count[1] != 1
+    cut_capsule = count[1].denominator != 1 and form == "capsules"
+    if layout.startswith("{n}x") and count[0] in ("half", "two"):
+        return  # not the shorthand
+    if may_be_the_strength or cut_capsule:
+        assert not result.ok, (text, strength, form, result.daily_dose_mg)
+        return
+    daily = (1 + count[1]) * each if layout.startswith("1 qam") else count[1] * each
+    assert result.ok or count[0] == "half", (text, strength, form, result.error)  # "and half qhs": refused
+    assert not result.ok or result.daily_dose_mg == daily, (text, strength, form, result.daily_dose_mg)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["1", "3", "4.5"]), st.integers(1, 4), st.sampled_from(["caps", "tabs", "capsules"]))
+def test_a_maximum_in_units_of_a_liquid_is_refused(regimens: Regimens, dose: str, most: int, units: str) -> None:
+    # found by an attack: "1 mg prn, max 2 caps/day" of a 1 mg/mL solution was 2 mg/day
+    result = classify(f"{dose} mg prn, max {most} {units}/day", regimens, product="naltrexone 1 mg/mL oral solution")
+    assert not result.ok, result.daily_dose_mg
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["with meals", "before meals", "pc", "after meals"]),
+    st.sampled_from(["at bedtime", "in the morning", "at noon", "in the evening"]),
+    st.sampled_from(["at bedtime", "in the morning", "at noon", "in the evening"]),
+    st.booleans(),
+)
+def test_meals_in_a_comma_list_of_times_are_refused(
+    regimens: Regimens, meals: str, first: str, second: str, meals_first: bool
+) -> None:
+    # found by an attack: "1 mg with meals, at bedtime and in the morning" was 2 a day, the meals dropped
+    assume(first != second)
+    listed = f"{meals}, {first} and {second}" if meals_first else f"{first}, {second}, {meals}"
+    # not where the two times are one phrase of the vocabulary ("in the morning and at bedtime": twice
+    # a day, the meals then advice, as in "twice a day in the morning and evening with meals")
+    assume(sum(isinstance(item, FrequencyWord) for item in tokenize(listed)) >= 2)
+    result = classify(f"1 mg {listed}", regimens)
+    assert not result.ok, (listed, result.daily_dose_mg)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
-from ldnclass.reading.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, daily_arithmetic
+from ldnclass.reading.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, DoseContext, daily_arithmetic
 from ldnclass.reading.grammar import FrequencyWord, Symbol, means
 from ldnclass.reading.pieces import Count, CountRange, Measure, make_pieces
 
@@ -34,10 +34,10 @@ def is_as_needed(items: list[grammar.Item]) -> bool:
 def read_as_needed(
     items: list[grammar.Item],
     read_rest: Callable[[list[grammar.Item]], Reading],
-    unit_strength_mg: Fraction | None = None,
+    context: DoseContext | None = None,
 ) -> Reading:
     """Read the dose without its PRN and maximum words, then set its day's amount to the most allowed.
-    ``unit_strength_mg``: the product's mg a unit, for a maximum in units of a dose written in mg."""
+    ``context``: the product's, for a maximum in units of a dose written in mg."""
     rest, maximum = _split_maximum([item for item in items if not means(item, "prn")])
     reading = read_rest(rest)
     if reading.form == "topical" and not maximum:
@@ -53,9 +53,9 @@ def read_as_needed(
             ErrorCode.UNSUPPORTED_FORM,
         )
     (dose,) = reading.doses
-    reading.prn = True
+    reading.prn = not scheduled  # a maximum alone: the dose is taken as written, up to it
     if maximum:
-        maximum_mg, assumed = _maximum_mg(maximum, dose, rest, unit_strength_mg, one_amount)
+        maximum_mg, assumed = _maximum_mg(maximum, dose, rest, context or DoseContext(), one_amount)
         dose.assumptions.extend(assumed)
         most = _at_most(dose, maximum_mg)
         # With no "prn" the dose as written is taken (once a day, when no frequency is given, as
@@ -116,7 +116,7 @@ def _maximum_mg(
     maximum: list[grammar.Item],
     dose: Dose,
     rest: list[grammar.Item],
-    unit_strength_mg: Fraction | None,
+    context: DoseContext,
     one_amount: bool,
 ) -> tuple[Fraction, list[str]]:
     """The written maximum in mg a day: an amount, a rate, or a count of the dose's units."""
@@ -141,7 +141,7 @@ def _maximum_mg(
         if not amount.quantity.check("[mass]"):
             raise DoseError(f"'{amount.text}' as a maximum: write it in mg", ErrorCode.NOT_A_MASS)
         return Fraction(amount.quantity.to("milligram").magnitude), []
-    unit_mg, assumed = _unit_mg(dose, rest, amount, unit_strength_mg, one_amount)
+    unit_mg, assumed = _unit_mg(dose, rest, amount, context, one_amount)
     return amount.value * unit_mg, assumed
 
 
@@ -170,7 +170,7 @@ def _unit_mg(
     dose: Dose,
     rest: list[grammar.Item],
     counted: Count | grammar.Number,
-    unit_strength_mg: Fraction | None,
+    context: DoseContext,
     one_amount: bool,
 ) -> tuple[Fraction, list[str]]:
     """The mg in one of the units a maximum counts: the strength of the dose's units ("1-2 tabs …
@@ -186,8 +186,13 @@ def _unit_mg(
         return dose.dose_mg / counts[0].value, []
     if counted.text.split()[-1] == _A_DOSE:
         return dose.dose_mg, []
-    if unit_strength_mg is not None:
-        return unit_strength_mg, []
+    if context.concentration is not None:  # "1 mg prn, max 2 caps/day" of a solution
+        raise DoseError(
+            f"a maximum of '{counted.text}' but the product is a liquid: write the maximum in mg or mL",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
+    if context.unit_strength_mg is not None:
+        return context.unit_strength_mg, []
     if one_amount and all(
         isinstance(p, Measure) and p.quantity.check("[mass]") for p in pieces if isinstance(p, Measure)
     ):

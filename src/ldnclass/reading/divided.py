@@ -14,7 +14,7 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.dose import Dose, DoseContext, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
-from ldnclass.reading.pieces import Count, Measure, Piece, make_pieces
+from ldnclass.reading.pieces import UNNAMED_UNIT, Count, Measure, Piece, make_pieces
 
 _JOINERS = {"and", "plus"}
 
@@ -76,10 +76,11 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
     if len(masses) != 1 or len(counts) != 1:
         return context
     strength = Fraction(masses[0].quantity.to("milligram").magnitude)
+    form = counts[0].text.split()[-1]  # "2 caps": a later part's bare "1/2" is half a capsule, refused
     return DoseContext(
         weight_kg=context.weight_kg,
         unit_strength_mg=strength,
-        unit_label=f"{masses[0].text} unit, as before",
+        unit_label=f"{masses[0].text} {form} as before",
         default_frequency=context.default_frequency,
         default_is_carried=context.default_is_carried,
         allow_calendar_month=context.allow_calendar_month,
@@ -97,4 +98,4 @@ def counted_units(items: list[grammar.Item], first: list[Piece]) -> list[grammar
     after = items[lead + 1] if lead + 1 < len(items) else None
     if isinstance(after, (grammar.UnitWord, Number)) or (isinstance(after, Word) and after.role == "form"):
         return items
-    return [*items[: lead + 1], Word("form", "unit", None), *items[lead + 1 :]]
+    return [*items[: lead + 1], Word("form", UNNAMED_UNIT, None), *items[lead + 1 :]]

@@ -447,7 +447,8 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
             raise DoseError(_listing("more than one dose amount", measures), ErrorCode.MULTIPLE_AMOUNTS)
         rate = by_kind["rate"][0]
         return (rate.quantity * quantity(Fraction(1), "day")).to("milligram"), []
-    return _solid(by_kind["mass"], count, context)
+    written_forms = " ".join(p.text for p in pieces if isinstance(p, Word) and p.role == "form")
+    return _solid(by_kind["mass"], count, context, written_forms)
 
 
 def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:
@@ -471,7 +472,10 @@ def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:
     return kinds
 
 
-def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> tuple[Any, list[str]]:
+def _solid(
+    masses: list[Measure], count: Count | None, context: DoseContext, written_forms: str = ""
+) -> tuple[Any, list[str]]:
+    """``written_forms``: the dose forms the text names apart from its count ("half a capsule")."""
     if count is not None and context.concentration is not None:
         raise DoseError(
             f"'{count.text}' but the product is a liquid: give the mL or the mg",
@@ -500,7 +504,7 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
         if count is None:
             _check_units_of_product(in_mg, context)
             return mass.quantity, arithmetic
-        _check_cut(count)
+        _check_cut(count, written_forms)
         _check_not_the_strength(count, in_mg)
         amount = (mass.quantity * count.value).to("milligram")
         return amount, [
@@ -508,9 +512,8 @@ def _solid(masses: list[Measure], count: Count | None, context: DoseContext) -> 
             f"{format_mg(count.value)} × {mass.text} = {format_mg(Fraction(amount.magnitude))} mg",
         ]
     if count is not None and context.unit_strength_mg is not None:
-        _check_cut(
-            count, context.unit_label
-        )  # a strength is known: "1/2 capsule (1 mg total)" alone reads as its total
+        # a strength is known: "1/2 capsule (1 mg total)" alone reads as its total
+        _check_cut(count, f"{written_forms} {context.unit_label}")
         _check_counted_form(count, context)
         _check_not_the_strength(count, context.unit_strength_mg)
         amount = quantity(count.value * context.unit_strength_mg, "milligram")
@@ -572,13 +575,13 @@ def _check_not_the_strength(count: Count, strength_mg: Fraction) -> None:
         )
 
 
-def _check_cut(count: Count, unit_label: str = "") -> None:
+def _check_cut(count: Count, forms: str = "") -> None:
     """A capsule is never cut ("1/2 cap"), and a tablet only into halves, thirds or quarters ("0.09
-    tab" of a 50 mg tablet was read as 4.5 mg). A count naming no form ("take 1/2 daily") counts
-    the product's units: its label says which."""
+    tab" of a 50 mg tablet was read as 4.5 mg). A count naming no form ("take 1/2 daily", "half a
+    capsule") counts the units named elsewhere in the dose, else the product's: ``forms`` says."""
     word = count.text.split()[-1].lower()
     if count.bare:
-        word = next((w for w in unit_label.lower().replace("'", " ").split() if w in _FORM_FAMILIES), word)
+        word = next((w for w in forms.lower().replace("'", " ").split() if w in _FORM_FAMILIES), word)
     if _FORM_FAMILIES.get(word) != "solid" or count.value.denominator == 1:
         return
     if (word.startswith(("cap", "cáp")) and not word.startswith("caplet")) or word == "c":
@@ -744,7 +747,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     meal_times = [p for p in pieces if isinstance(p, Word) and p.role == "context" and p.value == "meal times"]
-    listed_with_times = [meals for meals in meal_times if _joined_to_a_time(pieces, meals)]
+    in_a_list = listed_times is not None
+    listed_with_times = [meals for meals in meal_times if _joined_to_a_time(pieces, meals, in_a_list)]
     if listed_with_times:
         meals_and_bedtime = None if counting else _meals_and_bedtime(pieces, meal_times, timed)
         if meals_and_bedtime is None:
@@ -788,14 +792,25 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
 _EACH_MEAL = frozenset({"with meals", "after meals", "before meals", "pc", "ac", "with each meal"})
 
 
-def _joined_to_a_time(pieces: list[Piece], meals: Word) -> bool:
-    """ "with meals and at bedtime", "at 8 am and with meals": meal times in a list of times."""
+def _joined_to_a_time(pieces: list[Piece], meals: Word, in_a_list: bool) -> bool:
+    """ "with meals and at bedtime", "at 8 am and with meals": meal times in a list of times; in a
+    list of two or more, next to one of them too ("with meals, at bedtime and in the morning", "in
+    the morning and at bedtime with meals": the comma is gone by now)."""
     at = _position(pieces, meals)
-    return any(
+    joined = any(
         _is_time_of_day(pieces[other]) and _is_and([pieces[between]])
         for other, between in ((at - 2, at - 1), (at + 2, at + 1))
         if 0 <= other < len(pieces)
     )
+    beside = any(
+        _is_time_of_day(pieces[other]) and not pieces[other].text.endswith(_MEAL_NAMES)  # "pc breakfast lunch"
+        for other in (at - 1, at + 1)
+        if 0 <= other < len(pieces)
+    )
+    return joined or (in_a_list and beside)
+
+
+_MEAL_NAMES = ("breakfast", "lunch", "dinner", "supper", "meal")
 
 
 def _is_time_of_day(piece: Piece) -> bool:

@@ -141,7 +141,7 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
     if said is None:
         said = _what_is_said(items)  # one pass: which forms are even possible
     if said & {"prn", "maximum"} and is_as_needed(items):
-        return read_as_needed(items, lambda rest: _read_form(rest, route, context), context.unit_strength_mg)
+        return read_as_needed(items, lambda rest: _read_form(rest, route, context), context)
     current = _current_dose(items) if "narrative" in said else None
     if current is not None:
         reading = _read_form(current, route, context)

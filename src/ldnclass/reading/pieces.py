@@ -22,6 +22,7 @@ from ldnclass.units import quantity
 
 # More units than this in one administration is not a dose but a quantity (dispensed, or a typo).
 MAX_UNITS_PER_DOSE = 8
+UNNAMED_UNIT = "unit"  # the form of a count that names none, carried from a part before
 
 
 @dataclass(frozen=True)
@@ -261,9 +262,15 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
         if _is_range_word(after) and isinstance(_at(items, position + 2), Number):
             return _bare_low_range(items, position)
         if isinstance(after, Word) and after.role == "form":
-            return Count(item.value, f"{item.text} {after.text}"), position + 2
+            # "unit": divided.counted_units' mark of a count that names no form ("… and 1 at night")
+            return Count(item.value, f"{item.text} {after.text}", bare=after.text == UNNAMED_UNIT), position + 2
         if _is_times(after):
-            return Count(item.value, f"{item.text} ×"), position + 2
+            # "3xHS", "2 x daily": units of no named form; "2 x 50 mg", "2 × 50 mg tabs": of that strength
+            following = _at(items, position + 2)
+            named = isinstance(following, (Number, UnitWord)) or (  # "1/2x1": the shorthand counts units
+                isinstance(following, grammar.FrequencyWord) and grammar.is_compact_times(following.text)
+            )
+            return Count(item.value, f"{item.text} ×", bare=not named), position + 2
         if _follows_take(items, position) and _is_plain_count(item):
             return Count(item.value, f"take {item.text}", bare=True), position + 1
         if _leads_a_schedule(items, position) and _is_plain_count(item):
@@ -281,7 +288,7 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
         after = _at(items, position + 1)
         if isinstance(after, Word) and after.role == "form":  # "half cap", as "1/2 cap": the unit said
             return Count(item.value, f"{item.text} {after.text}"), position + 2
-        return Count(item.value, item.text), position + 1
+        return Count(item.value, item.text, bare=True), position + 1  # "take half qhs": of the product's units
     if grammar.means(item, "weight"):
         return _weight(items, position)
     return item, position + 1
