@@ -78,9 +78,10 @@ class Dose:
 def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> list[Dose]:
     """One dose, or two (low, high) for a range of amounts, counts or frequencies."""
     _reject_symbols(pieces)
-    _check_moved_not_added(pieces)
-    pieces = _stated_range_checked(pieces)
-    ranges = [p for p in pieces if isinstance(p, (Range, CountRange))]
+    ranges = [p for p in pieces if isinstance(p, (Range, CountRange, StatedRange))]
+    if ranges and any(isinstance(p, StatedRange) for p in ranges):
+        pieces = _stated_range_checked(pieces)
+        ranges = [p for p in pieces if isinstance(p, (Range, CountRange))]
     frequency, assumptions = _frequency(pieces, context)
     if len(ranges) + (frequency.high is not None) > 1:
         raise DoseError("more than one range in one dose", ErrorCode.MULTIPLE_AMOUNTS)
@@ -89,6 +90,7 @@ def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> lis
     if not ranges:
         return [_dose(pieces, frequency, assumptions, context)]
     (span,) = ranges
+    assert not isinstance(span, StatedRange)  # only ever with its range of counts
     return [
         _dose(_at_one_end(pieces, span, "low"), frequency, assumptions, context),
         _dose(_at_one_end(pieces, span, "high"), frequency, assumptions, context),
@@ -128,18 +130,6 @@ def _stated_range_checked(pieces: list[Piece]) -> list[Piece]:
             ErrorCode.CONFLICTING_AMOUNTS,
         )
     return pieces
-
-
-def _check_moved_not_added(pieces: list[Piece]) -> None:
-    """ "may take in the morning" moves the dose; after "and" ("1.5 mg at bedtime and may take in
-    the morning") it may be a second one."""
-    for before, piece in pairwise(pieces):
-        moved = isinstance(piece, Word) and piece.role == "context" and piece.text.startswith("may take")
-        if moved and isinstance(before, Word) and before.text in ("and", "plus", "or"):
-            raise DoseError(
-                f"'{before.text} {piece.text}': the same dose in the morning instead, or another one?",
-                ErrorCode.AMBIGUOUS_FREQUENCY,
-            )
 
 
 def _reject_symbols(pieces: list[Piece]) -> None:
@@ -447,7 +437,9 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
             raise DoseError(_listing("more than one dose amount", measures), ErrorCode.MULTIPLE_AMOUNTS)
         rate = by_kind["rate"][0]
         return (rate.quantity * quantity(Fraction(1), "day")).to("milligram"), []
-    written_forms = " ".join(p.text for p in pieces if isinstance(p, Word) and p.role == "form")
+    # the forms named apart from a count that names none ("half a capsule")
+    bare = count is not None and count.bare
+    written_forms = " ".join(p.text for p in pieces if isinstance(p, Word) and p.role == "form") if bare else ""
     return _solid(by_kind["mass"], count, context, written_forms)
 
 

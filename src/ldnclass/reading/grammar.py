@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any, Literal, cast
 
 from ldnclass.errors import DoseError, ErrorCode
@@ -181,7 +182,22 @@ def tokenize(text: str) -> list[Item]:
         raws = _indications(raws)
     if _COMPACT_TIMES.search(lowered):
         raws = _compact_times_a_day(raws)
-    return _match_phrases(raws)
+    items = _match_phrases(raws)
+    if "may" in lowered:
+        _check_moved_not_added(items)
+    return items
+
+
+def _check_moved_not_added(items: list[Item]) -> None:
+    """ "may take in the morning" moves the dose (lexicon.MORNING_INSTEAD); after "and" ("1.5 mg at
+    bedtime and may take in the morning") it may be a second one."""
+    for before, item in pairwise(items):
+        moved = isinstance(item, Word) and item.role == "context" and item.text.startswith("may take")
+        if moved and isinstance(before, Word) and before.text in ("and", "plus", "or"):
+            raise DoseError(
+                f"'{before.text} {item.text}': the same dose in the morning instead, or another one?",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def is_compact_times(text: str) -> bool:
