@@ -820,3 +820,25 @@ def test_meals_in_a_comma_list_of_times_are_refused(
     assume(sum(isinstance(item, FrequencyWord) for item in tokenize(listed)) >= 2)
     result = classify(f"1 mg {listed}", regimens)
     assert not result.ok, (listed, result.daily_dose_mg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    st.integers(1, 6),
+    st.integers(1, 6),
+    st.sampled_from(["-", " to ", " or "]),
+    st.sampled_from(["times a week", "times per week", "x weekly", "times each week"]),
+)
+def test_a_range_of_times_a_week_is_classified_on_both_ends(
+    regimens: Regimens, strength: str, fewest: int, more: int, to: str, week: str
+) -> None:
+    # "naltrexone 4.5 mg 2 to 5 times a week" (Public-Health-Scotland/dose_instruction_parser)
+    text = f"{strength} mg {fewest}{to}{fewest + more} {week}"
+    result = classify(text, regimens)
+    low, high = Fraction(strength) * fewest / 7, Fraction(strength) * (fewest + more) / 7
+    if _band(low) == _band(high) and high <= 1000:
+        assert result.ok, (text, result.error)
+        assert (result.daily_dose_mg_min, result.daily_dose_mg) == (low, high), text
+    else:
+        assert not result.ok, (text, result.daily_dose_mg)

@@ -311,6 +311,13 @@ FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
         for times in ("times", "time", "x")
         for daily in _DAILY_WORDS
     },
+    # "2 to 5 times a week" (Public-Health-Scotland's dose_instruction_parser tests)
+    **{
+        (NUM, *to, NUM, times, *weekly): FrequencyRange(number_is="count", period_hours=7 * _DAY)
+        for to in _TO
+        for times in ("times", "time", "x")
+        for weekly in [*_WEEKLY_WORDS, ("every", "week"), ("each", "week")]
+    },
     **{
         (low_word, *to, high_word): FrequencyRange(low, high)
         for (low_word, low), (high_word, high) in [
