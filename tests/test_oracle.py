@@ -842,3 +842,39 @@ def test_a_range_of_times_a_week_is_classified_on_both_ends(
         assert (result.daily_dose_mg_min, result.daily_dose_mg) == (low, high), text
     else:
         assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([("1", Fraction(1)), ("2", Fraction(2))]),
+    st.sampled_from([("1", Fraction(1)), ("2", Fraction(2)), ("3", Fraction(3)), ("1/2", Fraction(1, 2))]),
+    st.sampled_from(["0.5", "1", "1.5", "25", "50"]),
+    st.sampled_from(["({mg} mg)", "({mg} mg total)"]),
+    st.sampled_from(["", " ({mg} mg)", " ({mg} mg total)", " ({wrong} mg)"]),
+    st.sampled_from(["at bedtime", "BID", "daily"]),
+)
+def test_a_strength_from_a_bracket_carries_to_the_next_step(
+    regimens: Regimens,
+    first: tuple[str, Fraction],
+    then: tuple[str, Fraction],
+    strength: str,
+    bracket: str,
+    later: str,
+    frequency: str,
+) -> None:
+    # "Take 1 tablet (1 mg) by mouth 2 times per day for 21 days with food, then increase to 2
+    # tablets (2 mg) BID" (dscsa/pharmacy's test sigs): the first bracket gives each tablet's mg
+    each = Fraction(strength)
+    if bracket == "({mg} mg)" and first[1] != 1:
+        return  # "2 tablets (3 mg)": each or all? refused, as ever
+    said = bracket.format(mg=_plain(first[1] * each))
+    after = later.format(mg=_plain(then[1] * each), wrong=_plain(then[1] * each + 1))
+    text = f"Take {first[0]} tablets {said} {frequency} for 7 days, then {then[0]} tablets{after} {frequency}"
+    result = classify(text, regimens)
+    per_day = Fraction(2) if frequency == "BID" else Fraction(1)
+    if "wrong" in later:
+        assert not result.ok, (text, result.daily_dose_mg)
+        return
+    check(text, then[1] * each * per_day, regimens)
+    if then[1] * each * per_day <= 1000:
+        assert result.ok, (text, result.error)

@@ -8,13 +8,15 @@ night", "then 2 caps qhs") takes the strength the first part gave with its count
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.dose import Dose, DoseContext, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
-from ldnclass.reading.pieces import UNNAMED_UNIT, Count, Measure, Piece, make_pieces
+from ldnclass.reading.pieces import UNNAMED_UNIT, Count, Measure, Piece, Stated, make_pieces
 
 _JOINERS = {"and", "plus"}
 
@@ -73,17 +75,38 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
         return context
     masses = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass]")]
     counts = [p for p in first if isinstance(p, Count)]
-    if len(masses) != 1 or len(counts) != 1:
+    if len(counts) != 1:
+        return context
+    if not masses:  # "Take 1 tablet (1.5 mg) …, then 2 tablets": the bracket gives each unit's
+        return _carried_from_a_bracket(first, counts[0], context)
+    if len(masses) != 1:
         return context
     strength = Fraction(masses[0].quantity.to("milligram").magnitude)
     form = counts[0].text.split()[-1]  # "2 caps": a later part's bare "1/2" is half a capsule, refused
     return DoseContext(
         weight_kg=context.weight_kg,
         unit_strength_mg=strength,
+        strength_is_carried=True,
         unit_label=f"{masses[0].text} {form} as before",
         default_frequency=context.default_frequency,
         default_is_carried=context.default_is_carried,
         allow_calendar_month=context.allow_calendar_month,
+    )
+
+
+def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseContext) -> DoseContext:
+    """A unit's strength from a stated amount: "(1.5 mg)" after one unit, "(3 mg total)" after two
+    (1.5 mg each), "(1.5 mg each)"; a bare bracket after more than one unit says neither."""
+    stated = [p for p in first if isinstance(p, Stated)]
+    if len(stated) != 1 or (stated[0].role == "bare" and count.value != 1):
+        return context
+    said_mg = Fraction(stated[0].measure.quantity.to("milligram").magnitude)
+    strength = said_mg if stated[0].role == "each" else said_mg / count.value
+    return replace(
+        context,
+        unit_strength_mg=strength,
+        strength_is_carried=True,
+        unit_label=f"{format_mg(strength)} mg {count.text.split()[-1]} as before",
     )
 
 

@@ -41,6 +41,7 @@ class DoseContext:
     allow_calendar_month: bool = False  # injections may be "monthly"; oral doses may not
     concentration: Any = None  # a liquid product's mass / volume, from the record's product field
     strength_is_stated: bool = False  # the unit strength is the record's own: a sig's must agree
+    strength_is_carried: bool = False  # from a part or step before ("1 tab (1.5 mg) …, then 2 tabs")
     product_named: bool = False  # a product field names the drug, so the sig need not
     dissolved: bool = False  # the sig says "dissolve": a dose then needs the volume taken
 
@@ -590,7 +591,7 @@ def _check_counted_form(count: Count, context: DoseContext) -> None:
         raise DoseError(
             f"'{count.text}' of a product counted in units ({context.unit_label})", ErrorCode.CONFLICTING_AMOUNTS
         )
-    if not context.strength_is_stated:
+    if not (context.strength_is_stated or context.strength_is_carried):
         return
     product = next(
         (_FORM_FAMILIES[w] for w in context.unit_label.lower().replace("'", " ").split() if w in _FORM_FAMILIES), None

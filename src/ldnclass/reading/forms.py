@@ -589,9 +589,9 @@ def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, po
 
 
 def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseContext:
-    return DoseContext(
-        context.weight_kg, context.unit_strength_mg, context.unit_label, frequency, True, context.allow_calendar_month
-    )
+    """The step before's frequency, and everything else the context holds (the product's strength
+    and form, a carried strength): a later step is checked as the first is."""
+    return replace(context, default_frequency=frequency, default_is_carried=True)
 
 
 def _may_increase(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
