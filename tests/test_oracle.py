@@ -878,3 +878,22 @@ def test_a_strength_from_a_bracket_carries_to_the_next_step(
     check(text, then[1] * each * per_day, regimens)
     if then[1] * each * per_day <= 1000:
         assert result.ok, (text, result.error)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["0.5", "1", "1.5", "3"]), st.sampled_from(["1", "2", "4.5", "5"]), strengths)
+def test_each_step_is_checked_against_the_product_as_the_first_is(
+    regimens: Regimens, first_ml: str, then_mg: str, per_unit: str
+) -> None:
+    # the product field held for the first step only: "then 3 mL" of a 1 mg/mL solution had no
+    # concentration (refused), "then 5 mg" of 1.5 mg capsules was read though no count makes it
+    liquid = classify(
+        f"take {first_ml} mL qhs x 7 days then {then_mg} mL qhs", regimens, product="naltrexone 1 mg/mL oral solution"
+    )
+    assert liquid.ok and liquid.daily_dose_mg == Fraction(then_mg), liquid.error
+    solid = classify(
+        f"take 1 cap qhs x 7 days then {then_mg} mg qhs", regimens, product=f"naltrexone {per_unit} mg capsules"
+    )
+    units = Fraction(then_mg) / Fraction(per_unit)
+    if (units * 4).denominator != 1:  # not whole units or quarters of one
+        assert not solid.ok, (then_mg, per_unit, solid.daily_dose_mg)
