@@ -152,11 +152,13 @@ def test_what_attacks_found_set_aside_is_refused(regimens: Regimens, text: str) 
 # LDN's usual advice to move a bedtime dose that disturbs sleep (LDN dosing guides: "may take in
 # the morning if vivid dreams or insomnia"): the dose is moved, never added to.
 MOVED = ["may take in the morning", "may take it in the morning", "may take in AM", "may take dose in am"]
-MOVED += ["may take in the morning instead", "may take qam"]
+MOVED += ["may take in the morning instead", "may take qam", "can take in am"]
 TROUBLE = ["", " if vivid dreams", " if insomnia", " if sleep disturbances occur", " if trouble sleeping"]
+TROUBLE += [" if disturbs sleep", " if it disturbs sleep"]
 # The same words with a second dose in them: never read as a move
 ADDED = ["may also take in the morning", "may take in the morning too", "may take 2 in the morning"]
 ADDED += ["may take another in the morning", "may take in the morning as well", "may take 1 mg in the morning"]
+ADDED += ["can also take in am", "can take 2 in am"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -183,7 +183,7 @@ def tokenize(text: str) -> list[Item]:
     if _COMPACT_TIMES.search(lowered):
         raws = _compact_times_a_day(raws)
     items = _match_phrases(raws)
-    if "may" in lowered:
+    if "may" in lowered or "can" in lowered:
         _check_moved_not_added(items)
     return items
 
@@ -192,7 +192,7 @@ def _check_moved_not_added(items: list[Item]) -> None:
     """ "may take in the morning" moves the dose (lexicon.MORNING_INSTEAD); after "and" ("1.5 mg at
     bedtime and may take in the morning") it may be a second one."""
     for before, item in pairwise(items):
-        moved = isinstance(item, Word) and item.role == "context" and item.text.startswith("may take")
+        moved = isinstance(item, Word) and item.role == "context" and item.text.startswith(("may take", "can take"))
         if moved and isinstance(before, Word) and before.text in ("and", "plus", "or"):
             raise DoseError(
                 f"'{before.text} {item.text}': the same dose in the morning instead, or another one?",

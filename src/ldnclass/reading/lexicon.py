@@ -510,7 +510,8 @@ COURSE = "how many doses to take"
 # the morning if vivid dreams"). Moved, never added: "may also take in the morning", "may take in
 # the morning too" and "may take 2 in the morning" are not these phrases, and stay refused.
 MORNING_INSTEAD = [
-    ("may", "take", *it, *when, *instead)
+    (may, "take", *it, *when, *instead)
+    for may in ("may", "can")
     for it in [(), ("it",), ("dose",), ("the", "dose")]
     for when in [("in", "the", "morning"), ("in", "morning"), ("in", "am"), ("in", "the", "am"), ("qam",)]
     for instead in [(), ("instead",)]
@@ -530,6 +531,9 @@ SLEEP_TROUBLE = [
         ("difficulty", "sleeping"),
         ("nightmares",),
         ("sleep", "problems"),
+        ("disturbs", "sleep"),
+        ("it", "disturbs", "sleep"),
+        ("sleep", "is", "affected"),
     ]
 ]
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
