@@ -897,3 +897,48 @@ def test_each_step_is_checked_against_the_product_as_the_first_is(
     units = Fraction(then_mg) / Fraction(per_unit)
     if (units * 4).denominator != 1:  # not whole units or quarters of one
         assert not solid.ok, (then_mg, per_unit, solid.daily_dose_mg)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    counts,
+    strengths,
+    st.sampled_from(["qid", "four times daily", "tid", "bid", "daily"]),
+    st.sampled_from(["pc", "ac", "after meals", "before meals"]),
+    st.sampled_from(["hs", "at bedtime", "and hs", "and at bedtime"]),
+)
+def test_qid_after_meals_and_at_bedtime_is_the_qid(
+    regimens: Regimens, count: tuple[str, Fraction], strength: str, frequency: str, meals: str, night: str
+) -> None:
+    # "1 tab qid pc hs" (swittk/ezmedicationinput): four a day, the meals and bedtime its times;
+    # with any other count a day, one time of day beside it still conflicts
+    text = f"{count[0]} tab of {strength} mg {frequency} {meals} {night}"
+    result = classify(text, regimens)
+    if frequency in ("qid", "four times daily"):
+        check(text, count[1] * Fraction(strength) * 4, regimens)
+        assert result.ok or count[1] * Fraction(strength) * 4 > 1000, (text, result.error)
+    elif frequency == "daily":
+        check(text, count[1] * Fraction(strength), regimens)  # once a day, at bedtime, after a meal
+    else:
+        assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from(DAILY_OR_MORE),
+    st.sampled_from(["if tolerated", "as tolerated", "if no side effects", "if no side effects occur"]),
+    st.sampled_from(["increase to", "then"]),
+)
+def test_an_aside_between_two_step_words_belongs_to_the_next_step(
+    regimens: Regimens, first: str, then: str, frequency: tuple[str, Fraction], aside: str, step: str
+) -> None:
+    # "Take 1 tablet by mouth 1 time daily then, if no side effects, increase to 1 tablet 2 times
+    # daily" (dscsa/pharmacy's test sigs): the same as without the aside
+    plain = f"{first} mg {frequency[0]} x 7 days then {then} mg {frequency[0]}"
+    text = f"{first} mg {frequency[0]} x 7 days then, {aside}, {step} {then} mg {frequency[0]}"
+    result, expected = classify(text, regimens), classify(plain, regimens)
+    assert result.ok == expected.ok, (text, result.error, expected.error)
+    if result.ok:
+        assert (result.dose_class, result.daily_dose_mg) == (expected.dose_class, expected.daily_dose_mg), text

@@ -742,6 +742,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     meal_times = [p for p in pieces if isinstance(p, Word) and p.role == "context" and p.value == "meal times"]
     in_a_list = listed_times is not None
     listed_with_times = [meals for meals in meal_times if _joined_to_a_time(pieces, meals, in_a_list)]
+    if _is_qid_at_meals_and_bedtime(counting, meal_times, timed):
+        return counting[0], []  # "qid pc hs", "qid ac and hs": the four times the qid names
     if listed_with_times:
         meals_and_bedtime = None if counting else _meals_and_bedtime(pieces, meal_times, timed)
         if meals_and_bedtime is None:
@@ -783,6 +785,22 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
 # three here, as every sig parser's tests read them (dscsa/pharmacy, Public-Health-Scotland's
 # dose_instruction_parser): alone, "with meals" may be advice to take a daily dose with food.
 _EACH_MEAL = frozenset({"with meals", "after meals", "before meals", "pc", "ac", "with each meal"})
+
+
+def _is_qid_at_meals_and_bedtime(
+    counting: list[FrequencyWord], meal_times: list[Word], timed: list[FrequencyWord]
+) -> bool:
+    """ "1 tab qid pc hs" (swittk/ezmedicationinput's tests): four a day, after the three meals and at
+    bedtime; the one time of day is one of the four, never a conflict."""
+    return (
+        len(counting) == 1
+        and counting[0].high is None
+        and counting[0].count * HOURS_PER_DAY / counting[0].period_hours == 4
+        and len(meal_times) == 1
+        and meal_times[0].text in _EACH_MEAL
+        and len(timed) == 1
+        and timed[0].slot == "night"
+    )
 
 
 def _joined_to_a_time(pieces: list[Piece], meals: Word, in_a_list: bool) -> bool:

@@ -453,7 +453,22 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
         if how_long.is_step_marker(item) and opens_clause and any(isinstance(i, grammar.Number) for i in segments[-1]):
             segments.append([])
         segments[-1].append(item)
-    return segments
+    return _with_asides_joined(segments)
+
+
+def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar.Item]]:
+    """ "… daily then, if no side effects, increase to 2 tablets": words between two step words,
+    with no number and no frequency, are an aside of the step after, never a step of their own."""
+    joined: list[list[grammar.Item]] = []
+    carried: list[grammar.Item] = []
+    for position, segment in enumerate(segments):
+        aside = not any(isinstance(i, (grammar.Number, FrequencyWord)) for i in segment)
+        if aside and joined and position < len(segments) - 1:
+            carried += segment
+            continue
+        joined.append(carried + segment)
+        carried = []
+    return joined
 
 
 _DAY_ORDER = {"morning": 0, "noon": 1, "evening": 2, "night": 3}

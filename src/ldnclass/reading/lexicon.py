@@ -653,6 +653,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             *MORNING_INSTEAD,
             *SLEEP_TROUBLE,
             ("if", "tolerated"),
+            ("if", "no", "side", "effects"),
+            ("if", "no", "side", "effects", "occur"),
             ("if", "no", "withdrawal"),
             ("if", "no", "withdrawal", "signs"),
             ("if", "no", "withdrawal", "symptoms"),
