@@ -942,3 +942,59 @@ def test_an_aside_between_two_step_words_belongs_to_the_next_step(
     assert result.ok == expected.ok, (text, result.error, expected.error)
     if result.ok:
         assert (result.dose_class, result.daily_dose_mg) == (expected.dose_class, expected.daily_dose_mg), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from(DAILY_OR_MORE),
+    st.sampled_from(["half", "a half", "quarter", "one and a half", "half of", "half tab", "increase by half"]),
+    st.sampled_from(["", " for 2 weeks"]),
+)
+def test_a_step_of_a_fraction_word_is_never_an_aside(
+    regimens: Regimens, first: str, last: str, frequency: tuple[str, Fraction], fraction: str, length: str
+) -> None:
+    # found by an attack: "4.5 mg daily for 2 weeks, then half for 2 weeks, then 9 mg daily" was
+    # read as half of 9 mg; a step is an aside only when it is advice, fillers and commas
+    text = f"{first} mg {frequency[0]} for 2 weeks, then {fraction}{length}, then {last} mg {frequency[0]}"
+    result = classify(text, regimens)
+    assert not result.ok or result.daily_dose_mg == Fraction(last) * frequency[1], (text, result.daily_dose_mg)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([("tablet", "capsules"), ("capsule", "tablets"), ("tablet", "troches"), ("cap", "tabs")]),
+    st.sampled_from(["(1.5 mg)", "of 1.5 mg"]),
+    st.sampled_from(["daily then 2 {later} daily", "in the morning and 2 {later} at night"]),
+)
+def test_a_strength_carries_only_to_the_same_form(
+    regimens: Regimens, forms_: tuple[str, str], said: str, layout: str
+) -> None:
+    # found by an attack: "Take 1 tablet (1 mg) daily then 2 capsules daily": the capsules' mg is unsaid
+    first, later = forms_
+    text = f"Take 1 {first} {said} " + layout.format(later=later)
+    result = classify(text, regimens)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg weekly 1-3 times a week",  # a range beside another frequency: which?
+        "4.5 mg daily 1-2 times a day",
+        "3 mg 7-10 times per week at bedtime",  # more than once a day at its top, at one time of day
+        "1.5 mg 7 to 14 times a week at bedtime",
+        "Take 1 tablet twice daily (3 mg total) then 1 tablet three times daily",  # the day's total?
+        "1 capsule of 4.5 mg qhs and, can take in am",  # "and": another dose?
+    ],
+)
+def test_what_the_fourth_attack_found_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+def test_a_conditional_step_is_a_titration_not_a_day(regimens: Regimens) -> None:
+    # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up, classified on its last
+    result = classify("1 mg in the morning then, if no side effects, 4.5 mg at bedtime", regimens)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2) and len(result.steps) == 2

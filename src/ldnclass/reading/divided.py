@@ -100,6 +100,8 @@ def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseConte
     stated = [p for p in first if isinstance(p, Stated)]
     if len(stated) != 1 or (stated[0].role == "bare" and count.value != 1):
         return context
+    if not _right_after(first, count, stated[0]):
+        return context  # "1 tablet twice daily (3 mg total)": the day's total? the bracket says no unit
     said_mg = Fraction(stated[0].measure.quantity.to("milligram").magnitude)
     strength = said_mg if stated[0].role == "each" else said_mg / count.value
     return replace(
@@ -108,6 +110,11 @@ def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseConte
         strength_is_carried=True,
         unit_label=f"{format_mg(strength)} mg {count.text.split()[-1]} as before",
     )
+
+
+def _right_after(pieces: list[Piece], count: Count, stated: Stated) -> bool:
+    at = next(position for position, piece in enumerate(pieces) if piece is count)
+    return at + 1 < len(pieces) and pieces[at + 1] is stated
 
 
 def counted_units(items: list[grammar.Item], first: list[Piece]) -> list[grammar.Item]:

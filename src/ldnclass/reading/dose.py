@@ -583,6 +583,13 @@ def _check_cut(count: Count, forms: str = "") -> None:
         raise DoseError(f"'{count.text}': a tablet is cut in halves, thirds or quarters", ErrorCode.IMPLAUSIBLE)
 
 
+_FORM_KINDS = {
+    **dict.fromkeys(["tab", "tabs", "tablet", "tablets", "t"], "tablet"),
+    **dict.fromkeys(["cap", "caps", "capsule", "capsules", "c"], "capsule"),
+    **dict.fromkeys(["troche", "troches", "lozenge", "lozenges"], "troche"),
+}
+
+
 def _check_counted_form(count: Count, context: DoseContext) -> None:
     """ "2 drops qhs" with "naltrexone 50 mg tablet" (or Contrave): the sig counts units the
     product is not made of."""
@@ -593,6 +600,15 @@ def _check_counted_form(count: Count, context: DoseContext) -> None:
         )
     if not (context.strength_is_stated or context.strength_is_carried):
         return
+    if context.strength_is_carried:
+        # "Take 1 tablet (1.5 mg) … then 2 capsules": the capsules' strength is not said
+        before = next((_FORM_KINDS[w] for w in context.unit_label.split() if w in _FORM_KINDS), None)
+        now = _FORM_KINDS.get(count.text.split()[-1].lower())
+        if before and now and before != now:
+            raise DoseError(
+                f"'{count.text}' after {before}s: of what strength? Give it ('2 capsules of 1.5 mg')",
+                ErrorCode.NO_STRENGTH,
+            )
     product = next(
         (_FORM_FAMILIES[w] for w in context.unit_label.lower().replace("'", " ").split() if w in _FORM_FAMILIES), None
     )
@@ -729,7 +745,9 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     listed_times = _listed_times(pieces)
     if listed_times is not None:
         counting.append(listed_times)
-    if len(counting) > 1 and len({f.count / f.period_hours for f in counting}) > 1:
+    if len(counting) > 1 and (
+        len({f.count / f.period_hours for f in counting}) > 1 or any(f.high is not None for f in counting)
+    ):
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", ErrorCode.CONFLICTING_FREQUENCY)
     timed = [f for f in frequencies if f.time_of_day] if listed_times is None else []
@@ -762,7 +780,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         )
     if counting:
         chosen = counting[0]
-        if timed and chosen.count * HOURS_PER_DAY / chosen.period_hours > 1:
+        top = chosen.high or chosen  # "7-10 times a week at bedtime": more than once a day at its top
+        if timed and top.count * HOURS_PER_DAY / top.period_hours > 1:
             raise DoseError(
                 f"'{chosen.text}' and '{timed[0].text}' conflict: more than once a day, but at one time of day",
                 ErrorCode.CONFLICTING_FREQUENCY,

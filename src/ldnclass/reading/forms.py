@@ -462,7 +462,9 @@ def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar
     joined: list[list[grammar.Item]] = []
     carried: list[grammar.Item] = []
     for position, segment in enumerate(segments):
-        aside = not any(isinstance(i, (grammar.Number, FrequencyWord)) for i in segment)
+        # only advice, fillers and commas: never "half" or "increase by half", which an attack
+        # found multiplying the next step ("then half, then 9 mg" was 4.5 mg/day)
+        aside = all(isinstance(i, Symbol) or (isinstance(i, Word) and i.role in ("context", "filler")) for i in segment)
         if aside and joined and position < len(segments) - 1:
             carried += segment
             continue
@@ -474,12 +476,17 @@ def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar
 _DAY_ORDER = {"morning": 0, "noon": 1, "evening": 2, "night": 3}
 
 
+_CONDITIONS = ("if ", "as tolerated", "until tolerated")
+
+
 def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> bool:
     """ "1 tablet every morning then 1/2 tablet at night": steps joined by a plain "then", each
     with one time of day, later in the day each time, and no how long, are a day's parts. Any
     other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
     if any(means(item, "then") and item.text not in ("then", "and then") for item in items):
         return False
+    if any(isinstance(i, Word) and i.role == "context" and i.text.startswith(_CONDITIONS) for i in items):
+        return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     slots: list[int] = []
     for step in steps:
         times = [i for i in step if isinstance(i, FrequencyWord)]

@@ -191,7 +191,8 @@ def tokenize(text: str) -> list[Item]:
 def _check_moved_not_added(items: list[Item]) -> None:
     """ "may take in the morning" moves the dose (lexicon.MORNING_INSTEAD); after "and" ("1.5 mg at
     bedtime and may take in the morning") it may be a second one."""
-    for before, item in pairwise(items):
+    said = [item for item in items if not (isinstance(item, Symbol) and item.text == ",")]  # "and, can take"
+    for before, item in pairwise(said):
         moved = isinstance(item, Word) and item.role == "context" and item.text.startswith(("may take", "can take"))
         if moved and isinstance(before, Word) and before.text in ("and", "plus", "or"):
             raise DoseError(
