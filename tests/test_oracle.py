@@ -998,3 +998,36 @@ def test_a_conditional_step_is_a_titration_not_a_day(regimens: Regimens) -> None
     # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up, classified on its last
     result = classify("1 mg in the morning then, if no side effects, 4.5 mg at bedtime", regimens)
     assert result.ok and result.daily_dose_mg == Fraction(9, 2) and len(result.steps) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by a third attack: "as needed" after "may increase" sent it down the prn path,
+        # which kept only the top end ("25 mg daily, may increase to 50 mg as needed" was HDN 50)
+        "25 mg daily, may increase to 50 mg as needed",
+        "4.5 mg qhs, may increase to 50 mg if needed",
+        "0.5 mg qhs prn, may increase to 1.5 mg",
+        # "after N days" is when a dose changes: never one day's parts added up
+        "take 4.5 mg nightly. Take 1.5 mg every morning after 7 days",
+        "25 mg qam and after 7 days 25 mg qhs",
+        # a word between "and" and the move, or "as needed" after it: another dose?
+        "4.5 mg qhs and patient may take in the morning",
+        "4.5 mg qhs, may take in the morning as needed",
+    ],
+)
+def test_what_the_third_attack_found_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=150, deadline=None)
+@given(strengths, strengths, st.sampled_from(["qam", "in the morning"]), st.sampled_from(["qhs", "at bedtime"]))
+def test_then_after_a_time_is_a_step_not_a_days_part(
+    regimens: Regimens, first: str, then: str, morning: str, night: str
+) -> None:
+    # "take 25 mg qam then after 7 days 25 mg qhs" was 50 mg/day; its "x 7 days" twin was 25
+    text = f"take {first} mg {morning} then after 7 days {then} mg {night}"
+    twin = f"take {first} mg {morning} x 7 days then {then} mg {night}"
+    result, expected = classify(text, regimens), classify(twin, regimens)
+    assert result.ok == expected.ok and result.daily_dose_mg == expected.daily_dose_mg, (text, result.daily_dose_mg)

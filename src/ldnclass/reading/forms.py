@@ -140,6 +140,8 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         return _topical(items, context.product_named)
     if said is None:
         said = _what_is_said(items)  # one pass: which forms are even possible
+    if "may increase" in said:  # before as needed: "may increase to 50 mg as needed" is no prn dose now
+        return _may_increase(items, route, context)
     if said & {"prn", "maximum"} and is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context), context)
     current = _current_dose(items) if "narrative" in said else None
@@ -147,8 +149,6 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         reading = _read_form(current, route, context)
         reading.notes.append("a note with more than one dose: the one after 'now' or 'currently' is classified")
         return reading
-    if "may increase" in said:
-        return _may_increase(items, route, context)
     restated = restatement(items, lambda part: _read_form(part, route, context)) if "(" in said else None
     if restated is not None:
         return restated
@@ -492,7 +492,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         times = [i for i in step if isinstance(i, FrequencyWord)]
         if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
             return False
-        if any(how_long.is_step_marker(i) or how_long.says_how_long(i) for i in step):
+        if any(how_long.is_step_marker(i) or how_long.says_when_it_changes(i) for i in step):
             return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
         slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
     return all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
@@ -502,7 +502,7 @@ def _check_length_of_a_days_parts(items: list[grammar.Item]) -> None:
     """A day's parts with a length: "4.5 mg nightly. Take 1.5 mg every morning x 7 days" is 6 mg/day
     for a week, then 4.5, never 6 for good. Only a length at the very end of parts written with no
     break between them ("1.5 mg qam and 3 mg qhs x 30 days") is the whole day's."""
-    lengths = [position for position, item in enumerate(items) if how_long.says_how_long(item)]
+    lengths = [position for position, item in enumerate(items) if how_long.says_when_it_changes(item)]
     if not lengths:
         return
     broken = any(isinstance(item, Symbol) and item.text == "," for item in items[: lengths[-1]])  # ";" reads as ","

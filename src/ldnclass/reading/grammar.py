@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
-from itertools import pairwise
 from typing import Any, Literal, cast
 
 from ldnclass.errors import DoseError, ErrorCode
@@ -191,14 +190,23 @@ def tokenize(text: str) -> list[Item]:
 def _check_moved_not_added(items: list[Item]) -> None:
     """ "may take in the morning" moves the dose (lexicon.MORNING_INSTEAD); after "and" ("1.5 mg at
     bedtime and may take in the morning") it may be a second one."""
-    said = [item for item in items if not (isinstance(item, Symbol) and item.text == ",")]  # "and, can take"
-    for before, item in pairwise(said):
-        moved = isinstance(item, Word) and item.role == "context" and item.text.startswith(("may take", "can take"))
-        if moved and isinstance(before, Word) and before.text in ("and", "plus", "or"):
+    for position, item in enumerate(items):
+        if not (isinstance(item, Word) and item.role == "context" and item.text.startswith(("may take", "can take"))):
+            continue
+        if any(means(other, "prn") for other in items):  # "…, may take in the morning as needed": added?
             raise DoseError(
-                f"'{before.text} {item.text}': the same dose in the morning instead, or another one?",
-                ErrorCode.AMBIGUOUS_FREQUENCY,
+                f"'{item.text}' as needed: instead of the dose, or another one?", ErrorCode.AMBIGUOUS_FREQUENCY
             )
+        for before in reversed(items[:position]):  # back to the dose: "and (patient,) may take …"
+            if isinstance(before, (Number, FrequencyWord, UnitWord)) or (
+                isinstance(before, Symbol) and before.text == ";"
+            ):
+                break
+            if isinstance(before, Word) and before.text in ("and", "plus", "or"):
+                raise DoseError(
+                    f"'{before.text} … {item.text}': the same dose in the morning instead, or another one?",
+                    ErrorCode.AMBIGUOUS_FREQUENCY,
+                )
 
 
 def is_compact_times(text: str) -> bool:

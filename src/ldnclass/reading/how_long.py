@@ -326,6 +326,14 @@ def says_how_long(item: Item) -> bool:
     )
 
 
+def says_when_it_changes(item: Item) -> bool:
+    """ "for 2 weeks", and "after 2 weeks" (lexicon: when a dose changes): either makes the doses
+    around it steps in time, never one day's parts."""
+    return says_how_long(item) or (
+        isinstance(item, Word) and item.role == "context" and item.value == "when it changes"
+    )
+
+
 def is_a_fraction(item: object) -> bool:
     """ "a half", "1/2", "a quarter": a part of one, never how many units."""
     if isinstance(item, Number):
