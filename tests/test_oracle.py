@@ -978,22 +978,6 @@ def test_a_strength_carries_only_to_the_same_form(
     assert not result.ok, (text, result.daily_dose_mg)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "4.5 mg weekly 1-3 times a week",  # a range beside another frequency: which?
-        "4.5 mg daily 1-2 times a day",
-        "3 mg 7-10 times per week at bedtime",  # more than once a day at its top, at one time of day
-        "1.5 mg 7 to 14 times a week at bedtime",
-        "Take 1 tablet twice daily (3 mg total) then 1 tablet three times daily",  # the day's total?
-        "1 capsule of 4.5 mg qhs and, can take in am",  # "and": another dose?
-    ],
-)
-def test_what_the_fourth_attack_found_is_refused(regimens: Regimens, text: str) -> None:
-    result = classify(text, regimens)
-    assert not result.ok, (text, result.daily_dose_mg)
-
-
 def test_a_conditional_step_is_a_titration_not_a_day(regimens: Regimens) -> None:
     # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up, classified on its last
     result = classify("1 mg in the morning then, if no side effects, 4.5 mg at bedtime", regimens)
@@ -1014,9 +998,16 @@ def test_a_conditional_step_is_a_titration_not_a_day(regimens: Regimens) -> None
         # a word between "and" and the move, or "as needed" after it: another dose?
         "4.5 mg qhs and patient may take in the morning",
         "4.5 mg qhs, may take in the morning as needed",
+        # found by a fourth attack
+        "4.5 mg weekly 1-3 times a week",  # a range beside another frequency: which?
+        "4.5 mg daily 1-2 times a day",
+        "3 mg 7-10 times per week at bedtime",  # more than once a day at its top, at one time of day
+        "1.5 mg 7 to 14 times a week at bedtime",
+        "Take 1 tablet twice daily (3 mg total) then 1 tablet three times daily",  # the day's total?
+        "1 capsule of 4.5 mg qhs and, can take in am",  # "and": another dose?
     ],
 )
-def test_what_the_third_attack_found_is_refused(regimens: Regimens, text: str) -> None:
+def test_what_the_third_and_fourth_attacks_found_is_refused(regimens: Regimens, text: str) -> None:
     result = classify(text, regimens)
     assert not result.ok, (text, result.daily_dose_mg)
 
