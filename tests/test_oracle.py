@@ -1005,6 +1005,10 @@ def test_a_conditional_step_is_a_titration_not_a_day(regimens: Regimens) -> None
         "1.5 mg 7 to 14 times a week at bedtime",
         "Take 1 tablet twice daily (3 mg total) then 1 tablet three times daily",  # the day's total?
         "1 capsule of 4.5 mg qhs and, can take in am",  # "and": another dose?
+        # found by a fifth attack: a strength before its form, or "half a", crossed forms
+        "Take 1 x 50 mg capsule daily then 2 tablets daily",
+        "Take one 1.5 mg tablet daily then 2 capsules daily",
+        "Take 1 capsule (50 mg) daily then half a tablet daily",
     ],
 )
 def test_what_the_third_and_fourth_attacks_found_is_refused(regimens: Regimens, text: str) -> None:
@@ -1022,3 +1026,19 @@ def test_then_after_a_time_is_a_step_not_a_days_part(
     twin = f"take {first} mg {morning} x 7 days then {then} mg {night}"
     result, expected = classify(text, regimens), classify(twin, regimens)
     assert result.ok == expected.ok and result.daily_dose_mg == expected.daily_dose_mg, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    ("text", "daily_mg"),
+    [
+        # found by a fifth attack: words of a course make "then" steps, never one day's parts (each was
+        # the morning and night doses added up)
+        ("Take 1.5 mg qam to start, then 4.5 mg qhs", Fraction(9, 2)),
+        ("Take 1.5 mg qam then 4.5 mg qhs for maintenance", Fraction(9, 2)),
+        ("1.5 mg qam then 4.5 mg qhs ongoing", Fraction(9, 2)),
+        ("Take 4.5 mg every morning to start then 50 mg nightly", Fraction(50)),
+    ],
+)
+def test_words_of_a_course_make_steps(regimens: Regimens, text: str, daily_mg: Fraction) -> None:
+    result = classify(text, regimens)
+    assert result.ok and result.daily_dose_mg == daily_mg and len(result.steps) == 2, (text, result.daily_dose_mg)

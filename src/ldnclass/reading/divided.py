@@ -82,7 +82,10 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
     if len(masses) != 1:
         return context
     strength = Fraction(masses[0].quantity.to("milligram").magnitude)
-    form = counts[0].text.split()[-1]  # "2 caps": a later part's bare "1/2" is half a capsule, refused
+    # "2 caps", "1 x 50 mg capsule": a later part's bare "1/2" is half a capsule (refused), and
+    # tablets after capsules have no strength said
+    named = [p.text for p in first if isinstance(p, Word) and p.role == "form"]
+    form = named[0] if named else counts[0].text.split()[-1]
     return DoseContext(
         weight_kg=context.weight_kg,
         unit_strength_mg=strength,

@@ -507,7 +507,7 @@ def _solid(
     if count is not None and context.unit_strength_mg is not None:
         # a strength is known: "1/2 capsule (1 mg total)" alone reads as its total
         _check_cut(count, f"{written_forms} {context.unit_label}")
-        _check_counted_form(count, context)
+        _check_counted_form(count, context, written_forms)
         _check_not_the_strength(count, context.unit_strength_mg)
         amount = quantity(count.value * context.unit_strength_mg, "milligram")
         return amount, [
@@ -590,7 +590,7 @@ _FORM_KINDS = {
 }
 
 
-def _check_counted_form(count: Count, context: DoseContext) -> None:
+def _check_counted_form(count: Count, context: DoseContext, written_forms: str = "") -> None:
     """ "2 drops qhs" with "naltrexone 50 mg tablet" (or Contrave): the sig counts units the
     product is not made of."""
     counted = _FORM_FAMILIES.get(count.text.split()[-1].lower())
@@ -603,10 +603,11 @@ def _check_counted_form(count: Count, context: DoseContext) -> None:
     if context.strength_is_carried:
         # "Take 1 tablet (1.5 mg) … then 2 capsules": the capsules' strength is not said
         before = next((_FORM_KINDS[w] for w in context.unit_label.split() if w in _FORM_KINDS), None)
-        now = _FORM_KINDS.get(count.text.split()[-1].lower())
+        said = f"{count.text} {written_forms}".lower().split()  # "half a tablet": the form after the count
+        now = next((_FORM_KINDS[w] for w in said if w in _FORM_KINDS), None)
         if before and now and before != now:
             raise DoseError(
-                f"'{count.text}' after {before}s: of what strength? Give it ('2 capsules of 1.5 mg')",
+                f"'{count.text}' {now}s after {before}s: of what strength? Give it ('2 {now}s of 1.5 mg')",
                 ErrorCode.NO_STRENGTH,
             )
     product = next(

@@ -477,6 +477,16 @@ _DAY_ORDER = {"morning": 0, "noon": 1, "evening": 2, "night": 3}
 
 
 _CONDITIONS = ("if ", "as tolerated", "until tolerated")
+_COURSE_WORDS = frozenset({"ongoing", "maintenance", "initially"})
+
+
+def _says_a_course(item: grammar.Item) -> bool:
+    """Words of a course over time ("if tolerated", "to start", "initially", "for maintenance",
+    "ongoing"): doses joined by "then" around them are steps, never one day's parts."""
+    if not isinstance(item, Word):
+        return False
+    conditional = item.role == "context" and item.text.startswith(_CONDITIONS)
+    return conditional or means(item, "start") or item.text in _COURSE_WORDS
 
 
 def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> bool:
@@ -485,7 +495,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
     if any(means(item, "then") and item.text not in ("then", "and then") for item in items):
         return False
-    if any(isinstance(i, Word) and i.role == "context" and i.text.startswith(_CONDITIONS) for i in items):
+    if any(_says_a_course(i) for i in items):
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     slots: list[int] = []
     for step in steps:
