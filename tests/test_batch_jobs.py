@@ -272,3 +272,23 @@ def test_no_thread_of_the_pool_outlives_a_stopped_run(workers_die: bool, regimen
         job.write_jsonl(_StopAfterALine(kill_the_workers))
     assert job._workers is None
     assert [thread for thread in threading.enumerate() if thread not in before and thread.is_alive()] == []
+
+
+@pytest.mark.skipif(pool.START_METHOD != "forkserver", reason="the server is started only with forkserver")
+def test_a_ctrl_c_while_the_server_starts_is_delivered_not_lost(
+    regimens: Regimens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C that came while the worker server started was ignored (the parent ignored SIGINT
+    around the start), and the run went on to the end. It is held until then, and delivered."""
+    from multiprocessing import forkserver
+
+    started = forkserver.ensure_running
+
+    def interrupted_while_starting() -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # the Ctrl-C, while the server starts
+        started()
+
+    monkeypatch.setattr(forkserver, "ensure_running", interrupted_while_starting)
+    with pytest.raises(KeyboardInterrupt):
+        workers = pool.Workers(2, (("dose",), False, ",", True, "csv"), regimens)
+        workers.close()  # not reached: the Ctrl-C comes first

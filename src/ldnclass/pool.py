@@ -65,14 +65,16 @@ class Workers:
         context = multiprocessing.get_context(START_METHOD)
         if START_METHOD == "forkserver":
             # Each worker forks from a server that has imported the core once. The server is
-            # started with SIGINT ignored, which it and the workers forked from it inherit: a
-            # Ctrl-C before a worker's initializer has run must not print its traceback.
+            # started with SIGINT blocked, which it and the workers forked from it inherit (until
+            # the server ignores it): a Ctrl-C while it imports must not print its traceback. Here
+            # it is blocked, not ignored, so a Ctrl-C in that moment is delivered after it, never
+            # lost (ignored, the run went on to the end).
             context.set_forkserver_preload(["ldnclass.batch"])
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 forkserver.ensure_running()
             finally:
-                signal.signal(signal.SIGINT, previous)
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         self._executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(spec, regimens))
 
     def outcomes(self, queries: list[Query]) -> Iterator[tuple[str, str, str] | None]:
