@@ -16,7 +16,7 @@ from typing import Any
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import how_long
+from ldnclass.reading import how_long, lexicon
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, StatedRange, Weight
 from ldnclass.units import quantity
@@ -108,8 +108,6 @@ def _stated_range_checked(pieces: list[Piece]) -> list[Piece]:
     """A stated range goes with the range of counts it totals, end with end, in one proportion
     (each unit's strength): "1-2 tabs (1.25-5 mg total)" says two strengths, and is refused."""
     totals = [p for p in pieces if isinstance(p, StatedRange)]
-    if not totals:
-        return pieces
     counts = [p for p in pieces if isinstance(p, CountRange)]
     (said,) = totals[:1]
     if len(totals) == 1 and said.low.role == "total" and not any(isinstance(p, (Count, CountRange)) for p in pieces):
@@ -782,7 +780,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     if counting:
         chosen = counting[0]
         top = chosen.high or chosen  # "7-10 times a week at bedtime": more than once a day at its top
-        if timed and top.count * HOURS_PER_DAY / top.period_hours > 1:
+        if timed and _per_day(top) > 1:
             raise DoseError(
                 f"'{chosen.text}' and '{timed[0].text}' conflict: more than once a day, but at one time of day",
                 ErrorCode.CONFLICTING_FREQUENCY,
@@ -801,12 +799,6 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     return ONCE_DAILY, [ONCE_DAILY_ASSUMPTION]
 
 
-# "with meals and at bedtime", "before meals AND at bedtime", "pc and hs": the meals are a list of
-# three here, as every sig parser's tests read them (dscsa/pharmacy, Public-Health-Scotland's
-# dose_instruction_parser): alone, "with meals" may be advice to take a daily dose with food.
-_EACH_MEAL = frozenset({"with meals", "after meals", "before meals", "pc", "ac", "with each meal"})
-
-
 def _is_qid_at_meals_and_bedtime(
     counting: list[FrequencyWord], meal_times: list[Word], timed: list[FrequencyWord]
 ) -> bool:
@@ -815,12 +807,23 @@ def _is_qid_at_meals_and_bedtime(
     return (
         len(counting) == 1
         and counting[0].high is None
-        and counting[0].count * HOURS_PER_DAY / counting[0].period_hours == 4
-        and len(meal_times) == 1
-        and meal_times[0].text in _EACH_MEAL
+        and _per_day(counting[0]) == 4
+        and _each_meal_and_one_night(meal_times, timed)
+    )
+
+
+def _each_meal_and_one_night(meal_times: list[Word], timed: list[FrequencyWord]) -> bool:
+    """ "with meals" (each meal: lexicon.EACH_MEAL) and one night time, nothing else."""
+    return (
+        len(meal_times) == 1
+        and meal_times[0].text in lexicon.EACH_MEAL
         and len(timed) == 1
         and timed[0].slot == "night"
     )
+
+
+def _per_day(frequency: FrequencyWord) -> Fraction:
+    return frequency.count * HOURS_PER_DAY / frequency.period_hours
 
 
 def _joined_to_a_time(pieces: list[Piece], meals: Word, in_a_list: bool) -> bool:
@@ -834,14 +837,11 @@ def _joined_to_a_time(pieces: list[Piece], meals: Word, in_a_list: bool) -> bool
         if 0 <= other < len(pieces)
     )
     beside = any(
-        _is_time_of_day(pieces[other]) and not pieces[other].text.endswith(_MEAL_NAMES)  # "pc breakfast lunch"
+        _is_time_of_day(pieces[other]) and not pieces[other].text.endswith(lexicon.MEAL_NAMES)  # "pc breakfast"
         for other in (at - 1, at + 1)
         if 0 <= other < len(pieces)
     )
     return joined or (in_a_list and beside)
-
-
-_MEAL_NAMES = ("breakfast", "lunch", "dinner", "supper", "meal")
 
 
 def _is_time_of_day(piece: Piece) -> bool:
@@ -850,7 +850,7 @@ def _is_time_of_day(piece: Piece) -> bool:
 
 def _meals_and_bedtime(pieces: list[Piece], meal_times: list[Word], timed: list[FrequencyWord]) -> FrequencyWord | None:
     """Meals "and" one night time (either order), nothing else: the three meals and that time."""
-    if len(meal_times) != 1 or meal_times[0].text not in _EACH_MEAL or len(timed) != 1 or timed[0].slot != "night":
+    if not _each_meal_and_one_night(meal_times, timed):
         return None
     meals, night = meal_times[0], timed[0]
     first, second = (meals, night) if _position(pieces, meals) < _position(pieces, night) else (night, meals)

@@ -476,17 +476,13 @@ def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar
 _DAY_ORDER = {"morning": 0, "noon": 1, "evening": 2, "night": 3}
 
 
-_CONDITIONS = ("if ", "as tolerated", "until tolerated")
-_COURSE_WORDS = frozenset({"ongoing", "maintenance", "initially"})
-
-
 def _says_a_course(item: grammar.Item) -> bool:
     """Words of a course over time ("if tolerated", "to start", "initially", "for maintenance",
     "ongoing"): doses joined by "then" around them are steps, never one day's parts."""
     if not isinstance(item, Word):
         return False
-    conditional = item.role == "context" and item.text.startswith(_CONDITIONS)
-    return conditional or means(item, "start") or item.text in _COURSE_WORDS
+    conditional = item.role == "context" and item.text.startswith(lexicon.CONDITIONS)
+    return conditional or means(item, "start") or item.text in lexicon.COURSE_WORDS
 
 
 def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> bool:
@@ -639,7 +635,7 @@ def _may_increase(items: list[grammar.Item], route: str, context: DoseContext) -
     (dose,) = now.doses
     later = items[at[0] + 1 :]
     _check_carried_frequency(later, dose.frequency, 2)
-    most = _read_form(later, route, replace(context, default_frequency=dose.frequency, default_is_carried=True))
+    most = _read_form(later, route, _carry_frequency(context, dose.frequency))
     if most.form != "single" or most.prn or most.doses[0].daily_dose_mg <= dose.daily_dose_mg:
         raise DoseError(
             "'may increase to' needs one higher dose after it, e.g. '1.5 mg qhs, may increase to 4.5 mg qhs'",

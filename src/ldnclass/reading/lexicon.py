@@ -1235,6 +1235,16 @@ DOSE_WORD_PARTS = (
 )
 
 
+# "with meals and at bedtime", "before meals AND at bedtime", "pc and hs": meals that are each of
+# three in a list of times, as every sig parser's tests read them (dscsa/pharmacy, Public-Health-
+# Scotland's dose_instruction_parser); alone, "with meals" may be advice to take a daily dose with food.
+EACH_MEAL = frozenset({"with meals", "after meals", "before meals", "pc", "ac", "with each meal"})
+# A time of day that is itself a meal: "pc breakfast lunch dinner" lists them, with no other time.
+MEAL_NAMES = ("breakfast", "lunch", "dinner", "supper", "meal")
+# Words of a course over time: doses joined by "then" around them are steps, never one day's parts.
+COURSE_WORDS = frozenset({"ongoing", "maintenance", "initially"})
+CONDITIONS = ("if ", "as tolerated", "until tolerated")  # the openings of conditional advice
+
 # What may follow "1x3" (one unit, three times a day): a route, meal times, "prn".
 AFTER_COMPACT_TIMES = frozenset(
     {"po", "orally", "oral", "by", "mouth", "pc", "ac", "prn", "with", "after", "before", "meals", "meal", "food"}
