@@ -23,8 +23,10 @@ HARMLESS += ["pain", "medications", "analgesics"]
 DOSE_WORDS = ["daily", "twice", "bid", "weekly", "mondays", "weekends", "night", "bedtime", "morning", "tablets", "mg"]
 UNSAFE_IN_ADVICE = [*DOSE_WORDS, "whole", "all", "full", "again", "longer", "yet", "unless", "routinely", "po"]
 UNSAFE_IN_ADVICE += ["orally", "mouth", "sabado", "sa", "su", "dialysis", "dark", "afternoon", "mornings", "both"]
-# ". " as an EHR writes sentences: "Take 1 capsule by mouth nightly. Do not take with opioids."
-SEPARATORS = [", ", "; ", " , ", ". "]
+# ". " as an EHR writes sentences ("Take 1 capsule by mouth nightly. Do not take with opioids."),
+# and as people type them, in lower case ("nightly. do not take with opioids"): SENTENCE_IN_LOWER_CASE
+SENTENCE, SENTENCE_IN_LOWER_CASE = ". ", ".  "
+SEPARATORS = [", ", "; ", " , ", SENTENCE, SENTENCE_IN_LOWER_CASE]
 
 
 def _clause(negation: str, taking: str, words: list[str]) -> str:
@@ -32,8 +34,10 @@ def _clause(negation: str, taking: str, words: list[str]) -> str:
 
 
 def _after(dose: str, separator: str, clause: str) -> str:
-    """The dose, then the clause; a sentence after a stop starts with a capital."""
-    return dose + separator + (clause[:1].upper() + clause[1:] if separator == ". " else clause)
+    """The dose, then the clause; a sentence after a stop starts with a capital, or not."""
+    if separator == SENTENCE_IN_LOWER_CASE:
+        return f"{dose}. {clause[:1].lower()}{clause[1:]}"
+    return dose + separator + (clause[:1].upper() + clause[1:] if separator == SENTENCE else clause)
 
 
 # A dose, a separator, a negation and a verb of taking: how every clause below opens.
@@ -198,3 +202,65 @@ def test_auxiliary_labels_leave_the_dose_alone(regimens: Regimens, dose: str, la
     # pharmacy auxiliary labels printed after the sig ("… at bedtime. Keep out of reach of children.")
     result, alone = classify(f"{dose}. {label}.", regimens), classify(dose, regimens)
     assert result.ok and (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg)
+
+
+# UK cautionary labels (BNF labels 2 and 3) open with the side effect: "if sleepy do not drive/use
+# machines". Set aside only before advice's own lead; "if sleepy, take half" conditions the dose.
+IF_AFFECTED = ["if sleepy", "if drowsy", "if dizzy", "if affected", "if this happens"]
+FORBIDDEN = ["do not drive/use machines", "do not drive or use tools or machines", "do not drive", "avoid alcohol"]
+FORBIDDEN += ["do not drive or operate machinery", "don't drink alcohol"]
+CONDITIONED = ["take half", "take 1 tab", "do not take", "skip the dose", "do not take at night", "take in the morning"]
+CONDITIONED += ["do not drive/take", "do not drive/double"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(SEPARATORS),
+    st.sampled_from(IF_AFFECTED),
+    st.sampled_from(["", ","]),
+    st.sampled_from(FORBIDDEN),
+)
+def test_a_side_effects_warning_is_advice_and_the_dose_is_unchanged(
+    regimens: Regimens, dose: str, separator: str, affected: str, comma: str, forbidden: str
+) -> None:
+    text = _after(dose, separator, f"{affected}{comma} {forbidden}")
+    result, alone = classify(text, regimens), classify(dose, regimens)
+    assert result.ok, (text, result.error)
+    assert (result.dose_class, result.daily_dose_mg, result.dose_mg) == (
+        alone.dose_class,
+        alone.daily_dose_mg,
+        alone.dose_mg,
+    )
+    assert any("read as advice" in note for note in result.notes), result.notes
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(SEPARATORS),
+    st.sampled_from(IF_AFFECTED),
+    st.sampled_from(["", ","]),
+    st.sampled_from(CONDITIONED),
+)
+def test_a_side_effect_that_conditions_the_dose_is_never_set_aside(
+    regimens: Regimens, dose: str, separator: str, affected: str, comma: str, conditioned: str
+) -> None:
+    text = _after(dose, separator, f"{affected}{comma} {conditioned}")
+    result = classify(text, regimens)
+    assert not result.ok, (text, result.daily_dose_mg, result.notes)
+
+
+TIMING = ["1 hour before or 2 hours after a meal", "1 hr before or 2 hrs after food", "with plenty of water"]
+TIMING += ["with a glass of water", "on an empty stomach, 1 hour before or 2 hours after meals"]
+
+
+@pytest.mark.parametrize("timing", TIMING)
+@pytest.mark.parametrize("dose", DOSES)
+def test_when_to_take_it_leaves_the_dose_alone(regimens: Regimens, dose: str, timing: str) -> None:
+    # "1 tablet 4 times per day on an empty stomach, 1 hour before or 2 hours after a meal"
+    # (ezmedicationinput's tests); a label's "with plenty of water"
+    for text in (f"{dose} {timing}", f"{dose}, {timing}"):
+        result, alone = classify(text, regimens), classify(dose, regimens)
+        assert result.ok, (text, result.error)
+        assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text

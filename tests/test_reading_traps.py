@@ -8,7 +8,12 @@ where the text can be read two ways, and required where the two readings differ.
 - the same time of day said twice ("at bedtime, at night") was two doses; an evening and a night
   word together ("qpm at bedtime") may be one dose or two;
 - two frequencies joined by "or" ("nightly or every other day") kept one of them;
-- doses on given days ("on day 1 and day 3") were read as every day; "8 nights a week".
+- doses on given days ("on day 1 and day 3") were read as every day; "8 nights a week";
+- a comma or a stop where none is expected: "4 mg, and a half", "4.5 mg, in 3 capsules" slipped
+  past their checks, "was on 1.5 mg, now; taking 3 mg" read the product's unit as the dose, and a
+  comma in a restating bracket ("100 mg (2 tablets, total)") made the dose a strength (200 mg);
+- a mass then a count with nothing naming the mass a strength ("take 100 mg 2 tablets": 100 or
+  200 mg?) was multiplied.
 """
 
 from __future__ import annotations
@@ -300,3 +305,119 @@ def test_a_mixed_number_with_its_space_lost_is_refused(whole: int, part: tuple[i
 def test_a_capsule_counted_in_parts_is_refused_when_its_strength_is_known(count: str) -> None:
     text = f"take {count} qhs"
     assert not classify(text, REGIMENS, product="naltrexone 1.5 mg capsule").ok, text
+
+
+SEPARATED = [", ", "; ", ". ", " , "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(SEPARATED),
+    st.sampled_from(["tab", "tablet", "mg"]),
+    st.sampled_from([" and ", " plus "]),
+    st.sampled_from(["a half", "1/2", "one half"]),
+)
+def test_a_unit_and_a_fraction_across_a_comma_is_refused(separator: str, unit: str, joint: str, fraction: str) -> None:
+    text = f"4 {unit}{separator.rstrip()}{joint}{fraction} qhs"
+    result = classify(text, REGIMENS, product="naltrexone 3 mg tablet" if unit != "mg" else None)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(SEPARATED), st.sampled_from(["1.5", "4.5", "50"]), st.integers(2, 4))
+def test_a_mass_in_several_units_across_a_comma_is_refused(separator: str, mass: str, units: int) -> None:
+    text = f"take {mass} mg{separator}in {units} capsules at bedtime"
+    assert not classify(text, REGIMENS).ok, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(["", ",", ";", "."]),
+    st.sampled_from(["", "taking "]),
+    st.sampled_from(FREQUENCIES),
+)
+def test_the_current_dose_is_what_follows_now_or_a_refusal(
+    earlier: str, now: str, mark: str, taking: str, frequency: tuple[str, Fraction]
+) -> None:
+    # never the product's own unit standing in for a dose that is there
+    text = f"was on {earlier} mg, now{mark} {taking}{now} mg {frequency[0]}"
+    for product in (None, "naltrexone 50 mg tablet", "naltrexone 4.5 mg capsule"):
+        result = classify(text, REGIMENS, product=product)
+        if result.ok:
+            assert result.daily_dose_mg == Fraction(now) * frequency[1], (text, product, result.arithmetic)
+    nothing_after = classify(f"was on {earlier} mg, now{mark}", REGIMENS, product="naltrexone 50 mg tablet")
+    assert not nothing_after.ok, (nothing_after.daily_dose_mg, nothing_after.arithmetic)
+
+
+MASS_THEN_COUNT = ["{m} mg {c} {f}", "take {m} mg {c} {f}", "{m} mg, {c} {f}", "Take {m} mg, {c} {f}, by mouth"]
+# the units in brackets, the mass the total: "take 100 mg (2 tablets, total)" is 100 mg
+RESTATED_BY_UNITS = ["take {m} mg ({c} {f}, total)", "take {m} mg ({c} {f} total)", "take {m} mg ({c} {f})"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from([("2", Fraction(2)), ("1/2", Fraction(1, 2)), ("3", Fraction(3)), ("one", Fraction(1))]),
+    st.sampled_from(["tablets", "caps"]),
+    st.sampled_from(MASS_THEN_COUNT),
+    st.sampled_from(FREQUENCIES),
+)
+def test_a_mass_then_a_count_is_a_strength_only_where_named_one(
+    mass: str, count: tuple[str, Fraction], form: str, shape: str, frequency: tuple[str, Fraction]
+) -> None:
+    # "take 100 mg 2 tablets": 100 mg as 2 tablets, or 2 tablets of 100 mg? Of one unit both agree.
+    (count_text, count_value), (frequency_text, per_day) = count, frequency
+    text = f"{shape.format(m=mass, c=count_text, f=form)} {frequency_text}"
+    result = classify(text, REGIMENS)
+    if count_value == 1:
+        assert result.ok and result.daily_dose_mg == Fraction(mass) * per_day, (text, result.error)
+    else:
+        assert not result.ok, (text, result.daily_dose_mg)
+    # named a strength: by the drug's name, a dose form after it, or the product field
+    as_strength = Fraction(mass) * count_value * per_day
+    for named, product in (
+        (f"naltrexone {mass} mg {count_text} {form} {frequency_text}", None),
+        (f"{mass} mg {form}: {count_text} {frequency_text}", None),
+        (text, f"naltrexone {mass} mg {form}"),
+    ):
+        named_result = classify(named, REGIMENS, product=product)
+        if named_result.ok:
+            assert named_result.daily_dose_mg == as_strength, (named, product, named_result.arithmetic)
+
+
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(DAYS), st.sampled_from(DAYS), st.sampled_from(["-", " to ", "–"]), st.sampled_from(TABLETS_MG))
+def test_a_day_range_runs_forward_round_the_week(first: str, last: str, dash: str, strength: str) -> None:
+    # "Fri to Mon" is four days; a week written from Sunday, "Sun-Thu", five
+    days = (DAYS.index(last) - DAYS.index(first)) % 7 + 1
+    text = f"1 tab po once daily {first}{dash}{last}"
+    result = classify(text, REGIMENS, product=f"naltrexone {strength} mg tablets")
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == Fraction(strength) * days / 7, (text, result.arithmetic)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(["1/2", "1", "2", "3"]),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(RESTATED_BY_UNITS),
+    st.sampled_from(FREQUENCIES),
+)
+def test_a_mass_restated_in_units_is_the_dose_and_the_product_must_make_it(
+    mass: str, count: str, strength: str, shape: str, frequency: tuple[str, Fraction]
+) -> None:
+    text = f"{shape.format(m=mass, c=count, f='tablets')} {frequency[0]}"
+    alone = classify(text, REGIMENS)
+    assert alone.ok and alone.daily_dose_mg == Fraction(mass) * frequency[1], (text, alone.error)
+    # of 0.5 mg tablets, "take 0.5 mg (3 tablets) tid" is a conflict, never 0.5 mg a dose
+    product = classify(text, REGIMENS, product=f"naltrexone {strength} mg tablets")
+    makes_it = Fraction(count) * Fraction(strength) == Fraction(mass)
+    assert product.ok == makes_it, (text, strength, product.daily_dose_mg, product.error)
+    if product.ok:
+        assert product.daily_dose_mg == Fraction(mass) * frequency[1]

@@ -343,6 +343,8 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     """ "(25 mg total)": the dose per administration. When the rest also gives it, they must agree."""
     total = said.measure.quantity.to("milligram")
     total_mg = Fraction(total.magnitude)
+    if said.units is not None and context.strength_is_stated and context.unit_strength_mg is not None:
+        _check_units_make_the_total(said, said.units, total_mg, context.unit_strength_mg)
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
@@ -357,6 +359,16 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
             ErrorCode.CONFLICTING_AMOUNTS,
         )
     return amount, [*arithmetic, f"agrees with {said.text}"]
+
+
+def _check_units_make_the_total(said: Stated, units: Count, total_mg: Fraction, strength_mg: Fraction) -> None:
+    """ "take 0.5 mg (3 tablets)" of 0.5 mg tablets: three of them are 1.5 mg (once read as 0.5)."""
+    if units.value * strength_mg != total_mg:
+        raise DoseError(
+            f"{said.text}: {format_mg(units.value)} × the product's {format_mg(strength_mg)} mg is "
+            f"{format_mg(units.value * strength_mg)} mg, not {format_mg(total_mg)} mg",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
 
 
 def _dissolved_stated(said: Stated, rest: list[Piece], solvent: Measure, context: DoseContext) -> tuple[Any, list[str]]:
@@ -439,7 +451,32 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     # the forms named apart from a count that names none ("half a capsule")
     bare = count is not None and count.bare
     written_forms = " ".join(p.text for p in pieces if isinstance(p, Word) and p.role == "form") if bare else ""
+    if count is not None and len(by_kind["mass"]) == 1:
+        _check_mass_before_count(pieces, by_kind["mass"][0], count, context)
     return _solid(by_kind["mass"], count, context, written_forms)
+
+
+def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, context: DoseContext) -> None:
+    """ "naltrexone 50 mg 2 tablets": a mass naming the drug's strength, then how many; "take 100 mg
+    2 tablets", "25 mg, 1/2 tablet": the dose, then the units that make it (Epic's restatement the
+    other way round, as peer suites read "take 75 mg daily 1 1/2 tablet")? Read as a strength only
+    where something names it one: the drug's name before it, a dose form right after it, or the
+    product's own strength; of one unit both readings agree."""
+    at = _position(pieces, mass)
+    if count.value == 1 or at > _position(pieces, count):
+        return
+    before = pieces[at - 1] if at > 0 else None
+    after = pieces[at + 1] if at + 1 < len(pieces) else None
+    named = (isinstance(before, Word) and before.role in ("drug", "product", "salt")) or (
+        isinstance(after, Word) and after.role == "form"
+    )
+    if named or (context.strength_is_stated and context.unit_strength_mg is not None):
+        return  # a product's strength that differs is refused as conflicting (_solid)
+    raise DoseError(
+        f"'{mass.text}' then '{count.text}': is {mass.text} each unit's strength or the whole dose? "
+        f"write '{count.text} of {mass.text}' or '{mass.text} ({count.text} total)'",
+        ErrorCode.AMBIGUOUS_STRENGTH,
+    )
 
 
 def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:

@@ -76,10 +76,12 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     items = grammar.tokenize(text)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
     how_long.check(items, said)
+    # Each asks what stands next to a word; a comma there changes nothing ("4.5 mg, in 3 capsules",
+    # "4 mg, and a half" slipped past both).
     if "in" in said or "per" in said:
-        _check_amount_in_units(items)
+        _check_amount_in_units([item for item in items if not _is_comma(item)])
     if not _JOINING.isdisjoint(said):
-        _check_and_a_half(items)
+        _check_and_a_half([item for item in items if not _is_comma(item)])
     warnings = _number_warnings(items)
     product = _product_key(items if "product" in said else [], options.product)
     if (
@@ -225,7 +227,14 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
     if len(current) > 1:
         raise DoseError("more than one current dose in the note", ErrorCode.AMBIGUOUS_DOSE)
     start = current[0] + 1
+    while start < len(items) and _is_comma(items[start]):  # "…, now, 3 mg nightly"
+        start += 1
     end = next((i for i in range(start, len(items)) if _is_comma(items[i])), len(items))
+    if not any(isinstance(item, grammar.Number) for item in items[start:end]):
+        # "was on 1.5 mg, now; taking 3 mg" once read a product's unit as the current dose
+        raise DoseError(
+            f"'{items[current[0]].text}' with no amount after it: which dose is current?", ErrorCode.AMBIGUOUS_DOSE
+        )
     # Names and routes said before the marker still apply; amounts there were the history.
     kept = [
         item for item in items[: current[0]] if isinstance(item, Word) and item.role in ("drug", "product", "route")
@@ -746,9 +755,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
             new_days = set(piece.value)
             if dash and _is_weekday(previous) and len(new_days) == 1:
                 assert isinstance(previous, Word) and isinstance(previous.value, frozenset)
-                new_days = set(range(max(previous.value), min(new_days) + 1))
-                if not new_days:
-                    raise DoseError("a day range must run forward, e.g. Mon-Fri", ErrorCode.RANGE_BACKWARDS)
+                new_days = _days_from(max(previous.value), min(new_days))
             days.update(new_days)
             previous, dash = piece, False
             continue
@@ -773,6 +780,14 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
         if len(groups) != 1 or frequency.count != len(groups[0][1]):
             raise DoseError(f"'{frequency.text}' does not fit the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
     return [(amount, frozenset(days)) for amount, days in groups]
+
+
+def _days_from(first: int, last: int) -> set[int]:
+    """ "Mon-Fri", and round the week's end: "Fri to Mon" is Fri, Sat, Sun, Mon, and a week that
+    starts on Sunday, as US calendars do, writes "Sun-Thu" (0 is Monday)."""
+    if first <= last:
+        return set(range(first, last + 1))
+    return set(range(first, 7)) | set(range(last + 1))
 
 
 def _is_times_a_week(piece: object) -> bool:

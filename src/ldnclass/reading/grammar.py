@@ -26,8 +26,9 @@ MAX_FRACTION_DENOMINATOR = 16
 
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
-# A stop after a word of two letters or more, then a capital: "nightly. Avoid", "tablet. Do not".
-_SENTENCE_BEFORE_CAPITAL = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Z])")
+# A stop after a word of two letters or more, then a word: "nightly. Avoid", "tablet. do not".
+# (After one letter it is an abbreviation's: "q.h.s. then", "p.o. daily".)
+_SENTENCE_STOP = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])")
 _SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
 _TOKEN = re.compile(
@@ -286,11 +287,13 @@ _INDICATION_LEADS = frozenset({"for", "prn"})
 # ", never with alcohol", "; may cause drowsiness" (only "may cause": "may take more" permits).
 _ADVICE_LEADS = frozenset({"avoid", "no", "caution", "never", "dont"})
 _NEGATIONS = frozenset({("do", "not"), ("should", "not"), ("must", "not"), ("may", "cause"), ("might", "cause")})
+_TAKING_WORDS = frozenset({"take", "takes", "taking", "give", "swallow"})
 # What advice may say around its subject: the lead, a verb of taking, and words that join. Not
 # "if", "when", "more", "exceed": "do not take if drowsy" holds the dose, "may exceed" raises it.
 _ADVICE_FUNCTION_WORDS = frozenset(
     {"may", "might", "must", "avoid", "no", "caution", "never", "dont", "do", "not", "should", "cause", "causes"}
-    | {"take", "takes", "taking", "give", "swallow", "drink", "drinking", "use", "using"}
+    | _TAKING_WORDS
+    | {"drink", "drinking", "use", "using"}  # "do not drink alcohol", "do not drive/use machines"
     | {"with", "during", "before", "after", "in", "of", "you", "and", "or", "a", "an", "the", "any", "other"}
 )
 _CLAUSE_LEAD = re.compile(
@@ -312,7 +315,8 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
     while position < len(raws):
         raw = raws[position]
         opens_clause = position == 0 or raws[position - 1].kind == "separator"
-        advice = opens_clause and (raw.text in _ADVICE_LEADS or _negation_at(raws, position))
+        opener = _if_affected_at(raws, position) if opens_clause and raw.text == "if" else 0
+        advice = opens_clause and (opener > 0 or raw.text in _ADVICE_LEADS or _negation_at(raws, position))
         if not advice:
             out.append(raw)
             position += 1
@@ -324,19 +328,25 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             out.append(_Raw("indication", " ".join(r.text for r in raws[start:slashed]), None, True))
             position = slashed
             continue
-        end = start + 1 if advice else start
-        while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
+        end = start + opener + 1 if advice else start
+        while (
+            end < len(raws)
+            and raws[end].number is None
+            and (raws[end].kind == "word" or _joins_advice(raws[end], advice))
+        ):
             end += 1
         run = raws[start:end]
         closed = end == len(raws) or raws[end].kind == "separator"
         words = {r.text for r in run if r.kind == "word"}
         if advice:
-            about = words - _ADVICE_FUNCTION_WORDS
+            # After "if sleepy" a verb of taking holds the dose ("if sleepy, do not drive or take")
+            function_words = _ADVICE_FUNCTION_WORDS - _TAKING_WORDS if opener else _ADVICE_FUNCTION_WORDS
+            about = words - function_words - {r.text for r in raws[start : start + opener]}
             set_aside = bool(about) and about <= lexicon.ADVICE_SUBJECTS
         else:  # an unknown word, none that is or may be a dose word
             unknown = words - _known_words_set()
             set_aside = bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
-        if 0 < len(run) <= 8 and closed and set_aside:
+        if 0 < len(run) - opener <= 8 and closed and set_aside:
             out.append(_Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
             position = end
         elif advice:
@@ -403,6 +413,27 @@ def _negation_at(raws: list[_Raw], position: int) -> bool:
     return any(tuple(raw.text for raw in raws[position : position + len(words)]) == words for words in _NEGATIONS)
 
 
+def _if_affected_at(raws: list[_Raw], position: int) -> int:
+    """ "if sleepy(,) do not drive": how many raws open a side effect's advice (the opener and a
+    comma after it), when advice's own lead follows; else 0. "if sleepy, take 2" is a condition
+    on the dose, and stays refused."""
+    for words in lexicon.IF_AFFECTED:
+        after = position + len(words)
+        if tuple(raw.text for raw in raws[position:after]) != words:
+            continue
+        if after < len(raws) and raws[after].text == ",":
+            after += 1
+        if after < len(raws) and (raws[after].text in _ADVICE_LEADS or _negation_at(raws, after)):
+            return after - position
+    return 0
+
+
+def _joins_advice(raw: _Raw, advice: bool) -> bool:
+    """ "do not drive/use machines": a slash joins the words of advice, never an indication's
+    (those have their own rule, _slashed_indications)."""
+    return advice and raw.kind == "symbol" and raw.text == "/"
+
+
 # A one-word frequency written against the "x" after a count, "1xHS", "1xweekly" (sigs from
 # South-East Asia): read as the spaced "1 x HS", by the same rules.
 _GLUED_X_FREQUENCIES = frozenset(words[0] for words in lexicon.FREQUENCIES if len(words) == 1 and words[0].isalpha())
@@ -411,8 +442,8 @@ _GLUED_X_FREQUENCIES = frozenset(words[0] for words in lexicon.FREQUENCIES if le
 def _lex(text: str) -> tuple[list[_Raw], str]:
     """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
-    if ". " in text or ".\t" in text:  # "… at bedtime. Avoid opioids.": a sentence ends, whatever the abbreviations
-        text = _SENTENCE_BEFORE_CAPITAL.sub(";", text)
+    if ". " in text or ".\t" in text:  # "… at bedtime. avoid opioids.": a sentence ends, whatever the abbreviations
+        text = _SENTENCE_STOP.sub(";", text)
     lowered = text.casefold()
     # Each rewrite only where its character is: most texts have no apostrophe or "(s)".
     if "'" in lowered or "’" in lowered:

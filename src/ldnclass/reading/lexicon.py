@@ -100,12 +100,17 @@ def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -
     return [p + s for p in prefixes for s in suffixes]
 
 
+def _meals(time: str) -> list[tuple[str, ...]]:
+    """ "with the evening meal", "with morning and evening meals": one meal, at that time of day."""
+    return [(time, "meal"), (time, "meals")]
+
+
 # Times of day: each says when, and so once a day. Written bare ("nightly", "qhs"), after q, at,
 # every, each or once ("q hs", "at hs", "once at bedtime"), or as "in the morning".
 _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
-    "morning": [("morning",), ("am",), ("mane",), ("breakfast",), ("early", "morning")],
-    "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",)],
-    "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",)],
+    "morning": [("morning",), ("am",), ("mane",), ("breakfast",), ("early", "morning"), *_meals("morning")],
+    "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",), *_meals("midday")],
+    "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",), *_meals("evening")],
     "night": [
         ("bedtime",),
         ("bed", "time"),
@@ -119,7 +124,18 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("midnight",),
     ],
 }
-_SLOT_PREFIXES = [(), ("q",), ("at",), ("every",), ("each",), ("in", "the"), ("before",), ("with",), ("after",)]
+_SLOT_PREFIXES = [
+    (),
+    ("q",),
+    ("at",),
+    ("every",),
+    ("each",),
+    ("in", "the"),
+    ("before",),
+    ("with",),
+    ("with", "the"),
+    ("after",),
+]
 # ("om", omni mane, is not read: beside it "on", omni nocte, is a filler word, and "om on" lost a dose.)
 _SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
 _MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
@@ -577,6 +593,14 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                 for event in ("bed", "bedtime", "sleep", "drinking")
             ],
             ("before", "drinking", "alcohol"),
+            # "1 hour before or 2 hours after a meal": an empty stomach, as labels say it
+            *[
+                (NUM, span, "before", "or", NUM, span_after, "after", *event)
+                for span in ("hour", "hours", "hr", "hrs", "h")
+                for span_after in ("hour", "hours", "hr", "hrs", "h")
+                for event in [("a", "meal"), ("meals",), ("food",), ("eating",)]
+            ],
+            *[("with", *much, "water") for much in [("plenty", "of"), ("a", "glass", "of"), ("a", "drink", "of")]],
         ],
         "when to take it",
     ),
@@ -627,6 +651,9 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("inflammation",),
             ("alcohol", "cravings"),
             ("cravings",),
+            # "at bedtime for sleep": what it is for, never when ("for 1 week" is how long)
+            *[("for", *sleep) for sleep in [("sleep",), ("sleeping",), ("better", "sleep")]],
+            ("insomnia",),
         ],
         "indication",
     ),
@@ -1210,9 +1237,22 @@ ADVICE_SUBJECTS = frozenset(
     {"alcohol", "alcoholic", "beer", "wine", "drinks", "beverages", "grapefruit", "juice"}
     | {"opioids", "opioid", "opiates", "opiate", "narcotics", "painkillers", "heroin", "methadone"}
     | {"pain", "medications", "medication", "medicines", "medicine", "relievers", "analgesics"}
-    | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles"}
+    | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles", "tools"}
     | {"pregnancy", "breastfeeding", "surgery"}
     | {"drowsiness", "dizziness", "sleepiness", "nausea", "headache", "vivid", "dreams"}
+)
+
+
+# A side effect's condition opening advice, as UK cautionary labels (BNF labels 2 and 3) write it:
+# "if sleepy do not drive/use machines", "if affected, do not drive". Only before advice's own
+# lead (grammar.py): "if sleepy, take half" conditions the dose.
+IF_AFFECTED = (
+    ("if", "sleepy"),
+    ("if", "drowsy"),
+    ("if", "dizzy"),
+    ("if", "affected"),
+    ("if", "this", "happens"),
+    ("if", "it", "makes", "you", "sleepy"),
 )
 
 

@@ -73,6 +73,7 @@ class Stated:
     measure: Measure
     role: Literal["total", "each", "bare"]
     text: str
+    units: Count | None = None  # "50 mg (2 tablets)": how many units make the total
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,9 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
                 # how many units make it; never multiplied together
                 measure = out.pop()
                 assert isinstance(measure, Measure)
-                out.append(Stated(measure, "total", f"{measure.text} ({' '.join(p.text for p in inner)})"))
+                units = next(p for p in inner if isinstance(p, Count))
+                text = f"{measure.text} ({' '.join(p.text for p in inner)})"
+                out.append(Stated(measure, "total", text.replace(" ,", ","), units))
                 position = close + 1
                 continue
             position += 1
@@ -158,7 +161,12 @@ def _qualifier_at(pieces: list[Piece], position: int) -> bool:
 
 
 def _is_units_count(inner: list[Piece]) -> bool:
-    rest = [p for p in inner if not (isinstance(p, Word) and (p.role in ("qualifier", "form") or p.text == "of"))]
+    """ "(2 tablets)", "(1/2 tablet total)", "(2 tablets, total)"."""
+    rest = [
+        p
+        for p in inner
+        if not (isinstance(p, Word) and (p.role in ("qualifier", "form") or p.text == "of")) and not _is_symbol(p, ",")
+    ]
     return len(rest) == 1 and isinstance(rest[0], Count)
 
 

@@ -108,6 +108,10 @@ def _agree(outside: Reading, inside: Reading) -> bool:
     dose ("(3 x 1.5 mg capsules)") or day ("6 mg (3 mg bid)")."""
     if not outside.doses or not inside.doses:
         return False
+    if _assumes_frequency(inside) and not _assumes_frequency(outside) and len(outside.doses) == 1:
+        # "take 0.5 mg (3 tablets) tid" of 0.5 mg tablets: the bracket is each dose's, 1.5 mg, not
+        # the day's (once agreed with 0.5 mg × 3 a day)
+        return inside.doses[-1].dose_mg == outside.doses[-1].dose_mg
     if outside.daily_dose_mg == inside.daily_dose_mg:
         # "4.5 mg qhs (2.25 mg bid)": the same day's total, but two schedules, unless one side is silent
         both_say = not _assumes_frequency(outside) and not _assumes_frequency(inside)
@@ -138,4 +142,6 @@ def _totals_agree(outside: Reading, inside: Reading) -> bool:
 def _amount(reading: Reading) -> str:
     if not reading.doses:
         return "no amount"
+    if len(reading.doses) == 1 and reading.doses[0].dose_mg != reading.daily_dose_mg:
+        return f"{format_mg(reading.doses[0].dose_mg)} mg a dose ({format_mg(reading.daily_dose_mg)} mg/day)"
     return f"{format_mg(reading.daily_dose_mg)} mg/day"
