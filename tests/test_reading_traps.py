@@ -421,3 +421,29 @@ def test_a_mass_restated_in_units_is_the_dose_and_the_product_must_make_it(
     assert product.ok == makes_it, (text, strength, product.daily_dose_mg, product.error)
     if product.ok:
         assert product.daily_dose_mg == Fraction(mass) * frequency[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([("1", Fraction(1)), ("1/2", Fraction(1, 2)), ("2", Fraction(2))]),
+    st.sampled_from([("1.5", Fraction(3, 2)), ("2", Fraction(2)), ("1", Fraction(1))]),
+    st.sampled_from([("mon-fri", 5, "on weekends", 2), ("weekdays", 5, "sat", 1), ("mon to thu", 4, "fri-sun", 3)]),
+    st.sampled_from(TABLETS_MG),
+    st.sampled_from(["", " po once daily", " daily"]),
+)
+def test_a_second_weekday_groups_count_is_its_amount_not_a_dispensed_one(
+    first: tuple[str, Fraction],
+    second: tuple[str, Fraction],
+    days: tuple[str, int, str, int],
+    strength: str,
+    each_day: str,
+) -> None:
+    # "1 tab po once daily mon-fri, 1.5 tabs po once daily on weekends" (Good Pill's parser tests)
+    (count_a, value_a), (count_b, value_b), (days_a, number_a, days_b, number_b) = first, second, days
+    text = f"{count_a} tab{each_day} {days_a}, {count_b} tabs{each_day} {days_b}"
+    result = classify(text, REGIMENS, product=f"naltrexone {strength} mg tablets")
+    assert result.ok, (text, result.error)
+    expected = (value_a * number_a + value_b * number_b) * Fraction(strength) / 7
+    assert result.daily_dose_mg == expected, (text, result.arithmetic)
+    # without days after it, a count after the dose and its frequency is still refused
+    assert not classify(f"{count_a} tab{each_day or ' daily'} {days_a}, {count_b} tabs", REGIMENS).ok

@@ -217,6 +217,10 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
     seen_amount = seen_frequency = False
     for position, piece in enumerate(pieces):
         if isinstance(piece, Count) and seen_amount and seen_frequency:
+            if _days_follow(pieces[position + 1 :]):
+                # "1 tab daily Mon-Fri, 1.5 tabs daily on weekends": the next group's amount
+                out.append(piece)
+                continue
             if piece.value <= MAX_UNITS_PER_DOSE:
                 raise DoseError(
                     f"'{piece.text}' after the dose and its frequency: a count per dose, "
@@ -245,6 +249,12 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
         seen_frequency = seen_frequency or isinstance(piece, grammar.FrequencyWord)
         out.append(piece)
     return out
+
+
+def _days_follow(pieces: list[Piece]) -> bool:
+    """Days of the week later on: a count before them is a weekday group's (forms.py checks that
+    every group has its days)."""
+    return any(isinstance(piece, Word) and piece.role == "weekday" for piece in pieces)
 
 
 def _check_course(course: Word, seen_frequency: bool, after: list[Piece]) -> None:
