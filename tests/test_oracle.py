@@ -68,6 +68,10 @@ WEEKDAY_SETS = [
     ("Sat", 1),
     ("MWF", 3),
     ("M-F", 5),
+    ("Mon/Wed/Fri", 3),  # Good Pill's parser tests: "@12:00 sat/sun"
+    ("Sat/Sun", 2),
+    ("Fri to Mon", 4),
+    ("Sun-Thu", 5),
 ]
 DISPENSING = ["#30", "qty 30", "disp 60", "30 caps", "60 tabs", "2 refills", "refills 3", "dispense 90"]
 
@@ -280,6 +284,29 @@ def test_uneven_day_is_the_sum_of_its_parts(regimens: Regimens, first: str, seco
     result = classify(text, regimens)
     if result.ok:
         assert result.dose_mg == max(Fraction(first), Fraction(second))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    strengths,
+    st.integers(0, 30),
+    st.sampled_from(["", ":00", ":30", ":59", ":60", ":75", ".30", ":5", " 1/2", "½", ".5"]),
+    st.sampled_from(["", " am", " pm", " in the morning", " in the evening"]),
+)
+def test_a_clock_time_is_an_hour_and_minutes_of_a_day(
+    regimens: Regimens, strength: str, hour: int, minutes: str, half: str
+) -> None:
+    # "at 5 in the evening" (ezmedicationinput's tests), "at 21:00", "at 7.30 pm"; never "at 25 pm"
+    if not half and minutes in ("", ".30"):
+        return  # "at 7", "at 7.30" alone: a number, not a time
+    text = f"{strength} mg at {hour}{minutes}{half}"
+    valid_hour = 1 <= hour <= 12 if half else 0 <= hour <= 23
+    valid_minutes = minutes in ("", ":00", ":30", ":59", ".30")
+    result = classify(text, regimens)
+    if valid_hour and valid_minutes:
+        assert result.ok and result.daily_dose_mg == Fraction(strength), (text, result.error)
+    else:
+        assert not result.ok, (text, result.arithmetic)
 
 
 @settings(max_examples=200, deadline=None)
@@ -1042,3 +1069,9 @@ def test_then_after_a_time_is_a_step_not_a_days_part(
 def test_words_of_a_course_make_steps(regimens: Regimens, text: str, daily_mg: Fraction) -> None:
     result = classify(text, regimens)
     assert result.ok and result.daily_dose_mg == daily_mg and len(result.steps) == 2, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize("clock", ["at ½ 2", "at ½ pm", "at 1/2 pm", "at .5 pm", "at 4.5 30", "at 7,5 pm"])
+def test_a_fraction_is_never_an_hour(regimens: Regimens, clock: str) -> None:
+    # a differential dump found "tid daily at ½ 2" raising instead of answering
+    assert not classify(f"4.5 mg {clock}", regimens).ok

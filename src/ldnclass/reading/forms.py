@@ -745,7 +745,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     per_week: list[FrequencyWord] = []
     previous: Piece | None = None
     dash = False
-    for piece in pieces:
+    for position, piece in enumerate(pieces):
         amount, days = groups[-1]
         if _is_weekday(piece):
             assert isinstance(piece, Word) and isinstance(piece.value, frozenset)
@@ -762,6 +762,13 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
         if _is_weekday(previous) and (means(piece, "to") or (isinstance(piece, Symbol) and piece.text == "-")):
             dash = True
             continue
+        if (
+            _is_weekday(previous)
+            and isinstance(piece, Symbol)
+            and piece.text == "/"
+            and _is_weekday(_next(pieces, position))
+        ):
+            continue  # "sat/sun", "mon/wed/fri": a list, as "and" joins it
         if _is_once_a_day(piece):
             continue  # "once daily Mon-Fri": once on each of those days
         if isinstance(piece, FrequencyWord) and _is_times_a_week(piece):
@@ -806,6 +813,10 @@ def _is_once_a_day(piece: object) -> bool:
         and piece.high is None
         and piece.count * HOURS_PER_DAY == piece.period_hours
     )
+
+
+def _next(pieces: list[Piece], position: int) -> Piece | None:
+    return pieces[position + 1] if position + 1 < len(pieces) else None
 
 
 def _is_weekday(piece: object) -> bool:

@@ -1012,6 +1012,8 @@ def means(item: object, *meanings: str) -> bool:
 def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str) -> FrequencyWord:
     warnings: tuple[str, ...] = (frequency.warning,) if frequency.warning else ()
     if frequency.number_is is None:
+        if frequency.time_of_day and any(raw.number is not None for raw in window):
+            _check_clock(window, text)
         return FrequencyWord(
             frequency.count,
             frequency.period_hours,
@@ -1036,6 +1038,22 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
 
 
 _DAYS_OF_A_WEEK = frozenset({"d", "day", "days", "night", "nights"})
+
+
+def _check_clock(window: list[_Raw], text: str) -> None:
+    """ "at 9 pm", "at 21:00", "at 7.30 pm", "at 5 in the evening": an hour of a 12-hour clock
+    beside am, pm or a time of day, else of a 24-hour one, and minutes from 00 to 59."""
+    numbers = [raw for raw in window if raw.number is not None]
+    assert numbers[0].number is not None
+    hour, minutes = numbers[0].number.value, [raw.text for raw in numbers[1:]]
+    if hour.denominator != 1:  # "7.30 pm": the minutes after a stop; "½ pm" is no time
+        whole, _, after = numbers[0].text.replace(",", ".").partition(".")
+        hour, minutes = Fraction(int(whole) if whole.isdigit() else -1), [after, *minutes]
+    twelve_hour = any(raw.text in ("am", "pm", "in") for raw in window)
+    hour_ok = 1 <= hour <= 12 if twelve_hour else 0 <= hour <= 23
+    minutes_ok = len(minutes) <= 1 and all(len(m) == 2 and m.isdigit() and int(m) <= 59 for m in minutes)
+    if not (hour_ok and minutes_ok):
+        raise DoseError(f"'{text}' is not a time of day", ErrorCode.BAD_FREQUENCY)
 
 
 def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text: str) -> FrequencyWord:

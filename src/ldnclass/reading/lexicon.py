@@ -170,6 +170,10 @@ def _times_of_day() -> dict[tuple[str, ...], Frequency]:
             # "9 pm", "at 9:30 pm" (the colon reads as a space)
             phrases.update(dict.fromkeys([(*lead, NUM, half), (*lead, NUM, NUM, half)], clock))
     phrases[("at", NUM, NUM)] = clock  # "at 21:00"
+    # "at 5 in the evening", "at 7:30 in the morning": the hour said with its time of day
+    for tail, slot in [(("in", "the", "morning"), "morning"), (("in", "the", "evening"), "evening")]:
+        timed = Frequency(Fraction(1), _DAY, time_of_day=True, slot=slot)
+        phrases.update(dict.fromkeys([("at", NUM, *tail), ("at", NUM, NUM, *tail)], timed))
     return phrases
 
 
