@@ -182,6 +182,8 @@ def tokenize(text: str) -> list[Item]:
         raws = _indications(raws)
     if _COMPACT_TIMES.search(lowered):
         raws = _compact_times_a_day(raws)
+    if "time every" in lowered:
+        raws = _one_time_every(raws)
     items = _match_phrases(raws)
     if "may" in lowered or "can" in lowered:
         _check_moved_not_added(items)
@@ -275,6 +277,23 @@ def _compact_times_a_day(raws: list[_Raw]) -> list[_Raw]:
             and not any(raw.text in _QUALIFIERS for raw in raws)  # "4.5 mg total, 1x3": the day's total?
         ):
             out[position + 2] = _Raw("times a day", count.text + times.text + number.text, number.number, False)
+    return out
+
+
+def _one_time_every(raws: list[_Raw]) -> list[_Raw]:
+    """ "1 tab po one time every 8 hours" (Good Pill's parser tests) is "once every 8 hours";
+    "2 times every 8 hours" says no schedule the vocabulary has, and stays refused."""
+    out: list[_Raw] = []
+    position = 0
+    while position < len(raws):
+        raw = raws[position]
+        following = [r.text for r in raws[position + 1 : position + 3]]
+        if raw.number is not None and raw.number.value == 1 and following == ["time", "every"]:
+            out.append(_Raw("word", "once", None, raw.spaced_before))
+            position += 2
+            continue
+        out.append(raw)
+        position += 1
     return out
 
 

@@ -222,7 +222,13 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         _QOD,
     ),
     **dict.fromkeys(
-        [("every", "week"), ("once", "weekly"), *_WEEKLY_WORDS, *_phrases([("once",)], _WEEKLY_WORDS)],
+        [
+            ("every", "week"),
+            ("once", "every", "week"),
+            ("once", "weekly"),
+            *_WEEKLY_WORDS,
+            *_phrases([("once",)], _WEEKLY_WORDS),
+        ],
         _WEEKLY,
     ),
     **dict.fromkeys(
@@ -868,6 +874,9 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("when", "required"),
             ("if", "required"),
             ("as", "needed", "for"),
+            # "1 tab prn if pain": what it is for follows, as after "prn" alone
+            ("prn", "if"),
+            ("as", "needed", "if"),
         ],
         "prn",
     ),
