@@ -97,3 +97,61 @@ def test_for_sleep_says_what_it_is_for(dose: str, product: str, frequency: str) 
 def test_a_whole_week_from_sunday_is_every_day() -> None:
     result = classify("1 tab daily sun-sat", REGIMENS, product="naltrexone 50 mg tablets")
     assert result.ok and result.daily_dose_mg == Fraction(50), result.error
+
+
+FREQUENCIES = ["daily", "bd", "twice daily", "nocte", "in the morning", "tds", "every 8 hours"]
+DISPENSED = ["dispense weekly", "disp weekly", "weekly dispense", "weekly dispensing", "dispensed weekly"]
+DISPENSED += ["please dispense weekly", "disp wkly", "dispense monthly", "disp weekly in dosette box", "(disp weekly)"]
+DISPENSED += ["dispense every 2 weeks", "supervised consumption", "in a blister pack"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(PRODUCTS), st.sampled_from(FREQUENCIES), st.sampled_from(DISPENSED))
+def test_how_often_it_is_dispensed_is_never_how_often_it_is_taken(
+    dose: str, product: str, frequency: str, dispensed: str
+) -> None:
+    # "1 cap od dispense weekly" (Public Health Scotland's parser tests): a note; alone, refused
+    _same(f"{dose} {frequency}", f"{dose} {frequency} {dispensed}", product)
+    _same(f"{dose} {frequency}", f"{dispensed} {dose} {frequency}", product)
+    assert not classify(f"{dose} {dispensed}", REGIMENS, product=product).ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(PRODUCTS), st.sampled_from(["disp", "dispense"]), st.integers(1, 8))
+def test_a_few_units_dispensed_are_never_taken_for_one_unit_a_dose(product: str, lead: str, units: int) -> None:
+    # "mane weekly disp 1 tab" was read as one unit weekly: the peer reads 1 tab every morning
+    for text in (f"mane weekly {lead} {units} tab", f"weekly {lead} {units}", f"qhs {lead} {units}"):
+        result = classify(text, REGIMENS, product=product)
+        if lead == "dispense" and text.startswith("mane"):  # "weekly dispense", then 1 tab each morning
+            strength = Fraction(product.split()[1])
+            assert not result.ok or result.daily_dose_mg == units * strength, (text, result.arithmetic)
+        else:
+            assert not result.ok, (text, result.arithmetic)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["weekly dispense", "weekly dispensing", "monthly dispense", "fortnightly dispense"]),
+    st.sampled_from([*FREQUENCIES, "weekly", "every 4 weeks", "every other day"]),
+)
+def test_a_frequency_after_weekly_dispense_is_refused(dose: str, product: str, dispensed: str, frequency: str) -> None:
+    # "1 tab weekly dispense every 4 weeks": which one says how often it is taken?
+    assert not classify(f"{dose} {dispensed} {frequency}", REGIMENS, product=product).ok
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["every morning", "in the morning", "at noon", "every evening", "in the evening"]),
+    st.sampled_from(["with meals", "after meals", "before meals", "pc", "ac", "with food"]),
+)
+def test_a_meal_at_the_one_time_of_day_said_is_that_time(dose: str, product: str, time: str, meals: str) -> None:
+    # "Take 1 tablet by mouth every morning after meals" (Good Pill: once a day)
+    _same(f"{dose} {time}", f"{dose} {time} {meals}", product)
+    # beside bedtime it is a list, "pc hs" four a day, or refused: never once a day
+    for night in ("at bedtime", "hs", "at night"):
+        result = classify(f"{dose} {night} {meals}", REGIMENS, product=product)
+        assert not result.ok or result.doses_per_day == 4, (night, meals, result.doses_per_day)

@@ -18,7 +18,18 @@ from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import how_long, lexicon
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
-from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Piece, Range, Stated, StatedRange, Weight
+from ldnclass.reading.pieces import (
+    MAX_UNITS_PER_DOSE,
+    Count,
+    CountRange,
+    Measure,
+    Percent,
+    Piece,
+    Range,
+    Stated,
+    StatedRange,
+    Weight,
+)
 from ldnclass.units import quantity
 from ldnclass.weight import body_weight_kg
 
@@ -190,7 +201,21 @@ def _one_unit_of_product(pieces: list[Piece], context: DoseContext) -> list[str]
     stated = any(isinstance(p, (Measure, Count, CountRange, Range, Stated)) for p in pieces)
     if not stated and any(isinstance(p, Word) and p.text in _DIRECTIONS_ELSEWHERE for p in pieces):
         raise DoseError("'as directed' and no amount: the dose is in directions not given here", ErrorCode.NO_DOSE)
-    return [] if stated else [ONE_UNIT_ASSUMPTION]
+    if stated:
+        return []
+    dispensed = next((p for p in pieces if isinstance(p, Word) and p.role == "dispensing" and _few_units(p.text)), None)
+    if dispensed is not None:  # "mane weekly disp 1 tab": one unit dispensed, or one a dose?
+        raise DoseError(
+            f"'{dispensed.text}' and no other amount: the quantity dispensed, or the dose?", ErrorCode.AMBIGUOUS_COUNT
+        )
+    return [ONE_UNIT_ASSUMPTION]
+
+
+def _few_units(dispensed: str) -> bool:
+    """ "disp 1 tab", "qty 2": as many units as one dose may be."""
+    counted = dispensed.split()[0] in ("disp", "dispense")  # not "#" or "qty": only ever what is dispensed
+    numbers = [Fraction(n) for n in re.findall(r"[0-9]+", dispensed)]
+    return counted and bool(numbers) and numbers[0] <= MAX_UNITS_PER_DOSE
 
 
 # The dose is in directions the sig does not give: one unit of the product is then no guess to make.
@@ -768,6 +793,7 @@ def _listing(what: str, measures: list[Measure]) -> str:
 
 def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord, list[str]]:
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
+    _check_dispensed_then_taken(pieces)
     counting = [f for f in frequencies if not f.time_of_day]
     rate = next((p for p in pieces if isinstance(p, Measure) and p.quantity.check("[mass] / [time]")), None)
     if rate is not None:
@@ -809,7 +835,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
         return meals_and_bedtime, [MEALS_AND_BEDTIME_ASSUMPTION.format(said=meals_and_bedtime.text)]
-    if not counting and meal_times:
+    if not counting and meal_times and not _at_a_mealtime(timed):
         raise DoseError(
             f"'{meal_times[0].text}' with no other frequency: once with a meal, or with each meal (three a day)?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
@@ -833,7 +859,34 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     if context.default_frequency is not None:
         carried = ["no frequency given: carried over from the step before"] if context.default_is_carried else []
         return context.default_frequency, carried
+    dispensed = next((p for p in pieces if isinstance(p, Word) and p.value == lexicon.DISPENSED_EVERY), None)
+    if dispensed is not None:  # "1 tab weekly dispense": taken weekly, or dispensed weekly?
+        raise DoseError(
+            f"'{dispensed.text}' says how often it is dispensed, and nothing how often it is taken",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
     return ONCE_DAILY, [ONCE_DAILY_ASSUMPTION]
+
+
+def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
+    """ "1 tab weekly dispense every 4 weeks": dispensed weekly and taken every 4 weeks, or taken
+    weekly and dispensed every 4? A frequency right after "weekly dispense" could be either's."""
+    for before, after in pairwise(pieces):
+        if (
+            isinstance(before, Word)
+            and before.value == lexicon.DISPENSED_EVERY
+            and before.text.split()[-1].startswith("dis")
+            and isinstance(after, FrequencyWord)
+        ):
+            raise DoseError(
+                f"'{before.text} {after.text}': which says how often it is taken?", ErrorCode.AMBIGUOUS_FREQUENCY
+            )
+
+
+def _at_a_mealtime(timed: list[FrequencyWord]) -> bool:
+    """ "every morning after meals", "pc breakfast", "ac dinner": the meal at the one time of day
+    said, which has a meal. Not bedtime: "pc hs" is after meals and at bedtime, four a day."""
+    return len({f.slot for f in timed}) == 1 and timed[0].slot in ("morning", "noon", "evening")
 
 
 def _is_qid_at_meals_and_bedtime(

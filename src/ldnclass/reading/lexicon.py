@@ -562,6 +562,27 @@ SLEEP_TROUBLE = [
         ("sleep", "is", "affected"),
     ]
 ]
+# How often the pharmacy hands it over, as Scottish and English prescriptions write it ("1 tab
+# nocte dispense weekly", "1 cap od weekly dispensing", "disp weekly in dosette"): never how often
+# it is taken, so with no other frequency the dose is refused (dose.py), not read as once daily.
+DISPENSED_EVERY = "how often it is dispensed"
+_DISPENSE = ("dispense", "dispensed", "dispensing", "disp", "dis")
+_EVERY = [("weekly",), ("wkly",), ("week",), ("monthly",), ("fortnightly",), ("daily",), ("every", "week")]
+_EVERY += [("every", NUM, "weeks"), ("every", NUM, "days")]
+DISPENSING_INTERVALS = [
+    *[(*please, word, *every) for please in [(), ("please",)] for word in _DISPENSE for every in _EVERY],
+    # "weekly dispense": not "daily dispense" ("1 tab daily dispense weekly" is taken daily); one
+    # followed by another frequency is refused (dose.py)
+    *[(*every, word) for word in _DISPENSE if word not in ("disp", "dis") for every in _EVERY if every != ("daily",)],
+    ("wkly", "disp"),  # not "weekly disp": "1 tab weekly disp 4" is taken weekly, 4 dispensed
+    *[
+        (*lead, *aid)
+        for lead in [(), ("in",), ("in", "a"), ("in", "the")]
+        for aid in [("dosette",), ("dosette", "box"), ("nomad",), ("blister", "pack"), ("compliance", "aid")]
+    ],
+    ("weekly", "issue"),
+    ("supervised", "consumption"),
+]
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
@@ -712,6 +733,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         "advice",
     ),
     **dict.fromkeys([("compounded",), ("compound",), ("compounding", "pharmacy")], "compounded"),
+    **dict.fromkeys(DISPENSING_INTERVALS, DISPENSED_EVERY),
     # "increase to 3 mg after 2 weeks": when a dose changes, never how much or how often
     **dict.fromkeys(
         [("after", NUM, unit) for unit in ("day", "days", "week", "weeks", "wk", "wks", "month", "months")],
