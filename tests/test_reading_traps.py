@@ -341,8 +341,9 @@ def test_a_mass_in_several_units_across_a_comma_is_refused(separator: str, mass:
 def test_the_current_dose_is_what_follows_now_or_a_refusal(
     earlier: str, now: str, mark: str, taking: str, frequency: tuple[str, Fraction]
 ) -> None:
-    # never the product's own unit standing in for a dose that is there
-    text = f"was on {earlier} mg, now{mark} {taking}{now} mg {frequency[0]}"
+    # never the product's own unit standing in for a dose that is there, and never a frequency cut
+    # off by a comma or a stop ("now 3 mg. bid" was 3 mg a day)
+    text = f"was on {earlier} mg, now{mark} {taking}{now} mg{mark} {frequency[0]}"
     for product in (None, "naltrexone 50 mg tablet", "naltrexone 4.5 mg capsule"):
         result = classify(text, REGIMENS, product=product)
         if result.ok:
@@ -447,3 +448,44 @@ def test_a_second_weekday_groups_count_is_its_amount_not_a_dispensed_one(
     assert result.daily_dose_mg == expected, (text, result.arithmetic)
     # without days after it, a count after the dose and its frequency is still refused
     assert not classify(f"{count_a} tab{each_day or ' daily'} {days_a}, {count_b} tabs", REGIMENS).ok
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from([("2", Fraction(2)), ("3", Fraction(3)), ("1/2", Fraction(1, 2)), ("half a", Fraction(1, 2))]),
+    st.sampled_from(["({c} tabs, each)", "({c} tabs each)", "(each, {c} tabs)", "({c} tablets, per tablet)"]),
+    st.sampled_from(FREQUENCIES),
+)
+def test_units_said_each_in_brackets_never_make_the_mass_a_total(
+    mass: str, count: tuple[str, Fraction], bracket: str, frequency: tuple[str, Fraction]
+) -> None:
+    # "take 25 mg (2 tabs, each)": 25 mg is each tablet's, 50 mg a dose, or refused; never 25
+    (count_text, count_value), (frequency_text, per_day) = count, frequency
+    text = f"take {mass} mg {bracket.format(c=count_text)} {frequency_text}"
+    result = classify(text, REGIMENS)
+    if result.ok:
+        assert result.daily_dose_mg == Fraction(mass) * count_value * per_day, (text, result.arithmetic)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1/2", "half a", "1", "2", "3"]),
+    st.sampled_from(["1.5", "4.5", "25", "50"]),
+    st.sampled_from(["1.5", "4.5", "25", "50"]),
+    st.sampled_from(["take {c} caps total {m} mg", "take {c} caps, total dose {m} mg,", "take {m} mg ({c} caps)"]),
+    st.sampled_from(FREQUENCIES),
+)
+def test_a_total_is_the_dose_and_the_product_must_make_it(
+    count: str, mass: str, strength: str, shape: str, frequency: tuple[str, Fraction]
+) -> None:
+    # "take 3 caps total 4.5 mg" was 13.5 mg; "take 50 mg (half a tablet)" of 50 mg tablets was 25
+    text = f"{shape.format(c=count, m=mass)} {frequency[0]}"
+    units = Fraction(1, 2) if count == "half a" else Fraction(count)
+    alone = classify(text, REGIMENS)
+    if alone.ok:
+        assert alone.daily_dose_mg == Fraction(mass) * frequency[1], (text, alone.arithmetic)
+    product = classify(text, REGIMENS, product=f"naltrexone {strength} mg capsules")
+    if product.ok:
+        assert units * Fraction(strength) == Fraction(mass), (text, strength, product.arithmetic)
+        assert product.daily_dose_mg == Fraction(mass) * frequency[1], (text, product.arithmetic)

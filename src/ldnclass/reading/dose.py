@@ -368,8 +368,11 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     """ "(25 mg total)": the dose per administration. When the rest also gives it, they must agree."""
     total = said.measure.quantity.to("milligram")
     total_mg = Fraction(total.magnitude)
-    if said.units is not None and context.strength_is_stated and context.unit_strength_mg is not None:
-        _check_units_make_the_total(said, said.units, total_mg, context.unit_strength_mg)
+    if said.units is not None:
+        if context.strength_is_stated and context.unit_strength_mg is not None:
+            _check_units_make_the_total(said, said.units, total_mg, context.unit_strength_mg)
+        if not any(isinstance(p, (Measure, Range, Count, CountRange)) for p in rest):
+            return total, [f"{said.text}: the total per dose"]  # not one unit of the product
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
@@ -485,13 +488,14 @@ def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, c
     """ "naltrexone 50 mg 2 tablets": a mass naming the drug's strength, then how many; "take 100 mg
     2 tablets", "25 mg, 1/2 tablet": the dose, then the units that make it (Epic's restatement the
     other way round, as peer suites read "take 75 mg daily 1 1/2 tablet")? Read as a strength only
-    where something names it one: the drug's name before it, a dose form right after it, or the
-    product's own strength; of one unit both readings agree."""
+    where something names it one: the drug's name before it, as a product-and-sig column writes it
+    ("NALTREXONE 50 MG: TAKE 2 TABLETS"; the result assumes so), a dose form right after it ("50 mg
+    tabs, 2 daily") or the product's own strength; of one unit both readings agree."""
     at = _position(pieces, mass)
     if count.value == 1 or at > _position(pieces, count):
         return
-    before = pieces[at - 1] if at > 0 else None
     after = pieces[at + 1] if at + 1 < len(pieces) else None
+    before = pieces[at - 1] if at > 0 else None
     named = (isinstance(before, Word) and before.role in ("drug", "product", "salt")) or (
         isinstance(after, Word) and after.role == "form"
     )

@@ -209,7 +209,8 @@ def _what_is_said(items: list[grammar.Item]) -> set[str]:
 
 
 def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
-    """ "started LDN 1.5 mg, now 4.5 mg": the items of the dose in use now (up to the next comma),
+    """ "started LDN 1.5 mg, now 4.5 mg": the items of the dose in use now (to the end, or to the
+    next dose the note tells of),
     or None when the text is not such a note. A note that tells of an earlier dose without saying
     which is current is refused: which dose to classify would be a guess."""
     markers = [i for i, item in enumerate(items) if isinstance(item, Word) and item.role == "narrative"]
@@ -229,7 +230,9 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
     start = current[0] + 1
     while start < len(items) and _is_comma(items[start]):  # "…, now, 3 mg nightly"
         start += 1
-    end = next((i for i in range(start, len(items)) if _is_comma(items[i])), len(items))
+    # To the end or the next dose of the story ("…, previously 3 mg"): a comma or a stop does not
+    # end it ("now 3 mg, bid", "now 3 mg. bid" once lost their frequency)
+    end = next((i for i in markers if i > current[0]), len(items))
     if not any(isinstance(item, grammar.Number) for item in items[start:end]):
         # "was on 1.5 mg, now; taking 3 mg" once read a product's unit as the current dose
         raise DoseError(

@@ -140,6 +140,11 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
         if _is_symbol(piece, ")"):
             position += 1
             continue
+        total_before = _mass_after_total(pieces, position)
+        if total_before is not None:  # "take 3 caps total 4.5 mg", "3 caps, total dose 4.5 mg"
+            measure, position = total_before
+            out.append(Stated(measure, "total", f"total {measure.text}"))
+            continue
         stated = (
             _stated(pieces[position : position + 2], in_brackets=False) if _qualifier_at(pieces, position + 1) else None
         )
@@ -152,6 +157,24 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
+def _mass_after_total(pieces: list[Piece], position: int) -> tuple[Measure, int] | None:
+    """The mass "total" (or "total dose") opens, and the position after it; once read as each
+    unit's strength ("take 3 caps total 4.5 mg" was 13.5 mg)."""
+    piece = pieces[position]
+    if not (isinstance(piece, Word) and piece.role == "qualifier" and piece.value == "total"):
+        return None
+    ahead = position + 1
+    while ahead < len(pieces) and (
+        _is_symbol(pieces[ahead], ",") or (isinstance(pieces[ahead], Word) and pieces[ahead].text in ("dose", "of"))
+    ):
+        ahead += 1
+    if ahead < len(pieces) and _is_mass(pieces[ahead]) and not _qualifier_at(pieces, ahead + 1):
+        measure = pieces[ahead]
+        assert isinstance(measure, Measure)
+        return measure, ahead + 1
+    return None
+
+
 def _qualifier_at(pieces: list[Piece], position: int) -> bool:
     """ "total", "each": only a mass before one of these is a stated amount outside brackets."""
     if position >= len(pieces):
@@ -161,13 +184,14 @@ def _qualifier_at(pieces: list[Piece], position: int) -> bool:
 
 
 def _is_units_count(inner: list[Piece]) -> bool:
-    """ "(2 tablets)", "(1/2 tablet total)", "(2 tablets, total)"."""
-    rest = [
-        p
-        for p in inner
-        if not (isinstance(p, Word) and (p.role in ("qualifier", "form") or p.text == "of")) and not _is_symbol(p, ",")
-    ]
+    """ "(2 tablets)", "(1/2 tablet total)", "(2 tablets, total)", "(half a tablet)"; never "(2
+    tablets, each)" or "(2 tabs per tablet)", which make the mass each unit's strength."""
+    rest = [p for p in inner if not (_is_symbol(p, ",") or (isinstance(p, Word) and _adds_nothing_to_a_count(p)))]
     return len(rest) == 1 and isinstance(rest[0], Count)
+
+
+def _adds_nothing_to_a_count(word: Word) -> bool:
+    return word.role == "form" or (word.role == "qualifier" and word.value == "total") or word.text in ("of", "a", "an")
 
 
 def _stated(inner: list[Piece], in_brackets: bool) -> Stated | StatedRange | None:
