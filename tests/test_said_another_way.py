@@ -155,3 +155,100 @@ def test_a_meal_at_the_one_time_of_day_said_is_that_time(dose: str, product: str
     for night in ("at bedtime", "hs", "at night"):
         result = classify(f"{dose} {night} {meals}", REGIMENS, product=product)
         assert not result.ok or result.doses_per_day == 4, (night, meals, result.doses_per_day)
+
+
+PARTS = [("1 tab", "in the morning"), ("2 tabs", "at night"), ("1", "mane"), ("2", "nocte"), ("1/2 tab", "at noon")]
+SLOT = {"in the morning": "morning", "mane": "morning", "at night": "night", "nocte": "night", "at noon": "noon"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.permutations(PARTS), st.sampled_from(PRODUCTS))
+def test_parts_of_a_day_need_no_and_between_them(parts: list[tuple[str, str]], product: str) -> None:
+    # "2 tabs mane 1 tab nocte", "1 mane 2 nocte" (Public Health Scotland's legacy parser tests)
+    first, second = parts[0], next(p for p in parts[1:] if SLOT[p[1]] != SLOT[parts[0][1]])
+    plain = f"{first[0]} {first[1]} and {second[0]} {second[1]}"
+    _same(plain, f"{first[0]} {first[1]} {second[0]} {second[1]}", product)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["1", "one", "2", "two"]),
+    st.sampled_from(["to be taken", "to be given"]),
+    st.sampled_from(["at night", "twice daily", "in the morning", "daily", "three times a day"]),
+    st.sampled_from(PRODUCTS),
+)
+def test_n_to_be_taken_is_n_units(count: str, taken: str, frequency: str, product: str) -> None:
+    # "one to be taken at night", as UK labels print it
+    _same(f"{count} {frequency}", f"{count} {taken} {frequency}", product)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([("1", "2"), ("one", "two"), ("1", "3"), ("2", "4")]),
+    st.sampled_from(["-", " to ", " or "]),
+    st.sampled_from(["", "take "]),
+    st.sampled_from(["daily", "qds", "in the morning", "at night", "po bid"]),
+    st.sampled_from(["naltrexone 0.5 mg tablets", "naltrexone 1 mg tablets", "naltrexone 50 mg tablets"]),
+)
+def test_a_range_of_the_products_units_needs_no_form_word(
+    counts: tuple[str, str], to: str, take: str, frequency: str, product: str
+) -> None:
+    # "1 or 2 qds", "1-2 daily": as "1 qds" counts the product's units, and "1-2 tabs qds" reads
+    low, high = counts
+    plain = classify(f"{take}{low}{to}{high} tabs {frequency}", REGIMENS, product=product)
+    bare = classify(f"{take}{low}{to}{high} {frequency}", REGIMENS, product=product)
+    assert (bare.ok, bare.daily_dose_mg, bare.daily_dose_mg_min) == (
+        plain.ok,
+        plain.daily_dose_mg,
+        plain.daily_dose_mg_min,
+    ), (bare.error, plain.error)
+    assert not classify(f"{take}{low}{to}{high} {frequency}", REGIMENS).ok  # no product: of what?
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from([("if reqd", "if required"), ("as req", "as required"), ("only if needed", "if needed")]),
+    st.sampled_from(["at night", "daily", "bd"]),
+)
+def test_uk_shorthand_for_as_needed(dose: str, product: str, said: tuple[str, str], frequency: str) -> None:
+    short, plain = said
+    _same(f"{dose} {frequency} {plain}", f"{dose} {frequency} {short}", product)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from([(4, 6), (6, 8), (8, 12)]),
+    st.sampled_from(["-", " to "]),
+    st.sampled_from(["hourly", "hrly"]),
+)
+def test_n_to_m_hourly_is_every_n_to_m_hours(
+    dose: str, product: str, hours: tuple[int, int], to: str, hourly: str
+) -> None:
+    low, high = hours
+    plain = classify(f"{dose} every {low}{to}{high} hours", REGIMENS, product=product)
+    said = classify(f"{dose} {low}{to}{high} {hourly}", REGIMENS, product=product)
+    assert (said.ok, said.daily_dose_mg, said.daily_dose_mg_min) == (
+        plain.ok,
+        plain.daily_dose_mg,
+        plain.daily_dose_mg_min,
+    ), (said.error, plain.error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(
+        [
+            *[("teatime", "in the evening"), ("suppertime", "with supper"), ("early evening", "in the evening")],
+            *[("upon waking", "in the morning"), ("on rising", "in the morning"), ("brkfst", "breakfast")],
+        ]
+    ),
+)
+def test_times_of_day_said_another_way(dose: str, product: str, said: tuple[str, str]) -> None:
+    word, plain = said
+    _same(f"{dose} {plain}", f"{dose} {word}", product)

@@ -23,19 +23,26 @@ _JOINERS = {"and", "plus"}
 
 def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
     """The parts of a divided day, or None when the text is not one: at least two parts, each
-    with a number and a time of day, joined by "and", "plus" or a comma."""
+    with a number and a time of day, joined by "and", "plus" or a comma, or by nothing after a
+    part's time of day."""
     parts: list[list[grammar.Item]] = [[]]
     for item in items:
         joiner = (isinstance(item, Symbol) and item.text == ",") or (isinstance(item, Word) and item.text in _JOINERS)
         if joiner and _is_part(parts[-1]):
             parts.append([])
             continue
+        if isinstance(item, Number) and _is_part(parts[-1]) and _is_time_of_day(parts[-1][-1]):
+            parts.append([])  # "1 tab in the morning 2 tabs at night", "2 mane 1 nocte": no "and" between
         parts[-1].append(item)
     if not parts[-1]:
         parts.pop()
     if len(parts) < 2 or not all(_is_part(part) for part in parts):
         return None
     return parts
+
+
+def _is_time_of_day(item: grammar.Item) -> bool:
+    return isinstance(item, FrequencyWord) and item.time_of_day
 
 
 def _is_part(items: list[grammar.Item]) -> bool:

@@ -108,9 +108,15 @@ def _meals(time: str) -> list[tuple[str, ...]]:
 # Times of day: each says when, and so once a day. Written bare ("nightly", "qhs"), after q, at,
 # every, each or once ("q hs", "at hs", "once at bedtime"), or as "in the morning".
 _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
-    "morning": [("morning",), ("am",), ("mane",), ("breakfast",), ("early", "morning"), *_meals("morning")],
+    "morning": [
+        *[("morning",), ("am",), ("mane",), ("breakfast",), ("brkfst",), ("early", "morning"), *_meals("morning")],
+        *[(on, rising) for on in ("on", "upon") for rising in ("waking", "rising")],
+    ],
     "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",), *_meals("midday")],
-    "evening": [("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",), *_meals("evening")],
+    "evening": [
+        *[("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",), ("early", "evening"), *_meals("evening")],
+        *[("suppertime",), ("supper", "time"), ("teatime",), ("tea", "time")],
+    ],
     "night": [
         ("bedtime",),
         ("bed", "time"),
@@ -337,6 +343,8 @@ FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
         for times in ("times", "time", "x")
         for daily in _DAILY_WORDS
     },
+    # "2 tabs 4 to 6 hourly", "6-8 hrly" (Public Health Scotland's legacy parser tests)
+    **{(NUM, *to, NUM, word): FrequencyRange(number_is="hours") for to in _TO for word in ("hourly", "hrly")},
     # "2 to 5 times a week" (Public-Health-Scotland's dose_instruction_parser tests)
     **{
         (NUM, *to, NUM, times, *weekly): FrequencyRange(number_is="count", period_hours=7 * _DAY)
@@ -720,6 +728,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("as", "tolerated"),
             ("until", "tolerated"),
             ("as", "directed"),
+            ("as", "dir"),
             ("as", "directed", "by", "prescriber"),
             ("see", "instructions"),
             ("pea", "sized", "amount"),
@@ -899,6 +908,9 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             # "1 tab prn if pain": what it is for follows, as after "prn" alone
             ("prn", "if"),
             ("as", "needed", "if"),
+            # UK shorthand (Public Health Scotland's legacy parser tests)
+            *[(lead, required) for lead in ("if", "as", "when") for required in ("reqd", "req", "requ")],
+            *[("only", lead, needed) for lead in ("if", "when") for needed in ("needed", "required", "reqd")],
         ],
         "prn",
     ),

@@ -346,12 +346,21 @@ def _follows_take(items: list[grammar.Item], position: int) -> bool:
     return grammar.means(before, "take")
 
 
-def _leads_a_schedule(items: list[grammar.Item], position: int) -> bool:
-    """ "1 po qhs", "2 nocte", "1 daily": a sig column's opening number, right before how or when it
-    is taken, counts the units of the product (a pharmacy export's "take" left out)."""
-    after = _at(items, position + 1)
-    takes = isinstance(after, grammar.FrequencyWord) or (isinstance(after, Word) and after.role == "route")
-    return position == 0 and takes
+def _leads_a_schedule(items: list[grammar.Item], position: int, after: int | None = None) -> bool:
+    """ "1 po qhs", "2 nocte", "1 daily", "one to be taken at night" (UK labels): a sig column's
+    opening number, right before how or when it is taken, counts the units of the product (a
+    pharmacy export's "take" left out). ``after``: where what follows the number starts."""
+    return position == 0 and _says_how_or_when(items, position + 1 if after is None else after)
+
+
+_TO_BE_TAKEN = frozenset({"to be taken", "to be given"})
+
+
+def _says_how_or_when(items: list[grammar.Item], position: int) -> bool:
+    after = _at(items, position)
+    if isinstance(after, Word) and after.role == "filler" and after.text in _TO_BE_TAKEN:
+        after = _at(items, position + 1)
+    return isinstance(after, grammar.FrequencyWord) or (isinstance(after, Word) and after.role == "route")
 
 
 def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
@@ -447,6 +456,13 @@ def _measure_or_range(items: list[grammar.Item], position: int) -> tuple[Piece, 
     return low, end
 
 
+def _bare_count_range(low: Number, high: Number) -> CountRange:
+    if low.value >= high.value:
+        raise DoseError(f"the range {low.text} to {high.text} must go from low to high", ErrorCode.RANGE_BACKWARDS)
+    text = f"{low.text}-{high.text}"
+    return CountRange(Count(low.value, text, bare=True), Count(high.value, text, bare=True), text)
+
+
 def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
     """ "1.5-4.5 mg": the low end takes the unit written after the high end."""
     low_number, high_number, unit = items[position], items[position + 2], _at(items, position + 3)
@@ -472,6 +488,15 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
             ErrorCode.AMBIGUOUS_NUMBER,
         )
     if not isinstance(unit, UnitWord):
+        opens = position == 0 or _follows_take(items, position)
+        if (
+            opens
+            and _is_plain_count(low_number)
+            and _is_plain_count(high_number)
+            and _says_how_or_when(items, position + 3)
+        ):
+            # "1 or 2 qds", "take 1-2 daily": a range of the product's units, as "1 qds" is one
+            return _bare_count_range(low_number, high_number), position + 3
         raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", ErrorCode.NO_UNIT)
     high, after = _measure(items, position + 2)
     low = Measure(quantity(low_number.value, str(high.quantity.units)), f"{low_number.text} {unit.text}")
