@@ -120,8 +120,10 @@ def test_how_often_it_is_dispensed_is_never_how_often_it_is_taken(
 @given(st.sampled_from(PRODUCTS), st.sampled_from(["disp", "dispense"]), st.integers(1, 8))
 def test_a_few_units_dispensed_are_never_taken_for_one_unit_a_dose(product: str, lead: str, units: int) -> None:
     # "mane weekly disp 1 tab" was read as one unit weekly: the peer reads 1 tab every morning
-    for text in (f"mane weekly {lead} {units} tab", f"weekly {lead} {units}", f"qhs {lead} {units}"):
-        result = classify(text, REGIMENS, product=product)
+    texts = [f"mane weekly {lead} {units} tab", f"weekly {lead} {units}", f"qhs {lead} {units}"]
+    for text, in_the_text in [(text, False) for text in texts] + [(text, True) for text in texts]:
+        # the product in its own field, or before the sig as a product-and-sig column writes it
+        result = classify(f"{product}: {text}", REGIMENS) if in_the_text else classify(text, REGIMENS, product=product)
         if lead == "dispense" and text.startswith("mane"):  # "weekly dispense", then 1 tab each morning
             strength = Fraction(product.split()[1])
             assert not result.ok or result.daily_dose_mg == units * strength, (text, result.arithmetic)

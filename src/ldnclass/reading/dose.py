@@ -203,12 +203,17 @@ def _one_unit_of_product(pieces: list[Piece], context: DoseContext) -> list[str]
         raise DoseError("'as directed' and no amount: the dose is in directions not given here", ErrorCode.NO_DOSE)
     if stated:
         return []
+    _check_no_units_dispensed(pieces)
+    return [ONE_UNIT_ASSUMPTION]
+
+
+def _check_no_units_dispensed(pieces: list[Piece]) -> None:
+    """Before one unit is taken as the dose: "mane weekly disp 1 tab" may say that one a dose."""
     dispensed = next((p for p in pieces if isinstance(p, Word) and p.role == "dispensing" and _few_units(p.text)), None)
-    if dispensed is not None:  # "mane weekly disp 1 tab": one unit dispensed, or one a dose?
+    if dispensed is not None:
         raise DoseError(
             f"'{dispensed.text}' and no other amount: the quantity dispensed, or the dose?", ErrorCode.AMBIGUOUS_COUNT
         )
-    return [ONE_UNIT_ASSUMPTION]
 
 
 def _few_units(dispensed: str) -> bool:
@@ -250,7 +255,10 @@ def _strength_as_dose(pieces: list[Piece]) -> list[str]:
         return []
     has_count = any(isinstance(p, (Count, Stated)) for p in pieces)
     has_mass = any(isinstance(p, Measure) and p.quantity.check("[mass]") for p in pieces)
-    return [STRENGTH_AS_DOSE_ASSUMPTION] if has_mass and not has_count else []
+    if not has_mass or has_count:
+        return []
+    _check_no_units_dispensed(pieces)  # "naltrexone 4.5 mg tablets: mane weekly disp 1 tab"
+    return [STRENGTH_AS_DOSE_ASSUMPTION]
 
 
 def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
