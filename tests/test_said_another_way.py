@@ -254,3 +254,31 @@ def test_n_to_m_hourly_is_every_n_to_m_hours(
 def test_times_of_day_said_another_way(dose: str, product: str, said: tuple[str, str]) -> None:
     word, plain = said
     _same(f"{dose} {plain}", f"{dose} {word}", product)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["1-2", "1 or 2", "one to two", "1", "2", "one", "1 to be taken", "1-2 to be taken"]),
+    st.sampled_from(["", "ORAL ", "po "]),
+    st.sampled_from(["daily", "qid when required", "4 hourly if required", "at night", "q8-12h prn"]),
+)
+def test_a_product_and_sig_column_counts_the_products_units(
+    product: str, count: str, route: str, frequency: str
+) -> None:
+    # "naltrexone 1 mg tablets: 1-2 daily as required", "…: ORAL 1 q8-12h prn muscle spasm"
+    # (Public Health Scotland's and Good Pill's parser tests), as with the form named
+    plain = f"{product}: {route}{count.removesuffix(' to be taken')} tabs {frequency}"
+    result = classify(f"{product}: {route}{count} {frequency}", REGIMENS)
+    expected = classify(plain, REGIMENS)
+    assert (result.ok, result.daily_dose_mg, result.daily_dose_mg_min) == (
+        expected.ok,
+        expected.daily_dose_mg,
+        expected.daily_dose_mg_min,
+    ), (result.error, expected.error, plain)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(PRODUCTS), st.sampled_from(["three times a day", "4 times daily"]))
+def test_upto_is_up_to(dose: str, product: str, frequency: str) -> None:
+    _same(f"{dose} up to {frequency}", f"{dose} upto {frequency}", product)

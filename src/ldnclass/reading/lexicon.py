@@ -934,7 +934,7 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ("by",): "by",
     ("to",): "to",
     ("or",): "or",
-    ("up", "to"): "up to",
+    **dict.fromkeys([("up", "to"), ("upto",)], "up to"),
     **dict.fromkeys(
         [
             ("until",),

@@ -375,15 +375,21 @@ def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
     )
 
 
-def _follows_a_dose_form(items: list[grammar.Item], position: int) -> bool:
-    """ "naltrexone 25 mg tablets: 1 bd", "1.5 mg caps, 2 qhs": a whole number right after the dose
-    form, and before how or when it is taken, counts those units."""
+def _follows_a_dose_form(items: list[grammar.Item], position: int, after: int | None = None) -> bool:
+    """ "naltrexone 25 mg tablets: 1 bd", "1.5 mg caps, 2 qhs", "… tablets: ORAL 1 q8h": a whole
+    number right after the dose form (or a route after it), and before how or when it is taken,
+    counts those units. ``after``: where what follows the number starts."""
     before = _at(items, position - 1) if position > 0 else None
     if isinstance(before, Symbol) and before.text == "," and position > 1:
         before = _at(items, position - 2)
-    after = _at(items, position + 1)
-    takes = isinstance(after, grammar.FrequencyWord) or (isinstance(after, Word) and after.role == "route")
-    return isinstance(before, Word) and before.role == "form" and takes
+    named = isinstance(before, Word) and (
+        before.role == "form" or (before.role == "route" and _is_form(_at(items, position - 2)))
+    )
+    return named and _says_how_or_when(items, position + 1 if after is None else after)
+
+
+def _is_form(item: grammar.Item | None) -> bool:
+    return isinstance(item, Word) and item.role == "form"
 
 
 def _counts_named_units(items: list[grammar.Item], position: int) -> bool:
@@ -488,13 +494,10 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
             ErrorCode.AMBIGUOUS_NUMBER,
         )
     if not isinstance(unit, UnitWord):
-        opens = position == 0 or _follows_take(items, position)
-        if (
-            opens
-            and _is_plain_count(low_number)
-            and _is_plain_count(high_number)
-            and _says_how_or_when(items, position + 3)
-        ):
+        opens = _follows_take(items, position) and _says_how_or_when(items, position + 3)
+        opens = opens or _leads_a_schedule(items, position, position + 3)
+        opens = opens or _follows_a_dose_form(items, position, position + 3)
+        if opens and _is_plain_count(low_number) and _is_plain_count(high_number):
             # "1 or 2 qds", "take 1-2 daily": a range of the product's units, as "1 qds" is one
             return _bare_count_range(low_number, high_number), position + 3
         raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", ErrorCode.NO_UNIT)
