@@ -60,3 +60,41 @@ def test_a_part_that_is_not_a_known_indication_is_refused(
 def test_a_slashed_indication_is_said_in_the_notes() -> None:
     result = classify("naltrexone 25 mg tablets: 1 tab po prn pain/fever", REGIMENS)
     assert result.ok and "'pain / fever' read as what it is for: it does not change the dose" in result.notes
+
+
+REASON_VERBS = ["lower", "reduce", "prevent", "treat", "control", "relieve"]
+REASONS = ["cholesterol", "blood pressure", "the risk of heart attack and stroke", "cramps", "migraine"]
+SCHEDULE_WORDS = ["twice", "dose", "2", "the dose", "daily", "at night", "mornings", "tiw"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(COUNTS),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from(REASON_VERBS),
+    st.sampled_from(REASONS),
+    st.sampled_from(["{}", "({})", ", {}"]),
+)
+def test_a_reason_after_to_never_changes_the_dose(
+    count: tuple[str, Fraction],
+    strength: str,
+    frequency: tuple[str, Fraction],
+    verb: str,
+    reason: str,
+    shape: str,
+) -> None:
+    # "1 at night (to lower cholesterol)", "1 daily to reduce the risk of heart attack and stroke"
+    # (Public Health Scotland's legacy parser tests)
+    dose = f"take {count[0]} tab of {strength} mg {frequency[0]}"
+    text = f"{dose} {shape.format(f'to {verb} {reason}')}"
+    check(text, count[1] * Fraction(strength) * frequency[1], REGIMENS)
+    assert classify(text, REGIMENS).ok == classify(dose, REGIMENS).ok, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(REASON_VERBS), st.sampled_from(SCHEDULE_WORDS))
+def test_a_reason_with_a_word_of_how_much_or_how_often_is_refused(verb: str, word: str) -> None:
+    # "1 daily to lower dose", "4.5 mg qhs to reduce twice": they change the dose
+    result = classify(f"4.5 mg qhs to {verb} {word}", REGIMENS)
+    assert not result.ok, (verb, word, result.daily_dose_mg)

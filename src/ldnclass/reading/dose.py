@@ -376,10 +376,13 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     """ "(25 mg total)": the dose per administration. When the rest also gives it, they must agree."""
     total = said.measure.quantity.to("milligram")
     total_mg = Fraction(total.magnitude)
-    if said.units is not None:
-        if context.strength_is_stated and context.unit_strength_mg is not None:
-            _check_units_make_the_total(said, said.units, total_mg, context.unit_strength_mg)
-        if not any(isinstance(p, (Measure, Range, Count, CountRange)) for p in rest):
+    if said.units is not None and not any(isinstance(p, (Range, Count, CountRange)) for p in rest):
+        # "50 mg (2 tablets)": the units of the product's strength, or of the one the text names
+        # ("naltrexone 1 mg tablets: 7 mg (seven tablets)"), must make the total
+        strength = _strength_mg(rest, context)
+        if strength is not None:
+            _check_units_make_the_total(said, said.units, total_mg, strength)
+        if strength is not None or not any(isinstance(p, Measure) for p in rest):
             return total, [f"{said.text}: the total per dose"]  # not one unit of the product
     try:
         amount, arithmetic = _plain_amount(rest, context)
@@ -401,7 +404,7 @@ def _check_units_make_the_total(said: Stated, units: Count, total_mg: Fraction, 
     """ "take 0.5 mg (3 tablets)" of 0.5 mg tablets: three of them are 1.5 mg (once read as 0.5)."""
     if units.value * strength_mg != total_mg:
         raise DoseError(
-            f"{said.text}: {format_mg(units.value)} × the product's {format_mg(strength_mg)} mg is "
+            f"{said.text}: {format_mg(units.value)} × {format_mg(strength_mg)} mg is "
             f"{format_mg(units.value * strength_mg)} mg, not {format_mg(total_mg)} mg",
             ErrorCode.CONFLICTING_AMOUNTS,
         )

@@ -316,7 +316,7 @@ _ADVICE_FUNCTION_WORDS = frozenset(
     | {"with", "during", "before", "after", "in", "of", "you", "and", "or", "a", "an", "the", "any", "other"}
 )
 _CLAUSE_LEAD = re.compile(
-    "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS})))
+    "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | {"to "})))
 )
 _DASH_CHARS = frozenset(lexicon.DASHES)
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
@@ -336,6 +336,11 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
         opens_clause = position == 0 or raws[position - 1].kind == "separator"
         opener = _if_affected_at(raws, position) if opens_clause and raw.text == "if" else 0
         advice = opens_clause and (opener > 0 or raw.text in _ADVICE_LEADS or _negation_at(raws, position))
+        reason_end = _reason_end(raws, position) if not advice and raw.text == "to" else None
+        if reason_end is not None:  # "to lower cholesterol": the whole clause is what it is for
+            out.append(_Raw("indication", " ".join(r.text for r in raws[position:reason_end]), None, True))
+            position = reason_end
+            continue
         if not advice:
             out.append(raw)
             position += 1
@@ -372,6 +377,28 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             out.append(raw)
             position += 1
     return out
+
+
+# "to lower cholesterol", "to reduce the risk of stroke": a reason, read as "for …" is
+_REASON_VERBS = frozenset({"lower", "reduce", "prevent", "treat", "control", "relieve", "protect", "manage"})
+
+
+def _reason_end(raws: list[_Raw], position: int) -> int | None:
+    """Where "to" and a verb of what the dose is for end ("1 at night (to lower cholesterol)"),
+    when the words after the verb pass the test of those after "for"; else None ("to" before a
+    number is a range: "1 to 2 tabs"; "to lower dose" changes it)."""
+    verb = raws[position + 1] if position + 1 < len(raws) else None
+    if verb is None or verb.text not in _REASON_VERBS:
+        return None
+    end = position + 2
+    while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
+        end += 1
+    words = {r.text for r in raws[position + 2 : end]}
+    unknown = words - _known_words_set()
+    closed = end == len(raws) or raws[end].kind == "separator"
+    named = lexicon.CONTEXT_WORDS.get(tuple(r.text for r in raws[position + 2 : end])) == "indication"
+    readable = named or (bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown)))
+    return end if closed and 0 < end - position - 2 <= 8 and readable else None
 
 
 def _slashed_indications(raws: list[_Raw], start: int) -> int | None:

@@ -691,7 +691,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("alcohol", "cravings"),
             ("cravings",),
             # "at bedtime for sleep": what it is for, never when ("for 1 week" is how long)
-            *[("for", *sleep) for sleep in [("sleep",), ("sleeping",), ("better", "sleep")]],
+            *[("for", *sleep) for sleep in [("sleep",), ("sleeping",), ("better", "sleep"), ("poor", "sleep")]],
+            ("breakthrough", "pain"),
             ("insomnia",),
         ],
         "indication",
