@@ -347,6 +347,35 @@ def test_a_range_of_frequencies_is_classified_on_both_ends(
         assert result.daily_dose_mg_min == Fraction(strength) * 24 / longest
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    strengths,
+    st.sampled_from([(1, 2), (1, 3), (2, 3), (2, 4)]),
+    st.sampled_from([("every {a}-{b} hours", 4, 6), ("every {a} to {b} hours", 6, 8), ("{a}-{b} times a day", 1, 2)]),
+    st.sampled_from(["", " prn", " as needed"]),
+)
+def test_a_range_of_counts_at_a_range_of_frequencies(
+    regimens: Regimens, strength: str, counts: tuple[int, int], frequency: tuple[str, int, int], prn: str
+) -> None:
+    # "1-2 tablets every 4-6 hours" (the peer parsers' tests): the least with the least, the most
+    # with the most; as needed, the most
+    low, high = counts
+    shape, a, b = frequency
+    per_day = sorted([Fraction(24, a), Fraction(24, b)] if "hours" in shape else [Fraction(a), Fraction(b)])
+    text = f"{low}-{high} tabs of {strength} mg {shape.format(a=a, b=b)}{prn}"
+    result = classify(text, regimens)
+    if not result.ok:
+        return
+    assert result.daily_dose_mg == high * Fraction(strength) * per_day[1], (text, result.arithmetic)
+    if not prn:
+        assert result.daily_dose_mg_min == low * Fraction(strength) * per_day[0], (text, result.arithmetic)
+
+
+def test_a_range_of_counts_at_a_range_of_frequencies_in_one_band(regimens: Regimens) -> None:
+    result = classify("2-3 tabs of 0.5 mg 1-2 times a day", regimens)  # "more than one range" before
+    assert result.ok and (result.daily_dose_mg_min, result.daily_dose_mg) == (1, 3), result.error
+
+
 @settings(max_examples=200, deadline=None)
 @given(counts, strengths, st.integers(1, 4), st.booleans())
 def test_as_needed_is_classified_on_its_maximum(

@@ -95,10 +95,22 @@ def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> lis
         pieces = _stated_range_checked(pieces)
         ranges = [p for p in pieces if isinstance(p, (Range, CountRange))]
     frequency, assumptions = _frequency(pieces, context)
-    if len(ranges) + (frequency.high is not None) > 1:
+    if len(ranges) > 1:
         raise DoseError("more than one range in one dose", ErrorCode.MULTIPLE_AMOUNTS)
     if frequency.high is not None:
-        return [_dose(pieces, end, assumptions, context) for end in (replace(frequency, high=None), frequency.high)]
+        frequencies = (replace(frequency, high=None), frequency.high)
+        if not ranges:
+            return [_dose(pieces, end, assumptions, context) for end in frequencies]
+        # "1-2 tablets every 4-6 hours": the least of the one with the least of the other, the most
+        # with the most (peer parsers' tests; classified on both ends, or on the most as needed)
+        (span,) = ranges
+        assert not isinstance(span, StatedRange)
+        ends = [
+            _dose(_at_one_end(pieces, span, end), each, assumptions, context)
+            for end in ("low", "high")
+            for each in frequencies
+        ]
+        return [min(ends, key=lambda dose: dose.daily_dose_mg), max(ends, key=lambda dose: dose.daily_dose_mg)]
     if not ranges:
         return [_dose(pieces, frequency, assumptions, context)]
     (span,) = ranges
