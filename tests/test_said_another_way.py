@@ -282,3 +282,27 @@ def test_a_product_and_sig_column_counts_the_products_units(
 @given(st.sampled_from(DOSES), st.sampled_from(PRODUCTS), st.sampled_from(["three times a day", "4 times daily"]))
 def test_upto_is_up_to(dose: str, product: str, frequency: str) -> None:
     _same(f"{dose} up to {frequency}", f"{dose} upto {frequency}", product)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(
+        [
+            *[("every 2nd day", "every 2 days"), ("every 3rd day", "every 3 days"), ("alt nights", "alternate nights")],
+            *[("alt days", "alternate days"), ("three times day", "three times a day"), ("2 x day", "2 times a day")],
+            *[("on the same day each week", "weekly"), ("at breakfast time", "at breakfast")],
+        ]
+    ),
+)
+def test_frequencies_said_another_way(dose: str, product: str, said: tuple[str, str]) -> None:
+    # Public Health Scotland's legacy parser tests
+    short, plain = said
+    _same(f"{dose} {plain}", f"{dose} {short}", product)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(PRODUCTS), st.sampled_from(["one", "2"]), st.sampled_from(["at night", "bd"]))
+def test_tblt_is_a_tablet(product: str, count: str, frequency: str) -> None:
+    _same(f"{count} tablet {frequency}", f"{count} tblt {frequency}", product)

@@ -380,7 +380,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
 
 
 # "to lower cholesterol", "to reduce the risk of stroke": a reason, read as "for …" is
-_REASON_VERBS = frozenset({"lower", "reduce", "prevent", "treat", "control", "relieve", "protect", "manage"})
+_REASON_VERBS = frozenset({"lower", "reduce", "prevent", "treat", "control", "relieve", "protect", "manage", "thin"})
 
 
 def _reason_end(raws: list[_Raw], position: int) -> int | None:
@@ -396,7 +396,8 @@ def _reason_end(raws: list[_Raw], position: int) -> int | None:
     words = {r.text for r in raws[position + 2 : end]}
     unknown = words - _known_words_set()
     closed = end == len(raws) or raws[end].kind == "separator"
-    named = lexicon.CONTEXT_WORDS.get(tuple(r.text for r in raws[position + 2 : end])) == "indication"
+    said = tuple(r.text for r in raws[position + 1 : end])  # the verb and what it does: "thin blood"
+    named = "indication" in (lexicon.CONTEXT_WORDS.get(said), lexicon.CONTEXT_WORDS.get(said[1:]))
     readable = named or (bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown)))
     return end if closed and 0 < end - position - 2 <= 8 and readable else None
 

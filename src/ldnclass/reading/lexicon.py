@@ -110,6 +110,7 @@ def _meals(time: str) -> list[tuple[str, ...]]:
 _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     "morning": [
         *[("morning",), ("am",), ("mane",), ("breakfast",), ("brkfst",), ("early", "morning"), *_meals("morning")],
+        ("breakfast", "time"),
         *[(on, rising) for on in ("on", "upon") for rising in ("waking", "rising")],
     ],
     "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",), *_meals("midday")],
@@ -212,6 +213,12 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     ("biw",): Frequency(Fraction(2), 7 * _DAY, warning=_ERROR_PRONE.format("BIW")),
     ("tiw",): Frequency(Fraction(3), 7 * _DAY, warning=_ERROR_PRONE.format("TIW")),
     **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
+    # "one tablet three times day" (Public Health Scotland's legacy parser tests): "a" left out
+    **{(NUM, times, "day"): Frequency(Fraction(0), _DAY, number_is="count") for times in ("times", "x")},
+    # "on the same day each week"
+    **dict.fromkeys(
+        [("on", "the", "same", "day", each, "week") for each in ("each", "every")], Frequency(Fraction(1), 7 * _DAY)
+    ),
     **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
     ("qod",): Frequency(Fraction(1), 2 * _DAY, warning=_ERROR_PRONE.format("QOD")),
     **dict.fromkeys(
@@ -220,6 +227,8 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
             ("every", "second", "day"),
             ("every", "2nd", "day"),
             ("alternate", "days"),
+            ("alt", "days"),
+            ("alt", "nights"),
             ("on", "alternate", "days"),
             ("every", "other", "night"),
             ("alternate", "nights"),
@@ -272,6 +281,12 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         for word in ("h", "hr", "hrs", "hour", "hours")
     },
     **{("every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d", "day", "days")},
+    # "every 2nd day", "every 3rd day" (the lexer cuts "2nd" into 2 and "nd"; "every second day" is above)
+    **{
+        ("every", NUM, ordinal, day): Frequency(Fraction(1), Fraction(0), number_is="days")
+        for ordinal in ("st", "nd", "rd", "th")
+        for day in ("day", "night")
+    },
     **{
         ("every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks")
         for word in ("w", "wk", "wks", "week", "weeks")
@@ -693,6 +708,11 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             # "at bedtime for sleep": what it is for, never when ("for 1 week" is how long)
             *[("for", *sleep) for sleep in [("sleep",), ("sleeping",), ("better", "sleep"), ("poor", "sleep")]],
             ("breakthrough", "pain"),
+            *[(word,) for word in ("anxiety", "cholesterol", "bones", "stomach", "hbp", "hypertension", "bp")],
+            ("blood", "pressure"),
+            ("thin", "blood"),
+            ("high", "blood", "pressure"),
+            ("severe", "pain"),
             ("insomnia",),
         ],
         "indication",
@@ -772,6 +792,8 @@ FORM_WORDS.update(
             ("tabs",),
             ("tablet",),
             ("tablets",),
+            ("tblt",),
+            ("tblts",),
             ("caplet",),
             ("caplets",),
             ("drop",),
