@@ -306,3 +306,16 @@ def test_frequencies_said_another_way(dose: str, product: str, said: tuple[str, 
 @given(st.sampled_from(PRODUCTS), st.sampled_from(["one", "2"]), st.sampled_from(["at night", "bd"]))
 def test_tblt_is_a_tablet(product: str, count: str, frequency: str) -> None:
     _same(f"{count} tablet {frequency}", f"{count} tblt {frequency}", product)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["naltrexone 25 mg tablets", "naltrexone 4.5 mg tablets", "naltrexone 1.5 mg capsules"]),
+    st.sampled_from(["25", "50", "4.5", "9", "1.5", "3", "30", "2.25"]),
+    st.sampled_from(["bd", "mane", "weekly", "PO qDay", "at night"]),
+)
+def test_a_dose_in_mg_after_its_product_reads_as_with_a_product_field(product: str, mg: str, frequency: str) -> None:
+    # "naltrexone 25 mg tablets: 25mg bd" (Public Health Scotland's legacy parser tests)
+    field = classify(f"{mg} mg {frequency}", REGIMENS, product=product)
+    column = classify(f"{product}: {mg}mg {frequency}", REGIMENS)
+    assert (column.ok, column.daily_dose_mg) == (field.ok, field.daily_dose_mg), (column.error, field.error)

@@ -504,7 +504,29 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     written_forms = " ".join(p.text for p in pieces if isinstance(p, Word) and p.role == "form") if bare else ""
     if count is not None and len(by_kind["mass"]) == 1:
         _check_mass_before_count(pieces, by_kind["mass"][0], count, context)
+    labelled = _dose_after_its_product(pieces, by_kind["mass"], count, context)
+    if labelled is not None:
+        return labelled
     return _solid(by_kind["mass"], count, context, written_forms)
+
+
+def _dose_after_its_product(
+    pieces: list[Piece], masses: list[Measure], count: Count | None, context: DoseContext
+) -> tuple[Any, list[str]] | None:
+    """ "naltrexone 25 mg tablets: 25mg bd", "… 4.5 mg tablets: 4.5mg weekly": a product-and-sig
+    column whose sig gives the dose in mg. The first mass labels the units (its dose form follows
+    it), the second is the dose, which those units must make, as with a product field."""
+    if count is not None or len(masses) != 2 or context.unit_strength_mg is not None:
+        return None
+    strength, dose = masses
+    after = pieces[_position(pieces, strength) + 1] if _position(pieces, strength) + 1 < len(pieces) else None
+    if not (isinstance(after, Word) and after.role == "form") or _position(pieces, dose) < _position(pieces, strength):
+        return None
+    strength_mg = Fraction(strength.quantity.to("milligram").magnitude)
+    labelled = replace(
+        context, unit_strength_mg=strength_mg, strength_is_stated=True, unit_label=f"{strength.text} {after.text}"
+    )
+    return _solid([dose], None, labelled)
 
 
 def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, context: DoseContext) -> None:
