@@ -319,3 +319,25 @@ def test_a_dose_in_mg_after_its_product_reads_as_with_a_product_field(product: s
     field = classify(f"{mg} mg {frequency}", REGIMENS, product=product)
     column = classify(f"{product}: {mg}mg {frequency}", REGIMENS)
     assert (column.ok, column.daily_dose_mg) == (field.ok, field.daily_dose_mg), (column.error, field.error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from([*PRODUCTS, "naltrexone 0.5 mg tablets"]),
+    st.sampled_from([("1", "2"), ("2", "3"), ("one", "two")]),
+    st.sampled_from([" or ", " to ", "-"]),
+    st.sampled_from(["times", "x"]),
+)
+def test_a_range_of_times_day_is_a_range_of_times_a_day(
+    dose: str, product: str, counts: tuple[str, str], to: str, times: str
+) -> None:
+    # a helper's attack: "take 1 or 2 x day" was "take 1" at "2 x day"
+    low, high = counts
+    plain = classify(f"{dose} {low}{to}{high} times a day", REGIMENS, product=product)
+    short = classify(f"{dose} {low}{to}{high} {times} day", REGIMENS, product=product)
+    assert (short.ok, short.daily_dose_mg, short.daily_dose_mg_min) == (
+        plain.ok,
+        plain.daily_dose_mg,
+        plain.daily_dose_mg_min,
+    ), (short.error, plain.error)

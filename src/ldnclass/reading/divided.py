@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import grammar
+from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.dose import Dose, DoseContext, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
 from ldnclass.reading.pieces import UNNAMED_UNIT, Count, Measure, Piece, Stated, make_pieces
@@ -26,6 +26,7 @@ def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
     with a number and a time of day, joined by "and", "plus" or a comma, or by nothing after a
     part's time of day."""
     parts: list[list[grammar.Item]] = [[]]
+    unjoined = False
     for item in items:
         joiner = (isinstance(item, Symbol) and item.text == ",") or (isinstance(item, Word) and item.text in _JOINERS)
         if joiner and _is_part(parts[-1]):
@@ -33,12 +34,35 @@ def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
             continue
         if isinstance(item, Number) and _is_part(parts[-1]) and _is_time_of_day(parts[-1][-1]):
             parts.append([])  # "1 tab in the morning 2 tabs at night", "2 mane 1 nocte": no "and" between
+            unjoined = True
         parts[-1].append(item)
     if not parts[-1]:
         parts.pop()
     if len(parts) < 2 or not all(_is_part(part) for part in parts):
         return None
+    if unjoined and not all(map(_says_only_how_much_and_when, parts)):
+        return None  # "1 cap at night 1 cap in the morning if vivid dreams": the same dose moved?
     return parts
+
+
+def _says_only_how_much_and_when(part: list[grammar.Item]) -> bool:
+    """Parts with nothing between them are read only when each says no more than an amount, its
+    form and route, and its time of day: a condition or a note may make one the other's instead."""
+    return all(
+        isinstance(item, (Number, grammar.UnitWord))
+        or _is_time_of_day(item)
+        or (isinstance(item, Word) and item.role in ("form", "route", "count", "drug", "product"))
+        or grammar.means(item, "take")
+        for item in part
+    )
+
+
+def _is_a_condition(item: grammar.Item) -> bool:
+    return grammar.means(item, "prn") or (
+        isinstance(item, Word)
+        and item.role == "context"
+        and item.text.startswith((*lexicon.CONDITIONS, "may ", "can "))
+    )
 
 
 def _is_time_of_day(item: grammar.Item) -> bool:
@@ -51,6 +75,14 @@ def _is_part(items: list[grammar.Item]) -> bool:
 
 
 def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
+    for part in parts[1:]:
+        condition = next((item for item in part if _is_a_condition(item)), None)
+        if condition is not None:
+            # "1 cap at night, 1 cap in the morning if vivid dreams": LDN's move, or a second dose?
+            raise DoseError(
+                f"'{condition.text}' on one part of the day: instead of the other part, or as well?",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
     doses: list[Dose] = []
     first_pieces = make_pieces(parts[0])
     carried = carried_context(first_pieces, context)

@@ -156,7 +156,19 @@ def _stated_range_checked(pieces: list[Piece]) -> list[Piece]:
 
 def _reject_symbols(pieces: list[Piece]) -> None:
     """What this form does not use is an error, never dropped in silence."""
-    for piece in pieces:
+    for position, piece in enumerate(pieces):
+        before = pieces[position - 1] if position > 0 else None
+        after = pieces[position + 1] if position + 1 < len(pieces) else None
+        if _loses_a_side(before, piece, after):
+            # "take 2 or 3/day", "take 2 or every 2nd day": a range or a choice with one side lost
+            raise DoseError(f"'{piece.text}' with nothing to choose between", ErrorCode.AMBIGUOUS_DOSE)
+        if _may_be_a_count_at_a_time(pieces, position):
+            half = piece.text.split()[-1]
+            raise DoseError(
+                f"'{piece.text}': a count in the {'morning' if half == 'am' else 'evening'}, or a clock time? "
+                f"Write 'at {piece.text}' or the count with its unit",
+                ErrorCode.AMBIGUOUS_COUNT,
+            )
         if isinstance(piece, Word) and piece.role == "weekday":
             raise DoseError(
                 f"'{piece.text}': weekdays are read in a schedule of their own, not here", ErrorCode.UNSUPPORTED_FORM
@@ -165,6 +177,37 @@ def _reject_symbols(pieces: list[Piece]) -> None:
             raise DoseError(f"unexpected '{piece.text}' in the dose", ErrorCode.BAD_CHARACTER)
         if isinstance(piece, Percent):
             raise DoseError(f"'{piece.text}' is a strength for a cream, not an oral dose", ErrorCode.NOT_A_MASS)
+
+
+_AMOUNTS_AND_TIMES = (Measure, Count, FrequencyWord)
+# "2 am 1 pm", "two am": two units in the morning (UK sigs), or at 2 o'clock? Only a small number
+# written without "at", before any amount (a product's labelled strength aside), is either.
+_COUNT_OR_HOUR = frozenset({"1", "2", "3", "4", "one", "two", "three", "four"})
+
+
+def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
+    piece = pieces[position]
+    if not (isinstance(piece, FrequencyWord) and piece.slot == "clock"):
+        return False
+    words = piece.text.split()
+    if len(words) != 2 or words[0] not in _COUNT_OR_HOUR or words[1] not in ("am", "pm"):
+        return False
+    return not any(_is_an_amount(pieces, at) for at in range(position))
+
+
+def _is_an_amount(pieces: list[Piece], at: int) -> bool:
+    piece = pieces[at]
+    if isinstance(piece, Measure):  # not "naltrexone 50 mg tablets", which labels the units
+        after = pieces[at + 1] if at + 1 < len(pieces) else None
+        return not (isinstance(after, Word) and after.role == "form")
+    return isinstance(piece, (Count, CountRange, Range, Stated, StatedRange))
+
+
+def _loses_a_side(before: Piece | None, piece: Piece | None, after: Piece | None) -> bool:
+    """ "or" or "to" left over between an amount and an amount or a frequency: each side is read
+    alone, so the choice or the range is lost. Not between what it is for ("prn pain or fever"),
+    nor after a step ("Day 1 to 2 tablets")."""
+    return means(piece, "or", "to") and isinstance(before, _AMOUNTS_AND_TIMES) and isinstance(after, _AMOUNTS_AND_TIMES)
 
 
 def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str], context: DoseContext) -> Dose:
@@ -688,7 +731,7 @@ def _check_cut(count: Count, forms: str = "") -> None:
         return
     if (word.startswith(("cap", "cáp")) and not word.startswith("caplet")) or word == "c":
         raise DoseError(f"'{count.text}': a capsule is not cut", ErrorCode.IMPLAUSIBLE)
-    if (count.value * 12).denominator != 1:
+    if count.value.denominator not in (2, 3, 4):  # not "1/12" (UK for a month), "1/11", "1/10"
         raise DoseError(f"'{count.text}': a tablet is cut in halves, thirds or quarters", ErrorCode.IMPLAUSIBLE)
 
 

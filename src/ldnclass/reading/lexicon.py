@@ -356,7 +356,7 @@ FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
         (NUM, *to, NUM, times, *daily): FrequencyRange(number_is="count", period_hours=_DAY)
         for to in _TO
         for times in ("times", "time", "x")
-        for daily in _DAILY_WORDS
+        for daily in [*_DAILY_WORDS, ("day",)]  # "1 or 2 times day", as "three times day" is read
     },
     # "2 tabs 4 to 6 hourly", "6-8 hrly" (Public Health Scotland's legacy parser tests)
     **{(NUM, *to, NUM, word): FrequencyRange(number_is="hours") for to in _TO for word in ("hourly", "hrly")},

@@ -320,7 +320,9 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
         if _counts_a_strength(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} ×"), position + 1
         if _follows_a_dose_form(items, position) and _is_plain_count(item):
-            return Count(item.value, f"{item.text} ×"), position + 1
+            # bare: the form is the product's label ("naltrexone 3 mg capsules: 3 qhs" is 3 caps or
+            # 3 mg; "…: 1/2 at night", half a capsule)
+            return Count(item.value, f"{item.text} ×", bare=True), position + 1
         if _counts_named_units(items, position) and _is_plain_count(item):
             return Count(item.value, f"{item.text} ×"), position + 1
         if _is_of_a_strength(items, position) and _is_plain_count(item):
