@@ -541,3 +541,15 @@ def test_a_small_number_before_am_or_pm_with_no_amount_is_refused(number: str, h
         assert not classify(text, REGIMENS, product=None if "tablets" in text else "naltrexone 4.5 mg tablets").ok
     said = classify(f"1 tab at {number} {half}", REGIMENS, product="naltrexone 4.5 mg tablets")
     assert said.ok, said.error  # with "at", and the count before it, a clock time
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg nightly", "1 cap at night", "1 cap at bedtime", "1 cap qhs"]),
+    st.sampled_from(["1 cap qpm", "1 cap in the evening", "1 cap with dinner"]),
+    st.booleans(),
+)
+def test_an_evening_and_a_night_part_with_nothing_between_are_refused(night: str, evening: str, first: bool) -> None:
+    # "4.5 mg nightly 1 cap qpm": the dose said again, or a second one? (with "and" it is two parts)
+    text = f"{night} {evening}" if first else f"{evening} {night}"
+    assert not classify(text, REGIMENS, product="naltrexone 4.5 mg capsules").ok, text
