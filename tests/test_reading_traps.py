@@ -553,3 +553,74 @@ def test_an_evening_and_a_night_part_with_nothing_between_are_refused(night: str
     # "4.5 mg nightly 1 cap qpm": the dose said again, or a second one? (with "and" it is two parts)
     text = f"{night} {evening}" if first else f"{evening} {night}"
     assert not classify(text, REGIMENS, product="naltrexone 4.5 mg capsules").ok, text
+
+
+# From the second attack (helper, ~424k texts, differential against 80fab00): each read wrong, now
+# refused (or, for the first, read as taken every N days)
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["qhs", "at bedtime", "qam", "in the morning"]),
+    st.sampled_from(["every 3 days", "every 2 days", "weekly", "fortnightly", "every 7 days"]),
+    st.sampled_from(["dispense", "dispensed", "dispensing"]),
+    st.sampled_from(["10 tabs", "#15", "qty 2", "#4"]),
+)
+def test_how_often_before_dispense_a_quantity_is_never_a_dispensing_note(
+    time: str, every: str, dispense: str, quantity: str
+) -> None:
+    # "1 tab qhs every 3 days dispense 10 tabs" was 50 mg a day (every 3 days taken for a pharmacy note)
+    text = f"1 tab {time} {every} {dispense} {quantity}"
+    result = classify(text, REGIMENS, product="naltrexone 50 mg tablets")
+    if result.ok:
+        assert result.daily_dose_mg < 50, (text, result.arithmetic)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["at 8 in the morning", "at 8 am", "at 10 in the morning", "at 7:30 am"]),
+    st.sampled_from(["6 at night", "8 in the evening", "7 at night", "9 in the evening"]),
+    st.sampled_from([" and ", ", "]),
+)
+def test_a_bare_number_before_a_time_of_day_beside_a_clock_time_is_refused(
+    morning: str, evening: str, joint: str
+) -> None:
+    # "1 tablet at 8 in the morning and 6 at night" was 1 tablet and 6 tablets
+    text = f"1 tablet {morning}{joint}{evening}"
+    assert not classify(text, REGIMENS, product="naltrexone 25 mg tablets").ok, text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(["; bid previously", " (qam initially)", ", increase to 100 mg", ", then 2 mg", "; weekly before"]),
+)
+def test_after_now_an_earlier_dose_or_a_plan_is_refused(earlier: str, now: str, after: str) -> None:
+    # "started 1.5 mg qhs, now 3 mg; bid previously": whose is "bid"? "now 4.5 mg, increase to 100 mg"
+    text = f"started {earlier} mg qhs, now {now} mg{after}"
+    result = classify(text, REGIMENS)
+    if "before" in after:  # not a word of the story: "weekly" with "before" is no dose's
+        return
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["1 tab", "2 tabs", "3 caps"]),
+    st.sampled_from(["bid", "tid", "twice daily", "qid"]),
+    st.sampled_from(["total 4.5 mg", ", total dose 4.5 mg", "total 50 mg"]),
+)
+def test_a_total_after_the_frequency_is_refused(count: str, frequency: str, total: str) -> None:
+    # "take 1 tab tid, total dose 4.5 mg": each dose's 4.5, or the day's?
+    assert not classify(f"take {count} {frequency} {total}", REGIMENS).ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["once daily", "once every day", "1 time every day", "daily"]),
+    st.sampled_from(["once at night", "once every night", "1 time every night", "at bedtime", "in the morning"]),
+    st.sampled_from([" and ", " plus "]),
+)
+def test_a_time_of_day_joined_to_a_count_a_day_is_refused(daily: str, time: str, joint: str) -> None:
+    # "1 tab of 4.5 mg once every day and once every night": one a day (as read), or two?
+    text = f"1 tab of 4.5 mg {daily}{joint}{time}"
+    assert not classify(text, REGIMENS).ok, text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
+from itertools import pairwise
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
@@ -40,12 +41,33 @@ def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
         parts.pop()
     if len(parts) < 2 or not all(_is_part(part) for part in parts):
         return None
+    _check_no_bare_hour(parts)
     if unjoined and not all(map(_says_only_how_much_and_when, parts)):
         return None  # "1 cap at night 1 cap in the morning if vivid dreams": the same dose moved?
     slots = {item.slot for part in parts for item in part if _is_time_of_day(item)}  # type: ignore[union-attr]
     if unjoined and {"evening", "night"} <= slots:
         return None  # "4.5 mg nightly 1 cap qpm": the dose said again, or two doses?
     return parts
+
+
+def _check_no_bare_hour(parts: list[list[grammar.Item]]) -> None:
+    """ "1 tablet at 8 in the morning and 6 at night": beside a clock time, a bare number before a
+    time of day is another hour as likely as a count (once read as six tablets at night)."""
+    clock = [item for part in parts for item in part if _is_time_of_day(item) and _has_digits(item)]
+    if not clock:  # "at 9 pm", "at 8 in the morning"
+        return
+    for part in parts:
+        for number, after in pairwise(part):
+            if isinstance(number, Number) and _is_time_of_day(after) and not _has_digits(after):
+                raise DoseError(
+                    f"'{number.text} {after.text}' beside a clock time: {number.text} units, or {number.text} "
+                    "o'clock? Give the unit ('1 tab') or the hour ('at 6 pm')",
+                    ErrorCode.AMBIGUOUS_COUNT,
+                )
+
+
+def _has_digits(item: grammar.Item) -> bool:
+    return any(c.isdigit() for c in item.text)
 
 
 def _says_only_how_much_and_when(part: list[grammar.Item]) -> bool:

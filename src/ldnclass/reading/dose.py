@@ -932,6 +932,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             f"'{meal_times[0].text}' with no other frequency: once with a meal, or with each meal (three a day)?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
+    if counting and timed:
+        _check_not_joined(pieces, counting[0], timed)
     if counting:
         chosen = counting[0]
         top = chosen.high or chosen  # "7-10 times a week at bedtime": more than once a day at its top
@@ -960,16 +962,34 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     return ONCE_DAILY, [ONCE_DAILY_ASSUMPTION]
 
 
+def _check_not_joined(pieces: list[Piece], counting: FrequencyWord, timed: list[FrequencyWord]) -> None:
+    """ "once daily and once at night", "1 time every day and 1 time every night": a time of day
+    joined by "and" to a count a day is another dose, not when the one dose is taken."""
+    at = _position(pieces, counting)
+    for time in timed:
+        low, high = sorted((at, _position(pieces, time)))
+        if any(isinstance(p, Word) and p.text in ("and", "plus") for p in pieces[low:high]):
+            raise DoseError(
+                f"'{counting.text}' and '{time.text}': one dose a day, or two? Write 'twice daily' or "
+                f"'{counting.text} {time.text}'",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+
+
 def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
     """ "1 tab weekly dispense every 4 weeks": dispensed weekly and taken every 4 weeks, or taken
-    weekly and dispensed every 4? A frequency right after "weekly dispense" could be either's."""
-    for before, after in pairwise(pieces):
-        if (
+    weekly and dispensed every 4? "1 tab qhs weekly dispense #4": taken weekly, 4 dispensed (US), or
+    nightly, handed over weekly (UK)? A frequency or a quantity right after it could be either's."""
+    for at, (before, after) in enumerate(pairwise(pieces)):
+        if not (
             isinstance(before, Word)
             and before.value == lexicon.DISPENSED_EVERY
             and before.text.split()[-1].startswith("dis")
-            and isinstance(after, FrequencyWord)
         ):
+            continue
+        quantity = isinstance(after, (Count, Measure)) or (isinstance(after, Word) and after.role == "dispensing")
+        # a quantity after it, with the dose before it (not "weekly dispense 2 tabs at night", UK)
+        if isinstance(after, FrequencyWord) or (quantity and any(_is_an_amount(pieces, i) for i in range(at))):
             raise DoseError(
                 f"'{before.text} {after.text}': which says how often it is taken?", ErrorCode.AMBIGUOUS_FREQUENCY
             )

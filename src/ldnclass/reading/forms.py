@@ -230,9 +230,10 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
     start = current[0] + 1
     while start < len(items) and _is_comma(items[start]):  # "…, now, 3 mg nightly"
         start += 1
-    # To the end or the next dose of the story ("…, previously 3 mg"): a comma or a stop does not
-    # end it ("now 3 mg, bid", "now 3 mg. bid" once lost their frequency)
-    end = next((i for i in markers if i > current[0]), len(items))
+    _check_nothing_told_after(items, start, markers)
+    # To the end: a comma or a stop does not end it ("now 3 mg, bid", "now 3 mg. bid" once lost
+    # their frequency), nor "pt takes" or "taking" ("now 3 mg pt takes bid")
+    end = len(items)
     if not any(isinstance(item, grammar.Number) for item in items[start:end]):
         # "was on 1.5 mg, now; taking 3 mg" once read a product's unit as the current dose
         raise DoseError(
@@ -243,6 +244,19 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
         item for item in items[: current[0]] if isinstance(item, Word) and item.role in ("drug", "product", "route")
     ]
     return kept + items[start:end]
+
+
+def _check_nothing_told_after(items: list[grammar.Item], start: int, markers: list[int]) -> None:
+    """After "now", an earlier dose ("now 3 mg; bid previously": whose is "bid"?) or a plan ("now
+    4.5 mg qhs, increase to 100 mg", "now 50 mg, then 2 mg": the dose now, or the one planned?)."""
+    later = [i for i in markers if i >= start and getattr(items[i], "value", None) == "history"]
+    planned = [i for i in range(start, len(items)) if means(items[i], "then", "may increase", "increase", "start")]
+    if later or planned:
+        said = items[(later or planned)[0]]
+        raise DoseError(
+            f"'{said.text}' after 'now': which dose is current? Give it alone ('now 3 mg bid')",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
 
 
 def _is_comma(item: grammar.Item) -> bool:

@@ -592,11 +592,14 @@ DISPENSED_EVERY = "how often it is dispensed"
 _DISPENSE = ("dispense", "dispensed", "dispensing", "disp", "dis")
 _EVERY = [("weekly",), ("wkly",), ("week",), ("monthly",), ("fortnightly",), ("daily",), ("every", "week")]
 _EVERY += [("every", NUM, "weeks"), ("every", NUM, "days")]
+# Before "dispense" only these ("1 tab nocte weekly dispense"): "every 3 days dispense 10 tabs" is
+# taken every 3 days, and "daily dispense weekly" taken daily; one followed by a number is refused
+_REVERSED_EVERY = ("weekly", "wkly", "monthly", "fortnightly")
 DISPENSING_INTERVALS = [
     *[(*please, word, *every) for please in [(), ("please",)] for word in _DISPENSE for every in _EVERY],
     # "weekly dispense": not "daily dispense" ("1 tab daily dispense weekly" is taken daily); one
     # followed by another frequency is refused (dose.py)
-    *[(*every, word) for word in _DISPENSE if word not in ("disp", "dis") for every in _EVERY if every != ("daily",)],
+    *[(every, word) for word in _DISPENSE if word not in ("disp", "dis") for every in _REVERSED_EVERY],
     ("wkly", "disp"),  # not "weekly disp": "1 tab weekly disp 4" is taken weekly, 4 dispensed
     *[
         (*lead, *aid)

@@ -171,6 +171,13 @@ def _mass_after_total(pieces: list[Piece], position: int) -> tuple[Measure, int]
     if ahead < len(pieces) and _is_mass(pieces[ahead]) and not _qualifier_at(pieces, ahead + 1):
         measure = pieces[ahead]
         assert isinstance(measure, Measure)
+        if any(isinstance(piece, grammar.FrequencyWord) for piece in pieces[:position]):
+            # "take 1 tab tid, total dose 4.5 mg", "2 tabs bid total 50 mg": each dose's, or the day's?
+            raise DoseError(
+                f"'total {measure.text}' after the frequency: each dose's, or the day's? Write "
+                f"'({measure.text} total)' after the count, or '{measure.text}/day'",
+                ErrorCode.AMBIGUOUS_STRENGTH,
+            )
         return measure, ahead + 1
     return None
 
