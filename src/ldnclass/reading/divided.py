@@ -44,8 +44,7 @@ def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
     _check_no_bare_hour(parts)
     if unjoined and not all(map(_says_only_how_much_and_when, parts)):
         return None  # "1 cap at night 1 cap in the morning if vivid dreams": the same dose moved?
-    slots = {item.slot for part in parts for item in part if _is_time_of_day(item)}  # type: ignore[union-attr]
-    if unjoined and {"evening", "night"} <= slots:
+    if unjoined and {"evening", "night"} <= {getattr(item, "slot", None) for part in parts for item in part}:
         return None  # "4.5 mg nightly 1 cap qpm": the dose said again, or two doses?
     return parts
 

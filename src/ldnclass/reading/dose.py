@@ -157,12 +157,13 @@ def _stated_range_checked(pieces: list[Piece]) -> list[Piece]:
 def _reject_symbols(pieces: list[Piece]) -> None:
     """What this form does not use is an error, never dropped in silence."""
     for position, piece in enumerate(pieces):
-        before = pieces[position - 1] if position > 0 else None
-        after = pieces[position + 1] if position + 1 < len(pieces) else None
-        if _loses_a_side(before, piece, after):
-            # "take 2 or 3/day", "take 2 or every 2nd day": a range or a choice with one side lost
-            raise DoseError(f"'{piece.text}' with nothing to choose between", ErrorCode.AMBIGUOUS_DOSE)
-        if _may_be_a_count_at_a_time(pieces, position):
+        if isinstance(piece, Word) and piece.role == "connective":
+            before = pieces[position - 1] if position > 0 else None
+            after = pieces[position + 1] if position + 1 < len(pieces) else None
+            if _loses_a_side(before, piece, after):
+                # "take 2 or 3/day", "take 2 or every 2nd day": a range or a choice with one side lost
+                raise DoseError(f"'{piece.text}' with nothing to choose between", ErrorCode.AMBIGUOUS_DOSE)
+        if isinstance(piece, FrequencyWord) and piece.slot == "clock" and _may_be_a_count_at_a_time(pieces, position):
             half = piece.text.split()[-1]
             raise DoseError(
                 f"'{piece.text}': a count in the {'morning' if half == 'am' else 'evening'}, or a clock time? "
@@ -980,6 +981,8 @@ def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
     """ "1 tab weekly dispense every 4 weeks": dispensed weekly and taken every 4 weeks, or taken
     weekly and dispensed every 4? "1 tab qhs weekly dispense #4": taken weekly, 4 dispensed (US), or
     nightly, handed over weekly (UK)? A frequency or a quantity right after it could be either's."""
+    if not any(isinstance(piece, Word) and piece.value == lexicon.DISPENSED_EVERY for piece in pieces):
+        return  # most texts
     for at, (before, after) in enumerate(pairwise(pieces)):
         if not (
             isinstance(before, Word)
