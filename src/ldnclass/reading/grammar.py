@@ -315,8 +315,11 @@ _ADVICE_FUNCTION_WORDS = frozenset(
     | {"drink", "drinking", "use", "using"}  # "do not drink alcohol", "do not drive/use machines"
     | {"with", "during", "before", "after", "in", "of", "you", "and", "or", "a", "an", "the", "any", "other"}
 )
+# "to lower cholesterol", "to reduce the risk of stroke": a reason, read as "for …" is
+_REASON_VERBS = frozenset({"lower", "reduce", "prevent", "treat", "control", "relieve", "protect", "manage", "thin"})
+_REASONS = {f"to {verb}" for verb in _REASON_VERBS}
 _CLAUSE_LEAD = re.compile(
-    "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | {"to "})))
+    "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | _REASONS)))
 )
 _DASH_CHARS = frozenset(lexicon.DASHES)
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
@@ -377,10 +380,6 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             out.append(raw)
             position += 1
     return out
-
-
-# "to lower cholesterol", "to reduce the risk of stroke": a reason, read as "for …" is
-_REASON_VERBS = frozenset({"lower", "reduce", "prevent", "treat", "control", "relieve", "protect", "manage", "thin"})
 
 
 def _reason_end(raws: list[_Raw], position: int) -> int | None:
