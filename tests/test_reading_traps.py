@@ -624,3 +624,49 @@ def test_a_time_of_day_joined_to_a_count_a_day_is_refused(daily: str, time: str,
     # "1 tab of 4.5 mg once every day and once every night": one a day (as read), or two?
     text = f"1 tab of 4.5 mg {daily}{joint}{time}"
     assert not classify(text, REGIMENS).ok, text
+
+
+# From a fourth attack (helper, ~360k texts, differential against a89ebfd)
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["1 tab at night,", "1 tab qhs", "4.5 mg nightly"]),
+    st.sampled_from(["every 28 days", "every 4 weeks", "every 3 days", "every 2 weeks", "every week"]),
+    st.sampled_from(["dispense 28 tabs", "dispense 10 tabs", "disp 30"]),
+)
+def test_an_interval_right_before_dispense_is_refused(dose: str, every: str, dispense: str) -> None:
+    # "1 tab at night, every 28 days dispense 28 tabs": dispensed every 28 days (then 4.5 mg a day),
+    # or taken every 28 days? "1 tab qhs every 3 days dispense 10 tabs" the other way
+    assert not classify(f"{dose} {every} {dispense}", REGIMENS, product="naltrexone 4.5 mg tablets").ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["now", "pt now", "currently"]),
+    st.sampled_from(["4.5 mg", "3 mg daily", "1 tab bid"]),
+    st.sampled_from(
+        [", increase to 100 mg", "; then 2 mg", ", titrate to 9 mg", ", go up to 9 mg", " and then 2 tabs"]
+    ),
+)
+def test_a_plan_after_now_is_refused_with_or_without_a_history(now: str, dose: str, plan: str) -> None:
+    text = f"{now} {dose}{plan}"
+    assert not classify(text, REGIMENS, product="naltrexone 4.5 mg tablets" if "tab" in dose else None).ok, text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "1 cap in the morning 2 caps at bedtime (if vivid dreams)",
+            "1.5 mg in the morning (if vivid dreams), 3 mg at night",
+            "3 mg am if tolerated plus 3 mg nightly",
+            "1.5 mg in the morning and 3 mg at night thereafter",
+            "1 cap qhs (1 cap qam if insomnia)",
+            "1 tab am and 2 pm",
+            "2 every morning and 1 pm",
+            "1 tab mane and 7 in the evening",
+            "1 tab in the morning and 6 in the evening",
+        ]
+    )
+)
+def test_conditions_steps_and_hours_around_parts_of_a_day_are_refused(text: str) -> None:
+    assert not classify(text, REGIMENS, product="naltrexone 1.5 mg capsules").ok, text

@@ -20,6 +20,8 @@ from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
 from ldnclass.reading.pieces import UNNAMED_UNIT, Count, Measure, Piece, Stated, make_pieces
 
 _JOINERS = {"and", "plus"}
+# "1 tab mane and 7 in the evening": seven tablets, or 7 o'clock? A bare count is at most four
+MAX_BARE_COUNT = 4
 
 
 def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
@@ -52,14 +54,17 @@ def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
 def _check_no_bare_hour(parts: list[list[grammar.Item]]) -> None:
     """ "1 tablet at 8 in the morning and 6 at night": beside a clock time, a bare number before a
     time of day is another hour as likely as a count (once read as six tablets at night)."""
-    clock = [item for part in parts for item in part if _is_time_of_day(item) and _has_digits(item)]
-    if not clock:  # "at 9 pm", "at 8 in the morning"
-        return
-    for part in parts:
+    clock = any(_is_time_of_day(item) and _has_digits(item) for part in parts for item in part)
+    for part in parts:  # beside "at 9 pm", "at 8 in the morning"; and "7 in the evening" anywhere
         for number, after in pairwise(part):
-            if isinstance(number, Number) and _is_time_of_day(after) and not _has_digits(after):
+            if (
+                isinstance(number, Number)
+                and _is_time_of_day(after)
+                and not _has_digits(after)
+                and (clock or number.value > MAX_BARE_COUNT)
+            ):
                 raise DoseError(
-                    f"'{number.text} {after.text}' beside a clock time: {number.text} units, or {number.text} "
+                    f"'{number.text} {after.text}': {number.text} units, or {number.text} "
                     "o'clock? Give the unit ('1 tab') or the hour ('at 6 pm')",
                     ErrorCode.AMBIGUOUS_COUNT,
                 )
@@ -82,7 +87,9 @@ def _says_only_how_much_and_when(part: list[grammar.Item]) -> bool:
 
 
 def _is_a_condition(item: grammar.Item) -> bool:
-    return grammar.means(item, "prn") or (
+    """ "if vivid dreams", "as tolerated", "prn", and a step's "then"/"thereafter" ("1.5 mg in the
+    morning and 3 mg at night thereafter": that day's doses, or a step?)."""
+    return grammar.means(item, "prn", "then") or (
         isinstance(item, Word)
         and item.role == "context"
         and item.text.startswith((*lexicon.CONDITIONS, "may ", "can "))
@@ -99,12 +106,12 @@ def _is_part(items: list[grammar.Item]) -> bool:
 
 
 def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
-    for part in parts[1:]:
+    for part in parts:
         condition = next((item for item in part if _is_a_condition(item)), None)
         if condition is not None:
             # "1 cap at night, 1 cap in the morning if vivid dreams": LDN's move, or a second dose?
             raise DoseError(
-                f"'{condition.text}' on one part of the day: instead of the other part, or as well?",
+                f"'{condition.text}' on one part of the day: instead of the other part, as well, or later?",
                 ErrorCode.AMBIGUOUS_DOSE,
             )
     doses: list[Dose] = []

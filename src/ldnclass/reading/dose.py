@@ -193,7 +193,12 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
     words = piece.text.split()
     if len(words) != 2 or words[0] not in _COUNT_OR_HOUR or words[1] not in ("am", "pm"):
         return False
-    return not any(_is_an_amount(pieces, at) for at in range(position))
+    if not any(_is_an_amount(pieces, at) for at in range(position)):
+        return True
+    # "1 tab am and 2 pm": after a time of day that is no clock's, the next count as likely as an hour
+    joined = position >= 2 and isinstance(pieces[position - 1], Word) and pieces[position - 1].text in ("and", "plus")
+    before = pieces[position - 2] if joined else None
+    return isinstance(before, FrequencyWord) and before.time_of_day and before.slot != "clock"
 
 
 def _is_an_amount(pieces: list[Piece], at: int) -> bool:
@@ -977,10 +982,30 @@ def _check_not_joined(pieces: list[Piece], counting: FrequencyWord, timed: list[
             )
 
 
+def _check_interval_before_dispense(pieces: list[Piece]) -> None:
+    """ "1 tab at night, every 28 days dispense 28 tabs": dispensed every 28 days (UK), or taken
+    every 28 days with 28 dispensed (US, "1 tab qhs every 3 days dispense 10 tabs")?"""
+    for before, after in pairwise(pieces):
+        if (
+            isinstance(before, FrequencyWord)
+            and not before.time_of_day
+            and before.period_hours > HOURS_PER_DAY
+            and isinstance(after, Word)
+            and after.role == "dispensing"
+            and after.text.startswith("disp")
+        ):
+            raise DoseError(
+                f"'{before.text} {after.text}': how often it is taken, or how often it is dispensed?",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+
+
 def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
     """ "1 tab weekly dispense every 4 weeks": dispensed weekly and taken every 4 weeks, or taken
     weekly and dispensed every 4? "1 tab qhs weekly dispense #4": taken weekly, 4 dispensed (US), or
     nightly, handed over weekly (UK)? A frequency or a quantity right after it could be either's."""
+    if any(isinstance(piece, Word) and piece.role == "dispensing" for piece in pieces):
+        _check_interval_before_dispense(pieces)
     if not any(isinstance(piece, Word) and piece.value == lexicon.DISPENSED_EVERY for piece in pieces):
         return  # most texts
     for at, (before, after) in enumerate(pairwise(pieces)):

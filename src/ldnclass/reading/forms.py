@@ -217,6 +217,8 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
     current = [i for i in markers if getattr(items[i], "value", None) == "current"]
     told_history = any(getattr(items[i], "value", None) == "history" for i in markers)
     amounts_before = any(isinstance(item, grammar.Number) for item in items[: current[0]]) if current else False
+    if current:  # "now 4.5 mg, increase to 100 mg": the dose now, or the one planned?
+        _check_nothing_told_after(items, current[0] + 1, markers)
     if not current or not amounts_before:
         if told_history and not current:
             raise DoseError(
@@ -250,7 +252,9 @@ def _check_nothing_told_after(items: list[grammar.Item], start: int, markers: li
     """After "now", an earlier dose ("now 3 mg; bid previously": whose is "bid"?) or a plan ("now
     4.5 mg qhs, increase to 100 mg", "now 50 mg, then 2 mg": the dose now, or the one planned?)."""
     later = [i for i in markers if i >= start and getattr(items[i], "value", None) == "history"]
-    planned = [i for i in range(start, len(items)) if means(items[i], "then", "may increase", "increase", "start")]
+    planned = [
+        i for i in range(start, len(items)) if means(items[i], "then", "may increase", "increase", "start", "up to")
+    ]
     if later or planned:
         said = items[(later or planned)[0]]
         raise DoseError(
