@@ -1004,9 +1004,10 @@ def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
     """ "1 tab weekly dispense every 4 weeks": dispensed weekly and taken every 4 weeks, or taken
     weekly and dispensed every 4? "1 tab qhs weekly dispense #4": taken weekly, 4 dispensed (US), or
     nightly, handed over weekly (UK)? A frequency or a quantity right after it could be either's."""
-    if any(isinstance(piece, Word) and piece.role == "dispensing" for piece in pieces):
+    roles = {(piece.role, piece.value) for piece in pieces if isinstance(piece, Word)}
+    if any(role == "dispensing" for role, _ in roles):
         _check_interval_before_dispense(pieces)
-    if not any(isinstance(piece, Word) and piece.value == lexicon.DISPENSED_EVERY for piece in pieces):
+    if ("context", lexicon.DISPENSED_EVERY) not in roles:
         return  # most texts
     for at, (before, after) in enumerate(pairwise(pieces)):
         if not (
