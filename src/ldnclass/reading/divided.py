@@ -35,7 +35,7 @@ def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
         if joiner and _is_part(parts[-1]):
             parts.append([])
             continue
-        if isinstance(item, Number) and _is_part(parts[-1]) and _is_time_of_day(parts[-1][-1]):
+        if isinstance(item, Number) and parts[-1] and _is_time_of_day(parts[-1][-1]) and _is_part(parts[-1]):
             parts.append([])  # "1 tab in the morning 2 tabs at night", "2 mane 1 nocte": no "and" between
             unjoined = True
         parts[-1].append(item)

@@ -140,7 +140,8 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
         if _is_symbol(piece, ")"):
             position += 1
             continue
-        total_before = _mass_after_total(pieces, position) if isinstance(piece, Word) else None
+        qualifier = isinstance(piece, Word) and piece.role == "qualifier"
+        total_before = _mass_after_total(pieces, position) if qualifier else None
         if total_before is not None:  # "take 3 caps total 4.5 mg", "3 caps, total dose 4.5 mg"
             measure, position = total_before
             out.append(Stated(measure, "total", f"total {measure.text}"))
