@@ -211,16 +211,17 @@ FORBIDDEN = ["do not drive/use machines", "do not drive or use tools or machines
 FORBIDDEN += ["do not drive or operate machinery", "don't drink alcohol"]
 CONDITIONED = ["take half", "take 1 tab", "do not take", "skip the dose", "do not take at night", "take in the morning"]
 CONDITIONED += ["do not drive/take", "do not drive/double"]
-
-
-@settings(max_examples=150, deadline=None)
-@given(
+# A dose, a separator, the side effect and a comma or none: how each clause below opens
+IF_AFFECTED_OPENING = (
     st.sampled_from(DOSES),
     st.sampled_from(SEPARATORS),
     st.sampled_from(IF_AFFECTED),
     st.sampled_from(["", ","]),
-    st.sampled_from(FORBIDDEN),
 )
+
+
+@settings(max_examples=150, deadline=None)
+@given(*IF_AFFECTED_OPENING, st.sampled_from(FORBIDDEN))
 def test_a_side_effects_warning_is_advice_and_the_dose_is_unchanged(
     regimens: Regimens, dose: str, separator: str, affected: str, comma: str, forbidden: str
 ) -> None:
@@ -236,13 +237,7 @@ def test_a_side_effects_warning_is_advice_and_the_dose_is_unchanged(
 
 
 @settings(max_examples=150, deadline=None)
-@given(
-    st.sampled_from(DOSES),
-    st.sampled_from(SEPARATORS),
-    st.sampled_from(IF_AFFECTED),
-    st.sampled_from(["", ","]),
-    st.sampled_from(CONDITIONED),
-)
+@given(*IF_AFFECTED_OPENING, st.sampled_from(CONDITIONED))
 def test_a_side_effect_that_conditions_the_dose_is_never_set_aside(
     regimens: Regimens, dose: str, separator: str, affected: str, comma: str, conditioned: str
 ) -> None:
