@@ -14,14 +14,12 @@ from itertools import pairwise
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import grammar, lexicon
+from ldnclass.reading import grammar
 from ldnclass.reading.dose import Dose, DoseContext, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
-from ldnclass.reading.pieces import UNNAMED_UNIT, Count, Measure, Piece, Stated, make_pieces
+from ldnclass.reading.pieces import MAX_BARE_COUNT, UNNAMED_UNIT, Count, Measure, Piece, Stated, make_pieces
 
 _JOINERS = {"and", "plus"}
-# "1 tab mane and 7 in the evening": seven tablets, or 7 o'clock? A bare count is at most four
-MAX_BARE_COUNT = 4
 
 
 def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
@@ -87,13 +85,9 @@ def _says_only_how_much_and_when(part: list[grammar.Item]) -> bool:
 
 
 def _is_a_condition(item: grammar.Item) -> bool:
-    """ "if vivid dreams", "as tolerated", "prn", and a step's "then"/"thereafter" ("1.5 mg in the
-    morning and 3 mg at night thereafter": that day's doses, or a step?)."""
-    return grammar.means(item, "prn", "then") or (
-        isinstance(item, Word)
-        and item.role == "context"
-        and item.text.startswith((*lexicon.CONDITIONS, "may ", "can "))
-    )
+    """A condition, and a step's "then"/"thereafter" ("1.5 mg in the morning and 3 mg at night
+    thereafter": that day's doses, or a step?)."""
+    return grammar.is_a_condition(item) or grammar.means(item, "then")
 
 
 def _is_time_of_day(item: grammar.Item) -> bool:

@@ -19,6 +19,7 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import how_long, lexicon
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
 from ldnclass.reading.pieces import (
+    MAX_BARE_COUNT,
     MAX_UNITS_PER_DOSE,
     Count,
     CountRange,
@@ -163,7 +164,7 @@ def _reject_symbols(pieces: list[Piece]) -> None:
             if _loses_a_side(before, piece, after):
                 # "take 2 or 3/day", "take 2 or every 2nd day": a range or a choice with one side lost
                 raise DoseError(f"'{piece.text}' with nothing to choose between", ErrorCode.AMBIGUOUS_DOSE)
-        if isinstance(piece, FrequencyWord) and piece.slot == "clock" and _may_be_a_count_at_a_time(pieces, position):
+        if _may_be_a_count_at_a_time(pieces, position):
             half = piece.text.split()[-1]
             raise DoseError(
                 f"'{piece.text}': a count in the {'morning' if half == 'am' else 'evening'}, or a clock time? "
@@ -183,7 +184,10 @@ def _reject_symbols(pieces: list[Piece]) -> None:
 _AMOUNTS_AND_TIMES = (Measure, Count, FrequencyWord)
 # "2 am 1 pm", "two am": two units in the morning (UK sigs), or at 2 o'clock? Only a small number
 # written without "at", before any amount (a product's labelled strength aside), is either.
-_COUNT_OR_HOUR = frozenset({"1", "2", "3", "4", "one", "two", "three", "four"})
+_COUNT_OR_HOUR = frozenset(
+    [str(n) for n in range(1, MAX_BARE_COUNT + 1)]
+    + [word for word, value in lexicon.NUMBER_WORDS.items() if value <= MAX_BARE_COUNT]
+)
 
 
 def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
@@ -568,8 +572,9 @@ def _dose_after_its_product(
     if count is not None or len(masses) != 2 or context.unit_strength_mg is not None:
         return None
     strength, dose = masses
-    after = pieces[_position(pieces, strength) + 1] if _position(pieces, strength) + 1 < len(pieces) else None
-    if not (isinstance(after, Word) and after.role == "form") or _position(pieces, dose) < _position(pieces, strength):
+    at = _position(pieces, strength)
+    after = pieces[at + 1] if at + 1 < len(pieces) else None
+    if not (isinstance(after, Word) and after.role == "form") or _position(pieces, dose) < at:
         return None
     strength_mg = Fraction(strength.quantity.to("milligram").magnitude)
     labelled = replace(

@@ -232,7 +232,6 @@ def _current_dose(items: list[grammar.Item]) -> list[grammar.Item] | None:
     start = current[0] + 1
     while start < len(items) and _is_comma(items[start]):  # "…, now, 3 mg nightly"
         start += 1
-    _check_nothing_told_after(items, start, markers)
     # To the end: a comma or a stop does not end it ("now 3 mg, bid", "now 3 mg. bid" once lost
     # their frequency), nor "pt takes" or "taking" ("now 3 mg pt takes bid")
     end = len(items)

@@ -1055,6 +1055,16 @@ def means(item: object, *meanings: str) -> bool:
     return isinstance(item, Word) and item.role == "connective" and item.value in meanings
 
 
+def is_a_condition(item: object) -> bool:
+    """ "if vivid dreams", "as tolerated", "may take in the morning", "prn": the dose beside it may
+    be taken instead of another, or not at all."""
+    return means(item, "prn") or (
+        isinstance(item, Word)
+        and item.role == "context"
+        and item.text.startswith((*lexicon.CONDITIONS, "may ", "can "))
+    )
+
+
 def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str) -> FrequencyWord:
     warnings: tuple[str, ...] = (frequency.warning,) if frequency.warning else ()
     if frequency.number_is is None:

@@ -427,11 +427,16 @@ def _is_of_a_strength(items: list[grammar.Item], position: int) -> bool:
     )
 
 
+# The most units a number with no dose form may count ("take 2 qhs"); "take 4.5" is a dose missing
+# its unit, and "7 in the evening" or "2 am" may be an hour (divided.py, dose.py).
+MAX_BARE_COUNT = 4
+
+
 def _is_plain_count(number: Number) -> bool:
     # One to four whole units, or a written fraction under one: "take 4.5" is a dose
     # missing its unit, not a count of tablets.
     if number.is_integer_literal:
-        return 1 <= number.value <= 4
+        return 1 <= number.value <= MAX_BARE_COUNT
     return number.value < 1 and not any(c in number.text for c in ".,")
 
 

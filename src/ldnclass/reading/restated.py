@@ -29,7 +29,7 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
         return None
     start, end = group
     inside, outside = items[start + 1 : end], items[:start] + items[end + 1 :]
-    condition = next((i for i in inside if isinstance(i, Word) and i.text.startswith(lexicon.CONDITIONS)), None)
+    condition = next((i for i in inside if grammar.is_a_condition(i)), None)
     if condition is not None:  # "1 cap qhs (1 cap qam if insomnia)": another dose, or the same moved?
         raise DoseError(f"'{condition.text}' in brackets: the same dose, or another?", ErrorCode.AMBIGUOUS_DOSE)
     try:
