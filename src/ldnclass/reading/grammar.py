@@ -10,10 +10,10 @@ together. Nothing here touches pint: user text never reaches it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache, lru_cache
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import lexicon
@@ -83,8 +83,7 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
     )
 
 
-@dataclass(frozen=True)
-class Number:
+class Number(NamedTuple):
     value: Fraction
     text: str
     warnings: tuple[str, ...] = ()
@@ -92,15 +91,13 @@ class Number:
     negative: bool = False  # a minus sign stood right before it
 
 
-@dataclass(frozen=True)
-class UnitWord:
+class UnitWord(NamedTuple):
     unit: lexicon.Unit
     kind: Literal["mass", "volume", "time", "other"]
     text: str
 
 
-@dataclass(frozen=True)
-class FrequencyWord:
+class FrequencyWord(NamedTuple):
     count: Fraction
     period_hours: Fraction
     text: str
@@ -130,8 +127,7 @@ WordRole = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A known word or phrase that is not a unit or a frequency.
 
     ``value`` depends on the role: the route ("oral", "injectable", "topical"), the
@@ -143,8 +139,7 @@ class Word:
     value: str | Fraction | frozenset[int] | None = None
 
 
-@dataclass(frozen=True)
-class Symbol:
+class Symbol(NamedTuple):
     text: str
 
 
@@ -1115,7 +1110,7 @@ def _check_clock(window: list[_Raw], text: str) -> None:
 def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text: str) -> FrequencyWord:
     if spec.low is not None and spec.high is not None:
         low, high = (_frequency_item(end, window, text) for end in (spec.low, spec.high))
-        return replace(low, high=high)
+        return low._replace(high=high)
     first, second = [raw.number for raw in window if raw.number is not None]
     if first.value <= 0 or first.negative or first.value >= second.value:
         raise DoseError(f"'{text}' must go from low to high, above zero", ErrorCode.RANGE_BACKWARDS)
@@ -1125,7 +1120,7 @@ def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text
         ends.append(_frequency_item(single, [_Raw("number", number.text, number)], text))
     # "q6-8h": every 8 hours is the fewer doses; "2-3 times daily": 2 is.
     low, high = (ends[1], ends[0]) if spec.number_is != "count" else (ends[0], ends[1])
-    return replace(low, high=high)
+    return low._replace(high=high)
 
 
 def _single_item(raw: _Raw) -> Item:

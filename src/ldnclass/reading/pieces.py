@@ -11,9 +11,8 @@ multiplied in or dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, lexicon
@@ -25,47 +24,40 @@ MAX_UNITS_PER_DOSE = 8
 UNNAMED_UNIT = "unit"  # the form of a count that names none, carried from a part before
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(NamedTuple):
     quantity: Any  # pint quantity
     text: str
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     low: Measure
     high: Measure
     text: str
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     value: Fraction
     text: str
     bare: bool = False  # no dose form named ("take 2 qhs", "2 nocte"): 2 mg with its unit dropped?
 
 
-@dataclass(frozen=True)
-class CountRange:
+class CountRange(NamedTuple):
     low: Count
     high: Count
     text: str
 
 
-@dataclass(frozen=True)
-class Percent:
+class Percent(NamedTuple):
     value: Fraction
     text: str
 
 
-@dataclass(frozen=True)
-class Weight:
+class Weight(NamedTuple):
     kilograms: Fraction
     text: str
 
 
-@dataclass(frozen=True)
-class Stated:
+class Stated(NamedTuple):
     """A mass said to be the total per administration ("total") or each unit's strength
     ("each"); "bare" when in brackets with neither word, which after a count of more than
     one could mean either."""
@@ -76,8 +68,7 @@ class Stated:
     units: Count | None = None  # "50 mg (2 tablets)": how many units make the total
 
 
-@dataclass(frozen=True)
-class StatedRange:
+class StatedRange(NamedTuple):
     """ "1-2 tablets (1.25-2.5 mg total)": a stated amount at each end of a range of counts."""
 
     low: Stated
