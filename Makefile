@@ -30,6 +30,11 @@ lint: $(READY)
 test: lint
 	$(BIN)/pytest -q
 
+# The shipped regimens as JSON, read at start-up instead of parsing the YAML (and only while it
+# matches it byte for byte): make it again after editing data/regimens.yaml; a test says so.
+data/regimens.json: data/regimens.yaml $(READY)
+	$(BIN)/python -c 'from ldnclass.regimens import write_shipped_copy; write_shipped_copy()'
+
 bench: $(READY)
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_batch.py

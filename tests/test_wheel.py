@@ -26,6 +26,7 @@ def test_wheel_ships_regimens_and_units_and_reads_them_from_elsewhere(tmp_path: 
     names = zipfile.ZipFile(wheel).namelist()
     assert "ldnclass/data/regimens.yaml" in names and "ldnclass/units.txt" in names
     assert zipfile.ZipFile(wheel).read("ldnclass/data/regimens.yaml") == (REPO / "data" / "regimens.yaml").read_bytes()
+    assert zipfile.ZipFile(wheel).read("ldnclass/data/regimens.json") == (REPO / "data" / "regimens.json").read_bytes()
 
     target = tmp_path / "site"
     subprocess.run(
@@ -37,8 +38,8 @@ def test_wheel_ships_regimens_and_units_and_reads_them_from_elsewhere(tmp_path: 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        "import json; from ldnclass import classify; from ldnclass.regimens import default_regimens_path; "
-        "print(json.dumps([str(default_regimens_path()), classify('4.5 mg qhs').dose_class]))"
+        "import json, sys; from ldnclass import classify; from ldnclass.regimens import default_regimens_path; "
+        "print(json.dumps([str(default_regimens_path()), classify('4.5 mg qhs').dose_class, 'yaml' in sys.modules]))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -48,5 +49,6 @@ def test_wheel_ships_regimens_and_units_and_reads_them_from_elsewhere(tmp_path: 
         text=True,
         check=True,
     ).stdout
-    path, dose_class = json.loads(out)
+    path, dose_class, parsed_yaml = json.loads(out)
     assert path.startswith(str(target)) and dose_class == "LDN"
+    assert not parsed_yaml  # the wheel's JSON copy of the data was read

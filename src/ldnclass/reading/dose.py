@@ -99,7 +99,7 @@ def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> lis
     if len(ranges) > 1:
         raise DoseError("more than one range in one dose", ErrorCode.MULTIPLE_AMOUNTS)
     if frequency.high is not None:
-        frequencies = (frequency._replace(high=None), frequency.high)
+        frequencies = (replace(frequency, high=None), frequency.high)
         if not ranges:
             return [_dose(pieces, end, assumptions, context) for end in frequencies]
         # "1-2 tablets every 4-6 hours": the least of the one with the least of the other, the most

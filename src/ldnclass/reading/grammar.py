@@ -10,7 +10,7 @@ together. Nothing here touches pint: user text never reaches it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple, cast
@@ -97,7 +97,8 @@ class UnitWord(NamedTuple):
     text: str
 
 
-class FrequencyWord(NamedTuple):
+@dataclass(frozen=True)  # not a NamedTuple: its field `count` would hide tuple.count
+class FrequencyWord:
     count: Fraction
     period_hours: Fraction
     text: str
@@ -1110,7 +1111,7 @@ def _check_clock(window: list[_Raw], text: str) -> None:
 def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text: str) -> FrequencyWord:
     if spec.low is not None and spec.high is not None:
         low, high = (_frequency_item(end, window, text) for end in (spec.low, spec.high))
-        return low._replace(high=high)
+        return replace(low, high=high)
     first, second = [raw.number for raw in window if raw.number is not None]
     if first.value <= 0 or first.negative or first.value >= second.value:
         raise DoseError(f"'{text}' must go from low to high, above zero", ErrorCode.RANGE_BACKWARDS)
@@ -1120,7 +1121,7 @@ def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text
         ends.append(_frequency_item(single, [_Raw("number", number.text, number)], text))
     # "q6-8h": every 8 hours is the fewer doses; "2-3 times daily": 2 is.
     low, high = (ends[1], ends[0]) if spec.number_is != "count" else (ends[0], ends[1])
-    return low._replace(high=high)
+    return replace(low, high=high)
 
 
 def _single_item(raw: _Raw) -> Item:
