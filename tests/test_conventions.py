@@ -47,7 +47,7 @@ def _options(command: str) -> set[str]:
     ctx = group.make_context("ldnclass", [], resilient_parsing=True)
     found = group
     if command:
-        found = group.commands[command]  # type: ignore[attr-defined]
+        found = group.get_command(ctx, command)  # type: ignore[attr-defined]
         ctx = found.make_context(command, [], parent=ctx, resilient_parsing=True)
     return {name for param in found.get_params(ctx) for name in (*param.opts, *param.secondary_opts)}
 
@@ -262,6 +262,19 @@ def test_help_is_plain_and_fits_80_columns(command: list[str]) -> None:
     assert "Examples:" in out and f"ldnclass {command[0] if command else 'classify'}" in out
 
 
+def test_classify_neither_imports_nor_builds_batch_or_fhir() -> None:
+    """They are built when asked for (commands.LAZY_COMMANDS): a dose at the terminal does not wait on them."""
+    code = (
+        "import sys; from typer.testing import CliRunner; from ldnclass.cli import app; "
+        "CliRunner().invoke(app, ['classify', '4.5 mg qhs', '--json']); "
+        "print(sorted(m for m in ('ldnclass.batch_cli', 'ldnclass.fhir_cli') if m in sys.modules)); "
+        "CliRunner().invoke(app, ['fhir', '--help']); "
+        "print(sorted(m for m in ('ldnclass.batch_cli', 'ldnclass.fhir_cli') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "['ldnclass.fhir_cli']"]
+
+
 def test_h_is_help() -> None:
     assert runner.invoke(app, ["classify", "-h"]).stdout == runner.invoke(app, ["classify", "--help"]).stdout
 
@@ -349,6 +362,9 @@ def test_a_broken_pipe_ends_quietly_with_0() -> None:
         ("ldnclass classify -f ", {"panel", "json", "jsonl", "tsv", "csv", "fhir"}),
         ("ldnclass classify 4.5 mg --route i", {"injectable", "im", "intramuscular"}),
         ("ldnclass regimens --fo", {"--format"}),
+        ("ldnclass ba", {"batch"}),  # batch and fhir are built only when asked for (LAZY_COMMANDS)
+        ("ldnclass batch --fail-on ", {"error", "out-of-range", "never"}),
+        ("ldnclass fhir --fo", {"--format"}),
     ],
 )
 def test_completion_answers_without_loading_the_core(words: str, expected: set[str], plain_env: dict[str, str]) -> None:

@@ -49,7 +49,8 @@ def test_readme_result_object_is_what_classify_prints() -> None:
 def _commands() -> dict[str, Any]:
     """The app's commands by name, as click sees them ("" is the app itself)."""
     group = typer.main.get_command(app)
-    return {"": group, **group.commands}  # type: ignore[attr-defined]
+    ctx = group.make_context("ldnclass", [], resilient_parsing=True)
+    return {"": group, **{name: group.get_command(ctx, name) for name in group.list_commands(ctx)}}  # type: ignore[attr-defined]
 
 
 def _options(name: str) -> dict[str, Any]:

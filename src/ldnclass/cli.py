@@ -22,7 +22,6 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from ldnclass.batch_cli import batch
 from ldnclass.commands import (
     LdnclassGroup,
     RegimensOption,
@@ -34,7 +33,6 @@ from ldnclass.commands import (
 )
 from ldnclass.environment import Environment
 from ldnclass.errors import ExitCode, InputFileError, UsageError
-from ldnclass.fhir_cli import fhir
 from ldnclass.render import ClassifyFormat, Output, RegimensFormat, result_writer
 
 if TYPE_CHECKING:
@@ -467,10 +465,6 @@ def list_regimens(
         env.stdout.write(text)
     if not regimens.is_default:
         env.remark(f"regimens from {printable(regimens.path)} (not the shipped file)")
-
-
-app.command("batch")(with_common_options(batch))
-app.command("fhir")(with_common_options(fhir))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -140,11 +140,31 @@ def run_guarded(program: Callable[[], object], env: Environment) -> int:
     return int(returned) if isinstance(returned, int) else ExitCode.OK
 
 
+# Commands whose module is imported, and whose options are built, only when one is asked for
+# (by name, or to list them in --help and completion): ``classify``, run at every dose, need not
+# pay for them (batch's options alone are ~8 ms to import). Name → (module, function).
+LAZY_COMMANDS = {"batch": ("ldnclass.batch_cli", "batch"), "fhir": ("ldnclass.fhir_cli", "fhir")}
+
+
 class LdnclassGroup(TyperGroup):
     """The app's click group, with the boundary around it.
 
     ``CliRunner.invoke(app, ..., obj=Environment.for_test(...))`` passes a test's environment in.
     """
+
+    _completing = False  # a shell's TAB: no value is coerced (_main_shell_completion)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(name for name in LAZY_COMMANDS if name not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            command = _lazy_command(cmd_name)
+            _help_flag_passes_through(command)  # as main() did for the commands made up front
+            if self._completing:
+                _pass_values_through(command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(  # type: ignore[override]
         self,
@@ -175,8 +195,19 @@ class LdnclassGroup(TyperGroup):
         # pydantic (some 50 ms to import) even while completing, where values are never used:
         # give every parameter a pass-through coercion for this run only.
         if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
+            self._completing = True
             _pass_values_through(self)
         super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+def _lazy_command(name: str) -> Any:
+    """The click command of one of LAZY_COMMANDS, built as the app's own commands are."""
+    import importlib
+
+    module, function = LAZY_COMMANDS[name]
+    alone = typer.Typer(add_completion=False, rich_markup_mode=None)  # as the app: plain help
+    alone.command(name)(with_common_options(getattr(importlib.import_module(module), function)))
+    return typer.main.get_command(alone)
 
 
 class _Uncoerced:
