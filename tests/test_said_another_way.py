@@ -273,6 +273,9 @@ def test_upto_is_up_to(dose: str, product: str, frequency: str) -> None:
             *[("on the same day each week", "weekly"), ("at breakfast time", "at breakfast")],
             *[("teatime", "in the evening"), ("suppertime", "with supper"), ("early evening", "in the evening")],
             *[("upon waking", "in the morning"), ("on rising", "in the morning"), ("brkfst", "breakfast")],
+            *[("alternate mornings", "alternate days"), ("alt mornings", "alternate days")],
+            *[("every other morning", "every other day"), ("on alternate evenings", "alternate days")],
+            *[("twice day", "twice a day")],
         ]
     ),
 )
@@ -317,3 +320,69 @@ def test_a_range_of_times_day_is_a_range_of_times_a_day(
     plain = classify(f"{dose} {low}{to}{high} times a day", REGIMENS, product=product)
     short = classify(f"{dose} {low}{to}{high} {times} day", REGIMENS, product=product)
     assert _reading(short) == _reading(plain), (short.error, plain.error)
+
+
+# When and how, never how much or how often (Epic's "at the same time each day", PHS's "before
+# main meal", "swallowing whole", "preferably …"): the dose reads as it does without them.
+WHEN_AND_HOW = ["at the same time", "at about the same time", "around the same time", "swallowing whole"]
+WHEN_AND_HOW += ["swallowed whole", "preferably at the same time"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["daily", "at night", "bd", "every other day", "weekly"]),
+    st.sampled_from([" ", ", "]),
+    st.sampled_from(WHEN_AND_HOW),
+)
+def test_when_and_how_leave_the_dose_as_it_is(dose: str, product: str, frequency: str, gap: str, said: str) -> None:
+    _same(f"{dose} {frequency}", f"{dose} {frequency}{gap}{said}", product)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["daily", "every other day", "weekly"]),
+    st.sampled_from(["before", "with", "after"]),
+    st.sampled_from(["main meal", "the main meal", "your main meal"]),
+)
+def test_the_main_meal_is_a_meal(dose: str, product: str, frequency: str, lead: str, meal: str) -> None:
+    _same(f"{dose} {frequency} {lead} a meal", f"{dose} {frequency} {lead} {meal}", product)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["with a meal", "before breakfast", "in the morning", "at night", "with water"]),
+    st.sampled_from([" ", ", "]),
+)
+def test_preferably_changes_nothing_it_comes_before(dose: str, product: str, when: str, gap: str) -> None:
+    _same(f"{dose} daily {when}", f"{dose} daily{gap}preferably {when}", product)
+    for other in ("2", "twice daily", "2 tabs", "every other day"):  # another amount or frequency: never read past
+        assert not classify(f"{dose} daily{gap}preferably {other}", REGIMENS, product=product).ok, other
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(PRODUCTS), st.sampled_from(["each", "every"]))
+def test_at_the_same_time_each_day_is_daily(dose: str, product: str, each: str) -> None:
+    _same(f"{dose} daily", f"{dose} at the same time {each} day", product)
+    _same(f"{dose} daily", f"{dose} daily at the same time {each} day", product)
+    assert not classify(f"{dose} bd at the same time {each} day", REGIMENS, product=product).ok  # twice, or once?
+
+
+SAME_RATE = [("daily", "every day"), ("every other day", "every other night"), ("weekly", "every week")]
+SAME_RATE += [("every other morning", "every other evening"), ("alternate days", "every other day")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(PRODUCTS), st.sampled_from(SAME_RATE), st.sampled_from(["and", "plus"]))
+def test_a_frequency_joined_to_another_by_and_may_be_a_second_dose(
+    dose: str, product: str, frequencies: tuple[str, str], joined: str
+) -> None:
+    first, second = frequencies
+    result = classify(f"{dose} {first} {joined} {second}", REGIMENS, product=product)
+    assert not result.ok and result.error is not None and result.error.code == "ambiguous-frequency"
+    _same(f"{dose} {first}", f"{dose} {first}, {second}", product)  # said twice, with nothing joining them

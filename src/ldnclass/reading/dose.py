@@ -907,6 +907,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
                 ErrorCode.CONFLICTING_FREQUENCY,
             )
         return ONCE_DAILY, []
+    if len(counting) > 1:
+        _check_said_once(pieces, counting)
     listed_times = _listed_times(pieces)
     if listed_times is not None:
         counting.append(listed_times)
@@ -971,6 +973,19 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
     return ONCE_DAILY, [ONCE_DAILY_ASSUMPTION]
+
+
+def _check_said_once(pieces: list[Piece], counting: list[FrequencyWord]) -> None:
+    """ "daily, every day" says one frequency twice; "daily and every day", "every other morning and
+    every other evening" may be two doses: a frequency joined by "and" to another is refused."""
+    for first, second in pairwise(counting):
+        low, high = sorted((_position(pieces, first), _position(pieces, second)))
+        if any(isinstance(p, Word) and p.text in ("and", "plus") for p in pieces[low:high]):
+            raise DoseError(
+                f"'{first.text}' and '{second.text}': one dose said twice, or two doses? Write the frequency "
+                "once, or each dose with its own amount",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def _check_not_joined(pieces: list[Piece], counting: FrequencyWord, timed: list[FrequencyWord]) -> None:

@@ -91,6 +91,7 @@ _INTERVAL_UNITS = {
     "weeks": ("w", "wk", "wks", "week", "weeks"),
 }
 _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d")]
+_EVERY_OTHER = [("alternate",), ("alt",), ("on", "alternate"), ("every", "other")]
 _WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("a", "wk"), ("per", "wk"), ("/", "week"), ("/", "wk")]
 # "350 mg/week", "4.5 mg per day": an amount over a period, a total, never a schedule of its own
 PER_PERIOD = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS if len(words) == 2)
@@ -206,7 +207,10 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     ),
     **_times_of_day(),
     **dict.fromkeys([(*m, "and", *n) for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
-    **dict.fromkeys([("bid",), ("bd",), ("b", "/", "d"), *_phrases([("twice",)], _DAILY_WORDS)], _BID),
+    # "take one twice day" (Public Health Scotland's legacy parser tests), as "three times day"
+    **dict.fromkeys(
+        [("bid",), ("bd",), ("b", "/", "d"), ("twice", "day"), *_phrases([("twice",)], _DAILY_WORDS)], _BID
+    ),
     **dict.fromkeys([("q", "week"), ("q", "wk"), ("once", "q", "week"), ("qw",), ("qwk",)], _WEEKLY),
     # ISMP: "BIW" and "TIW" have been read as twice and three times a day; read as written, with
     # that warning, as QOD and QD are
@@ -233,6 +237,9 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
             ("every", "other", "night"),
             ("alternate", "nights"),
             ("on", "alternate", "nights"),
+            # "take one alternate mornings" (Public Health Scotland's legacy parser tests)
+            *[(*every, part) for every in _EVERY_OTHER for part in ("mornings", "evenings") if every[-1] != "other"],
+            *[("every", "other", part) for part in ("morning", "evening")],
         ],
         _QOD,
     ),
@@ -551,6 +558,7 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("to", "be", "given"),
     ("onwards",),
     ("ongoing",),
+    ("preferably",),  # "daily, preferably in the morning": what follows is read as it is
 }
 # What is said around a dose without changing it: kept as notes, never dropped in silence.
 # Unknown words are still refused; this list grows with the cases that show a need.
@@ -609,13 +617,15 @@ DISPENSING_INTERVALS = [
     ("weekly", "issue"),
     ("supervised", "consumption"),
 ]
+# "1 tablet evening before main meal": one meal, as "with a meal" is
+_MAIN_MEAL = [(*whose, "main", "meal") for whose in [(), ("the",), ("your",), ("their",)]]
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
             *[
                 (*lead, *meal)
                 for lead in [("with",), ("after",), ("before",), ("without",)]
-                for meal in [("a", "meal"), ("meal",), ("a", "snack"), ("milk",)]
+                for meal in [("a", "meal"), ("meal",), ("a", "snack"), ("milk",), *_MAIN_MEAL]
             ],
             ("with", "or", "without", "food"),
             ("on", "an", "empty", "stomach"),
@@ -726,6 +736,11 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("do", "not", "crush", "or", "chew"),
             ("do", "not", "crush", "chew", "or", "split"),
             ("swallow", "whole"),
+            ("swallowing", "whole"),
+            ("swallowed", "whole"),
+            # "daily at the same time each day": when, never how often ("each day" is read on its own)
+            *[("at", *about, "the", "same", "time") for about in [(), ("about",), ("around",), ("roughly",)]],
+            ("around", "the", "same", "time"),
             *[
                 ("swallow", *what, "whole")
                 for what in [("capsules",), ("tablets",), ("your", "capsules"), ("your", "tablets")]
