@@ -97,3 +97,20 @@ def test_a_results_cheap_copy_is_what_dataclasses_replace_makes() -> None:
     assert result.input == "1.5 mg qhs x 7 days, then 4.5 mg qhs"  # the original is untouched
     with pytest.raises(TypeError, match="no field colour"):
         result.replace(colour="red")
+
+
+def test_a_result_made_cheaply_is_what_its_constructor_makes() -> None:
+    from fractions import Fraction
+
+    from ldnclass.result import Result
+
+    for values in [
+        {"input": "4.5 mg qhs", "ok": True},
+        {"input": "", "ok": True, "dose_class": "LDN", "daily_dose_mg": Fraction(9, 2), "notes": ("a",), "prn": True},
+    ]:
+        made = Result.made(**values)
+        assert made == Result(**values) and made.__dict__ == Result(**values).__dict__
+    with pytest.raises(TypeError, match="colour"):
+        Result.made(input="", ok=True, colour="red")
+    with pytest.raises(TypeError, match="ok"):
+        Result.made(input="")

@@ -84,7 +84,7 @@ def _classify_reading(reading: Reading, data: Regimens) -> Result:
     _check_single_dose(reading, band)
     final = reading.doses[-1]
     warnings = reading.warnings + _salt_warnings(reading, final, data) + _regimen_warnings(regimen, daily_dose_mg)
-    result = Result(
+    result = Result.made(
         input="",
         ok=True,
         dose_class=band.dose_class,

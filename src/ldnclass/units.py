@@ -194,4 +194,4 @@ def _combine(left: Exponents, right: Exponents, sign: int) -> Exponents:
 
 def quantity(magnitude: Fraction, unit: str) -> Amount:
     """An amount in one of our canonical unit names (never user text)."""
-    return Amount(Fraction(magnitude), _parse(unit))
+    return Amount(magnitude if type(magnitude) is Fraction else Fraction(magnitude), _parse(unit))

@@ -616,6 +616,10 @@ def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
     position = 0
     while position < len(raws):
         raw = raws[position]
+        if raw.number is None:  # each rule below starts at a number
+            kept.append(raw)
+            position += 1
+            continue
         window = raws[position + 1 : position + 4]
         if (
             raw.number is not None
@@ -983,7 +987,10 @@ def _span_days(unit_days: Fraction, window: list[_Raw]) -> Fraction | None:
 
 
 def _has_number(window: list[_Raw]) -> bool:
-    return any(raw.number is not None for raw in window)
+    for raw in window:  # noqa: SIM110 (a generator costs more than the loop over a window's few words)
+        if raw.number is not None:
+            return True
+    return False
 
 
 def _whole_numbers(window: list[_Raw]) -> bool:
@@ -1079,14 +1086,16 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str)
     if number.value <= 0 or number.negative:
         raise DoseError(f"'{text}' is not a frequency: the number must be above zero", ErrorCode.BAD_FREQUENCY)
     warnings += number.warnings
-    hours_per = {"hours": Fraction(1), "days": Fraction(24), "weeks": Fraction(24 * 7)}
     if frequency.number_is == "count":
         if number.value.denominator != 1:  # "1 1/2 times daily"
             raise DoseError(f"'{text}': a number of times is a whole number", ErrorCode.BAD_FREQUENCY)
         if frequency.period_hours == 7 * 24 and number.value > 7 and not _DAYS_OF_A_WEEK.isdisjoint(text.split()):
             raise DoseError(f"'{text}': a week has seven days", ErrorCode.IMPLAUSIBLE)  # "8 nights a week"
         return FrequencyWord(number.value, frequency.period_hours, text, warnings=warnings)
-    return FrequencyWord(Fraction(1), number.value * hours_per[frequency.number_is], text, warnings=warnings)
+    return FrequencyWord(Fraction(1), number.value * _HOURS_PER[frequency.number_is], text, warnings=warnings)
+
+
+_HOURS_PER = {"hours": Fraction(1), "days": Fraction(24), "weeks": Fraction(24 * 7)}
 
 
 _DAYS_OF_A_WEEK = frozenset({"d", "day", "days", "night", "nights"})
