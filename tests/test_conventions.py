@@ -275,6 +275,12 @@ def test_classify_neither_imports_nor_builds_batch_or_fhir() -> None:
     assert out.splitlines() == ["[]", "['ldnclass.fhir_cli']"]
 
 
+@pytest.mark.parametrize(("typo", "meant"), [("bach", "batch"), ("fhri", "fhir"), ("clasify", "classify")])
+def test_a_mistyped_command_is_suggested_built_or_not(typo: str, meant: str) -> None:
+    code, out, err = invoke([typo])
+    assert code == ExitCode.USAGE and out == "" and f"Did you mean '{meant}'?" in err
+
+
 def test_h_is_help() -> None:
     assert runner.invoke(app, ["classify", "-h"]).stdout == runner.invoke(app, ["classify", "--help"]).stdout
 

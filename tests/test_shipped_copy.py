@@ -5,15 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from ldnclass.regimens import _load_cached, _loader_class, default_regimens_path, write_shipped_copy
+from ldnclass.errors import RegimensFileError
+from ldnclass.regimens import Regimens, _load_cached, _loader_class, default_regimens_path, write_shipped_copy
 
 SHIPPED = default_regimens_path()
 COPY = SHIPPED.with_suffix(".json")
@@ -24,8 +27,8 @@ def test_the_committed_copy_is_the_yaml_as_it_is_now() -> None:
     text = SHIPPED.read_text(encoding="utf-8")
     copy = json.loads(COPY.read_text(encoding="utf-8"))
     assert copy["yaml_sha256"] == hashlib.sha256(text.encode("utf-8")).hexdigest(), STALE
-    parsed = yaml.load(text, Loader=_loader_class())
-    assert copy["regimens"] == json.loads(json.dumps(parsed, default=str)), STALE
+    from_yaml = Regimens.model_validate(yaml.load(text, Loader=_loader_class()))
+    assert Regimens.model_validate(copy["regimens"]).model_dump() == from_yaml.model_dump(), STALE
 
 
 def _site_with_copy(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
@@ -55,7 +58,9 @@ def test_a_stale_broken_or_invalid_copy_is_ignored_for_the_yaml(tmp_path: Path) 
     expected = _load_cached(str(yaml_path), False).model_dump()
     stale = {**copy, "yaml_sha256": "0" * 64, "regimens": {**copy["regimens"], "reviewed": "2001-02-03"}}
     invalid = {**copy, "regimens": {**copy["regimens"], "implausible_above_mg_per_day": -1}}
-    for number, written in enumerate([json.dumps(stale), "{not json", json.dumps(invalid), "[]", json.dumps({})]):
+    nested = "[" * 100_000 + "]" * 100_000  # json.loads raises RecursionError, not ValueError
+    broken = [json.dumps(stale), "{not json", json.dumps(invalid), "[]", json.dumps({}), nested]
+    for number, written in enumerate(broken):
         folder = tmp_path / str(number)
         folder.mkdir()
         shutil.copyfile(yaml_path, folder / "regimens.yaml")
@@ -76,3 +81,15 @@ def test_the_shipped_file_loads_without_pyyaml_and_a_sites_file_with_it(tmp_path
     shutil.copyfile(SHIPPED, site)
     write_shipped_copy(site)  # even with a copy beside it, a site's file is read as YAML
     assert _loads_yaml({**env, "LDNCLASS_REGIMENS": str(site)})
+
+
+def test_no_copy_is_written_that_would_not_read_back_the_same(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    site = tmp_path / "regimens.yaml"  # a value JSON has no type for: bytes, which str() would garble
+    site.write_text(
+        re.sub(r'citation: "[^"]*"', "citation: !!binary SGVsbG8gd29ybGQ=", text, count=1), encoding="utf-8"
+    )
+    assert "!!binary" in site.read_text(encoding="utf-8")
+    with pytest.raises((RegimensFileError, TypeError)):
+        write_shipped_copy(site)
+    assert not site.with_suffix(".json").exists()

@@ -487,7 +487,7 @@ def _shipped_copy(path: str, text: str) -> Regimens | None:
         if not isinstance(copy, dict) or copy.get("yaml_sha256") != _sha256(text):
             return None
         return Regimens.model_validate(copy["regimens"])
-    except (RegimensFileError, ValueError, KeyError, TypeError):  # ValidationError is a ValueError
+    except (RegimensFileError, ValueError, KeyError, TypeError, RecursionError):  # ValidationError: a ValueError
         return None
 
 
@@ -503,14 +503,24 @@ def write_shipped_copy(path: str | os.PathLike[str] | None = None) -> Path:
 
     source = Path(path) if path is not None else default_regimens_path()
     text = _read_regular_file(str(source))
-    _parsed(str(source), text)  # a copy is made only of a file that validates
+    expected = _parsed(str(source), text).model_dump()  # a copy is made only of a file that validates
     import yaml
 
     raw = yaml.load(text, Loader=_loader_class())
     copy = {"generated_from": source.name, "yaml_sha256": _sha256(text), "regimens": raw}
+    written = json.dumps(copy, indent=1, ensure_ascii=False, default=_json_date) + "\n"
+    if Regimens.model_validate(json.loads(written)["regimens"]).model_dump() != expected:
+        raise RegimensFileError(f"{source}: its JSON copy would not read back the same: not written")
     target = source.with_suffix(SHIPPED_COPY_SUFFIX)
-    target.write_text(json.dumps(copy, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    target.write_text(written, encoding="utf-8")
     return target
+
+
+def _json_date(value: object) -> str:
+    """The one YAML value JSON has no type for in our file (``reviewed``); anything else is an error."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{value!r} has no JSON form")
 
 
 def _read_regular_file(path: str) -> str:
