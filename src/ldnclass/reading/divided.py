@@ -17,7 +17,20 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.dose import Dose, DoseContext, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
-from ldnclass.reading.pieces import MAX_BARE_COUNT, UNNAMED_UNIT, Count, Measure, Piece, Stated, make_pieces
+from ldnclass.reading.pieces import (
+    MAX_BARE_COUNT,
+    UNNAMED_UNIT,
+    Count,
+    CountRange,
+    Measure,
+    Percent,
+    Piece,
+    Range,
+    Stated,
+    StatedRange,
+    Weight,
+    make_pieces,
+)
 
 _JOINERS = {"and", "plus"}
 
@@ -111,8 +124,11 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
     doses: list[Dose] = []
     first_pieces = make_pieces(parts[0])
     carried = carried_context(first_pieces, context)
-    for position, part in enumerate(parts):
-        pieces = first_pieces if position == 0 else make_pieces(counted_units(part, first_pieces))
+    every_pieces = [first_pieces, *(make_pieces(counted_units(part, first_pieces)) for part in parts[1:])]
+    if any(map(has_an_amount, every_pieces)):  # else each is read as a sig with no amount is
+        for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
+            check_own_amount(pieces, part, f"part {position + 1} of the day")
+    for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
         part_doses = read_doses(pieces, context if position == 0 else carried)
         frequency = part_doses[0].frequency
         if len(part_doses) != 1 or not frequency.time_of_day:
@@ -130,6 +146,23 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     return doses
+
+
+# What says how much: a part of a day or a step of a titration needs one of its own.
+_AMOUNTS = (Measure, Range, Count, CountRange, Stated, StatedRange, Percent, Weight)
+
+
+def has_an_amount(pieces: list[Piece]) -> bool:
+    return any(isinstance(piece, _AMOUNTS) for piece in pieces)
+
+
+def check_own_amount(pieces: list[Piece], items: list[grammar.Item], what: str) -> None:
+    """ "1/2 tab in the evening then at night", "1/2 tab daily x 7 days, then twice daily": the
+    amount before, or one unit of the product (what a sig with no amount at all is read as)? A
+    part or step with none of its own is never given either."""
+    if not has_an_amount(pieces):
+        said = " ".join(item.text for item in items)
+        raise DoseError(f"{what} ('{said}') gives no amount of its own: write it", ErrorCode.AMBIGUOUS_DOSE)
 
 
 def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:

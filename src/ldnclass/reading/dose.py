@@ -159,8 +159,7 @@ def _reject_symbols(pieces: list[Piece]) -> None:
     """What this form does not use is an error, never dropped in silence."""
     for position, piece in enumerate(pieces):
         if isinstance(piece, Word) and piece.role == "connective":
-            before = pieces[position - 1] if position > 0 else None
-            after = pieces[position + 1] if position + 1 < len(pieces) else None
+            before, after = _side(pieces, position, -1), _side(pieces, position, 1)
             if _loses_a_side(before, piece, after):
                 # "take 2 or 3/day", "take 2 or every 2nd day": a range or a choice with one side lost
                 raise DoseError(f"'{piece.text}' with nothing to choose between", ErrorCode.AMBIGUOUS_DOSE)
@@ -211,6 +210,18 @@ def _is_an_amount(pieces: list[Piece], at: int) -> bool:
         after = pieces[at + 1] if at + 1 < len(pieces) else None
         return not (isinstance(after, Word) and after.role == "form")
     return isinstance(piece, (Count, CountRange, Range, Stated, StatedRange))
+
+
+def _side(pieces: list[Piece], position: int, step: int) -> Piece | None:
+    """The piece beside a connective, past words that only say when or how ("daily or with food
+    4.5 mg", "or at the same time 3 mg"): they hide neither side of a choice."""
+    position += step
+    while 0 <= position < len(pieces):
+        piece = pieces[position]
+        if not (isinstance(piece, Word) and piece.role in ("context", "filler")):
+            return piece
+        position += step
+    return None
 
 
 def _loses_a_side(before: Piece | None, piece: Piece | None, after: Piece | None) -> bool:
@@ -590,8 +601,14 @@ def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, c
     where something names it one: the drug's name before it, as a product-and-sig column writes it
     ("NALTREXONE 50 MG: TAKE 2 TABLETS"; the result assumes so), a dose form right after it ("50 mg
     tabs, 2 daily") or the product's own strength; of one unit both readings agree."""
-    at = _position(pieces, mass)
-    if count.value == 1 or at > _position(pieces, count):
+    at, count_at = _position(pieces, mass), _position(pieces, count)
+    if any(isinstance(p, Word) and p.text in ("and", "plus") for p in pieces[min(at, count_at) : max(at, count_at)]):
+        # "4.5 mg plus 1 tab daily": one amount added to the other, or the same said twice?
+        raise DoseError(
+            f"'{mass.text}' and '{count.text}' joined: added together, or one amount said twice? Write one amount",
+            ErrorCode.MULTIPLE_AMOUNTS,
+        )
+    if count.value == 1 or at > count_at:
         return
     after = pieces[at + 1] if at + 1 < len(pieces) else None
     before = pieces[at - 1] if at > 0 else None
@@ -925,6 +942,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     meal_times = [p for p in pieces if isinstance(p, Word) and p.role == "context" and p.value == "meal times"]
+    _check_when_not_joined(pieces)
     in_a_list = listed_times is not None
     listed_with_times = [meals for meals in meal_times if _joined_to_a_time(pieces, meals, in_a_list)]
     if _is_qid_at_meals_and_bedtime(counting, meal_times, timed):
@@ -973,6 +991,23 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
     return ONCE_DAILY, [ONCE_DAILY_ASSUMPTION]
+
+
+def _check_when_not_joined(pieces: list[Piece]) -> None:
+    """ "1 tab in the morning and with a meal", "at night and 1 hour before drinking": when the one
+    dose is taken, or a second dose? (How it is taken, "and with water", is never a dose.)"""
+    for piece in pieces:
+        if (
+            isinstance(piece, Word)
+            and piece.value == "when to take it"
+            and "water" not in piece.text
+            and _joined_to_a_time(pieces, piece, in_a_list=False)
+        ):
+            raise DoseError(
+                f"'{piece.text}' joined to a time of day by 'and': when the one dose is taken, or a second "
+                "dose? Write each dose with its amount",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def _check_said_once(pieces: list[Piece], counting: list[FrequencyWord]) -> None:

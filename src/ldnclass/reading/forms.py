@@ -15,10 +15,18 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Literal
 
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
-from ldnclass.reading.divided import carried_context, counted_units, divided_parts, read_divided
+from ldnclass.reading.divided import (
+    carried_context,
+    check_own_amount,
+    counted_units,
+    divided_parts,
+    has_an_amount,
+    read_divided,
+)
 from ldnclass.reading.dose import (
     HOURS_PER_DAY,
     ONCE_DAILY_ASSUMPTION,
@@ -619,7 +627,20 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             _check_carried_frequency(step, doses[-1].frequency, position)
             step_context = _carry_frequency(carried, doses[-1].frequency)
             pieces = make_pieces(counted_units(step, first))
+        carried_amount = None
+        if not doses and context.unit_strength_mg is not None:
+            check_own_amount(pieces, step, "the first step of the titration")  # never one unit of the product
+        elif doses and not any(isinstance(item, FrequencyWord) for item in step):
+            check_own_amount(pieces, step, f"step {position} of the titration")  # "then with water": no step
+        elif doses and not has_an_amount(pieces):
+            # "1 capsule twice a day x 7 days then 3 times a day": the step before's amount, as its
+            # frequency carries (never one unit of the product, as a sig with no amount at all is read)
+            before = doses[-1]
+            pieces = [Measure(before.amount, f"{format_mg(before.dose_mg)} mg"), *pieces]
+            carried_amount = f"no amount given: carried over from the step before ({format_mg(before.dose_mg)} mg)"
         step_doses = read_doses(pieces, step_context)
+        if carried_amount is not None and step_doses:
+            step_doses[0].assumptions.append(carried_amount)
         if len(step_doses) != 1:
             raise DoseError(
                 f"step {position} of the titration is a range: give one dose per step", ErrorCode.UNSUPPORTED_FORM

@@ -558,7 +558,6 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("to", "be", "given"),
     ("onwards",),
     ("ongoing",),
-    ("preferably",),  # "daily, preferably in the morning": what follows is read as it is
 }
 # What is said around a dose without changing it: kept as notes, never dropped in silence.
 # Unknown words are still refused; this list grows with the cases that show a need.
@@ -617,15 +616,13 @@ DISPENSING_INTERVALS = [
     ("weekly", "issue"),
     ("supervised", "consumption"),
 ]
-# "1 tablet evening before main meal": one meal, as "with a meal" is
-_MAIN_MEAL = [(*whose, "main", "meal") for whose in [(), ("the",), ("your",), ("their",)]]
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
             *[
                 (*lead, *meal)
                 for lead in [("with",), ("after",), ("before",), ("without",)]
-                for meal in [("a", "meal"), ("meal",), ("a", "snack"), ("milk",), *_MAIN_MEAL]
+                for meal in [("a", "meal"), ("meal",), ("a", "snack"), ("milk",)]
             ],
             ("with", "or", "without", "food"),
             ("on", "an", "empty", "stomach"),
