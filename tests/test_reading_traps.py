@@ -762,3 +762,48 @@ def test_a_meal_joined_to_a_time_of_day_may_be_a_second_dose(dose: str, time: st
     result = classify(text, REGIMENS, product="naltrexone 50 mg tablets")
     assert not result.ok, (text, result.daily_dose_mg)
     assert classify(f"{dose} {time} and with water", REGIMENS, product="naltrexone 50 mg tablets").ok  # how, not when
+
+
+# A second attack, on carrying the amount: a step naming its dose form alone ("then take tablet
+# twice daily") is one unit, as ever, not the amount before; a step led by "and" or "plus" adds a
+# dose or moves it; an amount that is the day's or the most ("3 mg/day", "3 mg total daily",
+# "up to 3 mg") is never carried to a step taken more often.
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(TITRATED),
+    st.sampled_from(TABLETS_MG),
+    st.sampled_from(["take tablet", "tablet", "a tablet", "take a tablet by mouth"]),
+    st.sampled_from(["daily", "twice daily", "at night"]),
+)
+def test_a_step_naming_its_form_alone_is_one_unit(count: str, strength: str, form: str, then: str) -> None:
+    product = f"naltrexone {strength} mg tablets"
+    said = classify(f"{count} daily x 7 days, then {form} {then}", REGIMENS, product=product)
+    plain = classify(f"{count} daily x 7 days, then 1 tablet {then}", REGIMENS, product=product)
+    assert plain.ok and said.ok, (form, then, said.error)
+    assert said.daily_dose_mg == plain.daily_dose_mg, (count, form, then, said.arithmetic)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg nightly", "2 tabs at night", "1 mg bid"]),
+    st.sampled_from(["and", "plus"]),
+    st.sampled_from(["in the morning", "at night", "3 mg in the morning"]),
+)
+def test_a_step_led_by_and_or_plus_is_refused(dose: str, joined: str, then: str) -> None:
+    result = classify(f"{dose} x 7 days, then {joined} {then}", REGIMENS, product="naltrexone 1.5 mg tablets")
+    assert not result.ok, (dose, joined, then, result.daily_dose_mg)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["1.5", "3", "4.5", "50"]),
+    st.sampled_from(
+        ["{m} mg/day", "{m} mg per day", "{m} mg total daily", "up to {m} mg daily", "{m} mg total daily dose"]
+    ),
+    st.sampled_from(["twice daily", "bid", "three times a day"]),
+)
+def test_a_days_amount_or_the_most_is_never_carried(mg: str, before: str, then: str) -> None:
+    result = classify(f"{before.format(m=mg)} x 7 days, then {then}", REGIMENS)
+    assert not result.ok, (before, then, result.daily_dose_mg)
+    carried = classify(f"{mg} mg daily x 7 days, then {then}", REGIMENS)  # a dose's amount is carried
+    assert carried.ok and carried.daily_dose_mg == Fraction(mg) * {"twice daily": 2, "bid": 2}.get(then, 3)

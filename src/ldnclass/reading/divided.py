@@ -153,7 +153,8 @@ _AMOUNTS = (Measure, Range, Count, CountRange, Stated, StatedRange, Percent, Wei
 
 
 def has_an_amount(pieces: list[Piece]) -> bool:
-    return any(isinstance(piece, _AMOUNTS) for piece in pieces)
+    """An amount, or a dose form named alone ("take tablet daily": one unit, as ever read)."""
+    return any(isinstance(piece, _AMOUNTS) or (isinstance(piece, Word) and piece.role == "form") for piece in pieces)
 
 
 def check_own_amount(pieces: list[Piece], items: list[grammar.Item], what: str) -> None:
