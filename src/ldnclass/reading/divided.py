@@ -21,14 +21,10 @@ from ldnclass.reading.pieces import (
     MAX_BARE_COUNT,
     UNNAMED_UNIT,
     Count,
-    CountRange,
     Measure,
-    Percent,
     Piece,
-    Range,
     Stated,
-    StatedRange,
-    Weight,
+    has_an_amount,
     make_pieces,
 )
 
@@ -146,15 +142,6 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     return doses
-
-
-# What says how much: a part of a day or a step of a titration needs one of its own.
-_AMOUNTS = (Measure, Range, Count, CountRange, Stated, StatedRange, Percent, Weight)
-
-
-def has_an_amount(pieces: list[Piece]) -> bool:
-    """An amount, or a dose form named alone ("take tablet daily": one unit, as ever read)."""
-    return any(isinstance(piece, _AMOUNTS) or (isinstance(piece, Word) and piece.role == "form") for piece in pieces)
 
 
 def check_own_amount(pieces: list[Piece], items: list[grammar.Item], what: str) -> None:

@@ -19,14 +19,7 @@ from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
-from ldnclass.reading.divided import (
-    carried_context,
-    check_own_amount,
-    counted_units,
-    divided_parts,
-    has_an_amount,
-    read_divided,
-)
+from ldnclass.reading.divided import carried_context, check_own_amount, counted_units, divided_parts, read_divided
 from ldnclass.reading.dose import (
     HOURS_PER_DAY,
     ONCE_DAILY_ASSUMPTION,
@@ -38,7 +31,7 @@ from ldnclass.reading.dose import (
 )
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, UnitWord, Word, means
 from ldnclass.reading.lexicon import WEEKDAYS
-from ldnclass.reading.pieces import Count, Measure, Percent, Piece, Range, Stated, make_pieces
+from ldnclass.reading.pieces import Count, Measure, Percent, Piece, Range, Stated, has_an_amount, make_pieces
 from ldnclass.reading.product import ProductFacts
 from ldnclass.reading.restated import restatement
 from ldnclass.units import quantity

@@ -77,6 +77,13 @@ class StatedRange(NamedTuple):
 
 
 Piece = Measure | Range | Count | CountRange | Percent | Weight | Stated | StatedRange | grammar.Item
+# What says how much: a part of a day or a step of a titration needs one of its own.
+AMOUNTS = (Measure, Range, Count, CountRange, Stated, StatedRange, Percent, Weight)
+
+
+def has_an_amount(pieces: list[Piece]) -> bool:
+    """An amount, or a dose form named alone ("take tablet daily": one unit, as ever read)."""
+    return any(isinstance(piece, AMOUNTS) or (isinstance(piece, Word) and piece.role == "form") for piece in pieces)
 
 
 def make_pieces(items: list[grammar.Item]) -> list[Piece]:
