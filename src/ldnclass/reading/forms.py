@@ -15,7 +15,6 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Literal
 
-from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
@@ -611,7 +610,6 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
     doses: list[Dose] = []
     first = make_pieces(steps[0]) if steps[0] else []
     carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries
-    before_pieces: list[Piece] = []
     for position, step in enumerate(steps, start=1):
         if not step:
             raise DoseError(f"step {position} of the titration is empty", ErrorCode.NO_DOSE)
@@ -622,21 +620,14 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             _check_carried_frequency(step, doses[-1].frequency, position)
             step_context = _carry_frequency(carried, doses[-1].frequency)
             pieces = make_pieces(counted_units(step, first))
-        carried_amount = None
-        if not doses and context.unit_strength_mg is not None:
+        if doses and not has_an_amount(pieces):
+            # "1/2 tab daily x 7 days, then twice daily": the amount before, carried (then "increase
+            # nightly", "3 mg a day … then bid" read wrongly), or one unit of the product (100 mg of
+            # 50 mg tablets, once)? Three attacks found each way wrong: the step must say it.
+            check_own_amount(pieces, step, f"step {position} of the titration")
+        elif not doses and context.unit_strength_mg is not None:
             check_own_amount(pieces, step, "the first step of the titration")  # never one unit of the product
-        elif doses and not any(isinstance(item, FrequencyWord) for item in step):
-            check_own_amount(pieces, step, f"step {position} of the titration")  # "then with water": no step
-        elif doses and not has_an_amount(pieces):
-            # "1 capsule twice a day x 7 days then 3 times a day": the step before's amount, as its
-            # frequency carries (never one unit of the product, as a sig with no amount at all is read)
-            before = doses[-1]
-            _check_amount_carries(before_pieces, before, step, position)
-            pieces = [Measure(before.amount, f"{format_mg(before.dose_mg)} mg"), *pieces]
-            carried_amount = f"no amount given: carried over from the step before ({format_mg(before.dose_mg)} mg)"
         step_doses = read_doses(pieces, step_context)
-        if carried_amount is not None and step_doses:
-            step_doses[0].assumptions.append(carried_amount)
         if len(step_doses) != 1:
             raise DoseError(
                 f"step {position} of the titration is a range: give one dose per step", ErrorCode.UNSUPPORTED_FORM
@@ -644,7 +635,6 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         step_doses[0].text = " ".join(item.text for item in step)
         step_doses[0].duration_days = _step_days(step)
         doses.extend(step_doses)
-        before_pieces = pieces
     return doses
 
 
@@ -655,25 +645,6 @@ def _check_not_added(step: list[grammar.Item], position: int) -> None:
         raise DoseError(
             f"step {position} of the titration starts with '{step[0].text}': a dose added to the one "
             "before, or instead of it? Write the whole day's dose",
-            ErrorCode.AMBIGUOUS_DOSE,
-        )
-
-
-# What makes an amount the day's, or the most, rather than one dose's: never carried to a step
-# that takes it more often ("3 mg/day x 7 days then twice daily": 1.5 mg twice, or 3 mg twice?).
-_A_DAY_OR_THE_MOST = frozenset({"total", "up to", "upto", "max", "maximum", "/ day", "/ d", "per day"})
-
-
-def _check_amount_carries(before_pieces: list[Piece], before: Dose, step: list[grammar.Item], position: int) -> None:
-    said = {piece.text for piece in before_pieces if isinstance(piece, (Word, FrequencyWord))}
-    # "3 mg total daily" is the day's; "2 tabs (3 mg total)", Epic's restating bracket, each dose's
-    counted = any(isinstance(piece, Count) for piece in before_pieces)
-    stated = not counted and any(isinstance(piece, Stated) and piece.role == "total" for piece in before_pieces)
-    rate = any(isinstance(p, Measure) and p.quantity.check("[mass] / [time]") for p in before_pieces)
-    if stated or rate or not said.isdisjoint(_A_DAY_OR_THE_MOST) or before.frequency.text in _A_DAY_OR_THE_MOST:
-        raise DoseError(
-            f"step {position} of the titration ('{' '.join(item.text for item in step)}') gives no amount, and "
-            f"'{before.text or format_mg(before.dose_mg) + ' mg'}' before it is a day's or the most: write the amount",
             ErrorCode.AMBIGUOUS_DOSE,
         )
 
