@@ -446,6 +446,17 @@ def _load_cached(path: str, is_default: bool) -> Regimens:
 
 
 def _parsed(path: str, text: str) -> Regimens:
+    return _validated(path, _yaml_mapping(path, text))
+
+
+def _validated(path: str, raw: dict[Any, Any]) -> Regimens:
+    try:
+        return Regimens.model_validate(raw)
+    except ValidationError as exc:
+        raise RegimensFileError(f"{path}: {_describe_errors(exc, raw)}") from None
+
+
+def _yaml_mapping(path: str, text: str) -> dict[Any, Any]:
     import yaml  # only a command that classifies needs it, and not with the shipped file's copy
 
     try:
@@ -466,10 +477,7 @@ def _parsed(path: str, text: str) -> Regimens:
         raise RegimensFileError(f"{path}: not valid YAML: nested too deeply") from None
     if not isinstance(raw, dict):
         raise RegimensFileError(f"{path}: expected a mapping at the top level")
-    try:
-        return Regimens.model_validate(raw)
-    except ValidationError as exc:
-        raise RegimensFileError(f"{path}: {_describe_errors(exc, raw)}") from None
+    return raw
 
 
 # The shipped file's content as JSON (data/regimens.json, made by ``make data/regimens.json``),
@@ -503,10 +511,8 @@ def write_shipped_copy(path: str | os.PathLike[str] | None = None) -> Path:
 
     source = Path(path) if path is not None else default_regimens_path()
     text = _read_regular_file(str(source))
-    expected = _parsed(str(source), text).model_dump()  # a copy is made only of a file that validates
-    import yaml
-
-    raw = yaml.load(text, Loader=_loader_class())
+    raw = _yaml_mapping(str(source), text)
+    expected = _validated(str(source), raw).model_dump()  # a copy is made only of a file that validates
     copy = {"generated_from": source.name, "yaml_sha256": _sha256(text), "regimens": raw}
     written = json.dumps(copy, indent=1, ensure_ascii=False, default=_json_date) + "\n"
     if Regimens.model_validate(json.loads(written)["regimens"]).model_dump() != expected:

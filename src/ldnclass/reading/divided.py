@@ -28,8 +28,6 @@ from ldnclass.reading.pieces import (
     make_pieces,
 )
 
-_JOINERS = {"and", "plus"}
-
 
 def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
     """The parts of a divided day, or None when the text is not one: at least two parts, each
@@ -38,7 +36,7 @@ def divided_parts(items: list[grammar.Item]) -> list[list[grammar.Item]] | None:
     parts: list[list[grammar.Item]] = [[]]
     unjoined = False
     for item in items:
-        joiner = (isinstance(item, Symbol) and item.text == ",") or (isinstance(item, Word) and item.text in _JOINERS)
+        joiner = (isinstance(item, Symbol) and item.text == ",") or grammar.is_a_joiner(item)
         if joiner and _is_part(parts[-1]):
             parts.append([])
             continue

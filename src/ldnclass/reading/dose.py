@@ -17,7 +17,7 @@ from typing import Any
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import how_long, lexicon
-from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, means
+from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, is_a_joiner, means
 from ldnclass.reading.pieces import (
     MAX_BARE_COUNT,
     MAX_UNITS_PER_DOSE,
@@ -199,7 +199,7 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
     if not any(_is_an_amount(pieces, at) for at in range(position)):
         return True
     # "1 tab am and 2 pm": after a time of day that is no clock's, the next count as likely as an hour
-    joined = position >= 2 and isinstance(pieces[position - 1], Word) and pieces[position - 1].text in ("and", "plus")
+    joined = position >= 2 and is_a_joiner(pieces[position - 1])
     before = pieces[position - 2] if joined else None
     return isinstance(before, FrequencyWord) and before.time_of_day and before.slot != "clock"
 
@@ -602,8 +602,7 @@ def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, c
     ("NALTREXONE 50 MG: TAKE 2 TABLETS"; the result assumes so), a dose form right after it ("50 mg
     tabs, 2 daily") or the product's own strength; of one unit both readings agree."""
     at, count_at = _position(pieces, mass), _position(pieces, count)
-    if any(isinstance(p, Word) and p.text in ("and", "plus") for p in pieces[min(at, count_at) : max(at, count_at)]):
-        # "4.5 mg plus 1 tab daily": one amount added to the other, or the same said twice?
+    if _joined(pieces, mass, count):  # "4.5 mg plus 1 tab daily": one added to the other, or said twice?
         raise DoseError(
             f"'{mass.text}' and '{count.text}' joined: added together, or one amount said twice? Write one amount",
             ErrorCode.MULTIPLE_AMOUNTS,
@@ -1014,8 +1013,7 @@ def _check_said_once(pieces: list[Piece], counting: list[FrequencyWord]) -> None
     """ "daily, every day" says one frequency twice; "daily and every day", "every other morning and
     every other evening" may be two doses: a frequency joined by "and" to another is refused."""
     for first, second in pairwise(counting):
-        low, high = sorted((_position(pieces, first), _position(pieces, second)))
-        if any(isinstance(p, Word) and p.text in ("and", "plus") for p in pieces[low:high]):
+        if _joined(pieces, first, second):
             raise DoseError(
                 f"'{first.text}' and '{second.text}': one dose said twice, or two doses? Write the frequency "
                 "once, or each dose with its own amount",
@@ -1026,15 +1024,19 @@ def _check_said_once(pieces: list[Piece], counting: list[FrequencyWord]) -> None
 def _check_not_joined(pieces: list[Piece], counting: FrequencyWord, timed: list[FrequencyWord]) -> None:
     """ "once daily and once at night", "1 time every day and 1 time every night": a time of day
     joined by "and" to a count a day is another dose, not when the one dose is taken."""
-    at = _position(pieces, counting)
     for time in timed:
-        low, high = sorted((at, _position(pieces, time)))
-        if any(isinstance(p, Word) and p.text in ("and", "plus") for p in pieces[low:high]):
+        if _joined(pieces, counting, time):
             raise DoseError(
                 f"'{counting.text}' and '{time.text}': one dose a day, or two? Write 'twice daily' or "
                 f"'{counting.text} {time.text}'",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+
+
+def _joined(pieces: list[Piece], one: Piece, other: Piece) -> bool:
+    """Whether "and" or "plus" stands between two of the pieces: what it joins may be two doses."""
+    low, high = sorted((_position(pieces, one), _position(pieces, other)))
+    return any(map(is_a_joiner, pieces[low:high]))
 
 
 def _check_interval_before_dispense(pieces: list[Piece]) -> None:

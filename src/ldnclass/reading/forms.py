@@ -560,7 +560,7 @@ def _check_days_parts_joined(items: list[grammar.Item]) -> None:
         lead = items[position + 1]
         if isinstance(lead, (Number, FrequencyWord, Symbol)) or means(lead, "take"):
             continue
-        if isinstance(lead, Word) and (lead.text in ("and", "plus") or lead.role in ("count", "form", "route")):
+        if grammar.is_a_joiner(lead) or (isinstance(lead, Word) and lead.role in ("count", "form", "route")):
             continue
         raise DoseError(
             f"'{lead.text}' opens a part of the day's doses: another dose, an alternative or a note? "
@@ -641,7 +641,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
 def _check_not_added(step: list[grammar.Item], position: int) -> None:
     """ "4.5 mg nightly x 7 days, then plus in the morning": a dose added to the one before, or
     moved? A step is what follows; one led by "and" or "plus" is refused."""
-    if isinstance(step[0], Word) and step[0].text in ("and", "plus"):
+    if grammar.is_a_joiner(step[0]):
         raise DoseError(
             f"step {position} of the titration starts with '{step[0].text}': a dose added to the one "
             "before, or instead of it? Write the whole day's dose",

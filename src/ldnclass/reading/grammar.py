@@ -1058,6 +1058,11 @@ def means(item: object, *meanings: str) -> bool:
     return isinstance(item, Word) and item.role == "connective" and item.value in meanings
 
 
+def is_a_joiner(item: object) -> bool:
+    """ "and", "plus": what adds one thing to another (a second dose, a second amount)."""
+    return isinstance(item, Word) and item.text in ("and", "plus")
+
+
 def is_a_condition(item: object) -> bool:
     """ "if vivid dreams", "as tolerated", "may take in the morning", "prn": the dose beside it may
     be taken instead of another, or not at all."""

@@ -57,7 +57,7 @@ def _check_days_joined(items: list[Item]) -> None:
     out of order or twice ("Week 2 onward: 50 mg; Week 1: 25 mg" was classed on week 1)."""
     markers = [item for item in items if is_step_marker(item)]
     for before, joint, after in zip(items, items[1:], items[2:], strict=False):
-        joined = isinstance(joint, Word) and joint.text in ("and", "plus")
+        joined = grammar.is_a_joiner(joint)
         if is_step_marker(before) and ((is_step_marker(after) and joined) or is_step_marker(joint)):
             raise DoseError(
                 f"'{before.text}' and '{joint.text if is_step_marker(joint) else after.text}': doses on given "
@@ -296,9 +296,7 @@ def _a_mass_follows(step: list[Item], position: int) -> bool:
     while back >= 0 and grammar.means(step[back], "take"):  # "… and take 1 mg qam"
         back -= 1
     before = step[back] if back >= 0 else None
-    joined = (isinstance(before, Word) and before.text in ("and", "plus")) or (
-        isinstance(before, Symbol) and before.text in (",", ";")
-    )
+    joined = grammar.is_a_joiner(before) or (isinstance(before, Symbol) and before.text in (",", ";"))
     return joined and isinstance(after, grammar.UnitWord) and after.kind == "mass"
 
 

@@ -91,7 +91,6 @@ _INTERVAL_UNITS = {
     "weeks": ("w", "wk", "wks", "week", "weeks"),
 }
 _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d")]
-_EVERY_OTHER = [("alternate",), ("alt",), ("on", "alternate"), ("every", "other")]
 _WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("a", "wk"), ("per", "wk"), ("/", "week"), ("/", "wk")]
 # "350 mg/week", "4.5 mg per day": an amount over a period, a total, never a schedule of its own
 PER_PERIOD = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS if len(words) == 2)
@@ -238,7 +237,11 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
             ("alternate", "nights"),
             ("on", "alternate", "nights"),
             # "take one alternate mornings" (Public Health Scotland's legacy parser tests)
-            *[(*every, part) for every in _EVERY_OTHER for part in ("mornings", "evenings") if every[-1] != "other"],
+            *[
+                (*every, part)
+                for every in [("alternate",), ("alt",), ("on", "alternate")]
+                for part in ("mornings", "evenings")
+            ],
             *[("every", "other", part) for part in ("morning", "evening")],
         ],
         _QOD,
