@@ -273,7 +273,7 @@ def _plain(value: Fraction) -> str:
     return f"{whole}.{remainder:04d}".rstrip("0").rstrip(".")
 
 
-TIMES_OF_DAY = ["in the morning", "at bedtime", "at noon", "in the evening"]
+TIMES_OF_DAY = ["in the morning", "at bedtime", "at noon", "in the afternoon", "in the evening"]
 
 
 @settings(max_examples=200, deadline=None)

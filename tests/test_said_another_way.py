@@ -166,7 +166,9 @@ def test_a_meal_at_the_one_time_of_day_said_is_that_time(dose: str, product: str
 
 
 PARTS = [("1 tab", "in the morning"), ("2 tabs", "at night"), ("1", "mane"), ("2", "nocte"), ("1/2 tab", "at noon")]
+PARTS += [("1 tab", "in the afternoon")]
 SLOT = {"in the morning": "morning", "mane": "morning", "at night": "night", "nocte": "night", "at noon": "noon"}
+SLOT |= {"in the afternoon": "afternoon"}
 
 
 @settings(max_examples=150, deadline=None)
@@ -275,7 +277,7 @@ def test_upto_is_up_to(dose: str, product: str, frequency: str) -> None:
             *[("upon waking", "in the morning"), ("on rising", "in the morning"), ("brkfst", "breakfast")],
             *[("alternate mornings", "alternate days"), ("alt mornings", "alternate days")],
             *[("every other morning", "every other day"), ("on alternate evenings", "alternate days")],
-            *[("twice day", "twice a day")],
+            *[("twice day", "twice a day"), ("afternoon", "in the afternoon"), ("mid-afternoon", "in the afternoon")],
         ]
     ),
 )

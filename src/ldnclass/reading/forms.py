@@ -502,7 +502,7 @@ def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar
     return joined
 
 
-_DAY_ORDER = {"morning": 0, "noon": 1, "evening": 2, "night": 3}
+_DAY_ORDER = {"morning": 0, "noon": 1, "afternoon": 2, "evening": 3, "night": 4}
 
 
 def _says_a_course(item: grammar.Item) -> bool:

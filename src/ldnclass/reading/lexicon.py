@@ -30,7 +30,7 @@ class Frequency:
     warning: str | None = None
     time_of_day: bool = False  # "at bedtime": says when, implies once a day
     calendar_month: bool = False  # "monthly": fine for an injection, too vague to average orally
-    slot: str | None = None  # for a time of day: "morning", "noon", "evening", "night" or "clock"
+    slot: str | None = None  # for a time of day: "morning", "noon", "afternoon", "evening", "night" or "clock"
 
 
 MICRO_WARNING = "µg is error-prone (misread as mg): write mcg"
@@ -114,6 +114,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         *[(on, rising) for on in ("on", "upon") for rising in ("waking", "rising")],
     ],
     "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",), *_meals("midday")],
+    "afternoon": [("afternoon",), ("mid", "afternoon"), ("midafternoon",)],
     "evening": [
         *[("evening",), ("pm",), ("supper",), ("dinner",), ("dinnertime",), ("early", "evening"), *_meals("evening")],
         *[("suppertime",), ("supper", "time"), ("teatime",), ("tea", "time")],
@@ -1350,7 +1351,7 @@ CHANGES_THE_DOSE = frozenset(
     {"double", "triple", "quadruple", "twofold", "fourfold", "extra", "additional", "several", "half", "halve"}
     | {"higher", "lower", "less", "skip", "stop", "again", "repeat", "redose", "missed", "booster", "boosters"}
     | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both"}
-    | {"mornings", "evenings", "nights", "afternoon", "afternoons", "tonight", "nite", "sunrise", "sunset"}
+    | {"mornings", "evenings", "nights", "afternoons", "tonight", "nite", "sunrise", "sunset"}
     | {"dawn", "dusk", "noon", "midday", "meals", "forgotten", "sometimes", "alternate", "alternating"}
 )
 
