@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ldnclass import classify, load_regimens
@@ -363,3 +363,41 @@ def test_a_frequency_joined_to_another_by_and_may_be_a_second_dose(
     result = classify(f"{dose} {first} {joined} {second}", REGIMENS, product=product)
     assert not result.ok and result.error is not None and result.error.code == "ambiguous-frequency"
     _same(f"{dose} {first}", f"{dose} {first}, {second}", product)  # said twice, with nothing joining them
+
+
+CLOCK_TIMES = ["7:00", "8:30", "9:00", "12:00", "14:00", "16:30", "18:00", "21:00", "22:00", "10:00 am", "3:00 pm"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.lists(st.sampled_from(CLOCK_TIMES), min_size=2, max_size=4, unique=True),
+    st.sampled_from([", ", " and ", ", and "]),
+)
+def test_clock_times_listed_after_at_are_each_a_dose(dose: str, product: str, times: list[str], joint: str) -> None:
+    # "1 tab at 9:00, 22:00", "at 9:00, 12:00, 18:00" (MAR schedules, ezmedicationinput's tests):
+    # each time after the first is read as if "at" were written before it, and the oracle is
+    # the day's count of times (refused only where two of them are the same hour said two ways)
+    listed = f"{dose} at " + joint.join(times)
+    explicit = f"{dose} " + " and ".join(f"at {time}" for time in times)
+    _same(explicit, listed, product)
+    result = classify(listed, REGIMENS, product=product)
+    assert result.doses_per_day == len(times), (listed, result.doses_per_day)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["at 9:00", "9:00", "at 9 am"]),
+    st.sampled_from(["22", "22 00", "22.00", "2", "21:70", "21:001", "22:00"]),
+    st.sampled_from([", ", " and "]),
+)
+def test_a_clock_list_needs_at_and_colons(dose: str, product: str, first: str, then: str, joint: str) -> None:
+    # "at 9:00 and 22", "9:00, 22:00" without "at", "at 9 am, 22:00": a number, a count or a time?
+    # Refused, as before: only a time with its colon after one with "at" and its colon is listed
+    assume(not (first == "at 9:00" and then == "22:00"))
+    text = f"{dose} {first}{joint}{then}"
+    result = classify(text, REGIMENS, product=product)
+    assert not result.ok, (text, result.doses_per_day)

@@ -497,6 +497,7 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
     if "." in lowered:
         lowered = _SENTENCE_END.sub(";", lowered)
     raws: list[_Raw] = []
+    hours: set[int] = set()  # the raws that are an hour before a colon and its minutes ("9:00")
     position, spaced = 0, False
     for match in _TOKEN.finditer(lowered):
         if match.start() != position:  # a character no token takes
@@ -504,6 +505,14 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         kind = match.lastgroup
         position = match.end()
         if kind == "space" or kind == "colon":
+            if (
+                kind == "colon"
+                and not spaced
+                and raws
+                and raws[-1].number is not None
+                and _MINUTES.match(lowered, position)
+            ):
+                hours.add(len(raws) - 1)
             spaced = True
             continue
         piece = match.group()
@@ -548,8 +557,30 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         spaced = kind == "separator"
     if position != len(lowered):
         raise _unexpected_character(lowered[position])
+    if hours:
+        raws = _at_each_listed_clock_time(raws, hours)
     raws = _drop_restated_numbers(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
+
+
+def _at_each_listed_clock_time(raws: list[_Raw], hours: set[int]) -> list[_Raw]:
+    """ "at 9:00, 12:00 and 18:00": a clock time written with its colon, listed after one said
+    with "at", is read as if "at" were written before it too ("at 9:00 and at 18:00"). Only with
+    the colon: "at 9:00 and 2 tabs" lists no time, and a bare "at 9:00 22" is no list."""
+    out: list[_Raw] = []
+    listed_to = -1  # where the last clock time of a list ends: its minutes, or its "am" / "pm"
+    for index, raw in enumerate(raws):
+        if index in hours:
+            joined = [r.text for r in raws[listed_to + 1 : index]]
+            if index > 0 and raws[index - 1].text == "at":
+                listed_to = index + 1
+            elif listed_to >= 0 and joined in ([","], ["and"], [",", "and"]):
+                out.append(_Raw("word", "at", None, True))
+                listed_to = index + 1
+            if listed_to == index + 1 and index + 2 < len(raws) and raws[index + 2].text in ("am", "pm"):
+                listed_to = index + 2
+        out.append(raw)
+    return out
 
 
 def _unexpected_character(char: str) -> DoseError:
@@ -594,6 +625,7 @@ def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
     return kept
 
 
+_MINUTES = re.compile(r"[0-5][0-9](?![0-9])")  # after an hour and its colon: "9:00", "21:30"
 _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
 # Outside ASCII, only these mean anything in a dose; everything else is refused by name. This
 # also catches letters that casefold into ASCII or into "μ" (Greek capital Mu looks like M,
