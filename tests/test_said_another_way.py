@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -401,3 +402,21 @@ def test_a_clock_list_needs_at_and_colons(dose: str, product: str, first: str, t
     text = f"{dose} {first}{joint}{then}"
     result = classify(text, REGIMENS, product=product)
     assert not result.ok, (text, result.doses_per_day)
+
+
+JOINED = ["1 tab mane", "2 tabs nocte", "2", "at night", "1/2 tab", "4.5 mg", "daily", "in the morning", "then"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(JOINED), min_size=2, max_size=4), st.sampled_from(PRODUCTS))
+def test_a_spaced_plus_sign_is_the_word_plus(fragments: list[str], product: str) -> None:
+    # "two mane + two nocte" (Public Health Scotland's tests): read, or refused, as "plus" is, always
+    written, said = " + ".join(fragments), " plus ".join(fragments)
+    expected, result = classify(said, REGIMENS, product=product), classify(written, REGIMENS, product=product)
+    assert _reading(result) == _reading(expected), (written, result.error, expected.error)
+
+
+@pytest.mark.parametrize("text", ["1 tab daily week 1, 2 tabs week 2+", "4.5 mg+1.5 mg daily", "4.5 mg qhs +1"])
+def test_a_plus_sign_not_spaced_is_not_a_word(text: str) -> None:
+    # "week 2+" is a step that goes on; a sign glued to a number is read as before (refused here)
+    assert not classify(text, REGIMENS, product="naltrexone 1 mg tablets").ok

@@ -537,6 +537,8 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
             kind, piece, spaced = "word", "at", True
         elif kind == "separator":
             piece = _SEPARATORS[piece]
+        elif kind == "symbol" and piece == "+" and spaced and lowered[position : position + 1].isspace():
+            kind, piece = "word", "plus"  # "2 mane + 2 nocte", as if written out; "week 3+" is a step's
         elif kind == "symbol":
             piece = "-" if piece in lexicon.DASHES else "×" if piece in lexicon.TIMES_SIGNS else piece
         elif kind == "fraction" and raws and raws[-1].text in lexicon.UK_LENGTH_LEADS and piece in lexicon.UK_LENGTHS:
