@@ -420,3 +420,31 @@ def test_a_spaced_plus_sign_is_the_word_plus(fragments: list[str], product: str)
 def test_a_plus_sign_not_spaced_is_not_a_word(text: str) -> None:
     # "week 2+" is a step that goes on; a sign glued to a number is read as before (refused here)
     assert not classify(text, REGIMENS, product="naltrexone 1 mg tablets").ok
+
+
+WHOLE = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "una": 1, "dos": 2}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(sorted(WHOLE)),
+    st.sampled_from(["and a half", "and one half", "y media"]),
+    st.sampled_from(["tabs", "tablets", ""]),
+    st.sampled_from(["at night", "daily", "bid"]),
+    st.sampled_from(PRODUCTS),
+)
+def test_n_and_a_half_is_the_number_and_a_half(whole: str, half: str, form: str, when: str, product: str) -> None:
+    # "1 and a half tablets daily" (Public Health Scotland's tests), "two and a half", "una y media":
+    # the oracle is the same count written as a decimal (refused alike without a unit, as "1.5 at night")
+    count = " ".join(part for part in (whole, half, form) if part)
+    decimal = " ".join(part for part in (f"{WHOLE[whole]}.5", form) if part)
+    if form:
+        _same(f"{decimal} {when}", f"{count} {when}", product)
+    plain, other = (classify(f"{text} {when}", REGIMENS, product=product) for text in (decimal, count))
+    assert _reading(other) == _reading(plain), (count, other.error, plain.error)
+
+
+@pytest.mark.parametrize("text", ["1 tab and a half daily", "4 mg and a half daily", "1.5 and a half tabs daily"])
+def test_and_a_half_after_a_unit_or_a_decimal_is_refused(text: str) -> None:
+    # one and a half units, or the half alone? 4.5 mg or 4 mg and half a tablet? Write one amount
+    assert not classify(text, REGIMENS, product="naltrexone 1 mg tablets").ok

@@ -561,6 +561,8 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         raise _unexpected_character(lowered[position])
     if hours:
         raws = _at_each_listed_clock_time(raws, hours)
+    if "half" in lowered or "media" in lowered:
+        raws = _and_a_half(raws)
     raws = _drop_restated_numbers(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
 
@@ -581,6 +583,33 @@ def _at_each_listed_clock_time(raws: list[_Raw], hours: set[int]) -> list[_Raw]:
                 listed_to = index + 1
             if listed_to == index + 1 and index + 2 < len(raws) and raws[index + 2].text in ("am", "pm"):
                 listed_to = index + 2
+        out.append(raw)
+    return out
+
+
+_AND_A_HALF = (("and", "a", "half"), ("and", "one", "half"), ("y", "media"), ("y", "medio"))
+
+
+def _and_a_half(raws: list[_Raw]) -> list[_Raw]:
+    """ "1 and a half tabs", "two and a half", "1 y media": a whole number and a half, one number,
+    as "1 1/2" is (the word after "and" is no unit: "tab and a half" is refused in forms.py)."""
+    out: list[_Raw] = []
+    skip = 0
+    for index, raw in enumerate(raws):
+        if skip:
+            skip -= 1
+            continue
+        number = raw.number
+        if number is not None and number.is_integer_literal and not number.negative:
+            for tail in _AND_A_HALF:
+                following = raws[index + 1 : index + 1 + len(tail)]
+                if tuple(r.text for r in following) == tail:
+                    text = " ".join([raw.text, *tail])
+                    out.append(_Raw("number", text, Number(number.value + Fraction(1, 2), text), raw.spaced_before))
+                    skip = len(tail)
+                    break
+            if skip:
+                continue
         out.append(raw)
     return out
 
