@@ -448,3 +448,55 @@ def test_n_and_a_half_is_the_number_and_a_half(whole: str, half: str, form: str,
 def test_and_a_half_after_a_unit_or_a_decimal_is_refused(text: str) -> None:
     # one and a half units, or the half alone? 4.5 mg or 4 mg and half a tablet? Write one amount
     assert not classify(text, REGIMENS, product="naltrexone 1 mg tablets").ok
+
+
+SOLUTION = "naltrexone 1 mg/mL oral solution"
+SPOON_COUNTS = {"1": 1, "2": 2, "3": 3, "4": 4, "one": 1, "two": 2, "1/2": Fraction(1, 2), "½": Fraction(1, 2)}
+SPOONS = ["spoonful", "spoonfuls", "spoon", "spoons", "teaspoonsful", "measures"]
+
+
+def _ml(value: Fraction) -> str:
+    return f"{float(value):g}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(SPOON_COUNTS)),
+    st.sampled_from(["", "x", " x "]),
+    st.sampled_from(["5", "2.5", "10"]),
+    st.sampled_from(["ml", " ml", " mL"]),
+    st.sampled_from(SPOONS),
+    st.sampled_from(["daily", "twice a day", "to be taken at night"]),
+)
+def test_n_measured_spoonfuls_are_n_times_the_volume(
+    count: str, times: str, volume: str, unit: str, spoon: str, when: str
+) -> None:
+    # "one 5ml spoonful twice daily", "2x5ml spoonfuls" (Public Health Scotland's tests; the BNF's
+    # 5-mL spoon): the oracle is the volume multiplied out
+    times = " x " if times == "x" and count.isalpha() else times or " "  # "2x5ml", not "onex5ml"
+    text = f"{count}{times}{volume}{unit} {spoon} {when}"
+    _same(f"{_ml(SPOON_COUNTS[count] * Fraction(volume))} ml {when}", text, SOLUTION)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([("1", "2"), ("2", "3"), ("one", "two")]), st.sampled_from([" or ", " - ", " to "]))
+def test_a_range_of_measured_spoonfuls_is_a_range_of_volumes(counts: tuple[str, str], join: str) -> None:
+    low, high = (SPOON_COUNTS[count] * 5 for count in counts)
+    plain, said = f"{low} or {high} ml daily", f"{counts[0]}{join}{counts[1]} 5 ml spoonfuls daily"
+    expected, result = (classify(text, REGIMENS, product=SOLUTION) for text in (plain, said))
+    assert expected.ok and _reading(result) == _reading(expected), (said, result.error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5 ml spoonfuls daily",  # how many?
+        "6 5ml spoonfuls daily",  # more spoons than a dose
+        "1 1/2 5ml spoonfuls daily",  # the count would be cut in two
+        "one 5 mg spoonful daily",  # a spoon measures a volume
+        "one spoonful daily",  # a household spoon of no stated size
+        "-1 5 ml spoonful daily",
+    ],
+)
+def test_a_spoonful_that_says_no_measured_volume_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS, product=SOLUTION).ok

@@ -563,6 +563,8 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         raws = _at_each_listed_clock_time(raws, hours)
     if "half" in lowered or "media" in lowered:
         raws = _and_a_half(raws)
+    if "spoon" in lowered or "measure" in lowered:
+        raws = _measured_spoonfuls(raws)
     raws = _drop_restated_numbers(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
 
@@ -612,6 +614,72 @@ def _and_a_half(raws: list[_Raw]) -> list[_Raw]:
                 continue
         out.append(raw)
     return out
+
+
+_COUNT_JOINS = ("or", "-", "to")  # "1 or 2 5 ml spoons", "2 - 3 5 ml spoonfuls"
+_MAX_SPOONFULS = 4  # "3 5 ml spoonfuls"; more spoons than this at once is no measured dose
+
+
+def _measured_spoonfuls(raws: list[_Raw]) -> list[_Raw]:
+    """ "one 5 ml spoonful", "2 x 5ml spoonfuls", "1 or 2 5 ml spoons": that many of the volume, in
+    mL ("10 ml", "5 or 10 ml"). A spoon of a volume with no count before it is one ("5 ml spoonful";
+    "5 ml spoonfuls" says no count, and is left to be refused). Only a whole count up to
+    _MAX_SPOONFULS, or a fraction under one, with no number before it (in "1 1/2 5 ml
+    spoonfuls" the count would be cut in two)."""
+    out: list[_Raw] = []
+    for raw in raws:
+        out.append(raw)
+        if raw.text not in lexicon.MEASURED_SPOONS or len(out) < 3:
+            continue
+        unit, volume = out[-2], out[-3]
+        if volume.number is None or lexicon.VOLUME_UNITS.get(unit.text) != lexicon.VOLUME_UNITS["ml"]:
+            continue
+        counts = _spoon_counts(out[:-3])
+        if counts is None:
+            if raw.text.endswith(("s", "sful")):
+                continue  # "5 ml spoonfuls": how many?
+            out.pop()  # "5 ml spoonful": one
+            continue
+        start, numbers = counts
+        del out[start:]
+        for position, count in enumerate(numbers):
+            if position:
+                out.append(_Raw("word", "or", None, True))
+            value = cast(Number, count.number).value * volume.number.value
+            text = f"{count.text} x {volume.text}"
+            out.append(_Raw("number", text, Number(value, text), count.spaced_before or position > 0))
+        out.append(_Raw("word", unit.text, None, True))
+    return out
+
+
+def _spoon_counts(before: list[_Raw]) -> tuple[int, list[_Raw]] | None:
+    """The count (or the two of "1 or 2") that ends ``before``, with where it starts; an "x" after it
+    is dropped. None when there is none (a number before the count, or none at all)."""
+    end = len(before) - 1 if before and before[-1].text in ("x", "×") else len(before)
+    counts = before[max(end - 3, 0) : end]
+    if (
+        len(counts) == 3
+        and counts[1].text in _COUNT_JOINS
+        and _is_spoon_count(counts[0])
+        and _is_spoon_count(counts[2])
+    ):
+        start = end - 3
+        found = [counts[0], counts[2]]
+    elif counts and _is_spoon_count(counts[-1]):
+        start = end - 1
+        found = [counts[-1]]
+    else:
+        return None
+    if start > 0 and before[start - 1].number is not None:
+        return None
+    return start, found
+
+
+def _is_spoon_count(raw: _Raw) -> bool:
+    number = raw.number
+    if number is None or number.negative:
+        return False
+    return (number.is_integer_literal and 0 < number.value <= _MAX_SPOONFULS) or 0 < number.value < 1
 
 
 def _unexpected_character(char: str) -> DoseError:

@@ -51,6 +51,12 @@ VOLUME_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["teaspoon", "teaspoons", "tsp"], Unit("teaspoon", HOUSEHOLD_WARNING)),
     **dict.fromkeys(["tablespoon", "tablespoons", "tbsp"], Unit("tablespoon", HOUSEHOLD_WARNING)),
 }
+# "one 5 ml spoonful", "2 x 5ml spoonfuls" (the BNF's 5-mL spoon): after a volume in mL, the spoon
+# that measures it, which says how many of that volume. A spoon with no volume is a household spoon.
+MEASURED_SPOONS = frozenset(
+    {"spoonful", "spoonfuls", "spoonsful", "spoon", "spoons", "teaspoonful", "teaspoonfuls", "teaspoonsful"}
+    | {"teaspoon", "teaspoons", "measure", "measures", "measureful", "measurefuls"}
+)
 OTHER_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["mmol", "millimole", "millimoles"], Unit("millimole")),
     **dict.fromkeys(["mol", "mole", "moles"], Unit("mole")),
