@@ -105,13 +105,15 @@ ONE_WORD_FREQUENCIES = sorted(w[0] for w in lexicon.FREQUENCIES if len(w) == 1 a
     st.sampled_from(ONE_WORD_FREQUENCIES),
     st.sampled_from(["", " po", " tuesday", " x 7 days", " prn", " mg"]),
     st.booleans(),
+    st.sampled_from(["", " "]),
 )
 def test_a_frequency_glued_to_the_x_reads_as_the_spaced_one(
-    regimens: Regimens, before: str, count: str, frequency: str, after: str, upper: bool
+    regimens: Regimens, before: str, count: str, frequency: str, after: str, upper: bool, space: str
 ) -> None:
-    # "1xHS", "1xweekly tuesday" (swittk/ezmedicationinput): "1 x HS", "1 x weekly tuesday"
+    # "1xHS", "1xweekly tuesday" (swittk/ezmedicationinput), "5 xdaily" (Public Health Scotland):
+    # "1 x HS", "1 x weekly tuesday", "5 x daily"
     word = frequency.upper() if upper else frequency
-    glued = classify(f"{before}{count}x{word}{after}", regimens)
+    glued = classify(f"{before}{count}{space}x{word}{after}", regimens)
     spaced = classify(f"{before}{count} x {word}{after}", regimens)
     assert glued.ok == spaced.ok
     if spaced.ok:

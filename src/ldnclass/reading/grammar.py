@@ -521,10 +521,10 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
                 raws.append(_Raw("number", piece, _read_number("number", piece), spaced))
                 spaced = False
                 continue
+            if raws and raws[-1].number is not None and piece[0] == "x" and piece[1:] in _GLUED_X_FREQUENCIES:
+                raws.append(_Raw("word", "x", None, spaced))  # "1xHS", "5 xdaily": "1 x HS", "5 x daily"
+                piece, spaced = piece[1:], False
             if not spaced and raws and raws[-1].number is not None:
-                if piece[0] == "x" and piece[1:] in _GLUED_X_FREQUENCIES:  # "1xHS" is "1 x HS"
-                    raws.append(_Raw("word", "x", None, False))
-                    piece = piece[1:]
                 piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
             raws.append(_Raw("word", piece, None, spaced))
             spaced = False
