@@ -174,6 +174,12 @@ def _reject_symbols(pieces: list[Piece]) -> None:
             raise DoseError(
                 f"'{piece.text}': weekdays are read in a schedule of their own, not here", ErrorCode.UNSUPPORTED_FORM
             )
+        if _may_be_an_hour_of_the_afternoon(pieces, position):
+            raise DoseError(
+                f"a count with no unit before '{piece.text}': that many units, or an hour after noon? "
+                "Write the count with its unit, or 'at' and the hour",
+                ErrorCode.AMBIGUOUS_COUNT,
+            )
         if isinstance(piece, Symbol):
             raise DoseError(f"unexpected '{piece.text}' in the dose", ErrorCode.BAD_CHARACTER)
         if isinstance(piece, Percent):
@@ -202,6 +208,17 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
     joined = position >= 2 and is_a_joiner(pieces[position - 1])
     before = pieces[position - 2] if joined else None
     return isinstance(before, FrequencyWord) and before.time_of_day and before.slot != "clock"
+
+
+def _may_be_an_hour_of_the_afternoon(pieces: list[Piece], position: int) -> bool:
+    """ "3 in the afternoon", "1-2 in the afternoon": units, or the hour? The afternoon's hours are
+    small numbers, as counts are (a morning's or an evening's seldom are)."""
+    piece = pieces[position]
+    if not (isinstance(piece, FrequencyWord) and piece.slot == "afternoon") or position == 0:
+        return False
+    before = pieces[position - 1]
+    counts = (before.low, before.high) if isinstance(before, CountRange) else (before,)
+    return all(isinstance(count, Count) and count.bare for count in counts)
 
 
 def _is_an_amount(pieces: list[Piece], at: int) -> bool:
@@ -1181,6 +1198,15 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
                 "two doses, or one time of day",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+        if frozenset((piece.slot, times[-1].slot)) in _NEIGHBOURING_SLOTS and not (
+            _is_and(between) and not _is_comma(between)
+        ):
+            # "in the afternoon (pm)", "at lunch, afternoon": one time said two ways, or two doses?
+            raise DoseError(
+                f"'{times[-1].text}' and '{piece.text}': one dose or two? Write 'and' between two doses, "
+                "or one time of day",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
         if piece.slot == "clock" and any(_clock_minutes(piece.text) == _clock_minutes(t.text) for t in times):
             if _is_and(between) and not _is_comma(between):
                 raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
@@ -1216,6 +1242,9 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
 
 
 _RELATIVE = ("before ", "after ", "with ")
+# The afternoon runs into noon and into the evening ("pm", "teatime"): beside either, with no "and",
+# it may be the same time said two ways.
+_NEIGHBOURING_SLOTS = frozenset({frozenset({"afternoon", "noon"}), frozenset({"afternoon", "evening"})})
 
 
 def _clock_minutes(text: str) -> int | None:

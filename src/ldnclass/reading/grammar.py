@@ -533,6 +533,13 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
             raws.append(_Raw("number", piece, read_decimal(piece), spaced))
             spaced = False
             continue
+        if kind == "fraction" and lowered[match.start() - 1] == ":" and len(raws) - 1 in hours:
+            # "at 21:00/1:00": its minutes read as "00/1", and the time after the slash was lost
+            raise DoseError(
+                f"'{raws[-1].text}:{piece}': two clock times with a slash between: one dose or two? "
+                "Write 'and' between two times",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
         if kind == "at":  # "1 cap @ 8:00"
             kind, piece, spaced = "word", "at", True
         elif kind == "separator":
@@ -572,18 +579,21 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
 def _at_each_listed_clock_time(raws: list[_Raw], hours: set[int]) -> list[_Raw]:
     """ "at 9:00, 12:00 and 18:00": a clock time written with its colon, listed after one said
     with "at", is read as if "at" were written before it too ("at 9:00 and at 18:00"). Only with
-    the colon: "at 9:00 and 2 tabs" lists no time, and a bare "at 9:00 22" is no list."""
+    the colon: "at 9:00 and 2 tabs" lists no time, and a bare "at 9:00 22" is no list. And only on
+    one clock: in "at 9:00 pm, 9:00" the second may be the first said again."""
     out: list[_Raw] = []
     listed_to = -1  # where the last clock time of a list ends: its minutes, or its "am" / "pm"
+    twelve_hour = False  # whether the list's first time has its "am" or "pm"
     for index, raw in enumerate(raws):
         if index in hours:
             joined = [r.text for r in raws[listed_to + 1 : index]]
+            halved = index + 2 < len(raws) and raws[index + 2].text in ("am", "pm")
             if index > 0 and raws[index - 1].text == "at":
-                listed_to = index + 1
-            elif listed_to >= 0 and joined in ([","], ["and"], [",", "and"]):
+                listed_to, twelve_hour = index + 1, halved
+            elif listed_to >= 0 and joined in ([","], ["and"], [",", "and"]) and halved == twelve_hour:
                 out.append(_Raw("word", "at", None, True))
                 listed_to = index + 1
-            if listed_to == index + 1 and index + 2 < len(raws) and raws[index + 2].text in ("am", "pm"):
+            if listed_to == index + 1 and halved:
                 listed_to = index + 2
         out.append(raw)
     return out
