@@ -503,3 +503,37 @@ def test_a_range_of_measured_spoonfuls_is_a_range_of_volumes(counts: tuple[str, 
 )
 def test_a_spoonful_that_says_no_measured_volume_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS, product=SOLUTION).ok
+
+
+# Each time of day, a clock time plainly in it and one plainly not (the oracle: a person's reading)
+TIME_AND_CLOCKS = [
+    ("in the morning", ["8 am", "7:30 am", "at 9 am", "at 08:00"], ["8 pm", "at 21:00"]),
+    ("every morning", ["at 6 am"], ["at 6 pm"]),
+    ("at noon", ["12 pm", "at 12:00"], ["at 8 pm", "at 3 am"]),
+    ("in the afternoon", ["3 pm", "at 15:00"], ["at 9 am", "at 10 pm"]),
+    ("every evening", ["at 6 pm", "at 18:30"], ["at 6 am", "at 3 am"]),
+    ("nightly", ["at 9 pm", "at 22:00", "at 10:30 pm"], ["at 8 am", "at 2 pm"]),
+    ("at bedtime", ["10 pm", "at 11 pm"], ["at 7 am", "at 1 pm"]),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(TIME_AND_CLOCKS),
+    st.data(),
+    st.sampled_from(["{t} {c}", "{t} ({c})", "{c} {t}"]),
+)
+def test_a_clock_time_beside_its_time_of_day_is_that_time(
+    dose: str, product: str, time_and_clocks: tuple[str, list[str], list[str]], data: st.DataObject, shape: str
+) -> None:
+    # "nightly at 9 pm", "at bedtime (10 pm)", "in the morning (8am)" (EHR sigs; Public Health
+    # Scotland's tests): one time said two ways, read as the time of day alone; a clock outside it
+    # ("in the morning at 8 pm") cannot be the same dose, and is refused
+    time, inside, outside = time_and_clocks
+    clock = data.draw(st.sampled_from(inside))
+    _same(f"{dose} {time}", f"{dose} " + shape.format(t=time, c=clock), product)
+    clock = data.draw(st.sampled_from(outside))
+    result = classify(f"{dose} " + shape.format(t=time, c=clock), REGIMENS, product=product)
+    assert not result.ok, (shape, clock, result.daily_dose_mg)

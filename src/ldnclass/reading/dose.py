@@ -951,7 +951,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", ErrorCode.CONFLICTING_FREQUENCY)
     timed = [f for f in frequencies if f.time_of_day] if listed_times is None else []
-    if len({f.slot for f in timed}) > 1:
+    if len({f.slot for f in timed}) > 1 and not _one_time_said_two_ways(pieces, timed):
         listed = " and ".join(f"'{f.text}'" for f in timed)
         raise DoseError(
             f"{listed}: two times of day for one dose; write 'bid', or give each time its own dose",
@@ -1224,6 +1224,8 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
                 f"'{times[-1].text}' and '{piece.text}': one dose or two? Write 'and' between two doses",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+        if clock_and_word and not between and _clock_in_its_time_of_day(piece, times[-1]):
+            continue  # "nightly at 9 pm", "in the morning (8 am)": one time, said two ways
         if _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
             if piece.text in {t.text for t in times}:
                 raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
@@ -1245,6 +1247,26 @@ _RELATIVE = ("before ", "after ", "with ")
 # The afternoon runs into noon and into the evening ("pm", "teatime"): beside either, with no "and",
 # it may be the same time said two ways.
 _NEIGHBOURING_SLOTS = frozenset({frozenset({"afternoon", "noon"}), frozenset({"afternoon", "evening"})})
+
+
+def _one_time_said_two_ways(pieces: list[Piece], timed: list[FrequencyWord]) -> bool:
+    """ "nightly at 9 pm", "at 8 am in the morning": a time of day and a clock time in it, side by side."""
+    if len(timed) != 2 or "clock" not in (timed[0].slot, timed[1].slot) or timed[0].slot == timed[1].slot:
+        return False
+    first, second = (next(i for i, p in enumerate(pieces) if p is f) for f in timed)
+    return second == first + 1 and _clock_in_its_time_of_day(*timed)
+
+
+def _clock_in_its_time_of_day(one: FrequencyWord, other: FrequencyWord) -> bool:
+    """Whether, of a clock time and a time of day side by side, the clock's hour falls in that
+    part of the day (lexicon.SLOT_HOURS): "at night at 10 pm" is one time, "in the morning at 8 pm"
+    two that cannot both be the one dose."""
+    clock, word = (one, other) if one.slot == "clock" else (other, one)
+    minutes, hours = _clock_minutes(clock.text), lexicon.SLOT_HOURS.get(str(word.slot))
+    if minutes is None or hours is None:
+        return False
+    start, end = hours
+    return any(start * 60 <= day * 24 * 60 + minutes < end * 60 for day in (0, 1))
 
 
 def _clock_minutes(text: str) -> int | None:

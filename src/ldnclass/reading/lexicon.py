@@ -138,6 +138,9 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("midnight",),
     ],
 }
+# The hours of each part of the day (from, to; past 24 is after midnight): a clock time beside a
+# time of day that it falls in says the same time twice ("nightly at 9 pm", "in the morning (8 am)").
+SLOT_HOURS = {"morning": (4, 12), "noon": (11, 14), "afternoon": (12, 18), "evening": (16, 23), "night": (19, 28)}
 _SLOT_PREFIXES = [
     (),
     ("q",),
