@@ -537,3 +537,22 @@ def test_a_clock_time_beside_its_time_of_day_is_that_time(
     clock = data.draw(st.sampled_from(outside))
     result = classify(f"{dose} " + shape.format(t=time, c=clock), REGIMENS, product=product)
     assert not result.ok, (shape, clock, result.daily_dose_mg)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["around", "at around", "about", "at about", "approximately", "at approx", "roughly"]),
+    st.sampled_from(["9 pm", "9:30 pm", "8 am", "21:00", "07:30"]),
+    st.sampled_from(["", "nightly ", "daily "]),
+)
+def test_a_clock_time_said_roughly_is_that_time(dose: str, product: str, about: str, clock: str, before: str) -> None:
+    # "nightly around 9 pm", "at approximately 10 pm" (EHR sigs): one time a day, as "at 9 pm";
+    # a 24-hour time keeps its "at" ("around 21:00" is not read, as "21:00" is not)
+    if ":" in clock and "am" not in clock and "pm" not in clock and not about.startswith("at"):
+        assert not classify(f"{dose} {before}{about} {clock}", REGIMENS, product=product).ok
+        return
+    if before == "nightly " and clock in ("8 am", "07:30"):
+        before = "every morning "
+    _same(f"{dose} {before}at {clock}", f"{dose} {before}{about} {clock}", product)

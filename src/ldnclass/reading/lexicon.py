@@ -182,11 +182,14 @@ def _times_of_day() -> dict[tuple[str, ...], Frequency]:
         timed = Frequency(Fraction(1), _DAY, time_of_day=True, slot=slot)
         phrases.update(dict.fromkeys([(single,), ("once", single)], timed))
     clock = Frequency(Fraction(1), _DAY, time_of_day=True, slot="clock")
-    for lead in [(), ("at",)]:
+    # "around 9 pm", "at approximately 21:00": a time said roughly is still one time a day
+    about = [("about",), ("around",), ("approximately",), ("approx",), ("roughly",)]
+    for lead in [(), ("at",), *about, *[("at", *word) for word in about]]:
         for half in ("am", "pm"):
             # "9 pm", "at 9:30 pm" (the colon reads as a space)
             phrases.update(dict.fromkeys([(*lead, NUM, half), (*lead, NUM, NUM, half)], clock))
-    phrases[("at", NUM, NUM)] = clock  # "at 21:00"
+    for lead in [("at",), *[("at", *word) for word in about]]:
+        phrases.update({(*lead, NUM, NUM): clock})  # "at 21:00"
     # "at 5 in the evening", "at 7:30 in the morning": the hour said with its time of day
     for tail, slot in [(("in", "the", "morning"), "morning"), (("in", "the", "evening"), "evening")]:
         timed = Frequency(Fraction(1), _DAY, time_of_day=True, slot=slot)
