@@ -190,6 +190,33 @@ def test_escalation_reaches_its_target_with_the_targets_frequency(
     check(text, target * (target_frequency[1] if own_frequency else 1), regimens)
 
 
+UNIT_PRODUCTS = {  # a product, the unit its sig counts in, and the mg in one of them
+    "naltrexone 1.5 mg tablets": ("tablet", Fraction(3, 2)),  # (a capsule is not cut: "1/2 capsule" is refused)
+    "naltrexone 1 mg/mL oral solution": ("ml", Fraction(1)),
+    "naltrexone 0.5 mg/mL oral solution": ("mL", Fraction(1, 2)),
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(UNIT_PRODUCTS)), st.sampled_from(["1", "1/2", "2"]), st.sampled_from(["1", "1/2"]))
+def test_an_escalation_in_units_of_the_product_is_the_same_in_mg(
+    regimens: Regimens, product: str, start: str, step: str
+) -> None:
+    # "take 1 capsule nightly, increase by 1 capsule every week up to 3 capsules", "increase by
+    # 0.5 mL weekly up to 4.5 mL": each step the same as the escalation written in mg
+    unit, mg = UNIT_PRODUCTS[product]
+    target = Fraction(start) + 2 * Fraction(step)
+    text = f"take {start} {unit} nightly, increase by {step} {unit} every week up to {_plain(target)} {unit}"
+    in_mg = (
+        f"take {_plain(Fraction(start) * mg)} mg nightly, increase by {_plain(Fraction(step) * mg)} mg every week "
+        f"up to {_plain(target * mg)} mg"
+    )
+    said, plain = classify(text, regimens, product=product), classify(in_mg, regimens)
+    assert said.ok and plain.ok, (text, said.error, plain.error)
+    assert [s.dose_mg for s in said.steps] == [s.dose_mg for s in plain.steps], text
+    assert said.daily_dose_mg == target * mg
+
+
 @settings(max_examples=300, deadline=None)
 @given(counts, strengths, frequencies, st.sampled_from(DISPENSING), st.integers(0, 20))
 def test_dispensing_details_never_change_the_dose(

@@ -702,10 +702,10 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
         raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", ErrorCode.UNSUPPORTED_FORM)
     start_items = [item for item in items[:at_increase] if not means(item, "start")]
     (start,) = _one_dose(start_items, context, "the starting dose")
-    increment, every_days = _increment(make_pieces(items[at_increase + 1 : at_target]))
-    target_context = replace(_carry_frequency(context, start.frequency), default_is_carried=False)
+    step_context = _carry_frequency(context, start.frequency)
+    step_mg, every_days = _increment(make_pieces(items[at_increase + 1 : at_target]), step_context)
+    target_context = replace(step_context, default_is_carried=False)
     (target,) = _one_dose(items[at_target + 1 :], target_context, "the target dose")
-    step_mg = Fraction(increment.quantity.to("milligram").magnitude)
     if step_mg <= 0 or target.dose_mg <= start.dose_mg:
         raise DoseError("an increasing dose must go up from the start to the target", ErrorCode.UNSUPPORTED_FORM)
     if (target.dose_mg - start.dose_mg) / step_mg > MAX_STEPS:
@@ -722,13 +722,15 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
     return doses
 
 
-def _increment(pieces: list[Piece]) -> tuple[Measure, Fraction | None]:
-    """ "by 0.5 mg weekly": one mass, and how often it is added (each step's days), nothing else."""
-    masses = [p for p in pieces if isinstance(p, Measure) and p.quantity.check("[mass]")]
-    if len(masses) != 1:
+def _increment(pieces: list[Piece], context: DoseContext) -> tuple[Fraction, Fraction | None]:
+    """ "by 0.5 mg weekly", "by 1 capsule every week", "by 0.5 mL weekly": the mg added (a count or
+    a volume read as a dose of the product is), and how often (each step's days), nothing else."""
+    amounts = [p for p in pieces if isinstance(p, (Measure, Count))]
+    if len(amounts) != 1:
         raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", ErrorCode.UNSUPPORTED_FORM)
+    (amount,) = amounts
     for piece in pieces:
-        if piece is masses[0] or isinstance(piece, FrequencyWord) or means(piece, "by"):
+        if piece is amount or isinstance(piece, FrequencyWord) or means(piece, "by"):
             continue
         if isinstance(piece, Word) and piece.role in ("filler", "form", "context"):
             continue
@@ -738,7 +740,10 @@ def _increment(pieces: list[Piece]) -> tuple[Measure, Fraction | None]:
         )
     cadences = [p for p in pieces if isinstance(p, FrequencyWord) and p.high is None and not p.time_of_day]
     every_days = cadences[0].period_hours / cadences[0].count / HOURS_PER_DAY if len(cadences) == 1 else None
-    return masses[0], every_days
+    if isinstance(amount, Measure) and amount.quantity.check("[mass]"):
+        return Fraction(amount.quantity.to("milligram").magnitude), every_days
+    step = read_doses([amount], context)  # "1 capsule" of 1.5 mg, "0.5 mL" of 1 mg/mL
+    return step[0].dose_mg, every_days
 
 
 def _one_dose(items: list[grammar.Item], context: DoseContext, what: str) -> list[Dose]:
