@@ -1131,3 +1131,25 @@ def test_words_of_a_course_make_steps(regimens: Regimens, text: str, daily_mg: F
 def test_a_fraction_is_never_an_hour(regimens: Regimens, clock: str) -> None:
     # a differential dump found "tid daily at ½ 2" raising instead of answering
     assert not classify(f"4.5 mg {clock}", regimens).ok
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["1 mg/mL", "0.5 mg/mL", "2 mg/ml"]),
+    st.sampled_from(["0.5", "1", "2"]),
+    st.sampled_from(["1.5", "2", "3"]),
+    st.sampled_from(["x 7 days, then {b} mL nightly", "in the morning and {b} mL at night"]),
+)
+def test_a_liquid_named_before_the_sig_measures_every_part(
+    regimens: Regimens, strength: str, a: str, b: str, shape: str
+) -> None:
+    # "naltrexone 1 mg/mL oral solution: take 0.5 mL nightly x 7 days, then 1 mL nightly": a later
+    # step or part in mL is of the liquid named first, as with the product in its own field
+    product = f"naltrexone {strength} oral solution"
+    sig = f"take {a} mL " + ("nightly " if shape.startswith("x") else "") + shape.format(b=b)
+    named, field = classify(f"{product}: {sig}", regimens), classify(sig, regimens, product=product)
+    assert named.ok and field.ok, (sig, named.error, field.error)
+    assert (named.daily_dose_mg, [s.dose_mg for s in named.steps]) == (
+        field.daily_dose_mg,
+        [s.dose_mg for s in field.steps],
+    )

@@ -847,3 +847,35 @@ def test_a_bare_count_before_the_afternoon_may_be_its_hour(count: str, afternoon
 )
 def test_a_clock_list_that_may_lose_or_double_a_time_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS, product="naltrexone 50 mg tablets").ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 at night 2 am",  # 2 in the morning (UK), or at 2 am?
+        "2 at lunch 1 pm",
+        "take 1 cap nocte at 9:30 pm and at 9:30 pm",  # the same time twice
+        "1 cap in the morning at 8 am 1 cap at 8 am",
+        "take 1 cap at bedtime (9 pm and 12 pm)",  # which is the second dose?
+        "take 1 cap at night at 9 pm and 10 pm",
+        "take 1 cap at 9 pm at night 10 pm",
+        "take 1 cap at night 12 am in the morning",
+        "take 1 cap at 5 pm at 7 in the evening",  # two hours
+        "take 1 cap at midnight (9 pm)",  # noon and midnight are times of their own
+        "take 1 cap at noon at 11 am",
+        "1 cap in the morning at 8 pm",  # outside the morning
+    ],
+)
+def test_a_clock_beside_a_time_of_day_is_one_time_only_when_nothing_else_is_said(text: str) -> None:
+    # found by an attack on "nightly at 9 pm" (one time said two ways): each of these was read
+    result = classify(text, REGIMENS, product="naltrexone 4.5 mg capsules")
+    assert not result.ok, (text, result.doses_per_day)
+
+
+def test_a_day_of_parts_with_restated_clocks_is_still_a_day() -> None:
+    # "then" between the times of one day reads as that day's parts, with or without the clocks
+    plain = classify("1 tab every morning then 1/2 tab at night", REGIMENS, product="naltrexone 4.5 mg tablets")
+    timed = classify(
+        "1 tab every morning at 8 am then 1/2 tab at night at 10 pm", REGIMENS, product="naltrexone 4.5 mg tablets"
+    )
+    assert plain.ok and timed.ok and timed.daily_dose_mg == plain.daily_dose_mg == Fraction(27, 4)

@@ -510,7 +510,7 @@ TIME_AND_CLOCKS = [
     ("in the morning", ["8 am", "7:30 am", "at 9 am", "at 08:00"], ["8 pm", "at 21:00"]),
     ("every morning", ["at 6 am"], ["at 6 pm"]),
     ("at noon", ["12 pm", "at 12:00"], ["at 8 pm", "at 3 am"]),
-    ("in the afternoon", ["3 pm", "at 15:00"], ["at 9 am", "at 10 pm"]),
+    ("in the afternoon", ["at 3 pm", "at 15:00", "5:30 pm"], ["at 9 am", "at 10 pm", "2 pm"]),  # "2 pm": 2 units?
     ("every evening", ["at 6 pm", "at 18:30"], ["at 6 am", "at 3 am"]),
     ("nightly", ["at 9 pm", "at 22:00", "at 10:30 pm"], ["at 8 am", "at 2 pm"]),
     ("at bedtime", ["10 pm", "at 11 pm"], ["at 7 am", "at 1 pm"]),

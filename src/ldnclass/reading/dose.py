@@ -9,6 +9,7 @@ arithmetic and the dimension checks; every number is an exact Fraction.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
@@ -951,7 +952,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", ErrorCode.CONFLICTING_FREQUENCY)
     timed = [f for f in frequencies if f.time_of_day] if listed_times is None else []
-    if len({f.slot for f in timed}) > 1 and not _one_time_said_two_ways(pieces, timed):
+    if len({f.slot for f in timed}) > 1 and not one_time_said_two_ways(pieces, timed):
         listed = " and ".join(f"'{f.text}'" for f in timed)
         raise DoseError(
             f"{listed}: two times of day for one dose; write 'bid', or give each time its own dose",
@@ -995,8 +996,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
         return chosen, []
-    if timed:
-        return timed[0], []
+    if timed:  # one said two ways keeps the clock: "in the morning at 8 am" and "at 8 am" are one time
+        return max(timed, key=lambda f: f.slot == "clock") if len(timed) == 2 else timed[0], []
     if context.default_frequency is not None:
         carried = ["no frequency given: carried over from the step before"] if context.default_is_carried else []
         return context.default_frequency, carried
@@ -1170,7 +1171,9 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
     and with breakfast") it may be two, and is refused. An evening and a night word alone together
     with no "and" ("qpm at bedtime", "in the evening, before bed") may be one time or two: refused
     too; in a longer list ("breakfast lunch dinner hs") they are two of its times.
-    None when there is at most one time."""
+    None when there is at most one time, or one said two ways ("nightly at 9 pm")."""
+    if one_time_said_two_ways(pieces, [p for p in pieces if isinstance(p, FrequencyWord) and p.time_of_day]):
+        return None
     times: list[FrequencyWord] = []
     previous = -1
     for position, piece in enumerate(pieces):
@@ -1224,8 +1227,6 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
                 f"'{times[-1].text}' and '{piece.text}': one dose or two? Write 'and' between two doses",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
-        if clock_and_word and not between and _clock_in_its_time_of_day(piece, times[-1]):
-            continue  # "nightly at 9 pm", "in the morning (8 am)": one time, said two ways
         if _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
             if piece.text in {t.text for t in times}:
                 raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
@@ -1249,24 +1250,36 @@ _RELATIVE = ("before ", "after ", "with ")
 _NEIGHBOURING_SLOTS = frozenset({frozenset({"afternoon", "noon"}), frozenset({"afternoon", "evening"})})
 
 
-def _one_time_said_two_ways(pieces: list[Piece], timed: list[FrequencyWord]) -> bool:
-    """ "nightly at 9 pm", "at 8 am in the morning": a time of day and a clock time in it, side by side."""
+def one_time_said_two_ways(pieces: Sequence[object], timed: list[FrequencyWord]) -> bool:
+    """ "nightly at 9 pm", "at 8 am in the morning": the only two times of the dose, a time of day
+    and a clock time in it, side by side. Not in a longer list ("at night at 9 pm and 10 pm", "at
+    bedtime (9 pm and 12 pm)": which is the second dose?), and not a small bare number before am or
+    pm ("1 at night 2 am": 2 in the morning?), nor a time of day with an hour of its own ("at 7 in
+    the evening")."""
     if len(timed) != 2 or "clock" not in (timed[0].slot, timed[1].slot) or timed[0].slot == timed[1].slot:
         return False
+    clock, word = timed if timed[0].slot == "clock" else timed[::-1]
+    if clock.text.split()[0] in _COUNT_OR_HOUR or any(char.isdigit() for char in word.text):
+        return False
     first, second = (next(i for i, p in enumerate(pieces) if p is f) for f in timed)
-    return second == first + 1 and _clock_in_its_time_of_day(*timed)
+    return second == first + 1 and _clock_in_its_time_of_day(clock, word)
 
 
-def _clock_in_its_time_of_day(one: FrequencyWord, other: FrequencyWord) -> bool:
-    """Whether, of a clock time and a time of day side by side, the clock's hour falls in that
-    part of the day (lexicon.SLOT_HOURS): "at night at 10 pm" is one time, "in the morning at 8 pm"
-    two that cannot both be the one dose."""
-    clock, word = (one, other) if one.slot == "clock" else (other, one)
+def _clock_in_its_time_of_day(clock: FrequencyWord, word: FrequencyWord) -> bool:
+    """Whether the clock's hour falls in the part of the day the word names (lexicon.SLOT_HOURS):
+    "at night at 10 pm" is one time, "in the morning at 8 pm" two that cannot both be the one dose.
+    Noon and midnight are times of their own: only 12:00 is either."""
     minutes, hours = _clock_minutes(clock.text), lexicon.SLOT_HOURS.get(str(word.slot))
     if minutes is None or hours is None:
         return False
+    exact = next((at for name, at in _EXACT_TIMES.items() if name in word.text.split()), None)
+    if exact is not None:
+        return minutes == exact
     start, end = hours
     return any(start * 60 <= day * 24 * 60 + minutes < end * 60 for day in (0, 1))
+
+
+_EXACT_TIMES = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
 
 
 def _clock_minutes(text: str) -> int | None:

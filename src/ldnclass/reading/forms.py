@@ -25,6 +25,7 @@ from ldnclass.reading.dose import (
     Dose,
     DoseContext,
     context_notes,
+    one_time_said_two_ways,
     read_doses,
     with_amount,
 )
@@ -525,6 +526,8 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     slots: list[int] = []
     for step in steps:
         times = [i for i in step if isinstance(i, FrequencyWord)]
+        if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
+            times = [time for time in times if time.slot != "clock"]
         if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
             return False
         if any(how_long.is_step_marker(i) or how_long.says_when_it_changes(i) for i in step):
@@ -702,7 +705,7 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
         raise DoseError("an increasing dose needs its target: '... to 4.5 mg'", ErrorCode.UNSUPPORTED_FORM)
     start_items = [item for item in items[:at_increase] if not means(item, "start")]
     (start,) = _one_dose(start_items, context, "the starting dose")
-    step_context = _carry_frequency(context, start.frequency)
+    step_context = _carry_frequency(carried_context(make_pieces(start_items), context), start.frequency)
     step_mg, every_days = _increment(make_pieces(items[at_increase + 1 : at_target]), step_context)
     target_context = replace(step_context, default_is_carried=False)
     (target,) = _one_dose(items[at_target + 1 :], target_context, "the target dose")
