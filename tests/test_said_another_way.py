@@ -556,3 +556,19 @@ def test_a_clock_time_said_roughly_is_that_time(dose: str, product: str, about: 
     if before == "nightly " and clock in ("8 am", "07:30"):
         before = "every morning "
     _same(f"{dose} {before}at {clock}", f"{dose} {before}{about} {clock}", product)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.lists(st.sampled_from(DAYS), min_size=1, max_size=4, unique=True),
+    st.sampled_from(["each week", "every week"]),
+)
+def test_weekdays_each_week_are_those_days(dose: str, product: str, days: list[str], each: str) -> None:
+    # "take 1 tablet by mouth on monday wednesday and friday each week" (ezmedicationinput's tests)
+    listed = " and ".join(days)
+    _same(f"{dose} on {listed}", f"{dose} on {listed} {each}", product)
+    if len(days) > 1:  # before the days, or "weekly" after them, may be once a week: refused as before
+        assert not classify(f"{dose} {each} on {listed}", REGIMENS, product=product).ok
+        assert not classify(f"{dose} on {listed} weekly", REGIMENS, product=product).ok

@@ -781,6 +781,7 @@ def _weekly(items: list[grammar.Item], route: str, context: DoseContext) -> Read
 
 
 _AMOUNT_PIECES = (Measure, Range, Count, Stated)
+_EACH_WEEK = frozenset({"every week", "each week"})  # after the days; not "weekly", which may be once a week
 
 
 def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[int]]]:
@@ -818,6 +819,8 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
             continue  # "sat/sun", "mon/wed/fri": a list, as "and" joins it
         if _is_once_a_day(piece):
             continue  # "once daily Mon-Fri": once on each of those days
+        if isinstance(piece, FrequencyWord) and piece.text in _EACH_WEEK and _is_weekday(previous):
+            continue  # "on Mon, Wed and Fri each week": those days, every week
         if isinstance(piece, FrequencyWord) and _is_times_a_week(piece):
             per_week.append(piece)  # "three times a week on Mon, Wed, Fri": checked against the days
             continue

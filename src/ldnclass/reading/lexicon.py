@@ -262,7 +262,9 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **dict.fromkeys(
         [
             ("every", "week"),
+            ("each", "week"),
             ("once", "every", "week"),
+            ("once", "each", "week"),
             ("once", "weekly"),
             *_WEEKLY_WORDS,
             *_phrases([("once",)], _WEEKLY_WORDS),
