@@ -879,3 +879,26 @@ def test_a_day_of_parts_with_restated_clocks_is_still_a_day() -> None:
         "1 tab every morning at 8 am then 1/2 tab at night at 10 pm", REGIMENS, product="naltrexone 4.5 mg tablets"
     )
     assert plain.ok and timed.ok and timed.daily_dose_mg == plain.daily_dose_mg == Fraction(27, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("take 4.5 mL nightly then 10 mL water", "naltrexone 1 mg/mL oral solution"),  # water, not medicine
+        ("naltrexone 1 mg/mL oral solution: 4.5 mL nightly then 10 mL of water", None),
+        ("naltrexone 1 mg/mL oral solution: 4.5 mL at night and 10 mL water in the morning", None),
+        ("take 1 cap nightly, increase by 1 cap twice daily to 3 caps", "naltrexone 1.5 mg capsules"),
+        ("take 1 cap in the morning, increase by 1 cap at night weekly to 2 caps", "naltrexone 1.5 mg capsules"),
+        ("take 1.5 mg in the morning, increase by 1.5 mg twice daily weekly to 4.5 mg", None),
+        ("take 3 mg nightly, increase by 1 weekly up to 6 mg", "naltrexone 3 mg capsules"),  # 1 mg or 1 cap?
+        ("take about 2 pm", "naltrexone 4.5 mg capsules"),  # about 2 in the evening?
+    ],
+)
+def test_water_a_bare_increment_or_one_taken_more_often_is_refused(text: str, product: str | None) -> None:
+    # found by an attack on carried concentrations and increments in units: each was read
+    assert not classify(text, REGIMENS, product=product).ok, text
+
+
+def test_a_volume_of_water_a_tablet_is_dissolved_in_is_still_read() -> None:
+    result = classify("dissolve 1 tab (50 mg) in 50 mL water, take 4.5 mL qhs", REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2)

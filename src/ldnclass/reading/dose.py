@@ -175,6 +175,11 @@ def _reject_symbols(pieces: list[Piece]) -> None:
             raise DoseError(
                 f"'{piece.text}': weekdays are read in a schedule of their own, not here", ErrorCode.UNSUPPORTED_FORM
             )
+        if _is_a_volume_of_water(pieces, position):
+            raise DoseError(
+                f"'{piece.text} water': a volume of water, not of the medicine: write how much of it is taken",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
         if _may_be_an_hour_of_the_afternoon(pieces, position):
             raise DoseError(
                 f"a count with no unit before '{piece.text}': that many units, or an hour after noon? "
@@ -201,6 +206,8 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
     if not (isinstance(piece, FrequencyWord) and piece.slot == "clock"):
         return False
     words = piece.text.split()
+    if words[0] in lexicon.ABOUT_WORDS:  # "take about 2 pm": about 2 in the evening, or at about 2?
+        words = words[1:]
     if len(words) != 2 or words[0] not in _COUNT_OR_HOUR or words[1] not in ("am", "pm"):
         return False
     if not any(_is_an_amount(pieces, at) for at in range(position)):
@@ -209,6 +216,21 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
     joined = position >= 2 and is_a_joiner(pieces[position - 1])
     before = pieces[position - 2] if joined else None
     return isinstance(before, FrequencyWord) and before.time_of_day and before.slot != "clock"
+
+
+def _is_a_volume_of_water(pieces: list[Piece], position: int) -> bool:
+    """ "then 10 mL water", "10 mL of water": water measured, never the liquid medicine (a volume
+    after "in" is what a tablet is dissolved in, read by its own rules)."""
+    piece = pieces[position]
+    if not (isinstance(piece, Measure) and piece.quantity.check("[volume]")):
+        return False
+    if position > 0 and means(pieces[position - 1], "in"):
+        return False
+    after = next((p for p in pieces[position + 1 :] if not (isinstance(p, Word) and p.text == "of")), None)
+    return isinstance(after, Word) and after.text in _WATERS
+
+
+_WATERS = frozenset({"water", "purified water", "distilled water"})
 
 
 def _may_be_an_hour_of_the_afternoon(pieces: list[Piece], position: int) -> bool:

@@ -732,7 +732,18 @@ def _increment(pieces: list[Piece], context: DoseContext) -> tuple[Fraction, Fra
     if len(amounts) != 1:
         raise DoseError("an increasing dose needs one increment: 'increase by 0.5 mg'", ErrorCode.UNSUPPORTED_FORM)
     (amount,) = amounts
+    if isinstance(amount, Count) and amount.bare:
+        raise DoseError(  # "3 mg nightly, increase by 1 weekly": 1 mg, or 1 capsule?
+            f"'increase by {amount.text}': by what? Write its unit ('by 1 capsule', 'by 1.5 mg')",
+            ErrorCode.NO_UNIT,
+        )
     for piece in pieces:
+        if isinstance(piece, FrequencyWord) and (piece.time_of_day or piece.count * 24 / piece.period_hours > 1):
+            raise DoseError(  # "increase by 1 cap twice daily": how often it rises, or how often taken?
+                f"'{piece.text}' in the increment: how often the dose rises, or how often it is taken? "
+                "Write the new dose's frequency after its target ('... to 3 caps twice daily')",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
         if piece is amount or isinstance(piece, FrequencyWord) or means(piece, "by"):
             continue
         if isinstance(piece, Word) and piece.role in ("filler", "form", "context"):

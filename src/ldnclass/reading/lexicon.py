@@ -171,6 +171,9 @@ _NIGHTS = [
 ]
 
 
+ABOUT_WORDS = ("about", "around", "approximately", "approx", "roughly")  # "around 9 pm"
+
+
 def _times_of_day() -> dict[tuple[str, ...], Frequency]:
     phrases: dict[tuple[str, ...], Frequency] = {}
     for slot, words in _SLOT_WORDS.items():
@@ -183,7 +186,7 @@ def _times_of_day() -> dict[tuple[str, ...], Frequency]:
         phrases.update(dict.fromkeys([(single,), ("once", single)], timed))
     clock = Frequency(Fraction(1), _DAY, time_of_day=True, slot="clock")
     # "around 9 pm", "at approximately 21:00": a time said roughly is still one time a day
-    about = [("about",), ("around",), ("approximately",), ("approx",), ("roughly",)]
+    about = [(word,) for word in ABOUT_WORDS]
     for lead in [(), ("at",), *about, *[("at", *word) for word in about]]:
         for half in ("am", "pm"):
             # "9 pm", "at 9:30 pm" (the colon reads as a space)
