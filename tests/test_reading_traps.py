@@ -902,3 +902,20 @@ def test_water_a_bare_increment_or_one_taken_more_often_is_refused(text: str, pr
 def test_a_volume_of_water_a_tablet_is_dissolved_in_is_still_read() -> None:
     result = classify("dissolve 1 tab (50 mg) in 50 mL water, take 4.5 mL qhs", REGIMENS)
     assert result.ok and result.daily_dose_mg == Fraction(9, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("4.5 mg bid plus bid", None),  # one frequency said twice, or four doses?
+        ("4.5 mg bid + bid", None),
+        ("4.5 mg daily and daily", None),
+        ("2 5ml spoonful twice daily", "naltrexone 1 mg/mL oral solution"),  # two spoons, or 2.5 ml?
+        ("take 1-2 and a half mg daily", None),  # 1½-2½, or 1-2½?
+        ("0 and a half daily", "naltrexone 1 mg tablets"),  # as a bare 0.5 is
+        ("2 xlunch at night", "naltrexone 1 mg tablets"),  # 2 units at lunch, or twice at lunch?
+    ],
+)
+def test_plus_half_spoon_and_x_forms_that_read_two_ways_are_refused(text: str, product: str | None) -> None:
+    # found by an attack (1.7M texts) on the '+', 'and a half', spoonful and 'xdaily' rules
+    assert not classify(text, REGIMENS, product=product).ok, text

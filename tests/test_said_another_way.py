@@ -478,6 +478,9 @@ def test_n_measured_spoonfuls_are_n_times_the_volume(
     # 5-mL spoon): the oracle is the volume multiplied out
     times = " x " if times == "x" and count.isalpha() else times or " "  # "2x5ml", not "onex5ml"
     text = f"{count}{times}{volume}{unit} {spoon} {when}"
+    if count.isdigit() and SPOON_COUNTS[count] > 1 and not spoon.endswith(("s", "sful")):  # "2 5ml spoonful": 2.5 ml?
+        assert not classify(text, REGIMENS, product=SOLUTION).ok, text
+        return
     _same(f"{_ml(SPOON_COUNTS[count] * Fraction(volume))} ml {when}", text, SOLUTION)
 
 

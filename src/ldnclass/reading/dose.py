@@ -1051,12 +1051,14 @@ def _check_when_not_joined(pieces: list[Piece]) -> None:
 
 def _check_said_once(pieces: list[Piece], counting: list[FrequencyWord]) -> None:
     """ "daily, every day" says one frequency twice; "daily and every day", "every other morning and
-    every other evening" may be two doses: a frequency joined by "and" to another is refused."""
-    for first, second in pairwise(counting):
-        if _joined(pieces, first, second):
+    every other evening" may be two doses: a frequency joined by "and" to another is refused, the
+    same one too ("bid plus bid": the tokenizer hands out one object for both, so by position)."""
+    at = [position for position, piece in enumerate(pieces) if any(piece is f for f in counting)]
+    for low, high in pairwise(at):
+        if any(map(is_a_joiner, pieces[low:high])):
             raise DoseError(
-                f"'{first.text}' and '{second.text}': one dose said twice, or two doses? Write the frequency "
-                "once, or each dose with its own amount",
+                f"'{pieces[low].text}' and '{pieces[high].text}': one dose said twice, or two doses? Write the "
+                "frequency once, or each dose with its own amount",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
 

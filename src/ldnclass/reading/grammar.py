@@ -479,6 +479,10 @@ def _joins_advice(raw: _Raw, advice: bool) -> bool:
 # A one-word frequency written against the "x" after a count, "1xHS", "1xweekly" (sigs from
 # South-East Asia): read as the spaced "1 x HS", by the same rules.
 _GLUED_X_FREQUENCIES = frozenset(words[0] for words in lexicon.FREQUENCIES if len(words) == 1 and words[0].isalpha())
+# After a spaced number only a count of times ("5 xdaily"): "2 xlunch" may be 2 units at lunch
+_COUNTED_X_FREQUENCIES = frozenset(
+    word for word in _GLUED_X_FREQUENCIES if not lexicon.FREQUENCIES[(word,)].time_of_day
+)
 
 
 def _lex(text: str) -> tuple[list[_Raw], str]:
@@ -521,7 +525,12 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
                 raws.append(_Raw("number", piece, _read_number("number", piece), spaced))
                 spaced = False
                 continue
-            if raws and raws[-1].number is not None and piece[0] == "x" and piece[1:] in _GLUED_X_FREQUENCIES:
+            if (
+                raws
+                and raws[-1].number is not None
+                and piece[0] == "x"
+                and piece[1:] in (_GLUED_X_FREQUENCIES if not spaced else _COUNTED_X_FREQUENCIES)
+            ):
                 raws.append(_Raw("word", "x", None, spaced))  # "1xHS", "5 xdaily": "1 x HS", "5 x daily"
                 piece, spaced = piece[1:], False
             if not spaced and raws and raws[-1].number is not None:
@@ -612,7 +621,15 @@ def _and_a_half(raws: list[_Raw]) -> list[_Raw]:
             skip -= 1
             continue
         number = raw.number
-        if number is not None and number.is_integer_literal and not number.negative:
+        ranged = index >= 2 and raws[index - 1].text in _COUNT_JOINS and raws[index - 2].number is not None
+        if (
+            number is not None
+            and number.is_integer_literal
+            and number.value >= 1
+            and not number.negative
+            and not ranged
+        ):
+            # not "0 and a half" (a bare 0.5 is refused), nor "1-2 and a half" (1½-2½, or 1-2½?)
             for tail in _AND_A_HALF:
                 following = raws[index + 1 : index + 1 + len(tail)]
                 if tuple(r.text for r in following) == tail:
@@ -645,12 +662,14 @@ def _measured_spoonfuls(raws: list[_Raw]) -> list[_Raw]:
         if volume.number is None or lexicon.VOLUME_UNITS.get(unit.text) != lexicon.VOLUME_UNITS["ml"]:
             continue
         counts = _spoon_counts(out[:-3])
+        plural = raw.text.endswith(("s", "sful"))
         if counts is None:
-            if raw.text.endswith(("s", "sful")):
-                continue  # "5 ml spoonfuls": how many?
-            out.pop()  # "5 ml spoonful": one
+            if not plural:
+                out.pop()  # "5 ml spoonful": one ("5 ml spoonfuls": how many?)
             continue
         start, numbers = counts
+        if not plural and any(cast(Number, c.number).value > 1 and c.text.isdigit() for c in numbers):
+            continue  # "2 5ml spoonful": two spoons, or "2.5ml" with its point lost? ("two 5ml spoonful" is two)
         del out[start:]
         for position, count in enumerate(numbers):
             if position:
