@@ -919,3 +919,10 @@ def test_a_volume_of_water_a_tablet_is_dissolved_in_is_still_read() -> None:
 def test_plus_half_spoon_and_x_forms_that_read_two_ways_are_refused(text: str, product: str | None) -> None:
     # found by an attack (1.7M texts) on the '+', 'and a half', spoonful and 'xdaily' rules
     assert not classify(text, REGIMENS, product=product).ok, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["5-10 ml", "1-2 x 5 ml spoons", "2 to 4 ml", "1 or 2 ml"]), st.sampled_from(["1", "4.5"]))
+def test_a_range_with_one_amount_beside_it_is_refused(volumes: str, mg: str) -> None:
+    # found by an attack: "5-10 ml (1 mg) daily" was 1 mg, both ends taking the bracket's amount
+    assert not classify(f"{volumes} ({mg} mg) daily", REGIMENS).ok

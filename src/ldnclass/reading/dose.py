@@ -117,10 +117,14 @@ def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> lis
         return [_dose(pieces, frequency, assumptions, context)]
     (span,) = ranges
     assert not isinstance(span, StatedRange)  # only ever with its range of counts
-    return [
-        _dose(_at_one_end(pieces, span, "low"), frequency, assumptions, context),
-        _dose(_at_one_end(pieces, span, "high"), frequency, assumptions, context),
-    ]
+    low, high = (_dose(_at_one_end(pieces, span, end), frequency, assumptions, context) for end in ("low", "high"))
+    if low.dose_mg == high.dose_mg:
+        # "5-10 ml (1 mg) daily": both ends came to the one amount said beside the range
+        raise DoseError(
+            f"'{span.text}' but one amount for both ends ({format_mg(low.dose_mg)} mg): which is the dose?",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
+    return [low, high]
 
 
 def _at_one_end(pieces: list[Piece], span: Range | CountRange, end: str) -> list[Piece]:
