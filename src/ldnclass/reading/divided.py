@@ -155,9 +155,10 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
     """When the first part counts units of a strength ("1.5 mg caps: 2 caps"), later parts may count
     the same units without saying their strength again; and when it names a liquid's concentration
     ("1 mg/mL solution: 0.5 mL"), later parts may measure the same liquid in mL."""
-    concentrations = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass] / [volume]")]
-    if context.concentration is None and len(concentrations) == 1:
-        context = replace(context, concentration=concentrations[0].quantity)
+    if context.concentration is None:
+        concentrations = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass] / [volume]")]
+        if len(concentrations) == 1:
+            context = replace(context, concentration=concentrations[0].quantity)
     if context.unit_strength_mg is not None:
         return context
     masses = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass]")]

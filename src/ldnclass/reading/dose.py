@@ -161,38 +161,43 @@ def _stated_range_checked(pieces: list[Piece]) -> list[Piece]:
 
 
 def _reject_symbols(pieces: list[Piece]) -> None:
-    """What this form does not use is an error, never dropped in silence."""
+    """What this form does not use is an error, never dropped in silence. (Each piece is asked
+    only what its kind may be wrong in: this runs for every dose.)"""
     for position, piece in enumerate(pieces):
-        if isinstance(piece, Word) and piece.role == "connective":
-            before, after = _side(pieces, position, -1), _side(pieces, position, 1)
-            if _loses_a_side(before, piece, after):
-                # "take 2 or 3/day", "take 2 or every 2nd day": a range or a choice with one side lost
-                raise DoseError(f"'{piece.text}' with nothing to choose between", ErrorCode.AMBIGUOUS_DOSE)
-        if _may_be_a_count_at_a_time(pieces, position):
-            half = piece.text.split()[-1]
-            raise DoseError(
-                f"'{piece.text}': a count in the {'morning' if half == 'am' else 'evening'}, or a clock time? "
-                f"Write 'at {piece.text}' or the count with its unit",
-                ErrorCode.AMBIGUOUS_COUNT,
-            )
-        if isinstance(piece, Word) and piece.role == "weekday":
-            raise DoseError(
-                f"'{piece.text}': weekdays are read in a schedule of their own, not here", ErrorCode.UNSUPPORTED_FORM
-            )
-        if _is_a_volume_of_water(pieces, position):
-            raise DoseError(
-                f"'{piece.text} water': a volume of water, not of the medicine: write how much of it is taken",
-                ErrorCode.AMBIGUOUS_DOSE,
-            )
-        if _may_be_an_hour_of_the_afternoon(pieces, position):
-            raise DoseError(
-                f"a count with no unit before '{piece.text}': that many units, or an hour after noon? "
-                "Write the count with its unit, or 'at' and the hour",
-                ErrorCode.AMBIGUOUS_COUNT,
-            )
-        if isinstance(piece, Symbol):
+        if isinstance(piece, Word):
+            if piece.role == "connective":
+                before, after = _side(pieces, position, -1), _side(pieces, position, 1)
+                if _loses_a_side(before, piece, after):
+                    # "take 2 or 3/day", "take 2 or every 2nd day": a range or a choice with one side lost
+                    raise DoseError(f"'{piece.text}' with nothing to choose between", ErrorCode.AMBIGUOUS_DOSE)
+            elif piece.role == "weekday":
+                raise DoseError(
+                    f"'{piece.text}': weekdays are read in a schedule of their own, not here",
+                    ErrorCode.UNSUPPORTED_FORM,
+                )
+        elif isinstance(piece, FrequencyWord):
+            if piece.slot == "clock" and _may_be_a_count_at_a_time(pieces, position):
+                half = piece.text.split()[-1]
+                raise DoseError(
+                    f"'{piece.text}': a count in the {'morning' if half == 'am' else 'evening'}, or a clock time? "
+                    f"Write 'at {piece.text}' or the count with its unit",
+                    ErrorCode.AMBIGUOUS_COUNT,
+                )
+            if piece.slot == "afternoon" and _may_be_an_hour_of_the_afternoon(pieces, position):
+                raise DoseError(
+                    f"a count with no unit before '{piece.text}': that many units, or an hour after noon? "
+                    "Write the count with its unit, or 'at' and the hour",
+                    ErrorCode.AMBIGUOUS_COUNT,
+                )
+        elif isinstance(piece, Measure):
+            if _is_a_volume_of_water(pieces, position):
+                raise DoseError(
+                    f"'{piece.text} water': a volume of water, not of the medicine: write how much of it is taken",
+                    ErrorCode.AMBIGUOUS_DOSE,
+                )
+        elif isinstance(piece, Symbol):
             raise DoseError(f"unexpected '{piece.text}' in the dose", ErrorCode.BAD_CHARACTER)
-        if isinstance(piece, Percent):
+        elif isinstance(piece, Percent):
             raise DoseError(f"'{piece.text}' is a strength for a cream, not an oral dose", ErrorCode.NOT_A_MASS)
 
 
@@ -225,13 +230,14 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
 def _is_a_volume_of_water(pieces: list[Piece], position: int) -> bool:
     """ "then 10 mL water", "10 mL of water": water measured, never the liquid medicine (a volume
     after "in" is what a tablet is dissolved in, read by its own rules)."""
+    after = pieces[position + 1] if position + 1 < len(pieces) else None
+    if isinstance(after, Word) and after.text == "of" and position + 2 < len(pieces):
+        after = pieces[position + 2]
+    if not (isinstance(after, Word) and after.text in _WATERS):
+        return False  # (the common case, asked first: a dimension check costs more)
     piece = pieces[position]
-    if not (isinstance(piece, Measure) and piece.quantity.check("[volume]")):
-        return False
-    if position > 0 and means(pieces[position - 1], "in"):
-        return False
-    after = next((p for p in pieces[position + 1 :] if not (isinstance(p, Word) and p.text == "of")), None)
-    return isinstance(after, Word) and after.text in _WATERS
+    in_it = position > 0 and means(pieces[position - 1], "in")
+    return isinstance(piece, Measure) and piece.quantity.check("[volume]") and not in_it
 
 
 _WATERS = frozenset({"water", "purified water", "distilled water"})
@@ -969,7 +975,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
         return ONCE_DAILY, []
     if len(counting) > 1:
         _check_said_once(pieces, counting)
-    listed_times = _listed_times(pieces)
+    all_timed = [f for f in frequencies if f.time_of_day]
+    listed_times = _listed_times(pieces, all_timed)
     if listed_times is not None:
         counting.append(listed_times)
     if len(counting) > 1 and (
@@ -977,7 +984,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     ):
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", ErrorCode.CONFLICTING_FREQUENCY)
-    timed = [f for f in frequencies if f.time_of_day] if listed_times is None else []
+    timed = all_timed if listed_times is None else []
     if len({f.slot for f in timed}) > 1 and not one_time_said_two_ways(pieces, timed):
         listed = " and ".join(f"'{f.text}'" for f in timed)
         raise DoseError(
@@ -1192,7 +1199,7 @@ def _meals_and_bedtime(pieces: list[Piece], meal_times: list[Word], timed: list[
     return FrequencyWord(Fraction(4), HOURS_PER_DAY, said)
 
 
-def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
+def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyWord | None:
     """ "at 8 am and 6 pm", "at 7 am, 3 pm and 11 pm", "in the morning and at bedtime": times of
     day joined by "and" (clock times also by commas) are that many doses a day. The same time said
     twice ("nightly at bedtime", "at bedtime, at night") is one; joined by "and" ("in the morning
@@ -1200,7 +1207,7 @@ def _listed_times(pieces: list[Piece]) -> FrequencyWord | None:
     with no "and" ("qpm at bedtime", "in the evening, before bed") may be one time or two: refused
     too; in a longer list ("breakfast lunch dinner hs") they are two of its times.
     None when there is at most one time, or one said two ways ("nightly at 9 pm")."""
-    if one_time_said_two_ways(pieces, [p for p in pieces if isinstance(p, FrequencyWord) and p.time_of_day]):
+    if len(timed) < 2 or one_time_said_two_ways(pieces, timed):
         return None
     times: list[FrequencyWord] = []
     previous = -1

@@ -501,22 +501,19 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
     if "." in lowered:
         lowered = _SENTENCE_END.sub(";", lowered)
     raws: list[_Raw] = []
-    hours: set[int] = set()  # the raws that are an hour before a colon and its minutes ("9:00")
+    hours = _NO_HOURS  # the raws that are an hour before a colon and its minutes ("9:00")
     position, spaced = 0, False
     for match in _TOKEN.finditer(lowered):
         if match.start() != position:  # a character no token takes
             raise _unexpected_character(lowered[position])
         kind = match.lastgroup
         position = match.end()
-        if kind == "space" or kind == "colon":
-            if (
-                kind == "colon"
-                and not spaced
-                and raws
-                and raws[-1].number is not None
-                and _MINUTES.match(lowered, position)
-            ):
-                hours.add(len(raws) - 1)
+        if kind == "space":
+            spaced = True
+            continue
+        if kind == "colon":
+            if not spaced and raws and raws[-1].number is not None and _MINUTES.match(lowered, position):
+                hours = hours | {len(raws) - 1}
             spaced = True
             continue
         piece = match.group()
@@ -585,7 +582,7 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
 
 
-def _at_each_listed_clock_time(raws: list[_Raw], hours: set[int]) -> list[_Raw]:
+def _at_each_listed_clock_time(raws: list[_Raw], hours: frozenset[int]) -> list[_Raw]:
     """ "at 9:00, 12:00 and 18:00": a clock time written with its colon, listed after one said
     with "at", is read as if "at" were written before it too ("at 9:00 and at 18:00"). Only with
     the colon: "at 9:00 and 2 tabs" lists no time, and a bare "at 9:00 22" is no list. And only on
@@ -753,6 +750,7 @@ def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
     return kept
 
 
+_NO_HOURS: frozenset[int] = frozenset()
 _MINUTES = re.compile(r"[0-5][0-9](?![0-9])")  # after an hour and its colon: "9:00", "21:30"
 _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
 # Outside ASCII, only these mean anything in a dose; everything else is refused by name. This
