@@ -10,13 +10,15 @@ together. Nothing here touches pint: user text never reaches it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple, cast
 
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import lexicon
+from ldnclass.reading import lexicon, written
+from ldnclass.reading.raw import Number as Number  # re-exported: the readers ask for grammar.Number
+from ldnclass.reading.raw import Raw
 
 MAX_LENGTH = 200
 MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is refused before any arithmetic
@@ -83,14 +85,6 @@ def _word_tables() -> tuple[tuple[WordRole, dict[tuple[str, ...], Any]], ...]:
     )
 
 
-class Number(NamedTuple):
-    value: Fraction
-    text: str
-    warnings: tuple[str, ...] = ()
-    is_integer_literal: bool = False
-    negative: bool = False  # a minus sign stood right before it
-
-
 class UnitWord(NamedTuple):
     unit: lexicon.Unit
     kind: Literal["mass", "volume", "time", "other"]
@@ -145,18 +139,6 @@ class Symbol(NamedTuple):
 
 
 Item = Number | UnitWord | FrequencyWord | Word | Symbol
-
-
-@dataclass(slots=True)
-class _Raw:
-    kind: str
-    text: str
-    number: Number | None = None
-    spaced_before: bool = field(default=False)
-
-    @property
-    def key(self) -> str:
-        return lexicon.NUM if self.number is not None else self.text
 
 
 def tokenize(text: str) -> list[Item]:
@@ -225,7 +207,7 @@ MAX_COMPACT_TIMES_A_DAY = 6
 _COMPACT_COUNTS = frozenset({"1", "1/2"})
 
 
-def _only_notes_after(raws: list[_Raw]) -> bool:
+def _only_notes_after(raws: list[Raw]) -> bool:
     # Not "prn qwk": a word set aside as what the dose is for may be a schedule the vocabulary lacks.
     return all(
         raw.kind in ("separator", "advice") or (raw.kind == "word" and raw.text in lexicon.AFTER_COMPACT_TIMES)
@@ -233,7 +215,7 @@ def _only_notes_after(raws: list[_Raw]) -> bool:
     )
 
 
-def _opens_a_dose(raw: _Raw | None) -> bool:
+def _opens_a_dose(raw: Raw | None) -> bool:
     """What may stand before the count: the start, a separator, a strength's unit, a dose form or
     a verb of taking. Not "week", "day", "total", "qty" …, which would take the count for their own
     ("week 1x1" is a step, "4.5 mg total 1x2" the day's total)."""
@@ -254,7 +236,7 @@ def _times_a_day(count: str) -> str:
     return {"1": "once a day", "2": "twice a day"}.get(count, f"{count} times a day")
 
 
-def _compact_times_a_day(raws: list[_Raw]) -> list[_Raw]:
+def _compact_times_a_day(raws: list[Raw]) -> list[Raw]:
     """ "1x3 po pc": the 3, written against the "x" with no space, is a frequency (times a day)."""
     out = list(raws)
     for position in range(len(raws) - 2):
@@ -272,20 +254,20 @@ def _compact_times_a_day(raws: list[_Raw]) -> list[_Raw]:
             and _opens_a_dose(raws[position - 1] if position > 0 else None)
             and not any(raw.text in _QUALIFIERS for raw in raws)  # "4.5 mg total, 1x3": the day's total?
         ):
-            out[position + 2] = _Raw("times a day", count.text + times.text + number.text, number.number, False)
+            out[position + 2] = Raw("times a day", count.text + times.text + number.text, number.number, False)
     return out
 
 
-def _one_time_every(raws: list[_Raw]) -> list[_Raw]:
+def _one_time_every(raws: list[Raw]) -> list[Raw]:
     """ "1 tab po one time every 8 hours" (Good Pill's parser tests) is "once every 8 hours";
     "2 times every 8 hours" says no schedule the vocabulary has, and stays refused."""
-    out: list[_Raw] = []
+    out: list[Raw] = []
     position = 0
     while position < len(raws):
         raw = raws[position]
         following = [r.text for r in raws[position + 1 : position + 3]]
         if raw.number is not None and raw.number.value == 1 and following == ["time", "every"]:
-            out.append(_Raw("word", "once", None, raw.spaced_before))
+            out.append(Raw("word", "once", None, raw.spaced_before))
             position += 2
             continue
         out.append(raw)
@@ -321,14 +303,14 @@ _DASH_CHARS = frozenset(lexicon.DASHES)
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
 
 
-def _indications(raws: list[_Raw]) -> list[_Raw]:
+def _indications(raws: list[Raw]) -> list[Raw]:
     """ "for high blood pressure", "prn muscle spasm": after "for" or "prn", a run of
     words up to a comma, a stop or the end, with no number in it, a word the vocabulary does not
     know and none that could say how much or how often, is what the dose is for. A clause opening
     with advice ("; may cause drowsiness", ", do not take with alcohol", ", avoid opioids") is
     advice when all its other words name what it is about (``lexicon.ADVICE_SUBJECTS``). Neither can
     carry a dose, so each is kept as a note instead of refused."""
-    out: list[_Raw] = []
+    out: list[Raw] = []
     position = 0
     while position < len(raws):
         raw = raws[position]
@@ -337,7 +319,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
         advice = opens_clause and (opener > 0 or raw.text in _ADVICE_LEADS or _negation_at(raws, position))
         reason_end = _reason_end(raws, position) if not advice and raw.text == "to" else None
         if reason_end is not None:  # "to lower cholesterol": the whole clause is what it is for
-            out.append(_Raw("indication", " ".join(r.text for r in raws[position:reason_end]), None, True))
+            out.append(Raw("indication", " ".join(r.text for r in raws[position:reason_end]), None, True))
             position = reason_end
             continue
         if not advice:
@@ -348,7 +330,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
         start = position  # the run: after "for"/"prn", or from the advice word itself
         slashed = None if advice else _slashed_indications(raws, start)
         if slashed is not None:  # "prn pain/fever": each part one the vocabulary knows
-            out.append(_Raw("indication", " ".join(r.text for r in raws[start:slashed]), None, True))
+            out.append(Raw("indication", " ".join(r.text for r in raws[start:slashed]), None, True))
             position = slashed
             continue
         end = start + opener + 1 if advice else start
@@ -370,7 +352,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
             unknown = words - _known_words_set()
             set_aside = bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
         if 0 < len(run) - opener <= 8 and closed and set_aside:
-            out.append(_Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
+            out.append(Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
             position = end
         elif advice:
             out.append(raw)
@@ -378,7 +360,7 @@ def _indications(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _reason_end(raws: list[_Raw], position: int) -> int | None:
+def _reason_end(raws: list[Raw], position: int) -> int | None:
     """Where "to" and a verb of what the dose is for end ("1 at night (to lower cholesterol)"),
     when the words after the verb pass the test of those after "for"; else None ("to" before a
     number is a range: "1 to 2 tabs"; "to lower dose" changes it)."""
@@ -397,7 +379,7 @@ def _reason_end(raws: list[_Raw], position: int) -> int | None:
     return end if closed and 0 < end - position - 2 <= 8 and readable else None
 
 
-def _slashed_indications(raws: list[_Raw], start: int) -> int | None:
+def _slashed_indications(raws: list[Raw], start: int) -> int | None:
     """Where a run of indications joined by "/" ends ("pain/inflammation", "muscle spasm/cramps"),
     when each part is one the vocabulary knows and a comma, a stop or the end follows; else None.
     An unknown part is never joined: "pain/double" or "pain/tiw" may be a schedule."""
@@ -451,11 +433,11 @@ MAX_ABBREVIATION = 3
 _VOWELS = frozenset("aeiouáéíóú")
 
 
-def _negation_at(raws: list[_Raw], position: int) -> bool:
+def _negation_at(raws: list[Raw], position: int) -> bool:
     return any(tuple(raw.text for raw in raws[position : position + len(words)]) == words for words in _NEGATIONS)
 
 
-def _if_affected_at(raws: list[_Raw], position: int) -> int:
+def _if_affected_at(raws: list[Raw], position: int) -> int:
     """ "if sleepy(,) do not drive": how many raws open a side effect's advice (the opener and a
     comma after it), when advice's own lead follows; else 0. "if sleepy, take 2" is a condition
     on the dose, and stays refused."""
@@ -470,7 +452,7 @@ def _if_affected_at(raws: list[_Raw], position: int) -> int:
     return 0
 
 
-def _joins_advice(raw: _Raw, advice: bool) -> bool:
+def _joins_advice(raw: Raw, advice: bool) -> bool:
     """ "do not drive/use machines": a slash joins the words of advice, never an indication's
     (those have their own rule, _slashed_indications)."""
     return advice and raw.kind == "symbol" and raw.text == "/"
@@ -485,7 +467,7 @@ _COUNTED_X_FREQUENCIES = frozenset(
 )
 
 
-def _lex(text: str) -> tuple[list[_Raw], str]:
+def _lex(text: str) -> tuple[list[Raw], str]:
     """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
     if ". " in text or ".\t" in text:  # "… at bedtime. avoid opioids.": a sentence ends, whatever the abbreviations
@@ -500,7 +482,7 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         lowered = _PLURAL_IN_BRACKETS.sub("s", lowered)
     if "." in lowered:
         lowered = _SENTENCE_END.sub(";", lowered)
-    raws: list[_Raw] = []
+    raws: list[Raw] = []
     hours = _NO_HOURS  # the raws that are an hour before a colon and its minutes ("9:00")
     position, spaced = 0, False
     for match in _TOKEN.finditer(lowered):
@@ -519,7 +501,7 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         piece = match.group()
         if kind == "word":
             if piece in lexicon.NUMBER_WORDS:  # "two" is read where "2" would be, by the same rules
-                raws.append(_Raw("number", piece, _read_number("number", piece), spaced))
+                raws.append(Raw("number", piece, _read_number("number", piece), spaced))
                 spaced = False
                 continue
             if (
@@ -528,15 +510,15 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
                 and piece[0] == "x"
                 and piece[1:] in (_GLUED_X_FREQUENCIES if not spaced else _COUNTED_X_FREQUENCIES)
             ):
-                raws.append(_Raw("word", "x", None, spaced))  # "1xHS", "5 xdaily": "1 x HS", "5 x daily"
+                raws.append(Raw("word", "x", None, spaced))  # "1xHS", "5 xdaily": "1 x HS", "5 x daily"
                 piece, spaced = piece[1:], False
             if not spaced and raws and raws[-1].number is not None:
                 piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
-            raws.append(_Raw("word", piece, None, spaced))
+            raws.append(Raw("word", piece, None, spaced))
             spaced = False
             continue
         if kind == "number":  # the most common after words: "4.5", "1"
-            raws.append(_Raw("number", piece, read_decimal(piece), spaced))
+            raws.append(Raw("number", piece, read_decimal(piece), spaced))
             spaced = False
             continue
         if kind == "fraction" and lowered[match.start() - 1] == ":" and len(raws) - 1 in hours:
@@ -557,162 +539,36 @@ def _lex(text: str) -> tuple[list[_Raw], str]:
         elif kind == "fraction" and raws and raws[-1].text in lexicon.UK_LENGTH_LEADS and piece in lexicon.UK_LENGTHS:
             # "x 3/52", "for 3/12": UK prescriptions' weeks (/52), months (/12) and days (/7)
             count, unit = lexicon.UK_LENGTHS[piece]
-            raws += [_Raw("number", count, read_decimal(count), spaced), _Raw("word", unit, None, True)]
+            raws += [Raw("number", count, read_decimal(count), spaced), Raw("word", unit, None, True)]
             spaced = False
             continue
         elif kind == "fraction" and int(piece.partition("/")[2] or 0) > MAX_FRACTION_DENOMINATOR:
             # "8/90 mg" is two strengths (naltrexone/bupropion), never 0.089 mg: read the parts
             numerator, _, denominator = piece.partition("/")
-            raws += [_Raw("number", numerator, read_decimal(numerator), spaced), _Raw("symbol", "/", None, False)]
-            raws.append(_Raw("number", denominator, read_decimal(denominator), False))
+            raws += [Raw("number", numerator, read_decimal(numerator), spaced), Raw("symbol", "/", None, False)]
+            raws.append(Raw("number", denominator, read_decimal(denominator), False))
             spaced = False
             continue
         assert kind is not None  # every alternative of _TOKEN is a named group
-        raws.append(_Raw(kind, piece, _read_number(kind, piece) if kind in _NUMBER_KINDS else None, spaced))
+        raws.append(Raw(kind, piece, _read_number(kind, piece) if kind in _NUMBER_KINDS else None, spaced))
         spaced = kind == "separator"
     if position != len(lowered):
         raise _unexpected_character(lowered[position])
     if hours:
-        raws = _at_each_listed_clock_time(raws, hours)
+        raws = written.at_each_listed_clock_time(raws, hours)
     if "half" in lowered or "media" in lowered:
-        raws = _and_a_half(raws)
+        raws = written.and_a_half(raws)
     if "spoon" in lowered or "measure" in lowered:
-        raws = _measured_spoonfuls(raws)
+        raws = written.measured_spoonfuls(raws)
     raws = _drop_restated_numbers(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
-
-
-def _at_each_listed_clock_time(raws: list[_Raw], hours: frozenset[int]) -> list[_Raw]:
-    """ "at 9:00, 12:00 and 18:00": a clock time written with its colon, listed after one said
-    with "at", is read as if "at" were written before it too ("at 9:00 and at 18:00"). Only with
-    the colon: "at 9:00 and 2 tabs" lists no time, and a bare "at 9:00 22" is no list. And only on
-    one clock: in "at 9:00 pm, 9:00" the second may be the first said again."""
-    out: list[_Raw] = []
-    listed_to = -1  # where the last clock time of a list ends: its minutes, or its "am" / "pm"
-    twelve_hour = False  # whether the list's first time has its "am" or "pm"
-    for index, raw in enumerate(raws):
-        if index in hours:
-            joined = [r.text for r in raws[listed_to + 1 : index]]
-            halved = index + 2 < len(raws) and raws[index + 2].text in ("am", "pm")
-            if index > 0 and raws[index - 1].text == "at":
-                listed_to, twelve_hour = index + 1, halved
-            elif listed_to >= 0 and joined in ([","], ["and"], [",", "and"]) and halved == twelve_hour:
-                out.append(_Raw("word", "at", None, True))
-                listed_to = index + 1
-            if listed_to == index + 1 and halved:
-                listed_to = index + 2
-        out.append(raw)
-    return out
-
-
-_AND_A_HALF = (("and", "a", "half"), ("and", "one", "half"), ("y", "media"), ("y", "medio"))
-
-
-def _and_a_half(raws: list[_Raw]) -> list[_Raw]:
-    """ "1 and a half tabs", "two and a half", "1 y media": a whole number and a half, one number,
-    as "1 1/2" is (the word after "and" is no unit: "tab and a half" is refused in forms.py)."""
-    out: list[_Raw] = []
-    skip = 0
-    for index, raw in enumerate(raws):
-        if skip:
-            skip -= 1
-            continue
-        number = raw.number
-        ranged = index >= 2 and raws[index - 1].text in _COUNT_JOINS and raws[index - 2].number is not None
-        if (
-            number is not None
-            and number.is_integer_literal
-            and number.value >= 1
-            and not number.negative
-            and not ranged
-        ):
-            # not "0 and a half" (a bare 0.5 is refused), nor "1-2 and a half" (1½-2½, or 1-2½?)
-            for tail in _AND_A_HALF:
-                following = raws[index + 1 : index + 1 + len(tail)]
-                if tuple(r.text for r in following) == tail:
-                    text = " ".join([raw.text, *tail])
-                    out.append(_Raw("number", text, Number(number.value + Fraction(1, 2), text), raw.spaced_before))
-                    skip = len(tail)
-                    break
-            if skip:
-                continue
-        out.append(raw)
-    return out
-
-
-_COUNT_JOINS = ("or", "-", "to")  # "1 or 2 5 ml spoons", "2 - 3 5 ml spoonfuls"
-_MAX_SPOONFULS = 4  # "3 5 ml spoonfuls"; more spoons than this at once is no measured dose
-
-
-def _measured_spoonfuls(raws: list[_Raw]) -> list[_Raw]:
-    """ "one 5 ml spoonful", "2 x 5ml spoonfuls", "1 or 2 5 ml spoons": that many of the volume, in
-    mL ("10 ml", "5 or 10 ml"). A spoon of a volume with no count before it is one ("5 ml spoonful";
-    "5 ml spoonfuls" says no count, and is left to be refused). Only a whole count up to
-    _MAX_SPOONFULS, or a fraction under one, with no number before it (in "1 1/2 5 ml
-    spoonfuls" the count would be cut in two)."""
-    out: list[_Raw] = []
-    for raw in raws:
-        out.append(raw)
-        if raw.text not in lexicon.MEASURED_SPOONS or len(out) < 3:
-            continue
-        unit, volume = out[-2], out[-3]
-        if volume.number is None or lexicon.VOLUME_UNITS.get(unit.text) != lexicon.VOLUME_UNITS["ml"]:
-            continue
-        counts = _spoon_counts(out[:-3])
-        plural = raw.text.endswith(("s", "sful"))
-        if counts is None:
-            if not plural:
-                out.pop()  # "5 ml spoonful": one ("5 ml spoonfuls": how many?)
-            continue
-        start, numbers = counts
-        if not plural and any(cast(Number, c.number).value > 1 and c.text.isdigit() for c in numbers):
-            continue  # "2 5ml spoonful": two spoons, or "2.5ml" with its point lost? ("two 5ml spoonful" is two)
-        del out[start:]
-        for position, count in enumerate(numbers):
-            if position:
-                out.append(_Raw("word", "or", None, True))
-            value = cast(Number, count.number).value * volume.number.value
-            text = f"{count.text} x {volume.text}"
-            out.append(_Raw("number", text, Number(value, text), count.spaced_before or position > 0))
-        out.append(_Raw("word", unit.text, None, True))
-    return out
-
-
-def _spoon_counts(before: list[_Raw]) -> tuple[int, list[_Raw]] | None:
-    """The count (or the two of "1 or 2") that ends ``before``, with where it starts; an "x" after it
-    is dropped. None when there is none (a number before the count, or none at all)."""
-    end = len(before) - 1 if before and before[-1].text in ("x", "×") else len(before)
-    counts = before[max(end - 3, 0) : end]
-    if (
-        len(counts) == 3
-        and counts[1].text in _COUNT_JOINS
-        and _is_spoon_count(counts[0])
-        and _is_spoon_count(counts[2])
-    ):
-        start = end - 3
-        found = [counts[0], counts[2]]
-    elif counts and _is_spoon_count(counts[-1]):
-        start = end - 1
-        found = [counts[-1]]
-    else:
-        return None
-    if start > 0 and before[start - 1].number is not None:
-        return None
-    return start, found
-
-
-def _is_spoon_count(raw: _Raw) -> bool:
-    number = raw.number
-    if number is None or number.negative:
-        return False
-    return (number.is_integer_literal and 0 < number.value <= _MAX_SPOONFULS) or 0 < number.value < 1
 
 
 def _unexpected_character(char: str) -> DoseError:
     return DoseError(f"unexpected character {_show_char(char)} in the dose", ErrorCode.BAD_CHARACTER)
 
 
-def _is_unit_hyphen(kept: list[_Raw], raw: _Raw, after: _Raw | None) -> bool:
+def _is_unit_hyphen(kept: list[Raw], raw: Raw, after: Raw | None) -> bool:
     """ "4.5-mg naltrexone": a number joined to its unit by a hyphen, as adjectives are written."""
     return (
         raw.text == "-"
@@ -725,10 +581,10 @@ def _is_unit_hyphen(kept: list[_Raw], raw: _Raw, after: _Raw | None) -> bool:
     )
 
 
-def _drop_word_hyphens(raws: list[_Raw]) -> list[_Raw]:
+def _drop_word_hyphens(raws: list[Raw]) -> list[Raw]:
     """ "one-half", "xr-naltrexone", "pea-sized": a dash between two letters joins words, and is
     read as a space. Between weekdays ("mon-fri") or frequencies ("bid-tid") it is a range, and stays."""
-    kept: list[_Raw] = []
+    kept: list[Raw] = []
     for position, raw in enumerate(raws):
         after = raws[position + 1] if position + 1 < len(raws) else None
         if (
@@ -768,9 +624,9 @@ def _reject_look_alikes(text: str) -> None:
             raise DoseError(f"unexpected character {_show_char(char)} in the dose", ErrorCode.BAD_CHARACTER)
 
 
-def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
+def _drop_restated_numbers(raws: list[Raw]) -> list[Raw]:
     """ "2 (two) times a day": a number restated in words in brackets is said once."""
-    kept: list[_Raw] = []
+    kept: list[Raw] = []
     position = 0
     while position < len(raws):
         raw = raws[position]
@@ -816,7 +672,7 @@ def _drop_restated_numbers(raws: list[_Raw]) -> list[_Raw]:
     return kept
 
 
-def _spelled_in_brackets(raws: list[_Raw], start: int) -> tuple[int, int] | None:
+def _spelled_in_brackets(raws: list[Raw], start: int) -> tuple[int, int] | None:
     """ "(twenty-four)", "(seventy two)", "(fourteen)": the number spelled out in a bracket at
     ``start``, and where the bracket ends; None for anything else."""
     if start >= len(raws) or raws[start].text != "(":
@@ -941,9 +797,9 @@ def _strip_zeros(normalized: str) -> str:
     return "0" + stripped if stripped.startswith(".") else stripped
 
 
-def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
+def _join_numbers(raws: list[Raw]) -> list[Raw]:
     """Mixed numbers ("1 1/2", "1½") become one number; a minus sign joins the number after it."""
-    joined: list[_Raw] = []
+    joined: list[Raw] = []
     for raw in raws:
         previous = joined[-1] if joined else None
         if (
@@ -957,10 +813,10 @@ def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
         ):
             value = previous.number.value + raw.number.value
             text = f"{previous.text} {raw.text}" if raw.spaced_before else previous.text + raw.text
-            joined[-1] = _Raw("number", text, Number(value, text, previous.number.warnings), previous.spaced_before)
+            joined[-1] = Raw("number", text, Number(value, text, previous.number.warnings), previous.spaced_before)
             continue
         if raw.number is not None and raw.kind != "number":
-            raw = _Raw("number", raw.text, raw.number, raw.spaced_before)
+            raw = Raw("number", raw.text, raw.number, raw.spaced_before)
         if (
             raw.number is not None
             and not raw.spaced_before
@@ -968,7 +824,7 @@ def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
             and previous.text == "-"
             and _starts_a_value(joined[:-1])
         ):
-            joined[-1] = _Raw(
+            joined[-1] = Raw(
                 "number",
                 "-" + raw.text,
                 Number(raw.number.value, "-" + raw.text, raw.number.warnings, negative=True),
@@ -983,9 +839,9 @@ def _join_numbers(raws: list[_Raw]) -> list[_Raw]:
 _COUNTED_AFTER = frozenset(p[0] for p in lexicon.DISPENSING if len(p) == 2 and p[1] == lexicon.NUM)
 
 
-def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
+def _drop_separator_dashes(raws: list[Raw]) -> list[Raw]:
     """A dash with spaces round it and no number beside it separates phrases ("1.5 mg caps - take 3")."""
-    kept: list[_Raw] = []
+    kept: list[Raw] = []
     for position, raw in enumerate(raws):
         after = raws[position + 1] if position + 1 < len(raws) else None
         is_separator = (
@@ -1004,17 +860,17 @@ def _drop_separator_dashes(raws: list[_Raw]) -> list[_Raw]:
     return kept
 
 
-def _unit_follows(raws: list[_Raw], position: int) -> bool:
+def _unit_follows(raws: list[Raw], position: int) -> bool:
     """ "1.5 mg - 4.5 mg": the number after a spaced dash has its unit, so the dash is a range."""
     return position < len(raws) and raws[position].text in lexicon.MASS_UNITS
 
 
-def _ends_a_value(raw: _Raw) -> bool:
+def _ends_a_value(raw: Raw) -> bool:
     """A number or unit: a spaced dash after it may open a range ("1.5 mg - 4.5 mg")."""
     return raw.number is not None or raw.text in lexicon.MASS_UNITS or raw.text in lexicon.VOLUME_UNITS
 
 
-def _starts_a_value(before: list[_Raw]) -> bool:
+def _starts_a_value(before: list[Raw]) -> bool:
     """A dash before a number is a minus sign unless a number or unit precedes it (a range)."""
     if not before:
         return True
@@ -1022,7 +878,7 @@ def _starts_a_value(before: list[_Raw]) -> bool:
     return not (last.number is not None or last.text in lexicon.MASS_UNITS or last.text in lexicon.VOLUME_UNITS)
 
 
-def _match_phrases(raws: list[_Raw]) -> list[Item]:
+def _match_phrases(raws: list[Raw]) -> list[Item]:
     items: list[Item] = []
     count = len(raws)
     signatures = [_signature(raw) for raw in raws]
@@ -1047,7 +903,7 @@ def _match_phrases(raws: list[_Raw]) -> list[Item]:
     return items
 
 
-def _span_takes_a_count(item: Item, window: list[_Raw], raws: list[_Raw], after: int) -> bool:
+def _span_takes_a_count(item: Item, window: list[Raw], raws: list[Raw], after: int) -> bool:
     """A step span ("days 1-7") whose last number is followed by a unit, a dose form or a
     multiplication: "Day 1 to 2 tablets of 50 mg" is day 1, then 2 tablets, never days 1 to 2."""
     if not (isinstance(item, Word) and item.role == "step") or after >= len(raws):
@@ -1064,7 +920,7 @@ _COUNTED = frozenset(
 )
 
 
-def _signature(raw: _Raw) -> tuple[str, bool]:
+def _signature(raw: Raw) -> tuple[str, bool]:
     """What a word can be in a phrase: its text (or "" when no phrase has it) and whether it is a
     number. The same few signatures recur across millions of texts, so their lengths are kept."""
     return (raw.text if raw.text in _PHRASE_WORDS else "", raw.number is not None)
@@ -1088,7 +944,7 @@ def _keys(signature: tuple[str, bool]) -> tuple[str, ...]:
     return tuple(key for key in (text, lexicon.NUM if is_number else "") if key)
 
 
-def _phrase_item(window: list[_Raw]) -> Item | None:
+def _phrase_item(window: list[Raw]) -> Item | None:
     literal = tuple([raw.text for raw in window])
     if _has_number(window):
         # A phrase written with its number word ("one time daily", "one half") first, then any number.
@@ -1108,7 +964,7 @@ _MAX_WORDS_MEANINGS = 4096
 _WORDS_MEANING: dict[tuple[str, ...], Item | None] = {}
 
 
-def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> Item | None:
+def _meaning(window: list[Raw], literal: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> Item | None:
     for phrase in phrases:
         for role, value in _PHRASES.get(phrase, ()):
             text = " ".join(literal)
@@ -1130,12 +986,12 @@ def _meaning(window: list[_Raw], literal: tuple[str, ...], phrases: tuple[tuple[
     return None
 
 
-def _is_span(window: list[_Raw]) -> bool:
+def _is_span(window: list[Raw]) -> bool:
     """A step marker with two numbers: "days 1 - 7", "weeks 3 to 4"."""
     return sum(raw.number is not None for raw in window) == 2
 
 
-def _span_days(unit_days: Fraction, window: list[_Raw]) -> Fraction | None:
+def _span_days(unit_days: Fraction, window: list[Raw]) -> Fraction | None:
     """ "days 1-7": 7 days; "weeks 3 to 4": 14. The numbers count days or weeks, so they are whole,
     and the span runs forward; else None: no span ("day 1 to 1 mg" is day 1, then 1 mg)."""
     first, last = (raw.number.value for raw in window if raw.number is not None)
@@ -1144,14 +1000,14 @@ def _span_days(unit_days: Fraction, window: list[_Raw]) -> Fraction | None:
     return unit_days * (last - first + 1)
 
 
-def _has_number(window: list[_Raw]) -> bool:
+def _has_number(window: list[Raw]) -> bool:
     for raw in window:  # noqa: SIM110 (a generator costs more than the loop over a window's few words)
         if raw.number is not None:
             return True
     return False
 
 
-def _whole_numbers(window: list[_Raw]) -> bool:
+def _whole_numbers(window: list[Raw]) -> bool:
     """What is dispensed or refilled is counted in whole numbers: "1/4 refills" is no such count."""
     return all(raw.number.is_integer_literal for raw in window if raw.number is not None)
 
@@ -1162,7 +1018,7 @@ _TWO_SIDED = frozenset(p[1] for p in lexicon.DISPENSING if p[0] == lexicon.NUM) 
 )
 
 
-def _check_dispensing(item: Item, window: list[_Raw], raws: list[_Raw], position: int) -> None:
+def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: int) -> None:
     if not (isinstance(item, Word) and item.role == "dispensing" and len(window) == 2):
         return
     word = next(raw for raw in window if raw.number is None)
@@ -1231,7 +1087,7 @@ def is_a_condition(item: object) -> bool:
     )
 
 
-def _frequency_item(frequency: lexicon.Frequency, window: list[_Raw], text: str) -> FrequencyWord:
+def _frequency_item(frequency: lexicon.Frequency, window: list[Raw], text: str) -> FrequencyWord:
     warnings: tuple[str, ...] = (frequency.warning,) if frequency.warning else ()
     if frequency.number_is is None:
         if frequency.time_of_day and any(raw.number is not None for raw in window):
@@ -1264,7 +1120,7 @@ _HOURS_PER = {"hours": Fraction(1), "days": Fraction(24), "weeks": Fraction(24 *
 _DAYS_OF_A_WEEK = frozenset({"d", "day", "days", "night", "nights"})
 
 
-def _check_clock(window: list[_Raw], text: str) -> None:
+def _check_clock(window: list[Raw], text: str) -> None:
     """ "at 9 pm", "at 21:00", "at 7.30 pm", "at 5 in the evening": an hour of a 12-hour clock
     beside am, pm or a time of day, else of a 24-hour one, and minutes from 00 to 59."""
     numbers = [raw for raw in window if raw.number is not None]
@@ -1280,7 +1136,7 @@ def _check_clock(window: list[_Raw], text: str) -> None:
         raise DoseError(f"'{text}' is not a time of day", ErrorCode.BAD_FREQUENCY)
 
 
-def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text: str) -> FrequencyWord:
+def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[Raw], text: str) -> FrequencyWord:
     if spec.low is not None and spec.high is not None:
         low, high = (_frequency_item(end, window, text) for end in (spec.low, spec.high))
         return replace(low, high=high)
@@ -1290,13 +1146,13 @@ def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[_Raw], text
     ends = []
     for number in (first, second):
         single = lexicon.Frequency(Fraction(1), spec.period_hours, number_is=spec.number_is)
-        ends.append(_frequency_item(single, [_Raw("number", number.text, number)], text))
+        ends.append(_frequency_item(single, [Raw("number", number.text, number)], text))
     # "q6-8h": every 8 hours is the fewer doses; "2-3 times daily": 2 is.
     low, high = (ends[1], ends[0]) if spec.number_is != "count" else (ends[0], ends[1])
     return replace(low, high=high)
 
 
-def _single_item(raw: _Raw) -> Item:
+def _single_item(raw: Raw) -> Item:
     if raw.kind == "times a day":
         assert raw.number is not None
         times = str(raw.number.value)

@@ -1,0 +1,138 @@
+"""Forms written out that the lexer rewrites as their plain equivalent, before any phrase is read:
+"at 9:00, 12:00 and 18:00" (an "at" before each time), "1 and a half" (1.5), "2x5ml spoonfuls"
+(10 ml). Each only where it can be read one way; anything else is left as written, to be
+refused by the readers."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import cast
+
+from ldnclass.reading import lexicon
+from ldnclass.reading.raw import Number, Raw
+
+
+def at_each_listed_clock_time(raws: list[Raw], hours: frozenset[int]) -> list[Raw]:
+    """ "at 9:00, 12:00 and 18:00": a clock time written with its colon, listed after one said
+    with "at", is read as if "at" were written before it too ("at 9:00 and at 18:00"). Only with
+    the colon: "at 9:00 and 2 tabs" lists no time, and a bare "at 9:00 22" is no list. And only on
+    one clock: in "at 9:00 pm, 9:00" the second may be the first said again."""
+    out: list[Raw] = []
+    listed_to = -1  # where the last clock time of a list ends: its minutes, or its "am" / "pm"
+    twelve_hour = False  # whether the list's first time has its "am" or "pm"
+    for index, raw in enumerate(raws):
+        if index in hours:
+            joined = [r.text for r in raws[listed_to + 1 : index]]
+            halved = index + 2 < len(raws) and raws[index + 2].text in ("am", "pm")
+            if index > 0 and raws[index - 1].text == "at":
+                listed_to, twelve_hour = index + 1, halved
+            elif listed_to >= 0 and joined in ([","], ["and"], [",", "and"]) and halved == twelve_hour:
+                out.append(Raw("word", "at", None, True))
+                listed_to = index + 1
+            if listed_to == index + 1 and halved:
+                listed_to = index + 2
+        out.append(raw)
+    return out
+
+
+_AND_A_HALF = (("and", "a", "half"), ("and", "one", "half"), ("y", "media"), ("y", "medio"))
+
+
+def and_a_half(raws: list[Raw]) -> list[Raw]:
+    """ "1 and a half tabs", "two and a half", "1 y media": a whole number and a half, one number,
+    as "1 1/2" is (the word after "and" is no unit: "tab and a half" is refused in forms.py)."""
+    out: list[Raw] = []
+    skip = 0
+    for index, raw in enumerate(raws):
+        if skip:
+            skip -= 1
+            continue
+        number = raw.number
+        ranged = index >= 2 and raws[index - 1].text in _COUNT_JOINS and raws[index - 2].number is not None
+        if (
+            number is not None
+            and number.is_integer_literal
+            and number.value >= 1
+            and not number.negative
+            and not ranged
+        ):
+            # not "0 and a half" (a bare 0.5 is refused), nor "1-2 and a half" (1½-2½, or 1-2½?)
+            for tail in _AND_A_HALF:
+                following = raws[index + 1 : index + 1 + len(tail)]
+                if tuple(r.text for r in following) == tail:
+                    text = " ".join([raw.text, *tail])
+                    out.append(Raw("number", text, Number(number.value + Fraction(1, 2), text), raw.spaced_before))
+                    skip = len(tail)
+                    break
+            if skip:
+                continue
+        out.append(raw)
+    return out
+
+
+_COUNT_JOINS = ("or", "-", "to")  # "1 or 2 5 ml spoons", "2 - 3 5 ml spoonfuls"
+_MAX_SPOONFULS = 4  # "3 5 ml spoonfuls"; more spoons than this at once is no measured dose
+
+
+def measured_spoonfuls(raws: list[Raw]) -> list[Raw]:
+    """ "one 5 ml spoonful", "2 x 5ml spoonfuls", "1 or 2 5 ml spoons": that many of the volume, in
+    mL ("10 ml", "5 or 10 ml"). A spoon of a volume with no count before it is one ("5 ml spoonful";
+    "5 ml spoonfuls" says no count, and is left to be refused). Only a whole count up to
+    _MAX_SPOONFULS, or a fraction under one, with no number before it (in "1 1/2 5 ml
+    spoonfuls" the count would be cut in two)."""
+    out: list[Raw] = []
+    for raw in raws:
+        out.append(raw)
+        if raw.text not in lexicon.MEASURED_SPOONS or len(out) < 3:
+            continue
+        unit, volume = out[-2], out[-3]
+        if volume.number is None or lexicon.VOLUME_UNITS.get(unit.text) != lexicon.VOLUME_UNITS["ml"]:
+            continue
+        counts = _spoon_counts(out[:-3])
+        plural = raw.text.endswith(("s", "sful"))
+        if counts is None:
+            if not plural:
+                out.pop()  # "5 ml spoonful": one ("5 ml spoonfuls": how many?)
+            continue
+        start, numbers = counts
+        if not plural and any(cast(Number, c.number).value > 1 and c.text.isdigit() for c in numbers):
+            continue  # "2 5ml spoonful": two spoons, or "2.5ml" with its point lost? ("two 5ml spoonful" is two)
+        del out[start:]
+        for position, count in enumerate(numbers):
+            if position:
+                out.append(Raw("word", "or", None, True))
+            value = cast(Number, count.number).value * volume.number.value
+            text = f"{count.text} x {volume.text}"
+            out.append(Raw("number", text, Number(value, text), count.spaced_before or position > 0))
+        out.append(Raw("word", unit.text, None, True))
+    return out
+
+
+def _spoon_counts(before: list[Raw]) -> tuple[int, list[Raw]] | None:
+    """The count (or the two of "1 or 2") that ends ``before``, with where it starts; an "x" after it
+    is dropped. None when there is none (a number before the count, or none at all)."""
+    end = len(before) - 1 if before and before[-1].text in ("x", "×") else len(before)
+    counts = before[max(end - 3, 0) : end]
+    if (
+        len(counts) == 3
+        and counts[1].text in _COUNT_JOINS
+        and _is_spoon_count(counts[0])
+        and _is_spoon_count(counts[2])
+    ):
+        start = end - 3
+        found = [counts[0], counts[2]]
+    elif counts and _is_spoon_count(counts[-1]):
+        start = end - 1
+        found = [counts[-1]]
+    else:
+        return None
+    if start > 0 and before[start - 1].number is not None:
+        return None
+    return start, found
+
+
+def _is_spoon_count(raw: Raw) -> bool:
+    number = raw.number
+    if number is None or number.negative:
+        return False
+    return (number.is_integer_literal and 0 < number.value <= _MAX_SPOONFULS) or 0 < number.value < 1
