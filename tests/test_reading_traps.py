@@ -926,3 +926,27 @@ def test_plus_half_spoon_and_x_forms_that_read_two_ways_are_refused(text: str, p
 def test_a_range_with_one_amount_beside_it_is_refused(volumes: str, mg: str) -> None:
     # found by an attack: "5-10 ml (1 mg) daily" was 1 mg, both ends taking the bracket's amount
     assert not classify(f"{volumes} ({mg} mg) daily", REGIMENS).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("take 1 mL at 9:00 and 21:00 (50 mg)", "naltrexone 1 mg/mL oral solution"),  # a restatement, or 50 mg?
+        ("take 1 mL in the morning and afternoon (4.5 mg)", "naltrexone 1 mg/mL oral solution"),
+        ("take 1 cap at 9:00 and 21:00 4.5 mg", "naltrexone 1.5 mg capsules"),
+        ("take 1 cap at 9:00, 12:00 and noon", "naltrexone 1.5 mg capsules"),  # the same time twice?
+        ("take 1 cap at 9:00 and 21:00 and nightly", "naltrexone 1.5 mg capsules"),
+        ("take 1 cap at 9 pm + at 9 pm", "naltrexone 1.5 mg capsules"),
+    ],
+)
+def test_words_after_a_list_of_times_or_a_time_listed_twice_are_refused(text: str, product: str) -> None:
+    # found by an attack on the whole stop's changes: each was read with an extra dose
+    assert not classify(text, REGIMENS, product=product).ok, text
+
+
+def test_then_to_a_time_restated_in_brackets_is_still_a_day() -> None:
+    plain = classify("take 1 cap in the morning, then 1 cap at bedtime", REGIMENS, product="naltrexone 1.5 mg capsules")
+    timed = classify(
+        "take 1 cap in the morning, then 1 cap at bedtime (10 pm)", REGIMENS, product="naltrexone 1.5 mg capsules"
+    )
+    assert plain.ok and timed.ok and timed.daily_dose_mg == plain.daily_dose_mg == 3

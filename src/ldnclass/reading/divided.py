@@ -18,6 +18,7 @@ from ldnclass.reading import grammar
 from ldnclass.reading.dose import Dose, DoseContext, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
 from ldnclass.reading.pieces import (
+    AMOUNTS,
     MAX_BARE_COUNT,
     UNNAMED_UNIT,
     Count,
@@ -122,6 +123,7 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
     if any(map(has_an_amount, every_pieces)):  # else each is read as a sig with no amount is
         for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
             check_own_amount(pieces, part, f"part {position + 1} of the day")
+        _check_one_order(every_pieces)
     for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
         part_doses = read_doses(pieces, context if position == 0 else carried)
         frequency = part_doses[0].frequency
@@ -140,6 +142,33 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     return doses
+
+
+def _check_one_order(every_pieces: list[list[Piece]]) -> None:
+    """ "1 tab in the morning and 2 tabs at night", "mane 1, nocte 2": each part says its amount and
+    its time in the same order. In "1 mL at 9:00 and at 21:00 (50 mg)" or "1 cap at 8:00 and 20:00 2
+    caps" the words after the last time may restate the dose, or add to it: refused."""
+    orders = set()
+    for pieces in every_pieces:
+        amount = next((at for at, piece in enumerate(pieces) if _is_the_amount(pieces, at)), None)
+        time = next(
+            (at for at, piece in enumerate(pieces) if isinstance(piece, FrequencyWord) and piece.time_of_day), None
+        )
+        if amount is not None and time is not None:
+            orders.add(amount < time)
+    if len(orders) > 1:
+        raise DoseError(
+            "the parts of the day give their amount and their time in different orders: what do the words "
+            "after the last time belong to? Write each part as 'amount, time'",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
+
+
+def _is_the_amount(pieces: list[Piece], at: int) -> bool:
+    """An amount, but not a product's label ("naltrexone 1.5 mg tablets:" names the units)."""
+    piece, after = pieces[at], pieces[at + 1] if at + 1 < len(pieces) else None
+    labels = isinstance(piece, Measure) and isinstance(after, Word) and after.role == "form"
+    return isinstance(piece, AMOUNTS) and not labels
 
 
 def check_own_amount(pieces: list[Piece], items: list[grammar.Item], what: str) -> None:

@@ -1246,7 +1246,7 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
         if piece.slot == "clock" and any(_clock_minutes(piece.text) == _clock_minutes(t.text) for t in times):
-            if _is_and(between) and not _is_comma(between):
+            if (_is_and(between) and not _is_comma(between)) or any(map(is_a_joiner, between)):
                 raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
             continue  # "at 21:00 (9 pm)": one time, said two ways
         clock_and_word = "clock" in (piece.slot, times[-1].slot) and piece.slot != times[-1].slot
@@ -1265,6 +1265,7 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
         if _is_and(between) or (not between and piece.slot == times[-1].slot == "clock"):
             if piece.text in {t.text for t in times}:
                 raise DoseError(f"'{piece.text}' is listed twice", ErrorCode.CONFLICTING_FREQUENCY)
+            _check_not_in_the_list(piece, times)
             times.append(piece)
         elif not between and "clock" not in (piece.slot, times[-1].slot):
             times.append(piece)  # "breakfast noon dinner", "qam qhs": times of day listed
@@ -1297,7 +1298,21 @@ def one_time_said_two_ways(pieces: Sequence[object], timed: list[FrequencyWord])
     if clock.text.split()[0] in _COUNT_OR_HOUR or any(char.isdigit() for char in word.text):
         return False
     first, second = (next(i for i, p in enumerate(pieces) if p is f) for f in timed)
-    return second == first + 1 and _clock_in_its_time_of_day(clock, word)
+    between = pieces[first + 1 : second]  # "at bedtime (10 pm)": brackets are still there in a step's items
+    return all(isinstance(p, Symbol) and p.text in "()" for p in between) and _clock_in_its_time_of_day(clock, word)
+
+
+def _check_not_in_the_list(piece: FrequencyWord, times: list[FrequencyWord]) -> None:
+    """ "at 9:00 and 21:00 and nightly", "at 9:00, 12:00 and noon": a time of day listed with a clock
+    time in it may be that time said again, or one more dose."""
+    for time in times:
+        if "clock" in (piece.slot, time.slot) and piece.slot != time.slot:
+            clock, word = (piece, time) if piece.slot == "clock" else (time, piece)
+            if _clock_in_its_time_of_day(clock, word):
+                raise DoseError(
+                    f"'{time.text}' and '{piece.text}': the same time twice, or two doses? Write each time once",
+                    ErrorCode.AMBIGUOUS_FREQUENCY,
+                )
 
 
 def _clock_in_its_time_of_day(clock: FrequencyWord, word: FrequencyWord) -> bool:
