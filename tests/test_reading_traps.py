@@ -950,3 +950,17 @@ def test_then_to_a_time_restated_in_brackets_is_still_a_day() -> None:
         "take 1 cap in the morning, then 1 cap at bedtime (10 pm)", REGIMENS, product="naltrexone 1.5 mg capsules"
     )
     assert plain.ok and timed.ok and timed.daily_dose_mg == plain.daily_dose_mg == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("take 2 mL plus 1 mL nightly (50 mg)", "naltrexone 1 mg/mL oral solution"),  # was 50 mg
+        ("take 2 mL + 1 mL nightly (50 mg)", "naltrexone 1 mg/mL oral solution"),
+        ("take 2 mL (50 mg) nightly, 1 mL", "naltrexone 0.5 mg/mL oral solution"),
+        ("take 2 mL and 1 mL nightly (3 mg)", None),
+    ],
+)
+def test_a_total_beside_two_volumes_is_refused(text: str, product: str | None) -> None:
+    # found by the last attack (older than this stop): the bracket's total was taken, whatever the volumes
+    assert not classify(text, REGIMENS, product=product).ok, text

@@ -510,10 +510,15 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
             _check_units_make_the_total(said, said.units, total_mg, strength)
         if strength is not None or not any(isinstance(p, Measure) for p in rest):
             return total, [f"{said.text}: the total per dose"]  # not one unit of the product
+    solvent = _volume_after_in(rest)  # "dissolve 1 tab in 50 mL water, take 4.5 mL (4.5 mg)"
+    volumes = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[volume]") and p is not solvent]
+    if len(volumes) > 1:  # "2 mL plus 1 mL nightly (50 mg)": which does the total say?
+        raise DoseError(_listing("more than one volume", volumes), ErrorCode.MULTIPLE_AMOUNTS)
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
-        if error.code not in ("no-strength", "no-dose", ErrorCode.VOLUME_WITHOUT_CONCENTRATION):
+        unmeasured = error.code == ErrorCode.VOLUME_WITHOUT_CONCENTRATION and context.concentration is None
+        if error.code not in ("no-strength", "no-dose") and not unmeasured:
             raise
         # "Take 4.5 mL (4.5 mg total)": the total is the dose; the volume is how it is measured.
         return total, [f"{said.text}: the total per dose"]
