@@ -964,3 +964,18 @@ def test_then_to_a_time_restated_in_brackets_is_still_a_day() -> None:
 def test_a_total_beside_two_volumes_is_refused(text: str, product: str | None) -> None:
     # found by the last attack (older than this stop): the bracket's total was taken, whatever the volumes
     assert not classify(text, REGIMENS, product=product).ok, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "take 1 tab in the morning and 1 tab at bedtime (50 mg total)",  # the day's 50 mg, or bedtime's?
+        "take 1 tab in the morning (8 am) then 1 tab at bedtime (10 pm) (50 mg total)",
+        "take 1/2 tab in the morning then 1/2 tab at bedtime (25 mg total)",
+    ],
+)
+def test_a_total_after_the_last_time_of_a_day_of_parts_is_refused(text: str) -> None:
+    # found by an attack on this stop's last fixes (older without the clocks): read as the last part's
+    assert not classify(text, REGIMENS, product="naltrexone 50 mg tablets").ok, text
+    each = classify("take 1 tab (50 mg total) in the morning and 1 tab (50 mg total) at bedtime", REGIMENS)
+    assert each.ok and each.daily_dose_mg == 100  # right after its count, a total is that part's

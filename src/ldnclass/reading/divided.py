@@ -124,6 +124,7 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
         for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
             check_own_amount(pieces, part, f"part {position + 1} of the day")
         _check_one_order(every_pieces)
+        _check_no_total_after_the_time(every_pieces)
     for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
         part_doses = read_doses(pieces, context if position == 0 else carried)
         frequency = part_doses[0].frequency
@@ -162,6 +163,21 @@ def _check_one_order(every_pieces: list[list[Piece]]) -> None:
             "after the last time belong to? Write each part as 'amount, time'",
             ErrorCode.AMBIGUOUS_DOSE,
         )
+
+
+def _check_no_total_after_the_time(every_pieces: list[list[Piece]]) -> None:
+    """ "1 tab in the morning and 1 tab at bedtime (50 mg total)": the day's total, or the last
+    part's? A total written after a part's time, in a day of parts, is refused; one right after its
+    count ("1 tab (25 mg total) at bedtime") is that part's."""
+    for pieces in every_pieces:
+        time = next((at for at, p in enumerate(pieces) if isinstance(p, FrequencyWord) and p.time_of_day), None)
+        said = next((at for at, p in enumerate(pieces) if isinstance(p, Stated) and p.role != "each"), None)
+        if time is not None and said is not None and said > time:
+            raise DoseError(
+                f"'{pieces[said].text}' after '{pieces[time].text}': the day's total, or this part's? Write it "
+                "after the part's amount",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
 
 
 def _is_the_amount(pieces: list[Piece], at: int) -> bool:
