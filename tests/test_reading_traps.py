@@ -979,3 +979,16 @@ def test_a_total_after_the_last_time_of_a_day_of_parts_is_refused(text: str) -> 
     assert not classify(text, REGIMENS, product="naltrexone 50 mg tablets").ok, text
     each = classify("take 1 tab (50 mg total) in the morning and 1 tab (50 mg total) at bedtime", REGIMENS)
     assert each.ok and each.daily_dose_mg == 100  # right after its count, a total is that part's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "take 1 cap at bedtime (10 pm) and 1 cap at bedtime",  # bedtime twice, once with its clock
+        "1 cap in the morning (8 am) and 1 cap at 8 am",
+        "1 cap at 8 am and 1 cap at 08:00",  # one clock time, written two ways
+    ],
+)
+def test_parts_of_a_day_at_the_same_time_however_written_are_refused(text: str) -> None:
+    # found by an attack (older, reached by the clock rules): each was two doses
+    assert not classify(text, REGIMENS, product="naltrexone 1.5 mg capsules").ok, text

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
-from ldnclass.reading.dose import Dose, DoseContext, read_doses
+from ldnclass.reading.dose import Dose, DoseContext, may_be_the_same_time, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
 from ldnclass.reading.pieces import (
     AMOUNTS,
@@ -136,8 +136,7 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             )
         part_doses[0].text = " ".join(item.text for item in part)
         doses.append(part_doses[0])
-    slots = [dose.frequency.slot if dose.frequency.slot != "clock" else dose.frequency.text for dose in doses]
-    if len(set(slots)) != len(slots):
+    if any(may_be_the_same_time(a.frequency, b.frequency) for a, b in combinations(doses, 2)):
         raise DoseError(
             f"the same time of day twice ({', '.join(d.frequency.text for d in doses)})",
             ErrorCode.CONFLICTING_FREQUENCY,

@@ -1307,6 +1307,18 @@ def one_time_said_two_ways(pieces: Sequence[object], timed: list[FrequencyWord])
     return all(isinstance(p, Symbol) and p.text in "()" for p in between) and _clock_in_its_time_of_day(clock, word)
 
 
+def may_be_the_same_time(one: FrequencyWord, other: FrequencyWord) -> bool:
+    """Two parts' times of day: the same word's part of the day, the same clock time however written
+    ("8 am", "at 08:00"), or a clock time in the other's part of the day ("at bedtime (10 pm)" and
+    "at bedtime"; "in the morning" and "at 8 am")."""
+    if one.slot != "clock" and other.slot != "clock":
+        return one.slot == other.slot
+    if one.slot == other.slot:
+        return _clock_minutes(one.text) == _clock_minutes(other.text)
+    clock, word = (one, other) if one.slot == "clock" else (other, one)
+    return _clock_in_its_time_of_day(clock, word)
+
+
 def _check_not_in_the_list(piece: FrequencyWord, times: list[FrequencyWord]) -> None:
     """ "at 9:00 and 21:00 and nightly", "at 9:00, 12:00 and noon": a time of day listed with a clock
     time in it may be that time said again, or one more dose."""
