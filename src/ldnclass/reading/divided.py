@@ -15,10 +15,9 @@ from itertools import combinations, pairwise
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
-from ldnclass.reading.dose import Dose, DoseContext, may_be_the_same_time, read_doses
+from ldnclass.reading.dose import Dose, DoseContext, is_an_amount, may_be_the_same_time, read_doses
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, Word
 from ldnclass.reading.pieces import (
-    AMOUNTS,
     MAX_BARE_COUNT,
     UNNAMED_UNIT,
     Count,
@@ -150,10 +149,8 @@ def _check_one_order(every_pieces: list[list[Piece]]) -> None:
     caps" the words after the last time may restate the dose, or add to it: refused."""
     orders = set()
     for pieces in every_pieces:
-        amount = next((at for at, piece in enumerate(pieces) if _is_the_amount(pieces, at)), None)
-        time = next(
-            (at for at, piece in enumerate(pieces) if isinstance(piece, FrequencyWord) and piece.time_of_day), None
-        )
+        amount = next((at for at in range(len(pieces)) if is_an_amount(pieces, at)), None)
+        time = _first_time(pieces)
         if amount is not None and time is not None:
             orders.add(amount < time)
     if len(orders) > 1:
@@ -169,7 +166,7 @@ def _check_no_total_after_the_time(every_pieces: list[list[Piece]]) -> None:
     part's? A total written after a part's time, in a day of parts, is refused; one right after its
     count ("1 tab (25 mg total) at bedtime") is that part's."""
     for pieces in every_pieces:
-        time = next((at for at, p in enumerate(pieces) if isinstance(p, FrequencyWord) and p.time_of_day), None)
+        time = _first_time(pieces)
         said = next((at for at, p in enumerate(pieces) if isinstance(p, Stated) and p.role != "each"), None)
         if time is not None and said is not None and said > time:
             raise DoseError(
@@ -179,11 +176,9 @@ def _check_no_total_after_the_time(every_pieces: list[list[Piece]]) -> None:
             )
 
 
-def _is_the_amount(pieces: list[Piece], at: int) -> bool:
-    """An amount, but not a product's label ("naltrexone 1.5 mg tablets:" names the units)."""
-    piece, after = pieces[at], pieces[at + 1] if at + 1 < len(pieces) else None
-    labels = isinstance(piece, Measure) and isinstance(after, Word) and after.role == "form"
-    return isinstance(piece, AMOUNTS) and not labels
+def _first_time(pieces: list[Piece]) -> int | None:
+    """Where a part's time of day is said, if it is."""
+    return next((at for at, p in enumerate(pieces) if isinstance(p, FrequencyWord) and p.time_of_day), None)
 
 
 def check_own_amount(pieces: list[Piece], items: list[grammar.Item], what: str) -> None:

@@ -176,14 +176,14 @@ def _reject_symbols(pieces: list[Piece]) -> None:
                     ErrorCode.UNSUPPORTED_FORM,
                 )
         elif isinstance(piece, FrequencyWord):
-            if piece.slot == "clock" and _may_be_a_count_at_a_time(pieces, position):
+            if _may_be_a_count_at_a_time(pieces, position):
                 half = piece.text.split()[-1]
                 raise DoseError(
                     f"'{piece.text}': a count in the {'morning' if half == 'am' else 'evening'}, or a clock time? "
                     f"Write 'at {piece.text}' or the count with its unit",
                     ErrorCode.AMBIGUOUS_COUNT,
                 )
-            if piece.slot == "afternoon" and _may_be_an_hour_of_the_afternoon(pieces, position):
+            if _may_be_an_hour_of_the_afternoon(pieces, position):
                 raise DoseError(
                     f"a count with no unit before '{piece.text}': that many units, or an hour after noon? "
                     "Write the count with its unit, or 'at' and the hour",
@@ -219,7 +219,7 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
         words = words[1:]
     if len(words) != 2 or words[0] not in _COUNT_OR_HOUR or words[1] not in ("am", "pm"):
         return False
-    if not any(_is_an_amount(pieces, at) for at in range(position)):
+    if not any(is_an_amount(pieces, at) for at in range(position)):
         return True
     # "1 tab am and 2 pm": after a time of day that is no clock's, the next count as likely as an hour
     joined = position >= 2 and is_a_joiner(pieces[position - 1])
@@ -254,7 +254,7 @@ def _may_be_an_hour_of_the_afternoon(pieces: list[Piece], position: int) -> bool
     return all(isinstance(count, Count) and count.bare for count in counts)
 
 
-def _is_an_amount(pieces: list[Piece], at: int) -> bool:
+def is_an_amount(pieces: list[Piece], at: int) -> bool:
     piece = pieces[at]
     if isinstance(piece, Measure):  # not "naltrexone 50 mg tablets", which labels the units
         after = pieces[at + 1] if at + 1 < len(pieces) else None
@@ -1023,7 +1023,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     if counting:
         chosen = counting[0]
         top = chosen.high or chosen  # "7-10 times a week at bedtime": more than once a day at its top
-        if timed and _per_day(top) > 1:
+        if timed and per_day(top) > 1:
             raise DoseError(
                 f"'{chosen.text}' and '{timed[0].text}' conflict: more than once a day, but at one time of day",
                 ErrorCode.CONFLICTING_FREQUENCY,
@@ -1133,7 +1133,7 @@ def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
             continue
         quantity = isinstance(after, (Count, Measure)) or (isinstance(after, Word) and after.role == "dispensing")
         # a quantity after it, with the dose before it (not "weekly dispense 2 tabs at night", UK)
-        if isinstance(after, FrequencyWord) or (quantity and any(_is_an_amount(pieces, i) for i in range(at))):
+        if isinstance(after, FrequencyWord) or (quantity and any(is_an_amount(pieces, i) for i in range(at))):
             raise DoseError(
                 f"'{before.text} {after.text}': which says how often it is taken?", ErrorCode.AMBIGUOUS_FREQUENCY
             )
@@ -1153,7 +1153,7 @@ def _is_qid_at_meals_and_bedtime(
     return (
         len(counting) == 1
         and counting[0].high is None
-        and _per_day(counting[0]) == 4
+        and per_day(counting[0]) == 4
         and _each_meal_and_one_night(meal_times, timed)
     )
 
@@ -1168,7 +1168,7 @@ def _each_meal_and_one_night(meal_times: list[Word], timed: list[FrequencyWord])
     )
 
 
-def _per_day(frequency: FrequencyWord) -> Fraction:
+def per_day(frequency: FrequencyWord) -> Fraction:
     return frequency.count * HOURS_PER_DAY / frequency.period_hours
 
 
@@ -1323,13 +1323,11 @@ def _check_not_in_the_list(piece: FrequencyWord, times: list[FrequencyWord]) -> 
     """ "at 9:00 and 21:00 and nightly", "at 9:00, 12:00 and noon": a time of day listed with a clock
     time in it may be that time said again, or one more dose."""
     for time in times:
-        if "clock" in (piece.slot, time.slot) and piece.slot != time.slot:
-            clock, word = (piece, time) if piece.slot == "clock" else (time, piece)
-            if _clock_in_its_time_of_day(clock, word):
-                raise DoseError(
-                    f"'{time.text}' and '{piece.text}': the same time twice, or two doses? Write each time once",
-                    ErrorCode.AMBIGUOUS_FREQUENCY,
-                )
+        if piece.slot != time.slot and may_be_the_same_time(piece, time):
+            raise DoseError(
+                f"'{time.text}' and '{piece.text}': the same time twice, or two doses? Write each time once",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def _clock_in_its_time_of_day(clock: FrequencyWord, word: FrequencyWord) -> bool:

@@ -26,6 +26,7 @@ from ldnclass.reading.dose import (
     DoseContext,
     context_notes,
     one_time_said_two_ways,
+    per_day,
     read_doses,
     with_amount,
 )
@@ -738,7 +739,7 @@ def _increment(pieces: list[Piece], context: DoseContext) -> tuple[Fraction, Fra
             ErrorCode.NO_UNIT,
         )
     for piece in pieces:
-        if isinstance(piece, FrequencyWord) and (piece.time_of_day or piece.count * 24 / piece.period_hours > 1):
+        if isinstance(piece, FrequencyWord) and (piece.time_of_day or per_day(piece) > 1):
             raise DoseError(  # "increase by 1 cap twice daily": how often it rises, or how often taken?
                 f"'{piece.text}' in the increment: how often the dose rises, or how often it is taken? "
                 "Write the new dose's frequency after its target ('... to 3 caps twice daily')",
