@@ -255,3 +255,55 @@ def test_an_open_step_before_a_named_week_is_refused() -> None:
     ]:
         assert not classify(text, REGIMENS).ok, text
     assert classify("Take 1 tab mane. Take 1/2 tab nocte.", REGIMENS, product="naltrexone 50 mg tablet").ok
+
+
+# Steps listed with commas and closed by "then" ("1.5 mg qhs x 1 week, 3 mg qhs x 1 week, then
+# 4.5 mg qhs"), as LDN titrations are written: each comma is read as "then" when every listed step
+# says how long it lasts. Oracle: the last step's mg/day, and one step per amount with its days.
+_LENGTHS = [("x 1 week", 7), ("x1wk", 7), ("for 7 days", 7), ("x 2 weeks", 14), ("for 3 days", 3), ("x 10 days", 10)]
+_STEP_AMOUNTS = [("1.5 mg", Fraction(3, 2)), ("3 mg", Fraction(3)), ("1 tab", None), ("take 1/2 tab", Fraction(3, 4))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_STEP_AMOUNTS), st.sampled_from(_LENGTHS)), min_size=1, max_size=3),
+    st.sampled_from([("4.5 mg", Fraction(9, 2)), ("2 tabs", None), ("3 mg", Fraction(3))]),
+    st.sampled_from([("qhs", 1), ("nightly", 1), ("daily", 1), ("bid", 2)]),
+    st.sampled_from([", then ", " then ", ", and then ", ", then increase to "]),
+    st.booleans(),
+)
+def test_steps_listed_with_commas_before_then_are_steps(
+    listed: list[tuple[tuple[str, Fraction | None], tuple[str, int]]],
+    last: tuple[str, Fraction | None],
+    frequency: tuple[str, int],
+    joint: str,
+    bracketed: bool,
+) -> None:
+    def length(text: str) -> str:
+        return f"({text})" if bracketed else text
+
+    steps = [f"{amount} {frequency[0]} {length(how_long)}" for (amount, _), (how_long, _) in listed]
+    text = ", ".join(steps) + f"{joint}{last[0]} {frequency[0]}"
+    strength_mg = Fraction(3, 2)  # what a cap holds: naltrexone 1.5 mg tablets
+    result = classify(text, REGIMENS, product="naltrexone 1.5 mg tablet")
+    assert result.ok, (text, result.error)
+    last_mg = last[1] if last[1] is not None else 2 * strength_mg
+    assert result.daily_dose_mg == last_mg * frequency[1], (text, result.arithmetic)
+    assert [step.duration_days for step in result.steps] == [days for _, (_, days) in listed] + [None], text
+    expected = [(mg if mg is not None else strength_mg) * frequency[1] for (_, mg), _ in listed]
+    assert [step.daily_dose_mg for step in result.steps][:-1] == expected, text
+    assert ("each comma read as 'then'" in " ".join(result.assumptions)) == (len(listed) > 1), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg qhs for a week, 1 mg qam",  # no "then": a part of the day for a while, or a step?
+        "1.5 mg qhs x 1 week, 3 mg qhs, then 4.5 mg qhs",  # the listed 3 mg says no length: it may be a part of the day
+        "1.5 mg qhs x 1 week, 3 mg qam, 4 mg x 1 wk then 4.5 mg qhs",
+        "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, 4.5 mg qhs thereafter",  # no "then" closing the list
+        "1.5 mg x 7 days, 30 caps, then 3 mg",  # 30 caps: what was dispensed, never a step
+    ],
+)
+def test_a_comma_after_how_long_is_not_a_step_unless_the_list_says_so(text: str) -> None:
+    assert not classify(text, REGIMENS).ok, text

@@ -77,6 +77,9 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
+    listed = "then" in said and not said.isdisjoint(("duration", "context")) and _listed_steps(items)
+    if listed:
+        items = listed
     how_long.check(items, said)
     # Each asks what stands next to a word; a comma there changes nothing ("4.5 mg, in 3 capsules",
     # "4 mg, and a half" slipped past both).
@@ -106,6 +109,8 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     if "dissolve" in said and "in" in said:  # dissolved in something; not a troche under the tongue
         context = replace(context, dissolved=True)
     reading = _read_form(items, route, context, said)
+    if listed and reading.doses:
+        reading.doses[-1].assumptions.append(LISTED_STEPS_ASSUMPTION)
     if reading.form == "topical" and reading.strength_percent is None and options.product is not None:
         reading.strength_percent = options.product.percent
     if route == "injectable":
@@ -485,6 +490,47 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
             segments.append([])
         segments[-1].append(item)
     return _with_asides_joined(segments)
+
+
+LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then': each comma read as 'then'"
+
+
+def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
+    """ "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, then 4.5 mg qhs": steps listed with commas, each
+    lasting a while, and the last joined by "then", which says what the commas mean: each such comma
+    is read as "then". Each listed step must say how long it lasts: in "4.5 mg qhs for a week, 1 mg
+    qam, then 2 mg" the 1 mg may be a part of the first step's day. With no "then" after the list
+    ("4.5 mg qhs for a week, 1 mg qam") the comma stays, and how_long.py refuses it."""
+    listed = list(items)
+    boundary = None  # where the step after the comma being looked at ends: a "then", or a comma read as one
+    for position in range(len(items) - 1, 0, -1):
+        if means(items[position], "then"):
+            boundary = position
+        elif _is_comma(items[position]) and _opens_a_step(items, position + 1):
+            if boundary is None or not (_lasts_a_while(items, position) and _lasts_a_while(items, boundary)):
+                boundary = None  # the list is broken: the commas before this one stay
+                continue
+            listed[position] = Word("connective", ",", "then")
+            boundary = position
+    return listed if listed != items else None
+
+
+def _lasts_a_while(items: list[grammar.Item], end: int) -> bool:
+    """What comes before ``end`` (bar commas and closing brackets) says how long: "x 1 week", "for 7 days"."""
+    before = end - 1
+    while before > 0 and isinstance(items[before], Symbol) and items[before].text in (")", ","):
+        before -= 1
+    return how_long.says_how_long(items[before])
+
+
+def _opens_a_step(items: list[grammar.Item], start: int) -> bool:
+    """An amount with its unit or dose form comes next ("3 mg", "2 caps", "take half a tab")."""
+    if start < len(items) and means(items[start], "take"):
+        start += 1
+    amount, unit = items[start : start + 2] if start + 2 <= len(items) else (None, None)
+    counted = isinstance(amount, Number) or (isinstance(amount, Word) and amount.role == "count")
+    measured = isinstance(unit, UnitWord) and unit.kind in ("mass", "volume")
+    return counted and (measured or (isinstance(unit, Word) and unit.role == "form"))
 
 
 def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar.Item]]:
