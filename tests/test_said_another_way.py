@@ -575,3 +575,63 @@ def test_weekdays_each_week_are_those_days(dose: str, product: str, days: list[s
     if len(days) > 1:  # before the days, or "weekly" after them, may be once a week: refused as before
         assert not classify(f"{dose} {each} on {listed}", REGIMENS, product=product).ok
         assert not classify(f"{dose} on {listed} weekly", REGIMENS, product=product).ok
+
+
+# Each end as written, and its minute of the day
+_MINUTES = {"9 pm": 1260, "9pm": 1260, "9:30 pm": 1290, "3 am": 180, "3am": 180, "21:00": 1260, "23:30": 1410}
+_MINUTES |= {"11 pm": 1380, "12 am": 0, "00:00": 0, "12:15 pm": 735}
+_WINDOW_ENDS = list(_MINUTES)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(_WINDOW_ENDS),
+    st.sampled_from(_WINDOW_ENDS),
+    st.sampled_from(["nightly ", "at bedtime ", "daily ", "once daily ", "every other day ", "weekly "]),
+    st.booleans(),
+)
+def test_a_window_of_clock_times_says_when_not_how_often(
+    dose: str, product: str, start: str, end: str, frequency: str, bracketed: bool
+) -> None:
+    # "take 4.5 mg nightly between 9 pm and 3 am" (LDN guides' window for the bedtime dose): the
+    # dose as without the window, with the window kept as a note
+    window = f"between {start} and {end}"
+    text = f"{dose} {frequency}" + (f"({window})" if bracketed else window)
+    if _MINUTES[start] == _MINUTES[end]:  # "between 9 pm and 21:00": no window
+        assert not classify(text, REGIMENS, product=product).ok, text
+        return
+    _same(f"{dose} {frequency}".strip(), text, product)
+    notes = classify(text, REGIMENS, product=product).notes
+    assert any(note.startswith("'between ") and "read as when it is taken" in note for note in notes), notes
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["bid ", "twice daily ", "every 4 hours ", "q6h ", "tid ", "2 times a day "]),
+    st.sampled_from(["between 8 am and 8 pm", "between 9 pm and 3 am", "between 08:00 and 20:00"]),
+)
+def test_a_window_with_more_than_one_dose_a_day_is_refused(
+    dose: str, product: str, frequency: str, window: str
+) -> None:
+    # "every 4 hours between 8 am and 8 pm" is four doses, not six: how many fit is not read
+    result = classify(f"{dose} {frequency}{window}", REGIMENS, product=product)
+    assert not result.ok and result.error is not None and result.error.code == "ambiguous-frequency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg qhs between 13 pm and 3 am",  # no such hour
+        "4.5 mg qhs between 9 pm and 25:00",
+        "4.5 mg qhs between 9:75 pm and 3 am",
+        "4.5 mg between meals",  # only clock times make a window
+        "take between 1 and 2 tabs daily",  # a range of counts, not read this way
+        "4.5 mg qhs between 9 and 11 pm",  # 9 what?
+    ],
+)
+def test_between_anything_but_two_clock_times_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS, product="naltrexone 1.5 mg tablets").ok, text

@@ -165,6 +165,8 @@ def tokenize(text: str) -> list[Item]:
     items = _match_phrases(raws)
     if "may" in lowered or "can" in lowered:
         _check_moved_not_added(items)
+    if "between" in lowered:
+        _check_window_fits(items)
     return items
 
 
@@ -976,6 +978,8 @@ def _meaning(window: list[Raw], literal: tuple[str, ...], phrases: tuple[tuple[s
                 continue
             if role == "duration":  # days per unit × how many (the longer, for "7 to 14 days"; one, for "a week")
                 value *= ([raw.number.value for raw in window if raw.number is not None] or [Fraction(1)])[-1]
+            if role == "context" and value == lexicon.TIME_WINDOW:
+                _check_window(window, text)
             if role == "step" and not _whole_numbers(window):
                 continue  # "week 1: 1/2 tab" (the colon reads as a space) is no "week 1½"
             if role == "step" and value is not None and _is_span(window):
@@ -1134,6 +1138,43 @@ def _check_clock(window: list[Raw], text: str) -> None:
     minutes_ok = len(minutes) <= 1 and all(len(m) == 2 and m.isdigit() and int(m) <= 59 for m in minutes)
     if not (hour_ok and minutes_ok):
         raise DoseError(f"'{text}' is not a time of day", ErrorCode.BAD_FREQUENCY)
+
+
+def _check_window(window: list[Raw], text: str) -> None:
+    """ "between 9 pm and 3 am": each end a time of day, as "at 9 pm" must be, and two times."""
+    joint = next(position for position, raw in enumerate(window) if raw.text == "and")
+    ends = (window[1:joint], window[joint + 1 :])
+    for end in ends:
+        _check_clock(end, text)
+    if len({_minute_of_the_day(end) for end in ends}) == 1:  # "between 9 pm and 21:00": when, then?
+        raise DoseError(f"'{text}': the window starts and ends at one time", ErrorCode.BAD_FREQUENCY)
+
+
+def _minute_of_the_day(clock: list[Raw]) -> Fraction:
+    """A clock _check_clock passed, as minutes from midnight ("12 am" is 0, "9:30 pm" 1290)."""
+    numbers = [raw.number.value for raw in clock if raw.number is not None]
+    hour, minutes = numbers[0], sum(numbers[1:], Fraction(0))
+    if hour.denominator != 1:  # "7.30 pm"
+        whole, _, after = clock[0].text.replace(",", ".").partition(".")
+        hour, minutes = Fraction(int(whole)), Fraction(int(after))
+    half = clock[-1].text
+    if half in ("am", "pm"):
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    return hour * 60 + minutes
+
+
+def _check_window_fits(items: list[Item]) -> None:
+    """A window with more than one dose a day ("q4h between 8 am and 8 pm") is refused: how many
+    doses fit in it is not the day's count, and a frequency spread over 24 hours would overstate it."""
+    window = next((i for i in items if isinstance(i, Word) and i.value == lexicon.TIME_WINDOW), None)
+    if window is None:
+        return
+    for item in items:
+        if isinstance(item, FrequencyWord) and item.count * 24 > item.period_hours:
+            raise DoseError(
+                f"'{item.text}' and '{window.text}': how many doses fit in the window? Write the times",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[Raw], text: str) -> FrequencyWord:

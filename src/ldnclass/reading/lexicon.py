@@ -172,6 +172,11 @@ _NIGHTS = [
 
 
 ABOUT_WORDS = ("about", "around", "approximately", "approx", "roughly")  # "around 9 pm"
+# "between 9 pm and 3 am", LDN's window for the bedtime dose: when it is taken, never how often.
+# grammar.py checks each clock, and refuses the window beside more than one dose a day (how many fit?).
+TIME_WINDOW = "when it is taken"
+_WINDOW_CLOCKS = [(NUM, "am"), (NUM, "pm"), (NUM, NUM, "am"), (NUM, NUM, "pm"), (NUM, NUM)]
+TIME_WINDOWS = [("between", *start, "and", *end) for start in _WINDOW_CLOCKS for end in _WINDOW_CLOCKS]
 
 
 def _times_of_day() -> dict[tuple[str, ...], Frequency]:
@@ -805,6 +810,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         [("after", NUM, unit) for unit in ("day", "days", "week", "weeks", "wk", "wks", "month", "months")],
         "when it changes",
     ),
+    **dict.fromkeys(TIME_WINDOWS, TIME_WINDOW),
     **dict.fromkeys([("until", unit, NUM) for unit in ("week", "day", "month")], "how long"),
     # "q6h x 10 doses", "for 5 doses": how long, counted in doses (grammar.py: a whole number;
     # pieces.py: after the frequency, and none after it)
