@@ -177,6 +177,77 @@ def test_a_dose_moved_to_the_morning_is_the_same_dose(
     assert any("read as advice" in note for note in result.notes), result.notes
 
 
+# The move said with its condition first, or with no "may": LDN guides' "if vivid dreams occur,
+# take it in the morning instead", "(or in the morning if vivid dreams)", "may switch to morning
+# dosing". Oracle: the dose alone, as for "may take in the morning".
+CONDITIONS = [t.strip() for t in TROUBLE if t] + ["if sleep disturbance occurs", "if you have vivid dreams"]
+CONDITIONS_FIRST = [
+    f"{c}{comma} take{it} {when}{instead}"
+    for c in CONDITIONS
+    for comma in ("", ",")
+    for it in ("", " it")
+    for when in ("in the morning", "in am", "qam")
+    for instead in ("", " instead")
+]
+CONDITIONS_AFTER = [
+    f"{lead} {when} {c}"
+    for c in CONDITIONS
+    for lead in ("take", "take it", "or")
+    for when in ("in the morning", "in am", "qam")
+]
+SWITCHED = [
+    f"{may} {verb} to {when}"
+    for may in ("may", "can")
+    for verb in ("switch", "move", "change")
+    for when in ("morning", "the morning", "morning dosing", "am", "am dosing")
+]
+SWITCHED += [f"{may} be taken in the morning{instead}" for may in ("may", "can") for instead in ("", " instead")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(SEPARATORS),
+    st.sampled_from(CONDITIONS_FIRST + CONDITIONS_AFTER + SWITCHED),
+    st.booleans(),
+)
+def test_a_move_to_the_morning_said_any_way_is_the_same_dose(
+    regimens: Regimens, dose: str, separator: str, moved: str, bracketed: bool
+) -> None:
+    text = f"{dose} ({moved})" if bracketed else _after(dose, separator, moved)
+    result, alone = classify(text, regimens), classify(dose, regimens)
+    assert result.ok, (text, result.error)
+    assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
+    assert any("read as advice" in note for note in result.notes), result.notes
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from([" and ", ", and ", ", plus "]),
+    st.sampled_from(CONDITIONS_FIRST + CONDITIONS_AFTER + SWITCHED),
+)
+def test_a_move_to_the_morning_after_and_may_be_a_second_dose(
+    regimens: Regimens, dose: str, joint: str, moved: str
+) -> None:
+    text = f"{dose}{joint}{moved}"
+    assert not classify(text, regimens).ok, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg at bedtime, take in the morning",  # no condition: two times of day
+        "4.5 mg at bedtime, take in the morning if vivid dreams as needed",  # as needed: added?
+        "4.5 mg at bedtime, if vivid dreams take 4.5 mg in the morning",  # an amount: another dose?
+        "4.5 mg at bedtime, if vivid dreams take 2 in the morning",
+        "4.5 mg at bedtime, if vivid dreams also take in the morning",
+    ],
+)
+def test_a_second_time_with_a_condition_is_no_move(regimens: Regimens, text: str) -> None:
+    assert not classify(text, regimens).ok, text
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.sampled_from(DOSES),

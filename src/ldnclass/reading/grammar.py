@@ -163,7 +163,7 @@ def tokenize(text: str) -> list[Item]:
     if "time every" in lowered:
         raws = _one_time_every(raws)
     items = _match_phrases(raws)
-    if "may" in lowered or "can" in lowered:
+    if "morning" in lowered or "am" in lowered:  # what every move to the morning says
         _check_moved_not_added(items)
     if "between" in lowered:
         _check_window_fits(items)
@@ -174,7 +174,7 @@ def _check_moved_not_added(items: list[Item]) -> None:
     """ "may take in the morning" moves the dose (lexicon.MORNING_INSTEAD); after "and" ("1.5 mg at
     bedtime and may take in the morning") it may be a second one."""
     for position, item in enumerate(items):
-        if not (isinstance(item, Word) and item.role == "context" and item.text.startswith(("may take", "can take"))):
+        if not (isinstance(item, Word) and item.role == "context" and item.text in lexicon.MORNING_INSTEAD_TEXTS):
             continue
         if any(means(other, "prn") for other in items):  # "…, may take in the morning as needed": added?
             raise DoseError(
@@ -969,7 +969,7 @@ _WORDS_MEANING: dict[tuple[str, ...], Item | None] = {}
 def _meaning(window: list[Raw], literal: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> Item | None:
     for phrase in phrases:
         for role, value in _PHRASES.get(phrase, ()):
-            text = " ".join(literal)
+            text = " ".join(literal).replace(" , ", ", ")  # "if vivid dreams, take in the morning"
             if role == "frequency":
                 return _frequency_item(value, window, text)
             if role == "frequency-range":

@@ -591,13 +591,6 @@ COURSE = "how many doses to take"
 # LDN's usual advice: a bedtime dose that disturbs sleep may be moved to the morning ("may take in
 # the morning if vivid dreams"). Moved, never added: "may also take in the morning", "may take in
 # the morning too" and "may take 2 in the morning" are not these phrases, and stay refused.
-MORNING_INSTEAD = [
-    (may, "take", *it, *when, *instead)
-    for may in ("may", "can")
-    for it in [(), ("it",), ("dose",), ("the", "dose")]
-    for when in [("in", "the", "morning"), ("in", "morning"), ("in", "am"), ("in", "the", "am"), ("qam",)]
-    for instead in [(), ("instead",)]
-]
 SLEEP_TROUBLE = [
     ("if", *trouble)
     for trouble in [
@@ -608,6 +601,9 @@ SLEEP_TROUBLE = [
         ("sleep", "disturbances"),
         ("sleep", "disturbances", "occur"),
         ("sleep", "disturbance"),
+        ("sleep", "disturbance", "occurs"),
+        ("nightmares", "occur"),
+        *[("you", "have", *trouble) for trouble in [("vivid", "dreams"), ("insomnia",), ("trouble", "sleeping")]],
         ("sleep", "is", "disturbed"),
         ("trouble", "sleeping"),
         ("difficulty", "sleeping"),
@@ -618,6 +614,47 @@ SLEEP_TROUBLE = [
         ("sleep", "is", "affected"),
     ]
 ]
+_MORNING = [("in", "the", "morning"), ("in", "morning"), ("in", "am"), ("in", "the", "am"), ("qam",)]
+_INSTEAD = [(), ("instead",)]
+_TAKE_IT = [("take", *it) for it in [(), ("it",), ("dose",), ("the", "dose")]]
+MORNING_INSTEAD = [
+    (may, *take, *when, *instead)
+    for may in ("may", "can")
+    for take in _TAKE_IT
+    for when in _MORNING
+    for instead in _INSTEAD
+]
+# "may switch to morning dosing", "can be taken in the morning instead"
+MORNING_INSTEAD += [
+    (may, verb, "to", *morning, *instead)
+    for may in ("may", "can")
+    for verb in ("switch", "move", "change")
+    for morning in [("morning",), ("the", "morning"), ("morning", "dosing"), ("am",), ("am", "dosing")]
+    for instead in _INSTEAD
+]
+MORNING_INSTEAD += [
+    (may, "be", "taken", *when, *instead) for may in ("may", "can") for when in _MORNING for instead in _INSTEAD
+]
+# With its condition, taking in the morning says no more than "may" does: "if vivid dreams(,) take
+# it in the morning", "take in the morning if insomnia", "(or in the morning if vivid dreams)". With
+# no condition ("…, take in the morning") it is a time of the dose, and stays one. (The common
+# wordings only: each combination is a phrase, and the phrase tables are built at every start.)
+_SAID_MORNING = [("in", "the", "morning"), ("in", "am"), ("qam",)]
+MORNING_INSTEAD += [
+    (*trouble, *comma, "take", *it, *when, *instead)
+    for trouble in SLEEP_TROUBLE
+    for comma in [(), (",",)]
+    for it in [(), ("it",)]
+    for when in _SAID_MORNING
+    for instead in _INSTEAD
+]
+MORNING_INSTEAD += [
+    (*take, *when, *trouble)
+    for take in [("take",), ("take", "it"), ("or",)]
+    for when in _SAID_MORNING
+    for trouble in SLEEP_TROUBLE
+]
+MORNING_INSTEAD_TEXTS = frozenset(" ".join(phrase).replace(" , ", ", ") for phrase in MORNING_INSTEAD)
 # How often the pharmacy hands it over, as Scottish and English prescriptions write it ("1 tab
 # nocte dispense weekly", "1 cap od weekly dispensing", "disp weekly in dosette"): never how often
 # it is taken, so with no other frequency the dose is refused (dose.py), not read as once daily.
