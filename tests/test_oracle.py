@@ -74,6 +74,7 @@ WEEKDAY_SETS = [
     ("Sun-Thu", 5),
 ]
 DISPENSING = ["#30", "qty 30", "disp 60", "30 caps", "60 tabs", "2 refills", "refills 3", "dispense 90"]
+DISPENSING += ["RF x5", "refills x 2", "x3 refills"]
 
 strengths = st.sampled_from(STRENGTHS_MG)
 counts = st.sampled_from(COUNTS)
@@ -232,6 +233,19 @@ def test_dispensing_details_never_change_the_dose(
     position = at % (len(words) + 1)
     for text in (" ".join([*words[:position], detail, *words[position:]]), f"{base}, {detail}"):
         check(text, count[1] * Fraction(strength) * frequency[1], regimens)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "take 1 refills x 2 tab of 0.5 mg once daily",  # x 2 refills, or 2 tablets? (was 1 mg/day, 2 tablets)
+        "take 1 refills 3 tab of 0.5 mg once daily",
+        "take 1 x3 refills tab of 0.5 mg once daily",  # 1 three times, or 3 refills?
+    ],
+)
+def test_a_number_on_the_other_side_of_refills_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens)
+    assert not result.ok and result.error is not None and result.error.code == "ambiguous-number", text
 
 
 HOSTILE = st.one_of(

@@ -1023,18 +1023,30 @@ _TWO_SIDED = frozenset(p[1] for p in lexicon.DISPENSING if p[0] == lexicon.NUM) 
 
 
 def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: int) -> None:
-    if not (isinstance(item, Word) and item.role == "dispensing" and len(window) == 2):
+    """ "1 refills 3", "1 refills x 2 tab", "1 x3 refills": a number (or "x" and one) on the other
+    side of a word that takes its number on either side may be the word's, or the dose's."""
+    if not (isinstance(item, Word) and item.role == "dispensing" and len(window) <= 3):
         return
-    word = next(raw for raw in window if raw.number is None)
+    word = next(raw for raw in window if raw.number is None and raw.text not in _TIMES_SIGNS)
     if word.text not in _TWO_SIDED:
         return
+    end = position + len(window)
     before = raws[position - 1] if position > 0 else None
-    after = raws[position + 2] if position + 2 < len(raws) else None
-    other = before if window[0] is word else after
-    if other is not None and other.number is not None:
-        raise DoseError(
-            f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?", ErrorCode.AMBIGUOUS_NUMBER
-        )
+    after = raws[end] if end < len(raws) else None
+    others = [before] if window[0] is word else [after]
+    if window[0].text in _TIMES_SIGNS:  # "1 x3 refills": "1 x3" may be one unit three times
+        others.append(before)
+    if after is not None and after.text in _TIMES_SIGNS and end + 1 < len(raws) and window[-1] is word:
+        others.append(raws[end + 1])  # "1 refills x 2 tab": x 2 refills, or 2 tablets?
+    for other in others:
+        if other is not None and other.number is not None:
+            raise DoseError(
+                f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?",
+                ErrorCode.AMBIGUOUS_NUMBER,
+            )
+
+
+_TIMES_SIGNS = frozenset({"x", "×"})
 
 
 _TABLES = _word_tables()

@@ -1243,6 +1243,9 @@ DISPENSING: set[tuple[str, ...]] = {
     ("refill", NUM),
     ("rf", NUM),
     ("refills", "remaining", NUM),
+    # "RF x5", "refills x 2", "x3 refills": how many times, not a dose's multiplier
+    *[(word, times, NUM) for word in ("rf", "refill", "refills") for times in ("x", "×")],
+    *[(times, NUM, word) for word in ("refill", "refills") for times in ("x", "×")],
     *[
         (lead, NUM, unit)
         for lead in ("disp", "dispense", "qty")
