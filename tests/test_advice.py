@@ -330,3 +330,55 @@ def test_when_to_take_it_leaves_the_dose_alone(regimens: Regimens, dose: str, ti
         result, alone = classify(text, regimens), classify(dose, regimens)
         assert result.ok, (text, result.error)
         assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
+
+
+# Naltrexone's contraindication said as a condition: "do not take if you are taking opioid pain
+# medication", "hold if on methadone". A note; any other condition ("if drowsy") holds the dose on
+# it, and stays refused. Oracle: the dose alone.
+OPIOID_CONDITIONS = [
+    f"{lead} if {who}{verb} {what}"
+    for lead in ("do not take", "don't take", "must not take", "do not use", "hold")
+    for who in ("", "you are ", "currently ", "you are currently ")
+    for verb in ("taking", "using", "on")
+    for what in ("opioids", "opioid pain medication", "methadone", "narcotics", "any opioids", "buprenorphine")
+]
+OTHER_CONDITIONS = [
+    f"{lead} if {condition}"
+    for lead in ("do not take", "hold")
+    for condition in ("drowsy", "sedated", "in pain", "taking pain medication", "nauseous", "pregnant", "bp low")
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(SEPARATORS), st.sampled_from(OPIOID_CONDITIONS))
+def test_the_opioid_contraindication_as_a_condition_is_a_note(
+    regimens: Regimens, dose: str, separator: str, condition: str
+) -> None:
+    text = _after(dose, separator, condition)
+    result, alone = classify(text, regimens), classify(dose, regimens)
+    assert result.ok, (text, result.error)
+    assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
+    assert any("read as advice" in note for note in result.notes), result.notes
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(SEPARATORS), st.sampled_from(OTHER_CONDITIONS))
+def test_any_other_condition_on_taking_it_is_refused(
+    regimens: Regimens, dose: str, separator: str, condition: str
+) -> None:
+    text = _after(dose, separator, condition)
+    assert not classify(text, regimens).ok, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "50 mg daily; do not take if taking opioids and double",  # a word that changes the dose
+        "50 mg daily; do not take if taking opioids, take 2",
+        "50 mg daily; hold if taking opioids 2 days",
+        "4.5 mg qhs, hold",
+        "4.5 mg qhs, hold 2 days before surgery",
+    ],
+)
+def test_an_opioid_condition_with_more_in_it_is_refused(regimens: Regimens, text: str) -> None:
+    assert not classify(text, regimens).ok, text

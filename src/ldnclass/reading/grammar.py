@@ -284,13 +284,14 @@ def _has_dash(text: str) -> bool:
 _INDICATION_LEADS = frozenset({"for", "prn"})
 # Advice opening a clause: ", avoid alcohol", ", do not drive", ", must not take with opioids",
 # ", never with alcohol", "; may cause drowsiness" (only "may cause": "may take more" permits).
-_ADVICE_LEADS = frozenset({"avoid", "no", "caution", "never", "dont"})
+_ADVICE_LEADS = frozenset({"avoid", "no", "caution", "never", "dont", "hold"})
 _NEGATIONS = frozenset({("do", "not"), ("should", "not"), ("must", "not"), ("may", "cause"), ("might", "cause")})
 _TAKING_WORDS = frozenset({"take", "takes", "taking", "give", "swallow"})
 # What advice may say around its subject: the lead, a verb of taking, and words that join. Not
 # "if", "when", "more", "exceed": "do not take if drowsy" holds the dose, "may exceed" raises it.
 _ADVICE_FUNCTION_WORDS = frozenset(
-    {"may", "might", "must", "avoid", "no", "caution", "never", "dont", "do", "not", "should", "cause", "causes"}
+    {"may", "might", "must", "avoid", "no", "caution", "never", "dont", "hold", "do", "not", "should"}
+    | {"cause", "causes"}
     | _TAKING_WORDS
     | {"drink", "drinking", "use", "using"}  # "do not drink alcohol", "do not drive/use machines"
     | {"with", "during", "before", "after", "in", "of", "you", "and", "or", "a", "an", "the", "any", "other"}
@@ -350,16 +351,28 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             function_words = _ADVICE_FUNCTION_WORDS - _TAKING_WORDS if opener else _ADVICE_FUNCTION_WORDS
             about = words - function_words - {r.text for r in raws[start : start + opener]}
             set_aside = bool(about) and about <= lexicon.ADVICE_SUBJECTS
+            longest = MAX_ADVICE_WORDS
+            if not opener and "if" in about:  # "do not take if you are taking opioid pain medication"
+                set_aside = about <= lexicon.OPIOID_CONDITION_WORDS | lexicon.OPIOIDS and not about.isdisjoint(
+                    lexicon.OPIOIDS
+                )
+                longest = MAX_CONDITION_WORDS
         else:  # an unknown word, none that is or may be a dose word
+            longest = MAX_ADVICE_WORDS
             unknown = words - _known_words_set()
             set_aside = bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
-        if 0 < len(run) - opener <= 8 and closed and set_aside:
+        if 0 < len(run) - opener <= longest and closed and set_aside:
             out.append(Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
             position = end
         elif advice:
             out.append(raw)
             position += 1
     return out
+
+
+# The most words a note may have: a longer clause may say more than a note does
+MAX_ADVICE_WORDS = 8
+MAX_CONDITION_WORDS = 12  # "do not take if you are currently taking opioid pain medication"
 
 
 def _reason_end(raws: list[Raw], position: int) -> int | None:

@@ -1395,6 +1395,20 @@ ADVICE_SUBJECTS = frozenset(
 )
 
 
+# Naltrexone's contraindication said as a condition on advice: "do not take if (you are) taking
+# opioids", "hold if on methadone". Only opioids: "do not take if drowsy" holds the dose on a
+# condition, and stays refused. The condition may also name what the opioid is for ("opioid pain
+# medication") and how it is taken; it must name an opioid.
+OPIOIDS = frozenset(
+    {"opioids", "opioid", "opiates", "opiate", "narcotics", "narcotic", "heroin", "methadone", "buprenorphine"}
+    | {"suboxone", "fentanyl", "oxycodone", "morphine", "tramadol", "codeine", "hydrocodone"}
+)
+OPIOID_CONDITION_WORDS = frozenset(
+    {"if", "you", "are", "currently", "on", "taking", "using", "have", "recently", "used", "take", "use"}
+    | {"pain", "medication", "medications", "medicine", "medicines", "relievers", "painkillers", "any", "other"}
+)
+
+
 # A side effect's condition opening advice, as UK cautionary labels (BNF labels 2 and 3) write it:
 # "if sleepy do not drive/use machines", "if affected, do not drive". Only before advice's own
 # lead (grammar.py): "if sleepy, take half" conditions the dose.
