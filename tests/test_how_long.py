@@ -40,6 +40,11 @@ HOW_LONG = [
     "for 2/52",
     "x 12/52",
     "for 6/12",
+    "for 4 days only",
+    "x 10 days only",
+    "for the first 3 days",
+    "for the first 3-7 days",
+    "for the next 2 weeks",
 ]
 ADVICE = ["slowly", ", drink slowly", ", swallow whole"]
 # Frequencies with no number in them, to put after "for" or "x" ("for a week" is how long)
@@ -307,3 +312,52 @@ def test_steps_listed_with_commas_before_then_are_steps(
 )
 def test_a_comma_after_how_long_is_not_a_step_unless_the_list_says_so(text: str) -> None:
     assert not classify(text, REGIMENS).ok, text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(["1 mg", "1.5 mg", "2 mg", "3 mg"]), min_size=1, max_size=3),
+    st.sampled_from([("daily", 1), ("qhs", 1), ("bid", 2)]),
+    st.sampled_from(["on week {n}", "week {n}", "(week {n})"]),
+)
+def test_steps_listed_by_their_weeks_before_then_are_steps(
+    listed: list[str], frequency: tuple[str, int], marker: str
+) -> None:
+    # Good Pill's "1 tab 5 xdaily on week 1, 1 tab 4 xdaily on week 2, …, then 1 tab daily on week 5"
+    steps = [f"{amount} {frequency[0]} {marker.format(n=n)}" for n, amount in enumerate(listed, start=1)]
+    text = ", ".join(steps) + f", then 4.5 mg {frequency[0]} {marker.format(n=len(listed) + 1)}"
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == Fraction(9, 2) * frequency[1], text
+    assert [step.daily_dose_mg for step in result.steps][:-1] == [Fraction(a.split()[0]) * frequency[1] for a in listed]
+
+
+# From an attack on the listed steps (helper, 482k texts): older readings of explicit "then" that the
+# listing reached. Each was answered (the strength named first, a dose added read as a step, "each"
+# of two parts read as one), and is refused.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two strengths named, then a step counting units: of which? (was 25 mg: half of the 50 mg)
+        "1 tab of 50 mg qd x 1 week, 1 tab of 100 mg qd x 1 week, then 1/2 tab qd",
+        "1 tab of 50 mg qd x 1 week then 1 tab of 100 mg qd x 1 week, then 1/2 tab qd",
+        "1 tab of 4.5 mg qhs x 1 week, 1 tab of 1.5 mg qhs x 1 week, then 2 tabs qhs",
+        # "each" of the day's parts before (was 3 mg, one part)
+        "1.5 mg qam x 1 week, 1.5 mg qhs x 1 week, then increase each to 3 mg",
+        "1.5 mg qam x 1 week then 1.5 mg qhs x 1 week, then 3 mg per dose",
+        # a step led by "plus", "and" or "or" after a comma (was the last step alone)
+        "1.5 mg qhs x 1 week, 3 mg qhs x 1 week then, plus 1.5 mg qam",
+        "1.5 mg qhs x 1 week, 3 mg qhs x 2 weeks thereafter, and 1.5 mg in the morning",
+        "1.5 mg qhs x 1 week, 3 mg qhs x 1 week thereafter or 50 mg daily",
+        "4.5 mg qhs x 1 week then or 50 mg daily",
+    ],
+)
+def test_a_later_step_that_points_back_or_adds_is_refused(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+def test_one_strength_named_again_still_carries() -> None:
+    # the same strength in two steps is no choice: "1 tab of 50 mg …, 1 tab of 50 mg …, then 2 tabs"
+    result = classify("1 tab of 50 mg qd x 1 week, then 1 tab of 50 mg bid x 1 week, then 2 tabs bid", REGIMENS)
+    assert result.ok and result.daily_dose_mg == 200, result.error

@@ -15,6 +15,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import Literal
 
+from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
@@ -77,7 +78,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
-    listed = "then" in said and not said.isdisjoint(("duration", "context")) and _listed_steps(items)
+    listed = "then" in said and not said.isdisjoint(("duration", "context", "step")) and _listed_steps(items)
     if listed:
         items = listed
     how_long.check(items, said)
@@ -516,11 +517,12 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
 
 
 def _lasts_a_while(items: list[grammar.Item], end: int) -> bool:
-    """What comes before ``end`` (bar commas and closing brackets) says how long: "x 1 week", "for 7 days"."""
+    """What comes before ``end`` (bar commas and closing brackets) says how long ("x 1 week", "for
+    7 days") or which step it is ("on week 2")."""
     before = end - 1
     while before > 0 and isinstance(items[before], Symbol) and items[before].text in (")", ","):
         before -= 1
-    return how_long.says_how_long(items[before])
+    return how_long.says_how_long(items[before]) or how_long.is_step_marker(items[before])
 
 
 def _opens_a_step(items: list[grammar.Item], start: int) -> bool:
@@ -660,6 +662,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
     doses: list[Dose] = []
     first = make_pieces(steps[0]) if steps[0] else []
     carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries
+    strengths = {carried.unit_strength_mg} if carried.strength_is_carried else set()  # each a step names
     for position, step in enumerate(steps, start=1):
         if not step:
             raise DoseError(f"step {position} of the titration is empty", ErrorCode.NO_DOSE)
@@ -668,8 +671,10 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         if doses:
             _check_not_added(step, position)
             _check_carried_frequency(step, doses[-1].frequency, position)
+            _check_each_said_of_a_step(step, position)
             step_context = _carry_frequency(carried, doses[-1].frequency)
             pieces = make_pieces(counted_units(step, first))
+            strengths = _check_one_strength_carried(pieces, context, strengths, position)
         if doses and not has_an_amount(pieces):
             # "1/2 tab daily x 7 days, then twice daily": the amount before, carried (then "increase
             # nightly", "3 mg a day … then bid" read wrongly), or one unit of the product (100 mg of
@@ -690,13 +695,48 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
 
 def _check_not_added(step: list[grammar.Item], position: int) -> None:
     """ "4.5 mg nightly x 7 days, then plus in the morning": a dose added to the one before, or
-    moved? A step is what follows; one led by "and" or "plus" is refused."""
-    if grammar.is_a_joiner(step[0]):
+    moved? A step is what follows; one led by "and", "plus" (a comma before them or not: "then,
+    plus …", "thereafter, and …") or "or" ("then or 50 mg daily": another choice) is refused."""
+    lead = next((item for item in step if not _is_comma(item)), step[0])
+    if grammar.is_a_joiner(lead) or (isinstance(lead, Word) and lead.text == "or"):
         raise DoseError(
-            f"step {position} of the titration starts with '{step[0].text}': a dose added to the one "
-            "before, or instead of it? Write the whole day's dose",
+            f"step {position} of the titration starts with '{lead.text}': a dose added to the one "
+            "before, another choice, or instead of it? Write the whole day's dose",
             ErrorCode.AMBIGUOUS_DOSE,
         )
+
+
+def _check_each_said_of_a_step(step: list[grammar.Item], position: int) -> None:
+    """ "1.5 mg qam x 1 week, 1.5 mg qhs x 1 week, then increase each to 3 mg": "each" (or "per
+    dose") in a step with no frequency of its own points back at doses before; which ones?"""
+    if any(isinstance(item, FrequencyWord) for item in step):
+        return
+    each = next((item for item in step if isinstance(item, Word) and item.role == "qualifier"), None)
+    if each is not None:
+        raise DoseError(
+            f"'{each.text}' in step {position} of the titration, with no frequency of its own: each of which "
+            "doses? Write the step's whole dose and how often",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
+
+
+def _check_one_strength_carried(
+    pieces: list[Piece], context: DoseContext, strengths: set[Fraction | None], position: int
+) -> set[Fraction | None]:
+    """ "1 tab of 50 mg x 1 week, 1 tab of 100 mg x 1 week, then 1/2 tab": steps that name two
+    strengths, then one that counts units alone: of which? (The first step's strength was taken.)
+    Gives the strengths named so far."""
+    own = carried_context(pieces, context)
+    if own.strength_is_carried:
+        return strengths | {own.unit_strength_mg}
+    counts = any(isinstance(piece, Count) for piece in pieces)
+    if counts and len(strengths) > 1 and own.unit_strength_mg is None:
+        named = ", ".join(f"{format_mg(mg)} mg" for mg in sorted(s for s in strengths if s is not None))
+        raise DoseError(
+            f"step {position} counts units, and the steps before name more than one strength ({named}): of which?",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
+    return strengths
 
 
 def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, position: int) -> None:

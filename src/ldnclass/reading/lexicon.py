@@ -1265,7 +1265,13 @@ _DURATION_UNITS: dict[str, Fraction] = {
     **dict.fromkeys(["y", "yr", "yrs", "year", "years"], Fraction(365)),
 }
 DURATIONS: dict[tuple[str, ...], Fraction] = {
-    **{(lead, NUM, unit): days for lead in ("for", "x", "×") for unit, days in _DURATION_UNITS.items()},
+    # "for 4 days (only)"
+    **{
+        (lead, NUM, unit, *only): days
+        for lead in ("for", "x", "×")
+        for unit, days in _DURATION_UNITS.items()
+        for only in [(), ("only",)]
+    },
     # "for 7 to 14 days": the step may last up to the longer
     **{
         (lead, NUM, *to, NUM, unit): days
@@ -1273,7 +1279,13 @@ DURATIONS: dict[tuple[str, ...], Fraction] = {
         for to in [("-",), ("to",)]
         for unit, days in _DURATION_UNITS.items()
     },
-    **{("for", "the", "next", NUM, unit): days for unit, days in _DURATION_UNITS.items()},
+    # "for the next 7 days", "for the first 3-7 days"
+    **{
+        ("for", "the", which, NUM, *to, unit): days
+        for which in ("next", "first")
+        for to in [(), ("-", NUM), ("to", NUM)]
+        for unit, days in _DURATION_UNITS.items()
+    },
     # "for a week": how long, never "a week" (weekly) with a "for" in front
     **{("for", "a", unit): _DURATION_UNITS[unit] for unit in ("day", "wk", "week", "mo", "month", "yr", "year")},
     ("for", "a", "fortnight"): Fraction(14),
