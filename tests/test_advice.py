@@ -382,3 +382,26 @@ def test_any_other_condition_on_taking_it_is_refused(
 )
 def test_an_opioid_condition_with_more_in_it_is_refused(regimens: Regimens, text: str) -> None:
     assert not classify(text, regimens).ok, text
+
+
+# From the same attack: a move to the morning followed by another time took that time with it
+# ("3 mg if insomnia take qam and at bedtime" was 3 mg), or stood in brackets or beside a day's
+# parts; each is refused.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 mg if insomnia take qam and at bedtime",
+        "1 tab if nightmares, take qam, qhs",
+        "3 mg may be taken qam and at bedtime",
+        "3 mg may take in the morning and at bedtime",  # older than the new wordings
+        "4.5 mg, may move to am and at bedtime",
+        "3 mg take in the morning if insomnia and at bedtime",
+        "3 mg qhs (3 mg or qam if insomnia)",
+        "4.5 mg qhs (4.5 mg take in the morning if insomnia)",
+        "1.5 mg in the evening then 2 mg every night, if vivid dreams take in the morning",
+        "1.5 mg qam and 3 mg qhs, may take in the morning if vivid dreams",
+    ],
+)
+def test_a_move_to_the_morning_that_may_hide_a_dose_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens, product="naltrexone 50 mg tablet" if "tab" in text else None)
+    assert not result.ok, (text, result.daily_dose_mg)

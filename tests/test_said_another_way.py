@@ -635,3 +635,29 @@ def test_a_window_with_more_than_one_dose_a_day_is_refused(
 )
 def test_between_anything_but_two_clock_times_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS, product="naltrexone 1.5 mg tablets").ok, text
+
+
+# From an attack on the window and the moves to the morning (helper, 586k texts): each was read
+# with a time or a dose lost, and is refused.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a window joined to another time, beside two times, or twice
+        "3 mg qam and between 9 pm and 3 am",
+        "3 mg at 9 pm and between 1 am and 3 am",
+        "3 mg between 9 pm and 3 am and 8 am",
+        "3 mg between 9 pm and 11 pm and between 7 am and 9 am",
+        "3 mg between 7 am and 2 am, and hs",
+        "3 mg at 9 pm and 1 am between 9 pm and 3 am",
+        "1.5 mg qam and 1.5 mg qhs between 9 pm and 11 pm",
+        # more than one dose a day at one end of a range, or as needed
+        "1 tab qd-bid between 9 pm and 3 am",
+        "3 mg prn, max 3 per day between 9 pm and 3 am",
+        # a number after the window that may be its minutes
+        "between 8 pm and 10 10 caps nightly",
+        "take 2 caps between 10 pm and 5:00 am and pm",
+    ],
+)
+def test_a_window_that_may_hide_a_dose_is_refused(text: str) -> None:
+    result = classify(text, REGIMENS, product="naltrexone 1.5 mg tablets" if "cap" not in text else None)
+    assert not result.ok, (text, result.daily_dose_mg)

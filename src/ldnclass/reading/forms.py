@@ -165,6 +165,7 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
     steps = _split_on_then(items) if said & {"then", "step"} else [items]
     if len(steps) > 1 and _is_one_day(items, steps):
         # "1 tablet every morning then 1/2 tablet at night": the parts of one day, not steps
+        _check_nothing_moved(items)
         doses = read_divided(steps, context)
         doses[0].assumptions.append("'then' between times of one day: read as that day's doses, not as steps")
         return Reading("divided", route, doses)
@@ -185,6 +186,7 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
     if parts is not None:
         _check_length_of_a_days_parts(items)
         _check_days_parts_joined(items)
+        _check_nothing_moved(items)
         return Reading("divided", route, read_divided(parts, context))
     doses = read_doses(make_pieces(items), context)
     form: Form = "injectable" if route == "injectable" else "range" if len(doses) == 2 else "single"
@@ -555,10 +557,28 @@ def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar
 _DAY_ORDER = {"morning": 0, "noon": 1, "afternoon": 2, "evening": 3, "night": 4}
 
 
+def _check_nothing_moved(items: list[grammar.Item]) -> None:
+    """ "1.5 mg in the evening and 2 mg at night, may take in the morning if vivid dreams": LDN's
+    move of the bedtime dose beside a day's doses at two times: which one moves, or is it a third?"""
+    moved = next((item for item in items if _is_a_move(item)), None)
+    if moved is not None:
+        raise DoseError(
+            f"'{moved.text}' beside a day's doses at two times: which one moves? Write each time",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
+
+
+def _is_a_move(item: grammar.Item) -> bool:
+    """ "may take in the morning", "if vivid dreams": a bedtime dose moved when sleep suffers."""
+    texts = (lexicon.MORNING_INSTEAD_TEXTS, lexicon.SLEEP_TROUBLE_TEXTS)
+    return isinstance(item, Word) and item.role == "context" and any(item.text in found for found in texts)
+
+
 def _says_a_course(item: grammar.Item) -> bool:
     """Words of a course over time ("if tolerated", "to start", "initially", "for maintenance",
-    "ongoing"): doses joined by "then" around them are steps, never one day's parts."""
-    if not isinstance(item, Word):
+    "ongoing"): doses joined by "then" around them are steps, never one day's parts. A move of the
+    dose when sleep suffers is no course ("…, if vivid dreams take in the morning")."""
+    if not isinstance(item, Word) or _is_a_move(item):
         return False
     conditional = item.role == "context" and item.text.startswith(lexicon.CONDITIONS)
     return conditional or means(item, "start") or item.text in lexicon.COURSE_WORDS

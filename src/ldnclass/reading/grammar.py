@@ -190,6 +190,28 @@ def _check_moved_not_added(items: list[Item]) -> None:
                     f"'{before.text} … {item.text}': the same dose in the morning instead, or another one?",
                     ErrorCode.AMBIGUOUS_FREQUENCY,
                 )
+        after = _next_beyond_commas(items, position)
+        if isinstance(after, (Number, FrequencyWord)) or (isinstance(after, Word) and after.text in _JOINING_WORDS):
+            # "3 mg if insomnia take qam and at bedtime": the morning of two times, or moved there?
+            raise DoseError(
+                f"'{item.text}' and then '{after.text}': moved to the morning, or a dose there as well as "
+                "another? Write each time and its amount",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+
+
+_JOINING_WORDS = frozenset({"and", "plus", "or", "+"})
+
+
+def _next_beyond_commas(items: list[Item], position: int) -> Item | None:
+    """The item after ``position``, past any commas ("…, qhs")."""
+    return next((item for item in items[position + 1 :] if not (isinstance(item, Symbol) and item.text == ",")), None)
+
+
+def _before_beyond_commas(items: list[Item], position: int) -> Item | None:
+    return next(
+        (item for item in reversed(items[:position]) if not (isinstance(item, Symbol) and item.text == ",")), None
+    )
 
 
 def is_compact_times(text: str) -> bool:
@@ -1112,7 +1134,7 @@ def is_a_condition(item: object) -> bool:
     return means(item, "prn") or (
         isinstance(item, Word)
         and item.role == "context"
-        and item.text.startswith((*lexicon.CONDITIONS, "may ", "can "))
+        and (item.text.startswith((*lexicon.CONDITIONS, "may ", "can ")) or item.text in lexicon.MORNING_INSTEAD_TEXTS)
     )
 
 
@@ -1189,17 +1211,34 @@ def _minute_of_the_day(clock: list[Raw]) -> Fraction:
 
 
 def _check_window_fits(items: list[Item]) -> None:
-    """A window with more than one dose a day ("q4h between 8 am and 8 pm") is refused: how many
-    doses fit in it is not the day's count, and a frequency spread over 24 hours would overstate it."""
-    window = next((i for i in items if isinstance(i, Word) and i.value == lexicon.TIME_WINDOW), None)
-    if window is None:
+    """A window is read beside one dose a day and nothing else that says when. With more than one
+    dose a day ("q4h between 8 am and 8 pm", "qd-bid", "as needed, max 3 a day") how many doses fit
+    in it is not the day's count; beside another time, joined to it ("qam and between 9 pm and 3
+    am", "between 9 pm and 3 am and 8 am") or not ("at 9 pm and 1 am between …"), it may be one
+    of the times and is no note; two windows may be two doses; and a number after it may be a
+    minute it took ("between 8 pm and 10 10 caps")."""
+    windows = [p for p, i in enumerate(items) if isinstance(i, Word) and i.value == lexicon.TIME_WINDOW]
+    if not windows:
         return
-    for item in items:
-        if isinstance(item, FrequencyWord) and item.count * 24 > item.period_hours:
-            raise DoseError(
-                f"'{item.text}' and '{window.text}': how many doses fit in the window? Write the times",
-                ErrorCode.AMBIGUOUS_FREQUENCY,
-            )
+    window = cast(Word, items[windows[0]])
+    frequencies = [item for item in items if isinstance(item, FrequencyWord)]
+    for item in frequencies:
+        if any(end.count * 24 > end.period_hours for end in (item, item.high) if end is not None):
+            raise _window_error(window, f"'{item.text}': how many doses fit in the window? Write the times")
+    if len(frequencies) > 1:
+        raise _window_error(window, f"'{frequencies[0].text}' and '{frequencies[1].text}': which is it the window of?")
+    if len(windows) > 1 or any(means(item, "prn", "maximum") for item in items):
+        raise _window_error(window, "more than one window, or a dose as needed: how many doses fit?")
+    for position in windows:
+        before, after = _before_beyond_commas(items, position), _next_beyond_commas(items, position)
+        joined = any(isinstance(i, Word) and i.text in _JOINING_WORDS for i in (before, after))
+        counted = isinstance(after, (Number, UnitWord)) or (isinstance(after, Word) and after.role == "form")
+        if joined or counted or isinstance(after, FrequencyWord):
+            raise _window_error(window, "another time or amount joined to it: one dose, or more?")
+
+
+def _window_error(window: Word, why: str) -> DoseError:
+    return DoseError(f"'{window.text}' as when the dose is taken: {why}", ErrorCode.AMBIGUOUS_FREQUENCY)
 
 
 def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[Raw], text: str) -> FrequencyWord:

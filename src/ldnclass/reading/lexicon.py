@@ -654,6 +654,7 @@ MORNING_INSTEAD += [
     for when in _SAID_MORNING
     for trouble in SLEEP_TROUBLE
 ]
+SLEEP_TROUBLE_TEXTS = frozenset(" ".join(phrase) for phrase in SLEEP_TROUBLE)
 MORNING_INSTEAD_TEXTS = frozenset(" ".join(phrase).replace(" , ", ", ") for phrase in MORNING_INSTEAD)
 # How often the pharmacy hands it over, as Scottish and English prescriptions write it ("1 tab
 # nocte dispense weekly", "1 cap od weekly dispensing", "disp weekly in dosette"): never how often
