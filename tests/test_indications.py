@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_oracle import COUNTS, FREQUENCIES, STRENGTHS_MG, check
@@ -98,3 +99,48 @@ def test_a_reason_with_a_word_of_how_much_or_how_often_is_refused(verb: str, wor
     # "1 daily to lower dose", "4.5 mg qhs to reduce twice": they change the dose
     result = classify(f"4.5 mg qhs to {verb} {word}", REGIMENS)
     assert not result.ok, (verb, word, result.daily_dose_mg)
+
+
+# What the tablet does, as UK repeat prescriptions label it: "(lowers cholesterol)", "(helps your
+# heart / lowers blood pressure)", "(for blood pressure / helps your heart)", "(strengthens
+# bones)" (Public Health Scotland's test sigs). Opening a clause, with words that pass the test of
+# those after "for". Oracle: the dose without the clause.
+_DOES = ["lowers", "reduces", "prevents", "treats", "controls", "protects", "helps", "strengthens", "eases"]
+_OBJECTS = ["cholesterol", "blood pressure", "your heart", "bones", "stomach", "heartburn", "joint pain"]
+_PHS_DOSES = [("one daily", Fraction(1)), ("1 in the morning", Fraction(1)), ("take one at night", Fraction(1))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(_PHS_DOSES),
+    st.sampled_from(_DOES),
+    st.sampled_from(_OBJECTS),
+    st.sampled_from([None, "for blood pressure", "lowers cholesterol", "to lower cholesterol", "helps your heart"]),
+    st.sampled_from(["({})", ", {}", "; {}"]),
+)
+def test_what_the_tablet_does_is_a_note(
+    dose: tuple[str, Fraction], verb: str, thing: str, other: str | None, shape: str
+) -> None:
+    clause = f"{verb} {thing}" + (f" / {other}" if other else "")
+    text = f"{dose[0]} " + shape.format(clause) if shape.startswith("(") else dose[0] + shape.format(clause)
+    product = "naltrexone 4.5 mg tablets"
+    result = classify(text, REGIMENS, product=product)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == Fraction(9, 2) * dose[1], text
+    assert any("read as what it is for" in note for note in result.notes), result.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one daily (lowers dose)",  # a dose word: it may change the dose
+        "one daily (reduces to half)",
+        "one daily (helps double)",
+        "one daily (helps your heart / 2 tabs)",
+        "one daily (for blood pressure / double)",
+        "one daily lowers cholesterol",  # not opening a clause
+        "one daily (helps mornings)",
+    ],
+)
+def test_what_it_does_with_a_dose_word_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS, product="naltrexone 4.5 mg tablets").ok, text

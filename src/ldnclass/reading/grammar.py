@@ -321,8 +321,19 @@ _ADVICE_FUNCTION_WORDS = frozenset(
 # "to lower cholesterol", "to reduce the risk of stroke": a reason, read as "for …" is
 _REASON_VERBS = frozenset({"lower", "reduce", "prevent", "treat", "control", "relieve", "protect", "manage", "thin"})
 _REASONS = {f"to {verb}" for verb in _REASON_VERBS}
+# "(lowers cholesterol)", "(helps your heart / lowers blood pressure)", "(strengthens bones)": what
+# it does, as UK repeat prescriptions label a tablet; only opening a clause
+_REASONS_SAID = frozenset(
+    {"lowers", "reduces", "prevents", "treats", "controls", "relieves", "protects", "manages", "thins"}
+    | {"helps", "strengthens", "eases"}
+)
 _CLAUSE_LEAD = re.compile(
-    "|".join(map(re.escape, sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | _REASONS)))
+    "|".join(
+        map(
+            re.escape,
+            sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | _REASONS | _REASONS_SAID),
+        )
+    )
 )
 _DASH_CHARS = frozenset(lexicon.DASHES)
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
@@ -342,7 +353,11 @@ def _indications(raws: list[Raw]) -> list[Raw]:
         opens_clause = position == 0 or raws[position - 1].kind == "separator"
         opener = _if_affected_at(raws, position) if opens_clause and raw.text == "if" else 0
         advice = opens_clause and (opener > 0 or raw.text in _ADVICE_LEADS or _negation_at(raws, position))
-        reason_end = _reason_end(raws, position) if not advice and raw.text == "to" else None
+        reason_end = None
+        if not advice and raw.text == "to":
+            reason_end = _reason_end(raws, position + 1)
+        elif not advice and opens_clause and raw.text in _REASONS_SAID:
+            reason_end = _reason_end(raws, position)
         if reason_end is not None:  # "to lower cholesterol": the whole clause is what it is for
             out.append(Raw("indication", " ".join(r.text for r in raws[position:reason_end]), None, True))
             position = reason_end
@@ -366,8 +381,11 @@ def _indications(raws: list[Raw]) -> list[Raw]:
         ):
             end += 1
         run = raws[start:end]
-        closed = end == len(raws) or raws[end].kind == "separator"
         words = {r.text for r in run if r.kind == "word"}
+        slashed_end = _slashed_reasons(raws, end) if not advice else end  # "for blood pressure / helps your heart"
+        named = slashed_end != end and lexicon.CONTEXT_WORDS.get(tuple(r.text for r in run)) == "indication"
+        end = slashed_end
+        closed = end == len(raws) or raws[end].kind == "separator"
         if advice:
             # After "if sleepy" a verb of taking holds the dose ("if sleepy, do not drive or take")
             function_words = _ADVICE_FUNCTION_WORDS - _TAKING_WORDS if opener else _ADVICE_FUNCTION_WORDS
@@ -382,8 +400,11 @@ def _indications(raws: list[Raw]) -> list[Raw]:
         else:  # an unknown word, none that is or may be a dose word
             longest = MAX_ADVICE_WORDS
             unknown = words - _known_words_set()
-            set_aside = bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
+            set_aside = named or (
+                bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
+            )
         if 0 < len(run) - opener <= longest and closed and set_aside:
+            run = raws[start:end]
             out.append(Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
             position = end
         elif advice:
@@ -397,23 +418,55 @@ MAX_ADVICE_WORDS = 8
 MAX_CONDITION_WORDS = 12  # "do not take if you are currently taking opioid pain medication"
 
 
-def _reason_end(raws: list[Raw], position: int) -> int | None:
-    """Where "to" and a verb of what the dose is for end ("1 at night (to lower cholesterol)"),
-    when the words after the verb pass the test of those after "for"; else None ("to" before a
-    number is a range: "1 to 2 tabs"; "to lower dose" changes it)."""
-    verb = raws[position + 1] if position + 1 < len(raws) else None
-    if verb is None or verb.text not in _REASON_VERBS:
+def _reason_end(raws: list[Raw], verb_at: int) -> int | None:
+    """Where a verb of what the dose is for and its object end ("1 at night (to lower
+    cholesterol)", "(lowers cholesterol)"), when the words after the verb pass the test of those
+    after "for"; else None ("to" before a number is a range: "1 to 2 tabs"; "to lower dose"
+    changes it). Another such clause, or an indication, may follow a slash ("helps your heart /
+    lowers blood pressure")."""
+    verb = raws[verb_at] if verb_at < len(raws) else None
+    if verb is None or verb.text not in (_REASONS_SAID if raws[verb_at - 1].text != "to" else _REASON_VERBS):
         return None
-    end = position + 2
+    end = verb_at + 1
     while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
         end += 1
-    words = {r.text for r in raws[position + 2 : end]}
+    words = {r.text for r in raws[verb_at + 1 : end]}
     unknown = words - _known_words_set()
-    closed = end == len(raws) or raws[end].kind == "separator"
-    said = tuple(r.text for r in raws[position + 1 : end])  # the verb and what it does: "thin blood"
+    said = tuple(r.text for r in raws[verb_at:end])  # the verb and what it does: "thin blood"
     named = "indication" in (lexicon.CONTEXT_WORDS.get(said), lexicon.CONTEXT_WORDS.get(said[1:]))
     readable = named or (bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown)))
-    return end if closed and 0 < end - position - 2 <= 8 and readable else None
+    if not (0 < end - verb_at - 1 <= MAX_ADVICE_WORDS and readable):
+        return None
+    end = _slashed_reasons(raws, end)
+    return end if end == len(raws) or raws[end].kind == "separator" else None
+
+
+def _slashed_reasons(raws: list[Raw], end: int) -> int:
+    """Past "/" and another clause of what the dose is for or does, when one follows ("for blood
+    pressure / helps your heart"); else ``end`` as it was."""
+    if end + 1 >= len(raws) or raws[end].text != "/":
+        return end
+    after = raws[end + 1]
+    if after.text == "to":
+        return _reason_end(raws, end + 2) or end
+    if after.text == "for":  # "lowers cholesterol / for blood pressure"
+        return _what_for_end(raws, end + 2) or end
+    return (_reason_end(raws, end + 1) if after.text in _REASONS_SAID else None) or end
+
+
+def _what_for_end(raws: list[Raw], start: int) -> int | None:
+    """Where the words after "for" at ``start`` end, when they name an indication the vocabulary
+    knows or pass the test for words it does not, up to a separator or the end; else None."""
+    end = start
+    while end < len(raws) and raws[end].kind == "word" and raws[end].number is None:
+        end += 1
+    said = tuple(r.text for r in raws[start:end])
+    words = set(said)
+    unknown = words - _known_words_set()
+    named = lexicon.CONTEXT_WORDS.get(said) == "indication"
+    readable = named or (bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown)))
+    closed = end == len(raws) or raws[end].kind == "separator"
+    return end if closed and 0 < end - start <= MAX_ADVICE_WORDS and readable else None
 
 
 def _slashed_indications(raws: list[Raw], start: int) -> int | None:
