@@ -4,6 +4,8 @@ dose read without the clause as the oracle)."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -405,3 +407,26 @@ def test_an_opioid_condition_with_more_in_it_is_refused(regimens: Regimens, text
 def test_a_move_to_the_morning_that_may_hide_a_dose_is_refused(regimens: Regimens, text: str) -> None:
     result = classify(text, regimens, product="naltrexone 50 mg tablet" if "tab" in text else None)
     assert not result.ok, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "advice",
+    [
+        "May open capsule and sprinkle on food.",
+        "may open capsule and mix contents in water",
+        "Patient must be opioid free for 7-10 days",
+        "Must be opioid-free for at least 7 days before starting.",
+        "you must be opioid free for 7 to 10 days prior to starting",
+    ],
+)
+@pytest.mark.parametrize("separator", [". ", "; ", ", "])
+def test_how_to_open_a_capsule_and_the_opioid_free_wait_are_notes(
+    regimens: Regimens, advice: str, separator: str
+) -> None:
+    # LDN compounders' "may open capsule and sprinkle on food"; the label's opioid-free wait
+    text = f"Take 1 capsule by mouth at bedtime{separator}{advice}"
+    result = classify(text, regimens, product="naltrexone 4.5 mg capsule")
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2), (text, result.error)
+    assert any("read as advice" in note for note in result.notes), result.notes
+    changed = text.replace("7", "7 mg").replace("food", "food twice daily")  # a dose said in it: not advice
+    assert not classify(changed, regimens, product="naltrexone 4.5 mg capsule").ok or changed == text

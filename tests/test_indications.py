@@ -144,3 +144,18 @@ def test_what_the_tablet_does_is_a_note(
 )
 def test_what_it_does_with_a_dose_word_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS, product="naltrexone 4.5 mg tablets").ok, text
+
+
+# "for chronic fatigue syndrome": words of what doses are for that make no phrase the vocabulary
+# has. Oracle: the dose without them.
+_CONDITION_WORDS = ["chronic", "fatigue", "syndrome", "pain", "fibromyalgia", "anxiety", "cholesterol", "crohns"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_CONDITION_WORDS), min_size=1, max_size=4), st.sampled_from([", ", " ", " ("]))
+def test_words_of_what_it_is_for_are_a_note(words: list[str], lead: str) -> None:
+    clause = "for " + " ".join(words)
+    text = f"Take 4.5 mg nightly{lead}{clause}" + (")" if lead == " (" else "")
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == Fraction(9, 2), text

@@ -400,8 +400,12 @@ def _indications(raws: list[Raw]) -> list[Raw]:
         else:  # an unknown word, none that is or may be a dose word
             longest = MAX_ADVICE_WORDS
             unknown = words - _known_words_set()
+            # "for chronic fatigue syndrome": words of what doses are for, not one phrase of them
+            indication_words = words <= _indication_words() and tuple(r.text for r in run) not in lexicon.CONTEXT_WORDS
             set_aside = named or (
-                bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
+                (bool(unknown) or indication_words)
+                and not words & _dose_words()
+                and not any(map(_may_be_a_dose_word, unknown))
             )
         if 0 < len(run) - opener <= longest and closed and set_aside:
             run = raws[start:end]
@@ -1405,6 +1409,17 @@ def _dose_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+@cache
+def _indication_words() -> frozenset[str]:
+    """Every word naming what the vocabulary knows a dose is for ("chronic", "fatigue", "syndrome"),
+    bar those that say something else on their own ("for", "use", "long", "high", "thin" …)."""
+    named = {word for phrase, kind in lexicon.CONTEXT_WORDS.items() if kind == "indication" for word in phrase}
+    return frozenset(named - _SAID_OF_MORE_THAN_WHAT_FOR)
+
+
+_SAID_OF_MORE_THAN_WHAT_FOR = frozenset({"for", "/", "use", "long", "thin", "better", "poor", "high", "me", "loss"})
+
+
 def _known_words_set() -> frozenset[str]:
     return frozenset(_known_words())
 

@@ -656,6 +656,25 @@ MORNING_INSTEAD += [
 ]
 SLEEP_TROUBLE_TEXTS = frozenset(" ".join(phrase) for phrase in SLEEP_TROUBLE)
 MORNING_INSTEAD_TEXTS = frozenset(" ".join(phrase).replace(" , ", ", ") for phrase in MORNING_INSTEAD)
+# A capsule's contents taken another way ("may open capsule and sprinkle on food"): how, never how much
+OPENED_CAPSULE = [
+    (*may, "open", capsule, "and", verb, *contents, where, *food)
+    for may in [(), ("may",)]
+    for capsule in ("capsule", "capsules")
+    for verb in ("sprinkle", "mix")
+    for contents in [(), ("contents",)]
+    for where in ("on", "in")
+    for food in [("food",), ("soft", "food"), ("applesauce",), ("water",)]
+]
+# Naltrexone's first dose needs an opioid-free wait ("patient must be opioid-free for 7-10 days"):
+# said of before the dose, never of it (the hyphen in "opioid-free" reads as a space)
+OPIOID_FREE_FIRST = [
+    (*who, "must", "be", "opioid", "free", "for", *least, *span, "days", *before)
+    for who in [(), ("patient",), ("pt",), ("you",)]
+    for least in [(), ("at", "least")]
+    for span in [(NUM,), (NUM, "-", NUM), (NUM, "to", NUM)]
+    for before in [(), ("before", "starting"), ("prior", "to", "starting"), ("before", "first", "dose")]
+]
 # How often the pharmacy hands it over, as Scottish and English prescriptions write it ("1 tab
 # nocte dispense weekly", "1 cap od weekly dispensing", "disp weekly in dosette"): never how often
 # it is taken, so with no other frequency the dose is refused (dose.py), not read as once daily.
@@ -838,6 +857,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("rub", "in", "well"),
             ("slowly",),  # "drink 10 ml twice daily, drink slowly": how, never how much or when
             ("drink", "slowly"),
+            *OPENED_CAPSULE,
+            *OPIOID_FREE_FIRST,
         ],
         "advice",
     ),
