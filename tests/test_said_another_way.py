@@ -110,6 +110,9 @@ FREQUENCIES = ["daily", "bd", "twice daily", "nocte", "in the morning", "tds", "
 DISPENSED = ["dispense weekly", "disp weekly", "weekly dispense", "weekly dispensing", "dispensed weekly"]
 DISPENSED += ["please dispense weekly", "disp wkly", "dispense monthly", "disp weekly in dosette box", "(disp weekly)"]
 DISPENSED += ["dispense every 2 weeks", "supervised consumption", "in a blister pack"]
+DISPENSED += ["dsp weekly"]
+# After the dose only: "weekly disp 1 tab daily" may say "disp 1 tab" (refused, as "mane weekly disp 1 tab")
+DISPENSED_AFTER = ["weekly disp", "wkly disp dos box"]  # Public Health Scotland's "1 tab daily weekly disp"
 
 
 @settings(max_examples=200, deadline=None)
@@ -124,10 +127,27 @@ def test_how_often_it_is_dispensed_is_never_how_often_it_is_taken(
 
 
 @settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES), st.sampled_from(PRODUCTS), st.sampled_from(FREQUENCIES), st.sampled_from(DISPENSED_AFTER)
+)
+def test_weekly_disp_after_the_dose_is_how_often_it_is_dispensed(
+    dose: str, product: str, frequency: str, dispensed: str
+) -> None:
+    _same(f"{dose} {frequency}", f"{dose} {frequency} {dispensed}", product)
+    assert not classify(f"{dose} {dispensed}", REGIMENS, product=product).ok
+    assert not classify(f"{dose} {frequency} {dispensed} 4", REGIMENS, product=product).ok  # 4 dispensed, or 4 a dose?
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.sampled_from(PRODUCTS), st.sampled_from(["disp", "dispense"]), st.integers(1, 8))
 def test_a_few_units_dispensed_are_never_taken_for_one_unit_a_dose(product: str, lead: str, units: int) -> None:
     # "mane weekly disp 1 tab" was read as one unit weekly: the peer reads 1 tab every morning
-    texts = [f"mane weekly {lead} {units} tab", f"weekly {lead} {units}", f"qhs {lead} {units}"]
+    texts = [
+        f"mane weekly {lead} {units} tab",
+        f"weekly {lead} {units}",
+        f"qhs {lead} {units}",
+        f"1 tab weekly {lead} {units}",
+    ]
     for text, in_the_text in [(text, False) for text in texts] + [(text, True) for text in texts]:
         # the product in its own field, or before the sig as a product-and-sig column writes it
         result = classify(f"{product}: {text}", REGIMENS) if in_the_text else classify(text, REGIMENS, product=product)
@@ -142,7 +162,9 @@ def test_a_few_units_dispensed_are_never_taken_for_one_unit_a_dose(product: str,
 @given(
     st.sampled_from(DOSES),
     st.sampled_from(PRODUCTS),
-    st.sampled_from(["weekly dispense", "weekly dispensing", "monthly dispense", "fortnightly dispense"]),
+    st.sampled_from(
+        ["weekly dispense", "weekly dispensing", "monthly dispense", "fortnightly dispense", "weekly disp"]
+    ),
     st.sampled_from([*FREQUENCIES, "weekly", "every 4 weeks", "every other day"]),
 )
 def test_a_frequency_after_weekly_dispense_is_refused(dose: str, product: str, dispensed: str, frequency: str) -> None:

@@ -986,6 +986,8 @@ def _match_phrases(raws: list[Raw]) -> list[Item]:
             item = _phrase_item(window)
             if item is not None and length == 4 and _span_takes_a_count(item, window, raws, position + length):
                 continue  # "day 1 to 2 tablets", "week 2 to 3 mg": the number is the dose's
+            if item is not None and window[-1].text in _DISP and _number_at(raws, position + length):
+                continue  # "weekly disp 1 tab": "disp 1 tab" is read (and refused), as before "weekly disp" was
             if item is not None:
                 _check_dispensing(item, window, raws, position)
                 items.append(item)
@@ -995,6 +997,17 @@ def _match_phrases(raws: list[Raw]) -> list[Item]:
             items.append(_single_item(raws[position]))
             position += 1
     return items
+
+
+_DISP = frozenset({"disp", "dis", "dsp"})  # "weekly disp" ends with what may lead a count: "disp 4"
+
+
+def _number_at(raws: list[Raw], position: int) -> bool:
+    """A number at ``position``, and not a number word opening a phrase ("dos box": a dosette box)."""
+    if position >= len(raws) or raws[position].number is None:
+        return False
+    following = raws[position + 1].text if position + 1 < len(raws) else None
+    return (raws[position].text, following) not in _PHRASE_LENGTHS
 
 
 def _span_takes_a_count(item: Item, window: list[Raw], raws: list[Raw], after: int) -> bool:

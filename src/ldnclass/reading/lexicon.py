@@ -679,7 +679,7 @@ OPIOID_FREE_FIRST = [
 # nocte dispense weekly", "1 cap od weekly dispensing", "disp weekly in dosette"): never how often
 # it is taken, so with no other frequency the dose is refused (dose.py), not read as once daily.
 DISPENSED_EVERY = "how often it is dispensed"
-_DISPENSE = ("dispense", "dispensed", "dispensing", "disp", "dis")
+_DISPENSE = ("dispense", "dispensed", "dispensing", "disp", "dis", "dsp")
 _EVERY = [("weekly",), ("wkly",), ("week",), ("monthly",), ("fortnightly",), ("daily",), ("every", "week")]
 _EVERY += [("every", NUM, "weeks"), ("every", NUM, "days")]
 # Before "dispense" only these ("1 tab nocte weekly dispense"): "every 3 days dispense 10 tabs" is
@@ -689,12 +689,20 @@ DISPENSING_INTERVALS = [
     *[(*please, word, *every) for please in [(), ("please",)] for word in _DISPENSE for every in _EVERY],
     # "weekly dispense": not "daily dispense" ("1 tab daily dispense weekly" is taken daily); one
     # followed by another frequency is refused (dose.py)
-    *[(every, word) for word in _DISPENSE if word not in ("disp", "dis") for every in _REVERSED_EVERY],
-    ("wkly", "disp"),  # not "weekly disp": "1 tab weekly disp 4" is taken weekly, 4 dispensed
+    # and "weekly disp" ("1 tab daily weekly disp"); "1 tab weekly disp 4" is refused (grammar.py:
+    # taken weekly with 4 dispensed, or dispensed weekly?)
+    *[(every, word) for word in _DISPENSE for every in _REVERSED_EVERY],
     *[
         (*lead, *aid)
         for lead in [(), ("in",), ("in", "a"), ("in", "the")]
-        for aid in [("dosette",), ("dosette", "box"), ("nomad",), ("blister", "pack"), ("compliance", "aid")]
+        for aid in [
+            ("dosette",),
+            ("dosette", "box"),
+            ("dos", "box"),
+            ("nomad",),
+            ("blister", "pack"),
+            ("compliance", "aid"),
+        ]
     ],
     ("weekly", "issue"),
     ("supervised", "consumption"),
