@@ -35,6 +35,14 @@ def _clause(negation: str, taking: str, words: list[str]) -> str:
     return " ".join(part for part in (negation, taking, *words) if part)
 
 
+def _read_as_advice(regimens: Regimens, text: str, dose: str) -> None:
+    """``text`` reads as ``dose`` alone, with the rest kept as advice."""
+    result, alone = classify(text, regimens), classify(dose, regimens)
+    assert result.ok, (text, result.error)
+    assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
+    assert any("read as advice" in note for note in result.notes), result.notes
+
+
 def _after(dose: str, separator: str, clause: str) -> str:
     """The dose, then the clause; a sentence after a stop starts with a capital, or not."""
     if separator == SENTENCE_IN_LOWER_CASE:
@@ -173,10 +181,7 @@ def test_a_dose_moved_to_the_morning_is_the_same_dose(
     regimens: Regimens, dose: str, separator: str, moved: str, trouble: str
 ) -> None:
     text = _after(dose, separator, moved + trouble)
-    result, alone = classify(text, regimens), classify(dose, regimens)
-    assert result.ok, (text, result.error)
-    assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
-    assert any("read as advice" in note for note in result.notes), result.notes
+    _read_as_advice(regimens, text, dose)
 
 
 # The move said with its condition first, or with no "may": LDN guides' "if vivid dreams occur,
@@ -217,10 +222,7 @@ def test_a_move_to_the_morning_said_any_way_is_the_same_dose(
     regimens: Regimens, dose: str, separator: str, moved: str, bracketed: bool
 ) -> None:
     text = f"{dose} ({moved})" if bracketed else _after(dose, separator, moved)
-    result, alone = classify(text, regimens), classify(dose, regimens)
-    assert result.ok, (text, result.error)
-    assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
-    assert any("read as advice" in note for note in result.notes), result.notes
+    _read_as_advice(regimens, text, dose)
 
 
 @settings(max_examples=150, deadline=None)
@@ -357,10 +359,7 @@ def test_the_opioid_contraindication_as_a_condition_is_a_note(
     regimens: Regimens, dose: str, separator: str, condition: str
 ) -> None:
     text = _after(dose, separator, condition)
-    result, alone = classify(text, regimens), classify(dose, regimens)
-    assert result.ok, (text, result.error)
-    assert (result.dose_class, result.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg), text
-    assert any("read as advice" in note for note in result.notes), result.notes
+    _read_as_advice(regimens, text, dose)
 
 
 @settings(max_examples=150, deadline=None)
