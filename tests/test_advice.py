@@ -429,3 +429,24 @@ def test_how_to_open_a_capsule_and_the_opioid_free_wait_are_notes(
     assert any("read as advice" in note for note in result.notes), result.notes
     changed = text.replace("7", "7 mg").replace("food", "food twice daily")  # a dose said in it: not advice
     assert not classify(changed, regimens, product="naltrexone 4.5 mg capsule").ok or changed == text
+
+
+# From the same attack: "hold" for anything but surgery or the opioid condition, and conditions
+# turned round or with more in them, were read as notes; each is refused.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 tab daily, hold medication",
+        "4.5 mg qhs. Hold the medicine.",
+        "4.5 mg qhs, hold with drowsiness",
+        "4.5 mg qhs, hold during nausea",
+        "4.5 mg qhs, hold if not on opioids",
+        "50 mg daily, do not take if not on methadone",
+        "4.5 mg qhs, hold the other if on methadone",
+        "4.5 mg qhs, hold if on opioids and take other",
+        "1/2 tab qhs (plus 1/2 tab qam)",
+    ],
+)
+def test_a_hold_or_condition_that_may_change_the_dose_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens, product="naltrexone 50 mg tablet" if "tab" in text else None)
+    assert not result.ok, (text, result.daily_dose_mg, result.notes)

@@ -361,3 +361,35 @@ def test_one_strength_named_again_still_carries() -> None:
     # the same strength in two steps is no choice: "1 tab of 50 mg …, 1 tab of 50 mg …, then 2 tabs"
     result = classify("1 tab of 50 mg qd x 1 week, then 1 tab of 50 mg bid x 1 week, then 2 tabs bid", REGIMENS)
     assert result.ok and result.daily_dose_mg == 200, result.error
+
+
+# From a third attack (helper, 1.46M texts), on the listed steps and the step checks: each was
+# answered wrongly, and is refused.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a note between "then" and the joining word hid it (was 50 mg, HDN)
+        "25 mg daily x 7 days, then RF x5 plus 50 mg daily",
+        "25 mg daily x 7 days, then (hold if on methadone) plus 50 mg daily",
+        "50 mg daily x 7 days, then refills x 2, or 4.5 mg qhs",
+        # month markers out of order (was 4.5 mg), or not from the first month
+        "50 mg daily on month 2, 100 mg daily on month 3, then 4.5 mg qhs on month 1",
+        "month 2: 50 mg daily; then month 1: 4.5 mg qhs",
+        # a list closed by a trailing "thereafter", and one mixing lengths with weeks (week 2 lost)
+        "50 mg daily on week 2, 100 mg daily x 7 days, thereafter",
+        "1.5 mg qhs x 1 week, 3 mg qhs on week 3, then 4.5 mg qhs",
+        # "each" in a later step with its own frequency; a strength named with its form, no count
+        "1.5 mg qam x 1 week, 1.5 mg qhs x 1 week, then increase each to 3 mg daily",
+        "1 tab of 50 mg x 1 week, then 100 mg tab x 1 week, then 1/2 tab daily",
+        # a bracket adding a dose, read as a restatement
+        "1.5 mg qhs x 1 week, thereafter (plus 1.5 mg qam)",
+    ],
+)
+def test_what_a_third_attack_found_is_refused(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+def test_months_in_order_are_steps() -> None:
+    result = classify("1 mg daily on month 1, 2 mg daily on month 2, then 3 mg daily on month 3", REGIMENS)
+    assert result.ok and result.daily_dose_mg == 3, result.error

@@ -683,3 +683,22 @@ def test_between_anything_but_two_clock_times_is_refused(text: str) -> None:
 def test_a_window_that_may_hide_a_dose_is_refused(text: str) -> None:
     result = classify(text, REGIMENS, product="naltrexone 1.5 mg tablets" if "cap" not in text else None)
     assert not result.ok, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg at 8 am, between 9 pm and 3 am",  # a time before the window, outside it
+        "4.5 mg qam, between 9 pm and 3 am",
+        "4.5 mg qhs, if insomnia take qam then 3 mg",  # a move, then a step?
+    ],
+)
+def test_a_time_beside_a_window_it_is_not_in_is_refused(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+def test_a_time_of_day_inside_its_window_is_read() -> None:
+    for text in ["4.5 mg in the morning between 6 am and 10 am", "4.5 mg at bedtime between 9pm and 3am"]:
+        result = classify(text, REGIMENS)
+        assert result.ok and result.daily_dose_mg == Fraction(9, 2), (text, result.error)

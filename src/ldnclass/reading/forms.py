@@ -506,25 +506,37 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
     ("4.5 mg qhs for a week, 1 mg qam") the comma stays, and how_long.py refuses it."""
     listed = list(items)
     boundary = None  # where the step after the comma being looked at ends: a "then", or a comma read as one
+    ending = None  # how the listed steps end: each with how long, or each with its week (never mixed)
     for position in range(len(items) - 1, 0, -1):
-        if means(items[position], "then"):
+        if means(items[position], "then") and not _closes_nothing(items, position):
             boundary = position
         elif _is_comma(items[position]) and _opens_a_step(items, position + 1):
-            if boundary is None or not (_lasts_a_while(items, position) and _lasts_a_while(items, boundary)):
+            ends = {_how_it_ends(items, position), _how_it_ends(items, boundary) if boundary is not None else None}
+            if None in ends or len(ends | ({ending} if ending else set())) > 1:
                 boundary = None  # the list is broken: the commas before this one stay
                 continue
+            ending = ends.pop()
             listed[position] = Word("connective", ",", "then")
             boundary = position
     return listed if listed != items else None
 
 
-def _lasts_a_while(items: list[grammar.Item], end: int) -> bool:
-    """What comes before ``end`` (bar commas and closing brackets) says how long ("x 1 week", "for
-    7 days") or which step it is ("on week 2")."""
+def _closes_nothing(items: list[grammar.Item], position: int) -> bool:
+    """ "…, 4.5 mg qhs thereafter": from then on, the last step's, not a "then" closing a list."""
+    return items[position].text == "thereafter" and _only_punctuation(items[position + 1 :])
+
+
+def _how_it_ends(items: list[grammar.Item], end: int) -> str | None:
+    """What comes before ``end`` (bar commas and closing brackets): how long ("x 1 week", "for 7
+    days"), or which week or day (a marker how_long.py can check for order and gaps: "on week
+    2"); else None."""
     before = end - 1
     while before > 0 and isinstance(items[before], Symbol) and items[before].text in (")", ","):
         before -= 1
-    return how_long.says_how_long(items[before]) or how_long.is_step_marker(items[before])
+    item = items[before]
+    if how_long.says_how_long(item):
+        return "how long"
+    return "which week" if how_long.is_step_marker(item) and how_long.days_of(item.text) is not None else None
 
 
 def _opens_a_step(items: list[grammar.Item], start: int) -> bool:
@@ -715,23 +727,26 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
 
 def _check_not_added(step: list[grammar.Item], position: int) -> None:
     """ "4.5 mg nightly x 7 days, then plus in the morning": a dose added to the one before, or
-    moved? A step is what follows; one led by "and", "plus" (a comma before them or not: "then,
-    plus …", "thereafter, and …") or "or" ("then or 50 mg daily": another choice) is refused."""
-    lead = next((item for item in step if not _is_comma(item)), step[0])
-    if grammar.is_a_joiner(lead) or (isinstance(lead, Word) and lead.text == "or"):
-        raise DoseError(
-            f"step {position} of the titration starts with '{lead.text}': a dose added to the one "
-            "before, another choice, or instead of it? Write the whole day's dose",
-            ErrorCode.AMBIGUOUS_DOSE,
-        )
+    moved? A step is what follows; one with "and", "plus" ("then, plus …", "thereafter, and …",
+    "then RF x5 plus …") or "or" ("then or 50 mg daily": another choice) before its amount is refused."""
+    for item in step:  # up to the step's amount: "then RF x5 plus 50 mg", "then (hold …) plus …"
+        if isinstance(item, Number) or (isinstance(item, Word) and item.role == "count"):
+            return
+        if grammar.is_a_joiner(item) or (isinstance(item, Word) and item.text == "or"):
+            raise DoseError(
+                f"step {position} of the titration starts with '{item.text}': a dose added to the one "
+                "before, another choice, or instead of it? Write the whole day's dose",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
 
 
 def _check_each_said_of_a_step(step: list[grammar.Item], position: int) -> None:
-    """ "1.5 mg qam x 1 week, 1.5 mg qhs x 1 week, then increase each to 3 mg": "each" (or "per
-    dose") in a step with no frequency of its own points back at doses before; which ones?"""
-    if any(isinstance(item, FrequencyWord) for item in step):
-        return
-    each = next((item for item in step if isinstance(item, Word) and item.role == "qualifier"), None)
+    """ "1.5 mg qam x 1 week, 1.5 mg qhs x 1 week, then increase each to 3 mg (daily)": "each" in a
+    later step (or "per dose", with no frequency of its own) points back at doses before; which?"""
+    timed = any(isinstance(item, FrequencyWord) for item in step)  # "then 3 mg per dose bid" says it
+    each = next(
+        (i for i in step if isinstance(i, Word) and i.role == "qualifier" and (i.text == "each" or not timed)), None
+    )
     if each is not None:
         raise DoseError(
             f"'{each.text}' in step {position} of the titration, with no frequency of its own: each of which "
@@ -749,6 +764,14 @@ def _check_one_strength_carried(
     own = carried_context(pieces, context)
     if own.strength_is_carried:
         return strengths | {own.unit_strength_mg}
+    for mass, after in pairwise(pieces):  # "then 100 mg tab x 1 week": a strength named with its form
+        if (
+            isinstance(mass, Measure)
+            and mass.quantity.check("[mass]")
+            and isinstance(after, Word)
+            and after.role == "form"
+        ):
+            strengths = strengths | {Fraction(mass.quantity.to("milligram").magnitude)}
     counts = any(isinstance(piece, Count) for piece in pieces)
     if counts and len(strengths) > 1 and own.unit_strength_mg is None:
         named = ", ".join(f"{format_mg(mg)} mg" for mg in sorted(s for s in strengths if s is not None))

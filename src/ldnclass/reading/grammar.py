@@ -191,7 +191,8 @@ def _check_moved_not_added(items: list[Item]) -> None:
                     ErrorCode.AMBIGUOUS_FREQUENCY,
                 )
         after = _next_beyond_commas(items, position)
-        if isinstance(after, (Number, FrequencyWord)) or (isinstance(after, Word) and after.text in _JOINING_WORDS):
+        joined = isinstance(after, Word) and (after.text in _JOINING_WORDS or means(after, "then"))
+        if after is not None and (isinstance(after, (Number, FrequencyWord)) or joined):
             # "3 mg if insomnia take qam and at bedtime": the morning of two times, or moved there?
             raise DoseError(
                 f"'{item.text}' and then '{after.text}': moved to the morning, or a dose there as well as "
@@ -391,11 +392,11 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             function_words = _ADVICE_FUNCTION_WORDS - _TAKING_WORDS if opener else _ADVICE_FUNCTION_WORDS
             about = words - function_words - {r.text for r in raws[start : start + opener]}
             set_aside = bool(about) and about <= lexicon.ADVICE_SUBJECTS
+            if raw.text == "hold":  # "hold before surgery"; never "hold medication", "hold with nausea"
+                set_aside = set_aside and about <= lexicon.HOLD_FOR
             longest = MAX_ADVICE_WORDS
             if not opener and "if" in about:  # "do not take if you are taking opioid pain medication"
-                set_aside = about <= lexicon.OPIOID_CONDITION_WORDS | lexicon.OPIOIDS and not about.isdisjoint(
-                    lexicon.OPIOIDS
-                )
+                set_aside = _is_the_opioid_condition([r.text for r in run])
                 longest = MAX_CONDITION_WORDS
         else:  # an unknown word, none that is or may be a dose word
             longest = MAX_ADVICE_WORDS
@@ -415,6 +416,22 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             out.append(raw)
             position += 1
     return out
+
+
+def _is_the_opioid_condition(words: list[str]) -> bool:
+    """ "do not take if (you are) taking opioids", "hold if on methadone": a lead that holds the
+    dose, then "if" and a condition that names an opioid and only says who takes it and how; never
+    one turned round ("if not on opioids") or with more in it ("hold the other if …")."""
+    lead, _, condition = " ".join(words).partition(" if ")
+    said = set(condition.split())
+    return (
+        set(lead.split()) <= _HOLDING_LEADS
+        and said <= lexicon.OPIOID_CONDITION_WORDS | lexicon.OPIOIDS
+        and not said.isdisjoint(lexicon.OPIOIDS)
+    )
+
+
+_HOLDING_LEADS = frozenset({"do", "not", "dont", "must", "should", "never", "take", "use", "hold"})
 
 
 # The most words a note may have: a longer clause may say more than a note does
@@ -1305,6 +1322,21 @@ def _check_window_fits(items: list[Item]) -> None:
         counted = isinstance(after, (Number, UnitWord)) or (isinstance(after, Word) and after.role == "form")
         if joined or counted or isinstance(after, FrequencyWord):
             raise _window_error(window, "another time or amount joined to it: one dose, or more?")
+    for frequency in frequencies:  # "at 8 am, between 9 pm and 3 am": two times
+        hours = lexicon.SLOT_HOURS.get(frequency.slot or "")
+        if frequency.slot == "clock" or (hours is not None and not _overlaps(window.text, hours)):
+            raise _window_error(window, f"'{frequency.text}' is another time: which is it?")
+
+
+def _overlaps(window: str, hours: tuple[int, int]) -> bool:
+    """Whether a window ("between 9 pm and 3 am") and a part of the day's hours (19 to 28: 7 pm to
+    4 am) share a time. Hours past 24 are the next day's."""
+    raws = [Raw("number", t, read_decimal(t)) if t[0].isdigit() else Raw("word", t) for t in window.split()[1:]]
+    joint = next(i for i, raw in enumerate(raws) if raw.text == "and")
+    start, end = (_minute_of_the_day(part) for part in (raws[:joint], raws[joint + 1 :]))
+    end += 24 * 60 if end <= start else 0
+    low, high = hours[0] * 60, hours[1] * 60
+    return any(start < high + shift and low + shift < end for shift in (-24 * 60, 0, 24 * 60))
 
 
 def _window_error(window: Word, why: str) -> DoseError:

@@ -65,7 +65,7 @@ def _check_days_joined(items: list[Item]) -> None:
                 ErrorCode.UNSUPPORTED_FORM,
             )
     _check_spans_open_steps(items)
-    spans = [(span, item) for item in markers if (span := _days_of(item.text)) is not None]
+    spans = [(span, item) for item in markers if (span := days_of(item.text)) is not None]
     if len(spans) > 1 and spans[0][0][0] != 1:  # "Days 3-9: …; Day 10+: …": and days 1 and 2?
         raise DoseError(
             f"'{spans[0][1].text}': the first step does not start on day 1; doses on given days are not read",
@@ -122,13 +122,14 @@ def less_often_than_daily(frequency: FrequencyWord) -> bool:
     return frequency.period_hours > HOURS_PER_DAY * frequency.count
 
 
-def _days_of(marker: str) -> tuple[int, int | None] | None:
-    """The days a step marker covers, counted from day 1 (week 2: days 8 to 14), the last None
-    for a step "onward"; None for a marker with no number of a day or week ("month 2")."""
+def days_of(marker: str) -> tuple[int, int | None] | None:
+    """The days a step marker covers, counted from day 1 (week 2: days 8 to 14; month 2: days 31
+    to 60), the last None for a step "onward"; None for a marker with no number of a day, week or
+    month."""
     found = _NUMBERED.search(marker)
     if found is None:
         return None
-    unit_days = 7 if found.group(1) != "day" else 1
+    unit_days = {"day": 1, "month": 30, "mo": 30}.get(found.group(1), 7)  # a month of steps: 30 days
     first = int(found.group(2))
     span = _SPAN.search(marker)
     last = int(span.group(1)) if span else None if _ONWARD.search(marker) else first
@@ -137,7 +138,7 @@ def _days_of(marker: str) -> tuple[int, int | None] | None:
 
 # A step marker's unit and first number ("week 2", "on day 3", "days 4 - 7"), its last ("- 7",
 # "to 7"), and the words that leave it open ("day 15 +", "week 3 onward").
-_NUMBERED = re.compile(r"\b(day|week|wk)s? (\d+)")
+_NUMBERED = re.compile(r"\b(day|week|wk|month|mo)s? (\d+)")
 _SPAN = re.compile(rf"\d+ (?:{'|'.join(map(re.escape, lexicon.STEP_SPAN_WORDS))}) (\d+)")
 _ONWARD = re.compile(r"onward|after|beyond|\+|thereafter| on$| and$")
 

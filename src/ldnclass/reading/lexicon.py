@@ -1446,9 +1446,11 @@ OPIOIDS = frozenset(
     | {"suboxone", "fentanyl", "oxycodone", "morphine", "tramadol", "codeine", "hydrocodone"}
 )
 OPIOID_CONDITION_WORDS = frozenset(
-    {"if", "you", "are", "currently", "on", "taking", "using", "have", "recently", "used", "take", "use"}
-    | {"pain", "medication", "medications", "medicine", "medicines", "relievers", "painkillers", "any", "other"}
+    {"you", "are", "currently", "on", "taking", "using", "have", "recently", "used", "take", "use"}
+    | {"pain", "medication", "medications", "medicine", "medicines", "relievers", "painkillers", "or", "any"}
 )
+# What "hold" may be for with no condition: "hold before surgery"; never "hold medication"
+HOLD_FOR = frozenset({"surgery", "procedures", "procedure"}) | OPIOIDS
 
 
 # A side effect's condition opening advice, as UK cautionary labels (BNF labels 2 and 3) write it:
