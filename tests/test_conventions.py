@@ -386,6 +386,45 @@ def test_completion_answers_without_loading_the_core(words: str, expected: set[s
     assert not {"pint", "pydantic", "yaml", "rich", "ldnclass.regimens", "ldnclass.grammar"} & imported
 
 
+# Start-up makes ~100k objects that live as long as the process; collecting among them was ~25 ms
+# of a cold classify. Collection is off until a command's per-row work begins, on from there with
+# start-up's objects frozen out of it, and as it was once main returns.
+_WATCH_COLLECTION = """
+import gc, sys
+import ldnclass.cli as cli
+from ldnclass.reading import grammar
+states = set()
+read = grammar.tokenize
+def watched(text):
+    states.add(("on" if gc.isenabled() else "off") + (" frozen" if gc.get_freeze_count() else ""))
+    return read(text)
+grammar.tokenize = watched
+try:
+    cli.main(sys.argv[1:])
+except SystemExit:
+    pass
+print("restored" if gc.isenabled() and not gc.get_freeze_count() else "left changed", file=sys.stderr)
+print(",".join(sorted(states)), file=sys.stderr)
+"""
+
+
+def test_collection_waits_for_the_per_row_work(tmp_path: Path, plain_env: dict[str, str]) -> None:
+    rows = tmp_path / "doses.csv"
+    rows.write_text("dose\n4.5 mg qhs\n3 mg qhs\n")
+    lines = tmp_path / "lines.txt"
+    lines.write_text("4.5 mg qhs\n3 mg qhs\n")
+    for args, expected in [
+        (["classify", "4.5 mg qhs", "--json"], "off"),  # one dose: the process ends with it
+        (["classify", "--file", str(lines), "-f", "jsonl"], "on frozen"),
+        (["batch", str(rows)], "on frozen"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-c", _WATCH_COLLECTION, *args], capture_output=True, text=True, env=plain_env, timeout=120
+        )
+        restored, states = done.stderr.strip().splitlines()[-2:]
+        assert (restored, states) == ("restored", expected), (args, done.stderr[-2000:])
+
+
 def test_show_completion_prints_a_script(installed_command: str, plain_env: dict[str, str]) -> None:
     done = subprocess.run(
         [installed_command, "--show-completion", "bash"], capture_output=True, text=True, env=plain_env, timeout=60

@@ -33,6 +33,7 @@ from ldnclass.commands import (
     load,
     raise_terminated,
     silence_broken_pipe,
+    work_begins,
 )
 from ldnclass.errors import ExitCode, InputFileError, UsageError
 
@@ -221,6 +222,7 @@ def batch(
     from ldnclass.csvio import open_input
 
     regimens = load(regimens_path)
+    work_begins()
     if output_format is BatchFormat.PARQUET or (file is not None and file.lower().endswith(".parquet")):
         given = {
             "dose": column,

@@ -14,6 +14,7 @@ cycle. Only typer and the standard library load with it.
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import os
 import sys
@@ -393,6 +394,13 @@ def silence_broken_pipe(env: Environment | None = None) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, descriptor)
     os.close(devnull)
+
+
+def work_begins() -> None:
+    """Where a command's per-row or per-dose work begins (cli.main turned collection off for the
+    start): what start-up made lives as long as the process, so later collections skip it."""
+    gc.freeze()
+    gc.enable()
 
 
 def load(regimens_path: Path | None) -> Regimens:

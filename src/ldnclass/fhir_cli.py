@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from ldnclass.commands import DebugOption, RegimensOption, environment, load
+from ldnclass.commands import DebugOption, RegimensOption, environment, load, work_begins
 from ldnclass.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def fhir(
     from ldnclass.fhir import read_fhir
 
     regimens = load(regimens_path)
+    work_begins()
     chosen = output_format or (FhirFormat.TABLE if environment().stdout_isatty else FhirFormat.JSONL)
     failed = 0
     with open_input(file) as source:
