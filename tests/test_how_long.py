@@ -393,3 +393,47 @@ def test_what_a_third_attack_found_is_refused(text: str) -> None:
 def test_months_in_order_are_steps() -> None:
     result = classify("1 mg daily on month 1, 2 mg daily on month 2, then 3 mg daily on month 3", REGIMENS)
     assert result.ok and result.daily_dose_mg == 3, result.error
+
+
+# From the last attack on the day's changes (helper, 464k texts, the case tables mutated with each
+# new note at every position): a note read apart from the dose split what it sat in, and a length
+# after a day's doses joined by "then" made them steps. Each was answered wrongly; each is refused.
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("50 mg Monday RF x5 to Friday, 100 mg Saturday", None),  # was 200/7: Tuesday to Thursday lost
+        ("naltrexone 4.5 mg tablets: 1 tab po once daily mon RF x5 - fri", None),
+        ("take 1.5 pills daily 75 mg RF x5 total", None),  # was 112.5: the total read as a strength
+        ("Take 3 capsules (4.5 mg weekly disp total) at bedtime", None),
+        ("Day 1 to 2 RF x5 tablets of 50 mg daily", None),  # was 50: the upper count lost
+        ("take weekly disp x 2 1/2 tablet daily", "naltrexone 50 mg tablet"),  # was 125 (2 1/2 tablets)
+        ("take between 9 pm and 3 am x 2 1/2 tablet daily", "naltrexone 50 mg tablet"),
+        ("take 3 weekly disp x 2 mg nightly as needed", None),
+        ("naltrexone 4.5 mg tablets: once per RF x5 week 1 tab", None),  # was 4.5 mg a day, not a week
+        # older, now reached by "for 4 days only": was 0.5 mg, the morning dropped
+        ("Take 1 tablet by mouth every morning then 1/2 tablet in the evening for 4 days", "naltrexone 1 mg tablets"),
+        (
+            "naltrexone 1 mg tablets: Take 1 tablet by mouth every morning then 1/2 tablet in the evening "
+            "for 4 days only",
+            None,
+        ),
+    ],
+)
+def test_a_note_inside_a_dose_or_a_length_after_a_days_doses_is_refused(text: str, product: str | None) -> None:
+    result = classify(text, REGIMENS, product=product)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    ("text", "daily_mg"),
+    [
+        ("4.5 mg qhs #30 tabs", Fraction(9, 2)),  # a quantity dispensed and its unit: no note inside
+        ("4.5 mg qhs, disp 30 tabs, RF x5", Fraction(9, 2)),
+        ("1.5 mg qam x 7 days then 3 mg qhs", Fraction(3)),  # a length before "then": steps, as before
+        ("Take 1 tablet every morning then 1/2 tablet in the evening", Fraction(3, 2)),  # no length: one day
+    ],
+)
+def test_notes_and_lengths_in_their_places_are_read(text: str, daily_mg: Fraction) -> None:
+    product = "naltrexone 1 mg tablets" if "tablet every" in text else None
+    result = classify(text, REGIMENS, product=product)
+    assert result.ok and result.daily_dose_mg == daily_mg, (text, result.error)

@@ -78,6 +78,8 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
+    if not said.isdisjoint(_NOTE_ROLES):
+        _check_no_note_inside_the_dose(items)
     listed = "then" in said and not said.isdisjoint(("duration", "context", "step")) and _listed_steps(items)
     if listed:
         items = listed
@@ -495,6 +497,35 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
     return _with_asides_joined(segments)
 
 
+_NOTE_ROLES = frozenset({"context", "dispensing", "duration"})
+# What binds to what is before it: a range's "to", a multiplication, a total, a unit or dose form
+_BINDS_BACK = frozenset({"to", "-", "x", "×", "*", "total"})
+_QUANTITY_DISPENSED = ("#", "disp", "dispense", "qty", "quantity")  # "#30 tabs": its count's unit
+_BINDS_ON = frozenset({"per", "of", "every", "each", "a", "an", "x", "to"})  # what binds to what is after it
+
+
+def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
+    """A note (advice, a refill, how long) is read apart from the dose, so the dose must not go on
+    after it: in "50 mg Monday RF x5 to Friday", "75 mg RF x5 total", "Day 1 to 2 RF x5 tablets" or
+    "weekly disp x 2 1/2 tab" what follows binds to what came before, and reading the two halves
+    apart lost days, a total or a count."""
+    for position, note in enumerate(items[1:-1], start=1):
+        if not (isinstance(note, Word) and note.role in _NOTE_ROLES):
+            continue
+        before, after = items[position - 1], items[position + 1]
+        unit = isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")
+        qualifier = isinstance(after, Word) and after.role == "qualifier"  # "total", "each"
+        binds = unit or qualifier or (isinstance(after, (Word, Symbol)) and after.text in _BINDS_BACK)
+        binds = binds or (isinstance(before, Word) and before.text in _BINDS_ON)  # "once per RF x5 week"
+        days = all(isinstance(i, Word) and i.role == "weekday" for i in (before, after))  # "mon RF x5 - fri"
+        if (binds or days) and not (unit and note.text.startswith(_QUANTITY_DISPENSED)):
+            raise DoseError(
+                f"'{note.text}' inside the dose, before '{after.text}': read apart, what it splits may be one "
+                "amount, range or total. Write the note after the dose",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
+
+
 LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then': each comma read as 'then'"
 
 
@@ -605,16 +636,33 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     if any(_says_a_course(i) for i in items):
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     slots: list[int] = []
+    closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
     for step in steps:
         times = [i for i in step if isinstance(i, FrequencyWord)]
         if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
             times = [time for time in times if time.slot != "clock"]
         if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
             return False
-        if any(how_long.is_step_marker(i) or how_long.says_when_it_changes(i) for i in step):
+        changes = [i for i in step if how_long.is_step_marker(i) or how_long.says_when_it_changes(i)]
+        if changes and changes != [closing]:
             return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
         slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
-    return all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
+    one_day = all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
+    if one_day and closing is not None:
+        # the day's doses for 4 days, or a first step of no length and a last of 4 days? (was the last)
+        raise DoseError(
+            f"'{closing.text}' after a day's doses joined by 'then': how long the day's doses last, or "
+            "how long a last step lasts? Write 'and' between the day's doses, or the steps' lengths",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
+    return one_day
+
+
+def _closing_length(step: list[grammar.Item]) -> grammar.Item | None:
+    """How long, said last in the step (bar punctuation): "… in the evening for 4 days"."""
+    said = [item for item in step if not isinstance(item, Symbol)]
+    last = said[-1] if said else None
+    return last if last is not None and how_long.says_how_long(last) else None
 
 
 def _check_length_of_a_days_parts(items: list[grammar.Item]) -> None:
