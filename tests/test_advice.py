@@ -401,11 +401,22 @@ def test_an_opioid_condition_with_more_in_it_is_refused(regimens: Regimens, text
         "4.5 mg qhs (4.5 mg take in the morning if insomnia)",
         "1.5 mg in the evening then 2 mg every night, if vivid dreams take in the morning",
         "1.5 mg qam and 3 mg qhs, may take in the morning if vivid dreams",
+        # and from the attack after: "hold" for anything but surgery or the opioid condition, and
+        # conditions turned round or with more in them, were read as notes
+        "1 tab daily, hold medication",
+        "4.5 mg qhs. Hold the medicine.",
+        "4.5 mg qhs, hold with drowsiness",
+        "4.5 mg qhs, hold during nausea",
+        "4.5 mg qhs, hold if not on opioids",
+        "50 mg daily, do not take if not on methadone",
+        "4.5 mg qhs, hold the other if on methadone",
+        "4.5 mg qhs, hold if on opioids and take other",
+        "1/2 tab qhs (plus 1/2 tab qam)",
     ],
 )
-def test_a_move_to_the_morning_that_may_hide_a_dose_is_refused(regimens: Regimens, text: str) -> None:
+def test_a_move_or_a_hold_that_may_hide_or_change_a_dose_is_refused(regimens: Regimens, text: str) -> None:
     result = classify(text, regimens, product="naltrexone 50 mg tablet" if "tab" in text else None)
-    assert not result.ok, (text, result.daily_dose_mg)
+    assert not result.ok, (text, result.daily_dose_mg, result.notes)
 
 
 @pytest.mark.parametrize(
@@ -429,24 +440,3 @@ def test_how_to_open_a_capsule_and_the_opioid_free_wait_are_notes(
     assert any("read as advice" in note for note in result.notes), result.notes
     changed = text.replace("7", "7 mg").replace("food", "food twice daily")  # a dose said in it: not advice
     assert not classify(changed, regimens, product="naltrexone 4.5 mg capsule").ok or changed == text
-
-
-# From the same attack: "hold" for anything but surgery or the opioid condition, and conditions
-# turned round or with more in them, were read as notes; each is refused.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "1 tab daily, hold medication",
-        "4.5 mg qhs. Hold the medicine.",
-        "4.5 mg qhs, hold with drowsiness",
-        "4.5 mg qhs, hold during nausea",
-        "4.5 mg qhs, hold if not on opioids",
-        "50 mg daily, do not take if not on methadone",
-        "4.5 mg qhs, hold the other if on methadone",
-        "4.5 mg qhs, hold if on opioids and take other",
-        "1/2 tab qhs (plus 1/2 tab qam)",
-    ],
-)
-def test_a_hold_or_condition_that_may_change_the_dose_is_refused(regimens: Regimens, text: str) -> None:
-    result = classify(text, regimens, product="naltrexone 50 mg tablet" if "tab" in text else None)
-    assert not result.ok, (text, result.daily_dose_mg, result.notes)
