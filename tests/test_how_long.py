@@ -410,6 +410,7 @@ def test_months_in_order_are_steps() -> None:
         ("take between 9 pm and 3 am x 2 1/2 tablet daily", "naltrexone 50 mg tablet"),
         ("take 3 weekly disp x 2 mg nightly as needed", None),
         ("naltrexone 4.5 mg tablets: once per RF x5 week 1 tab", None),  # was 4.5 mg a day, not a week
+        ("1 tab in the morning then 1 tab at night for 30 days #60", "naltrexone 50 mg tablet"),  # a note after
         # older, now reached by "for 4 days only": was 0.5 mg, the morning dropped
         ("Take 1 tablet by mouth every morning then 1/2 tablet in the evening for 4 days", "naltrexone 1 mg tablets"),
         (
@@ -429,6 +430,13 @@ def test_a_note_inside_a_dose_or_a_length_after_a_days_doses_is_refused(text: st
     [
         ("4.5 mg qhs #30 tabs", Fraction(9, 2)),  # a quantity dispensed and its unit: no note inside
         ("4.5 mg qhs, disp 30 tabs, RF x5", Fraction(9, 2)),
+        # plain sigs a first version of the rule refused (an attack on it, looking for losses)
+        ("Take 1.5 mg nightly for 7 days to start, then 3 mg nightly for 7 days, then 4.5 mg nightly", Fraction(9, 2)),
+        ("Start 1.5 mg at bedtime, increase by 1.5 mg weekly as tolerated to 4.5 mg", Fraction(9, 2)),
+        ("4.5 mg qhs as directed to start", Fraction(9, 2)),
+        ("Take 1 capsule (4.5 mg total) by mouth nightly. Disp: 30 each", Fraction(9, 2)),
+        ("4.5 mg qhs for 90 days total", Fraction(9, 2)),
+        ("4.5 mg at night x 90 days - tabs", Fraction(9, 2)),
         ("1.5 mg qam x 7 days then 3 mg qhs", Fraction(3)),  # a length before "then": steps, as before
         ("Take 1 tablet every morning then 1/2 tablet in the evening", Fraction(3, 2)),  # no length: one day
     ],

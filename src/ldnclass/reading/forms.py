@@ -498,8 +498,9 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
 
 
 _NOTE_ROLES = frozenset({"context", "dispensing", "duration"})
-# What binds to what is before it: a range's "to", a multiplication, a total, a unit or dose form
-_BINDS_BACK = frozenset({"to", "-", "x", "×", "*", "total"})
+# What binds to what is before it: a multiplication, a total, a unit or dose form (a range's "to"
+# only between two of a kind: _splits_a_range)
+_BINDS_BACK = frozenset({"x", "×", "*", "total"})
 _QUANTITY_DISPENSED = ("#", "disp", "dispense", "qty", "quantity")  # "#30 tabs": its count's unit
 _BINDS_ON = frozenset({"per", "of", "every", "each", "a", "an", "x", "to"})  # what binds to what is after it
 
@@ -513,17 +514,36 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
         if not (isinstance(note, Word) and note.role in _NOTE_ROLES):
             continue
         before, after = items[position - 1], items[position + 1]
-        unit = isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")
+        rest = [i for i in items[position + 2 :] if not isinstance(i, Symbol)]
+        # a unit or form that goes on ("RF x5 tablets of 50 mg"), never one ending the text ("… - caps")
+        unit = (isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")) and bool(rest)
         qualifier = isinstance(after, Word) and after.role == "qualifier"  # "total", "each"
         binds = unit or qualifier or (isinstance(after, (Word, Symbol)) and after.text in _BINDS_BACK)
         binds = binds or (isinstance(before, Word) and before.text in _BINDS_ON)  # "once per RF x5 week"
+        binds = binds or _splits_a_range(before, after, rest[0] if rest else None)  # "Monday RF x5 to Friday"
         days = all(isinstance(i, Word) and i.role == "weekday" for i in (before, after))  # "mon RF x5 - fri"
-        if (binds or days) and not (unit and note.text.startswith(_QUANTITY_DISPENSED)):
+        if (binds or days) and not _says_its_own_unit(note, after):
             raise DoseError(
                 f"'{note.text}' inside the dose, before '{after.text}': read apart, what it splits may be one "
                 "amount, range or total. Write the note after the dose",
                 ErrorCode.AMBIGUOUS_DOSE,
             )
+
+
+def _splits_a_range(before: grammar.Item, joint: grammar.Item, end: grammar.Item | None) -> bool:
+    """ "Monday RF x5 to Friday", "2 (for pain) - 3 tabs": a note between a range's ends."""
+    if not (isinstance(joint, (Word, Symbol)) and joint.text in ("to", "-")) or end is None:
+        return False
+    weekdays = all(isinstance(i, Word) and i.role == "weekday" for i in (before, end))
+    return weekdays or (isinstance(before, Number) and isinstance(end, Number))
+
+
+def _says_its_own_unit(note: Word, after: grammar.Item) -> bool:
+    """ "#30 tabs", "Disp: 30 each": a quantity dispensed and its unit; "for 30 days total": a
+    length and its whole."""
+    if note.text.startswith(_QUANTITY_DISPENSED):
+        return isinstance(after, UnitWord) or (isinstance(after, Word) and after.role in ("form", "qualifier"))
+    return note.role == "duration" and isinstance(after, Word) and after.text == "total"
 
 
 LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then': each comma read as 'then'"
@@ -659,8 +679,11 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
 
 
 def _closing_length(step: list[grammar.Item]) -> grammar.Item | None:
-    """How long, said last in the step (bar punctuation): "… in the evening for 4 days"."""
+    """How long, said last in the step (bar punctuation and notes after it): "… in the evening
+    for 4 days", "… for 30 days #60", "… x 30 days, RF x2"."""
     said = [item for item in step if not isinstance(item, Symbol)]
+    while said and isinstance(said[-1], Word) and said[-1].role in ("dispensing", "context"):
+        said.pop()
     last = said[-1] if said else None
     return last if last is not None and how_long.says_how_long(last) else None
 
