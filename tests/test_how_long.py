@@ -437,6 +437,9 @@ def test_a_note_inside_a_dose_or_a_length_after_a_days_doses_is_refused(text: st
         ("Take 1 capsule (4.5 mg total) by mouth nightly. Disp: 30 each", Fraction(9, 2)),
         ("4.5 mg qhs for 90 days total", Fraction(9, 2)),
         ("4.5 mg at night x 90 days - tabs", Fraction(9, 2)),
+        ("4.5 mg qhs for 4 weeks - caps Keep out of reach of children.", Fraction(9, 2)),
+        ("4.5 mg daily for 3 months to 6 months. Take with food.", Fraction(9, 2)),
+        ("3 mg daily x 1 week to start Qty 30 each RF 2 Do not crush or chew.", Fraction(3)),
         ("1.5 mg qam x 7 days then 3 mg qhs", Fraction(3)),  # a length before "then": steps, as before
         ("Take 1 tablet every morning then 1/2 tablet in the evening", Fraction(3, 2)),  # no length: one day
     ],

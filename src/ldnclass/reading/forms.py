@@ -9,7 +9,7 @@ must agree. Each dose is read by :mod:`ldnclass.dose`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
@@ -502,7 +502,9 @@ _NOTE_ROLES = frozenset({"context", "dispensing", "duration"})
 # only between two of a kind: _splits_a_range)
 _BINDS_BACK = frozenset({"x", "×", "*", "total"})
 _QUANTITY_DISPENSED = ("#", "disp", "dispense", "qty", "quantity")  # "#30 tabs": its count's unit
-_BINDS_ON = frozenset({"per", "of", "every", "each", "a", "an", "x", "to"})  # what binds to what is after it
+# What binds to what is after it ("once per RF x5 week"); not "to" ("for 3 months to 6 months") nor
+# "each" ("Qty 30 each RF 2")
+_BINDS_ON = frozenset({"per", "of", "every", "a", "an", "x"})
 
 
 def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
@@ -515,8 +517,8 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
             continue
         before, after = items[position - 1], items[position + 1]
         rest = [i for i in items[position + 2 :] if not isinstance(i, Symbol)]
-        # a unit or form that goes on ("RF x5 tablets of 50 mg"), never one ending the text ("… - caps")
-        unit = (isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")) and bool(rest)
+        # a unit or form the dose goes on after ("RF x5 tablets of 50 mg"), never one ending it ("… - caps")
+        unit = (isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")) and _goes_on(rest)
         qualifier = isinstance(after, Word) and after.role == "qualifier"  # "total", "each"
         binds = unit or qualifier or (isinstance(after, (Word, Symbol)) and after.text in _BINDS_BACK)
         binds = binds or (isinstance(before, Word) and before.text in _BINDS_ON)  # "once per RF x5 week"
@@ -528,6 +530,14 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
                 "amount, range or total. Write the note after the dose",
                 ErrorCode.AMBIGUOUS_DOSE,
             )
+
+
+def _goes_on(rest: Sequence[grammar.Item]) -> bool:
+    """The dose goes on: what comes next is part of an amount or its frequency ("of 50 mg", "2", "daily")."""
+    following = rest[0] if rest else None
+    return isinstance(following, (Number, UnitWord, FrequencyWord)) or (
+        isinstance(following, Word) and following.text == "of"
+    )
 
 
 def _splits_a_range(before: grammar.Item, joint: grammar.Item, end: grammar.Item | None) -> bool:
