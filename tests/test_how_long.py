@@ -411,6 +411,12 @@ def test_months_in_order_are_steps() -> None:
         ("take 3 weekly disp x 2 mg nightly as needed", None),
         ("naltrexone 4.5 mg tablets: once per RF x5 week 1 tab", None),  # was 4.5 mg a day, not a week
         ("1 tab in the morning then 1 tab at night for 30 days #60", "naltrexone 50 mg tablet"),  # a note after
+        ("weekly disp x 2 1/2 tab po bid", "naltrexone 4.5 mg tablet"),  # a note first: was 22.5 mg
+        ("50 mg once weekly disp daily", None),  # "once weekly", or "weekly disp"? (older: was 50/7)
+        ("1.5 mg 3x weekly disp daily", None),
+        ("take 1.5 pills daily 75 mg (lowers cholesterol) total", None),  # a note in brackets: looked past
+        ("Day 1 to 2 (lowers cholesterol) tablets of 50 mg daily", None),
+        ("LDN 4.5 mg at night plus , then 1 mg in the morning", None),  # a step ending with "plus" (was 1 mg)
         # older, now reached by "for 4 days only": was 0.5 mg, the morning dropped
         ("Take 1 tablet by mouth every morning then 1/2 tablet in the evening for 4 days", "naltrexone 1 mg tablets"),
         (
@@ -437,6 +443,8 @@ def test_a_note_inside_a_dose_or_a_length_after_a_days_doses_is_refused(text: st
         ("Take 1 capsule (4.5 mg total) by mouth nightly. Disp: 30 each", Fraction(9, 2)),
         ("4.5 mg qhs for 90 days total", Fraction(9, 2)),
         ("4.5 mg at night x 90 days - tabs", Fraction(9, 2)),
+        ("1.5 mg qam, increase, then to 3 mg qhs", Fraction(3)),  # a step up, never a day (older: was 4.5)
+        ("4.5 mg po at bedtime for 3 months to 6 months - 30 caps Take at the same time each day.", Fraction(9, 2)),
         ("4.5 mg qhs for 4 weeks - caps Keep out of reach of children.", Fraction(9, 2)),
         ("4.5 mg daily for 3 months to 6 months. Take with food.", Fraction(9, 2)),
         ("3 mg daily x 1 week to start Qty 30 each RF 2 Do not crush or chew.", Fraction(3)),

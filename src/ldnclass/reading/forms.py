@@ -512,24 +512,64 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
     after it: in "50 mg Monday RF x5 to Friday", "75 mg RF x5 total", "Day 1 to 2 RF x5 tablets" or
     "weekly disp x 2 1/2 tab" what follows binds to what came before, and reading the two halves
     apart lost days, a total or a count."""
-    for position, note in enumerate(items[1:-1], start=1):
+    for position, note in enumerate(items):
         if not (isinstance(note, Word) and note.role in _NOTE_ROLES):
             continue
-        before, after = items[position - 1], items[position + 1]
-        rest = [i for i in items[position + 2 :] if not isinstance(i, Symbol)]
+        before = _beside(items, position, -1)  # past a bracket round the note: "75 mg (lowers cholesterol) total"
+        if isinstance(before, FrequencyWord) and _may_be_split_otherwise(before, note):
+            interval, dispense = before.text.split()[-1], note.text.split()[0]
+            raise DoseError(
+                f"'{before.text} {note.text}': '{before.text}' then how often it is dispensed, or "
+                f"'{interval} {dispense}' and then how often it is taken?",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+        after_at = _beside_at(items, position, 1)
+        if after_at is None:
+            continue
+        after = items[after_at]
+        rest = [i for i in items[after_at + 1 :] if not isinstance(i, Symbol)]
         # a unit or form the dose goes on after ("RF x5 tablets of 50 mg"), never one ending it ("… - caps")
         unit = (isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")) and _goes_on(rest)
         qualifier = isinstance(after, Word) and after.role == "qualifier"  # "total", "each"
         binds = unit or qualifier or (isinstance(after, (Word, Symbol)) and after.text in _BINDS_BACK)
         binds = binds or (isinstance(before, Word) and before.text in _BINDS_ON)  # "once per RF x5 week"
         binds = binds or _splits_a_range(before, after, rest[0] if rest else None)  # "Monday RF x5 to Friday"
+        # "Monday to RF x5 Friday" (not "for 3 months to 6 months": a length's own range)
+        ranged = isinstance(before, (Word, Symbol)) and before.text in ("to", "-") and note.role != "duration"
+        binds = binds or (
+            ranged and (isinstance(after, Number) or (isinstance(after, Word) and after.role == "weekday"))
+        )
         days = all(isinstance(i, Word) and i.role == "weekday" for i in (before, after))  # "mon RF x5 - fri"
-        if (binds or days) and not _says_its_own_unit(note, after):
+        if (binds or days) and not _says_its_own_unit(note, after, before):
             raise DoseError(
                 f"'{note.text}' inside the dose, before '{after.text}': read apart, what it splits may be one "
                 "amount, range or total. Write the note after the dose",
                 ErrorCode.AMBIGUOUS_DOSE,
             )
+
+
+def _beside_at(items: list[grammar.Item], position: int, step: int) -> int | None:
+    """Where the item before (step -1) or after (step 1) ``position`` is, past the brackets round it."""
+    at = position + step
+    while 0 <= at < len(items) and isinstance(items[at], Symbol) and items[at].text in ("(", ")"):
+        at += step
+    return at if 0 <= at < len(items) else None
+
+
+def _beside(items: list[grammar.Item], position: int, step: int) -> grammar.Item | None:
+    at = _beside_at(items, position, step)
+    return None if at is None else items[at]
+
+
+def _may_be_split_otherwise(before: FrequencyWord, note: Word) -> bool:
+    """ "50 mg once weekly disp daily": "once weekly" and "disp daily", or "once", "weekly disp" and
+    "daily"? A dispensing note that opens with "disp" right after a frequency ending with an
+    interval that also leads "disp" ("weekly disp") reads two ways."""
+    return (
+        note.value == lexicon.DISPENSED_EVERY
+        and note.text.split()[0] in lexicon.DISPENSE_WORDS
+        and before.text.split()[-1] in lexicon.REVERSED_EVERY
+    )
 
 
 def _goes_on(rest: Sequence[grammar.Item]) -> bool:
@@ -540,7 +580,7 @@ def _goes_on(rest: Sequence[grammar.Item]) -> bool:
     )
 
 
-def _splits_a_range(before: grammar.Item, joint: grammar.Item, end: grammar.Item | None) -> bool:
+def _splits_a_range(before: grammar.Item | None, joint: grammar.Item, end: grammar.Item | None) -> bool:
     """ "Monday RF x5 to Friday", "2 (for pain) - 3 tabs": a note between a range's ends."""
     if not (isinstance(joint, (Word, Symbol)) and joint.text in ("to", "-")) or end is None:
         return False
@@ -548,12 +588,13 @@ def _splits_a_range(before: grammar.Item, joint: grammar.Item, end: grammar.Item
     return weekdays or (isinstance(before, Number) and isinstance(end, Number))
 
 
-def _says_its_own_unit(note: Word, after: grammar.Item) -> bool:
+def _says_its_own_unit(note: Word, after: grammar.Item, before: grammar.Item | None) -> bool:
     """ "#30 tabs", "Disp: 30 each": a quantity dispensed and its unit; "for 30 days total": a
-    length and its whole."""
+    length and its whole (not after an amount: "75 mg for 4 days total" may be the amount's)."""
     if note.text.startswith(_QUANTITY_DISPENSED):
         return isinstance(after, UnitWord) or (isinstance(after, Word) and after.role in ("form", "qualifier"))
-    return note.role == "duration" and isinstance(after, Word) and after.text == "total"
+    after_an_amount = isinstance(before, (Number, UnitWord))
+    return note.role == "duration" and isinstance(after, Word) and after.text == "total" and not after_an_amount
 
 
 LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then': each comma read as 'then'"
@@ -663,7 +704,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
     if any(means(item, "then") and item.text not in ("then", "and then") for item in items):
         return False
-    if any(_says_a_course(i) for i in items):
+    if any(_says_a_course(i) or means(i, "increase") for i in items):
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     slots: list[int] = []
     closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
@@ -779,6 +820,8 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
     for position, step in enumerate(steps, start=1):
         if not step:
             raise DoseError(f"step {position} of the titration is empty", ErrorCode.NO_DOSE)
+        if position < len(steps):
+            _check_not_ending_joined(step, position)
         step_context = context
         pieces = first
         if doses:
@@ -804,6 +847,17 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         step_doses[0].duration_days = _step_days(step)
         doses.extend(step_doses)
     return doses
+
+
+def _check_not_ending_joined(step: list[grammar.Item], position: int) -> None:
+    """ "4.5 mg at night plus, then 1 mg in the morning": a step that ends with "and" or "plus"
+    joins what follows it to its own day, or is a step before the next?"""
+    said = [item for item in step if not _is_comma(item)]
+    if said and (grammar.is_a_joiner(said[-1]) or (isinstance(said[-1], Word) and said[-1].text == "or")):
+        raise DoseError(
+            f"step {position} of the titration ends with '{said[-1].text}': a dose added to it, or the next step?",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
 
 
 def _check_not_added(step: list[grammar.Item], position: int) -> None:

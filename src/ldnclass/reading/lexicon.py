@@ -680,11 +680,13 @@ OPIOID_FREE_FIRST = [
 # it is taken, so with no other frequency the dose is refused (dose.py), not read as once daily.
 DISPENSED_EVERY = "how often it is dispensed"
 _DISPENSE = ("dispense", "dispensed", "dispensing", "disp", "dis", "dsp")
+DISPENSE_WORDS = frozenset(_DISPENSE)
 _EVERY = [("weekly",), ("wkly",), ("week",), ("monthly",), ("fortnightly",), ("daily",), ("every", "week")]
 _EVERY += [("every", NUM, "weeks"), ("every", NUM, "days")]
 # Before "dispense" only these ("1 tab nocte weekly dispense"): "every 3 days dispense 10 tabs" is
 # taken every 3 days, and "daily dispense weekly" taken daily; one followed by a number is refused
 _REVERSED_EVERY = ("weekly", "wkly", "monthly", "fortnightly")
+REVERSED_EVERY = frozenset(_REVERSED_EVERY)
 DISPENSING_INTERVALS = [
     *[(*please, word, *every) for please in [(), ("please",)] for word in _DISPENSE for every in _EVERY],
     # "weekly dispense": not "daily dispense" ("1 tab daily dispense weekly" is taken daily); one
