@@ -9,7 +9,7 @@ must agree. Each dose is read by :mod:`ldnclass.dose`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
@@ -527,13 +527,15 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
         if after_at is None:
             continue
         after = items[after_at]
-        rest = [i for i in items[after_at + 1 :] if not isinstance(i, Symbol)]
+        following = next((i for i in items[after_at + 1 :] if not isinstance(i, Symbol)), None)
         # a unit or form the dose goes on after ("RF x5 tablets of 50 mg"), never one ending it ("… - caps")
-        unit = (isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")) and _goes_on(rest)
+        unit = (isinstance(after, UnitWord) or (isinstance(after, Word) and after.role == "form")) and _goes_on(
+            following
+        )
         qualifier = isinstance(after, Word) and after.role == "qualifier"  # "total", "each"
         binds = unit or qualifier or (isinstance(after, (Word, Symbol)) and after.text in _BINDS_BACK)
         binds = binds or (isinstance(before, Word) and before.text in _BINDS_ON)  # "once per RF x5 week"
-        binds = binds or _splits_a_range(before, after, rest[0] if rest else None)  # "Monday RF x5 to Friday"
+        binds = binds or _splits_a_range(before, after, following)  # "Monday RF x5 to Friday"
         # "Monday to RF x5 Friday" (not "for 3 months to 6 months": a length's own range)
         ranged = isinstance(before, (Word, Symbol)) and before.text in ("to", "-") and note.role != "duration"
         binds = binds or (
@@ -572,9 +574,8 @@ def _may_be_split_otherwise(before: FrequencyWord, note: Word) -> bool:
     )
 
 
-def _goes_on(rest: Sequence[grammar.Item]) -> bool:
+def _goes_on(following: grammar.Item | None) -> bool:
     """The dose goes on: what comes next is part of an amount or its frequency ("of 50 mg", "2", "daily")."""
-    following = rest[0] if rest else None
     return isinstance(following, (Number, UnitWord, FrequencyWord)) or (
         isinstance(following, Word) and following.text == "of"
     )
@@ -609,6 +610,7 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
     listed = list(items)
     boundary = None  # where the step after the comma being looked at ends: a "then", or a comma read as one
     ending = None  # how the listed steps end: each with how long, or each with its week (never mixed)
+    changed = False
     for position in range(len(items) - 1, 0, -1):
         if means(items[position], "then") and not _closes_nothing(items, position):
             boundary = position
@@ -620,7 +622,8 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
             ending = ends.pop()
             listed[position] = Word("connective", ",", "then")
             boundary = position
-    return listed if listed != items else None
+            changed = True
+    return listed if changed else None
 
 
 def _closes_nothing(items: list[grammar.Item], position: int) -> bool:
@@ -684,17 +687,19 @@ def _check_nothing_moved(items: list[grammar.Item]) -> None:
 
 def _is_a_move(item: grammar.Item) -> bool:
     """ "may take in the morning", "if vivid dreams": a bedtime dose moved when sleep suffers."""
-    texts = (lexicon.MORNING_INSTEAD_TEXTS, lexicon.SLEEP_TROUBLE_TEXTS)
-    return isinstance(item, Word) and item.role == "context" and any(item.text in found for found in texts)
+    return isinstance(item, Word) and item.role == "context" and item.text in _MOVES
+
+
+_MOVES = lexicon.MORNING_INSTEAD_TEXTS | lexicon.SLEEP_TROUBLE_TEXTS
 
 
 def _says_a_course(item: grammar.Item) -> bool:
     """Words of a course over time ("if tolerated", "to start", "initially", "for maintenance",
     "ongoing"): doses joined by "then" around them are steps, never one day's parts. A move of the
     dose when sleep suffers is no course ("…, if vivid dreams take in the morning")."""
-    if not isinstance(item, Word) or _is_a_move(item):
+    if not isinstance(item, Word):
         return False
-    conditional = item.role == "context" and item.text.startswith(lexicon.CONDITIONS)
+    conditional = item.role == "context" and item.text.startswith(lexicon.CONDITIONS) and not _is_a_move(item)
     return conditional or means(item, "start") or item.text in lexicon.COURSE_WORDS
 
 
@@ -896,6 +901,8 @@ def _check_one_strength_carried(
     """ "1 tab of 50 mg x 1 week, 1 tab of 100 mg x 1 week, then 1/2 tab": steps that name two
     strengths, then one that counts units alone: of which? (The first step's strength was taken.)
     Gives the strengths named so far."""
+    if not any(isinstance(p, Count) or (isinstance(p, Word) and p.role == "form") for p in pieces):
+        return strengths  # "3 mg qhs": no unit counted or named (most steps: the look is cheap)
     own = carried_context(pieces, context)
     if own.strength_is_carried:
         return strengths | {own.unit_strength_mg}
