@@ -858,7 +858,7 @@ def _check_not_ending_joined(step: list[grammar.Item], position: int) -> None:
     """ "4.5 mg at night plus, then 1 mg in the morning": a step that ends with "and" or "plus"
     joins what follows it to its own day, or is a step before the next?"""
     said = [item for item in step if not _is_comma(item)]
-    if said and (grammar.is_a_joiner(said[-1]) or (isinstance(said[-1], Word) and said[-1].text == "or")):
+    if said and grammar.adds_or_offers(said[-1]):
         raise DoseError(
             f"step {position} of the titration ends with '{said[-1].text}': a dose added to it, or the next step?",
             ErrorCode.AMBIGUOUS_DOSE,
@@ -872,7 +872,7 @@ def _check_not_added(step: list[grammar.Item], position: int) -> None:
     for item in step:  # up to the step's amount: "then RF x5 plus 50 mg", "then (hold …) plus …"
         if isinstance(item, Number) or (isinstance(item, Word) and item.role == "count"):
             return
-        if grammar.is_a_joiner(item) or (isinstance(item, Word) and item.text == "or"):
+        if grammar.adds_or_offers(item):
             raise DoseError(
                 f"step {position} of the titration starts with '{item.text}': a dose added to the one "
                 "before, another choice, or instead of it? Write the whole day's dose",

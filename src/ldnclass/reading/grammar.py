@@ -191,7 +191,7 @@ def _check_moved_not_added(items: list[Item]) -> None:
                     ErrorCode.AMBIGUOUS_FREQUENCY,
                 )
         after = _next_beyond_commas(items, position)
-        joined = isinstance(after, Word) and (after.text in _JOINING_WORDS or means(after, "then"))
+        joined = adds_or_offers(after) or means(after, "then")
         if after is not None and (isinstance(after, (Number, FrequencyWord)) or joined):
             # "3 mg if insomnia take qam and at bedtime": the morning of two times, or moved there?
             raise DoseError(
@@ -199,9 +199,6 @@ def _check_moved_not_added(items: list[Item]) -> None:
                 "another? Write each time and its amount",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
-
-
-_JOINING_WORDS = frozenset({"and", "plus", "or", "+"})
 
 
 def _next_beyond_commas(items: list[Item], position: int) -> Item | None:
@@ -403,10 +400,8 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             unknown = words - _known_words_set()
             # "for chronic fatigue syndrome": words of what doses are for, not one phrase of them
             indication_words = words <= _indication_words() and tuple(r.text for r in run) not in lexicon.CONTEXT_WORDS
-            set_aside = named or (
-                (bool(unknown) or indication_words)
-                and not words & _dose_words()
-                and not any(map(_may_be_a_dose_word, unknown))
+            set_aside = (
+                named or _unknown_but_harmless(words, unknown) or (indication_words and not words & _dose_words())
             )
         if 0 < len(run) - opener <= longest and closed and set_aside:
             run = raws[start:end]
@@ -455,11 +450,16 @@ def _reason_end(raws: list[Raw], verb_at: int) -> int | None:
     unknown = words - _known_words_set()
     said = tuple(r.text for r in raws[verb_at:end])  # the verb and what it does: "thin blood"
     named = "indication" in (lexicon.CONTEXT_WORDS.get(said), lexicon.CONTEXT_WORDS.get(said[1:]))
-    readable = named or (bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown)))
+    readable = named or _unknown_but_harmless(words, unknown)
     if not (0 < end - verb_at - 1 <= MAX_ADVICE_WORDS and readable):
         return None
     end = _slashed_reasons(raws, end)
     return end if end == len(raws) or raws[end].kind == "separator" else None
+
+
+def _unknown_but_harmless(words: set[str], unknown: set[str]) -> bool:
+    """Words the vocabulary lacks, and none that is or may be a dose word: what a dose is for."""
+    return bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
 
 
 def _slashed_reasons(raws: list[Raw], end: int) -> int:
@@ -485,7 +485,7 @@ def _what_for_end(raws: list[Raw], start: int) -> int | None:
     words = set(said)
     unknown = words - _known_words_set()
     named = lexicon.CONTEXT_WORDS.get(said) == "indication"
-    readable = named or (bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown)))
+    readable = named or _unknown_but_harmless(words, unknown)
     closed = end == len(raws) or raws[end].kind == "separator"
     return end if closed and 0 < end - start <= MAX_ADVICE_WORDS and readable else None
 
@@ -1210,6 +1210,11 @@ def means(item: object, *meanings: str) -> bool:
     return isinstance(item, Word) and item.role == "connective" and item.value in meanings
 
 
+def adds_or_offers(item: object) -> bool:
+    """ "and", "plus", "or": what adds a dose to another, or offers one in its place."""
+    return isinstance(item, Word) and item.text in ("and", "plus", "or")
+
+
 def is_a_joiner(item: object) -> bool:
     """ "and", "plus": what adds one thing to another (a second dose, a second amount)."""
     return isinstance(item, Word) and item.text in ("and", "plus")
@@ -1318,7 +1323,7 @@ def _check_window_fits(items: list[Item]) -> None:
         raise _window_error(window, "more than one window, or a dose as needed: how many doses fit?")
     for position in windows:
         before, after = _before_beyond_commas(items, position), _next_beyond_commas(items, position)
-        joined = any(isinstance(i, Word) and i.text in _JOINING_WORDS for i in (before, after))
+        joined = adds_or_offers(before) or adds_or_offers(after)
         counted = isinstance(after, (Number, UnitWord)) or (isinstance(after, Word) and after.role == "form")
         if joined or counted or isinstance(after, FrequencyWord):
             raise _window_error(window, "another time or amount joined to it: one dose, or more?")

@@ -32,7 +32,7 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
     condition = next((i for i in inside if grammar.is_a_condition(i)), None)
     if condition is not None:  # "1 cap qhs (1 cap qam if insomnia)": another dose, or the same moved?
         raise DoseError(f"'{condition.text}' in brackets: the same dose, or another?", ErrorCode.AMBIGUOUS_DOSE)
-    joiner = next((i for i in inside if grammar.is_a_joiner(i) or (isinstance(i, Word) and i.text == "or")), None)
+    joiner = next((i for i in inside if grammar.adds_or_offers(i)), None)
     if joiner is not None and not isinstance(inside[0], Number):  # "1/2 tab qhs (plus 1/2 tab qam)": added
         raise DoseError(f"'{joiner.text}' in brackets: the same dose, or another?", ErrorCode.AMBIGUOUS_DOSE)
     try:
