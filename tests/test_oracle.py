@@ -811,6 +811,52 @@ def test_a_sig_columns_bare_count_counts_the_products_units(
     assert not alone.ok
 
 
+SPELLED_OVER_FOUR = [("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("twelve", 12)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SPELLED_OVER_FOUR),
+    st.sampled_from(["take ", "", "Take "]),
+    frequencies,
+    st.sampled_from(["0.5", "1", "1.5", "50"]),
+    st.sampled_from(["", " after food", " to be taken"]),
+)
+def test_a_spelled_count_over_four_counts_the_products_units(
+    regimens: Regimens, count: tuple[str, int], take: str, frequency: tuple[str, Fraction], strength: str, note: str
+) -> None:
+    # "take five daily", "eight to be taken each day" (UK sigs): spelled out, a count of the
+    # product's units as "five tablets" is; a digit over four stays a dose missing its unit
+    word, value = count
+    product = f"naltrexone {strength} mg tablets"
+    text = f"{take}{word}{note} {frequency[0]}" if note != " after food" else f"{take}{word} {frequency[0]}{note}"
+    result = classify(text, regimens, product=product)
+    daily = value * Fraction(strength) * frequency[1]
+    if value > 8 or daily > 1000:  # more than 8 units in one dose: the quantity dispensed, more likely
+        assert not result.ok and result.error is not None and result.error.code == "implausible", text
+        return
+    named = classify(text.replace(word, f"{value} tablets", 1), regimens, product=product)
+    assert result.ok == named.ok, (text, result.error, named.error)  # "take 5 tablets qhs after food"
+    if result.ok:
+        assert result.daily_dose_mg == daily and result.dose_class == expected_class(daily), text
+    as_digits = classify(text.replace(word, str(value), 1), regimens, product=product)
+    assert not as_digits.ok, text  # "take 5 daily": 5 tablets, or 5 mg?
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(SPELLED_OVER_FOUR),
+    st.sampled_from(["in the evening", "in the morning", "at night", "in the afternoon"]),
+)
+def test_a_spelled_number_over_four_before_a_time_of_day_may_be_an_hour(
+    regimens: Regimens, count: tuple[str, int], time_of_day: str
+) -> None:
+    # "take seven in the evening": seven tablets, or at 7 pm? Never guessed
+    for text in (f"take {count[0]} {time_of_day}", f"take {count[0]} to twelve {time_of_day}"):
+        result = classify(text, regimens, product="naltrexone 0.5 mg tablets")
+        assert not result.ok, text
+
+
 DAILY_OR_MORE = [f for f in FREQUENCIES if f[1] >= 1]
 
 

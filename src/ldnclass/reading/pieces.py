@@ -319,19 +319,19 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
                 isinstance(following, grammar.FrequencyWord) and grammar.is_compact_times(following.text)
             )
             return Count(item.value, f"{item.text} ×", bare=not named), position + 2
-        if _follows_take(items, position) and _is_plain_count(item):
+        if _follows_take(items, position) and _is_plain_count(item, after):
             return Count(item.value, f"take {item.text}", bare=True), position + 1
-        if _leads_a_schedule(items, position) and _is_plain_count(item):
+        if _leads_a_schedule(items, position) and _is_plain_count(item, after):
             return Count(item.value, item.text, bare=True), position + 1
-        if _counts_a_strength(items, position) and _is_plain_count(item):
+        if _counts_a_strength(items, position) and _is_plain_count(item, after):
             return Count(item.value, f"{item.text} ×"), position + 1
-        if _follows_a_dose_form(items, position) and _is_plain_count(item):
+        if _follows_a_dose_form(items, position) and _is_plain_count(item, after):
             # bare: the form is the product's label ("naltrexone 3 mg capsules: 3 qhs" is 3 caps or
             # 3 mg; "…: 1/2 at night", half a capsule)
             return Count(item.value, f"{item.text} ×", bare=True), position + 1
-        if _counts_named_units(items, position) and _is_plain_count(item):
+        if _counts_named_units(items, position) and _is_plain_count(item, after):
             return Count(item.value, f"{item.text} ×"), position + 1
-        if _is_of_a_strength(items, position) and _is_plain_count(item):
+        if _is_of_a_strength(items, position) and _is_plain_count(item, after):
             return Count(item.value, f"{item.text} of"), position + 1
     if isinstance(item, Word) and item.role == "count":
         assert isinstance(item.value, Fraction)
@@ -430,9 +430,15 @@ def _is_of_a_strength(items: list[grammar.Item], position: int) -> bool:
 MAX_BARE_COUNT = 4
 
 
-def _is_plain_count(number: Number) -> bool:
+def _is_plain_count(number: Number, after: grammar.Item | None = None) -> bool:
     # One to four whole units, or a written fraction under one: "take 4.5" is a dose
-    # missing its unit, not a count of tablets.
+    # missing its unit, not a count of tablets. Spelled out, any number the vocabulary has
+    # ("take five daily", "eight to be taken each day"): milligrams are written in digits. Above
+    # four, never before the words ``after`` it that may end an hour: "seven in the evening".
+    if number.text in lexicon.NUMBER_WORDS:
+        return number.value <= MAX_BARE_COUNT or not (
+            isinstance(after, grammar.FrequencyWord) and after.text in lexicon.AFTER_AN_HOUR
+        )
     if number.is_integer_literal:
         return 1 <= number.value <= MAX_BARE_COUNT
     return number.value < 1 and not any(c in number.text for c in ".,")
@@ -510,7 +516,7 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
         opens = _follows_take(items, position) and _says_how_or_when(items, position + 3)
         opens = opens or _leads_a_schedule(items, position, position + 3)
         opens = opens or _follows_a_dose_form(items, position, position + 3)
-        if opens and _is_plain_count(low_number) and _is_plain_count(high_number):
+        if opens and _is_plain_count(low_number) and _is_plain_count(high_number, _at(items, position + 3)):
             # "1 or 2 qds", "take 1-2 daily": a range of the product's units, as "1 qds" is one
             return _bare_count_range(low_number, high_number), position + 3
         raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", ErrorCode.NO_UNIT)
