@@ -159,3 +159,38 @@ def test_words_of_what_it_is_for_are_a_note(words: list[str], lead: str) -> None
     result = classify(text, REGIMENS)
     assert result.ok, (text, result.error)
     assert result.daily_dose_mg == Fraction(9, 2), text
+
+
+ABBREVIATED = sorted(lexicon.INDICATION_ABBREVIATIONS)
+NAMED = [p for p in KNOWN if not p.startswith("for ") and "/" not in p]  # "for sleep", "me / cfs": their own
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.lists(st.sampled_from(ABBREVIATED + NAMED), min_size=1, max_size=3),
+    st.sampled_from(["for", "prn", "For"]),
+    st.sampled_from([" and ", "/", " / "]),
+    st.booleans(),
+)
+def test_a_condition_by_its_initials_after_for_never_changes_the_dose(
+    strength: str, frequency: tuple[str, Fraction], parts: list[str], lead: str, joiner: str, upper: bool
+) -> None:
+    # "4.5 mg qhs for RA", "for IBS/IBD": a note. Oracle: the dose without it, which must be read
+    said = joiner.join(part.upper() if upper and part in lexicon.INDICATION_ABBREVIATIONS else part for part in parts)
+    text = f"{strength} mg {frequency[0]} {lead} {said}"
+    alone = classify(f"{strength} mg {frequency[0]}", REGIMENS)
+    result = classify(text, REGIMENS)
+    if result.ok:
+        assert result.daily_dose_mg == alone.daily_dose_mg and result.dose_class == alone.dose_class, text
+    elif len(said.replace("/", " / ").split()) <= 8:  # a clause of what it is for: 8 words at most
+        assert not alone.ok, (text, result.error)
+
+
+@pytest.mark.parametrize("initials", ABBREVIATED)
+def test_initials_are_read_only_after_for_or_prn(initials: str) -> None:
+    # Alone ("4.5 mg qhs ibd") they may be a schedule's abbreviation mistyped ("bd"): refused
+    assert classify(f"4.5 mg qhs for {initials}", REGIMENS).ok
+    assert not classify(f"4.5 mg qhs {initials}", REGIMENS).ok
+    assert not classify(f"4.5 mg {initials} qhs", REGIMENS).ok

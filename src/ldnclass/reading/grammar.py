@@ -398,6 +398,12 @@ def _indications(raws: list[Raw]) -> list[Raw]:
         else:  # an unknown word, none that is or may be a dose word
             longest = MAX_ADVICE_WORDS
             unknown = words - _known_words_set()
+            initials = unknown & lexicon.INDICATION_ABBREVIATIONS
+            if initials == unknown and initials and closed and len(run) == end - start <= longest:
+                # "for RA and long covid": each condition's initials set aside, the rest read as ever
+                out.extend(Raw("indication", r.text, None, r.spaced_before) if r.text in initials else r for r in run)
+                position = end
+                continue
             # "for chronic fatigue syndrome": words of what doses are for, not one phrase of them
             indication_words = words <= _indication_words() and tuple(r.text for r in run) not in lexicon.CONTEXT_WORDS
             set_aside = (
@@ -492,7 +498,8 @@ def _what_for_end(raws: list[Raw], start: int) -> int | None:
 
 def _slashed_indications(raws: list[Raw], start: int) -> int | None:
     """Where a run of indications joined by "/" ends ("pain/inflammation", "muscle spasm/cramps"),
-    when each part is one the vocabulary knows and a comma, a stop or the end follows; else None.
+    when each part is one the vocabulary knows (or its initials, "ra/ibs") and a comma, a stop or
+    the end follows; else None.
     An unknown part is never joined: "pain/double" or "pain/tiw" may be a schedule."""
     parts: list[list[str]] = [[]]
     end = start
@@ -505,7 +512,11 @@ def _slashed_indications(raws: list[Raw], start: int) -> int | None:
         else:
             return None
         end += 1
-    known = all(lexicon.CONTEXT_WORDS.get(tuple(part)) == "indication" for part in parts)
+    known = all(
+        lexicon.CONTEXT_WORDS.get(tuple(part)) == "indication"
+        or (len(part) == 1 and part[0] in lexicon.INDICATION_ABBREVIATIONS)  # "for RA/IBS"
+        for part in parts
+    )
     return end if len(parts) > 1 and known else None
 
 

@@ -817,6 +817,23 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("high", "blood", "pressure"),
             ("severe", "pain"),
             ("insomnia",),
+            # naltrexone's own uses, as clinicians and problem lists name them (LDN guides, trials)
+            ("smoking", "cessation"),
+            ("alcohol", "use"),
+            ("alcohol", "abuse"),
+            ("alcohol", "misuse"),
+            ("heavy", "drinking"),
+            ("binge", "drinking"),
+            ("binge", "eating"),
+            ("relapse", "prevention"),
+            ("brain", "fog"),
+            ("long", "haul", "covid"),
+            ("post", "viral", "fatigue"),
+            ("graves", "disease"),
+            ("mast", "cell", "activation"),
+            # symptoms a dose is said to be for, on UK and US sigs
+            *[(word,) for word in ("nausea", "vomiting", "dizziness", "heartburn")],
+            ("nausea", "or", "vomiting"),
         ],
         "indication",
     ),
@@ -938,6 +955,34 @@ NUMBER_WORDS: dict[str, int] = {
         ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], 1
     )
 }
+# Conditions by their initials, after "for" or "prn" only ("4.5 mg qhs for RA", "for IBS"): an
+# unknown word that short is otherwise refused, as it may be a schedule's abbreviation ("bds").
+# None is a dose word's or a route's ("hs", "ad", "od" are not here).
+INDICATION_ABBREVIATIONS = frozenset(
+    [
+        "ra",
+        "ibs",
+        "ibd",
+        "uc",
+        "mcas",
+        "als",
+        "ptsd",
+        "ocd",
+        "rsd",
+        "rls",
+        "eds",
+        "hiv",
+        "sibo",
+        "sle",
+        "pcos",
+        "oa",
+        "dpn",
+        "copd",
+        "mdd",
+        "gad",
+        "tbi",
+    ]
+)
 # What may end an hour said in words ("seven in the evening", "ten at night"): after a number
 # spelled out, that number may be the hour, not a count of units (pieces.py).
 AFTER_AN_HOUR = frozenset(
