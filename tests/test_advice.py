@@ -427,16 +427,21 @@ def test_a_move_or_a_hold_that_may_hide_or_change_a_dose_is_refused(regimens: Re
         "Patient must be opioid free for 7-10 days",
         "Must be opioid-free for at least 7 days before starting.",
         "you must be opioid free for 7 to 10 days prior to starting",
+        "Start after opioid-free for 7-10 days.",
+        "begin only after being opioid free for at least 7 days",
+        "Carry wallet card.",
+        "carry a medical alert card",
     ],
 )
 @pytest.mark.parametrize("separator", [". ", "; ", ", "])
 def test_how_to_open_a_capsule_and_the_opioid_free_wait_are_notes(
     regimens: Regimens, advice: str, separator: str
 ) -> None:
-    # LDN compounders' "may open capsule and sprinkle on food"; the label's opioid-free wait
+    # LDN compounders' "may open capsule and sprinkle on food"; the label's opioid-free wait, and
+    # its advice to carry a card that tells medical staff
     text = f"Take 1 capsule by mouth at bedtime{separator}{advice}"
     result = classify(text, regimens, product="naltrexone 4.5 mg capsule")
     assert result.ok and result.daily_dose_mg == Fraction(9, 2), (text, result.error)
     assert any("read as advice" in note for note in result.notes), result.notes
-    changed = text.replace("7", "7 mg").replace("food", "food twice daily")  # a dose said in it: not advice
+    changed = text.replace("7", "7 mg").replace("food", "food twice daily").replace("card", "card twice daily")
     assert not classify(changed, regimens, product="naltrexone 4.5 mg capsule").ok or changed == text

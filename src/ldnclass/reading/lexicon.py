@@ -669,11 +669,25 @@ OPENED_CAPSULE = [
 # Naltrexone's first dose needs an opioid-free wait ("patient must be opioid-free for 7-10 days"):
 # said of before the dose, never of it (the hyphen in "opioid-free" reads as a space)
 OPIOID_FREE_FIRST = [
-    (*who, "must", "be", "opioid", "free", "for", *least, *span, "days", *before)
-    for who in [(), ("patient",), ("pt",), ("you",)]
+    (*lead, "opioid", "free", "for", *least, *span, "days", *before)
+    for lead in [
+        *[(*who, "must", "be") for who in [(), ("patient",), ("pt",), ("you",)]],
+        *[
+            (start, *only, "after", *being)
+            for start in ("start", "begin")
+            for only in [(), ("only",)]
+            for being in [(), ("being",)]
+        ],
+    ]
     for least in [(), ("at", "least")]
     for span in [(NUM,), (NUM, "-", NUM), (NUM, "to", NUM)]
     for before in [(), ("before", "starting"), ("prior", "to", "starting"), ("before", "first", "dose")]
+]
+# The label asks patients to carry a card telling medical staff they take naltrexone
+CARRY_A_CARD = [
+    ("carry", *a, *card)
+    for a in [(), ("a",), ("your",)]
+    for card in [("wallet", "card"), ("medical", "alert", "card"), ("alert", "card"), ("medical", "alert")]
 ]
 # How often the pharmacy hands it over, as Scottish and English prescriptions write it ("1 tab
 # nocte dispense weekly", "1 cap od weekly dispensing", "disp weekly in dosette"): never how often
@@ -886,6 +900,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("drink", "slowly"),
             *OPENED_CAPSULE,
             *OPIOID_FREE_FIRST,
+            *CARRY_A_CARD,
         ],
         "advice",
     ),
