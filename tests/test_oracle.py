@@ -811,6 +811,51 @@ def test_a_sig_columns_bare_count_counts_the_products_units(
     assert not alone.ok
 
 
+# (in words, in digits, value) as US pharmacy labels write a count twice, one in brackets
+FRACTIONS_SAID_TWICE = [
+    ("one-half", "1/2", Fraction(1, 2)),
+    ("one half", "0.5", Fraction(1, 2)),
+    ("half", "1/2", Fraction(1, 2)),
+    ("ONE-HALF", "½", Fraction(1, 2)),
+    ("one-quarter", "1/4", Fraction(1, 4)),
+    ("one and one-half", "1 1/2", Fraction(3, 2)),
+    ("one and a half", "1.5", Fraction(3, 2)),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(FRACTIONS_SAID_TWICE),
+    st.sampled_from(FRACTIONS_SAID_TWICE),
+    st.booleans(),
+    st.sampled_from(["tablet", "tablets", "TABLET"]),
+    st.sampled_from(["1", "25", "50", "100"]),
+    frequencies,
+)
+def test_a_fraction_said_in_words_and_in_digits_is_one_count(
+    regimens: Regimens,
+    said: tuple[str, str, Fraction],
+    other: tuple[str, str, Fraction],
+    words_first: bool,
+    form: str,
+    strength: str,
+    frequency: tuple[str, Fraction],
+) -> None:
+    # "take one-half (1/2) tablet by mouth daily": one count, said twice; two different counts
+    # ("one-half (1/4)") are never one of them
+    words, digits = said[0], other[1]
+    restated = f"{words} ({digits})" if words_first else f"{digits} ({words})"
+    text = f"take {restated} {form} by mouth {frequency[0]}"
+    result = classify(text, regimens, product=f"naltrexone {strength} mg tablet")
+    if said[2] != other[2]:
+        assert not result.ok, text
+        return
+    daily = said[2] * Fraction(strength) * frequency[1]
+    assert result.ok or daily > 1000, (text, result.error)
+    if result.ok:
+        assert result.daily_dose_mg == daily and result.dose_class == expected_class(daily), text
+
+
 SPELLED_OVER_FOUR = [("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("twelve", 12)]
 
 

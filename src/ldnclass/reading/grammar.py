@@ -156,6 +156,8 @@ def tokenize(text: str) -> list[Item]:
         raws = _join_numbers(raws)
     if dashed:
         raws = _drop_separator_dashes(raws)
+    if "(" in lowered and ("half" in lowered or "quarter" in lowered):
+        raws = _drop_restated_fractions(raws)
     if _CLAUSE_LEAD.search(lowered):  # inside a longer word too: the pass decides
         raws = _indications(raws)
     if _COMPACT_TIMES.search(lowered):
@@ -792,6 +794,41 @@ def _drop_restated_numbers(raws: list[Raw]) -> list[Raw]:
         kept.append(raw)
         position += 1
     return kept
+
+
+def _drop_restated_fractions(raws: list[Raw]) -> list[Raw]:
+    """ "take one-half (1/2) tablet", "one and one-half (1 1/2) tablets", "1/2 (one-half) tablet",
+    as US pharmacy labels write a count: a fraction said in words and in digits, one in brackets
+    after the other, is said once (else the bracket is a stray number, or a second count)."""
+    kept: list[Raw] = []
+    position = 0
+    while position < len(raws):
+        said = _count_at(raws, position)
+        if said is None:
+            kept.append(raws[position])
+            position += 1
+            continue
+        kept += raws[position : said[1]]  # all of it: "one and one-half (1/2)" restates no part
+        position = said[1]
+        restated = _count_at(raws, position + 1) if _is_bracket(raws, position) else None
+        if restated is not None and restated[0] == said[0] and _is_bracket(raws, restated[1], ")"):
+            position = restated[1] + 1
+    return kept
+
+
+def _count_at(raws: list[Raw], start: int) -> tuple[Fraction, int] | None:
+    """The value of the number at ``start``, or of the longest fraction in words there ("one and
+    one half", "half"), and where it ends; None if neither is there."""
+    for length in (4, 2, 1):
+        phrase = tuple(raw.text for raw in raws[start : start + length])
+        if len(phrase) == length and phrase in lexicon.COUNT_WORDS:
+            return lexicon.COUNT_WORDS[phrase], start + length
+    number = raws[start].number if start < len(raws) else None
+    return (number.value, start + 1) if number is not None else None
+
+
+def _is_bracket(raws: list[Raw], at: int, which: str = "(") -> bool:
+    return at < len(raws) and raws[at].text == which
 
 
 def _spelled_in_brackets(raws: list[Raw], start: int) -> tuple[int, int] | None:
