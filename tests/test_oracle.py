@@ -811,6 +811,34 @@ def test_a_sig_columns_bare_count_counts_the_products_units(
     assert not alone.ok
 
 
+ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
+ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "at 8 am", "upon waking", "every evening"]
+NOT_ONCE_AT_A_TIME = ["bid", "every other day", "weekly", "twice daily", "q12h", "tiw", "qod", "3 times a day"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(ONCE_AT_A_TIME),
+    st.sampled_from(ONCE_AT_A_TIME + NOT_ONCE_AT_A_TIME),
+    st.sampled_from(["", "either "]),
+    strengths,
+    st.sampled_from(["", " by mouth", " po"]),
+)
+def test_one_time_of_day_or_another_is_once_a_day(
+    regimens: Regimens, first: str, second: str, either: str, strength: str, route: str
+) -> None:
+    # "4.5 mg qhs or qam", LDN guides' "at night or in the morning": the day's dose is one dose
+    # whichever time is meant; a choice of how often ("qhs or qod") is never guessed
+    text = f"{strength} mg{route} {either}{first} or {second}"
+    result = classify(text, regimens)
+    if second in NOT_ONCE_AT_A_TIME or second == first:  # "qhs or qhs": no choice, something lost
+        assert not result.ok, text
+        return
+    daily = Fraction(strength)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == daily and result.dose_class == expected_class(daily), text
+
+
 # (in words, in digits, value) as US pharmacy labels write a count twice, one in brackets
 FRACTIONS_SAID_TWICE = [
     ("one-half", "1/2", Fraction(1, 2)),

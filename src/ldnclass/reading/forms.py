@@ -83,6 +83,8 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     listed = "then" in said and not said.isdisjoint(("duration", "context", "step")) and _listed_steps(items)
     if listed:
         items = listed
+    if "frequencies" in said and "or" in said:
+        items = _one_time_or_another(items)
     how_long.check(items, said)
     # Each asks what stands next to a word; a comma there changes nothing ("4.5 mg, in 3 capsules",
     # "4 mg, and a half" slipped past both).
@@ -596,6 +598,41 @@ def _says_its_own_unit(note: Word, after: grammar.Item, before: grammar.Item | N
         return isinstance(after, UnitWord) or (isinstance(after, Word) and after.role in ("form", "qualifier"))
     after_an_amount = isinstance(before, (Number, UnitWord))
     return note.role == "duration" and isinstance(after, Word) and after.text == "total" and not after_an_amount
+
+
+def _one_time_or_another(items: list[grammar.Item]) -> list[grammar.Item]:
+    """ "4.5 mg qhs or qam", "at night or in the morning", as LDN guides leave the time to the
+    patient: two times of day, each once a day, are one dose a day whichever is meant, so they
+    are one frequency, once daily. Any other two frequencies joined by "or" ("nightly or every
+    other day", "qam or bid") stay two, and are refused (how_long.py)."""
+    out: list[grammar.Item] = []
+    position = 0
+    while position < len(items):
+        first, joint, second = items[position], _item_at(items, position + 1), _item_at(items, position + 2)
+        if _once_at_a_time(first) and means(joint, "or") and _once_at_a_time(second):
+            assert isinstance(first, FrequencyWord) and isinstance(second, FrequencyWord)
+            if first.text == second.text:  # "at night or at night": no choice, something lost
+                return items
+            out.append(FrequencyWord(Fraction(1), HOURS_PER_DAY, f"{first.text} or {second.text}"))
+            position += 3
+            continue
+        out.append(first)
+        position += 1
+    return out
+
+
+def _item_at(items: list[grammar.Item], position: int) -> grammar.Item | None:
+    return items[position] if position < len(items) else None
+
+
+def _once_at_a_time(item: grammar.Item | None) -> bool:
+    return (
+        isinstance(item, FrequencyWord)
+        and item.time_of_day
+        and item.count == 1
+        and item.period_hours == HOURS_PER_DAY
+        and item.high is None
+    )
 
 
 LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then': each comma read as 'then'"

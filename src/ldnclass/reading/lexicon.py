@@ -580,6 +580,7 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("by",),
     ("per",),
     ("i",),  # "I take 3 mg at night"
+    ("either",),  # "either morning or night": the choice is read from "or"
     ("to", "be", "taken"),
     ("to", "be", "given"),
     ("onwards",),
