@@ -72,6 +72,8 @@ WEEKDAY_SETS = [
     ("Sat/Sun", 2),
     ("Fri to Mon", 4),
     ("Sun-Thu", 5),
+    ("Monday through Friday", 5),
+    ("Tue thru Thu", 3),
 ]
 DISPENSING = ["#30", "qty 30", "disp 60", "30 caps", "60 tabs", "2 refills", "refills 3", "dispense 90"]
 DISPENSING += ["RF x5", "refills x 2", "x3 refills"]

@@ -992,3 +992,19 @@ def test_a_total_after_the_last_time_of_a_day_of_parts_is_refused(text: str) -> 
 def test_parts_of_a_day_at_the_same_time_however_written_are_refused(text: str) -> None:
     # found by an attack (older, reached by the clock rules): each was two doses
     assert not classify(text, REGIMENS, product="naltrexone 1.5 mg capsules").ok, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg qhs through friday",  # until Friday, not on Fridays (was 4.5 mg a week)
+        "4.5 mg qhs through",
+        "50 mg daily thru 12/1",
+        "4.5 mg qhs through 2 weeks",
+        "take 1 through 2 tabs daily",
+        "50 mg Monday through",
+    ],
+)
+def test_through_is_read_only_between_weekdays(text: str) -> None:
+    result = classify(text, REGIMENS, product="naltrexone 50 mg tablets" if "tabs" in text else None)
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)

@@ -1127,7 +1127,9 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
             days.update(new_days)
             previous, dash = piece, False
             continue
-        if _is_weekday(previous) and (means(piece, "to") or (isinstance(piece, Symbol) and piece.text == "-")):
+        if _is_weekday(previous) and (
+            means(piece, "to", "through") or (isinstance(piece, Symbol) and piece.text == "-")
+        ):
             dash = True
             continue
         if (

@@ -169,7 +169,28 @@ def tokenize(text: str) -> list[Item]:
         _check_moved_not_added(items)
     if "between" in lowered:
         _check_window_fits(items)
+    if "thr" in lowered:
+        _check_through_joins_weekdays(items)
     return items
+
+
+def _check_through_joins_weekdays(items: list[Item]) -> None:
+    """ "Monday through Friday": a span of weekdays. Anywhere else ("qhs through Friday", "thru
+    12/1") it says until when, which no reader reads: refused, never dropped."""
+    for position, item in enumerate(items):
+        if means(item, "through") and not (
+            0 < position < len(items) - 1
+            and _is_weekday_word(items[position - 1])
+            and _is_weekday_word(items[position + 1])
+        ):
+            raise DoseError(
+                f"'{item.text}' here: until when? Only a span of weekdays is read ('Monday through Friday')",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+
+
+def _is_weekday_word(item: Item) -> bool:
+    return isinstance(item, Word) and item.role == "weekday"
 
 
 def _check_moved_not_added(items: list[Item]) -> None:

@@ -1139,6 +1139,8 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ("by",): "by",
     ("to",): "to",
     ("or",): "or",
+    # "Monday through Friday": only between weekdays (forms.py); anywhere else it is refused
+    **dict.fromkeys([("through",), ("thru",)], "through"),
     **dict.fromkeys([("up", "to"), ("upto",)], "up to"),
     **dict.fromkeys(
         [
