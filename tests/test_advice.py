@@ -431,6 +431,8 @@ def test_a_move_or_a_hold_that_may_hide_or_change_a_dose_is_refused(regimens: Re
         "begin only after being opioid free for at least 7 days",
         "Carry wallet card.",
         "carry a medical alert card",
+        "Start 3-7 days after last drink.",
+        "start after detox",
     ],
 )
 @pytest.mark.parametrize("separator", [". ", "; ", ", "])

@@ -684,6 +684,14 @@ OPIOID_FREE_FIRST = [
     for span in [(NUM,), (NUM, "-", NUM), (NUM, "to", NUM)]
     for before in [(), ("before", "starting"), ("prior", "to", "starting"), ("before", "first", "dose")]
 ]
+# When to start, as alcohol-use-disorder sigs say it ("start 3-7 days after last drink", "start
+# after detox"): said of before the first dose, never of it
+START_AFTER = [
+    (start, *when, "after", *event)
+    for start in ("start", "begin")
+    for when in [(), (NUM, "days"), (NUM, "-", NUM, "days"), (NUM, "to", NUM, "days")]
+    for event in [("detox",), ("detoxification",), ("last", "drink"), ("your", "last", "drink"), ("withdrawal",)]
+]
 # The label asks patients to carry a card telling medical staff they take naltrexone
 CARRY_A_CARD = [
     ("carry", *a, *card)
@@ -902,6 +910,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             *OPENED_CAPSULE,
             *OPIOID_FREE_FIRST,
             *CARRY_A_CARD,
+            *START_AFTER,
         ],
         "advice",
     ),
