@@ -194,3 +194,12 @@ def test_initials_are_read_only_after_for_or_prn(initials: str) -> None:
     assert classify(f"4.5 mg qhs for {initials}", REGIMENS).ok
     assert not classify(f"4.5 mg qhs {initials}", REGIMENS).ok
     assert not classify(f"4.5 mg {initials} qhs", REGIMENS).ok
+
+
+@pytest.mark.parametrize("verb", ["to treat", "to prevent", "to relieve"])
+@pytest.mark.parametrize("words", ["nausea and vomiting", "pain and nausea", "nausea and dizziness"])
+def test_a_reason_of_known_words_joined_by_and_is_a_note(verb: str, words: str) -> None:
+    # found by an attack: once both words were known, "to treat nausea and vomiting" was refused
+    result = classify(f"4.5 mg qhs {verb} {words}", REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2), (verb, words, result.error)
+    assert not classify(f"4.5 mg qhs {verb} {words} and twice", REGIMENS).ok

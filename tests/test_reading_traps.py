@@ -1008,3 +1008,26 @@ def test_parts_of_a_day_at_the_same_time_however_written_are_refused(text: str) 
 def test_through_is_read_only_between_weekdays(text: str) -> None:
     result = classify(text, REGIMENS, product="naltrexone 50 mg tablets" if "tabs" in text else None)
     assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by an attack: a spelled count over four before a time of day said any way may be
+        # an hour (was 7 tablets)
+        "take seven, in the evening",
+        "take seven (in the evening)",
+        "take seven evening",
+        "take five in evening",
+        "take seven in am",
+        "take eight at evening",
+        "tomar seis por la noche",
+        # days right after what the dose is for may be part of it (was 50 mg on weekends only)
+        "50 mg daily for binge drinking weekends",
+        "50 mg daily binge drinking fridays",
+        "4.5 mg daily for pain weekends",
+    ],
+)
+def test_a_count_or_days_that_may_say_something_else_are_refused(text: str) -> None:
+    result = classify(text, REGIMENS, product=None if "mg" in text else "naltrexone 1 mg tablets")
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)

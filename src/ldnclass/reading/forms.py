@@ -1117,6 +1117,12 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
         amount, days = groups[-1]
         if _is_weekday(piece):
             assert isinstance(piece, Word) and isinstance(piece.value, frozenset)
+            if isinstance(previous, Word) and previous.role == "context" and previous.value == "indication":
+                raise DoseError(  # "50 mg daily for binge drinking weekends": when it is taken, or drunk?
+                    f"'{previous.text} {piece.text}': the days the dose is taken, or part of what it is for? "
+                    "Write the days before what it is for",
+                    ErrorCode.AMBIGUOUS_DOSE,
+                )
             if days_first and any(isinstance(p, _AMOUNT_PIECES) for p in amount):
                 groups.append(([], set()))
                 amount, days = groups[-1]

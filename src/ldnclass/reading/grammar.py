@@ -479,11 +479,17 @@ def _reason_end(raws: list[Raw], verb_at: int) -> int | None:
     unknown = words - _known_words_set()
     said = tuple(r.text for r in raws[verb_at:end])  # the verb and what it does: "thin blood"
     named = "indication" in (lexicon.CONTEXT_WORDS.get(said), lexicon.CONTEXT_WORDS.get(said[1:]))
-    readable = named or _unknown_but_harmless(words, unknown)
+    readable = named or _unknown_but_harmless(words, unknown) or _words_of_what_for(words)
     if not (0 < end - verb_at - 1 <= MAX_ADVICE_WORDS and readable):
         return None
     end = _slashed_reasons(raws, end)
     return end if end == len(raws) or raws[end].kind == "separator" else None
+
+
+def _words_of_what_for(words: set[str]) -> bool:
+    """ "nausea and vomiting", "pain and nausea": words of what doses are for, joined by "and",
+    in no phrase the vocabulary has (after "to treat"; after "for" the phrases are read as ever)."""
+    return bool(words - {"and"}) and words - {"and"} <= _indication_words() and not words & _dose_words()
 
 
 def _unknown_but_harmless(words: set[str], unknown: set[str]) -> bool:

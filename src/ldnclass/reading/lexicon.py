@@ -1008,16 +1008,6 @@ INDICATION_ABBREVIATIONS = frozenset(
         "tbi",
     ]
 )
-# What may end an hour said in words ("seven in the evening", "ten at night"): after a number
-# spelled out, that number may be the hour, not a count of units (pieces.py).
-AFTER_AN_HOUR = frozenset(
-    f"{lead} {part}"
-    for lead, parts in [
-        ("in the", ["morning", "afternoon", "evening", "night", "early morning", "early evening", "am", "pm"]),
-        ("at", ["night", "night time", "nighttime"]),
-    ]
-    for part in parts
-)
 # Numbers over twelve spelled out, only ever read as a restatement of the digits before them:
 # Epic writes "every 24 (twenty-four) hours", "every 72 (seventy-two) hours", "for 14 (fourteen) days".
 SPELLED_TEENS = {

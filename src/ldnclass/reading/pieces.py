@@ -319,19 +319,19 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
                 isinstance(following, grammar.FrequencyWord) and grammar.is_compact_times(following.text)
             )
             return Count(item.value, f"{item.text} ×", bare=not named), position + 2
-        if _follows_take(items, position) and _is_plain_count(item, after):
+        if _follows_take(items, position) and _is_plain_count(item, items[position + 1 :]):
             return Count(item.value, f"take {item.text}", bare=True), position + 1
-        if _leads_a_schedule(items, position) and _is_plain_count(item, after):
+        if _leads_a_schedule(items, position) and _is_plain_count(item, items[position + 1 :]):
             return Count(item.value, item.text, bare=True), position + 1
-        if _counts_a_strength(items, position) and _is_plain_count(item, after):
+        if _counts_a_strength(items, position) and _is_plain_count(item, items[position + 1 :]):
             return Count(item.value, f"{item.text} ×"), position + 1
-        if _follows_a_dose_form(items, position) and _is_plain_count(item, after):
+        if _follows_a_dose_form(items, position) and _is_plain_count(item, items[position + 1 :]):
             # bare: the form is the product's label ("naltrexone 3 mg capsules: 3 qhs" is 3 caps or
             # 3 mg; "…: 1/2 at night", half a capsule)
             return Count(item.value, f"{item.text} ×", bare=True), position + 1
-        if _counts_named_units(items, position) and _is_plain_count(item, after):
+        if _counts_named_units(items, position) and _is_plain_count(item, items[position + 1 :]):
             return Count(item.value, f"{item.text} ×"), position + 1
-        if _is_of_a_strength(items, position) and _is_plain_count(item, after):
+        if _is_of_a_strength(items, position) and _is_plain_count(item, items[position + 1 :]):
             return Count(item.value, f"{item.text} of"), position + 1
     if isinstance(item, Word) and item.role == "count":
         assert isinstance(item.value, Fraction)
@@ -430,18 +430,28 @@ def _is_of_a_strength(items: list[grammar.Item], position: int) -> bool:
 MAX_BARE_COUNT = 4
 
 
-def _is_plain_count(number: Number, after: grammar.Item | None = None) -> bool:
+def _is_plain_count(number: Number, after: list[grammar.Item] | None = None) -> bool:
     # One to four whole units, or a written fraction under one: "take 4.5" is a dose
     # missing its unit, not a count of tablets. Spelled out, any number the vocabulary has
     # ("take five daily", "eight to be taken each day"): milligrams are written in digits. Above
-    # four, never before the words ``after`` it that may end an hour: "seven in the evening".
+    # four, never before a time of day (the items ``after`` it): "seven in the evening", "seven,
+    # evening", "seis por la noche" may be an hour, and so, said so, may any other.
     if number.text in lexicon.NUMBER_WORDS:
-        return number.value <= MAX_BARE_COUNT or not (
-            isinstance(after, grammar.FrequencyWord) and after.text in lexicon.AFTER_AN_HOUR
-        )
+        return number.value <= MAX_BARE_COUNT or not _a_time_of_day_follows(after or [])
     if number.is_integer_literal:
         return 1 <= number.value <= MAX_BARE_COUNT
     return number.value < 1 and not any(c in number.text for c in ".,")
+
+
+def _a_time_of_day_follows(items: list[grammar.Item]) -> bool:
+    for item in items:
+        if isinstance(item, Symbol) or (isinstance(item, Word) and item.text in _BEFORE_A_TIME):
+            continue  # "seven, in the evening", "seven (in the evening)", "five in evening"
+        return isinstance(item, grammar.FrequencyWord) and item.time_of_day
+    return False
+
+
+_BEFORE_A_TIME = frozenset({"in", "at", "the", "on", "around", "about"})
 
 
 def _is_range_word(item: grammar.Item | None) -> bool:
@@ -516,7 +526,7 @@ def _bare_low_range(items: list[grammar.Item], position: int) -> tuple[Piece, in
         opens = _follows_take(items, position) and _says_how_or_when(items, position + 3)
         opens = opens or _leads_a_schedule(items, position, position + 3)
         opens = opens or _follows_a_dose_form(items, position, position + 3)
-        if opens and _is_plain_count(low_number) and _is_plain_count(high_number, _at(items, position + 3)):
+        if opens and _is_plain_count(low_number) and _is_plain_count(high_number, items[position + 3 :]):
             # "1 or 2 qds", "take 1-2 daily": a range of the product's units, as "1 qds" is one
             return _bare_count_range(low_number, high_number), position + 3
         raise DoseError(f"'{low_number.text}-{high_number.text}' has no unit: write mg, mcg or g", ErrorCode.NO_UNIT)
