@@ -813,6 +813,46 @@ def test_a_sig_columns_bare_count_counts_the_products_units(
     assert not alone.ok
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    counts,
+    st.sampled_from(["cap", "capsule", "tablet", "tab"]),
+    strengths,
+    frequencies,
+    st.sampled_from(
+        ["LDN {mg} mg", "naltrexone {mg} mg", "{mg} mg LDN", "naltrexone HCl {mg} mg", "naltrexone {mg} mg tablet"]
+    ),
+    st.sampled_from(["", " total"]),
+    st.booleans(),
+)
+def test_the_drugs_name_in_a_restating_bracket_says_nothing_more(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    form: str,
+    strength: str,
+    frequency: tuple[str, Fraction],
+    named: str,
+    total: str,
+    bracket_first: bool,
+) -> None:
+    # "1 cap qhs (LDN 4.5 mg)", "take 1 tablet daily (naltrexone 50 mg tablet)": read exactly as
+    # the bare "(4.5 mg)" is, the oracle (after one unit, the dose; after more, refused unless "total")
+    inside = named.format(mg=strength) + total
+    bare = f"{strength} mg{total}"
+
+    def sig(bracket: str) -> str:
+        lead = f"take {count[0]} {form}"
+        return f"{lead} ({bracket}) {frequency[0]}" if bracket_first else f"{lead} {frequency[0]} ({bracket})"
+
+    assume(not (total and not named.endswith("mg")))  # "(0.5 mg LDN total)": a name inside the amount
+    with_name, without = classify(sig(inside), regimens), classify(sig(bare), regimens)
+    assert with_name.ok == without.ok, (sig(inside), with_name.error, without.error)
+    assert with_name.daily_dose_mg == without.daily_dose_mg, sig(inside)
+    if with_name.ok and count[1] == 1:
+        daily = Fraction(strength) * frequency[1]
+        assert with_name.daily_dose_mg == daily and with_name.dose_class == expected_class(daily), sig(inside)
+
+
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
 ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "at 8 am", "upon waking", "every evening"]
 NOT_ONCE_AT_A_TIME = ["bid", "every other day", "weekly", "twice daily", "q12h", "tiw", "qod", "3 times a day"]

@@ -118,7 +118,7 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
         if _is_symbol(piece, "("):
             close = next((i for i in range(position + 1, len(pieces)) if _is_symbol(pieces[i], ")")), None)
             inner = pieces[position + 1 : close] if close is not None else []
-            stated = _stated(inner, in_brackets=True)
+            stated = _stated(without_names(inner), in_brackets=True)
             if stated is not None and close is not None:
                 out.append(stated)
                 position = close + 1
@@ -198,6 +198,30 @@ def _is_units_count(inner: list[Piece]) -> bool:
 
 def _adds_nothing_to_a_count(word: Word) -> bool:
     return word.role == "form" or (word.role == "qualifier" and word.value == "total") or word.text in ("of", "a", "an")
+
+
+def without_names(inner: list[Any]) -> list[Any]:
+    """ "(LDN 4.5 mg)", "(naltrexone 50 mg tablet)", "(4.5 mg LDN)": a bracket's mass without the
+    drug's name and the dose form around it, which say nothing more of how much: read as the bare
+    "(4.5 mg)" is (after a count of one, the dose; after more, which is meant is asked). Items or
+    pieces (restated.py asks of items)."""
+    kept = list(inner)
+    if kept and _names_the_drug(kept[0]):
+        kept = kept[1:]
+    if len(kept) > 1 and _names_the_drug(kept[-1]):
+        kept = kept[:-1]
+    if (
+        len(kept) > 1
+        and isinstance(kept[-1], Word)
+        and kept[-1].role == "form"
+        and isinstance(kept[-2], (Measure, UnitWord))
+    ):
+        kept = kept[:-1]
+    return kept
+
+
+def _names_the_drug(piece: object) -> bool:
+    return isinstance(piece, Word) and piece.role == "drug"
 
 
 def _stated(inner: list[Piece], in_brackets: bool) -> Stated | StatedRange | None:

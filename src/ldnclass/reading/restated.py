@@ -16,7 +16,7 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.dose import ONCE_DAILY_ASSUMPTION
 from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
-from ldnclass.reading.pieces import StatedRange, make_pieces
+from ldnclass.reading.pieces import StatedRange, make_pieces, without_names
 
 if TYPE_CHECKING:
     from ldnclass.reading.forms import Reading
@@ -61,7 +61,9 @@ def _dose_bracket(items: list[grammar.Item]) -> tuple[int, int] | None:
         if end is None:
             return None
         inside = items[start + 1 : end]
-        stated = _is_stated_mass(inside) or (_follows_a_count_range(items[:start]) and _is_stated_range(inside))
+        stated = _is_stated_mass(without_names(inside)) or (
+            _follows_a_count_range(items[:start]) and _is_stated_range(inside)
+        )
         if any(isinstance(i, Number) for i in inside) and not stated:
             return start, end
     return None
