@@ -853,6 +853,34 @@ def test_the_drugs_name_in_a_restating_bracket_says_nothing_more(
         assert with_name.daily_dose_mg == daily and with_name.dose_class == expected_class(daily), sig(inside)
 
 
+ROMAN = [("ii", "2"), ("iii", "3"), ("i-ii", "1-2"), ("ii-iii", "2-3"), ("i to ii", "1 to 2"), ("i or ii", "1 or 2")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(ROMAN),
+    st.sampled_from(["take {n} {form} {freq}", "Sig: {n} {form} po {freq}", "{form} {n} po {freq}"]),
+    st.sampled_from(["tab", "tabs", "caps", "capsules"]),
+    frequencies,
+    st.sampled_from(["0.5", "1", "1.5", "50"]),
+)
+def test_roman_numerals_count_as_their_digits(
+    regimens: Regimens, numeral: tuple[str, str], shape: str, form: str, frequency: tuple[str, Fraction], strength: str
+) -> None:
+    # "Sig: ii tabs po qd", "tab i-ii qhs" (Latin sigs): the oracle is the same sig in digits
+    product = f"naltrexone {strength} mg {'capsules' if form.startswith('cap') else 'tablets'}"
+    roman, digits = (
+        classify(shape.format(n=n, form=form, freq=frequency[0]), regimens, product=product) for n in numeral
+    )
+    text = shape.format(n=numeral[0], form=form, freq=frequency[0])
+    assert roman.ok == digits.ok, (text, roman.error, digits.error)
+    assert (roman.daily_dose_mg, roman.daily_dose_mg_min, roman.dose_class) == (
+        digits.daily_dose_mg,
+        digits.daily_dose_mg_min,
+        digits.dose_class,
+    ), text
+
+
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
 ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "at 8 am", "upon waking", "every evening"]
 NOT_ONCE_AT_A_TIME = ["bid", "every other day", "weekly", "twice daily", "q12h", "tiw", "qod", "3 times a day"]

@@ -712,7 +712,23 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     if "spoon" in lowered or "measure" in lowered:
         raws = written.measured_spoonfuls(raws)
     raws = _drop_restated_numbers(raws)
+    if "ii" in lowered:
+        raws = _roman_ranges(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
+
+
+def _roman_ranges(raws: list[Raw]) -> list[Raw]:
+    """ "i-ii tabs", "i to ii caps": Latin sigs' range of one to two. Only there is "i" the number
+    one; anywhere else it is the pronoun ("I take 3 mg")."""
+    out = list(raws)
+    for position, raw in enumerate(raws[:-2]):
+        joint, high = raws[position + 1], raws[position + 2]
+        if raw.text == "i" and joint.text in ("-", "to", "or") and high.text in _ROMAN:
+            out[position] = Raw("number", "1", Number(Fraction(1), "1", is_integer_literal=True), raw.spaced_before)
+    return out
+
+
+_ROMAN = frozenset({"ii", "iii"})
 
 
 def _unexpected_character(char: str) -> DoseError:

@@ -1024,6 +1024,9 @@ SPELLED_TENS = {
 }
 # Spanish sigs are common on US labels: read by the same rules, word for word.
 NUMBER_WORDS.update({"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6})
+# Latin sigs' small Roman numerals ("Sig: ii tabs po qd", "tab iii qhs"); "i" stays the pronoun
+# ("I take 3 mg at night"), and "iv" is the intravenous route.
+NUMBER_WORDS.update({"ii": 2, "iii": 3})
 # Fractions written as words: "half of a 50 mg tablet".
 COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
     **dict.fromkeys([("media",), ("medio",), ("la", "mitad", "de"), ("mitad", "de")], Fraction(1, 2)),
