@@ -378,7 +378,8 @@ def test_any_other_condition_on_taking_it_is_refused(
         "50 mg daily; do not take if taking opioids, take 2",
         "50 mg daily; hold if taking opioids 2 days",
         "4.5 mg qhs, hold",
-        "4.5 mg qhs, hold 2 days before surgery",
+        "4.5 mg qhs, hold 2 before surgery",  # ("hold 2 days before surgery" is the guides' advice)
+        "4.5 mg qhs, hold 2 days",
     ],
 )
 def test_an_opioid_condition_with_more_in_it_is_refused(regimens: Regimens, text: str) -> None:
@@ -433,17 +434,21 @@ def test_a_move_or_a_hold_that_may_hide_or_change_a_dose_is_refused(regimens: Re
         "carry a medical alert card",
         "Start 3-7 days after last drink.",
         "start after detox",
+        "Hold for surgery.",
+        "hold 72 hours before surgery",
+        "stop 2-3 days prior to any surgery",
     ],
 )
 @pytest.mark.parametrize("separator", [". ", "; ", ", "])
 def test_how_to_open_a_capsule_and_the_opioid_free_wait_are_notes(
     regimens: Regimens, advice: str, separator: str
 ) -> None:
-    # LDN compounders' "may open capsule and sprinkle on food"; the label's opioid-free wait, and
-    # its advice to carry a card that tells medical staff
+    # LDN compounders' "may open capsule and sprinkle on food"; the label's opioid-free wait, its
+    # advice to carry a card that tells medical staff, and the guides' hold before surgery
     text = f"Take 1 capsule by mouth at bedtime{separator}{advice}"
     result = classify(text, regimens, product="naltrexone 4.5 mg capsule")
     assert result.ok and result.daily_dose_mg == Fraction(9, 2), (text, result.error)
     assert any("read as advice" in note for note in result.notes), result.notes
     changed = text.replace("7", "7 mg").replace("food", "food twice daily").replace("card", "card twice daily")
+    changed = changed.replace("surgery", "surgery twice daily")
     assert not classify(changed, regimens, product="naltrexone 4.5 mg capsule").ok or changed == text

@@ -692,6 +692,24 @@ START_AFTER = [
     for when in [(), (NUM, "days"), (NUM, "-", NUM, "days"), (NUM, "to", NUM, "days")]
     for event in [("detox",), ("detoxification",), ("last", "drink"), ("your", "last", "drink"), ("withdrawal",)]
 ]
+# LDN guides' and anaesthetists' advice to stop it before surgery, so opioid analgesia works
+# ("hold for surgery", "stop 3 days before surgery", "hold 72 hrs prior to surgery")
+HOLD_BEFORE_SURGERY = [
+    (lead, *when, *what)
+    for lead in ("hold", "stop")
+    for when in [
+        ("for",),
+        ("before",),
+        ("prior", "to"),
+        *[
+            (*span, unit, *before)
+            for span in [(NUM,), (NUM, "-", NUM)]
+            for unit in ("hours", "hrs", "days", "h")
+            for before in [("before",), ("prior", "to")]
+        ],
+    ]
+    for what in [("surgery",), ("any", "surgery"), ("procedures",)]
+]
 # The label asks patients to carry a card telling medical staff they take naltrexone
 CARRY_A_CARD = [
     ("carry", *a, *card)
@@ -910,6 +928,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             *OPENED_CAPSULE,
             *OPIOID_FREE_FIRST,
             *CARRY_A_CARD,
+            *HOLD_BEFORE_SURGERY,
             *START_AFTER,
         ],
         "advice",
