@@ -881,6 +881,39 @@ def test_roman_numerals_count_as_their_digits(
     ), text
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    strengths,
+    st.sampled_from([(n, Fraction(n)) for n in ("1", "2", "0.5", "1/2", "1.5", "3", "4.5")]),  # Cerner's: digits
+    st.sampled_from(["cap", "tab", "capsule(s)", "tablet(s)", "mL"]),
+    st.sampled_from(["Oral", "PO", "by mouth"]),
+    frequencies,
+    st.sampled_from([None, "naltrexone 4.5 mg capsule", "naltrexone 50 mg tablet", "naltrexone 1 mg/mL solution"]),
+)
+def test_cerners_mass_equals_units_reads_as_the_units_in_brackets(
+    regimens: Regimens,
+    strength: str,
+    count: tuple[str, Fraction],
+    form: str,
+    route: str,
+    frequency: tuple[str, Fraction],
+    product: str | None,
+) -> None:
+    # "4.5 mg = 1 cap, Oral, Daily (at bedtime)": the oracle is "4.5 mg (1 cap), Oral, …"
+    equals = classify(f"{strength} mg = {count[0]} {form}, {route}, {frequency[0]}", regimens, product=product)
+    bracket = classify(f"{strength} mg ({count[0]} {form}), {route}, {frequency[0]}", regimens, product=product)
+    assert equals.ok == bracket.ok, (strength, count, form, equals.error, bracket.error)
+    assert (equals.daily_dose_mg, equals.dose_class) == (bracket.daily_dose_mg, bracket.dose_class)
+
+
+@pytest.mark.parametrize(
+    "text", ["1 cap = 4.5 mg qhs", "4.5 = 1 cap qhs", "4.5 mg = 1 qhs", "=4.5 mg qhs", "4.5 mg qhs ="]
+)
+def test_equals_anywhere_else_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens)
+    assert not result.ok and result.error is not None and result.error.code == "bad-character", text
+
+
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
 ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "at 8 am", "upon waking", "every evening"]
 NOT_ONCE_AT_A_TIME = ["bid", "every other day", "weekly", "twice daily", "q12h", "tiw", "qod", "3 times a day"]

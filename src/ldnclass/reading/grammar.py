@@ -44,6 +44,7 @@ _TOKEN = re.compile(
    |(?P<separator>[,;()\[\]])
    |(?P<colon>:)
    |(?P<at>@)
+   |(?P<equals>=)
     """,
     re.VERBOSE,
 )
@@ -681,6 +682,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
             )
         if kind == "at":  # "1 cap @ 8:00"
             kind, piece, spaced = "word", "at", True
+        elif kind == "equals":  # "4.5 mg = 1 cap" (_equals_as_bracket)
+            kind = "symbol"
         elif kind == "separator":
             piece = _SEPARATORS[piece]
         elif kind == "symbol" and piece == "+" and spaced and lowered[position : position + 1].isspace():
@@ -711,10 +714,36 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.and_a_half(raws)
     if "spoon" in lowered or "measure" in lowered:
         raws = written.measured_spoonfuls(raws)
+    if "=" in lowered:
+        raws = _equals_as_bracket(raws)
     raws = _drop_restated_numbers(raws)
     if "ii" in lowered:
         raws = _roman_ranges(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
+
+
+def _equals_as_bracket(raws: list[Raw]) -> list[Raw]:
+    """ "4.5 mg = 1 cap, Oral, Daily", Cerner's order sentence: the dose in mg, then the units that
+    make it, read as "4.5 mg (1 cap)" is. "=" anywhere else is refused."""
+    out: list[Raw] = []
+    position = 0
+    while position < len(raws):
+        raw = raws[position]
+        if raw.text != "=":
+            out.append(raw)
+            position += 1
+            continue
+        mass = len(out) >= 2 and out[-2].number is not None and out[-1].text in lexicon.MASS_UNITS
+        units = raws[position + 1 : position + 3]
+        counted = len(units) == 2 and units[0].number is not None and (units[1].text,) in _UNIT_NAMES
+        if not (mass and counted):
+            raise _unexpected_character("=")
+        out += [Raw("separator", "(", None, True), *units, Raw("separator", ")", None, False)]
+        position += 3
+    return out
+
+
+_UNIT_NAMES = frozenset({*lexicon.FORM_WORDS, *((unit,) for unit in lexicon.VOLUME_UNITS)})
 
 
 def _roman_ranges(raws: list[Raw]) -> list[Raw]:
