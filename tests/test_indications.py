@@ -203,3 +203,33 @@ def test_a_reason_of_known_words_joined_by_and_is_a_note(verb: str, words: str) 
     result = classify(f"4.5 mg qhs {verb} {words}", REGIMENS)
     assert result.ok and result.daily_dose_mg == Fraction(9, 2), (verb, words, result.error)
     assert not classify(f"4.5 mg qhs {verb} {words} and twice", REGIMENS).ok
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["Indication", "Indications", "Dx", "DX", "Diagnosis"]),
+    st.sampled_from(NAMED + ABBREVIATED),
+    st.sampled_from([". ", "; ", " "]),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+)
+def test_a_labelled_indication_is_read_as_after_for(
+    label: str, indication: str, separator: str, strength: str, frequency: tuple[str, Fraction]
+) -> None:
+    # "… nightly at bedtime. Indications: fibromyalgia", "DX: alcohol dependence": what it is for,
+    # labelled as an order's field. Oracle: the dose alone, and the same words after "for"
+    dose = f"{strength} mg {frequency[0]}"
+    labelled = classify(f"{dose}{separator}{label}: {indication}", REGIMENS)
+    after_for = classify(f"{dose}{separator}for {indication}", REGIMENS)
+    assert labelled.ok == after_for.ok, (label, indication, labelled.error, after_for.error)
+    if labelled.ok:
+        alone = classify(dose, REGIMENS)
+        assert (labelled.daily_dose_mg, labelled.dose_class) == (alone.daily_dose_mg, alone.dose_class)
+
+
+@pytest.mark.parametrize(
+    "text", ["Dose: 4.5 mg Route: PO Frequency: QHS", "Dose: 4.5 mg; Route: oral; Frequency: at bedtime"]
+)
+def test_an_orders_labelled_fields_read_as_the_dose(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2) and result.route == "oral", (text, result.error)

@@ -325,7 +325,7 @@ def _has_dash(text: str) -> bool:
     return not _DASH_CHARS.isdisjoint(text)
 
 
-_INDICATION_LEADS = frozenset({"for", "prn"})
+_INDICATION_LEADS = frozenset({"for", "prn"} | {label for (label,) in lexicon.INDICATION_LABELS})
 # Advice opening a clause: ", avoid alcohol", ", do not drive", ", must not take with opioids",
 # ", never with alcohol", "; may cause drowsiness" (only "may cause": "may take more" permits).
 _ADVICE_LEADS = frozenset({"avoid", "no", "caution", "never", "dont", "hold"})

@@ -548,9 +548,17 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
         "topical",
     ),
 }
+INDICATION_LABELS = [("indication",), ("indications",), ("dx",), ("diagnosis",)]
 FILLER_WORDS: set[tuple[str, ...]] = {
     ("sig",),
     ("dose",),
+    # an order's labelled fields ("Dose: 4.5 mg Route: PO Frequency: QHS", "Directions: take …")
+    ("route",),
+    ("frequency",),
+    ("directions",),
+    # labels of what it is for ("Indication: fibromyalgia", "Dx: alcohol dependence"): read as
+    # "for" is (grammar.py)
+    *INDICATION_LABELS,
     ("of",),
     ("a",),
     ("an",),
