@@ -1031,3 +1031,19 @@ def test_through_is_read_only_between_weekdays(text: str) -> None:
 def test_a_count_or_days_that_may_say_something_else_are_refused(text: str) -> None:
     result = classify(text, REGIMENS, product=None if "mg" in text else "naltrexone 1 mg tablets")
     assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize("dose", ["4.5 mg qhs", "Take 1 capsule (4.5 mg total) by mouth at bedtime"])
+@pytest.mark.parametrize(
+    "tail",
+    [" #30.", ". Qty: 30. Refills: 5.", ". Dispense 90 capsules with 3 refills.", ". Disp: 30. Refills: 0"],
+)
+def test_a_stop_after_a_number_ends_a_sentence(dose: str, tail: str) -> None:
+    # EHR exports end their fields with stops ("Qty: 30. Refills: 5."): never a decimal point
+    result = classify(dose + tail, REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2), (dose + tail, result.error)
+
+
+@pytest.mark.parametrize("text", ["take 4. 5 mg qhs", "4.5 mg qhs 2. 5 mg", "4.5 mg qhs 4."])
+def test_a_stop_that_may_be_a_decimal_point_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS).ok, text

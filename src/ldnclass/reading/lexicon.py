@@ -1376,6 +1376,7 @@ DISPENSING: set[tuple[str, ...]] = {
     ("refills", NUM),
     ("refill", NUM),
     ("rf", NUM),
+    *[("with", NUM, word) for word in ("refill", "refills")],  # "dispense 90 capsules with 3 refills"
     ("refills", "remaining", NUM),
     # "RF x5", "refills x 2", "x3 refills": how many times, not a dose's multiplier
     *[(word, times, NUM) for word in ("rf", "refill", "refills") for times in ("x", "×")],
