@@ -915,8 +915,10 @@ def test_equals_anywhere_else_is_refused(regimens: Regimens, text: str) -> None:
 
 
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
-ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "at 8 am", "upon waking", "every evening"]
+ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "upon waking", "every evening"]
+# Another frequency, or a clock ("at 8 am or qhs", "2 am or pm": a count in the morning?)
 NOT_ONCE_AT_A_TIME = ["bid", "every other day", "weekly", "twice daily", "q12h", "tiw", "qod", "3 times a day"]
+NOT_ONCE_AT_A_TIME += ["at 8 am", "at 9 pm"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -1047,3 +1047,33 @@ def test_a_stop_after_a_number_ends_a_sentence(dose: str, tail: str) -> None:
 @pytest.mark.parametrize("text", ["take 4. 5 mg qhs", "4.5 mg qhs 2. 5 mg", "4.5 mg qhs 4."])
 def test_a_stop_that_may_be_a_decimal_point_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS).ok, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by an attack on this stop's readings: a choice of two times of day beside any
+        # other time, a meal or a clock, where which goes with which is not known
+        "take seven qhs or qam",
+        "LDN 1 mg with meals and at bedtime or in the morning",  # was 1 mg: four doses, or one?
+        "1.5 mg at noon, qhs or qam",
+        "take 2 am or pm",
+        "take 1 tablet every morning or nightly then 1/2 tablet in the evening",  # was 0.5 mg
+        "take 1 tab qhs or qam with food",
+        # "either" only opens such a choice; anywhere else it hid a neighbour
+        "take five either in the evening",
+        "take 2 either am",
+        "50 mg daily for binge drinking either weekends",
+        "1 tab daily mon to either fri",
+        # anything between an indication and weekdays, or inside a span of weekdays
+        "50 mg daily for binge drinking, start after detox, weekends",
+        "50 mg daily for binge drinking carry wallet card friday through sunday",
+        "1 tab daily mon to the fri",  # was Monday and Friday only (older)
+        # a count word, a dash and a number: a range, never half of it (older)
+        "take one half - one mg daily",
+        "take one-half (1/2) - one (1) mg daily",
+    ],
+)
+def test_what_the_second_attack_found_is_refused(text: str) -> None:
+    result = classify(text, REGIMENS, product=None if "mg" in text else "naltrexone 1 mg tablets")
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)

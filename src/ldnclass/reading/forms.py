@@ -85,6 +85,8 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         items = listed
     if "frequencies" in said and "or" in said:
         items = _one_time_or_another(items)
+    if "either" in said:
+        _check_no_either_left(items)
     how_long.check(items, said)
     # Each asks what stands next to a word; a comma there changes nothing ("4.5 mg, in 3 capsules",
     # "4 mg, and a half" slipped past both).
@@ -601,34 +603,57 @@ def _says_its_own_unit(note: Word, after: grammar.Item, before: grammar.Item | N
 
 
 def _one_time_or_another(items: list[grammar.Item]) -> list[grammar.Item]:
-    """ "4.5 mg qhs or qam", "at night or in the morning", as LDN guides leave the time to the
-    patient: two times of day, each once a day, are one dose a day whichever is meant, so they
-    are one frequency, once daily. Any other two frequencies joined by "or" ("nightly or every
-    other day", "qam or bid") stay two, and are refused (how_long.py)."""
+    """ "4.5 mg qhs or qam", "daily, (either) at night or in the morning", as LDN guides leave the
+    time to the patient: two times of day, each once a day, are one dose a day whichever is
+    meant, so they are one frequency, once a day at a time of day. Only when such choices are all
+    the text says of when (bar "daily"): beside another time, a meal or a clock ("with meals and
+    at bedtime or in the morning", "2 am or pm") which goes with which is not known. Any other
+    two frequencies joined by "or" ("nightly or every other day") stay two, and are refused
+    (how_long.py)."""
     out: list[grammar.Item] = []
+    merged = False
     position = 0
     while position < len(items):
-        first, joint, second = items[position], _item_at(items, position + 1), _item_at(items, position + 2)
+        first, joint, second = items[position], _at(items, position + 1), _at(items, position + 2)
         if _once_at_a_time(first) and means(joint, "or") and _once_at_a_time(second):
             assert isinstance(first, FrequencyWord) and isinstance(second, FrequencyWord)
             if first.text == second.text:  # "at night or at night": no choice, something lost
                 return items
-            out.append(FrequencyWord(Fraction(1), HOURS_PER_DAY, f"{first.text} or {second.text}"))
+            if out and means(out[-1], "either"):
+                out.pop()
+            out.append(FrequencyWord(Fraction(1), HOURS_PER_DAY, f"{first.text} or {second.text}", time_of_day=True))
+            merged = True
             position += 3
             continue
+        if _says_when(first):
+            return items
         out.append(first)
         position += 1
-    return out
+    return out if merged else items
 
 
-def _item_at(items: list[grammar.Item], position: int) -> grammar.Item | None:
+def _at(items: list[grammar.Item], position: int) -> grammar.Item | None:
     return items[position] if position < len(items) else None
+
+
+def _says_when(item: grammar.Item) -> bool:
+    if isinstance(item, FrequencyWord):  # "daily" only says once a day
+        return item.time_of_day or item.count * HOURS_PER_DAY != item.period_hours or item.high is not None
+    return isinstance(item, Word) and item.role == "context" and item.value in ("meal times", "when to take it")
+
+
+def _check_no_either_left(items: list[grammar.Item]) -> None:
+    """ "either" only opens a choice of two times of day (_one_time_or_another)."""
+    either = next((item for item in items if means(item, "either")), None)
+    if either is not None:
+        raise DoseError("'either': which one? Write one dose and one frequency", ErrorCode.AMBIGUOUS_DOSE)
 
 
 def _once_at_a_time(item: grammar.Item | None) -> bool:
     return (
         isinstance(item, FrequencyWord)
         and item.time_of_day
+        and item.slot != "clock"
         and item.count == 1
         and item.period_hours == HOURS_PER_DAY
         and item.high is None
@@ -1113,14 +1138,21 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     per_week: list[FrequencyWord] = []
     previous: Piece | None = None
     dash = False
+    indication: Word | None = None  # what the dose is for, with no amount or frequency since
     for position, piece in enumerate(pieces):
         amount, days = groups[-1]
+        if dash and not _is_weekday(piece):  # "mon to the fri": to which day?
+            raise DoseError(f"'{_text_of(previous)} to {piece.text}': to which day?", ErrorCode.AMBIGUOUS_DOSE)
+        if isinstance(piece, Word) and piece.role == "context" and piece.value == "indication":
+            indication = piece
+        elif isinstance(piece, (*_AMOUNT_PIECES, FrequencyWord)):
+            indication = None
         if _is_weekday(piece):
             assert isinstance(piece, Word) and isinstance(piece.value, frozenset)
-            if isinstance(previous, Word) and previous.role == "context" and previous.value == "indication":
-                raise DoseError(  # "50 mg daily for binge drinking weekends": when it is taken, or drunk?
-                    f"'{previous.text} {piece.text}': the days the dose is taken, or part of what it is for? "
-                    "Write the days before what it is for",
+            if indication is not None:
+                raise DoseError(  # "50 mg daily for binge drinking(, carry wallet card,) weekends"
+                    f"'{indication.text} … {piece.text}': the days the dose is taken, or part of what it is "
+                    "for? Write the days before what it is for",
                     ErrorCode.AMBIGUOUS_DOSE,
                 )
             if days_first and any(isinstance(p, _AMOUNT_PIECES) for p in amount):
@@ -1165,6 +1197,10 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
         if len(groups) != 1 or frequency.count != len(groups[0][1]):
             raise DoseError(f"'{frequency.text}' does not fit the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
     return [(amount, frozenset(days)) for amount, days in groups]
+
+
+def _text_of(piece: Piece | None) -> str:
+    return piece.text if piece is not None and hasattr(piece, "text") else ""
 
 
 def _days_from(first: int, last: int) -> set[int]:

@@ -158,10 +158,10 @@ def tokenize(text: str) -> list[Item]:
     dashed = _has_dash(lowered)
     if dashed or "/" in lowered or not _VULGAR_CHARS.isdisjoint(lowered):
         raws = _join_numbers(raws)
-    if dashed:
-        raws = _drop_separator_dashes(raws)
     if "(" in lowered and ("half" in lowered or "quarter" in lowered):
         raws = _drop_restated_fractions(raws)
+    if dashed:
+        raws = _drop_separator_dashes(raws)
     if _CLAUSE_LEAD.search(lowered):  # inside a longer word too: the pass decides
         raws = _indications(raws)
     if _COMPACT_TIMES.search(lowered):
@@ -1088,10 +1088,14 @@ def _drop_separator_dashes(raws: list[Raw]) -> list[Raw]:
                 after.number is not None and kept and _ends_a_value(kept[-1]) and _unit_follows(raws, position + 2)
             )
             and not (kept and kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
+            and not (after.number is not None and kept and kept[-1].text in _ENDS_A_COUNT)  # "half - 1 mg"
         )
         if not is_separator:
             kept.append(raw)
     return kept
+
+
+_ENDS_A_COUNT = frozenset(words[-1] for words in lexicon.COUNT_WORDS)
 
 
 def _unit_follows(raws: list[Raw], position: int) -> bool:

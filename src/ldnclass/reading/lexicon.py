@@ -588,7 +588,6 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("by",),
     ("per",),
     ("i",),  # "I take 3 mg at night"
-    ("either",),  # "either morning or night": the choice is read from "or"
     ("to", "be", "taken"),
     ("to", "be", "given"),
     ("onwards",),
@@ -1168,6 +1167,8 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ("by",): "by",
     ("to",): "to",
     ("or",): "or",
+    # "either morning or night": only before two times of day (forms.py); anywhere else refused
+    ("either",): "either",
     # "Monday through Friday": only between weekdays (forms.py); anywhere else it is refused
     **dict.fromkeys([("through",), ("thru",)], "through"),
     **dict.fromkeys([("up", "to"), ("upto",)], "up to"),
