@@ -914,6 +914,50 @@ def test_equals_anywhere_else_is_refused(regimens: Regimens, text: str) -> None:
     assert not result.ok and result.error is not None and result.error.code == "bad-character", text
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from(["for {n} nights", "x {n} nights", "for 7 to {n} nights", "x {n} night"]),
+    st.integers(1, 28),
+    st.sampled_from(["", " nightly", " qhs"]),
+)
+def test_nights_count_a_steps_days(
+    regimens: Regimens, first: str, then: str, length: str, nights: int, frequency: str
+) -> None:
+    # "1.5 mg x 7 nights, then 3 mg nightly" (LDN titrations count bedtime doses): the oracle is
+    # the same step counted in days
+    assume(nights > 7 or "7 to" not in length)
+    text = f"{first} mg{frequency} {length.format(n=nights)} then {then} mg{frequency}"
+    days = length.replace("night", "day").format(n=nights)
+    in_days = classify(f"{first} mg{frequency} {days} then {then} mg{frequency}", regimens)
+    result = classify(text, regimens)
+    assert result.ok == in_days.ok, (text, result.error, in_days.error)
+    assert (result.daily_dose_mg, result.dose_class) == (in_days.daily_dose_mg, in_days.dose_class), text
+    assert [s.duration_days for s in result.steps] == [s.duration_days for s in in_days.steps], text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "1.5"]),
+    st.sampled_from(["weekly", "every 2 weeks", "every 3 days"]),
+    st.sampled_from(["4.5", "3"]),
+    st.sampled_from(["to max", "to a max of", "up to max", "to maximum", "up to a maximum of"]),
+)
+def test_an_escalations_target_said_as_its_maximum_is_its_target(
+    regimens: Regimens, step: str, every: str, target: str, to_max: str
+) -> None:
+    # "increase by 1.5 mg every 2 weeks to max 4.5 mg": the oracle is "... to 4.5 mg"
+    text = f"start {step} mg at night, increase by {step} mg {every} {to_max} {target} mg"
+    plain = classify(text.replace(to_max, "to"), regimens)
+    result = classify(text, regimens)
+    assert plain.ok and result.ok, (text, result.error, plain.error)
+    assert (result.daily_dose_mg, [s.dose_mg for s in result.steps]) == (
+        plain.daily_dose_mg,
+        [s.dose_mg for s in plain.steps],
+    ), text
+
+
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
 ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "upon waking", "every evening"]
 # Another frequency, or a clock ("at 8 am or qhs", "2 am or pm": a count in the morning?)

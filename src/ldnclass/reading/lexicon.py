@@ -1181,6 +1181,15 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("until", "dose", "is"),
             ("to", "a", "maximum", "of"),
             ("up", "to", "a", "maximum", "of"),
+            # "increase by 1.5 mg every 2 weeks to max 4.5 mg": the target, as "to 4.5 mg" is
+            *[
+                (*up, "to", *a, most, *of)
+                for up in [(), ("up",)]
+                for a in [(), ("a",)]
+                for most in ("max", "maximum")
+                for of in [(), ("of",)]
+                if (a, of) != ((), ("of",)) and not (a == ("a",) and most == "maximum" and of)
+            ],
         ],
         "up to",
     ),
@@ -1421,6 +1430,14 @@ DURATIONS: dict[tuple[str, ...], Fraction] = {
         for which in ("next", "first")
         for to in [(), ("-", NUM), ("to", NUM)]
         for unit, days in _DURATION_UNITS.items()
+    },
+    # "x 7 nights", "for 7 nights", as LDN titrations count bedtime doses: days, after "for" or "x"
+    # only ("2 nights a week" is how often)
+    **{
+        (lead, NUM, *to, unit): Fraction(1)
+        for lead in ("for", "x", "×")
+        for to in [(), ("-", NUM), ("to", NUM)]
+        for unit in ("night", "nights")
     },
     # "for a week": how long, never "a week" (weekly) with a "for" in front
     **{("for", "a", unit): _DURATION_UNITS[unit] for unit in ("day", "wk", "week", "mo", "month", "yr", "year")},
