@@ -519,6 +519,8 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
     for position, note in enumerate(items):
         if not (isinstance(note, Word) and note.role in _NOTE_ROLES):
             continue
+        if note.value == "advice" and note.text.split()[0] in lexicon.ADVICE_OF_ITS_OWN:
+            _check_a_clause_of_its_own(note, items[position + 1] if position + 1 < len(items) else None)
         before = _beside(items, position, -1)  # past a bracket round the note: "75 mg (lowers cholesterol) total"
         if isinstance(before, FrequencyWord) and _may_be_split_otherwise(before, note):
             interval, dispense = before.text.split()[-1], note.text.split()[0]
@@ -552,6 +554,17 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
                 "amount, range or total. Write the note after the dose",
                 ErrorCode.AMBIGUOUS_DOSE,
             )
+
+
+def _check_a_clause_of_its_own(note: Word, after: grammar.Item | None) -> None:
+    """ "carry wallet card", "hold for surgery", "start after detox": sentences of their own, so a
+    separator or the end follows. Before more of the dose ("take qam carry wallet card and at
+    bedtime"), read apart they hid what stood on either side of them."""
+    if after is not None and not (isinstance(after, Symbol) and after.text in (",", ";", "(", ")")):
+        raise DoseError(
+            f"'{note.text}' before '{after.text}': advice of its own, or part of the dose? End it with a stop",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
 
 
 def _beside_at(items: list[grammar.Item], position: int, step: int) -> int | None:

@@ -1573,6 +1573,11 @@ OPIOID_CONDITION_WORDS = frozenset(
     | {"pain", "medication", "medications", "medicine", "medicines", "relievers", "painkillers", "or", "any"}
 )
 # What "hold" may be for with no condition: "hold before surgery"; never "hold medication"
+# The first words of advice that is a sentence of its own (the lists above, and "hold if on
+# methadone"): only a separator or the end may follow it (forms.py)
+ADVICE_OF_ITS_OWN = frozenset(
+    phrase[0] for phrase in [*OPIOID_FREE_FIRST, *START_AFTER, *HOLD_BEFORE_SURGERY, *CARRY_A_CARD]
+) | {"hold"}
 HOLD_FOR = frozenset({"surgery", "procedures", "procedure"}) | OPIOIDS
 
 
