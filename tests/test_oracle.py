@@ -958,6 +958,30 @@ def test_an_escalations_target_said_as_its_maximum_is_its_target(
     ), text
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    st.sampled_from([f for f in FREQUENCIES if f[1] >= 1 and "8 hours" not in f[0]]),
+    st.sampled_from(["max", "no more than", "not more than", "maximum"]),
+    st.sampled_from(["prn", "as needed", "as needed 1 hour before drinking", "prn drinking"]),
+)
+def test_a_maximum_said_as_how_often_allows_that_many_doses(
+    regimens: Regimens, strength: str, frequency: tuple[str, Fraction], most: str, when: str
+) -> None:
+    # "as needed, no more than once daily", "max 1/day" (the Sinclair method's targeted doses): at
+    # most that many doses a day, classified on them
+    text = f"{strength} mg {when}, {most} {frequency[0]}"
+    result = classify(text, regimens)
+    said_when = next(item for item in tokenize(frequency[0]) if isinstance(item, FrequencyWord))
+    if said_when.time_of_day:
+        assert not result.ok, text
+        return
+    daily = Fraction(strength) * frequency[1]
+    assert result.ok or daily > 1000, (text, result.error)
+    if result.ok:
+        assert result.prn and result.daily_dose_mg == daily and result.dose_class == expected_class(daily), text
+
+
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
 ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "upon waking", "every evening"]
 # Another frequency, or a clock ("at 8 am or qhs", "2 am or pm": a count in the morning?)

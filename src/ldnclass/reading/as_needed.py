@@ -123,6 +123,8 @@ def _maximum_mg(
     said_daily = isinstance(maximum[0], grammar.Word) and maximum[0].text.replace(" ", "") in _DAILY_MAXIMA
     pieces = make_pieces(_bare_counts_as_units(maximum[1:]))
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
+    if len(frequencies) == 1 and not any(isinstance(p, (Measure, Count, grammar.Number)) for p in pieces):
+        return _doses_at_most(frequencies[0], dose), []
     for frequency in frequencies:
         if frequency.high is not None or frequency.count * HOURS_PER_DAY / frequency.period_hours != 1:
             raise DoseError(
@@ -143,6 +145,16 @@ def _maximum_mg(
         return Fraction(amount.quantity.to("milligram").magnitude), []
     unit_mg, assumed = _unit_mg(dose, rest, amount, context, one_amount)
     return amount.value * unit_mg, assumed
+
+
+def _doses_at_most(frequency: FrequencyWord, dose: Dose) -> Fraction:
+    """ "as needed, no more than once daily", "max 1/day" (the Sinclair method's targeted doses):
+    at most that many of the dose a day, never a time of day or a range of them."""
+    if frequency.high is not None or frequency.time_of_day:
+        raise DoseError(
+            f"a maximum '{frequency.text}': write it per day ('max 2 tabs/day')", ErrorCode.UNSUPPORTED_FORM
+        )
+    return dose.dose_mg * frequency.count * HOURS_PER_DAY / frequency.period_hours
 
 
 def _bare_counts_as_units(items: list[grammar.Item]) -> list[grammar.Item]:

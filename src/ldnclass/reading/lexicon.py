@@ -792,10 +792,11 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ],
             ("before", "the", "first", "drink"),
             *[
-                (NUM, to, NUM, span, "before", event)
+                (NUM, to, NUM, span, *when, *event)
                 for to in ("-", "to")
                 for span in ("hours", "hrs", "minutes", "mins")
-                for event in ("bed", "bedtime", "sleep", "drinking")
+                for when in [("before",), ("prior", "to")]
+                for event in [("bed",), ("bedtime",), ("sleep",), ("drinking",), ("drinking", "alcohol")]
             ],
             ("before", "drinking", "alcohol"),
             # "1 hour before or 2 hours after a meal": an empty stomach, as labels say it
@@ -874,6 +875,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("binge", "drinking"),
             ("binge", "eating"),
             ("relapse", "prevention"),
+            *[(*the, "sinclair", "method") for the in [(), ("the",)]],  # targeted doses before drinking
             ("brain", "fog"),
             ("long", "haul", "covid"),
             ("post", "viral", "fatigue"),
@@ -1161,6 +1163,7 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("not", "to", "exceed"),
             ("do", "not", "exceed"),
             ("no", "more", "than"),
+            ("not", "more", "than"),
         ],
         "maximum",
     ),
