@@ -1145,6 +1145,40 @@ def test_a_dose_that_may_increase_is_classified_on_both(
         assert (result.daily_dose_mg_min, result.daily_dose_mg) == (low, high), text
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from(DAILY_OR_MORE),
+    st.sampled_from([None, *DAILY_OR_MORE]),
+    st.sampled_from(["", " if side effects", " if side effects occur", " if not tolerated", " if vivid dreams"]),
+    st.sampled_from(["may reduce to", "may decrease to", "can reduce dose to", "may lower to"]),
+)
+def test_a_dose_that_may_fall_is_classified_on_both(
+    regimens: Regimens,
+    now: str,
+    least: str,
+    frequency: tuple[str, Fraction],
+    later: tuple[str, Fraction] | None,
+    condition: str,
+    may: str,
+) -> None:
+    # "4.5 mg qhs; may reduce to 3 mg if side effects" (LDN guides): the dose now and the least it
+    # may fall to, one range; the lower dose takes the first's frequency if it has none
+    then = later or frequency
+    text = f"{now} mg {frequency[0]}, {may} {least} mg{' ' + later[0] if later else ''}{condition}"
+    result = classify(text, regimens)
+    high, low = Fraction(now) * frequency[1], Fraction(least) * then[1]
+    if low >= high:
+        assert not result.ok, (text, result.daily_dose_mg)
+        return
+    assert result.ok == (_band(low) == _band(high)), (text, result.error)
+    if result.ok:
+        assert (result.daily_dose_mg_min, result.daily_dose_mg) == (low, high), text
+    if condition:  # why it may fall, said of the dose itself: taken only then?
+        assert not classify(f"{now} mg {frequency[0]}{condition}", regimens).ok or condition == " if vivid dreams"
+
+
 @settings(max_examples=200, deadline=None)
 @given(strengths, strengths, st.sampled_from(DAILY_OR_MORE), st.integers(1, 4), st.sampled_from(["weeks", "days"]))
 def test_increase_to_after_a_time_is_the_next_step(

@@ -87,6 +87,8 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         items = _one_time_or_another(items)
     if "either" in said:
         _check_no_either_left(items)
+    if "context" in said:
+        _check_nothing_may_fall(items)
     how_long.check(items, said)
     # Each asks what stands next to a word; a comma there changes nothing ("4.5 mg, in 3 capsules",
     # "4 mg, and a half" slipped past both).
@@ -156,8 +158,8 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         return _topical(items, context.product_named)
     if said is None:
         said = _what_is_said(items)  # one pass: which forms are even possible
-    if "may increase" in said:  # before as needed: "may increase to 50 mg as needed" is no prn dose now
-        return _may_increase(items, route, context)
+    if "may increase" in said or "may decrease" in said:  # before as needed: "may increase to 50 mg as needed"
+        return _may_change(items, route, context)  # is no prn dose now
     if said & {"prn", "maximum"} and is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context), context)
     current = _current_dose(items) if "narrative" in said else None
@@ -268,7 +270,9 @@ def _check_nothing_told_after(items: list[grammar.Item], start: int, markers: li
     4.5 mg qhs, increase to 100 mg", "now 50 mg, then 2 mg": the dose now, or the one planned?)."""
     later = [i for i in markers if i >= start and getattr(items[i], "value", None) == "history"]
     planned = [
-        i for i in range(start, len(items)) if means(items[i], "then", "may increase", "increase", "start", "up to")
+        i
+        for i in range(start, len(items))
+        if means(items[i], "then", "may increase", "may decrease", "increase", "start", "up to")
     ]
     if later or planned:
         said = items[(later or planned)[0]]
@@ -655,6 +659,15 @@ def _says_when(item: grammar.Item) -> bool:
     return isinstance(item, Word) and item.role == "context" and item.value in ("meal times", "when to take it")
 
 
+def _check_nothing_may_fall(items: list[grammar.Item]) -> None:
+    """ "if side effects" says why a dose may fall, after "may reduce to"; anywhere else it
+    conditions the dose itself ("4.5 mg qhs if side effects")."""
+    at = next((p for p, i in enumerate(items) if isinstance(i, Word) and i.value == lexicon.WHY_IT_MAY_FALL), None)
+    if at is not None and not any(means(item, "may decrease") for item in items[:at]):
+        why = items[at]
+        raise DoseError(f"'{why.text}' conditions the dose: taken only then?", ErrorCode.AMBIGUOUS_DOSE)
+
+
 def _check_no_either_left(items: list[grammar.Item]) -> None:
     """ "either" only opens a choice of two times of day (_one_time_or_another)."""
     either = next((item for item in items if means(item, "either")), None)
@@ -1020,27 +1033,41 @@ def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseCont
     return replace(context, default_frequency=frequency, default_is_carried=True)
 
 
-def _may_increase(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
-    """ "1.5 mg qhs, may increase to 4.5 mg as tolerated": the dose now and the most it may reach,
-    one range classified on both ends (whether it rises is not known); the higher dose takes the
+def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
+    """ "1.5 mg qhs, may increase to 4.5 mg as tolerated", "4.5 mg qhs; may reduce to 3 mg if side
+    effects": the dose now and the most it may reach or the least it may fall to, one range
+    classified on both ends (whether it changes is not known); the other dose takes the
     frequency of the first when it gives none, as a titration's step does."""
-    at = [position for position, item in enumerate(items) if means(item, "may increase")]
+    at = [position for position, item in enumerate(items) if means(item, "may increase", "may decrease")]
+    said = "may increase to" if at and means(items[at[0]], "may increase") else "may reduce to"
     if len(at) != 1 or at[0] == 0:
-        raise DoseError("'may increase to' needs one dose before it and one after", ErrorCode.UNSUPPORTED_FORM)
+        raise DoseError(f"'{said}' needs one dose before it and one after", ErrorCode.UNSUPPORTED_FORM)
     now = _read_form(items[: at[0]], route, context)
     if now.form != "single" or now.prn:
-        raise DoseError("'may increase to' is read after one dose", ErrorCode.UNSUPPORTED_FORM)
+        raise DoseError(f"'{said}' is read after one dose", ErrorCode.UNSUPPORTED_FORM)
     (dose,) = now.doses
     later = items[at[0] + 1 :]
     _check_carried_frequency(later, dose.frequency, 2)
-    most = _read_form(later, route, _carry_frequency(context, dose.frequency))
-    if most.form != "single" or most.prn or most.doses[0].daily_dose_mg <= dose.daily_dose_mg:
+    other = _read_form(later, route, _carry_frequency(context, dose.frequency))
+    rises = said == "may increase to"
+    if (
+        other.form != "single"
+        or other.prn
+        or (
+            other.doses[0].daily_dose_mg <= dose.daily_dose_mg
+            if rises
+            else other.doses[0].daily_dose_mg >= dose.daily_dose_mg
+        )
+    ):
+        example = "'1.5 mg qhs, may increase to 4.5 mg qhs'" if rises else "'4.5 mg qhs, may reduce to 3 mg qhs'"
         raise DoseError(
-            "'may increase to' needs one higher dose after it, e.g. '1.5 mg qhs, may increase to 4.5 mg qhs'",
+            f"'{said}' needs one {'higher' if rises else 'lower'} dose after it, e.g. {example}",
             ErrorCode.UNSUPPORTED_FORM,
         )
-    reading = Reading("range", route, [dose, most.doses[0]], warnings=now.warnings + most.warnings)
-    reading.notes.append("'may increase to': classified on both the dose now and the most it may reach")
+    ends = [dose, other.doses[0]] if rises else [other.doses[0], dose]
+    reading = Reading("range", route, ends, warnings=now.warnings + other.warnings)
+    reach = "the most it may reach" if rises else "the least it may fall to"
+    reading.notes.append(f"'{said}': classified on both the dose now and {reach}")
     return reading
 
 

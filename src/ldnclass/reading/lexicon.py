@@ -596,6 +596,7 @@ FILLER_WORDS: set[tuple[str, ...]] = {
 # What is said around a dose without changing it: kept as notes, never dropped in silence.
 # Unknown words are still refused; this list grows with the cases that show a need.
 COURSE = "how many doses to take"
+WHY_IT_MAY_FALL = "why it may fall"
 # LDN's usual advice: a bedtime dose that disturbs sleep may be moved to the morning ("may take in
 # the morning if vivid dreams"). Moved, never added: "may also take in the morning", "may take in
 # the morning too" and "may take 2 in the morning" are not these phrases, and stay refused.
@@ -950,6 +951,12 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         "when it changes",
     ),
     **dict.fromkeys(TIME_WINDOWS, TIME_WINDOW),
+    # Why a dose may fall, read only after "may reduce to" (forms.py): anywhere else it conditions
+    # the dose itself ("4.5 mg qhs if side effects")
+    **dict.fromkeys(
+        [("if", *what) for what in [("side", "effects"), ("side", "effects", "occur"), ("not", "tolerated")]],
+        WHY_IT_MAY_FALL,
+    ),
     **dict.fromkeys([("until", unit, NUM) for unit in ("week", "day", "month")], "how long"),
     # "q6h x 10 doses", "for 5 doses": how long, counted in doses (grammar.py: a whole number;
     # pieces.py: after the frequency, and none after it)
@@ -1112,6 +1119,17 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("may", "increase", "dose", "to"),
         ],
         "may increase",
+    ),
+    # A dose that may fall: "4.5 mg qhs; may reduce to 3 mg if side effects" (forms.py: the dose
+    # now and the least it may fall to, classified on both)
+    **dict.fromkeys(
+        [
+            (*may, verb, *dose, "to")
+            for may in [("may",), ("can",)]
+            for verb in ("reduce", "decrease", "lower")
+            for dose in [(), ("dose",)]
+        ],
+        "may decrease",
     ),
     # An escalation: "increase by 0.5 mg weekly to 4.5 mg".
     **dict.fromkeys(
