@@ -982,6 +982,33 @@ def test_a_maximum_said_as_how_often_allows_that_many_doses(
         assert result.prn and result.daily_dose_mg == daily and result.dose_class == expected_class(daily), text
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(strengths, min_size=2, max_size=4),
+    st.sampled_from(["qhs", "nightly", "daily", "bid"]),
+    st.sampled_from([("week {n}", "week {n}+"), ("wk{n}", "wk{n}+"), ("week {n}", "week {n} onwards")]),
+    st.sampled_from([", ", "; "]),
+    st.booleans(),
+)
+def test_a_step_marker_after_its_step_opens_it(
+    regimens: Regimens, doses: list[str], frequency: str, marker: tuple[str, str], comma: str, in_order: bool
+) -> None:
+    # "1.5 mg qhs week 1, 3 mg qhs week 2, 4.5 mg qhs week 3+": the oracle is each marker opening
+    # its step ("week 1: 1.5 mg qhs, ..."); out of order, both are refused
+    numbers = list(range(1, len(doses) + 1)) if in_order else [2, 1, *range(3, len(doses) + 1)]
+    marks = [marker[0].format(n=n) for n in numbers[:-1]] + [marker[1].format(n=numbers[-1])]
+    after = comma.join(f"{mg} mg {frequency} {mark}" for mg, mark in zip(doses, marks, strict=True))
+    first = comma.join(f"{mark}: {mg} mg {frequency}" for mg, mark in zip(doses, marks, strict=True))
+    result, oracle = classify(after, regimens), classify(first, regimens)
+    assert result.ok == oracle.ok, (after, result.error, oracle.error)
+    assert result.ok == in_order or not oracle.ok, after
+    if result.ok:
+        assert (result.daily_dose_mg, [s.daily_dose_mg for s in result.steps]) == (
+            oracle.daily_dose_mg,
+            [s.daily_dose_mg for s in oracle.steps],
+        ), after
+
+
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
 ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "upon waking", "every evening"]
 # Another frequency, or a clock ("at 8 am or qhs", "2 am or pm": a count in the morning?)

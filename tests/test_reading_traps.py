@@ -1077,3 +1077,33 @@ def test_a_stop_that_may_be_a_decimal_point_is_refused(text: str) -> None:
 def test_what_the_second_attack_found_is_refused(text: str) -> None:
     result = classify(text, REGIMENS, product=None if "mg" in text else "naltrexone 1 mg tablets")
     assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by a third attack: new readings that reached older losses
+        "take 3 x 1.5 mg = 3 caps qhs",  # was 1.5 mg: the "3 x" lost to the count in brackets
+        "take 3 x 1.5 mg (3 caps) qhs",  # (older)
+        "Take 1 tablet by mouth once route every morning then 1/2 tablet at night",  # a label with no colon
+        "1 tab po once daily mon up to fri",  # was Monday and Friday (older)
+        "1 tab po once daily mon to max fri",
+    ],
+)
+def test_what_the_third_attack_found_is_refused(text: str) -> None:
+    result = classify(text, REGIMENS, product=None if "mg" in text else "naltrexone 1.5 mg tablets")
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    ("text", "daily"),
+    [
+        ("week ii: 2 caps qhs", 3),  # was one unit: "ii 2" dropped as a number said twice
+        ("week two: 2 caps qhs", 3),  # (older)
+        ("1 cap prn up to max 3 caps daily", Fraction(9, 2)),  # lost for a while to "up to max"
+        ("1 cap prn, up to max of 2 caps per day", 3),
+    ],
+)
+def test_what_the_third_attack_found_is_read(text: str, daily: Fraction) -> None:
+    result = classify(text, REGIMENS, product="naltrexone 1.5 mg capsules")
+    assert result.ok and result.daily_dose_mg == daily, (text, result.error, result.daily_dose_mg)

@@ -441,10 +441,16 @@ def test_a_spaced_plus_sign_is_the_word_plus(fragments: list[str], product: str)
     assert _reading(result) == _reading(expected), (written, result.error, expected.error)
 
 
-@pytest.mark.parametrize("text", ["1 tab daily week 1, 2 tabs week 2+", "4.5 mg+1.5 mg daily", "4.5 mg qhs +1"])
+@pytest.mark.parametrize("text", ["4.5 mg+1.5 mg daily", "4.5 mg qhs +1"])
 def test_a_plus_sign_not_spaced_is_not_a_word(text: str) -> None:
-    # "week 2+" is a step that goes on; a sign glued to a number is read as before (refused here)
+    # a sign glued to a number is read as before (refused here)
     assert not classify(text, REGIMENS, product="naltrexone 1 mg tablets").ok
+
+
+def test_week_2_plus_is_a_step_that_goes_on() -> None:
+    # "week 2+": the step from week 2 on, each marker closing its step, never "plus" a dose
+    result = classify("1 tab daily week 1, 2 tabs week 2+", REGIMENS, product="naltrexone 1 mg tablets")
+    assert result.ok and [s.daily_dose_mg for s in result.steps] == [1, 2], result.error
 
 
 WHOLE = {"1": 1, "2": 2, "3": 3, "one": 1, "two": 2, "three": 3, "una": 1, "dos": 2}

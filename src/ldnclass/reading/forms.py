@@ -83,6 +83,10 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     listed = "then" in said and not said.isdisjoint(("duration", "context", "step")) and _listed_steps(items)
     if listed:
         items = listed
+    if "step" in said:
+        items = _markers_first(items)
+    if "increase" in said and "maximum" in said:
+        items = _target_said_as_the_most(items)
     if "frequencies" in said and "or" in said:
         items = _one_time_or_another(items)
     if "either" in said:
@@ -689,6 +693,53 @@ def _once_at_a_time(item: grammar.Item | None) -> bool:
 LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then': each comma read as 'then'"
 
 
+def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
+    """ "increase by 1.5 mg every 2 weeks to max 4.5 mg", "up to a max of 4.5 mg": an escalation's
+    target, as "to 4.5 mg" is; the maximum's words go. Only right after the "to" that follows
+    "increase" (an as-needed maximum elsewhere, "prn up to max 3 caps daily", stays one)."""
+    at_increase = next(i for i, item in enumerate(items) if means(item, "increase"))
+    at_to = next((i for i in range(at_increase + 1, len(items)) if means(items[i], "to", "up to")), None)
+    if at_to is None:
+        return items
+    end = at_to + 1
+    while end < len(items) and (
+        means(items[end], "maximum") or (isinstance(items[end], Word) and items[end].text in ("a", "of"))
+    ):
+        end += 1
+    said_most = any(means(item, "maximum") for item in items[at_to + 1 : end])
+    return [*items[: at_to + 1], *items[end:]] if said_most else items
+
+
+def _markers_first(items: list[grammar.Item]) -> list[grammar.Item]:
+    """ "1.5 mg qhs week 1, 3 mg qhs week 2, 4.5 mg qhs week 3+": steps listed with commas, each
+    closed by its step marker, read as the marker opening it ("week 1: 1.5 mg qhs, …"), whose
+    order and gaps are checked as ever. Only when every part has an amount and ends with its one
+    marker; else the text is left as it is."""
+    parts: list[list[grammar.Item]] = [[]]
+    for item in items:
+        if isinstance(item, Symbol) and item.text in (",", ";"):
+            parts.append([])
+        else:
+            parts[-1].append(item)
+    closed = [
+        part
+        for part in parts
+        if len(part) > 1
+        and how_long.is_step_marker(part[-1])
+        and not any(how_long.is_step_marker(i) for i in part[:-1])
+        and any(isinstance(i, Number) for i in part[:-1])
+        and not any(means(i, "then") for i in part)  # "…, then …" is read by _listed_steps
+    ]
+    if len(parts) < 2 or len(closed) != len(parts):
+        return items
+    out: list[grammar.Item] = []
+    for part in parts:
+        if out:
+            out.append(Symbol(","))
+        out += [part[-1], *part[:-1]]
+    return out
+
+
 def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
     """ "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, then 4.5 mg qhs": steps listed with commas, each
     lasting a while, and the last joined by "then", which says what the commas mean: each such comma
@@ -1181,6 +1232,8 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     indication: Word | None = None  # what the dose is for, with no amount or frequency since
     for position, piece in enumerate(pieces):
         amount, days = groups[-1]
+        if _is_weekday(previous) and means(piece, "up to"):  # "mon up to fri": a span, or a maximum?
+            raise DoseError(f"'{_text_of(previous)} {piece.text}': to which day?", ErrorCode.AMBIGUOUS_DOSE)
         if dash and not _is_weekday(piece):  # "mon to the fri": to which day?
             raise DoseError(f"'{_text_of(previous)} to {piece.text}': to which day?", ErrorCode.AMBIGUOUS_DOSE)
         if isinstance(piece, Word) and piece.role == "context" and piece.value == "indication":

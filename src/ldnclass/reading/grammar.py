@@ -361,6 +361,7 @@ _CLAUSE_LEAD = re.compile(
     )
 )
 _DASH_CHARS = frozenset(lexicon.DASHES)
+_STEP_UNITS = frozenset({"day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo"})
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
 
 
@@ -651,6 +652,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         if kind == "colon":
             if not spaced and raws and raws[-1].number is not None and _MINUTES.match(lowered, position):
                 hours = hours | {len(raws) - 1}
+            elif raws and raws[-1].text in lexicon.FIELD_LABELS:  # "Route: PO": a field's label
+                raws.pop()
             spaced = True
             continue
         piece = match.group()
@@ -858,6 +861,7 @@ def _drop_restated_numbers(raws: list[Raw]) -> list[Raw]:
             and raw.text.isalpha()
             and not window[0].text.isalpha()
             and not (kept and kept[-1].text in _DISPENSING_WORDS)  # "refills three 3": not a restatement
+            and not (kept and kept[-1].text in _STEP_UNITS)  # "week two: 2 caps": a step, then its count
             and len(window) > 1
             and (window[1].text,) in lexicon.FORM_WORDS  # "one 1 tablet", never "two 2 refills"
             and raw.number.is_integer_literal

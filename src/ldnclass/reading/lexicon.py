@@ -548,14 +548,13 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
         "topical",
     ),
 }
+# An order's labelled fields ("Dose: 4.5 mg Route: PO Frequency: QHS", "Directions: take …"):
+# dropped only before their colon (grammar.py); anywhere else they are words the text lacks
+FIELD_LABELS = frozenset({"route", "frequency", "directions"})
 INDICATION_LABELS = [("indication",), ("indications",), ("dx",), ("diagnosis",)]
 FILLER_WORDS: set[tuple[str, ...]] = {
     ("sig",),
     ("dose",),
-    # an order's labelled fields ("Dose: 4.5 mg Route: PO Frequency: QHS", "Directions: take …")
-    ("route",),
-    ("frequency",),
-    ("directions",),
     # labels of what it is for ("Indication: fibromyalgia", "Dx: alcohol dependence"): read as
     # "for" is (grammar.py)
     *INDICATION_LABELS,
@@ -1202,15 +1201,6 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("until", "dose", "is"),
             ("to", "a", "maximum", "of"),
             ("up", "to", "a", "maximum", "of"),
-            # "increase by 1.5 mg every 2 weeks to max 4.5 mg": the target, as "to 4.5 mg" is
-            *[
-                (*up, "to", *a, most, *of)
-                for up in [(), ("up",)]
-                for a in [(), ("a",)]
-                for most in ("max", "maximum")
-                for of in [(), ("of",)]
-                if (a, of) != ((), ("of",)) and not (a == ("a",) and most == "maximum" and of)
-            ],
         ],
         "up to",
     ),

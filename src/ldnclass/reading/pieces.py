@@ -126,6 +126,12 @@ def _stated_amounts(pieces: list[Piece]) -> list[Piece]:
             if close is not None and out and _is_mass(out[-1]) and _is_units_count(inner):
                 # "50 mg (2 tablets)", "25 mg (1/2 tablet total)": the mass is the dose, the bracket
                 # how many units make it; never multiplied together
+                if len(out) > 1 and isinstance(out[-2], Count):  # "3 x 1.5 mg (3 caps)": the dose, or each?
+                    raise DoseError(
+                        f"'{out[-2].text} {out[-1].text}' then '({' '.join(p.text for p in inner)})': "
+                        "is the mass the dose or each unit's? Write one",
+                        ErrorCode.AMBIGUOUS_DOSE,
+                    )
                 measure = out.pop()
                 assert isinstance(measure, Measure)
                 units = next(p for p in inner if isinstance(p, Count))
