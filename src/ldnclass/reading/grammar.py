@@ -33,8 +33,7 @@ _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
 # After a number, only before a capital and a word ("Qty: 30. Refills: 5"): "2. 5 mg" may be a
 # decimal point with a space in it, and is left to be refused.
 _SENTENCE_STOP = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][a-z])")
-# "…alcohol). Max daily", "…daily. ", and after a number only at the very end ("#30.")
-_SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)|(?<=[0-9])\.\s*$")
+_SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
 _TOKEN = re.compile(
     r"""
@@ -638,6 +637,9 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         lowered = _PLURAL_IN_BRACKETS.sub("s", lowered)
     if "." in lowered:
         lowered = _SENTENCE_END.sub(";", lowered)
+        ended = lowered.rstrip()
+        if ended[-1:] == "." and ended[-2:-1].isdigit():  # after a number only at the very end: "#30."
+            lowered = ended[:-1]
     raws: list[Raw] = []
     hours = _NO_HOURS  # the raws that are an hour before a colon and its minutes ("9:00")
     position, spaced = 0, False
