@@ -156,6 +156,12 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
         "4.5 mg for sunrise and sunset",
         "4.5 mg for occasionally",
         "4.5 mg qhs prn intermittently",
+        # a sentence of advice set inside the dose hid what stood beside it
+        "3 mg if insomnia take qam carry wallet card and at bedtime",  # was 3 mg: a move, or both?
+        "1.5 mg 3x weekly carry wallet card disp daily",
+        "3 mg if insomnia take qam start after detox and at bedtime",
+        "1 tab of 50 mg x 1 week, then 100 mg carry wallet card tab x 1 week, then 1/2 tab daily",
+        "50 mg daily hold for surgery 2 tabs",
     ],
 )
 def test_what_attacks_found_set_aside_is_refused(regimens: Regimens, text: str) -> None:
@@ -452,19 +458,3 @@ def test_how_to_open_a_capsule_and_the_opioid_free_wait_are_notes(
     changed = text.replace("7", "7 mg").replace("food", "food twice daily").replace("card", "card twice daily")
     changed = changed.replace("surgery", "surgery twice daily")
     assert not classify(changed, regimens, product="naltrexone 4.5 mg capsule").ok or changed == text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # found by an attack: a sentence of advice set inside the dose hid what stood beside it
-        "3 mg if insomnia take qam carry wallet card and at bedtime",  # was 3 mg: a move, or both?
-        "1.5 mg 3x weekly carry wallet card disp daily",
-        "3 mg if insomnia take qam start after detox and at bedtime",
-        "1 tab of 50 mg x 1 week, then 100 mg carry wallet card tab x 1 week, then 1/2 tab daily",
-        "50 mg daily hold for surgery 2 tabs",
-    ],
-)
-def test_a_sentence_of_advice_inside_the_dose_is_refused(regimens: Regimens, text: str) -> None:
-    result = classify(text, regimens)
-    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)

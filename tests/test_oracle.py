@@ -1140,70 +1140,51 @@ def test_a_spelled_number_over_four_before_a_time_of_day_may_be_an_hour(
 DAILY_OR_MORE = [f for f in FREQUENCIES if f[1] >= 1]
 
 
-@settings(max_examples=300, deadline=None)
+# (as written, whether it rises), and why it may, for each way
+MAY_CHANGE = [
+    *[(may, True) for may in ("may increase to", "may titrate up to", "May increase to")],
+    *[(may, False) for may in ("may reduce to", "may decrease to", "can reduce dose to", "may lower to")],
+]
+WHY_IT_MAY_RISE = ["", " as tolerated", " if tolerated", " after 2 weeks", " after 7 days if tolerated"]
+WHY_IT_MAY_FALL = ["", " if side effects", " if side effects occur", " if not tolerated", " if vivid dreams"]
+
+
+@settings(max_examples=400, deadline=None)
 @given(
     strengths,
     strengths,
     st.sampled_from(DAILY_OR_MORE),
     st.sampled_from([None, *DAILY_OR_MORE]),
-    st.sampled_from(["", " as tolerated", " if tolerated", " after 2 weeks", " after 7 days if tolerated"]),
-    st.sampled_from(["may increase to", "may titrate up to", "May increase to"]),
+    st.sampled_from(MAY_CHANGE),
+    st.integers(0, 4),
 )
-def test_a_dose_that_may_increase_is_classified_on_both(
+def test_a_dose_that_may_change_is_classified_on_both(
     regimens: Regimens,
     now: str,
-    most: str,
+    other: str,
     frequency: tuple[str, Fraction],
     later: tuple[str, Fraction] | None,
-    condition: str,
-    may: str,
+    change: tuple[str, bool],
+    why: int,
 ) -> None:
-    # "1.5 mg qhs, may increase to 4.5 mg as tolerated" (LDN titration advice): the dose now and
-    # the most it may reach, one range; the higher dose takes the first's frequency if it has none
+    # "1.5 mg qhs, may increase to 4.5 mg as tolerated", "4.5 mg qhs; may reduce to 3 mg if side
+    # effects" (LDN guides): the dose now and the most it may reach or the least it may fall to,
+    # one range; the other dose takes the first's frequency if it has none
+    may, rises = change
+    condition = (WHY_IT_MAY_RISE if rises else WHY_IT_MAY_FALL)[why]
     then = later or frequency
-    text = f"{now} mg {frequency[0]}, {may} {most} mg{' ' + later[0] if later else ''}{condition}"
+    text = f"{now} mg {frequency[0]}, {may} {other} mg{' ' + later[0] if later else ''}{condition}"
     result = classify(text, regimens)
-    low, high = Fraction(now) * frequency[1], Fraction(most) * then[1]
+    first, second = Fraction(now) * frequency[1], Fraction(other) * then[1]
+    low, high = (first, second) if rises else (second, first)
     if high <= low or high > 1000:
         assert not result.ok, (text, result.daily_dose_mg)
         return
     assert result.ok == (_band(low) == _band(high)), (text, result.error)
     if result.ok:
         assert (result.daily_dose_mg_min, result.daily_dose_mg) == (low, high), text
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    strengths,
-    strengths,
-    st.sampled_from(DAILY_OR_MORE),
-    st.sampled_from([None, *DAILY_OR_MORE]),
-    st.sampled_from(["", " if side effects", " if side effects occur", " if not tolerated", " if vivid dreams"]),
-    st.sampled_from(["may reduce to", "may decrease to", "can reduce dose to", "may lower to"]),
-)
-def test_a_dose_that_may_fall_is_classified_on_both(
-    regimens: Regimens,
-    now: str,
-    least: str,
-    frequency: tuple[str, Fraction],
-    later: tuple[str, Fraction] | None,
-    condition: str,
-    may: str,
-) -> None:
-    # "4.5 mg qhs; may reduce to 3 mg if side effects" (LDN guides): the dose now and the least it
-    # may fall to, one range; the lower dose takes the first's frequency if it has none
-    then = later or frequency
-    text = f"{now} mg {frequency[0]}, {may} {least} mg{' ' + later[0] if later else ''}{condition}"
-    result = classify(text, regimens)
-    high, low = Fraction(now) * frequency[1], Fraction(least) * then[1]
-    if low >= high:
-        assert not result.ok, (text, result.daily_dose_mg)
-        return
-    assert result.ok == (_band(low) == _band(high)), (text, result.error)
-    if result.ok:
-        assert (result.daily_dose_mg_min, result.daily_dose_mg) == (low, high), text
-    if condition:  # why it may fall, said of the dose itself: taken only then?
-        assert not classify(f"{now} mg {frequency[0]}{condition}", regimens).ok or condition == " if vivid dreams"
+    if condition and not rises and condition != " if vivid dreams":  # why it may fall, of the dose itself
+        assert not classify(f"{now} mg {frequency[0]}{condition}", regimens).ok, condition
 
 
 @settings(max_examples=200, deadline=None)
