@@ -1107,3 +1107,11 @@ def test_what_the_third_attack_found_is_refused(text: str) -> None:
 def test_what_the_third_attack_found_is_read(text: str, daily: Fraction) -> None:
     result = classify(text, REGIMENS, product="naltrexone 1.5 mg capsules")
     assert result.ok and result.daily_dose_mg == daily, (text, result.error, result.daily_dose_mg)
+
+
+def test_an_escalation_that_passes_its_target_on_the_way_is_refused() -> None:
+    # found by an attack (older): "to 4.5 mg/day" after 1.5 mg bid steps, 3 mg bid (6 mg/day) on
+    # the way, was classified on the 4.5 mg/day target
+    result = classify("start 1.5 mg bid, increase by 1.5 mg weekly to 4.5 mg/day", REGIMENS)
+    assert not result.ok and result.error is not None, result.daily_dose_mg
+    assert classify("start 1.5 mg bid, increase by 1.5 mg weekly to 4.5 mg bid", REGIMENS).daily_dose_mg == 9

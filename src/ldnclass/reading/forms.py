@@ -1147,6 +1147,15 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
         doses.append(step)
         amount_mg += step_mg
     doses.append(target)  # the target keeps its own frequency ("... to 50 mg qod")
+    # "1.5 mg bid, increase by 1.5 mg weekly to 4.5 mg/day": 3 mg bid on the way, then once a day?
+    once_then_more = per_day(target.frequency) == 1 and per_day(start.frequency) > 1
+    passed = next((d for d in doses[:-1] if d.daily_dose_mg > target.daily_dose_mg), None) if once_then_more else None
+    if passed is not None:
+        raise DoseError(
+            f"a step on the way ({format_mg(passed.daily_dose_mg)} mg/day) is above the target "
+            f"({format_mg(target.daily_dose_mg)} mg/day): per dose, or per day?",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
     return doses
 
 
