@@ -1009,6 +1009,27 @@ def test_a_step_marker_after_its_step_opens_it(
         ), after
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from(["on the first day", "on first day", "On the first day"]),
+    st.sampled_from(
+        ["{first} mg {said}, then {then} mg daily", "Start with {first} mg {said}, then {then} mg once daily"]
+    ),
+)
+def test_on_the_first_day_is_day_one(regimens: Regimens, first: str, then: str, said: str, shape: str) -> None:
+    # "take 2 tablets on the first day, then 1 tablet daily" (the label's 25 mg start, as sigs
+    # write it): the oracle is "on day 1"
+    text = shape.format(first=first, then=then, said=said)
+    result, oracle = classify(text, regimens), classify(shape.format(first=first, then=then, said="on day 1"), regimens)
+    assert result.ok == oracle.ok, (text, result.error, oracle.error)
+    assert (result.daily_dose_mg, [s.daily_dose_mg for s in result.steps]) == (
+        oracle.daily_dose_mg,
+        [s.daily_dose_mg for s in oracle.steps],
+    ), text
+
+
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
 ONCE_AT_A_TIME += ["in the evening", "mane", "nocte", "upon waking", "every evening"]
 # Another frequency, or a clock ("at 8 am or qhs", "2 am or pm": a count in the morning?)

@@ -722,6 +722,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.and_a_half(raws)
     if "spoon" in lowered or "measure" in lowered:
         raws = written.measured_spoonfuls(raws)
+    if "first day" in lowered:
+        raws = written.on_the_first_day(raws)
     if "=" in lowered:
         raws = _equals_as_bracket(raws)
     raws = _drop_restated_numbers(raws)

@@ -136,3 +136,26 @@ def _is_spoon_count(raw: Raw) -> bool:
     if number is None or number.negative:
         return False
     return (number.is_integer_literal and 0 < number.value <= _MAX_SPOONFULS) or 0 < number.value < 1
+
+
+def on_the_first_day(raws: list[Raw]) -> list[Raw]:
+    """ "2 tabs on the first day, then 1 tab daily" (the label's 25 mg start, as sigs write it):
+    "on day 1", a titration's first step. Only after "on": "for the first day" is how long."""
+    out: list[Raw] = []
+    position = 0
+    while position < len(raws):
+        raw = raws[position]
+        for said in _FIRST_DAY:
+            window = raws[position : position + len(said)]
+            if tuple(r.text for r in window) == said:
+                day = Raw("word", "day", None, True)
+                out += [raw, day, Raw("number", "1", Number(Fraction(1), "1", is_integer_literal=True), True)]
+                position += len(said)
+                break
+        else:
+            out.append(raw)
+            position += 1
+    return out
+
+
+_FIRST_DAY = (("on", "the", "first", "day"), ("on", "first", "day"))
