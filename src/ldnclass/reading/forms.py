@@ -1241,10 +1241,11 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     indication: Word | None = None  # what the dose is for, with no amount or frequency since
     for position, piece in enumerate(pieces):
         amount, days = groups[-1]
-        if _is_weekday(previous) and means(piece, "up to"):  # "mon up to fri": a span, or a maximum?
-            raise DoseError(f"'{_text_of(previous)} {piece.text}': to which day?", ErrorCode.AMBIGUOUS_DOSE)
-        if dash and not _is_weekday(piece):  # "mon to the fri": to which day?
-            raise DoseError(f"'{_text_of(previous)} to {piece.text}': to which day?", ErrorCode.AMBIGUOUS_DOSE)
+        # "mon up to fri" (a span, or a maximum?), "mon to the fri": the day a span runs to, and only that
+        spans = isinstance(previous, Word) and _is_weekday(previous) and (dash or means(piece, "up to"))
+        if spans and not _is_weekday(piece):
+            assert isinstance(previous, Word)
+            raise DoseError(f"'{previous.text} … {piece.text}': to which day?", ErrorCode.AMBIGUOUS_DOSE)
         if isinstance(piece, Word) and piece.role == "context" and piece.value == "indication":
             indication = piece
         elif isinstance(piece, (*_AMOUNT_PIECES, FrequencyWord)):
@@ -1299,10 +1300,6 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
         if len(groups) != 1 or frequency.count != len(groups[0][1]):
             raise DoseError(f"'{frequency.text}' does not fit the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
     return [(amount, frozenset(days)) for amount, days in groups]
-
-
-def _text_of(piece: Piece | None) -> str:
-    return piece.text if piece is not None and hasattr(piece, "text") else ""
 
 
 def _days_from(first: int, last: int) -> set[int]:
