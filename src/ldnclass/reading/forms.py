@@ -9,11 +9,11 @@ must agree. Each dose is read by :mod:`ldnclass.dose`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
@@ -552,10 +552,8 @@ def _check_no_note_inside_the_dose(items: list[grammar.Item]) -> None:
         binds = binds or _splits_a_range(before, after, following)  # "Monday RF x5 to Friday"
         # "Monday to RF x5 Friday" (not "for 3 months to 6 months": a length's own range)
         ranged = isinstance(before, (Word, Symbol)) and before.text in ("to", "-") and note.role != "duration"
-        binds = binds or (
-            ranged and (isinstance(after, Number) or (isinstance(after, Word) and after.role == "weekday"))
-        )
-        days = all(isinstance(i, Word) and i.role == "weekday" for i in (before, after))  # "mon RF x5 - fri"
+        binds = binds or (ranged and (isinstance(after, Number) or grammar.is_weekday(after)))
+        days = grammar.is_weekday(before) and grammar.is_weekday(after)  # "mon RF x5 - fri"
         if (binds or days) and not _says_its_own_unit(note, after, before):
             raise DoseError(
                 f"'{note.text}' inside the dose, before '{after.text}': read apart, what it splits may be one "
@@ -610,7 +608,7 @@ def _splits_a_range(before: grammar.Item | None, joint: grammar.Item, end: gramm
     """ "Monday RF x5 to Friday", "2 (for pain) - 3 tabs": a note between a range's ends."""
     if not (isinstance(joint, (Word, Symbol)) and joint.text in ("to", "-")) or end is None:
         return False
-    weekdays = all(isinstance(i, Word) and i.role == "weekday" for i in (before, end))
+    weekdays = grammar.is_weekday(before) and grammar.is_weekday(end)
     return weekdays or (isinstance(before, Number) and isinstance(end, Number))
 
 
@@ -653,7 +651,10 @@ def _one_time_or_another(items: list[grammar.Item]) -> list[grammar.Item]:
     return out if merged else items
 
 
-def _at(items: list[grammar.Item], position: int) -> grammar.Item | None:
+_T = TypeVar("_T")
+
+
+def _at(items: Sequence[_T], position: int) -> _T | None:
     return items[position] if position < len(items) else None
 
 
@@ -1232,8 +1233,8 @@ _EACH_WEEK = frozenset({"every week", "each week"})  # after the days; not "week
 def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[int]]]:
     """Cut the schedule into (amount, days) groups: days follow their amount, unless the text
     starts with days. The amount is every other piece of its group ("1/4 tab of 50 mg qhs")."""
-    first = next((p for p in pieces if isinstance(p, _AMOUNT_PIECES) or _is_weekday(p)), None)
-    days_first = _is_weekday(first)
+    first = next((p for p in pieces if isinstance(p, _AMOUNT_PIECES) or grammar.is_weekday(p)), None)
+    days_first = grammar.is_weekday(first)
     groups: list[tuple[list[Piece], set[int]]] = [([], set())]
     per_week: list[FrequencyWord] = []
     previous: Piece | None = None
@@ -1242,15 +1243,15 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     for position, piece in enumerate(pieces):
         amount, days = groups[-1]
         # "mon up to fri" (a span, or a maximum?), "mon to the fri": the day a span runs to, and only that
-        spans = isinstance(previous, Word) and _is_weekday(previous) and (dash or means(piece, "up to"))
-        if spans and not _is_weekday(piece):
+        spans = isinstance(previous, Word) and grammar.is_weekday(previous) and (dash or means(piece, "up to"))
+        if spans and not grammar.is_weekday(piece):
             assert isinstance(previous, Word)
             raise DoseError(f"'{previous.text} … {piece.text}': to which day?", ErrorCode.AMBIGUOUS_DOSE)
         if isinstance(piece, Word) and piece.role == "context" and piece.value == "indication":
             indication = piece
         elif isinstance(piece, (*_AMOUNT_PIECES, FrequencyWord)):
             indication = None
-        if _is_weekday(piece):
+        if grammar.is_weekday(piece):
             assert isinstance(piece, Word) and isinstance(piece.value, frozenset)
             if indication is not None:
                 raise DoseError(  # "50 mg daily for binge drinking(, carry wallet card,) weekends"
@@ -1262,27 +1263,27 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
                 groups.append(([], set()))
                 amount, days = groups[-1]
             new_days = set(piece.value)
-            if dash and _is_weekday(previous) and len(new_days) == 1:
+            if dash and grammar.is_weekday(previous) and len(new_days) == 1:
                 assert isinstance(previous, Word) and isinstance(previous.value, frozenset)
                 new_days = _days_from(max(previous.value), min(new_days))
             days.update(new_days)
             previous, dash = piece, False
             continue
-        if _is_weekday(previous) and (
+        if grammar.is_weekday(previous) and (
             means(piece, "to", "through") or (isinstance(piece, Symbol) and piece.text == "-")
         ):
             dash = True
             continue
         if (
-            _is_weekday(previous)
+            grammar.is_weekday(previous)
             and isinstance(piece, Symbol)
             and piece.text == "/"
-            and _is_weekday(_next(pieces, position))
+            and grammar.is_weekday(_at(pieces, position + 1))
         ):
             continue  # "sat/sun", "mon/wed/fri": a list, as "and" joins it
         if _is_once_a_day(piece):
             continue  # "once daily Mon-Fri": once on each of those days
-        if isinstance(piece, FrequencyWord) and piece.text in _EACH_WEEK and _is_weekday(previous):
+        if isinstance(piece, FrequencyWord) and piece.text in _EACH_WEEK and grammar.is_weekday(previous):
             continue  # "on Mon, Wed and Fri each week": those days, every week
         if isinstance(piece, FrequencyWord) and _is_times_a_week(piece):
             per_week.append(piece)  # "three times a week on Mon, Wed, Fri": checked against the days
@@ -1326,14 +1327,6 @@ def _is_once_a_day(piece: object) -> bool:
         and piece.high is None
         and piece.count * HOURS_PER_DAY == piece.period_hours
     )
-
-
-def _next(pieces: list[Piece], position: int) -> Piece | None:
-    return pieces[position + 1] if position + 1 < len(pieces) else None
-
-
-def _is_weekday(piece: object) -> bool:
-    return isinstance(piece, Word) and piece.role == "weekday"
 
 
 def _days_text(days: frozenset[int]) -> str:

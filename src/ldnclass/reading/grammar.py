@@ -182,9 +182,7 @@ def _check_through_joins_weekdays(items: list[Item]) -> None:
     12/1") it says until when, which no reader reads: refused, never dropped."""
     for position, item in enumerate(items):
         if means(item, "through") and not (
-            0 < position < len(items) - 1
-            and _is_weekday_word(items[position - 1])
-            and _is_weekday_word(items[position + 1])
+            0 < position < len(items) - 1 and is_weekday(items[position - 1]) and is_weekday(items[position + 1])
         ):
             raise DoseError(
                 f"'{item.text}' here: until when? Only a span of weekdays is read ('Monday through Friday')",
@@ -192,7 +190,8 @@ def _check_through_joins_weekdays(items: list[Item]) -> None:
             )
 
 
-def _is_weekday_word(item: Item) -> bool:
+def is_weekday(item: object) -> bool:
+    """A weekday or a group of them ("mon", "weekends", "every friday")."""
     return isinstance(item, Word) and item.role == "weekday"
 
 
@@ -360,7 +359,6 @@ _CLAUSE_LEAD = re.compile(
     )
 )
 _DASH_CHARS = frozenset(lexicon.DASHES)
-_STEP_UNITS = frozenset({"day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo"})
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
 
 
@@ -762,12 +760,9 @@ def _roman_ranges(raws: list[Raw]) -> list[Raw]:
     out = list(raws)
     for position, raw in enumerate(raws[:-2]):
         joint, high = raws[position + 1], raws[position + 2]
-        if raw.text == "i" and joint.text in ("-", "to", "or") and high.text in _ROMAN:
+        if raw.text == "i" and joint.text in ("-", "to", "or") and high.text in lexicon.ROMAN_NUMERALS:
             out[position] = Raw("number", "1", Number(Fraction(1), "1", is_integer_literal=True), raw.spaced_before)
     return out
-
-
-_ROMAN = frozenset({"ii", "iii"})
 
 
 def _unexpected_character(char: str) -> DoseError:
@@ -865,7 +860,7 @@ def _drop_restated_numbers(raws: list[Raw]) -> list[Raw]:
             and raw.text.isalpha()
             and not window[0].text.isalpha()
             and not (kept and kept[-1].text in _DISPENSING_WORDS)  # "refills three 3": not a restatement
-            and not (kept and kept[-1].text in _STEP_UNITS)  # "week two: 2 caps": a step, then its count
+            and not (kept and kept[-1].text in lexicon.STEP_UNIT_WORDS)  # "week two: 2 caps": a step, then its count
             and len(window) > 1
             and (window[1].text,) in lexicon.FORM_WORDS  # "one 1 tablet", never "two 2 refills"
             and raw.number.is_integer_literal

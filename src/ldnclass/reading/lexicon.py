@@ -1059,8 +1059,9 @@ SPELLED_TENS = {
 # Spanish sigs are common on US labels: read by the same rules, word for word.
 NUMBER_WORDS.update({"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6})
 # Latin sigs' small Roman numerals ("Sig: ii tabs po qd", "tab iii qhs"); "i" stays the pronoun
-# ("I take 3 mg at night"), and "iv" is the intravenous route.
-NUMBER_WORDS.update({"ii": 2, "iii": 3})
+# ("I take 3 mg at night") but in a range with them (grammar.py), and "iv" is the intravenous route.
+ROMAN_NUMERALS = {"ii": 2, "iii": 3}
+NUMBER_WORDS.update(ROMAN_NUMERALS)
 # Fractions written as words: "half of a 50 mg tablet".
 COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
     **dict.fromkeys([("media",), ("medio",), ("la", "mitad", "de"), ("mitad", "de")], Fraction(1, 2)),
@@ -1262,6 +1263,8 @@ NARRATIVE_WORDS: dict[tuple[str, ...], str] = {
 # span's, "days 1-7" or "weeks 3 to 4", is worked out from its numbers in grammar.py; a step
 # "onward", "day 15+", has none).
 _STEP_UNITS = {"day": Fraction(1), "days": Fraction(1), "week": Fraction(7), "weeks": Fraction(7)}
+# Every word a step marker counts in ("week two: 2 caps": the number after it is the step's)
+STEP_UNIT_WORDS = frozenset({"day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo"})
 STEP_SPAN_WORDS = ("-", "to", "through", "thru")
 STEP_MARKERS: dict[tuple[str, ...], Fraction | None] = {
     **{
