@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from ldnclass import classify
 from ldnclass.reading.grammar import FrequencyWord, tokenize
 from ldnclass.regimens import Regimens
+from ldnclass.result import Result
 
 STRENGTHS_MG = ["0.5", "1", "1.5", "3", "4.5", "25", "50", "100"]
 # (as written, value): digits, fractions, vulgar fractions and number words.
@@ -90,6 +91,18 @@ def expected_class(daily_mg: Fraction) -> str:
     if 50 <= daily_mg <= 100:
         return "HDN"
     return "out-of-range"
+
+
+def assert_reads_as(result: Result, oracle: Result, text: str) -> None:
+    """Read, or refused, as its plain wording (the oracle) is: the same mg/day, range, class and
+    steps (each's dose, mg/day and length)."""
+    assert result.ok == oracle.ok, (text, result.error, oracle.error)
+    assert _figures(result) == _figures(oracle), text
+
+
+def _figures(result: Result) -> tuple[object, ...]:
+    steps = [(step.dose_mg, step.daily_dose_mg, step.duration_days) for step in result.steps]
+    return result.daily_dose_mg, result.daily_dose_mg_min, result.dose_class, steps
 
 
 def check(text: str, daily_mg: Fraction, regimens: Regimens) -> None:
@@ -872,13 +885,7 @@ def test_roman_numerals_count_as_their_digits(
     roman, digits = (
         classify(shape.format(n=n, form=form, freq=frequency[0]), regimens, product=product) for n in numeral
     )
-    text = shape.format(n=numeral[0], form=form, freq=frequency[0])
-    assert roman.ok == digits.ok, (text, roman.error, digits.error)
-    assert (roman.daily_dose_mg, roman.daily_dose_mg_min, roman.dose_class) == (
-        digits.daily_dose_mg,
-        digits.daily_dose_mg_min,
-        digits.dose_class,
-    ), text
+    assert_reads_as(roman, digits, shape.format(n=numeral[0], form=form, freq=frequency[0]))
 
 
 @settings(max_examples=300, deadline=None)
@@ -902,8 +909,7 @@ def test_cerners_mass_equals_units_reads_as_the_units_in_brackets(
     # "4.5 mg = 1 cap, Oral, Daily (at bedtime)": the oracle is "4.5 mg (1 cap), Oral, …"
     equals = classify(f"{strength} mg = {count[0]} {form}, {route}, {frequency[0]}", regimens, product=product)
     bracket = classify(f"{strength} mg ({count[0]} {form}), {route}, {frequency[0]}", regimens, product=product)
-    assert equals.ok == bracket.ok, (strength, count, form, equals.error, bracket.error)
-    assert (equals.daily_dose_mg, equals.dose_class) == (bracket.daily_dose_mg, bracket.dose_class)
+    assert_reads_as(equals, bracket, f"{strength} mg = {count[0]} {form}")
 
 
 @pytest.mark.parametrize(
@@ -932,9 +938,7 @@ def test_nights_count_a_steps_days(
     days = length.replace("night", "day").format(n=nights)
     in_days = classify(f"{first} mg{frequency} {days} then {then} mg{frequency}", regimens)
     result = classify(text, regimens)
-    assert result.ok == in_days.ok, (text, result.error, in_days.error)
-    assert (result.daily_dose_mg, result.dose_class) == (in_days.daily_dose_mg, in_days.dose_class), text
-    assert [s.duration_days for s in result.steps] == [s.duration_days for s in in_days.steps], text
+    assert_reads_as(result, in_days, text)
 
 
 @settings(max_examples=200, deadline=None)
@@ -951,11 +955,8 @@ def test_an_escalations_target_said_as_its_maximum_is_its_target(
     text = f"start {step} mg at night, increase by {step} mg {every} {to_max} {target} mg"
     plain = classify(text.replace(to_max, "to"), regimens)
     result = classify(text, regimens)
-    assert plain.ok and result.ok, (text, result.error, plain.error)
-    assert (result.daily_dose_mg, [s.dose_mg for s in result.steps]) == (
-        plain.daily_dose_mg,
-        [s.dose_mg for s in plain.steps],
-    ), text
+    assert plain.ok, (text, plain.error)
+    assert_reads_as(result, plain, text)
 
 
 @settings(max_examples=200, deadline=None)
@@ -1000,13 +1001,8 @@ def test_a_step_marker_after_its_step_opens_it(
     after = comma.join(f"{mg} mg {frequency} {mark}" for mg, mark in zip(doses, marks, strict=True))
     first = comma.join(f"{mark}: {mg} mg {frequency}" for mg, mark in zip(doses, marks, strict=True))
     result, oracle = classify(after, regimens), classify(first, regimens)
-    assert result.ok == oracle.ok, (after, result.error, oracle.error)
+    assert_reads_as(result, oracle, after)
     assert result.ok == in_order or not oracle.ok, after
-    if result.ok:
-        assert (result.daily_dose_mg, [s.daily_dose_mg for s in result.steps]) == (
-            oracle.daily_dose_mg,
-            [s.daily_dose_mg for s in oracle.steps],
-        ), after
 
 
 @settings(max_examples=200, deadline=None)
@@ -1023,11 +1019,7 @@ def test_on_the_first_day_is_day_one(regimens: Regimens, first: str, then: str, 
     # write it): the oracle is "on day 1"
     text = shape.format(first=first, then=then, said=said)
     result, oracle = classify(text, regimens), classify(shape.format(first=first, then=then, said="on day 1"), regimens)
-    assert result.ok == oracle.ok, (text, result.error, oracle.error)
-    assert (result.daily_dose_mg, [s.daily_dose_mg for s in result.steps]) == (
-        oracle.daily_dose_mg,
-        [s.daily_dose_mg for s in oracle.steps],
-    ), text
+    assert_reads_as(result, oracle, text)
 
 
 ONCE_AT_A_TIME = ["qhs", "qam", "at bedtime", "in the morning", "every morning", "nightly", "at night", "qpm"]
