@@ -722,6 +722,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.measured_spoonfuls(raws)
     if "first day" in lowered:
         raws = written.on_the_first_day(raws)
+    if "status" in lowered or "advice" in lowered:
+        raws = _record_annotations(raws)
     if "=" in lowered:
         raws = _equals_as_bracket(raws)
     raws = _drop_restated_numbers(raws)
@@ -752,6 +754,36 @@ def _equals_as_bracket(raws: list[Raw]) -> list[Raw]:
 
 
 _UNIT_NAMES = frozenset({*lexicon.FORM_WORDS, *((unit,) for unit in lexicon.VOLUME_UNITS)})
+
+
+def _record_annotations(raws: list[Raw]) -> list[Raw]:
+    """What a record adds to the text it holds (Scottish prescribing data): "(status = c)", the
+    record's status code, says nothing of the dose and is dropped; "[advice]" marks where advice
+    begins, and ends the dose as a full stop would ("take one daily [advice] for blood pressure")."""
+    out: list[Raw] = []
+    position = 0
+    while position < len(raws):
+        if _matches(raws, position, _STATUS_CODE):
+            position += len(_STATUS_CODE)
+        elif _matches(raws, position, _ADVICE_MARKER):
+            out.append(Raw("separator", ",", None, raws[position].spaced_before))
+            position += len(_ADVICE_MARKER)
+        else:
+            out.append(raws[position])
+            position += 1
+    return out
+
+
+_STATUS_CODE = ("(", "status", "=", None, ")")  # None: the code, one letter
+_ADVICE_MARKER = ("(", "advice", ")")  # "[" and "]" are lexed as brackets
+
+
+def _matches(raws: list[Raw], position: int, pattern: tuple[str | None, ...]) -> bool:
+    window = raws[position : position + len(pattern)]
+    return len(window) == len(pattern) and all(
+        raw.text == text if text is not None else raw.kind == "word" and len(raw.text) == 1
+        for raw, text in zip(window, pattern, strict=True)
+    )
 
 
 def _roman_ranges(raws: list[Raw]) -> list[Raw]:

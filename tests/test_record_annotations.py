@@ -1,0 +1,69 @@
+"""What a record adds to the sig it holds, in Scottish prescribing data (the Public Health Scotland
+parser's tests): "(status = c)", the record's status code, and "[advice]", where advice begins.
+
+The oracle for each is a text every reader already reads: the sig without the status code, and
+the sig with a semicolon where "[advice]" stands. Every row of the real-world and peer tables is
+a base text, so each annotation is checked against real wordings, not ours.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from test_oracle import assert_reads_as
+
+from ldnclass import classify
+from ldnclass.regimens import Regimens
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from case_coverage import DEFAULT_TABLE, read_cases
+
+BASES = [case.text for path in (DEFAULT_TABLE, DEFAULT_TABLE.parent / "peer_suites.csv") for case in read_cases(path)]
+BASES = [text for text in dict.fromkeys(BASES) if text.strip() and "=" not in text and "advice" not in text]
+ADVICE = ["for blood pressure", "weekly dispensing", "avoid drinking grapefruit juice", "avoid alcohol"]
+
+
+@pytest.mark.parametrize("text", BASES)
+def test_a_status_code_at_either_end_changes_nothing(regimens: Regimens, text: str) -> None:
+    plain = classify(text, regimens)
+    for annotated in (f"{text} (status = c)", f"(status = c) {text}", f"{text} [status = s]"):
+        assert_reads_as(classify(annotated, regimens), plain, annotated)
+
+
+@pytest.mark.parametrize("text", BASES)
+def test_advice_after_the_marker_is_read_as_a_sentence_of_its_own(regimens: Regimens, text: str) -> None:
+    advice = ADVICE[len(text) % len(ADVICE)]
+    stopped = classify(f"{text.rstrip('. ')}; {advice}", regimens)
+    marked = f"{text.rstrip('. ')} [advice] {advice}"
+    assert_reads_as(classify(marked, regimens), stopped, marked)
+
+
+@pytest.mark.parametrize(
+    ("text", "daily_mg"),
+    [
+        ("1 tab in the morning (status = c)", 9 / 2),  # PHS prolog_test.pl test(230)
+        ("take one daily [advice] for blood pressure", 9 / 2),  # test(826)
+        ("take one daily [advice] weekly dispensing", 9 / 2),  # test(827)
+    ],
+)
+def test_the_peer_suites_wordings(regimens: Regimens, text: str, daily_mg: float) -> None:
+    result = classify(text, regimens, product="naltrexone 4.5 mg tablet")
+    assert result.ok, result.error
+    assert result.daily_dose_mg == daily_mg
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg qhs status = c",  # no brackets: a status code, or something else said with "="?
+        "4.5 mg qhs (status = cc)",  # one letter only: the codes the data uses
+        "4.5 mg qhs (status = 1)",
+        "4.5 mg qhs (status = c",
+        "4.5 mg qhs (dose = c)",
+    ],
+)
+def test_anything_like_a_status_code_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens)
+    assert not result.ok and result.error is not None and result.error.code == "bad-character", text
