@@ -448,6 +448,67 @@ def test_as_needed_is_classified_on_its_maximum(
 
 
 @settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    st.integers(2, 8),
+    st.sampled_from(["in 24 hours", "per 24 hours", "/ 24 hours", "in 24hrs", "per 24 hr", "/24h"]),
+    st.sampled_from(["prn", "when required", "if needed"]),
+)
+def test_a_maximum_per_24_hours_is_a_maximum_per_day(
+    regimens: Regimens, strength: str, most: int, per_24_hours: str, prn: str
+) -> None:
+    # "max 8 / 24 hours", "max 8 per 24 hours" (UK sigs): the oracle is "max 8 tabs/day"
+    text = f"1 tab of {strength} mg every 4 hours {prn} max {most} {per_24_hours}"
+    per_day = classify(f"1 tab of {strength} mg every 4 hours {prn} max {most} tabs/day", regimens)
+    assert_reads_as(classify(text, regimens), per_day, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "25", "50"]),
+    st.sampled_from([(1, 2), (2, 3), (1, 3)]),
+    st.sampled_from([("every 6 hours", 4), ("every 8 hours", 3), ("twice daily", 2), ("4 times a day", 4)]),
+    st.integers(2, 8),
+)
+def test_a_scheduled_range_is_read_up_to_its_maximum(
+    regimens: Regimens, strength: str, counts: tuple[int, int], frequency: tuple[str, int], most: int
+) -> None:
+    # "one or two every 6 hours, max 8 per 24 hours" (no "prn"): both ends, the most up to the
+    # maximum, as "4.5 mg qhs, max 9 mg/day" is; an end over the maximum is refused
+    (low, high), (every, per_day) = counts, frequency
+    text = f"{low}-{high} tabs of {strength} mg {every}, max {most} tabs/day"
+    result = classify(text, regimens)
+    if high * per_day > most:
+        assert not result.ok and result.error is not None and result.error.code == "conflicting-amounts", text
+        return
+    if result.ok:
+        assert result.daily_dose_mg_min == low * per_day * Fraction(strength), text
+        assert result.daily_dose_mg == most * Fraction(strength), text
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "daily_mg"),
+    [
+        ("2 tabs prn max 8/day", "naltrexone 1 mg tablet", None),  # 8 tablets, or 8 doses (16)?
+        ("1/2 tab prn max 2/day", "naltrexone 1 mg tablet", None),
+        ("1-2 tabs prn max 4/day", "naltrexone 1 mg tablet", None),
+        ("50 mg prn max 2/day", "naltrexone 25 mg tablet", None),
+        ("50 mg prn max 4 in 24 hours", "naltrexone 25 mg tablet", None),  # was 200: 4 doses
+        ("1 tab prn max 4/day", "naltrexone 1 mg tablet", 4),  # one unit a dose: the same either way
+        ("50 mg prn max 2/day", "naltrexone 50 mg tablet", 100),
+        ("2 tabs prn max twice daily", "naltrexone 1 mg tablet", 4),  # "twice": doses
+        ("2 tabs prn max 8 in 24 hours", "naltrexone 1 mg tablet", 8),  # a count with no unit: units
+    ],
+)
+def test_a_maximum_counting_units_or_doses(regimens: Regimens, text: str, product: str, daily_mg: int | None) -> None:
+    result = classify(text, regimens, product=product)
+    if daily_mg is None:
+        assert not result.ok and result.error is not None and result.error.code == "ambiguous-count", text
+    else:
+        assert result.ok and result.daily_dose_mg == daily_mg, (text, result.error)
+
+
+@settings(max_examples=200, deadline=None)
 @given(counts, forms, strengths, frequencies)
 def test_product_field_gives_the_strength(
     regimens: Regimens, count: tuple[str, Fraction], form: str, strength: str, frequency: tuple[str, Fraction]

@@ -45,6 +45,8 @@ def read_as_needed(
         return reading
     scheduled = not any(means(item, "prn") for item in items)  # a maximum alone, no "prn"
     one_amount = reading.form != "range"  # a unit counted by the maximum may be the dose itself
+    if reading.form == "range" and scheduled and maximum and len(reading.doses) == 2:
+        return _range_within_its_maximum(reading, maximum, rest, context or DoseContext())
     if reading.form == "range" and not scheduled:
         reading.form, reading.doses = "single", [_the_most_of(reading.doses)]
     if reading.form not in ("single", "injectable") or len(reading.doses) != 1:
@@ -62,14 +64,8 @@ def read_as_needed(
         # the assumption says): "take 3 mg, max 100 mg/day" is 3 to 100, never 100 alone
         once_daily_assumed = ONCE_DAILY_ASSUMPTION in dose.assumptions
         allowed = dose.daily_dose_mg if scheduled or not once_daily_assumed else None
-        if scheduled and allowed is not None and allowed > maximum_mg:
-            # "25 mg bid. Max 25 mg per day": a schedule over its own maximum (classed on the
-            # maximum before); only an as-needed dose is taken up to one
-            raise DoseError(
-                f"'{dose.frequency.text}' gives {format_mg(allowed)} mg/day, over the written maximum of "
-                f"{format_mg(maximum_mg)} mg/day: which is meant?",
-                ErrorCode.CONFLICTING_AMOUNTS,
-            )
+        if scheduled:
+            _check_within(dose, maximum_mg)  # classed on the maximum before
         if allowed is not None and allowed < maximum_mg:
             # "4.5 mg qhs prn, max 2 per day": the frequency allows one dose, the maximum two. Which
             # rules is not said, so both ends are classified: a range across two bands is refused.
@@ -84,6 +80,33 @@ def read_as_needed(
     else:
         dose.notes.append(f"as needed, up to '{dose.frequency.text}': classified on the most that allows")
     return reading
+
+
+def _range_within_its_maximum(
+    reading: Reading, maximum: list[grammar.Item], rest: list[grammar.Item], context: DoseContext
+) -> Reading:
+    """ "one or two every 6 hours, max 8 per 24 hours": a range taken as written, up to its maximum.
+    Both ends are classified, as a single dose with a maximum above it is ("4.5 mg qhs, max 9
+    mg/day": 4.5 to 9); an end over the maximum is refused, as a schedule over its own is."""
+    low, high = reading.doses
+    maximum_mg, assumed = _maximum_mg(maximum, high, rest, context, one_amount=False)
+    _check_within(high, maximum_mg)
+    high.assumptions.extend(assumed)
+    if high.daily_dose_mg < maximum_mg:
+        reading.doses = [low, _at_most(high, maximum_mg)]
+        high.notes.append(f"'{high.frequency.text}' allows less than the written maximum")
+    return reading
+
+
+def _check_within(dose: Dose, maximum_mg: Fraction) -> None:
+    if dose.daily_dose_mg > maximum_mg:
+        # "25 mg bid. Max 25 mg per day": a schedule over its own maximum; only an as-needed dose
+        # is taken up to one
+        raise DoseError(
+            f"'{dose.frequency.text}' gives {format_mg(dose.daily_dose_mg)} mg/day, over the written maximum of "
+            f"{format_mg(maximum_mg)} mg/day: which is meant?",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
 
 
 def _the_most_of(ends: list[Dose]) -> Dose:
@@ -124,7 +147,7 @@ def _maximum_mg(
     pieces = make_pieces(_bare_counts_as_units(maximum[1:]))
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
     if len(frequencies) == 1 and not any(isinstance(p, (Measure, Count, grammar.Number)) for p in pieces):
-        return _doses_at_most(frequencies[0], dose), []
+        return _doses_at_most(frequencies[0], dose, rest, context), []
     for frequency in frequencies:
         if frequency.high is not None or frequency.count * HOURS_PER_DAY / frequency.period_hours != 1:
             raise DoseError(
@@ -147,14 +170,29 @@ def _maximum_mg(
     return amount.value * unit_mg, assumed
 
 
-def _doses_at_most(frequency: FrequencyWord, dose: Dose) -> Fraction:
+def _doses_at_most(frequency: FrequencyWord, dose: Dose, rest: list[grammar.Item], context: DoseContext) -> Fraction:
     """ "as needed, no more than once daily", "max 1/day" (the Sinclair method's targeted doses):
-    at most that many of the dose a day, never a time of day or a range of them."""
+    at most that many of the dose a day, never a time of day or a range of them. A bare number
+    per day ("max 8/day") after a dose of other than one unit ("2 tabs prn", 50 mg of 25 mg
+    tablets) may count the units ("max 8 a day" does): refused."""
     if frequency.high is not None or frequency.time_of_day:
         raise DoseError(
             f"a maximum '{frequency.text}': write it per day ('max 2 tabs/day')", ErrorCode.UNSUPPORTED_FORM
         )
+    if frequency.text.split(" ")[1:2] == ["/"] and not _one_unit_a_dose(dose, rest, context):
+        raise DoseError(
+            f"a maximum of '{frequency.text}' after a dose that is not one unit: that many units a "
+            "day, or that many doses? Write 'max 8 tabs/day' or 'no more than 4 times a day'",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
     return dose.dose_mg * frequency.count * HOURS_PER_DAY / frequency.period_hours
+
+
+def _one_unit_a_dose(dose: Dose, rest: list[grammar.Item], context: DoseContext) -> bool:
+    counts = [p for p in make_pieces(rest) if isinstance(p, (Count, CountRange))]
+    if counts:
+        return all(isinstance(count, Count) and count.value == 1 for count in counts)
+    return context.unit_strength_mg is None or dose.dose_mg == context.unit_strength_mg
 
 
 def _bare_counts_as_units(items: list[grammar.Item]) -> list[grammar.Item]:
@@ -197,6 +235,12 @@ def _unit_mg(
     if len(counts) == 1:
         return dose.dose_mg / counts[0].value, []
     if counted.text.split()[-1] == _A_DOSE:
+        if not _one_unit_a_dose(dose, rest, context):  # "50 mg prn, max 4 in 24 hours" of 25 mg tablets
+            raise DoseError(
+                f"a maximum of {counted.text.split()[0]} with no unit, after a dose that is not one unit: that "
+                "many units, or that many doses? Write 'max 4 tabs in 24 hours'",
+                ErrorCode.AMBIGUOUS_COUNT,
+            )
         return dose.dose_mg, []
     if context.concentration is not None:  # "1 mg prn, max 2 caps/day" of a solution
         raise DoseError(

@@ -337,8 +337,12 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     # "q8", "q24": hours, as US sigs mean them; "q2" or "q3" could as well be days, so they are refused
     **{("q", str(hours)): Frequency(Fraction(1), Fraction(hours)) for hours in (4, 6, 8, 12, 24, 48, 72)},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("day", "days")},
-    # "max 3 in 24 hours"
-    **{("in", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hours", "hrs", "h")},
+    # "max 3 in 24 hours", "max 8 per 24 hours", "max 8 / 24 hours" (UK sigs' maxima)
+    **{
+        (lead, NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours")
+        for lead in ("in", "per", "/")
+        for word in ("hours", "hrs", "hr", "h")
+    },
     **{(NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hrly", "hourly")},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d",)},
     **{
