@@ -508,6 +508,30 @@ def test_a_maximum_counting_units_or_doses(regimens: Regimens, text: str, produc
         assert result.ok and result.daily_dose_mg == daily_mg, (text, result.error)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    strengths,
+    strengths,
+    st.sampled_from(["tablet", "capsule", "cap", "tab"]),
+    st.sampled_from(["({mg} mg total)", "({mg} mg)"]),
+    st.sampled_from(["at bedtime", "daily", "qhs", "every evening"]),
+    st.integers(3, 14),
+)
+def test_each_step_may_give_its_own_units_strength(
+    regimens: Regimens, first: str, then: str, form: str, bracket: str, frequency: str, days: int
+) -> None:
+    # Epic's titrations: "Take 1 tablet (25 mg total) daily for 3 days, then 1 tablet (50 mg
+    # total) daily" (was conflicting-amounts: the first step's 25 mg a tablet was carried). The
+    # oracle: the same steps in mg
+    text = (
+        f"Take 1 {form} {bracket.format(mg=first)} {frequency} for {days} days, "
+        f"then 1 {form} {bracket.format(mg=then)} {frequency}"
+    )
+    in_mg = classify(f"Take {first} mg {frequency} for {days} days, then {then} mg {frequency}", regimens)
+    assert in_mg.ok, in_mg.error
+    assert_reads_as(classify(text, regimens), in_mg, text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(counts, forms, strengths, frequencies)
 def test_product_field_gives_the_strength(
@@ -1384,8 +1408,11 @@ def test_a_strength_from_a_bracket_carries_to_the_next_step(
     text = f"Take {first[0]} tablets {said} {frequency} for 7 days, then {then[0]} tablets{after} {frequency}"
     result = classify(text, regimens)
     per_day = Fraction(2) if frequency == "BID" else Fraction(1)
-    if "wrong" in later:
+    if "wrong" in later and then[1] != 1:
         assert not result.ok, (text, result.daily_dose_mg)
+        return
+    if "wrong" in later:  # one tablet with its own strength: Epic's titration of two strengths
+        check(text, (each + 1) * per_day, regimens)
         return
     check(text, then[1] * each * per_day, regimens)
     if then[1] * each * per_day <= 1000:

@@ -973,9 +973,10 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             _check_not_added(step, position)
             _check_carried_frequency(step, doses[-1].frequency, position)
             _check_each_said_of_a_step(step, position)
-            step_context = _carry_frequency(carried, doses[-1].frequency)
             pieces = make_pieces(counted_units(step, first))
             strengths = _check_one_strength_carried(pieces, context, strengths, position)
+            own = _own_units_strength(pieces, context) if len(strengths) > 1 else carried
+            step_context = _carry_frequency(own if own.strength_is_carried else carried, doses[-1].frequency)
         if doses and not has_an_amount(pieces):
             # "1/2 tab daily x 7 days, then twice daily": the amount before, carried (then "increase
             # nightly", "3 mg a day … then bid" read wrongly), or one unit of the product (100 mg of
@@ -992,6 +993,16 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         step_doses[0].duration_days = _step_days(step)
         doses.extend(step_doses)
     return doses
+
+
+def _own_units_strength(pieces: list[Piece], context: DoseContext) -> DoseContext:
+    """ "1 tablet (25 mg total) … then 1 tablet (50 mg total)", as Epic writes a titration of two
+    strengths: a step of one unit that gives its strength takes it, never the first step's. With
+    more units ("then 2 tablets (2.5 mg total)") a strength unlike the first's is refused: which?"""
+    counts = [p for p in pieces if isinstance(p, Count)]
+    if len(counts) != 1 or counts[0].value != 1:
+        return context
+    return carried_context(pieces, context)
 
 
 def _check_not_ending_joined(step: list[grammar.Item], position: int) -> None:
