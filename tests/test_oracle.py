@@ -486,6 +486,23 @@ def test_a_scheduled_range_is_read_up_to_its_maximum(
         assert result.daily_dose_mg == most * Fraction(strength), text
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([("0.5-1 mg", Fraction(1, 2)), ("1/2-1 tab", Fraction(1, 2)), ("1.5-3 mg", Fraction(3, 2))]),
+    st.sampled_from(["max 4.5 mg/day", "max 6 mg per 24 hours", "max 3 tabs/day", "not to exceed 4.5 mg per day"]),
+    st.sampled_from([": ", " ", " - "]),
+    st.sampled_from(["at night", "qhs", "in 24 hours", "qhs prn", ""]),
+)
+def test_a_dose_inside_a_maximum_is_never_lost(
+    regimens: Regimens, dose: tuple[str, Fraction], maximum: str, joint: str, frequency: str
+) -> None:
+    # "max 1.5 mg/day: 0.5-1 mg at night": the maximum ran to the next comma and held the dose,
+    # whose range was lost (read as one unit of the product, 1 to 1.5 mg/day)
+    text = f"{maximum}{joint}{dose[0]} {frequency}".strip()
+    result = classify(text, regimens, product="naltrexone 1 mg tablet")
+    assert not result.ok, (text, result.daily_dose_mg_min, result.daily_dose_mg)
+
+
 @pytest.mark.parametrize(
     ("text", "product", "daily_mg"),
     [

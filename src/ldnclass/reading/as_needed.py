@@ -19,7 +19,17 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, DoseContext, daily_arithmetic
 from ldnclass.reading.grammar import FrequencyWord, Symbol, means
-from ldnclass.reading.pieces import Count, CountRange, Measure, make_pieces
+from ldnclass.reading.pieces import (
+    Count,
+    CountRange,
+    Measure,
+    Percent,
+    Piece,
+    Range,
+    Stated,
+    StatedRange,
+    make_pieces,
+)
 
 if TYPE_CHECKING:
     from ldnclass.reading.forms import Reading
@@ -145,6 +155,7 @@ def _maximum_mg(
     """The written maximum in mg a day: an amount, a rate, or a count of the dose's units."""
     said_daily = isinstance(maximum[0], grammar.Word) and maximum[0].text.replace(" ", "") in _DAILY_MAXIMA
     pieces = make_pieces(_bare_counts_as_units(maximum[1:]))
+    _check_only_the_maximum(maximum, pieces)
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
     if len(frequencies) == 1 and not any(isinstance(p, (Measure, Count, grammar.Number)) for p in pieces):
         return _doses_at_most(frequencies[0], dose, rest, context), []
@@ -168,6 +179,18 @@ def _maximum_mg(
         return Fraction(amount.quantity.to("milligram").magnitude), []
     unit_mg, assumed = _unit_mg(dose, rest, amount, context, one_amount)
     return amount.value * unit_mg, assumed
+
+
+def _check_only_the_maximum(maximum: list[grammar.Item], pieces: list[Piece]) -> None:
+    """The maximum runs to the next comma: "max 1.5 mg/day: 0.5-1 mg at night" holds the dose as
+    well, and its range was lost (read as one unit of the product, 1 to 1.5 mg/day)."""
+    for piece in pieces:
+        if isinstance(piece, (Range, CountRange, Stated, StatedRange, Percent)):
+            raise DoseError(
+                f"'{piece.text}' after '{maximum[0].text}', with no comma between: part of the maximum, or "
+                "the dose? Put a comma after the maximum",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
 
 
 def _doses_at_most(frequency: FrequencyWord, dose: Dose, rest: list[grammar.Item], context: DoseContext) -> Fraction:
