@@ -549,6 +549,29 @@ def test_each_step_may_give_its_own_units_strength(
     assert_reads_as(classify(text, regimens), in_mg, text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "2"]),  # mg/mL
+    st.sampled_from(["0.5", "1", "1.5", "2"]),
+    st.sampled_from(["1", "1.5", "2.25", "3", "4.5"]),
+    st.sampled_from(["({mg} mg)", "({mg} mg total)"]),
+    st.sampled_from(
+        ["at bedtime for 7 days, then {ml} mL at bedtime", "daily; increase by {ml} mL weekly to {ml} mL daily"]
+    ),
+)
+def test_a_volume_and_its_mg_give_the_liquids_concentration(
+    regimens: Regimens, per_ml: str, first_ml: str, then_ml: str, bracket: str, rest: str
+) -> None:
+    # "take 2 mL (2 mg) at bedtime x 1 week, then 3 mL" (compounded LDN liquids): the oracle is
+    # the same sig with the concentration in the product field
+    said = bracket.format(mg=_plain(Fraction(first_ml) * Fraction(per_ml)))
+    text = f"take {first_ml} mL {said} {rest.format(ml=then_ml)}"
+    field = classify(
+        f"take {first_ml} mL {rest.format(ml=then_ml)}", regimens, product=f"naltrexone {per_ml} mg/mL solution"
+    )
+    assert_reads_as(classify(text, regimens), field, text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(counts, forms, strengths, frequencies)
 def test_product_field_gives_the_strength(

@@ -198,6 +198,8 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
         concentrations = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass] / [volume]")]
         if len(concentrations) == 1:
             context = replace(context, concentration=concentrations[0].quantity)
+        else:
+            context = _concentration_from_a_bracket(first, context)
     if context.unit_strength_mg is not None:
         return context
     masses = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass]")]
@@ -224,6 +226,19 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
     )
 
 
+def _concentration_from_a_bracket(first: list[Piece], context: DoseContext) -> DoseContext:
+    """ "take 2 mL (2 mg) at bedtime x 1 week, then 3 mL": a volume and the mg it holds, the one
+    right after the other, give the liquid's concentration for the mL of later parts and steps."""
+    volumes = [p for p in first if isinstance(p, Measure) and p.quantity.check("[volume]")]
+    stated = [p for p in first if isinstance(p, Stated) and p.role != "each"]
+    if len(volumes) != 1 or len(stated) != 1 or not _right_after(first, volumes[0], stated[0]):
+        return context
+    mass, volume = stated[0].measure, volumes[0]
+    concentration = mass.quantity.to("milligram") / volume.quantity.to("milliliter")
+    label = f"{format_mg(Fraction(concentration.magnitude))} mg/mL ({volume.text} = {mass.text}, as before)"
+    return replace(context, concentration=concentration, concentration_label=label)
+
+
 def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseContext) -> DoseContext:
     """A unit's strength from a stated amount: "(1.5 mg)" after one unit, "(3 mg total)" after two
     (1.5 mg each), "(1.5 mg each)"; a bare bracket after more than one unit says neither."""
@@ -242,8 +257,8 @@ def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseConte
     )
 
 
-def _right_after(pieces: list[Piece], count: Count, stated: Stated) -> bool:
-    at = next(position for position, piece in enumerate(pieces) if piece is count)
+def _right_after(pieces: list[Piece], before: Count | Measure, stated: Stated) -> bool:
+    at = next(position for position, piece in enumerate(pieces) if piece is before)
     return at + 1 < len(pieces) and pieces[at + 1] is stated
 
 

@@ -53,6 +53,7 @@ class DoseContext:
     default_is_carried: bool = False
     allow_calendar_month: bool = False  # injections may be "monthly"; oral doses may not
     concentration: Any = None  # a liquid product's mass / volume, from the record's product field
+    concentration_label: str = "the product's concentration"  # where it came from, for the arithmetic
     strength_is_stated: bool = False  # the unit strength is the record's own: a sig's must agree
     strength_is_carried: bool = False  # from a part or step before ("1 tab (1.5 mg) …, then 2 tabs")
     product_named: bool = False  # a product field names the drug, so the sig need not
@@ -859,7 +860,7 @@ def _liquid(
 ) -> tuple[Any, list[str]]:
     volumes, concentrations, masses = by_kind["volume"], by_kind["concentration"], by_kind["mass"]
     if not concentrations and context.concentration is not None and len(volumes) == 1 and not masses:
-        concentrations = [Measure(context.concentration, "the product's concentration")]
+        concentrations = [Measure(context.concentration, context.concentration_label)]
     if concentrations and count is not None and "drop" in count.text and not volumes:
         raise DoseError(
             f"'{count.text}' against {concentrations[0].text}: a drop has no fixed volume; "
