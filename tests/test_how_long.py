@@ -274,21 +274,28 @@ _STEP_AMOUNTS = [("1.5 mg", Fraction(3, 2)), ("3 mg", Fraction(3)), ("1 tab", No
     st.lists(st.tuples(st.sampled_from(_STEP_AMOUNTS), st.sampled_from(_LENGTHS)), min_size=1, max_size=3),
     st.sampled_from([("4.5 mg", Fraction(9, 2)), ("2 tabs", None), ("3 mg", Fraction(3))]),
     st.sampled_from([("qhs", 1), ("nightly", 1), ("daily", 1), ("bid", 2)]),
-    st.sampled_from([", then ", " then ", ", and then ", ", then increase to "]),
+    st.sampled_from(
+        [
+            *[(", then ", ""), (" then ", ""), (", and then ", ""), (", then increase to ", "")],
+            # or closed by the last step from then on: "…, 4.5 mg qhs thereafter"
+            *[(", ", " thereafter"), (", ", " after that")],
+        ]
+    ),
     st.booleans(),
 )
 def test_steps_listed_with_commas_before_then_are_steps(
     listed: list[tuple[tuple[str, Fraction | None], tuple[str, int]]],
     last: tuple[str, Fraction | None],
     frequency: tuple[str, int],
-    joint: str,
+    closing: tuple[str, str],
     bracketed: bool,
 ) -> None:
     def length(text: str) -> str:
         return f"({text})" if bracketed else text
 
+    joint, from_then_on = closing
     steps = [f"{amount} {frequency[0]} {length(how_long)}" for (amount, _), (how_long, _) in listed]
-    text = ", ".join(steps) + f"{joint}{last[0]} {frequency[0]}"
+    text = ", ".join(steps) + f"{joint}{last[0]} {frequency[0]}{from_then_on}"
     strength_mg = Fraction(3, 2)  # what a cap holds: naltrexone 1.5 mg tablets
     result = classify(text, REGIMENS, product="naltrexone 1.5 mg tablet")
     assert result.ok, (text, result.error)
@@ -297,7 +304,8 @@ def test_steps_listed_with_commas_before_then_are_steps(
     assert [step.duration_days for step in result.steps] == [days for _, (_, days) in listed] + [None], text
     expected = [(mg if mg is not None else strength_mg) * frequency[1] for (_, mg), _ in listed]
     assert [step.daily_dose_mg for step in result.steps][:-1] == expected, text
-    assert ("each comma read as 'then'" in " ".join(result.assumptions)) == (len(listed) > 1), text
+    commas_read = len(listed) > 1 or bool(from_then_on)
+    assert ("each comma read as 'then'" in " ".join(result.assumptions)) == commas_read, text
 
 
 @pytest.mark.parametrize(
@@ -306,7 +314,8 @@ def test_steps_listed_with_commas_before_then_are_steps(
         "4.5 mg qhs for a week, 1 mg qam",  # no "then": a part of the day for a while, or a step?
         "1.5 mg qhs x 1 week, 3 mg qhs, then 4.5 mg qhs",  # the listed 3 mg says no length: it may be a part of the day
         "1.5 mg qhs x 1 week, 3 mg qam, 4 mg x 1 wk then 4.5 mg qhs",
-        "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, 4.5 mg qhs thereafter",  # no "then" closing the list
+        "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, 4.5 mg qhs",  # no "then" or "thereafter" closing the list
+        "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, 4.5 mg qhs ongoing",  # "ongoing": alongside, or after?
         "1.5 mg x 7 days, 30 caps, then 3 mg",  # 30 caps: what was dispensed, never a step
     ],
 )

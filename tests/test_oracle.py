@@ -573,6 +573,26 @@ def test_a_volume_and_its_mg_give_the_liquids_concentration(
 
 
 @settings(max_examples=200, deadline=None)
+@given(counts, st.sampled_from(["capsule", "capsules", "cap", "caps"]), strengths, frequencies, st.integers(0, 2))
+def test_a_compounded_capsule_is_a_capsule(
+    regimens: Regimens,
+    count: tuple[str, Fraction],
+    form: str,
+    strength: str,
+    frequency: tuple[str, Fraction],
+    shape: int,
+) -> None:
+    # "naltrexone 4.5 mg compounded capsule, 1 PO HS": was ambiguous-dose (a note inside the dose)
+    text = [
+        "take {c} compounded {f} of {s} mg {q}",
+        "naltrexone {s} mg compounded {f}, {c} PO {q}",
+        "{s} mg compounded {f} {q}",
+    ][shape].format(c=count[0], f=form, s=strength, q=frequency[0])
+    plain = classify(text.replace("compounded ", ""), regimens)
+    assert_reads_as(classify(text, regimens), plain, text)
+
+
+@settings(max_examples=200, deadline=None)
 @given(counts, forms, strengths, frequencies)
 def test_product_field_gives_the_strength(
     regimens: Regimens, count: tuple[str, Fraction], form: str, strength: str, frequency: tuple[str, Fraction]

@@ -497,7 +497,7 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
     ("week 1: 1.5 mg qhs; week 2: 3 mg qhs"), which stays with its step."""
     segments: list[list[grammar.Item]] = [[]]
     for position, item in enumerate(items):
-        if means(item, "then") and item.text == "thereafter" and _only_punctuation(items[position + 1 :]):
+        if _from_then_on(items, position):
             continue  # "... 4.5 mg at bedtime thereafter": from then on, not a new step
         if means(item, "then"):
             segments.append([])
@@ -691,7 +691,7 @@ def _once_at_a_time(item: grammar.Item | None) -> bool:
     )
 
 
-LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then': each comma read as 'then'"
+LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then' or 'thereafter': each comma read as 'then'"
 
 
 def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
@@ -751,11 +751,19 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
     boundary = None  # where the step after the comma being looked at ends: a "then", or a comma read as one
     ending = None  # how the listed steps end: each with how long, or each with its week (never mixed)
     changed = False
+    # "1.5 mg x 1 week, 3 mg x 1 week, 4.5 mg thereafter": the last step from then on says, as a
+    # "then" would, that the commas before it are steps; the step after the last comma is that one
+    closing = _last_said(items)  # and that step says no length of its own, nor is empty ("…, thereafter")
+    last_from_then_on = (
+        _from_then_on(items, closing) and not _is_comma(items[closing - 1]) and _how_it_ends(items, closing) is None
+    )
     for position in range(len(items) - 1, 0, -1):
-        if means(items[position], "then") and not _closes_nothing(items, position):
+        if means(items[position], "then") and not _from_then_on(items, position):
             boundary = position
         elif _is_comma(items[position]) and _opens_a_step(items, position + 1):
-            ends = {_how_it_ends(items, position), _how_it_ends(items, boundary) if boundary is not None else None}
+            last = boundary is None and last_from_then_on and not changed
+            after = _how_it_ends(items, boundary) if boundary is not None else None
+            ends = {_how_it_ends(items, position), *(() if last else (after,))}
             if None in ends or len(ends | ({ending} if ending else set())) > 1:
                 boundary = None  # the list is broken: the commas before this one stay
                 continue
@@ -766,9 +774,18 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
     return listed if changed else None
 
 
-def _closes_nothing(items: list[grammar.Item], position: int) -> bool:
-    """ "…, 4.5 mg qhs thereafter": from then on, the last step's, not a "then" closing a list."""
-    return items[position].text == "thereafter" and _only_punctuation(items[position + 1 :])
+def _from_then_on(items: list[grammar.Item], position: int) -> bool:
+    """ "…, 4.5 mg qhs thereafter", "… after that" at the very end: from then on, the last step's,
+    not a "then" before another step."""
+    item = items[position]
+    return (
+        means(item, "then") and item.text in ("thereafter", "after that") and _only_punctuation(items[position + 1 :])
+    )
+
+
+def _last_said(items: list[grammar.Item]) -> int:
+    """The position of the last item that is not punctuation (0 when there is none)."""
+    return next((i for i in range(len(items) - 1, -1, -1) if not isinstance(items[i], Symbol)), 0)
 
 
 def _how_it_ends(items: list[grammar.Item], end: int) -> str | None:

@@ -1005,6 +1005,8 @@ FORM_WORDS.update(
             ("oral", "capsules"),
             ("oral", "tablet"),
             ("oral", "tablets"),
+            # "naltrexone 4.5 mg compounded capsule, 1 PO HS": the product's form, as a record names it
+            *[("compounded", *form) for form in [("capsule",), ("capsules",), ("cap",), ("caps",)]],
         }
     )
 )
