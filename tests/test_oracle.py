@@ -592,6 +592,63 @@ def test_a_compounded_capsule_is_a_capsule(
     assert_reads_as(classify(text, regimens), plain, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "daily_mg"),
+    [
+        # a later part with its own amount is read by it, never by the liquid before (an attack:
+        # each was conflicting-amounts once "2 mL (2 mg)" gave the concentration)
+        ("take 1 mL (1 mg) at bedtime for 1 week, then 3 mL of 2 mg/mL at bedtime", 6),
+        ("take 2 mL (2 mg) at bedtime for 1 week, then 1 capsule (3 mg) at bedtime", 3),
+        ("take 1 mL (1 mg) in the morning and 2 mL (4 mg) at night", 5),
+        ("take 2 mL (2 mg) at bedtime for 1 week then 3 mL (4 mg) at bedtime", 4),
+        ("take 2 mL (2 mg) at bedtime for 1 week then 3 mL at bedtime", 3),
+        # what the water a tablet is dissolved in holds is never a dose, nor a concentration
+        ("Dissolve tablet in 50 mL (50 mg) then take 4.5 mL at bedtime", None),
+        ("Dissolve tablet in 50 mL (50 mg). Take 4.5 mL at bedtime", None),  # was 50 mg/day
+        ("Dissolve 1 tablet in 10 mL (50 mg) and take 1 mL at night", None),  # was 50 mg/day
+        ("dissolve 1 tab (50 mg) in 50 mL water, take 4.5 mL", Fraction(9, 2)),
+    ],
+)
+def test_a_liquid_before_measures_only_a_bare_volume(regimens: Regimens, text: str, daily_mg: Fraction | None) -> None:
+    result = classify(text, regimens)
+    if daily_mg is None:
+        assert not result.ok, (text, result.daily_dose_mg)
+    else:
+        assert result.ok and result.daily_dose_mg == daily_mg, (text, result.error, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # steps of two strengths: "2 tabs (3 mg)" is two of 3 mg, or two that make 3 mg? (an
+        # attack: read as 6 mg once a later step could take its own strength)
+        "1 tab (3 mg) daily x 2 weeks, THEN 2 tabs (3 mg) at bedtime for 2 weeks THEN 1 tab (1.5 mg) at bedtime",
+        "Take 1 tab (25 mg) daily x 3 days. Then take 1/2 tab (25 mg) daily for 3 days. Then take 1 tab (50 mg) daily",
+        "1 cap (50 mg) daily x5 days, THEN 2 caps (50 mg) daily x 1 week THEN 1 cap (25 mg) daily",
+    ],
+)
+def test_a_bare_bracket_after_units_in_a_titration_of_two_strengths_is_refused(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens)
+    assert not result.ok and result.error is not None and result.error.code == "ambiguous-strength", text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1.5", "3", "25"]),
+    st.integers(2, 4),
+    st.sampled_from(["{n} tabs ({mg} mg)", "{mg} mg ({n} tabs)"]),
+    st.sampled_from([" prn", ""]),
+)
+def test_a_maximum_restated_in_units_is_its_mg(
+    regimens: Regimens, strength: str, most: int, written: str, prn: str
+) -> None:
+    # "max 4.5 mg (3 tabs) per day" was read as "max once a day"; the oracle is "max 4.5 mg per day"
+    most_mg = _plain(most * Fraction(strength))
+    text = f"take 1 tab ({strength} mg) at night{prn}, max {written.format(n=most, mg=most_mg)} per day"
+    plain = classify(f"take 1 tab ({strength} mg) at night{prn}, max {most_mg} mg per day", regimens)
+    assert_reads_as(classify(text, regimens), plain, text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(counts, forms, strengths, frequencies)
 def test_product_field_gives_the_strength(

@@ -19,17 +19,7 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.dose import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, DoseContext, daily_arithmetic
 from ldnclass.reading.grammar import FrequencyWord, Symbol, means
-from ldnclass.reading.pieces import (
-    Count,
-    CountRange,
-    Measure,
-    Percent,
-    Piece,
-    Range,
-    Stated,
-    StatedRange,
-    make_pieces,
-)
+from ldnclass.reading.pieces import Count, CountRange, Measure, Piece, Range, Stated, StatedRange, make_pieces
 
 if TYPE_CHECKING:
     from ldnclass.reading.forms import Reading
@@ -154,7 +144,7 @@ def _maximum_mg(
 ) -> tuple[Fraction, list[str]]:
     """The written maximum in mg a day: an amount, a rate, or a count of the dose's units."""
     said_daily = isinstance(maximum[0], grammar.Word) and maximum[0].text.replace(" ", "") in _DAILY_MAXIMA
-    pieces = make_pieces(_bare_counts_as_units(maximum[1:]))
+    pieces = _in_mg_when_said(make_pieces(_bare_counts_as_units(maximum[1:])))
     _check_only_the_maximum(maximum, pieces)
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
     if len(frequencies) == 1 and not any(isinstance(p, (Measure, Count, grammar.Number)) for p in pieces):
@@ -181,11 +171,23 @@ def _maximum_mg(
     return amount.value * unit_mg, assumed
 
 
+def _in_mg_when_said(pieces: list[Piece]) -> list[Piece]:
+    """ "max 3 tabs (4.5 mg) per day", "max 4.5 mg (3 tabs) per day": the mg the maximum says, its
+    units a restatement ("max 4.5 mg (3 tabs)" was read as "max once a day", 1.5 mg of a 1.5 mg dose)."""
+    stated = [p for p in pieces if isinstance(p, Stated)]
+    if not stated:
+        return pieces
+    if len(stated) > 1 or stated[0].role == "each":
+        raise DoseError(f"a maximum of '{stated[0].text}': write it in mg per day", ErrorCode.UNSUPPORTED_FORM)
+    kept = [p for p in pieces if not isinstance(p, (Count, Stated))]
+    return [*kept, stated[0].measure]
+
+
 def _check_only_the_maximum(maximum: list[grammar.Item], pieces: list[Piece]) -> None:
     """The maximum runs to the next comma: "max 1.5 mg/day: 0.5-1 mg at night" holds the dose as
     well, and its range was lost (read as one unit of the product, 1 to 1.5 mg/day)."""
     for piece in pieces:
-        if isinstance(piece, (Range, CountRange, Stated, StatedRange, Percent)):
+        if isinstance(piece, (Range, CountRange, StatedRange)):  # a bracket restating it is its own
             raise DoseError(
                 f"'{piece.text}' after '{maximum[0].text}', with no comma between: part of the maximum, or "
                 "the dose? Put a comma after the maximum",

@@ -233,10 +233,12 @@ def _concentration_from_a_bracket(first: list[Piece], context: DoseContext) -> D
     stated = [p for p in first if isinstance(p, Stated) and p.role != "each"]
     if len(volumes) != 1 or len(stated) != 1 or not _right_after(first, volumes[0], stated[0]):
         return context
+    if any(isinstance(p, Word) and p.role == "connective" and p.value in ("in", "dissolve") for p in first):
+        return context  # "dissolve 1 tablet in 50 mL (50 mg)": what the water holds, never a dose's volume
     mass, volume = stated[0].measure, volumes[0]
     concentration = mass.quantity.to("milligram") / volume.quantity.to("milliliter")
     label = f"{format_mg(Fraction(concentration.magnitude))} mg/mL ({volume.text} = {mass.text}, as before)"
-    return replace(context, concentration=concentration, concentration_label=label)
+    return replace(context, volume_before=concentration, volume_before_label=label)
 
 
 def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseContext) -> DoseContext:

@@ -53,7 +53,10 @@ class DoseContext:
     default_is_carried: bool = False
     allow_calendar_month: bool = False  # injections may be "monthly"; oral doses may not
     concentration: Any = None  # a liquid product's mass / volume, from the record's product field
-    concentration_label: str = "the product's concentration"  # where it came from, for the arithmetic
+    # "take 2 mL (2 mg) … then 3 mL": the mg per mL a part before gave, for a later bare volume
+    # only (one with a mass, count or bracket of its own is read by those, and never checked by it)
+    volume_before: Any = None
+    volume_before_label: str = ""
     strength_is_stated: bool = False  # the unit strength is the record's own: a sig's must agree
     strength_is_carried: bool = False  # from a part or step before ("1 tab (1.5 mg) …, then 2 tabs")
     product_named: bool = False  # a product field names the drug, so the sig need not
@@ -413,6 +416,13 @@ def _amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
     solvent = _volume_after_in(rest)
     if solvent is not None and _is_the_dissolved_unit(said, pieces, solvent):
         return _dissolved_stated(said, rest, solvent, context)
+    if solvent is not None and _position(pieces, said) == _position(pieces, solvent) + 1:
+        # "Dissolve 1 tablet in 10 mL (50 mg) and take 1 mL": was read as a 50 mg dose
+        raise DoseError(
+            f"{said.text} right after the {solvent.text} it is dissolved in: what the liquid holds, or the dose? "
+            "Write 'dissolve 1 tab (50 mg) in 10 mL water, take 1 mL'",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
     if context.dissolved and not _after_a_volume(said, pieces):
         # "dissolve 1 tab (50 mg) in water (50 mL)", "dissolve (50 mg) 1 tab in 50 mL": neither the
         # dissolved unit's place nor a restated dose's (after the volume taken)
@@ -515,6 +525,8 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     volumes = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[volume]") and p is not solvent]
     if len(volumes) > 1:  # "2 mL plus 1 mL nightly (50 mg)": which does the total say?
         raise DoseError(_listing("more than one volume", volumes), ErrorCode.MULTIPLE_AMOUNTS)
+    if context.volume_before is not None:
+        context = replace(context, volume_before=None)  # "then 3 mL (4 mg)": read by its own bracket
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
@@ -860,7 +872,9 @@ def _liquid(
 ) -> tuple[Any, list[str]]:
     volumes, concentrations, masses = by_kind["volume"], by_kind["concentration"], by_kind["mass"]
     if not concentrations and context.concentration is not None and len(volumes) == 1 and not masses:
-        concentrations = [Measure(context.concentration, context.concentration_label)]
+        concentrations = [Measure(context.concentration, "the product's concentration")]
+    elif not concentrations and context.volume_before is not None and _a_bare_volume(volumes, masses, count):
+        concentrations = [Measure(context.volume_before, context.volume_before_label)]
     if concentrations and count is not None and "drop" in count.text and not volumes:
         raise DoseError(
             f"'{count.text}' against {concentrations[0].text}: a drop has no fixed volume; "
@@ -900,6 +914,10 @@ def _liquid(
         f"'{volumes[0].text}' is a volume with no concentration: how many mg per mL?",
         ErrorCode.VOLUME_WITHOUT_CONCENTRATION,
     )
+
+
+def _a_bare_volume(volumes: list[Measure], masses: list[Measure], count: Count | None) -> bool:
+    return len(volumes) == 1 and not masses and count is None
 
 
 def _check_concentration_against_product(written: Measure, context: DoseContext) -> None:

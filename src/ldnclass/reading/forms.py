@@ -85,7 +85,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         items = listed
     if "step" in said:
         items = _markers_first(items)
-    if "increase" in said and "maximum" in said:
+    if "increase" in said and ("maximum" in said or "target" in said):
         items = _target_said_as_the_most(items)
     if "frequencies" in said and "or" in said:
         items = _one_time_or_another(items)
@@ -695,13 +695,16 @@ LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then' or 'the
 
 
 def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
-    """ "increase by 1.5 mg every 2 weeks to max 4.5 mg", "up to a max of 4.5 mg": an escalation's
-    target, as "to 4.5 mg" is; the maximum's words go. Only right after the "to" that follows
-    "increase" (an as-needed maximum elsewhere, "prn up to max 3 caps daily", stays one)."""
+    """ "increase by 1.5 mg every 2 weeks to max 4.5 mg", "up to a max of 4.5 mg", "to target 4.5
+    mg": an escalation's target, as "to 4.5 mg" is; the maximum's words go. Only right after the
+    "to" that follows "increase" (an as-needed maximum elsewhere, "prn up to max 3 caps daily",
+    stays one; "target" anywhere else is refused)."""
     at_increase = next(i for i, item in enumerate(items) if means(item, "increase"))
-    at_to = next((i for i in range(at_increase + 1, len(items)) if means(items[i], "to", "up to")), None)
+    at_to = next((i for i in range(at_increase + 1, len(items)) if means(items[i], "to", "up to", "target")), None)
     if at_to is None:
         return items
+    if means(items[at_to], "target"):
+        return [*items[:at_to], Word("connective", items[at_to].text, "to"), *items[at_to + 1 :]]
     end = at_to + 1
     while end < len(items) and (
         means(items[end], "maximum") or (isinstance(items[end], Word) and items[end].text in ("a", "of"))
@@ -979,6 +982,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
     first = make_pieces(steps[0]) if steps[0] else []
     carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries
     strengths = {carried.unit_strength_mg} if carried.strength_is_carried else set()  # each a step names
+    read: list[list[Piece]] = []
     for position, step in enumerate(steps, start=1):
         if not step:
             raise DoseError(f"step {position} of the titration is empty", ErrorCode.NO_DOSE)
@@ -1001,6 +1005,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             check_own_amount(pieces, step, f"step {position} of the titration")
         elif not doses and context.unit_strength_mg is not None:
             check_own_amount(pieces, step, "the first step of the titration")  # never one unit of the product
+        read.append(pieces)
         step_doses = read_doses(pieces, step_context)
         if len(step_doses) != 1:
             raise DoseError(
@@ -1009,7 +1014,23 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         step_doses[0].text = " ".join(item.text for item in step)
         step_doses[0].duration_days = _step_days(step)
         doses.extend(step_doses)
+    if len(strengths) > 1:
+        _check_no_bare_bracket_after_units(read)
     return doses
+
+
+def _check_no_bare_bracket_after_units(steps: list[list[Piece]]) -> None:
+    """ "1 tab (3 mg) x 2 weeks, then 2 tabs (3 mg) x 2 weeks, then 1 tab (1.5 mg)": with steps
+    of two strengths, "2 tabs (3 mg)" is two of 3 mg or two that make 3 mg: which? (Read as the
+    first, 6 mg, once a later step could take its own strength.)"""
+    for pieces in steps:
+        for count, said in pairwise(pieces):
+            if isinstance(count, Count) and count.value != 1 and isinstance(said, Stated) and said.role == "bare":
+                raise DoseError(
+                    f"'{count.text} {said.text}' in a titration of two strengths: {said.text} each, or in all? "
+                    "Write '(N mg total)' or '(N mg each)'",
+                    ErrorCode.AMBIGUOUS_STRENGTH,
+                )
 
 
 def _own_units_strength(pieces: list[Piece], context: DoseContext) -> DoseContext:

@@ -554,7 +554,7 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
 }
 # An order's labelled fields ("Dose: 4.5 mg Route: PO Frequency: QHS", "Directions: take …"):
 # dropped only before their colon (grammar.py); anywhere else they are words the text lacks
-FIELD_LABELS = frozenset({"route", "frequency", "directions"})
+FIELD_LABELS = frozenset({"route", "frequency", "directions", "dose"})
 INDICATION_LABELS = [("indication",), ("indications",), ("dx",), ("diagnosis",)]
 FILLER_WORDS: set[tuple[str, ...]] = {
     ("sig",),
@@ -651,7 +651,7 @@ MORNING_INSTEAD += [
 # it in the morning", "take in the morning if insomnia", "(or in the morning if vivid dreams)". With
 # no condition ("…, take in the morning") it is a time of the dose, and stays one. (The common
 # wordings only: each combination is a phrase, and the phrase tables are built at every start.)
-_SAID_MORNING = [("in", "the", "morning"), ("in", "am"), ("qam",)]
+_SAID_MORNING = [("in", "the", "morning"), ("in", "morning"), ("in", "am"), ("qam",)]
 MORNING_INSTEAD += [
     (*trouble, *comma, "take", *it, *when, *instead)
     for trouble in SLEEP_TROUBLE
@@ -683,6 +683,7 @@ OPENED_CAPSULE = [
 OPIOID_FREE_FIRST = [
     (*lead, "opioid", "free", "for", *least, *span, "days", *before)
     for lead in [
+        (),  # "Opioid free for 7 days prior."
         *[(*who, "must", "be") for who in [(), ("patient",), ("pt",), ("you",)]],
         *[
             (start, *only, "after", *being)
@@ -693,7 +694,7 @@ OPIOID_FREE_FIRST = [
     ]
     for least in [(), ("at", "least")]
     for span in [(NUM,), (NUM, "-", NUM), (NUM, "to", NUM)]
-    for before in [(), ("before", "starting"), ("prior", "to", "starting"), ("before", "first", "dose")]
+    for before in [(), ("prior",), ("before", "starting"), ("prior", "to", "starting"), ("before", "first", "dose")]
 ]
 # When to start, as alcohol-use-disorder sigs say it ("start 3-7 days after last drink", "start
 # after detox"): said of before the first dose, never of it
@@ -702,6 +703,12 @@ START_AFTER = [
     for start in ("start", "begin")
     for when in [(), (NUM, "days"), (NUM, "-", NUM, "days"), (NUM, "to", NUM, "days")]
     for event in [("detox",), ("detoxification",), ("last", "drink"), ("your", "last", "drink"), ("withdrawal",)]
+]
+# "Start after 7-10 days opioid free"
+START_AFTER += [
+    (start, "after", *span, "days", "opioid", "free")
+    for start in ("start", "begin")
+    for span in [(NUM,), (NUM, "-", NUM), (NUM, "to", NUM)]
 ]
 # LDN guides' and anaesthetists' advice to stop it before surgery, so opioid analgesia works
 # ("hold for surgery", "stop 3 days before surgery", "hold 72 hrs prior to surgery")
@@ -1193,6 +1200,8 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ),
     ("by",): "by",
     ("to",): "to",
+    # "increase by 1.5 mg every 2 weeks to target 4.5 mg": an escalation's target (forms.py), only there
+    **dict.fromkeys([("to", "target"), ("to", "a", "target", "of"), ("to", "a", "target", "dose", "of")], "target"),
     ("or",): "or",
     # "either morning or night": only before two times of day (forms.py); anywhere else refused
     ("either",): "either",
