@@ -199,14 +199,14 @@ CONDITIONS_FIRST = [
     for c in CONDITIONS
     for comma in ("", ",")
     for it in ("", " it")
-    for when in ("in the morning", "in am", "qam")
+    for when in ("in the morning", "in morning", "in am", "qam")
     for instead in ("", " instead")
 ]
 CONDITIONS_AFTER = [
     f"{lead} {when} {c}"
     for c in CONDITIONS
     for lead in ("take", "take it", "or")
-    for when in ("in the morning", "in am", "qam")
+    for when in ("in the morning", "in morning", "in am", "qam")
 ]
 SWITCHED = [
     f"{may} {verb} to {when}"
@@ -435,6 +435,8 @@ def test_a_move_or_a_hold_that_may_hide_or_change_a_dose_is_refused(regimens: Re
         "Must be opioid-free for at least 7 days before starting.",
         "you must be opioid free for 7 to 10 days prior to starting",
         "Start after opioid-free for 7-10 days.",
+        "Opioid free for 7 days prior.",
+        "Start after 7-10 days opioid free.",
         "begin only after being opioid free for at least 7 days",
         "Carry wallet card.",
         "carry a medical alert card",

@@ -228,7 +228,12 @@ def test_a_labelled_indication_is_read_as_after_for(
 
 
 @pytest.mark.parametrize(
-    "text", ["Dose: 4.5 mg Route: PO Frequency: QHS", "Dose: 4.5 mg; Route: oral; Frequency: at bedtime"]
+    "text",
+    [
+        "Dose: 4.5 mg Route: PO Frequency: QHS",
+        "Dose: 4.5 mg; Route: oral; Frequency: at bedtime",
+        "Take 1 capsule by mouth at bedtime (dose: 4.5 mg)",  # the label in the bracket: as "(4.5 mg)"
+    ],
 )
 def test_an_orders_labelled_fields_read_as_the_dose(text: str) -> None:
     result = classify(text, REGIMENS)

@@ -1148,7 +1148,12 @@ def test_nights_count_a_steps_days(
     st.sampled_from(["0.5", "1", "1.5"]),
     st.sampled_from(["weekly", "every 2 weeks", "every 3 days"]),
     st.sampled_from(["4.5", "3"]),
-    st.sampled_from(["to max", "to a max of", "up to max", "to maximum", "up to a maximum of"]),
+    st.sampled_from(
+        [
+            *["to max", "to a max of", "up to max", "to maximum", "up to a maximum of"],
+            *["to target", "to a target of", "to a target dose of"],  # "… to target 4.5 mg"
+        ]
+    ),
 )
 def test_an_escalations_target_said_as_its_maximum_is_its_target(
     regimens: Regimens, step: str, every: str, target: str, to_max: str
