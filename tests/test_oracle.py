@@ -607,6 +607,11 @@ def test_a_compounded_capsule_is_a_capsule(
         ("Dissolve tablet in 50 mL (50 mg). Take 4.5 mL at bedtime", None),  # was 50 mg/day
         ("Dissolve 1 tablet in 10 mL (50 mg) and take 1 mL at night", None),  # was 50 mg/day
         ("dissolve 1 tab (50 mg) in 50 mL water, take 4.5 mL", Fraction(9, 2)),
+        # volumes with their mg that say two concentrations: of which is a bare one? (an attack:
+        # read with the first)
+        ("take 2 ml (4 mg total) qhs x 14 days followed by 3 ml daily x 10 days then 5 ml (5 mg) at bedtime", None),
+        ("Take 3 ml (3 mg total) bid x 5 days then 4.5 ml (2.25 mg) bid x 10 days; then take 2 ml bid", None),
+        ("take 1 mL (1 mg) in the morning and 2 mL (4 mg) at noon and 1 mL at night", None),
     ],
 )
 def test_a_liquid_before_measures_only_a_bare_volume(regimens: Regimens, text: str, daily_mg: Fraction | None) -> None:
@@ -620,8 +625,13 @@ def test_a_liquid_before_measures_only_a_bare_volume(regimens: Regimens, text: s
 @pytest.mark.parametrize(
     "text",
     [
+        # "2 tabs (3 mg)" after steps of 3 mg tablets: two of them, or two that make 3 mg (a step
+        # may name its own units)? Only the product's strength decides (was 6 mg, older)
+        "Take 1 tab (3 mg total) at night x 10 days then 2 tabs (3 mg) qhs",
+        "take 2 capsules (3 mg each) twice daily x 2 weeks; then take 2 capsules (3 mg) once daily",
         # steps of two strengths: "2 tabs (3 mg)" is two of 3 mg, or two that make 3 mg? (an
         # attack: read as 6 mg once a later step could take its own strength)
+        "Take 1 cap (50 mg total) daily x5 days, THEN 2 caps daily (50 mg) x 1 week THEN 1 cap (25 mg total) bid",
         "1 tab (3 mg) daily x 2 weeks, THEN 2 tabs (3 mg) at bedtime for 2 weeks THEN 1 tab (1.5 mg) at bedtime",
         "Take 1 tab (25 mg) daily x 3 days. Then take 1/2 tab (25 mg) daily for 3 days. Then take 1 tab (50 mg) daily",
         "1 cap (50 mg) daily x5 days, THEN 2 caps (50 mg) daily x 1 week THEN 1 cap (25 mg) daily",

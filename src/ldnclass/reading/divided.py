@@ -119,6 +119,8 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
     first_pieces = make_pieces(parts[0])
     carried = carried_context(first_pieces, context)
     every_pieces = [first_pieces, *(make_pieces(counted_units(part, first_pieces)) for part in parts[1:])]
+    if carried.volume_before is not None:
+        check_one_liquid(every_pieces, "part")
     if any(map(has_an_amount, every_pieces)):  # else each is read as a sig with no amount is
         for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
             check_own_amount(pieces, part, f"part {position + 1} of the day")
@@ -239,6 +241,29 @@ def _concentration_from_a_bracket(first: list[Piece], context: DoseContext) -> D
     concentration = mass.quantity.to("milligram") / volume.quantity.to("milliliter")
     label = f"{format_mg(Fraction(concentration.magnitude))} mg/mL ({volume.text} = {mass.text}, as before)"
     return replace(context, volume_before=concentration, volume_before_label=label)
+
+
+def check_one_liquid(every_pieces: list[list[Piece]], called: str) -> None:
+    """ "take 3 mL (3 mg) … then 4.5 mL (2.25 mg) … then 2 mL": the volumes with their mg say two
+    concentrations (1 and 0.5 mg/mL); of which is a bare volume? (An attack: read with the first.)"""
+    said = {
+        Fraction(stated.measure.quantity.to("milligram").magnitude)
+        / Fraction(volume.quantity.to("milliliter").magnitude)
+        for pieces in every_pieces
+        for volume, stated in pairwise(pieces)
+        if isinstance(volume, Measure) and volume.quantity.check("[volume]") and isinstance(stated, Stated)
+    }
+    if len(said) < 2:
+        return
+    for position, pieces in enumerate(every_pieces, start=1):
+        amounts = [p for p in pieces if isinstance(p, (Measure, Stated, Count))]
+        if len(amounts) == 1 and isinstance(amounts[0], Measure) and amounts[0].quantity.check("[volume]"):
+            shown = ", ".join(f"{format_mg(c)} mg/mL" for c in sorted(said))
+            raise DoseError(
+                f"{called} {position} measures '{amounts[0].text}' with no mg, and the volumes with theirs "
+                f"say more than one concentration ({shown}): of which?",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
 
 
 def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseContext) -> DoseContext:

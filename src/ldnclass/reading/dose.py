@@ -489,10 +489,18 @@ def _bare_role(said: Stated, rest: list[Piece], context: DoseContext) -> str:
             f"write '({said.measure.text} total)' or '({said.measure.text} each)'",
             ErrorCode.AMBIGUOUS_STRENGTH,
         )
-    if said_mg == strength:
-        return "each"
     if said_mg == count.value * strength:
         return "total"
+    if said_mg == strength and context.strength_is_carried:
+        # "1 tab (3 mg total) x 10 days, then 2 tabs (3 mg)": two of the 3 mg tablets before, or
+        # two that make 3 mg (a step may name its own units)? Only the product's strength decides.
+        raise DoseError(
+            f"'{count.text} {said.text}': {said.measure.text} each, as the units before, or in all? "
+            f"write '({said.measure.text} total)' or '({said.measure.text} each)'",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
+    if said_mg == strength:
+        return "each"
     raise DoseError(
         f"{said.text} is neither the strength ({format_mg(strength)} mg) nor {format_mg(count.value)} × it",
         ErrorCode.CONFLICTING_AMOUNTS,

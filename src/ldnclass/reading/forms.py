@@ -19,7 +19,14 @@ from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
-from ldnclass.reading.divided import carried_context, check_own_amount, counted_units, divided_parts, read_divided
+from ldnclass.reading.divided import (
+    carried_context,
+    check_one_liquid,
+    check_own_amount,
+    counted_units,
+    divided_parts,
+    read_divided,
+)
 from ldnclass.reading.dose import (
     HOURS_PER_DAY,
     ONCE_DAILY_ASSUMPTION,
@@ -1016,6 +1023,8 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         doses.extend(step_doses)
     if len(strengths) > 1:
         _check_no_bare_bracket_after_units(read)
+    if carried.volume_before is not None:
+        check_one_liquid(read, "step")
     return doses
 
 
@@ -1024,13 +1033,14 @@ def _check_no_bare_bracket_after_units(steps: list[list[Piece]]) -> None:
     of two strengths, "2 tabs (3 mg)" is two of 3 mg or two that make 3 mg: which? (Read as the
     first, 6 mg, once a later step could take its own strength.)"""
     for pieces in steps:
-        for count, said in pairwise(pieces):
-            if isinstance(count, Count) and count.value != 1 and isinstance(said, Stated) and said.role == "bare":
-                raise DoseError(
-                    f"'{count.text} {said.text}' in a titration of two strengths: {said.text} each, or in all? "
-                    "Write '(N mg total)' or '(N mg each)'",
-                    ErrorCode.AMBIGUOUS_STRENGTH,
-                )
+        counts = [p for p in pieces if isinstance(p, Count) and p.value != 1]
+        bare = [p for p in pieces if isinstance(p, Stated) and p.role == "bare"]
+        if counts and bare:  # "2 caps daily (50 mg)" too: the bracket need not follow the count
+            raise DoseError(
+                f"'{counts[0].text}' and {bare[0].text} in a titration of two strengths: {bare[0].text} each, "
+                "or in all? Write '(N mg total)' or '(N mg each)'",
+                ErrorCode.AMBIGUOUS_STRENGTH,
+            )
 
 
 def _own_units_strength(pieces: list[Piece], context: DoseContext) -> DoseContext:
