@@ -1,5 +1,6 @@
-"""What a record adds to the sig it holds, in Scottish prescribing data (the Public Health Scotland
-parser's tests): "(status = c)", the record's status code, and "[advice]", where advice begins.
+"""What a record adds to the sig it holds: in Scottish prescribing data (the Public Health Scotland
+parser's tests), "(status = c)", the record's status code, and "[advice]", where advice begins;
+in Epic's medication list, "Patient not taking: Reported on 3/2/2023".
 
 The oracle for each is a text every reader already reads: the sig without the status code, and
 the sig with a semicolon where "[advice]" stands. Every row of the real-world and peer tables is
@@ -15,6 +16,7 @@ import pytest
 from test_oracle import assert_reads_as
 
 from ldnclass import classify
+from ldnclass.reading.grammar import MAX_LENGTH
 from ldnclass.regimens import Regimens
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -38,6 +40,35 @@ def test_advice_after_the_marker_is_read_as_a_sentence_of_its_own(regimens: Regi
     stopped = classify(f"{text.rstrip('. ')}; {advice}", regimens)
     marked = f"{text.rstrip('. ')} [advice] {advice}"
     assert_reads_as(classify(marked, regimens), stopped, marked)
+
+
+@pytest.mark.parametrize("text", BASES)
+def test_epics_not_taking_note_after_the_sig_changes_nothing(regimens: Regimens, text: str) -> None:
+    # the oracle: the sig with another note in its place, read apart from the dose as this one is
+    plain = classify(f"{text.rstrip('. ')}, compounded", regimens)
+    for date in ("3/2/2023", "03/02/23", "12/31/2024"):
+        noted = f"{text.rstrip('. ')}. Patient not taking: Reported on {date}"
+        if len(noted) > MAX_LENGTH:
+            continue  # too-long, as any text is
+        assert_reads_as(classify(noted, regimens), plain, noted)
+
+
+def test_epics_not_taking_note_is_said(regimens: Regimens) -> None:
+    result = classify("Take 1 tablet (50 mg total) by mouth daily. Patient not taking: Reported on 3/2/2023", regimens)
+    assert result.ok and result.daily_dose_mg == 50, result.error
+    assert any("reported not taking" in note for note in result.notes), result.notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take 4.5 mg nightly. Patient not taking: Reported on 3/2/2023 then 9 mg",  # only at the end
+        "Take 4.5 mg nightly. Patient not taking: Reported on 3/2",  # a date has its year
+        "Take 4.5 mg nightly. Patient taking differently: Reported on 3/2/2023",  # which dose, then?
+    ],
+)
+def test_anything_else_after_reported_on_is_refused(regimens: Regimens, text: str) -> None:
+    assert not classify(text, regimens).ok, text
 
 
 @pytest.mark.parametrize(

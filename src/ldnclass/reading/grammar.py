@@ -722,7 +722,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.measured_spoonfuls(raws)
     if "first day" in lowered:
         raws = written.on_the_first_day(raws)
-    if "status" in lowered or "advice" in lowered:
+    if "status" in lowered or "advice" in lowered or "reported on" in lowered:
         raws = _record_annotations(raws)
     if "=" in lowered:
         raws = _equals_as_bracket(raws)
@@ -757,9 +757,10 @@ _UNIT_NAMES = frozenset({*lexicon.FORM_WORDS, *((unit,) for unit in lexicon.VOLU
 
 
 def _record_annotations(raws: list[Raw]) -> list[Raw]:
-    """What a record adds to the text it holds (Scottish prescribing data): "(status = c)", the
-    record's status code, says nothing of the dose and is dropped; "[advice]" marks where advice
-    begins, and ends the dose as a full stop would ("take one daily [advice] for blood pressure")."""
+    """What a record adds to the text it holds: "(status = c)", the record's status code (Scottish
+    prescribing data), says nothing of the dose and is dropped; "[advice]" marks where advice
+    begins, and ends the dose as a full stop would ("take one daily [advice] for blood pressure");
+    Epic's "Patient not taking: Reported on 3/2/2023" is a note of its own, its date dropped."""
     out: list[Raw] = []
     position = 0
     while position < len(raws):
@@ -768,6 +769,9 @@ def _record_annotations(raws: list[Raw]) -> list[Raw]:
         elif _matches(raws, position, _ADVICE_MARKER):
             out.append(Raw("separator", ",", None, raws[position].spaced_before))
             position += len(_ADVICE_MARKER)
+        elif _matches(raws, position, _NOT_TAKING) and _is_a_date(raws, position + len(_NOT_TAKING)):
+            out += [Raw("separator", ",", None, True), *raws[position : position + 3]]  # "patient not taking"
+            position = len(raws)  # the date ends the text
         else:
             out.append(raws[position])
             position += 1
@@ -776,6 +780,14 @@ def _record_annotations(raws: list[Raw]) -> list[Raw]:
 
 _STATUS_CODE = ("(", "status", "=", None, ")")  # None: the code, one letter
 _ADVICE_MARKER = ("(", "advice", ")")  # "[" and "]" are lexed as brackets
+_NOT_TAKING = ("patient", "not", "taking", "reported", "on")
+_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})")
+
+
+def _is_a_date(raws: list[Raw], position: int) -> bool:
+    """ "3/2/2023", "12/31/24": the rest of the text (lexed as a fraction or numbers, and slashes)."""
+    rest = raws[position:]
+    return 3 <= len(rest) <= 5 and _DATE.fullmatch("".join(raw.text for raw in rest)) is not None
 
 
 def _matches(raws: list[Raw], position: int, pattern: tuple[str | None, ...]) -> bool:

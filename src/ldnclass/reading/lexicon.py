@@ -954,6 +954,9 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         "advice",
     ),
     **dict.fromkeys([("compounded",), ("compound",), ("compounding", "pharmacy")], "compounded"),
+    # Epic's medication list after the sig: "Patient not taking: Reported on 3/2/2023" (its date is
+    # read with it, grammar._record_annotations): the order is still the dose prescribed
+    ("patient", "not", "taking"): "the record's note that the patient reported not taking it",
     **dict.fromkeys(DISPENSING_INTERVALS, DISPENSED_EVERY),
     # "increase to 3 mg after 2 weeks": when a dose changes, never how much or how often
     **dict.fromkeys(
