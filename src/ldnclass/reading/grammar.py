@@ -641,6 +641,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     raws: list[Raw] = []
     hours = _NO_HOURS  # the raws that are an hour before a colon and its minutes ("9:00")
     position, spaced = 0, False
+    spelled = False  # a number written as a word: "take one 1 tablet" may restate it
     for match in _TOKEN.finditer(lowered):
         if match.start() != position:  # a character no token takes
             raise _unexpected_character(lowered[position])
@@ -660,7 +661,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         if kind == "word":
             if piece in lexicon.NUMBER_WORDS:  # "two" is read where "2" would be, by the same rules
                 raws.append(Raw("number", piece, _read_number("number", piece), spaced))
-                spaced = False
+                spaced, spelled = False, True
                 continue
             if (
                 raws
@@ -726,7 +727,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = _record_annotations(raws)
     if "=" in lowered:
         raws = _equals_as_bracket(raws)
-    raws = _drop_restated_numbers(raws)
+    if spelled or "(" in lowered:  # what each rule there starts from
+        raws = _drop_restated_numbers(raws)
     if "ii" in lowered:
         raws = _roman_ranges(raws)
     return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
