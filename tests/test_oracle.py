@@ -140,6 +140,27 @@ def test_count_strength_frequency(
         assert classify(text, regimens).ok == classify(plain, regimens).ok, text
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    strengths,
+    st.sampled_from([("2", "two"), ("3", "three"), ("1", "one"), ("12", "twelve"), ("24", "twenty-four")]),
+    st.sampled_from(
+        ["take 1 tab of {s} mg {n} {r} times a day", "{s} mg every {n} {r} hours", "{s} mg daily x {n} {r} days"]
+    ),
+    st.sampled_from(["({n})", "[{n}]", "({w})", "[{w}]"]),
+)
+def test_a_number_restated_in_brackets_of_either_kind_is_said_once(
+    regimens: Regimens, strength: str, number: tuple[str, str], shape: str, restated: str
+) -> None:
+    # "2 (two) times a day", "x 7 [7] days": the oracle is the number said once. (The pass that
+    # drops the restatement was gated on "(" alone for speed: an attack found "[2]" left unread.)
+    digits, words = number
+    bracket = restated.format(n=digits, w=words)
+    text = shape.format(s=strength, n=digits, r=bracket)
+    once = classify(shape.format(s=strength, n=digits, r="").replace("  ", " "), regimens)
+    assert_reads_as(classify(text, regimens), once, text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(counts, forms, strengths, strengths, st.booleans())
 def test_bare_bracket_after_a_count_is_never_guessed(
@@ -626,6 +647,31 @@ def test_a_liquid_before_measures_only_a_bare_volume(regimens: Regimens, text: s
 def test_a_bare_bracket_after_units_in_a_titration_of_two_strengths_is_refused(regimens: Regimens, text: str) -> None:
     result = classify(text, regimens)
     assert not result.ok and result.error is not None and result.error.code == "ambiguous-strength", text
+
+
+@pytest.mark.parametrize(
+    ("text", "product", "code"),
+    [
+        # a maximum's units must make its mg where their strength is known (an attack: the count
+        # was dropped, "max 3 tabs (1.5 mg)" read as 1.5 mg/day)
+        ("take 1 tab qhs, max 3 tabs (1.5 mg) per day", "naltrexone 1.5 mg tablet", "ambiguous-strength"),
+        ("take 1 tab bid, max 2 tabs (3 mg) per day", "naltrexone 0.5 mg tablet", "conflicting-amounts"),
+        ("take 1 tab qhs, max 4.5 mg (2 tabs) per day", "naltrexone 1.5 mg tablet", "conflicting-amounts"),
+        # a count over 8 units with a frequency of its own is a dose, never what was dispensed
+        # (an attack: "12 tabs daily" dropped, the titration read as 1 mg/day)
+        (
+            "take 1 tab daily x 1 week, 2 tabs daily, 12 tabs daily thereafter",
+            "naltrexone 0.5 mg tablet",
+            "implausible",
+        ),
+        ("1 tab daily x 1 week, 9 tabs daily", "naltrexone 0.5 mg tablet", "implausible"),
+    ],
+)
+def test_what_an_attack_found_in_maxima_and_counts_is_refused(
+    regimens: Regimens, text: str, product: str, code: str
+) -> None:
+    result = classify(text, regimens, product=product)
+    assert not result.ok and result.error is not None and result.error.code == code, (text, result.daily_dose_mg)
 
 
 @settings(max_examples=200, deadline=None)

@@ -144,7 +144,7 @@ def _maximum_mg(
 ) -> tuple[Fraction, list[str]]:
     """The written maximum in mg a day: an amount, a rate, or a count of the dose's units."""
     said_daily = isinstance(maximum[0], grammar.Word) and maximum[0].text.replace(" ", "") in _DAILY_MAXIMA
-    pieces = _in_mg_when_said(make_pieces(_bare_counts_as_units(maximum[1:])))
+    pieces = _in_mg_when_said(make_pieces(_bare_counts_as_units(maximum[1:])), dose, rest, context)
     _check_only_the_maximum(maximum, pieces)
     frequencies = [p for p in pieces if isinstance(p, FrequencyWord)]
     if len(frequencies) == 1 and not any(isinstance(p, (Measure, Count, grammar.Number)) for p in pieces):
@@ -171,16 +171,40 @@ def _maximum_mg(
     return amount.value * unit_mg, assumed
 
 
-def _in_mg_when_said(pieces: list[Piece]) -> list[Piece]:
-    """ "max 3 tabs (4.5 mg) per day", "max 4.5 mg (3 tabs) per day": the mg the maximum says, its
-    units a restatement ("max 4.5 mg (3 tabs)" was read as "max once a day", 1.5 mg of a 1.5 mg dose)."""
+def _in_mg_when_said(pieces: list[Piece], dose: Dose, rest: list[grammar.Item], context: DoseContext) -> list[Piece]:
+    """ "max 3 tabs (4.5 mg) per day", "max 4.5 mg (3 tabs) per day": the mg the maximum says ("max
+    4.5 mg (3 tabs)" was read as "max once a day", 1.5 mg of a 1.5 mg dose). Its units must make
+    it, where their strength is known: "max 3 tabs (1.5 mg)" of 1.5 mg tablets is 1.5 mg each, or
+    in all? (An attack found the count dropped.)"""
     stated = [p for p in pieces if isinstance(p, Stated)]
     if not stated:
         return pieces
     if len(stated) > 1 or stated[0].role == "each":
         raise DoseError(f"a maximum of '{stated[0].text}': write it in mg per day", ErrorCode.UNSUPPORTED_FORM)
+    said = stated[0]
+    units = said.units or next((p for p in pieces if isinstance(p, Count)), None)
+    if units is not None:
+        _check_units_make_the_maximum(said, units, dose, rest, context)
     kept = [p for p in pieces if not isinstance(p, (Count, Stated))]
-    return [*kept, stated[0].measure]
+    return [*kept, said.measure]
+
+
+def _check_units_make_the_maximum(
+    said: Stated, units: Count, dose: Dose, rest: list[grammar.Item], context: DoseContext
+) -> None:
+    try:
+        unit_mg, _ = _unit_mg(dose, rest, units, context, one_amount=False)
+    except DoseError:
+        return  # no strength known: the mg said is the maximum
+    said_mg = Fraction(said.measure.quantity.to("milligram").magnitude)
+    if units.value * unit_mg == said_mg:
+        return
+    code = ErrorCode.AMBIGUOUS_STRENGTH if said_mg == unit_mg else ErrorCode.CONFLICTING_AMOUNTS
+    raise DoseError(
+        f"a maximum of '{said.text}' and {units.text} of {format_mg(unit_mg)} mg: "
+        f"{format_mg(units.value * unit_mg)} mg, or {format_mg(said_mg)} mg?",
+        code,
+    )
 
 
 def _check_only_the_maximum(maximum: list[grammar.Item], pieces: list[Piece]) -> None:

@@ -727,7 +727,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = _record_annotations(raws)
     if "=" in lowered:
         raws = _equals_as_bracket(raws)
-    if spelled or "(" in lowered:  # what each rule there starts from
+    if spelled or "(" in lowered or "[" in lowered:  # what each rule there starts from (a bracket of either kind)
         raws = _drop_restated_numbers(raws)
     if "ii" in lowered:
         raws = _roman_ranges(raws)

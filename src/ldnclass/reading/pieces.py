@@ -287,8 +287,11 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                     "or the quantity dispensed? Write the count before the frequency, or 'disp 30'",
                     ErrorCode.AMBIGUOUS_COUNT,
                 )
-            out.append(Word("dispensing", piece.text))
-            continue
+            if not (position + 1 < len(pieces) and isinstance(pieces[position + 1], grammar.FrequencyWord)):
+                out.append(Word("dispensing", piece.text))
+                continue
+            # "1 tab daily x 1 week, 12 tabs daily": a count with a frequency of its own is a dose,
+            # never what was dispensed (an attack found it dropped, the dose read as 0.5 mg)
         if isinstance(piece, Count) and piece.value > MAX_UNITS_PER_DOSE:
             raise DoseError(
                 f"'{piece.text}' is more than {MAX_UNITS_PER_DOSE} units in one dose: "
