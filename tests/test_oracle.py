@@ -649,34 +649,6 @@ def test_a_bare_bracket_after_units_in_a_titration_of_two_strengths_is_refused(r
     assert not result.ok and result.error is not None and result.error.code == "ambiguous-strength", text
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.sampled_from(["0.5", "1", "1.5"]),
-    st.lists(st.integers(1, 3), min_size=2, max_size=3),
-    st.sampled_from([("capsule", "capsules"), ("tablet", "tablets")]),
-    st.sampled_from(["PO QHS", "at bedtime", "daily"]),
-)
-def test_each_steps_units_in_brackets_restate_that_step(
-    regimens: Regimens, strength: str, counts: list[int], form: tuple[str, str], frequency: str
-) -> None:
-    # "Take 1.5mg (1 capsule) PO QHS x 14 days, then 3mg (2 capsules) PO QHS" of 1.5 mg capsules: the
-    # first bracket was taken to restate the whole titration, compared with its last step and
-    # refused. The oracle: the same steps without the brackets
-    each = Fraction(strength)
-    product = f"naltrexone {strength} mg {form[0]}"
-
-    def step(count: int, bracket: bool) -> str:
-        said = f" ({count} {form[0] if count == 1 else form[1]})" if bracket else ""
-        return f"{_plain(count * each)}mg{said} {frequency}"
-
-    last = len(counts) - 1
-    with_units = ", then ".join(step(c, True) + (" x 14 days" if i < last else "") for i, c in enumerate(counts))
-    plain = ", then ".join(step(c, False) + (" x 14 days" if i < last else "") for i, c in enumerate(counts))
-    oracle = classify(plain, regimens, product=product)
-    assert oracle.ok, (plain, oracle.error)
-    assert_reads_as(classify(with_units, regimens, product=product), oracle, with_units)
-
-
 @pytest.mark.parametrize(
     ("text", "product", "code"),
     [

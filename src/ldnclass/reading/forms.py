@@ -178,15 +178,10 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         reading = _read_form(current, route, context)
         reading.notes.append("a note with more than one dose: the one after 'now' or 'currently' is classified")
         return reading
-    steps = _split_on_then(items) if said & {"then", "step"} else [items]
-    # A bracket restates the dose it stands in: in one of several steps it is that step's, read
-    # with it ("1.5 mg (1 capsule) x 14 days, then 3 mg (2 capsules)" of 1.5 mg capsules was
-    # compared with the last step's dose, and refused)
-    restated = (
-        restatement(items, lambda part: _read_form(part, route, context)) if "(" in said and len(steps) == 1 else None
-    )
+    restated = restatement(items, lambda part: _read_form(part, route, context)) if "(" in said else None
     if restated is not None:
         return restated
+    steps = _split_on_then(items) if said & {"then", "step"} else [items]
     if len(steps) > 1 and _is_one_day(items, steps):
         # "1 tablet every morning then 1/2 tablet at night": the parts of one day, not steps
         _check_nothing_moved(items)
