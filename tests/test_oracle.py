@@ -649,6 +649,25 @@ def test_a_bare_bracket_after_units_in_a_titration_of_two_strengths_is_refused(r
     assert not result.ok and result.error is not None and result.error.code == "ambiguous-strength", text
 
 
+_SLOTS = [("qhs", "night"), ("at bedtime", "night"), ("in the morning", "morning"), ("qam", "morning")]
+_SLOTS += [("at night", "night"), ("morning", "morning"), ("in the evening", "evening"), ("at noon", "noon")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(strengths, st.sampled_from(_SLOTS), st.sampled_from(_SLOTS), st.booleans())
+def test_a_time_of_day_in_brackets_beside_another_is_never_a_second_dose(
+    regimens: Regimens, strength: str, outside: tuple[str, str], inside: tuple[str, str], bracket_first: bool
+) -> None:
+    # "3 mg qhs (in the morning)" was read as two doses, 6 mg/day (older, found by an attack): one
+    # time said two ways, or a contradiction. The same time twice is the dose once.
+    said = f"({inside[0]}) {outside[0]}" if bracket_first else f"{outside[0]} ({inside[0]})"
+    result = classify(f"{strength} mg {said}", regimens)
+    if outside[1] != inside[1]:
+        assert not result.ok, (said, result.daily_dose_mg)
+    elif result.ok:
+        assert result.daily_dose_mg == Fraction(strength), (said, result.daily_dose_mg)
+
+
 @pytest.mark.parametrize(
     ("text", "product", "code"),
     [

@@ -93,6 +93,8 @@ def make_pieces(items: list[grammar.Item]) -> list[Piece]:
     while position < len(items):
         piece, position = _next_piece(items, position)
         pieces.append(piece)
+    if "(" in (getattr(piece, "text", None) for piece in pieces):
+        _check_no_other_time_across_a_bracket(pieces)
     pieces = _dispensed_counts(_without_separators(_stated_amounts(pieces)))
     _reject_loose_numbers(pieces)
     return pieces
@@ -268,6 +270,25 @@ def _without_separators(pieces: list[Piece]) -> list[Piece]:
         if not (isinstance(piece, Symbol) and piece.text in {"(", ")"}):
             out.append(piece)
     return out
+
+
+def _check_no_other_time_across_a_bracket(pieces: list[Piece]) -> None:
+    """ "3 mg qhs (in the morning)": a time of day in brackets beside another is one time said two
+    ways, or a contradiction; with the brackets gone the two were listed as two doses (6 mg/day,
+    older). Refused, as "qhs, at 9:30 pm" is; the same time twice ("qhs (at night)") is read, and a
+    clock beside a time of day ("at bedtime (10 pm)") is checked as ever."""
+    for position, piece in enumerate(pieces):
+        if not (isinstance(piece, Symbol) and piece.text in ("(", ")")):
+            continue
+        before, after = pieces[position - 1 : position], pieces[position + 1 : position + 2]
+        times = [p for p in (*before, *after) if isinstance(p, grammar.FrequencyWord) and p.time_of_day]
+        slots = {time.slot for time in times}
+        if len(times) == 2 and len(slots) == 2 and "clock" not in slots:  # a clock: dose.py checks it fits
+            raise DoseError(
+                f"'{times[0].text}' and '{times[1].text}' on either side of a bracket: one dose or two? "
+                "Write 'and' between two doses",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
