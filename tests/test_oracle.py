@@ -684,10 +684,16 @@ def test_a_time_of_day_in_brackets_beside_another_is_never_a_second_dose(
             "implausible",
         ),
         ("1 tab daily x 1 week, 9 tabs daily", "naltrexone 0.5 mg tablet", "implausible"),
+        # a restatement in an earlier step was checked against the last step's dose (older): here
+        # it agreed by chance, and step 1 read 0.5 mg/day against its bracket's 1 mg/day
+        ("1/2 tab (1 mg/day) qhs x 14 days, then 1 tab qhs", "naltrexone 1 mg tablet", "ambiguous-dose"),
+        ("4.5 mg (4.5 mL) qhs x 7 days, then 4.5 mg qhs", "naltrexone 1 mg/mL solution", "ambiguous-dose"),
+        # "then" inside brackets cut a step in two (older)
+        ("1.5 mg qhs x 7 days (then 4.5 mg), then 3 mg qhs", None, "ambiguous-dose"),
     ],
 )
-def test_what_an_attack_found_in_maxima_and_counts_is_refused(
-    regimens: Regimens, text: str, product: str, code: str
+def test_what_an_attack_found_in_maxima_counts_and_steps_is_refused(
+    regimens: Regimens, text: str, product: str | None, code: str
 ) -> None:
     result = classify(text, regimens, product=product)
     assert not result.ok and result.error is not None and result.error.code == code, (text, result.daily_dose_mg)

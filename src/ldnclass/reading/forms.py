@@ -503,9 +503,16 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
     """Steps: split on "then" (and its kin), and before a step marker that opens a clause
     ("week 1: 1.5 mg qhs; week 2: 3 mg qhs"), which stays with its step."""
     segments: list[list[grammar.Item]] = [[]]
+    depth = 0  # inside brackets
     for position, item in enumerate(items):
+        if isinstance(item, Symbol) and item.text in ("(", ")"):
+            depth += 1 if item.text == "(" else -1
         if _from_then_on(items, position):
             continue  # "... 4.5 mg at bedtime thereafter": from then on, not a new step
+        if means(item, "then") and depth > 0:
+            # "1.5 mg qhs x 7 days (then 4.5 mg), then 3 mg": the bracket's step was read as one of
+            # the titration's, cut in two (older; an attack found it)
+            raise DoseError(f"'{item.text}' inside brackets: a step, or a note?", ErrorCode.AMBIGUOUS_DOSE)
         if means(item, "then"):
             segments.append([])
             continue

@@ -39,6 +39,7 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
         said_inside = read_part(inside)
     except DoseError:
         return None  # not a dose of its own: the bracket only groups words
+    _check_in_the_last_step(items, end, inside)
     said_outside = read_part(outside)
     total = _is_a_total(inside)
     if not (_totals_agree(said_outside, said_inside) if total else _agree(said_outside, said_inside)):
@@ -50,6 +51,19 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
     kept = said_inside if _assumes_frequency(said_outside) and inside_says_how_often else said_outside
     kept.notes.append(f"restated in brackets as '{' '.join(i.text for i in inside)}': the two agree")
     return kept
+
+
+def _check_in_the_last_step(items: list[grammar.Item], end: int, inside: list[grammar.Item]) -> None:
+    """A restatement is compared with the whole reading, whose dose is the last step's: one in an
+    earlier step ("1/2 tab (1 mg/day) qhs x 14 days, then 1 tab qhs") was checked against the wrong
+    step, agreeing by chance or refused by chance. (A final "thereafter" starts no step.)"""
+    later = [i for i in items[end + 1 :] if grammar.means(i, "then") and i.text != "thereafter"]
+    if later:
+        raise DoseError(
+            f"'({' '.join(i.text for i in inside)})' restates a step before '{later[0].text}': write that "
+            "step's dose once",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
 
 
 def _dose_bracket(items: list[grammar.Item]) -> tuple[int, int] | None:
