@@ -668,6 +668,39 @@ def test_a_time_of_day_in_brackets_beside_another_is_never_a_second_dose(
         assert result.daily_dose_mg == Fraction(strength), (said, result.daily_dose_mg)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "1.5"]),
+    st.lists(st.integers(1, 3), min_size=2, max_size=3),
+    st.sampled_from([("capsule", "capsules"), ("tablet", "tablets")]),
+    st.sampled_from(["PO QHS", "at bedtime", "daily"]),
+    st.sampled_from(["{mg}mg ({n} {unit})", "{n} {unit} ({mg} mg)"]),
+)
+def test_each_steps_restatement_is_of_that_step(
+    regimens: Regimens, strength: str, counts: list[int], form: tuple[str, str], frequency: str, said: str
+) -> None:
+    # "Take 1.5mg (1 capsule) PO QHS x 14 days, then 3mg (2 capsules) PO QHS" of 1.5 mg capsules:
+    # the first bracket was compared with the last step's dose, and refused (older). The oracle:
+    # the same steps in mg, without the brackets
+    each = Fraction(strength)
+    product = f"naltrexone {strength} mg {form[0]}"
+    last = len(counts) - 1
+
+    def steps(bracketed: bool) -> str:
+        written = []
+        for position, count in enumerate(counts):
+            unit = form[0] if count == 1 else form[1]
+            amount = (
+                said.format(mg=_plain(count * each), n=count, unit=unit) if bracketed else f"{_plain(count * each)} mg"
+            )
+            written.append(f"{amount} {frequency}" + (" x 14 days" if position < last else ""))
+        return ", then ".join(written)
+
+    oracle = classify(steps(False), regimens, product=product)
+    assert oracle.ok, (steps(False), oracle.error)
+    assert_reads_as(classify(steps(True), regimens, product=product), oracle, steps(True))
+
+
 @pytest.mark.parametrize(
     ("text", "product", "code"),
     [
@@ -685,9 +718,14 @@ def test_a_time_of_day_in_brackets_beside_another_is_never_a_second_dose(
         ),
         ("1 tab daily x 1 week, 9 tabs daily", "naltrexone 0.5 mg tablet", "implausible"),
         # a restatement in an earlier step was checked against the last step's dose (older): here
-        # it agreed by chance, and step 1 read 0.5 mg/day against its bracket's 1 mg/day
-        ("1/2 tab (1 mg/day) qhs x 14 days, then 1 tab qhs", "naltrexone 1 mg tablet", "ambiguous-dose"),
-        ("4.5 mg (4.5 mL) qhs x 7 days, then 4.5 mg qhs", "naltrexone 1 mg/mL solution", "ambiguous-dose"),
+        # it agreed by chance, and step 1 read 0.5 mg/day against its bracket's 1 mg/day. It is
+        # checked against its own step now
+        ("1/2 tab (1 mg/day) qhs x 14 days, then 1 tab qhs", "naltrexone 1 mg tablet", "conflicting-amounts"),
+        (
+            "Take 1.5mg (2 capsules) PO QHS x 14 days, then 3mg (2 capsules) PO QHS",
+            "naltrexone 1.5 mg capsule",
+            "conflicting-amounts",
+        ),
         # "then" inside brackets cut a step in two (older)
         ("1.5 mg qhs x 7 days (then 4.5 mg), then 3 mg qhs", None, "ambiguous-dose"),
     ],

@@ -39,31 +39,47 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
         said_inside = read_part(inside)
     except DoseError:
         return None  # not a dose of its own: the bracket only groups words
-    _check_in_the_last_step(items, end, inside)
     said_outside = read_part(outside)
+    own_step = _its_own_step(items, start, end, read_part)
+    restated = own_step or said_outside
     total = _is_a_total(inside)
-    if not (_totals_agree(said_outside, said_inside) if total else _agree(said_outside, said_inside)):
+    if not (_totals_agree(restated, said_inside) if total else _agree(restated, said_inside)):
         raise DoseError(
-            f"the dose reads as {_amount(said_outside)} but the bracket says {_amount(said_inside)}",
+            f"the dose reads as {_amount(restated)} but the bracket says {_amount(said_inside)}",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
     inside_says_how_often = not total and not _assumes_frequency(said_inside)
-    kept = said_inside if _assumes_frequency(said_outside) and inside_says_how_often else said_outside
+    replaces = own_step is None and _assumes_frequency(said_outside) and inside_says_how_often
+    kept = said_inside if replaces else said_outside
     kept.notes.append(f"restated in brackets as '{' '.join(i.text for i in inside)}': the two agree")
     return kept
 
 
-def _check_in_the_last_step(items: list[grammar.Item], end: int, inside: list[grammar.Item]) -> None:
-    """A restatement is compared with the whole reading, whose dose is the last step's: one in an
-    earlier step ("1/2 tab (1 mg/day) qhs x 14 days, then 1 tab qhs") was checked against the wrong
-    step, agreeing by chance or refused by chance. (A final "thereafter" starts no step.)"""
-    later = [i for i in items[end + 1 :] if grammar.means(i, "then") and i.text != "thereafter"]
-    if later:
+def _its_own_step(
+    items: list[grammar.Item], start: int, end: int, read_part: Callable[[list[grammar.Item]], Reading]
+) -> Reading | None:
+    """The reading of the step a bracket stands in, when a later step follows it: "4.5 mg (3 caps)
+    qhs x 7 days, then 3 caps (4.5 mg) qhs". Its restatement is of that step (it was compared with
+    the whole reading, whose dose is the last step's: agreeing or refused by chance). None for a
+    bracket in the last step, or in a text of one. (A final "thereafter" starts no step.)"""
+    steps = [i for i, item in enumerate(items) if grammar.means(item, "then") and not _from_then_on(items, i)]
+    later = [i for i in steps if i > end]
+    if not later:
+        return None
+    before = [i for i in steps if i < start]
+    step = items[before[-1] + 1 if before else 0 : start] + items[end + 1 : later[0]]
+    try:
+        return read_part(step)
+    except DoseError as error:
         raise DoseError(
-            f"'({' '.join(i.text for i in inside)})' restates a step before '{later[0].text}': write that "
-            "step's dose once",
+            f"a bracket restates step '{' '.join(i.text for i in step)}', which is not a dose of its own "
+            f"({error.message})",
             ErrorCode.AMBIGUOUS_DOSE,
-        )
+        ) from None
+
+
+def _from_then_on(items: list[grammar.Item], position: int) -> bool:
+    return items[position].text == "thereafter" and all(isinstance(i, Symbol) for i in items[position + 1 :])
 
 
 def _dose_bracket(items: list[grammar.Item]) -> tuple[int, int] | None:
