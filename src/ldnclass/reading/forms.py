@@ -507,7 +507,7 @@ def _split_on_then(items: list[grammar.Item]) -> list[list[grammar.Item]]:
     for position, item in enumerate(items):
         if isinstance(item, Symbol) and item.text in ("(", ")"):
             depth += 1 if item.text == "(" else -1
-        if _from_then_on(items, position):
+        if grammar.from_then_on(items, position):
             continue  # "... 4.5 mg at bedtime thereafter": from then on, not a new step
         if means(item, "then") and depth > 0:
             # "1.5 mg qhs x 7 days (then 4.5 mg), then 3 mg": the bracket's step was read as one of
@@ -772,10 +772,12 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
     # "then" would, that the commas before it are steps; the step after the last comma is that one
     closing = _last_said(items)  # and that step says no length of its own, nor is empty ("…, thereafter")
     last_from_then_on = (
-        _from_then_on(items, closing) and not _is_comma(items[closing - 1]) and _how_it_ends(items, closing) is None
+        grammar.from_then_on(items, closing)
+        and not _is_comma(items[closing - 1])
+        and _how_it_ends(items, closing) is None
     )
     for position in range(len(items) - 1, 0, -1):
-        if means(items[position], "then") and not _from_then_on(items, position):
+        if means(items[position], "then") and not grammar.from_then_on(items, position):
             boundary = position
         elif _is_comma(items[position]) and _opens_a_step(items, position + 1):
             last = boundary is None and last_from_then_on and not changed
@@ -789,15 +791,6 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
             boundary = position
             changed = True
     return listed if changed else None
-
-
-def _from_then_on(items: list[grammar.Item], position: int) -> bool:
-    """ "…, 4.5 mg qhs thereafter", "… after that" at the very end: from then on, the last step's,
-    not a "then" before another step."""
-    item = items[position]
-    return (
-        means(item, "then") and item.text in ("thereafter", "after that") and _only_punctuation(items[position + 1 :])
-    )
 
 
 def _last_said(items: list[grammar.Item]) -> int:

@@ -190,6 +190,14 @@ def _check_through_joins_weekdays(items: list[Item]) -> None:
             )
 
 
+def from_then_on(items: list[Item], position: int) -> bool:
+    """ "…, 4.5 mg qhs thereafter", "… after that" at the very end: from then on, the last step's,
+    not a "then" before another step."""
+    item = items[position]
+    said = means(item, "then") and item.text in ("thereafter", "after that")
+    return said and all(isinstance(after, Symbol) for after in items[position + 1 :])
+
+
 def is_weekday(item: object) -> bool:
     """A weekday or a group of them ("mon", "weekends", "every friday")."""
     return isinstance(item, Word) and item.role == "weekday"

@@ -41,7 +41,7 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
         return None  # not a dose of its own: the bracket only groups words
     said_outside = read_part(outside)
     own_step = _its_own_step(items, start, end, read_part)
-    restated = own_step or said_outside
+    restated = own_step if own_step is not None else said_outside
     total = _is_a_total(inside)
     if not (_totals_agree(restated, said_inside) if total else _agree(restated, said_inside)):
         raise DoseError(
@@ -61,8 +61,8 @@ def _its_own_step(
     """The reading of the step a bracket stands in, when a later step follows it: "4.5 mg (3 caps)
     qhs x 7 days, then 3 caps (4.5 mg) qhs". Its restatement is of that step (it was compared with
     the whole reading, whose dose is the last step's: agreeing or refused by chance). None for a
-    bracket in the last step, or in a text of one. (A final "thereafter" starts no step.)"""
-    steps = [i for i, item in enumerate(items) if grammar.means(item, "then") and not _from_then_on(items, i)]
+    bracket in the last step, or in a text of one. (A final "thereafter" or "after that" starts no step.)"""
+    steps = [i for i, item in enumerate(items) if grammar.means(item, "then") and not grammar.from_then_on(items, i)]
     later = [i for i in steps if i > end]
     if not later:
         return None
@@ -76,10 +76,6 @@ def _its_own_step(
             f"({error.message})",
             ErrorCode.AMBIGUOUS_DOSE,
         ) from None
-
-
-def _from_then_on(items: list[grammar.Item], position: int) -> bool:
-    return items[position].text == "thereafter" and all(isinstance(i, Symbol) for i in items[position + 1 :])
 
 
 def _dose_bracket(items: list[grammar.Item]) -> tuple[int, int] | None:
