@@ -728,6 +728,8 @@ def test_each_steps_restatement_is_of_that_step(
         ),
         # "then" inside brackets cut a step in two (older)
         ("1.5 mg qhs x 7 days (then 4.5 mg), then 3 mg qhs", None, "ambiguous-dose"),
+        # a day's total beside a dose restated in units was taken for the units' strength (older)
+        ("1.5 mg (1/2 capsules) at bedtime (3 mg/day)", None, "multiple-amounts"),
     ],
 )
 def test_what_an_attack_found_in_maxima_counts_and_steps_is_refused(

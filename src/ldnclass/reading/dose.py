@@ -524,6 +524,7 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     if said.units is not None and not any(isinstance(p, (Range, Count, CountRange)) for p in rest):
         # "50 mg (2 tablets)": the units of the product's strength, or of the one the text names
         # ("naltrexone 1 mg tablets: 7 mg (seven tablets)"), must make the total
+        _check_no_day_total_as_strength(said, rest)
         strength = _strength_mg(rest, context)
         if strength is not None:
             _check_units_make_the_total(said, said.units, total_mg, strength)
@@ -550,6 +551,22 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
             ErrorCode.CONFLICTING_AMOUNTS,
         )
     return amount, [*arithmetic, f"agrees with {said.text}"]
+
+
+def _check_no_day_total_as_strength(said: Stated, rest: list[Piece]) -> None:
+    """ "1.5 mg (1/2 capsules) at bedtime (3 mg/day)": a mass said per day beside a dose restated in
+    units is the day's total, never the units' strength (it was taken for one: 1.5 mg/day, older)."""
+    for mass, after in pairwise(rest):
+        if (
+            isinstance(mass, Measure)
+            and mass.quantity.check("[mass]")
+            and isinstance(after, FrequencyWord)
+            and after.text in lexicon.PER_PERIOD
+        ):
+            raise DoseError(
+                f"'{mass.text} {after.text}' beside {said.text}: the day's total, or the units' strength?",
+                ErrorCode.MULTIPLE_AMOUNTS,
+            )
 
 
 def _check_units_make_the_total(said: Stated, units: Count, total_mg: Fraction, strength_mg: Fraction) -> None:
