@@ -194,7 +194,7 @@ def from_then_on(items: list[Item], position: int) -> bool:
     """ "…, 4.5 mg qhs thereafter", "… after that" at the very end: from then on, the last step's,
     not a "then" before another step."""
     item = items[position]
-    said = means(item, "then") and item.text in ("thereafter", "after that")
+    said = means(item, "then") and item.text in lexicon.FROM_THEN_ON
     return said and all(isinstance(after, Symbol) for after in items[position + 1 :])
 
 
@@ -774,12 +774,14 @@ def _record_annotations(raws: list[Raw]) -> list[Raw]:
     out: list[Raw] = []
     position = 0
     while position < len(raws):
-        if _matches(raws, position, _STATUS_CODE):
-            position += len(_STATUS_CODE)
-        elif _matches(raws, position, _ADVICE_MARKER):
+        if _matches(raws, position, lexicon.RECORD_STATUS_CODE):
+            position += len(lexicon.RECORD_STATUS_CODE)
+        elif _matches(raws, position, lexicon.RECORD_ADVICE_MARKER):
             out.append(Raw("separator", ",", None, raws[position].spaced_before))
-            position += len(_ADVICE_MARKER)
-        elif _matches(raws, position, _NOT_TAKING) and _is_a_date(raws, position + len(_NOT_TAKING)):
+            position += len(lexicon.RECORD_ADVICE_MARKER)
+        elif _matches(raws, position, lexicon.RECORD_NOT_TAKING) and _is_a_date(
+            raws, position + len(lexicon.RECORD_NOT_TAKING)
+        ):
             out += [Raw("separator", ",", None, True), *raws[position : position + 3]]  # "patient not taking"
             position = len(raws)  # the date ends the text
         else:
@@ -788,9 +790,6 @@ def _record_annotations(raws: list[Raw]) -> list[Raw]:
     return out
 
 
-_STATUS_CODE = ("(", "status", "=", None, ")")  # None: the code, one letter
-_ADVICE_MARKER = ("(", "advice", ")")  # "[" and "]" are lexed as brackets
-_NOT_TAKING = ("patient", "not", "taking", "reported", "on")
 _DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})")
 
 

@@ -555,6 +555,13 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
 # An order's labelled fields ("Dose: 4.5 mg Route: PO Frequency: QHS", "Directions: take …"):
 # dropped only before their colon (grammar.py); anywhere else they are words the text lacks
 FIELD_LABELS = frozenset({"route", "frequency", "directions", "dose"})
+# What a record adds around the sig it holds, as raw tokens (None: one letter; "[" is lexed as "("):
+# Scottish prescribing records' status code and advice marker, Epic's medication-list note
+RECORD_STATUS_CODE = ("(", "status", "=", None, ")")
+RECORD_ADVICE_MARKER = ("(", "advice", ")")
+RECORD_NOT_TAKING = ("patient", "not", "taking", "reported", "on")
+# A last step's words for "from then on" ("…, 4.5 mg qhs thereafter"): they start no step
+FROM_THEN_ON = frozenset({"thereafter", "after that"})
 INDICATION_LABELS = [("indication",), ("indications",), ("dx",), ("diagnosis",)]
 FILLER_WORDS: set[tuple[str, ...]] = {
     ("sig",),
