@@ -163,3 +163,39 @@ def test_a_split_ldn_dose_gets_the_once_daily_note(regimens: Regimens) -> None:
     bid = "\n".join(_screen(result_panel(classify("2.25 mg bid", regimens), regimens), width=100))
     qhs = "\n".join(_screen(result_panel(classify("4.5 mg qhs", regimens), regimens), width=100))
     assert "once a day" in bid and "once a day" not in qhs
+
+
+def _drawn(renderable: object, width: int) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system="truecolor", force_terminal=True)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", [12, 30, 60, 100])
+def test_labelled_rows_draw_what_rich_s_two_column_grid_draws(width: int) -> None:
+    """The panel's rows are drawn by our own small renderable, for speed at the prompt. It must
+    stay byte for byte what rich's Table.grid drew (styles, padding, folding), on any width."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ldnclass.render import COLUMN_GAP, _LabelledRows, _timeline
+
+    steps = classify("1.5 mg qhs x 7 days, then 3 mg qhs x 7 days, then 4.5 mg qhs")
+    rows = [
+        ("Input", Text("4.5 mg qhs")),
+        ("Class", headline(classify("100 mg daily"))),
+        ("Warnings", Text("• a warning long enough to wrap on a narrow panel\n• another", style="bold yellow")),
+        ("Steps", _timeline(steps, 8)),
+        ("Fold", Text("x" * 150)),
+        ("", Text("no label", style="dim")),
+    ]
+    ours = _LabelledRows()
+    grid = Table.grid(padding=(0, COLUMN_GAP))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        ours.add_row(label, value)
+        grid.add_row(label, value)
+    ours.fit(width)
+    grid.columns[0].width, grid.columns[1].width = ours.label_width, ours.value_width
+    assert _drawn(ours, width) == _drawn(grid, width)
