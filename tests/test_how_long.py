@@ -180,18 +180,19 @@ def test_a_length_then_a_frequency_is_read_unless_it_is_a_cycle(
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.sampled_from(["1", "1.5", "3", "4.5"]), min_size=2, max_size=3),
-    st.lists(st.tuples(st.integers(1, 11), st.sampled_from([(7, 1), (52, 7), (12, 30)])), min_size=2, max_size=2),
+    st.lists(st.tuples(st.integers(1, 100), st.sampled_from([(7, 1), (52, 7), (12, 30)])), min_size=2, max_size=2),
     st.sampled_from(["x ", "x", "for "]),
 )
 def test_uk_lengths_are_a_steps_days(doses: list[str], lengths: list[tuple[int, tuple[int, int]]], lead: str) -> None:
     """ "1.5 mg nocte x 2/52 then 3 mg nocte x 3/7 then 4.5 mg nocte": 14 days, then 3, then on.
-    A count over the unit's whole (8/7, 52/52) is no such length, and is refused."""
+    UK courses are written "x 10/7", "x 28/7"; a count past 90 days, a year's weeks or a year's
+    months (91/7, 53/52, 13/12) is no such length, and is refused."""
     steps = [f"{mg} mg nocte {lead}{count}/{per}" for mg, (count, (per, _)) in zip(doses, lengths, strict=False)][
         : len(doses) - 1
     ]
     text = " then ".join([*steps, f"{doses[-1]} mg nocte"])
     result = classify(text, REGIMENS)
-    whole = all(count < per for count, (per, _) in lengths[: len(steps)])
+    whole = all(count <= {7: 90, 52: 52, 12: 12}[per] for count, (per, _) in lengths[: len(steps)])
     if not whole:
         assert not result.ok, text
         return

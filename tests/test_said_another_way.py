@@ -708,3 +708,39 @@ def test_a_time_of_day_inside_its_window_is_read() -> None:
     for text in ["4.5 mg in the morning between 6 am and 10 am", "4.5 mg at bedtime between 9pm and 3am"]:
         result = classify(text, REGIMENS)
         assert result.ok and result.daily_dose_mg == Fraction(9, 2), (text, result.error)
+
+
+# Bedtime and waking as labels, nursing orders and LDN handouts write them (the probe of stop 25:
+# UK and US dispensing labels, droracle.ai's LDN article, US nursing's "q noc").
+_AT_NIGHT = ["just before bed", "right before bedtime", "shortly before bed", "before going to bed"]
+_AT_NIGHT += ["when going to sleep", "before getting to sleep", "before retiring", "q noc", "qnoc", "at noc"]
+_ON_WAKING = ["upon awakening", "on awakening", "on waking up", "when getting up", "first thing in the morning"]
+_ON_WAKING += ["first thing"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(_AT_NIGHT),
+    st.sampled_from(_ON_WAKING),
+)
+def test_bedtime_and_waking_said_another_way(dose: str, product: str, night: str, morning: str) -> None:
+    _same(f"{dose} at bedtime", f"{dose} {night}", product)
+    _same(f"{dose} in the morning", f"{dose} {morning}", product)
+    # two times of day are two doses, whichever words say them
+    _same(f"{dose} in the morning and at bedtime", f"{dose} {morning} and {night}", product)
+    _same(f"{dose} every other night", f"{dose} every {'second' if len(night) % 2 else '2nd'} night", product)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1.5", "3", "4.5", "25", "50", "100"]),
+    st.sampled_from(["qhs", "daily", "bid", "every other day"]),
+    st.sampled_from(["", " 30 day supply", ", 30-day supply", "; 3 month supply", ", 90-day supply, 5 refills"]),
+    st.sampled_from(["", " Avoid opioid-containing medicines.", " Avoid opioid products."]),
+)
+def test_mgs_a_supply_and_advice_change_nothing(mg: str, frequency: str, supply: str, advice: str) -> None:
+    """ "4.5 mgs nightly" is mg; "30-day supply" is what was dispensed; advice is advice."""
+    product = f"naltrexone {mg} mg tablets"
+    _same(f"{mg} mg {frequency}", f"{mg} mgs {frequency}{supply}.{advice}".replace("..", "."), product)

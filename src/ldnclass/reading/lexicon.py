@@ -38,8 +38,8 @@ HOUSEHOLD_WARNING = "household spoons vary (a teaspoon is taken as 5 mL): measur
 
 MASS_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["g", "gm", "gram", "grams", "gramme", "grammes"], Unit("gram")),
-    **dict.fromkeys(["mg", "milligram", "milligrams", "milligramme", "milligrammes"], Unit("milligram")),
-    **dict.fromkeys(["mcg", "ug", "microgram", "micrograms"], Unit("microgram")),
+    **dict.fromkeys(["mg", "mgs", "milligram", "milligrams", "milligramme", "milligrammes"], Unit("milligram")),
+    **dict.fromkeys(["mcg", "mcgs", "ug", "microgram", "micrograms"], Unit("microgram")),
     "μg": Unit("microgram", MICRO_WARNING),  # casefold turns the micro sign into Greek mu
     **dict.fromkeys(["ng", "nanogram", "nanograms"], Unit("nanogram")),
     **dict.fromkeys(["kg", "kilogram", "kilograms"], Unit("kilogram")),
@@ -117,7 +117,10 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     "morning": [
         *[("morning",), ("am",), ("mane",), ("breakfast",), ("brkfst",), ("early", "morning"), *_meals("morning")],
         ("breakfast", "time"),
-        *[(on, rising) for on in ("on", "upon") for rising in ("waking", "rising")],
+        *[(on, rising) for on in ("on", "upon") for rising in ("waking", "rising", "awakening")],
+        # "upon waking up", "on getting up", "first thing in the morning" (UK labels, LDN handouts)
+        *[(on, *up) for on in ("on", "upon", "when") for up in [("waking", "up"), ("getting", "up")]],
+        *[("first", "thing", *morning) for morning in [(), ("in", "the", "morning"), ("in", "morning")]],
     ],
     "noon": [("noon",), ("midday",), ("lunch",), ("lunchtime",), *_meals("midday")],
     "afternoon": [("afternoon",), ("mid", "afternoon"), ("midafternoon",)],
@@ -136,6 +139,10 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("nocte",),
         ("sleep",),
         ("midnight",),
+        ("noc",),  # "q noc", "at noc": nocte's short form in US nursing orders
+        # "before going to bed", "when going to sleep", "before retiring" (UK and US labels)
+        *[(going, "to", rest) for going in ("going", "getting") for rest in ("bed", "sleep")],
+        ("retiring",),
     ],
 }
 # The hours of each part of the day (from, to; past 24 is after midnight): a clock time beside a
@@ -152,9 +159,16 @@ _SLOT_PREFIXES = [
     ("with",),
     ("with", "the"),
     ("after",),
+    # "just before bed", "right before bedtime", "when going to bed": the same time of day
+    ("just", "before"),
+    ("right", "before"),
+    ("shortly", "before"),
+    ("when",),
 ]
 # ("om", omni mane, is not read: beside it "on", omni nocte, is a filler word, and "om on" lost a dose.)
-_SLOT_SINGLE = {"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night"}
+_SLOT_SINGLE = {
+    **{"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night", "qnoc": "night"},
+}
 _MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
 _NIGHTS = [
     ("night",),
@@ -255,6 +269,8 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
             ("alt", "nights"),
             ("on", "alternate", "days"),
             ("every", "other", "night"),
+            ("every", "second", "night"),
+            ("every", "2nd", "night"),
             ("alternate", "nights"),
             ("on", "alternate", "nights"),
             # "take one alternate mornings" (Public Health Scotland's legacy parser tests)
@@ -1307,13 +1323,14 @@ STEP_MARKERS: dict[tuple[str, ...], Fraction | None] = {
     },
     **{(unit, NUM, span, NUM): days for unit, days in _STEP_UNITS.items() for span in STEP_SPAN_WORDS},
 }
-# How long, as UK prescriptions write it after "x" or "for": "3/7" 3 days, "2/52" 2 weeks, "6/12"
-# 6 months (the lexer reads them as that number and unit). Only there: anywhere else "3/7" is a
-# fraction, and no dose's.
+# How long, as UK prescriptions write it after "x" or "for": "3/7" 3 days, "10/7" and "28/7" (a
+# course, a month's supply), "2/52" 2 weeks, "6/12" 6 months (the lexer reads them as that number
+# and unit). Only there: anywhere else "3/7" is a fraction, and no dose's. Up to 90 days, a year
+# in weeks or months.
 UK_LENGTH_LEADS = frozenset({"x", "×", "for"})
 UK_LENGTHS = {
     f"{count}/{per}": (str(count), unit)
-    for per, unit, most in [("7", "days", 6), ("52", "weeks", 51), ("12", "months", 11)]
+    for per, unit, most in [("7", "days", 90), ("52", "weeks", 52), ("12", "months", 12)]
     for count in range(1, most + 1)
 }
 # Every dash a keyboard, a word processor or an EHR writes: all read as one "-".
@@ -1437,8 +1454,12 @@ DISPENSING: set[tuple[str, ...]] = {
     ],
     ("supply", NUM, "days"),
     ("days", "supply", NUM),
-    (NUM, "day", "supply"),
-    (NUM, "days", "supply"),
+    # "30 day supply", "30-day supply", "3 month supply", "90 days' supply": how much was dispensed
+    *[
+        (NUM, *dash, unit, "supply")
+        for dash in [(), ("-",)]
+        for unit in ("day", "days", "week", "weeks", "month", "months")
+    ],
 }
 # How long a dose (or a titration step) is taken: never changes the dose; a step keeps its
 # duration. Value: days per unit; the phrase's number says how many.
@@ -1593,6 +1614,7 @@ ADVICE_SUBJECTS = frozenset(
     {"alcohol", "alcoholic", "beer", "wine", "drinks", "beverages", "grapefruit", "juice"}
     | {"opioids", "opioid", "opiates", "opiate", "narcotics", "painkillers", "heroin", "methadone"}
     | {"pain", "medications", "medication", "medicines", "medicine", "relievers", "analgesics"}
+    | {"containing", "products"}  # "avoid opioid-containing medicines", "… products"
     | {"drive", "driving", "operate", "operating", "machinery", "machines", "heavy", "vehicles", "tools"}
     | {"pregnancy", "breastfeeding", "surgery"}
     | {"drowsiness", "dizziness", "sleepiness", "nausea", "headache", "vivid", "dreams"}
