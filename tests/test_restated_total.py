@@ -101,3 +101,46 @@ def test_a_bracket_of_totals_after_a_range_of_amounts_restates_it(
         assert (result.daily_dose_mg_min, result.daily_dose_mg) == (lowest, most), text
     elif expected_class(lowest) == expected_class(most) and most <= 1000 and lowest >= 1:
         assert result.error is not None and result.error.code == "range-spans-bands", (text, result.error)
+
+
+# With the word "total", "daily" and "weekly" say a total too (LDN Norway's "2,25 mg b.i.d. (total
+# 4,5 mg daglig)", the probe of stop 25): (template, days it covers)
+TOTALS = [
+    ("total {} mg daily", 1),
+    ("{} mg total daily", 1),
+    ("{} mg daily total", 1),
+    ("total daily dose {} mg", 1),
+    ("total daily {} mg", 1),
+    ("total {} mg per day", 1),
+    ("total {} mg weekly", 7),
+    ("{} mg total weekly", 7),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(STRENGTHS_MG), st.sampled_from(FREQUENCIES), st.sampled_from(TOTALS), st.integers(-2, 2))
+def test_a_total_said_with_total_restates_the_schedule(
+    strength: str, frequency: tuple[str, Fraction], template: tuple[str, int], off: int
+) -> None:
+    per_day = Fraction(strength) * frequency[1]
+    written = _plain(per_day * template[1] * (1 + Fraction(off, 10)))
+    if not written:
+        return
+    plain = classify(f"{strength} mg {frequency[0]}", REGIMENS)
+    result = classify(f"{strength} mg {frequency[0]} ({template[0].format(written)})", REGIMENS)
+    if off or not plain.ok:
+        assert not result.ok, (result.input, result.daily_dose_mg)
+        return
+    if template[1] == 7 and not result.ok:  # "0.5 mg qhs (… weekly)": every night of some weeks?
+        assert result.error is not None and result.error.code == "ambiguous-frequency", result.input
+        return
+    assert result.ok, (result.input, result.error)
+    assert (result.daily_dose_mg, result.dose_mg) == (plain.daily_dose_mg, plain.dose_mg), result.input
+
+
+def test_a_dose_s_total_is_not_a_day_s() -> None:
+    """Epic's "(4.5 mg total)" is the dose's; "(4.5 mg daily)" beside twice daily may be a schedule
+    of its own: both stay what they were."""
+    assert classify("Take 1 capsule (4.5 mg total) by mouth at bedtime", REGIMENS).daily_dose_mg == Fraction(9, 2)
+    assert classify("2.25 mg bid (4.5 mg daily)", REGIMENS).error.code == "conflicting-amounts"
+    assert classify("2.25 mg bid (total 4.5 mg)", REGIMENS).ok is False

@@ -100,6 +100,9 @@ _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d
 _WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("a", "wk"), ("per", "wk"), ("/", "week"), ("/", "wk")]
 # "350 mg/week", "4.5 mg per day": an amount over a period, a total, never a schedule of its own
 PER_PERIOD = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS if len(words) == 2)
+# With "total" beside it, "daily" and "weekly" too say a total: "(total 4.5 mg daily)", "(4.5 mg
+# total daily)", "(total daily dose 4.5 mg)", where "(4.5 mg daily)" may be a schedule of its own.
+TOTAL_PERIODS = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS)
 
 
 def _phrases(prefixes: list[tuple[str, ...]], suffixes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

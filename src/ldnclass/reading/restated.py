@@ -158,14 +158,33 @@ def _agree(outside: Reading, inside: Reading) -> bool:
 def _is_a_total(inside: list[grammar.Item]) -> bool:
     """ "(350 mg/week)", "(4.5 mg per day)": an amount over a period, the total of whatever the
     schedule outside is ("50 mg Mon-Fri and 100 mg Sat (350 mg/week)", "2.25 mg bid (4.5 mg/day)"),
-    never a schedule of its own; unlike "(350 mg weekly)" or "(2.25 mg bid)"."""
+    never a schedule of its own; unlike "(350 mg weekly)" or "(2.25 mg bid)". With the word
+    "total", "(total 4.5 mg daily)", "(4.5 mg total daily)", "(total daily dose 4.5 mg)" are too;
+    "(4.5 mg total)" alone is a dose's total (Epic's), and no period's."""
+    rest = [item for item in inside if not _says_total(item)]
+    if len(rest) == len(inside):
+        return _amount_over(rest, lexicon.PER_PERIOD)
+    if len(inside) - len(rest) != 1:
+        return False
+    if rest and isinstance(rest[0], grammar.FrequencyWord):  # "total daily (dose) 4.5 mg"
+        has_dose = len(rest) == 4 and isinstance(rest[1], Word) and rest[1].text == "dose"
+        rest = [*rest[1 + has_dose :], rest[0]]
+    return _amount_over(rest, lexicon.TOTAL_PERIODS)
+
+
+def _says_total(item: grammar.Item) -> bool:
+    return isinstance(item, Word) and item.role == "qualifier" and item.text == "total"
+
+
+def _amount_over(items: list[grammar.Item], periods: frozenset[str]) -> bool:
+    """ "4.5 mg per day": a number, a mass and a period."""
     return (
-        len(inside) == 3
-        and isinstance(inside[0], Number)
-        and isinstance(inside[1], UnitWord)
-        and inside[1].kind == "mass"
-        and isinstance(inside[2], grammar.FrequencyWord)
-        and inside[2].text in lexicon.PER_PERIOD
+        len(items) == 3
+        and isinstance(items[0], Number)
+        and isinstance(items[1], UnitWord)
+        and items[1].kind == "mass"
+        and isinstance(items[2], grammar.FrequencyWord)
+        and items[2].text in periods
     )
 
 
