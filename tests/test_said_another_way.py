@@ -744,3 +744,35 @@ def test_mgs_a_supply_and_advice_change_nothing(mg: str, frequency: str, supply:
     """ "4.5 mgs nightly" is mg; "30-day supply" is what was dispensed; advice is advice."""
     product = f"naltrexone {mg} mg tablets"
     _same(f"{mg} mg {frequency}", f"{mg} mgs {frequency}{supply}.{advice}".replace("..", "."), product)
+
+
+_OTHER_TIMES = {"night": ["at night", "qhs", "in the evening"], "morning": ["in the morning", "qam", "at lunch"]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from([(phrase, "night") for phrase in _AT_NIGHT] + [(phrase, "morning") for phrase in _ON_WAKING]),
+    st.sampled_from(["", ", "]),
+    st.booleans(),
+)
+def test_a_time_said_by_an_event_beside_another_is_one_or_two(
+    dose: str, product: str, said: tuple[str, str], between: str, first: bool
+) -> None:
+    """ "in the morning, just before lunch", "when waking up at night", "upon awakening qhs": one
+    dose between two times, or two doses? Refused (the attack on stop 25's words read them as two:
+    9 mg/day). The same slot said twice is one time ("at night when going to bed")."""
+    phrase, slot = said
+    other = _OTHER_TIMES["morning" if slot == "night" else "night"]
+    for time in other:
+        pair = f"{phrase}{between} {time}" if first else f"{time}{between} {phrase}"
+        result = classify(f"{dose} {pair}".replace(" ,", ","), REGIMENS, product=product)
+        if "noc" in phrase:
+            continue  # "q noc" is a time of day, as "qhs" is, and listed as it is
+        assert not result.ok, (result.input, result.daily_dose_mg)
+    _same(
+        f"{dose} at bedtime" if slot == "night" else f"{dose} in the morning",
+        f"{dose} {phrase} {_OTHER_TIMES[slot][0]}",
+        product,
+    )

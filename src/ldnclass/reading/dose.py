@@ -1302,7 +1302,7 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
         # "in the morning before lunch", "after breakfast, before lunch": one dose between two
         # times, or two? Not "with breakfast lunch and dinner", a list after one "with".
         bare = " " not in piece.text and not piece.text.startswith("q")  # "lunch", not "qam" or "at noon"
-        relative = piece.text.startswith(_RELATIVE) or (times[-1].text.startswith(_RELATIVE) and not bare)
+        relative = _is_relative(piece) or (_is_relative(times[-1]) and not bare)
         if relative and piece.text.split()[0] == times[-1].text.split()[0]:
             relative = False  # "with breakfast, with lunch": meals listed, one word for all
         if (clock_and_word and _is_comma(between)) or (relative and (not between or _is_comma(between))):
@@ -1329,7 +1329,13 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
     return FrequencyWord(Fraction(len(times)), HOURS_PER_DAY, " and ".join(t.text for t in times))
 
 
-_RELATIVE = ("before ", "after ", "with ")
+def _is_relative(time: FrequencyWord) -> bool:
+    """ "before lunch", "once just before bed", "when waking up", "first thing": said by an event."""
+    words = time.text.split()
+    said = " ".join(words[1:] if words[0] == "once" else words)
+    return said.startswith(lexicon.RELATIVE_TIME_LEADS) or not lexicon.EVENT_TIME_WORDS.isdisjoint(words)
+
+
 # The afternoon runs into noon and into the evening ("pm", "teatime"): beside either, with no "and",
 # it may be the same time said two ways.
 _NEIGHBOURING_SLOTS = frozenset({frozenset({"afternoon", "noon"}), frozenset({"afternoon", "evening"})})

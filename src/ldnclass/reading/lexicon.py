@@ -188,6 +188,10 @@ _NIGHTS = [
 ]
 
 
+# A time said by what happens then, "before lunch", "when going to bed", "on waking", "first thing":
+# beside another time of day with no "and", one dose between the two, or two doses (dose.py).
+RELATIVE_TIME_LEADS = ("before ", "after ", "with ", "just before ", "right before ", "shortly before ", "when ")
+EVENT_TIME_WORDS = frozenset({"waking", "rising", "awakening", "getting", "going", "retiring", "thing"})
 ABOUT_WORDS = ("about", "around", "approximately", "approx", "roughly")  # "around 9 pm"
 # "between 9 pm and 3 am", LDN's window for the bedtime dose: when it is taken, never how often.
 # grammar.py checks each clock, and refuses the window beside more than one dose a day (how many fit?).
