@@ -776,3 +776,19 @@ def test_a_time_said_by_an_event_beside_another_is_one_or_two(
         f"{dose} {phrase} {_OTHER_TIMES[slot][0]}",
         product,
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["1", "0.5", "4.5", "50"]),
+    st.sampled_from(["mL", "ml", "1 mL", "5 mL", "10 ml", "50 ml"]),
+    st.sampled_from(["1", "2", "3", "4.5"]),
+    st.sampled_from(["at bedtime", "daily", "bid"]),
+)
+def test_mg_per_ml_is_mg_slash_ml(mg: str, volume: str, taken: str, frequency: str) -> None:
+    """ "naltrexone 1 mg per mL, take 4.5 mL at bedtime" (LDN Research Trust's wording) is
+    "1 mg/mL"; "mg per day" stays how often."""
+    plain = classify(f"naltrexone {mg} mg/{volume}, take {taken} mL {frequency}", REGIMENS)
+    said = classify(f"naltrexone {mg} mg per {volume}, take {taken} mL {frequency}", REGIMENS)
+    assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
+    assert classify(f"{taken} mg per day", REGIMENS).daily_dose_mg == Fraction(taken)

@@ -731,6 +731,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.measured_spoonfuls(raws)
     if "first day" in lowered:
         raws = written.on_the_first_day(raws)
+    if " per " in lowered:
+        raws = written.per_volume(raws)
     if "status" in lowered or "advice" in lowered or "reported on" in lowered:
         raws = _record_annotations(raws)
     if "=" in lowered:

@@ -159,3 +159,25 @@ def on_the_first_day(raws: list[Raw]) -> list[Raw]:
 
 
 _FIRST_DAY = (("on", "the", "first", "day"), ("on", "first", "day"))
+
+
+def per_volume(raws: list[Raw]) -> list[Raw]:
+    """ "1 mg per mL", "4.5 mg per 5 ml", as labels and compounding pages write a concentration:
+    "1 mg/mL", read by the same rules. Only between a mass and a volume ("mg per day" is how
+    often, and stays)."""
+    out: list[Raw] = []
+    for index, raw in enumerate(raws):
+        after = raws[index + 1 : index + 3]
+        volume = next((r for r in after if r.number is None), None)
+        if (
+            raw.text == "per"
+            and out
+            and out[-1].text in lexicon.MASS_UNITS
+            and volume is not None
+            and volume.text in lexicon.VOLUME_UNITS
+            and (after[0] is volume or after[0].number is not None)
+        ):
+            out.append(Raw("symbol", "/", None, raw.spaced_before))
+            continue
+        out.append(raw)
+    return out
