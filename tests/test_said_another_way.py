@@ -792,3 +792,26 @@ def test_mg_per_ml_is_mg_slash_ml(mg: str, volume: str, taken: str, frequency: s
     said = classify(f"naltrexone {mg} mg per {volume}, take {taken} mL {frequency}", REGIMENS)
     assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
     assert classify(f"{taken} mg per day", REGIMENS).daily_dose_mg == Fraction(taken)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["", "naltrexone ", "LDN "]),
+    st.sampled_from(["1.5", "3", "4.5", "25", "50"]),
+    st.sampled_from(["1", "one", "x 1", "x1", "× 1"]),
+    st.sampled_from(["nocte", "qhs", "daily", "po qd", "mane", "at night", "by mouth every morning"]),
+)
+def test_one_unit_of_the_amount_is_the_amount(drug: str, mg: str, one: str, when: str) -> None:
+    """ "LDN 4.5mg 1 nocte", "naltrexone 50mg x1 po qd" (UK and EHR free text, the probe of stop
+    25): one unit of the amount before it. Two units there are refused (of 4.5 mg, or 4.5 mg in
+    two?), and so is one unit beside a product of another strength (one capsule of it?)."""
+    plain = classify(f"{drug}{mg} mg {when}", REGIMENS)
+    said = classify(f"{drug}{mg}mg {one} {when}", REGIMENS)
+    assert plain.ok, plain.input
+    assert said.ok, (said.input, said.error)
+    assert (said.daily_dose_mg, said.dose_mg) == (plain.daily_dose_mg, plain.dose_mg), said.input
+    assert not classify(f"{drug}{mg}mg {one.replace('1', '2').replace('one', 'two')} {when}", REGIMENS).ok
+    same = classify(f"{mg}mg {one} {when}", REGIMENS, product=f"naltrexone {mg} mg tablet")
+    assert same.ok and same.daily_dose_mg == plain.daily_dose_mg, same.input
+    other = "0.5" if mg != "0.5" else "1"
+    assert not classify(f"{mg}mg {one} {when}", REGIMENS, product=f"naltrexone {other} mg tablet").ok
