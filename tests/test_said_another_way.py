@@ -815,3 +815,33 @@ def test_one_unit_of_the_amount_is_the_amount(drug: str, mg: str, one: str, when
     assert same.ok and same.daily_dose_mg == plain.daily_dose_mg, same.input
     other = "0.5" if mg != "0.5" else "1"
     assert not classify(f"{mg}mg {one} {when}", REGIMENS, product=f"naltrexone {other} mg tablet").ok
+
+
+_SCHEMA_SAID = {
+    3: ["in the morning", "at noon", "in the evening"],
+    4: ["in the morning", "at noon", "in the evening", "at night"],
+}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 2), min_size=3, max_size=4).filter(any),
+    st.sampled_from([("naltrexone 50 mg ", None), ("LDN 1.5 mg ", None), ("", "naltrexone 25 mg tablet")]),
+    st.sampled_from(["-", " - "]),
+)
+def test_a_european_schema_is_its_times_written_out(counts: list[int], lead: tuple[str, str | None], dash: str) -> None:
+    """ "naltrexone 50 mg 1-0-1" (the units taken morning, noon, evening, and night as a fourth):
+    read as "1 in the morning and 1 in the evening" is."""
+    text, product = lead
+    written = " and ".join(f"{n} {time}" for n, time in zip(counts, _SCHEMA_SAID[len(counts)], strict=True) if n)
+    plain = classify(f"{text}{written}", REGIMENS, product=product)
+    said = classify(f"{text}{dash.join(map(str, counts))}", REGIMENS, product=product)
+    assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
+
+
+def test_what_is_no_schema_stays_as_it_was() -> None:
+    """A range, five counts, a date: no schema."""
+    assert classify("1-2 tabs daily", REGIMENS, product="naltrexone 50 mg tablet").daily_dose_mg_min == 50
+    assert not classify("50 mg 1-0-1-2-1", REGIMENS).ok
+    assert not classify("4.5 mg qhs 1-1-2024", REGIMENS).ok
+    assert not classify("4.5 mg 0-0-0", REGIMENS).ok

@@ -733,6 +733,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.on_the_first_day(raws)
     if " per " in lowered:
         raws = written.per_volume(raws)
+    if _has_dash(lowered):
+        raws = written.daily_schema(raws)
     if "status" in lowered or "advice" in lowered or "reported on" in lowered:
         raws = _record_annotations(raws)
     if "=" in lowered:

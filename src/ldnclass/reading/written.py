@@ -181,3 +181,57 @@ def per_volume(raws: list[Raw]) -> list[Raw]:
             continue
         out.append(raw)
     return out
+
+
+def daily_schema(raws: list[Raw]) -> list[Raw]:
+    """ "naltrexone 50 mg 1-0-1", "LDN 4.5 mg 0-0-1" (European prescriptions' schema): the units
+    taken in the morning, at noon, in the evening (and at night, a fourth), written out as "1 in
+    the morning and 1 in the evening", read by the same rules. Only whole counts up to four, at
+    least one of them not zero, with nothing numeric or a dash on either side: "1-2" is a range, and
+    a date has a year."""
+    out: list[Raw] = []
+    position = 0
+    while position < len(raws):
+        counts = _schema_at(raws, position)
+        if counts is None:
+            out.append(raws[position])
+            position += 1
+            continue
+        said: list[Raw] = []
+        for count, time in zip(counts, _SCHEMA_TIMES[len(counts)], strict=True):
+            if count.number is not None and count.number.value:
+                said += [Raw("word", "and", None, True)] if said else []
+                said += [Raw("number", count.text, count.number, True)]
+                said += [Raw("word", word, None, True) for word in time]
+        said[0].spaced_before = raws[position].spaced_before
+        out += said
+        position += 2 * len(counts) - 1
+    return out
+
+
+_SCHEMA_TIMES = {
+    3: [("in", "the", "morning"), ("at", "noon"), ("in", "the", "evening")],
+    4: [("in", "the", "morning"), ("at", "noon"), ("in", "the", "evening"), ("at", "night")],
+}
+_SCHEMA_COUNTS = frozenset({"0", "1", "2", "3", "4"})
+
+
+def _schema_at(raws: list[Raw], position: int) -> list[Raw] | None:
+    """The counts of a schema starting at ``position``, if one does."""
+    if position > 0 and (raws[position - 1].number is not None or raws[position - 1].text == "-"):
+        return None
+    counts: list[Raw] = []
+    index = position
+    while index < len(raws) and raws[index].text in _SCHEMA_COUNTS and raws[index].number is not None:
+        counts.append(raws[index])
+        dash = raws[index + 1] if index + 1 < len(raws) else None
+        if dash is None or dash.text != "-":
+            break
+        index += 2
+    end = position + 2 * len(counts) - 1
+    after = raws[end] if end < len(raws) else None
+    if len(counts) not in _SCHEMA_TIMES or (after is not None and (after.number is not None or after.text == "-")):
+        return None
+    if all(count.number is not None and count.number.value == 0 for count in counts):
+        return None
+    return counts
