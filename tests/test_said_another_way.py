@@ -845,3 +845,21 @@ def test_what_is_no_schema_stays_as_it_was() -> None:
     assert not classify("50 mg 1-0-1-2-1", REGIMENS).ok
     assert not classify("4.5 mg qhs 1-1-2024", REGIMENS).ok
     assert not classify("4.5 mg 0-0-0", REGIMENS).ok
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["take 1 tablet", "1 tab", "take 1/2 tablet", "naltrexone 50 mg"]),
+    st.sampled_from(["1 hour", "60 minutes", "1-2 hours", "2 hrs"]),
+    st.sampled_from(["before", "prior to"]),
+    st.sampled_from(
+        ["the first drink", "first alcoholic drink of the day", "you start drinking", "alcohol consumption", "etoh"]
+    ),
+    st.sampled_from(["", ", only on drinking days", " on drinking days only", " as needed"]),
+)
+def test_before_drinking_said_another_way(dose: str, span: str, when: str, event: str, days: str) -> None:
+    """The Sinclair method's targeted dose, as its guides and AUD sigs write it: when to take it,
+    the dose unchanged (the plain wording: "1 hour before drinking")."""
+    product = "naltrexone 50 mg tablet"
+    plain = f"{dose} {span} before drinking{' as needed' if days == ' as needed' else ''}"
+    _same(plain, f"{dose} {span} {when} {event}{days}", product)

@@ -798,6 +798,21 @@ DISPENSING_INTERVALS = [
     ("weekly", "issue"),
     ("supervised", "consumption"),
 ]
+# When one starts to drink, as the Sinclair method's and alcohol-use-disorder sigs say it ("1 hour
+# before the first alcoholic drink of the day", "1 hr before EtOH", "prior to alcohol consumption")
+_DRINKING = [
+    ("drinking",),
+    ("drinking", "alcohol"),
+    ("you", "start", "drinking"),
+    ("alcohol", "consumption"),
+    ("etoh",),
+    *[
+        (*the, "first", *kind, "drink", *day)
+        for the in [(), ("the",)]
+        for kind in [(), ("alcoholic",)]
+        for day in [(), ("of", "the", "day")]
+    ],
+]
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
@@ -819,9 +834,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                 for span in ("hour", "hours", "hr", "hrs", "h", "minutes", "minute", "min", "mins")
                 for when in [("before",), ("prior", "to"), ("after",)]
                 for event in [
-                    ("drinking",),
-                    ("drinking", "alcohol"),
-                    ("the", "first", "drink"),
+                    *_DRINKING,
                     ("sleep",),
                     ("bed",),
                     ("bedtime",),
@@ -837,9 +850,11 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                 for to in ("-", "to")
                 for span in ("hours", "hrs", "minutes", "mins")
                 for when in [("before",), ("prior", "to")]
-                for event in [("bed",), ("bedtime",), ("sleep",), ("drinking",), ("drinking", "alcohol")]
+                for event in [("bed",), ("bedtime",), ("sleep",), *_DRINKING]
             ],
             ("before", "drinking", "alcohol"),
+            # the Sinclair method's targeted dose: only on the days one drinks (at most one a day)
+            *[(*only, "on", "drinking", "days", *then) for only, then in [((), ()), (("only",), ()), ((), ("only",))]],
             # "1 hour before or 2 hours after a meal": an empty stomach, as labels say it
             *[
                 (NUM, span, "before", "or", NUM, span_after, "after", *event)
