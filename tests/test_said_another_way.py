@@ -863,3 +863,13 @@ def test_before_drinking_said_another_way(dose: str, span: str, when: str, event
     product = "naltrexone 50 mg tablet"
     plain = f"{dose} {span} before drinking{' as needed' if days == ' as needed' else ''}"
     _same(plain, f"{dose} {span} {when} {event}{days}", product)
+
+
+def test_one_unit_of_an_amount_gives_no_strength_to_later_steps() -> None:
+    """ "4.5 mg 1 qhs x 7 days then 2 qhs": 4.5 mg may be the dose, so two of what? (It was 9 mg,
+    the 4.5 mg carried as a unit's strength; found by the attack on stop 25's rule.) A body
+    weight's kg is no amount of a dose ("wt 45 kg 1 daily")."""
+    assert not classify("4.5 mg 1 qhs x 7 days then 2 qhs", REGIMENS).ok
+    assert not classify("1.5 mg 1 qhs x 7 days then 4.5 mg qhs x 7 days then 2 qhs", REGIMENS).ok
+    assert classify("4.5 mg 1 tab qhs x 7 days then 2 qhs", REGIMENS).daily_dose_mg == 9  # a tablet's strength
+    assert not classify("0.1 mg/kg, wt 45 kg 1 daily", REGIMENS, product="naltrexone 1.5 mg capsule").ok

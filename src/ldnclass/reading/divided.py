@@ -217,6 +217,8 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
     # tablets after capsules have no strength said
     named = [p.text for p in first if isinstance(p, Word) and p.role == "form"]
     form = named[0] if named else counts[0].text.split()[-1]
+    if form == UNNAMED_UNIT:  # "4.5 mg 1 qhs … then 2 qhs": 4.5 mg may be the dose, no unit's strength
+        return context
     return DoseContext(
         weight_kg=context.weight_kg,
         unit_strength_mg=strength,

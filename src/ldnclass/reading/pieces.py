@@ -104,19 +104,15 @@ def make_pieces(items: list[grammar.Item]) -> list[Piece]:
 def _without_one_unit_of_an_amount(items: list[grammar.Item]) -> list[grammar.Item]:
     """ "LDN 4.5mg 1 nocte", "naltrexone 50mg x1 po qd", "50 mg one daily" (UK and EHR free text):
     one unit of the amount right before it, right before when or how it is taken, is that amount,
-    whichever the amount is (a unit's strength or the dose): the 1 (and its "x") is dropped. Any
-    other count there ("4.5 mg 2 nocte": 2 units of 4.5 mg, or 4.5 mg in 2?) stays, and is refused."""
+    whichever the amount is (a unit's strength or the dose): read as "1 unit" (the "x" dropped), so
+    a product of another strength is refused, and no later step counts units of it (divided.py).
+    Any other count there ("4.5 mg 2 nocte": 2 units of 4.5 mg, or 4.5 mg in 2?) stays, refused."""
     kept: list[grammar.Item] = []
     for position, item in enumerate(items):
         if isinstance(item, Number) and item.text in _ONE and _says_how_or_when(items, position + 1):
             start = len(kept) - 1 if kept and _is_times(kept[-1]) else len(kept)
             unit, amount = kept[start - 1 : start], kept[start - 2 : start - 1]
-            if (
-                start >= 2
-                and isinstance(unit[0], UnitWord)
-                and unit[0].kind == "mass"
-                and isinstance(amount[0], Number)
-            ):
+            if start >= 2 and _is_a_dose_s_mass(unit[0]) and isinstance(amount[0], Number):
                 del kept[start:]
                 kept += [item, Word("form", UNNAMED_UNIT, None)]  # one unit, as "4.5 mg 1 cap" is
                 continue
@@ -125,6 +121,11 @@ def _without_one_unit_of_an_amount(items: list[grammar.Item]) -> list[grammar.It
 
 
 _ONE = frozenset({"1", "one"})
+
+
+def _is_a_dose_s_mass(item: grammar.Item) -> bool:
+    """A mass unit a dose is written in: not a body weight's kg ("wt 45 kg 1 daily")."""
+    return isinstance(item, UnitWord) and item.kind == "mass" and item.unit.name != "kilogram"
 
 
 def _is_mass(piece: object) -> bool:
