@@ -873,3 +873,21 @@ def test_one_unit_of_an_amount_gives_no_strength_to_later_steps() -> None:
     assert not classify("1.5 mg 1 qhs x 7 days then 4.5 mg qhs x 7 days then 2 qhs", REGIMENS).ok
     assert classify("4.5 mg 1 tab qhs x 7 days then 2 qhs", REGIMENS).daily_dose_mg == 9  # a tablet's strength
     assert not classify("0.1 mg/kg, wt 45 kg 1 daily", REGIMENS, product="naltrexone 1.5 mg capsule").ok
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.integers(0, 23),
+    st.sampled_from([0, 30, 45]),
+    st.sampled_from(["", "daily ", "nightly ", "qd "]),
+    st.sampled_from(["at", "@"]),
+)
+def test_a_24_hour_clock_without_its_colon(
+    dose: str, product: str, hour: int, minute: int, frequency: str, at: str
+) -> None:
+    """ "at 2200", "@ 0900", as medication administration records write the hour: "at 22:00"."""
+    plain = classify(f"{dose} {frequency}at {hour:02d}:{minute:02d}", REGIMENS, product=product)
+    said = classify(f"{dose} {frequency}{at} {hour:02d}{minute:02d}", REGIMENS, product=product)
+    assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input

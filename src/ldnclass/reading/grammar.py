@@ -735,6 +735,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.per_volume(raws)
     if _has_dash(lowered):
         raws = written.daily_schema(raws)
+    if "at " in lowered or "@" in lowered:
+        raws = written.clock_without_colon(raws)
     if "status" in lowered or "advice" in lowered or "reported on" in lowered:
         raws = _record_annotations(raws)
     if "=" in lowered:

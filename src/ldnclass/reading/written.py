@@ -235,3 +235,36 @@ def _schema_at(raws: list[Raw], position: int) -> list[Raw] | None:
     if all(count.number is not None and count.number.value == 0 for count in counts):
         return None
     return counts
+
+
+def clock_without_colon(raws: list[Raw]) -> list[Raw]:
+    """ "at 2200", "@ 0900" (a hospital's 24-hour clock, as medication administration records
+    write it): "at 22:00", read by the same rules. Only four digits right after "at", a real time
+    of day, and no unit after it ("at 1000 mg" is no time)."""
+    out: list[Raw] = []
+    for index, raw in enumerate(raws):
+        after = raws[index + 1].text if index + 1 < len(raws) else None
+        text = raw.text
+        if (
+            raw.number is not None
+            and len(text) == 4
+            and text.isdigit()
+            and out
+            and out[-1].text == "at"
+            and int(text[:2]) < 24
+            and int(text[2:]) < 60
+            and after not in lexicon.MASS_UNITS
+            and after not in lexicon.VOLUME_UNITS
+        ):
+            hours, minutes = text[:2], text[2:]
+            out += [
+                Raw("number", hours, _whole(hours), raw.spaced_before),
+                Raw("number", minutes, _whole(minutes), True),
+            ]
+            continue
+        out.append(raw)
+    return out
+
+
+def _whole(digits: str) -> Number:
+    return Number(Fraction(int(digits)), digits, (), True)
