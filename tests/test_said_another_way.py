@@ -891,3 +891,11 @@ def test_a_24_hour_clock_without_its_colon(
     plain = classify(f"{dose} {frequency}at {hour:02d}:{minute:02d}", REGIMENS, product=product)
     said = classify(f"{dose} {frequency}{at} {hour:02d}{minute:02d}", REGIMENS, product=product)
     assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["1.5", "3", "4.5", "50"]), st.sampled_from(["mg/night", "mg / night", "mg per night"]))
+def test_mg_a_night_is_at_night(mg: str, per_night: str) -> None:
+    """ "LDN 4.5 mg/night", "1 cap/night", as "mg/day" is (the probe of stop 25)."""
+    _same(f"{mg} mg at night", f"{mg} {per_night}", f"naltrexone {mg} mg capsule")
+    _same("1 cap at night", "1 cap/night", f"naltrexone {mg} mg capsule")

@@ -143,6 +143,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("sleep",),
         ("midnight",),
         ("noc",),  # "q noc", "at noc": nocte's short form in US nursing orders
+        ("/", "night"),  # "4.5 mg/night", "1 cap/night", as "mg/day" is
         # "before going to bed", "when going to sleep", "before retiring" (UK and US labels)
         *[(going, "to", rest) for going in ("going", "getting") for rest in ("bed", "sleep")],
         ("retiring",),
