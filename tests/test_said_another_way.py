@@ -899,3 +899,17 @@ def test_mg_a_night_is_at_night(mg: str, per_night: str) -> None:
     """ "LDN 4.5 mg/night", "1 cap/night", as "mg/day" is (the probe of stop 25)."""
     _same(f"{mg} mg at night", f"{mg} {per_night}", f"naltrexone {mg} mg capsule")
     _same("1 cap at night", "1 cap/night", f"naltrexone {mg} mg capsule")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg QHS", "Take 1 tablet by mouth daily", "1 cap po qhs", "50 mg daily"]),
+    st.sampled_from(
+        [". Disp #30 (thirty). RF x 11", ". Disp #30. RF x 2", ", disp #90", ", no refills", ", qty #30, no refill"]
+    ),
+)
+def test_what_was_dispensed_changes_nothing(dose: str, dispensed: str) -> None:
+    """ "Disp #30", "qty #90", "no refills", and a stop before an abbreviation in capitals
+    ("#30. RF x 11"): what was dispensed, never the dose (the probe of stop 25)."""
+    product = "naltrexone 50 mg tablet" if "50" in dose or "tablet" in dose else "naltrexone 4.5 mg capsule"
+    _same(dose, f"{dose}{dispensed}", product)

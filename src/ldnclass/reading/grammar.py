@@ -30,9 +30,9 @@ _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
 # A stop after a word of two letters or more, then a word: "nightly. Avoid", "tablet. do not".
 # (After one letter it is an abbreviation's: "q.h.s. then", "p.o. daily".)
-# After a number, only before a capital and a word ("Qty: 30. Refills: 5"): "2. 5 mg" may be a
-# decimal point with a space in it, and is left to be refused.
-_SENTENCE_STOP = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][a-z])")
+# After a number, only before a capital and a word ("Qty: 30. Refills: 5", "Disp #30. RF x 11"):
+# "2. 5 mg" may be a decimal point with a space in it, and is left to be refused.
+_SENTENCE_STOP = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][A-Za-z])")
 _SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
 _TOKEN = re.compile(

@@ -1456,10 +1456,9 @@ WEEKDAY_GROUPS.update(
 # Dispensing details: not the dose, never change it.
 DISPENSING: set[tuple[str, ...]] = {
     ("#", NUM),
-    ("disp", NUM),
-    ("dispense", NUM),
-    ("qty", NUM),
-    ("quantity", NUM),
+    # "disp 30", "Disp #30", "qty #90"
+    *[(lead, *number, NUM) for lead in ("disp", "dispense", "qty", "quantity") for number in [(), ("#",)]],
+    *[("no", word) for word in ("refill", "refills")],  # "30-day supply, no refills"
     (NUM, "refills"),
     (NUM, "refill"),
     ("refills", NUM),
