@@ -913,3 +913,26 @@ def test_what_was_dispensed_changes_nothing(dose: str, dispensed: str) -> None:
     ("#30. RF x 11"): what was dispensed, never the dose (the probe of stop 25)."""
     product = "naltrexone 50 mg tablet" if "50" in dose or "tablet" in dose else "naltrexone 4.5 mg capsule"
     _same(dose, f"{dose}{dispensed}", product)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([("0.5", "0.5"), ("1.5", "1.5"), ("1", "0.5"), ("1.5", "0.75"), ("25", "25")]),
+    st.sampled_from(["4.5", "3", "4", "50", "100"]),
+    st.sampled_from(["every 7 days", "weekly", "every 2 weeks", "q2 weeks as tolerated"]),
+    st.sampled_from(["Max", "Maximum dose", "max dose", "do not exceed", "Max:"]),
+    st.sampled_from(["", " qhs", "/day", " per day"]),
+    st.sampled_from([". ", ", ", "; "]),
+)
+def test_an_escalation_s_most_said_apart_is_its_target(
+    start: tuple[str, str], most: str, every: str, max_word: str, frequency: str, stop: str
+) -> None:
+    """ "Start 0.5 mg qhs, increase by 0.5 mg every 7 days. Max 4.5 mg/day." (LDN guides): an
+    escalation's most, in a clause of its own, is its target, as "… to 4.5 mg/day" is."""
+    first, by = start
+    head = f"Start {first} mg qhs, increase by {by} mg {every}"
+    plain = classify(f"{head} to {most} mg{frequency}", REGIMENS)
+    said = classify(f"{head}{stop}{max_word} {most} mg{frequency}".rstrip(), REGIMENS)
+    assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
+    # an as-needed dose's maximum is no escalation's target
+    assert not classify(f"{first} mg qhs prn, increase by {by} mg {every}{stop}max {most} mg/day", REGIMENS).ok

@@ -716,7 +716,7 @@ def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
     at_increase = next(i for i, item in enumerate(items) if means(item, "increase"))
     at_to = next((i for i in range(at_increase + 1, len(items)) if means(items[i], "to", "up to", "target")), None)
     if at_to is None:
-        return items
+        return _most_said_apart(items, at_increase)
     if means(items[at_to], "target"):
         return [*items[:at_to], Word("connective", items[at_to].text, "to"), *items[at_to + 1 :]]
     end = at_to + 1
@@ -726,6 +726,27 @@ def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
         end += 1
     said_most = any(means(item, "maximum") for item in items[at_to + 1 : end])
     return [*items[: at_to + 1], *items[end:]] if said_most else items
+
+
+def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[grammar.Item]:
+    """ "Start 0.5 mg qhs, increase by 0.5 mg every 7 days. Max 4.5 mg/day.", "… Maximum dose 4.5
+    mg.", "…, do not exceed 4.5 mg per day" (LDN guides and pharmacy pages): an escalation with no
+    target, closed by a clause of its own that is only its most, an amount in mg and at most a
+    frequency, read as "… to 4.5 mg/day" is. Not beside an as-needed dose."""
+    at_most = next((i for i in range(at_increase + 1, len(items)) if means(items[i], "maximum")), None)
+    if at_most is None or not _is_comma(items[at_most - 1]) or any(means(item, "prn") for item in items):
+        return items
+    rest = items[at_most + 1 :]
+    amount = (
+        len(rest) in (2, 3)
+        and isinstance(rest[0], Number)
+        and isinstance(rest[1], grammar.UnitWord)
+        and rest[1].kind == "mass"
+        and all(isinstance(item, grammar.FrequencyWord) for item in rest[2:])
+    )
+    if not amount:
+        return items
+    return [*items[: at_most - 1], Word("connective", items[at_most].text, "to"), *rest]
 
 
 def _markers_first(items: list[grammar.Item]) -> list[grammar.Item]:
