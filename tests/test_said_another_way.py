@@ -836,7 +836,12 @@ def test_a_european_schema_is_its_times_written_out(counts: list[int], lead: tup
     written = " and ".join(f"{n} {time}" for n, time in zip(counts, _SCHEMA_SAID[len(counts)], strict=True) if n)
     plain = classify(f"{text}{written}", REGIMENS, product=product)
     said = classify(f"{text}{dash.join(map(str, counts))}", REGIMENS, product=product)
+    if 0 not in counts and len(set(counts)) > 1:  # "1-2-1", "1-2-2": steps, or a day's units?
+        assert not said.ok, said.input
+        return
     assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
+    # with another strength after it, each part took its own: "50 mg 1-0-1 (25 mg each)" was 75 mg
+    assert not classify(f"{text}{dash.join(map(str, counts))} (25 mg each)", REGIMENS, product=product).ok
 
 
 def test_what_is_no_schema_stays_as_it_was() -> None:
@@ -845,6 +850,8 @@ def test_what_is_no_schema_stays_as_it_was() -> None:
     assert not classify("50 mg 1-0-1-2-1", REGIMENS).ok
     assert not classify("4.5 mg qhs 1-1-2024", REGIMENS).ok
     assert not classify("4.5 mg 0-0-0", REGIMENS).ok
+    assert not classify("LDN 1.5 mg 1-2-3", REGIMENS).ok  # a step-up of 1, 2, 3 capsules? (was 9 mg)
+    assert not classify("LDN 4.5 mg week 1-0-1", REGIMENS, product="naltrexone 1.5 mg capsule").ok
 
 
 @settings(max_examples=150, deadline=None)
@@ -865,13 +872,14 @@ def test_before_drinking_said_another_way(dose: str, span: str, when: str, event
     _same(plain, f"{dose} {span} {when} {event}{days}", product)
 
 
-def test_one_unit_of_an_amount_gives_no_strength_to_later_steps() -> None:
-    """ "4.5 mg 1 qhs x 7 days then 2 qhs": 4.5 mg may be the dose, so two of what? (It was 9 mg,
-    the 4.5 mg carried as a unit's strength; found by the attack on stop 25's rule.) A body
-    weight's kg is no amount of a dose ("wt 45 kg 1 daily")."""
-    assert not classify("4.5 mg 1 qhs x 7 days then 2 qhs", REGIMENS).ok
-    assert not classify("1.5 mg 1 qhs x 7 days then 4.5 mg qhs x 7 days then 2 qhs", REGIMENS).ok
-    assert classify("4.5 mg 1 tab qhs x 7 days then 2 qhs", REGIMENS).daily_dose_mg == 9  # a tablet's strength
+def test_one_unit_of_an_amount_is_the_unit_later_steps_count() -> None:
+    """ "4.5 mg 1 qhs x 7 days then 2 qhs": one unit is 4.5 mg, whether 4.5 mg was said as the dose
+    or as the unit's strength, so two are 9 mg, as with "1 tab" (a change of mine that refused it
+    lost "50 mg 1 mane and 1 nocte"; found by the attack on ed38563). A body weight's kg is no
+    amount of a dose ("wt 45 kg 1 daily" beside a 1.5 mg product was read)."""
+    assert classify("4.5 mg 1 qhs x 7 days then 2 qhs", REGIMENS).daily_dose_mg == 9
+    assert classify("4.5 mg 1 tab qhs x 7 days then 2 qhs", REGIMENS).daily_dose_mg == 9
+    assert classify("naltrexone 50 mg 1 mane and 1 nocte", REGIMENS).daily_dose_mg == 100
     assert not classify("0.1 mg/kg, wt 45 kg 1 daily", REGIMENS, product="naltrexone 1.5 mg capsule").ok
 
 
@@ -936,3 +944,11 @@ def test_an_escalation_s_most_said_apart_is_its_target(
     assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
     # an as-needed dose's maximum is no escalation's target
     assert not classify(f"{first} mg qhs prn, increase by {by} mg {every}{stop}max {most} mg/day", REGIMENS).ok
+
+
+def test_a_later_part_s_own_strength_must_be_the_first_s() -> None:
+    """ "50 mg 1 in the morning and 1 in the evening (25 mg each)" was 75 mg/day: the first part's
+    units are 50 mg, the last's 25 mg. Which? (Older; the schema made it easy to reach.)"""
+    assert not classify("naltrexone 50 mg 1 in the morning and 1 in the evening (25 mg each)", REGIMENS).ok
+    same = classify("naltrexone 50 mg 1 in the morning and 1 in the evening (50 mg each)", REGIMENS)
+    assert same.ok and same.daily_dose_mg == 100

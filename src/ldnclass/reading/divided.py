@@ -126,6 +126,7 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             check_own_amount(pieces, part, f"part {position + 1} of the day")
         _check_one_order(every_pieces)
         _check_no_total_after_the_time(every_pieces)
+    _check_one_strength(every_pieces[1:], carried)
     for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
         part_doses = read_doses(pieces, context if position == 0 else carried)
         frequency = part_doses[0].frequency
@@ -143,6 +144,24 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     return doses
+
+
+def _check_one_strength(later: list[list[Piece]], carried: DoseContext) -> None:
+    """ "50 mg 1 in the morning and 1 in the evening (25 mg each)": a later part's own strength for
+    each unit, unlike the one the first part gave, is the same units' (50 mg in all), or another's?
+    It was read as 50 mg and 25 mg (older; found by the attack on stop 25's schema)."""
+    if carried.unit_strength_mg is None or not carried.strength_is_carried:
+        return
+    for pieces in later:
+        for piece in pieces:
+            if isinstance(piece, Stated) and piece.role == "each":
+                mg = Fraction(piece.measure.quantity.to("milligram").magnitude)
+                if mg != carried.unit_strength_mg:
+                    raise DoseError(
+                        f"'{piece.text}' in a later part, where the first gave "
+                        f"{format_mg(carried.unit_strength_mg)} mg units: which strength is it?",
+                        ErrorCode.CONFLICTING_AMOUNTS,
+                    )
 
 
 def _check_one_order(every_pieces: list[list[Piece]]) -> None:
@@ -217,8 +236,6 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
     # tablets after capsules have no strength said
     named = [p.text for p in first if isinstance(p, Word) and p.role == "form"]
     form = named[0] if named else counts[0].text.split()[-1]
-    if form == UNNAMED_UNIT:  # "4.5 mg 1 qhs … then 2 qhs": 4.5 mg may be the dose, no unit's strength
-        return context
     return DoseContext(
         weight_kg=context.weight_kg,
         unit_strength_mg=strength,

@@ -187,8 +187,10 @@ def daily_schema(raws: list[Raw]) -> list[Raw]:
     """ "naltrexone 50 mg 1-0-1", "LDN 4.5 mg 0-0-1" (European prescriptions' schema): the units
     taken in the morning, at noon, in the evening (and at night, a fourth), written out as "1 in
     the morning and 1 in the evening", read by the same rules. Only whole counts up to four, at
-    least one of them not zero, with nothing numeric or a dash on either side: "1-2" is a range, and
-    a date has a year."""
+    least one of them not zero, and a zero among them or all alike ("1-2-3" may be steps), with
+    nothing numeric or a dash on either side ("1-2" is a range, and a date has a year); at the
+    start or after the strength, the dose form or the drug; and no amount after it ("1-0-1 (25 mg
+    each)": each part read apart took its own strength)."""
     out: list[Raw] = []
     position = 0
     while position < len(raws):
@@ -232,9 +234,19 @@ def _schema_at(raws: list[Raw], position: int) -> list[Raw] | None:
     after = raws[end] if end < len(raws) else None
     if len(counts) not in _SCHEMA_TIMES or (after is not None and (after.number is not None or after.text == "-")):
         return None
-    if all(count.number is not None and count.number.value == 0 for count in counts):
+    values = [count.number.value for count in counts if count.number is not None]
+    if not any(values) or (0 not in values and len(set(values)) > 1):
+        return None
+    before = raws[position - 1].text if position > 0 else None
+    if before is not None and not (before in lexicon.MASS_UNITS or (before,) in _SCHEMA_LEADS):
+        return None
+    if any(raw.text in lexicon.MASS_UNITS or raw.text in lexicon.VOLUME_UNITS for raw in raws[end:]):
         return None
     return counts
+
+
+# What a schema may follow besides a strength: the dose form or the drug ("… tablets: 1-0-1")
+_SCHEMA_LEADS = frozenset(lexicon.FORM_WORDS) | frozenset(lexicon.DRUG_WORDS) | frozenset(lexicon.PRODUCT_WORDS)
 
 
 def clock_without_colon(raws: list[Raw]) -> list[Raw]:
