@@ -952,3 +952,18 @@ def test_a_later_part_s_own_strength_must_be_the_first_s() -> None:
     assert not classify("naltrexone 50 mg 1 in the morning and 1 in the evening (25 mg each)", REGIMENS).ok
     same = classify("naltrexone 50 mg 1 in the morning and 1 in the evening (50 mg each)", REGIMENS)
     assert same.ok and same.daily_dose_mg == 100
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(DOSES),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["once daily", "daily", "bid", "in the morning", "nightly"]),
+    st.sampled_from(["preferably", "ideally"]),
+    st.sampled_from(["at bedtime", "at night", "before bed", "in the evening", "in the morning"]),
+)
+def test_a_preferred_time_is_no_second_dose(dose: str, product: str, frequency: str, adverb: str, time: str) -> None:
+    """ "Take by mouth once daily, preferably at bedtime" (LDN pharmacies' labels): a note."""
+    _same(f"{dose} {frequency}", f"{dose} {frequency}, {adverb} {time}", product)
+    # "1 tds preferably 20 mins before meals" (Public Health Scotland's tests): when to take it
+    _same(f"{dose} tds 20 mins before meals", f"{dose} tds {adverb} 20 mins before meals", product)

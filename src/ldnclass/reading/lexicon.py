@@ -831,7 +831,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("before", "drinking"),
             ("prior", "to", "drinking"),
             *[
-                (NUM, span, *when, *event)
+                (*adverb, NUM, span, *when, *event)
+                for adverb in [(), ("preferably",), ("ideally",)]  # "tds preferably 20 mins before meals"
                 for span in ("hour", "hours", "hr", "hrs", "h", "minutes", "minute", "min", "mins")
                 for when in [("before",), ("prior", "to"), ("after",)]
                 for event in [
@@ -854,6 +855,19 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                 for event in [("bed",), ("bedtime",), ("sleep",), *_DRINKING]
             ],
             ("before", "drinking", "alcohol"),
+            # "once daily, preferably at bedtime" (LDN pharmacies' labels): a preference, never a
+            # second dose
+            *[
+                (adverb, *time)
+                for adverb in ("preferably", "ideally")
+                for time in [
+                    ("at", "bedtime"),
+                    ("at", "night"),
+                    ("before", "bed"),
+                    ("in", "the", "evening"),
+                    ("in", "the", "morning"),
+                ]
+            ],
             # the Sinclair method's targeted dose: only on the days one drinks (at most one a day)
             *[(*only, "on", "drinking", "days", *then) for only, then in [((), ()), (("only",), ()), ((), ("only",))]],
             # "1 hour before or 2 hours after a meal": an empty stomach, as labels say it
