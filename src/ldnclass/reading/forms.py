@@ -724,8 +724,10 @@ def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
         means(items[end], "maximum") or (isinstance(items[end], Word) and items[end].text in ("a", "of"))
     ):
         end += 1
-    said_most = any(means(item, "maximum") for item in items[at_to + 1 : end])
-    return [*items[: at_to + 1], *items[end:]] if said_most else items
+    said_most = [item for item in items[at_to + 1 : end] if means(item, "maximum")]
+    if not said_most:
+        return items
+    return [*items[: at_to + 1], *_a_day_s_most(items[end:], said_most[0])]
 
 
 def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[grammar.Item]:
@@ -746,7 +748,29 @@ def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[gramma
     )
     if not amount:
         return items
-    return [*items[: at_most - 1], Word("connective", items[at_most].text, "to"), *rest]
+    said_how_often = len(rest) == 3 or "daily" in items[at_most].text or "day" in items[at_most].text.split()
+    if not said_how_often and any(_more_than_daily(item) for item in items[:at_most]):
+        return items  # "0.5 mg bid, increase …. Max 4.5 mg.": each dose's most, or the day's?
+    return [*items[: at_most - 1], Word("connective", items[at_most].text, "to"), *_a_day_s_most(rest, items[at_most])]
+
+
+def _more_than_daily(item: grammar.Item) -> bool:
+    return isinstance(item, FrequencyWord) and item.count * HOURS_PER_DAY > item.period_hours
+
+
+def _a_day_s_most(target: list[grammar.Item], said: grammar.Item) -> list[grammar.Item]:
+    """ "max daily dose 4.5 mg", "max per day 4.5 mg": a day's most, as "4.5 mg/day" says it (it was
+    read as each dose's, 9 mg/day after a twice-daily start; older, found by the attack on the
+    most said apart). Beside a frequency of its own it is refused: each dose's, or the day's?"""
+    words = said.text.split()
+    if "daily" not in words and "day" not in words:
+        return target
+    amount = len(target) >= 2 and isinstance(target[0], Number) and isinstance(target[1], UnitWord)
+    if not amount or (len(target) > 2 and isinstance(target[2], FrequencyWord)):
+        raise DoseError(
+            f"'{said.text}' and a frequency of the target's own: each dose's, or the day's?", ErrorCode.AMBIGUOUS_DOSE
+        )
+    return [*target[:2], FrequencyWord(Fraction(1), HOURS_PER_DAY, "/ day"), *target[2:]]
 
 
 def _markers_first(items: list[grammar.Item]) -> list[grammar.Item]:

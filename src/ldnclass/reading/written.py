@@ -186,8 +186,8 @@ def per_volume(raws: list[Raw]) -> list[Raw]:
 def daily_schema(raws: list[Raw]) -> list[Raw]:
     """ "naltrexone 50 mg 1-0-1", "LDN 4.5 mg 0-0-1" (European prescriptions' schema): the units
     taken in the morning, at noon, in the evening (and at night, a fourth), written out as "1 in
-    the morning and 1 in the evening", read by the same rules. Only whole counts up to four, at
-    least one of them not zero, and a zero among them or all alike ("1-2-3" may be steps), with
+    the morning and 1 in the evening", read by the same rules. Only whole counts up to four, those
+    not zero all alike ("1-2-3", "0-1-2" may be steps), with
     nothing numeric or a dash on either side ("1-2" is a range, and a date has a year); at the
     start or after the strength, the dose form or the drug; and no amount after it ("1-0-1 (25 mg
     each)": each part read apart took its own strength)."""
@@ -235,7 +235,7 @@ def _schema_at(raws: list[Raw], position: int) -> list[Raw] | None:
     if len(counts) not in _SCHEMA_TIMES or (after is not None and (after.number is not None or after.text == "-")):
         return None
     values = [count.number.value for count in counts if count.number is not None]
-    if not any(values) or (0 not in values and len(set(values)) > 1):
+    if len(set(values) - {0}) != 1:  # none, or "1-2-3", "0-1-2": steps, or a day's units?
         return None
     before = raws[position - 1].text if position > 0 else None
     if before is not None and not (before in lexicon.MASS_UNITS or (before,) in _SCHEMA_LEADS):
