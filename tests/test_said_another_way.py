@@ -988,3 +988,24 @@ def test_a_day_s_most_is_never_each_dose_s(frequency: str, max_word: str, joint:
     assert not result.ok or result.daily_dose_mg <= Fraction(9, 2), (text, result.daily_dose_mg)
     if max_word == "Max":
         assert not result.ok, text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["1.5", "1", "0.5", "25"]),
+    st.sampled_from(["3", "2", "4.5", "50"]),
+    st.sampled_from(["4.5", "3", "100"]),
+    st.integers(1, 4),
+    st.sampled_from(["weeks", "days"]),
+    st.sampled_from(["{n} more {unit}", "another {n} {unit}", "a further {n} {unit}"]),
+    st.sampled_from([", ", " "]),
+)
+def test_after_more_weeks_is_after_weeks(
+    first: str, second: str, last: str, n: int, unit: str, more: str, comma: str
+) -> None:
+    """ "Take 1.5 mg nightly. After 2 weeks increase to 3 mg nightly. After 2 more weeks increase
+    to 4.5 mg nightly." (the probe of stop 25): when it changes, as "after 2 weeks" is."""
+    head = f"Take {first} mg nightly. After {n} {unit}{comma}increase to {second} mg nightly. After "
+    plain = classify(f"{head}{n} {unit}{comma}increase to {last} mg nightly.", REGIMENS)
+    said = classify(f"{head}{more.format(n=n, unit=unit)}{comma}increase to {last} mg nightly.", REGIMENS)
+    assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input

@@ -1018,9 +1018,14 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     # read with it, grammar._record_annotations): the order is still the dose prescribed
     ("patient", "not", "taking"): "the record's note that the patient reported not taking it",
     **dict.fromkeys(DISPENSING_INTERVALS, DISPENSED_EVERY),
-    # "increase to 3 mg after 2 weeks": when a dose changes, never how much or how often
+    # "increase to 3 mg after 2 weeks", "after 2 more weeks", "after another 2 weeks": when a dose
+    # changes, never how much or how often
     **dict.fromkeys(
-        [("after", NUM, unit) for unit in ("day", "days", "week", "weeks", "wk", "wks", "month", "months")],
+        [
+            ("after", *another, NUM, *more, unit)
+            for another, more in [((), ()), ((), ("more",)), (("another",), ()), (("a", "further"), ())]
+            for unit in ("day", "days", "week", "weeks", "wk", "wks", "month", "months")
+        ],
         "when it changes",
     ),
     **dict.fromkeys(TIME_WINDOWS, TIME_WINDOW),
