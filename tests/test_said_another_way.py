@@ -1009,3 +1009,20 @@ def test_after_more_weeks_is_after_weeks(
     plain = classify(f"{head}{n} {unit}{comma}increase to {last} mg nightly.", REGIMENS)
     said = classify(f"{head}{more.format(n=n, unit=unit)}{comma}increase to {last} mg nightly.", REGIMENS)
     assert (said.ok, said.daily_dose_mg, said.dose_mg) == (plain.ok, plain.daily_dose_mg, plain.dose_mg), said.input
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["weekly", "qod", "every other day", "every 3 days", "twice weekly"]),
+    st.sampled_from(["to max daily dose", "to max per day", ". Max daily dose", ". Maximum daily dose"]),
+)
+def test_a_day_s_most_after_a_dose_not_taken_daily_is_refused(frequency: str, most: str) -> None:
+    """ "start 0.5 mg weekly, increase by 0.5 mg weekly to max daily dose 4.5 mg" read 4.5 mg/day
+    (LDN) where its own arithmetic gives 9/14 (found by the attack on the day's most)."""
+    text = f"start 0.5 mg {frequency}, increase by 0.5 mg weekly {most} 4.5 mg".replace(" .", ".")
+    assert not classify(text, REGIMENS).ok, text
+
+
+def test_two_preferred_times_are_refused() -> None:
+    """One dose at either time, or one at each? (It was read as one.)"""
+    assert not classify("take 4.5 mg preferably at bedtime and preferably in the morning", REGIMENS).ok

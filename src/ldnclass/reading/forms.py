@@ -100,6 +100,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         _check_no_either_left(items)
     if "context" in said:
         _check_nothing_may_fall(items)
+        _check_one_preferred_time(items)
     how_long.check(items, said)
     # Each asks what stands next to a word; a comma there changes nothing ("4.5 mg, in 3 capsules",
     # "4 mg, and a half" slipped past both).
@@ -727,7 +728,20 @@ def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
     said_most = [item for item in items[at_to + 1 : end] if means(item, "maximum")]
     if not said_most:
         return items
-    return [*items[: at_to + 1], *_a_day_s_most(items[end:], said_most[0])]
+    return [*items[: at_to + 1], *_a_day_s_most(items[end:], said_most[0], items[:at_increase])]
+
+
+def _check_one_preferred_time(items: list[grammar.Item]) -> None:
+    """ "4.5 mg preferably at bedtime and preferably in the morning": one dose at either time, or a
+    dose at each? (Read as one: found by the attack on the preferred times.)"""
+    preferred = [i for i in items if isinstance(i, Word) and i.role == "context" and i.text.startswith(_PREFERRING)]
+    if len(preferred) > 1:
+        raise DoseError(
+            f"'{preferred[0].text}' and '{preferred[1].text}': one dose, or one at each?", ErrorCode.AMBIGUOUS_FREQUENCY
+        )
+
+
+_PREFERRING = ("preferably ", "ideally ")
 
 
 def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[grammar.Item]:
@@ -751,24 +765,32 @@ def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[gramma
     said_how_often = len(rest) == 3 or "daily" in items[at_most].text or "day" in items[at_most].text.split()
     if not said_how_often and any(_more_than_daily(item) for item in items[:at_most]):
         return items  # "0.5 mg bid, increase …. Max 4.5 mg.": each dose's most, or the day's?
-    return [*items[: at_most - 1], Word("connective", items[at_most].text, "to"), *_a_day_s_most(rest, items[at_most])]
+    return [
+        *items[: at_most - 1],
+        Word("connective", items[at_most].text, "to"),
+        *_a_day_s_most(rest, items[at_most], items[:at_increase]),
+    ]
 
 
 def _more_than_daily(item: grammar.Item) -> bool:
     return isinstance(item, FrequencyWord) and item.count * HOURS_PER_DAY > item.period_hours
 
 
-def _a_day_s_most(target: list[grammar.Item], said: grammar.Item) -> list[grammar.Item]:
+def _a_day_s_most(target: list[grammar.Item], said: grammar.Item, start: list[grammar.Item]) -> list[grammar.Item]:
     """ "max daily dose 4.5 mg", "max per day 4.5 mg": a day's most, as "4.5 mg/day" says it (it was
     read as each dose's, 9 mg/day after a twice-daily start; older, found by the attack on the
-    most said apart). Beside a frequency of its own it is refused: each dose's, or the day's?"""
+    most said apart). Beside a frequency of its own, or after a start taken less than once a day
+    ("start 0.5 mg weekly, …": a day's most of a weekly dose?), it is refused."""
     words = said.text.split()
     if "daily" not in words and "day" not in words:
         return target
     amount = len(target) >= 2 and isinstance(target[0], Number) and isinstance(target[1], UnitWord)
-    if not amount or (len(target) > 2 and isinstance(target[2], FrequencyWord)):
+    less_than_daily = any(isinstance(i, FrequencyWord) and i.count * HOURS_PER_DAY < i.period_hours for i in start)
+    if not amount or less_than_daily or (len(target) > 2 and isinstance(target[2], FrequencyWord)):
         raise DoseError(
-            f"'{said.text}' and a frequency of the target's own: each dose's, or the day's?", ErrorCode.AMBIGUOUS_DOSE
+            f"'{said.text}': a day's most, beside a dose not taken every day or a frequency of the target's "
+            "own: which does it limit?",
+            ErrorCode.AMBIGUOUS_DOSE,
         )
     return [*target[:2], FrequencyWord(Fraction(1), HOURS_PER_DAY, "/ day"), *target[2:]]
 
