@@ -734,14 +734,13 @@ def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
 def _check_one_preferred_time(items: list[grammar.Item]) -> None:
     """ "4.5 mg preferably at bedtime and preferably in the morning": one dose at either time, or a
     dose at each? (Read as one: found by the attack on the preferred times.)"""
-    preferred = [i for i in items if isinstance(i, Word) and i.role == "context" and i.text.startswith(_PREFERRING)]
+    preferred = [
+        i for i in items if isinstance(i, Word) and i.role == "context" and i.text.split()[0] in lexicon.PREFERRING
+    ]
     if len(preferred) > 1:
         raise DoseError(
             f"'{preferred[0].text}' and '{preferred[1].text}': one dose, or one at each?", ErrorCode.AMBIGUOUS_FREQUENCY
         )
-
-
-_PREFERRING = ("preferably ", "ideally ")
 
 
 def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[grammar.Item]:
@@ -762,8 +761,8 @@ def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[gramma
     )
     if not amount:
         return items
-    said_how_often = len(rest) == 3 or "daily" in items[at_most].text or "day" in items[at_most].text.split()
-    if not said_how_often and any(_more_than_daily(item) for item in items[:at_most]):
+    said_how_often = len(rest) == 3 or _says_a_day(items[at_most])
+    if not said_how_often and any(_doses_a_day(item) > 1 for item in items[:at_most]):
         return items  # "0.5 mg bid, increase …. Max 4.5 mg.": each dose's most, or the day's?
     return [
         *items[: at_most - 1],
@@ -772,8 +771,16 @@ def _most_said_apart(items: list[grammar.Item], at_increase: int) -> list[gramma
     ]
 
 
-def _more_than_daily(item: grammar.Item) -> bool:
-    return isinstance(item, FrequencyWord) and item.count * HOURS_PER_DAY > item.period_hours
+def _doses_a_day(item: grammar.Item) -> Fraction:
+    """How many times a day a frequency says (0 for anything else, and for "in 0 hours")."""
+    if not isinstance(item, FrequencyWord) or not item.period_hours:
+        return Fraction(0)
+    return item.count * HOURS_PER_DAY / item.period_hours
+
+
+def _says_a_day(maximum: grammar.Item) -> bool:
+    """ "max daily dose", "max per day": a day's most, where "max" alone may be each dose's."""
+    return not {"daily", "day"}.isdisjoint(maximum.text.split())
 
 
 def _a_day_s_most(target: list[grammar.Item], said: grammar.Item, start: list[grammar.Item]) -> list[grammar.Item]:
@@ -781,11 +788,10 @@ def _a_day_s_most(target: list[grammar.Item], said: grammar.Item, start: list[gr
     read as each dose's, 9 mg/day after a twice-daily start; older, found by the attack on the
     most said apart). Beside a frequency of its own, or after a start taken less than once a day
     ("start 0.5 mg weekly, …": a day's most of a weekly dose?), it is refused."""
-    words = said.text.split()
-    if "daily" not in words and "day" not in words:
+    if not _says_a_day(said):
         return target
     amount = len(target) >= 2 and isinstance(target[0], Number) and isinstance(target[1], UnitWord)
-    less_than_daily = any(isinstance(i, FrequencyWord) and i.count * HOURS_PER_DAY < i.period_hours for i in start)
+    less_than_daily = any(0 < _doses_a_day(item) < 1 for item in start)
     if not amount or less_than_daily or (len(target) > 2 and isinstance(target[2], FrequencyWord)):
         raise DoseError(
             f"'{said.text}': a day's most, beside a dose not taken every day or a frequency of the target's "

@@ -34,6 +34,7 @@ _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
 # "2. 5 mg" may be a decimal point with a space in it, and is left to be refused.
 _SENTENCE_STOP = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][A-Za-z])")
 _SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
+_FOUR_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
 _TOKEN = re.compile(
     r"""
@@ -733,9 +734,10 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.on_the_first_day(raws)
     if " per " in lowered:
         raws = written.per_volume(raws)
-    if _has_dash(lowered):
+    dashed = _has_dash(lowered)
+    if dashed:
         raws = written.daily_schema(raws)
-    if "at " in lowered or "@" in lowered:
+    if ("at " in lowered or "@" in lowered) and _FOUR_DIGITS.search(lowered):  # "at 2200"
         raws = written.clock_without_colon(raws)
     if "status" in lowered or "advice" in lowered or "reported on" in lowered:
         raws = _record_annotations(raws)
@@ -745,7 +747,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = _drop_restated_numbers(raws)
     if "ii" in lowered:
         raws = _roman_ranges(raws)
-    return (_drop_word_hyphens(raws) if _has_dash(lowered) else raws), lowered
+    return (_drop_word_hyphens(raws) if dashed else raws), lowered
 
 
 def _equals_as_bracket(raws: list[Raw]) -> list[Raw]:

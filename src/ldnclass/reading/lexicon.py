@@ -171,7 +171,12 @@ _SLOT_PREFIXES = [
 ]
 # ("om", omni mane, is not read: beside it "on", omni nocte, is a filler word, and "om on" lost a dose.)
 _SLOT_SINGLE = {
-    **{"qam": "morning", "qpm": "evening", "qhs": "night", "nightly": "night", "qnight": "night", "qnoc": "night"},
+    "qam": "morning",
+    "qpm": "evening",
+    "qhs": "night",
+    "nightly": "night",
+    "qnight": "night",
+    "qnoc": "night",
 }
 _MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
 _NIGHTS = [
@@ -189,6 +194,8 @@ _NIGHTS = [
 ]
 
 
+# "once daily, preferably at bedtime": a preferred time, a note (forms.py refuses two of them)
+PREFERRING = ("preferably", "ideally")
 # A time said by what happens then, "before lunch", "when going to bed", "on waking", "first thing":
 # beside another time of day with no "and", one dose between the two, or two doses (dose.py).
 RELATIVE_TIME_LEADS = ("before ", "after ", "with ", "just before ", "right before ", "shortly before ", "when ")
@@ -832,7 +839,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("prior", "to", "drinking"),
             *[
                 (*adverb, NUM, span, *when, *event)
-                for adverb in [(), ("preferably",), ("ideally",)]  # "tds preferably 20 mins before meals"
+                for adverb in [(), *((word,) for word in PREFERRING)]  # "tds preferably 20 mins before meals"
                 for span in ("hour", "hours", "hr", "hrs", "h", "minutes", "minute", "min", "mins")
                 for when in [("before",), ("prior", "to"), ("after",)]
                 for event in [
@@ -859,7 +866,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             # second dose
             *[
                 (adverb, *time)
-                for adverb in ("preferably", "ideally")
+                for adverb in PREFERRING
                 for time in [
                     ("at", "bedtime"),
                     ("at", "night"),

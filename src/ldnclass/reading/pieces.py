@@ -105,8 +105,9 @@ def _without_one_unit_of_an_amount(items: list[grammar.Item]) -> list[grammar.It
     """ "LDN 4.5mg 1 nocte", "naltrexone 50mg x1 po qd", "50 mg one daily" (UK and EHR free text):
     one unit of the amount right before it, right before when or how it is taken, is that amount,
     whichever the amount is (a unit's strength or the dose): read as "1 unit" (the "x" dropped), so
-    a product of another strength is refused, and no later step counts units of it (divided.py).
-    Any other count there ("4.5 mg 2 nocte": 2 units of 4.5 mg, or 4.5 mg in 2?) stays, refused."""
+    a product of another strength is refused, and later steps count units of it (one unit of 4.5
+    mg is 4.5 mg either way). Any other count there ("4.5 mg 2 nocte": 2 units of 4.5 mg, or 4.5 mg
+    in 2?) stays, refused."""
     kept: list[grammar.Item] = []
     for position, item in enumerate(items):
         if isinstance(item, Number) and item.text in _ONE and _says_how_or_when(items, position + 1):

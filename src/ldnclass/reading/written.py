@@ -187,10 +187,10 @@ def daily_schema(raws: list[Raw]) -> list[Raw]:
     """ "naltrexone 50 mg 1-0-1", "LDN 4.5 mg 0-0-1" (European prescriptions' schema): the units
     taken in the morning, at noon, in the evening (and at night, a fourth), written out as "1 in
     the morning and 1 in the evening", read by the same rules. Only whole counts up to four, those
-    not zero all alike ("1-2-3", "0-1-2" may be steps), with
-    nothing numeric or a dash on either side ("1-2" is a range, and a date has a year); at the
-    start or after the strength, the dose form or the drug; and no amount after it ("1-0-1 (25 mg
-    each)": each part read apart took its own strength)."""
+    not zero all alike ("1-2-3", "0-1-2" may be steps), with nothing numeric or a dash on either
+    side ("1-2" is a range, and a date has a year); at the start or after the strength, the dose
+    form or the drug; and no amount after it ("1-0-1 (25 mg each)": each part read apart took its
+    own strength)."""
     out: list[Raw] = []
     position = 0
     while position < len(raws):
