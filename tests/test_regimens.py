@@ -103,3 +103,39 @@ def test_a_band_holds_a_dose_as_exact_comparison_says(daily: Fraction) -> None:
         below = daily <= high if limits.max_inclusive else daily < high
         assert limits.contains(daily) == (above and below)
         assert limits.contains(low) == limits.min_inclusive and limits.contains(high) == limits.max_inclusive
+
+
+# pydantic scans every installed distribution for plugins the first time it builds a model,
+# unless PYDANTIC_DISABLE_PLUGINS is set; ours are built with it set, and only then.
+_PLUGIN_PROBE = """
+import os, sys
+from ldnclass import classify, load_regimens
+from ldnclass import regimens as module
+from pydantic import BaseModel
+regimens = load_regimens()
+classify("4.5 mg qhs", regimens)
+regimens.model_dump_json()
+models = [
+    m for m in vars(module).values()
+    if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == module.__name__ and m.model_fields
+]
+loader = sys.modules.get("pydantic.plugin._loader")
+print(getattr(loader, "_plugins", None), os.environ.get("PYDANTIC_DISABLE_PLUGINS"))
+print(sorted(m.__name__ for m in models if not m.__pydantic_complete__ or m not in getattr(module, "_MODELS", ())))
+"""
+
+
+@pytest.mark.parametrize("before", [None, "some_plugin"])
+def test_our_models_are_built_without_the_plugin_scan_and_the_setting_is_restored(before: str | None) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if before is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = before
+    run = subprocess.run([sys.executable, "-c", _PLUGIN_PROBE], env=env, capture_output=True, text=True, check=True)
+    scanned, models_left = run.stdout.splitlines()
+    # None: the scan never ran; {} would mean it ran (a name in the setting skips only that plugin)
+    assert scanned == ("None " + str(before) if before is not None else "None None")
+    assert models_left == "[]"  # every model is built up front, none later outside the setting
