@@ -77,7 +77,7 @@ WEEKDAY_SETS = [
     ("Tue thru Thu", 3),
 ]
 DISPENSING = ["#30", "qty 30", "disp 60", "30 caps", "60 tabs", "2 refills", "refills 3", "dispense 90"]
-DISPENSING += ["RF x5", "refills x 2", "x3 refills"]
+DISPENSING += ["RF x5", "refills x 2", "x3 refills", "Rfl: 3"]
 
 strengths = st.sampled_from(STRENGTHS_MG)
 counts = st.sampled_from(COUNTS)

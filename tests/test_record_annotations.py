@@ -1,6 +1,6 @@
 """What a record adds to the sig it holds: in Scottish prescribing data (the Public Health Scotland
 parser's tests), "(status = c)", the record's status code, and "[advice]", where advice begins;
-in Epic's medication list, "Patient not taking: Reported on 3/2/2023".
+in Epic's medication list, "Patient not taking: Reported on 3/2/2023" and "Start taking on: 2/1/2024".
 
 The oracle for each is a text every reader already reads: the sig without the status code, and
 the sig with a semicolon where "[advice]" stands. Every row of the real-world and peer tables is
@@ -43,14 +43,25 @@ def test_advice_after_the_marker_is_read_as_a_sentence_of_its_own(regimens: Regi
 
 
 @pytest.mark.parametrize("text", BASES)
-def test_epics_not_taking_note_after_the_sig_changes_nothing(regimens: Regimens, text: str) -> None:
-    # the oracle: the sig with another note in its place, read apart from the dose as this one is
+def test_epics_dated_notes_after_the_sig_change_nothing(regimens: Regimens, text: str) -> None:
+    # the oracle: the sig with another note in its place, read apart from the dose as these are
     plain = classify(f"{text.rstrip('. ')}, compounded", regimens)
-    for date in ("3/2/2023", "03/02/23", "12/31/2024"):
-        noted = f"{text.rstrip('. ')}. Patient not taking: Reported on {date}"
+    for note, date in [
+        ("Patient not taking: Reported on", "3/2/2023"),
+        ("Patient not taking: Reported on", "03/02/23"),
+        ("Start taking on:", "12/31/2024"),
+        ("Start taking on:", "2/1/24"),
+    ]:
+        noted = f"{text.rstrip('. ')}. {note} {date}"
         if len(noted) > MAX_LENGTH:
             continue  # too-long, as any text is
         assert_reads_as(classify(noted, regimens), plain, noted)
+
+
+def test_epics_start_date_is_said(regimens: Regimens) -> None:
+    result = classify("Take 1 tablet (50 mg total) by mouth daily. Start taking on: 3/4/2024", regimens)
+    assert result.ok and result.daily_dose_mg == 50, result.error
+    assert any("date to start taking it" in note for note in result.notes), result.notes
 
 
 def test_epics_not_taking_note_is_said(regimens: Regimens) -> None:
@@ -65,6 +76,9 @@ def test_epics_not_taking_note_is_said(regimens: Regimens) -> None:
         "Take 4.5 mg nightly. Patient not taking: Reported on 3/2/2023 then 9 mg",  # only at the end
         "Take 4.5 mg nightly. Patient not taking: Reported on 3/2",  # a date has its year
         "Take 4.5 mg nightly. Patient taking differently: Reported on 3/2/2023",  # which dose, then?
+        "Take 4.5 mg nightly. Start taking on: 3/4/2024 then 9 mg",  # only at the end
+        "Take 4.5 mg nightly. Start taking on: 3/4",  # a date has its year
+        "Start taking on: 3/4/2024 4.5 mg nightly",  # a date ends the note
     ],
 )
 def test_anything_else_after_reported_on_is_refused(regimens: Regimens, text: str) -> None:

@@ -301,6 +301,9 @@ def test_upto_is_up_to(dose: str, product: str, frequency: str) -> None:
             *[("alternate mornings", "alternate days"), ("alt mornings", "alternate days")],
             *[("every other morning", "every other day"), ("on alternate evenings", "alternate days")],
             *[("twice day", "twice a day"), ("afternoon", "in the afternoon"), ("mid-afternoon", "in the afternoon")],
+            # the UK's "om" (omni mane); "every third night" as labels and handouts write it (probe s26)
+            *[("om", "mane"), ("every third night", "every 3 days"), ("every 3rd night", "every 3 days")],
+            *[("every fourth night", "every 4 days"), ("every 5th day", "every 5 days")],
         ]
     ),
 )
@@ -314,6 +317,43 @@ def test_frequencies_and_times_of_day_said_another_way(dose: str, product: str, 
 @given(st.sampled_from(PRODUCTS), st.sampled_from(["one", "2"]), st.sampled_from(["at night", "bd"]))
 def test_tblt_is_a_tablet(product: str, count: str, frequency: str) -> None:
     _same(f"{count} tablet {frequency}", f"{count} tblt {frequency}", product)
+
+
+TABLETS_NAMED = ["ODT", "orally disintegrating tablet", "orodispersible tablet", "film-coated tablet"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(["one", "2"]),
+    st.sampled_from(TABLETS_NAMED),
+    st.sampled_from(["at night", "bd"]),
+)
+def test_tablets_named_by_their_kind_are_tablets(product: str, count: str, named: str, frequency: str) -> None:
+    # probe s26: "4.5 mg ODT qhs", "Naltrexone 50mg film-coated tablets" (UK SmPC), in sig and product
+    _same(f"{count} tablet {frequency}", f"{count} {named} {frequency}", product)
+    _same_with_products(f"{count} tablet {frequency}", product, product.replace("tablets", named + "s"))
+
+
+def _same_with_products(sig: str, plain: str, other: str) -> None:
+    expected, result = classify(sig, REGIMENS, product=plain), classify(sig, REGIMENS, product=other)
+    assert expected.ok, (plain, expected.error)
+    assert (result.ok, result.dose_class, result.daily_dose_mg, result.dose_mg) == (
+        True,
+        expected.dose_class,
+        expected.daily_dose_mg,
+        expected.dose_mg,
+    ), (other, result.error)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["50mg tablets", "50 mg film-coated tablets"]),
+    st.sampled_from(["Nalorex", "Adepend", "Revia"]),
+    st.sampled_from(["one to be taken daily", "1 tab od", "take half a tablet daily"]),
+)
+def test_the_uks_brands_are_naltrexone(product: str, brand: str, sig: str) -> None:
+    _same_with_products(sig, f"naltrexone {product}", f"{brand} {product}")
 
 
 @settings(max_examples=200, deadline=None)
@@ -914,7 +954,16 @@ def test_mg_a_night_is_at_night(mg: str, per_night: str) -> None:
 @given(
     st.sampled_from(["4.5 mg QHS", "Take 1 tablet by mouth daily", "1 cap po qhs", "50 mg daily"]),
     st.sampled_from(
-        [". Disp #30 (thirty). RF x 11", ". Disp #30. RF x 2", ", disp #90", ", no refills", ", qty #30, no refill"]
+        [
+            *[
+                ". Disp #30 (thirty). RF x 11",
+                ". Disp #30. RF x 2",
+                ", disp #90",
+                ", no refills",
+                ", qty #30, no refill",
+            ],
+            ". Disp: 90 capsule, Rfl: 3",  # Epic's short form (the probe of stop 26)
+        ]
     ),
 )
 def test_what_was_dispensed_changes_nothing(dose: str, dispensed: str) -> None:

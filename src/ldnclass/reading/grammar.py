@@ -739,7 +739,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.daily_schema(raws)
     if ("at " in lowered or "@" in lowered) and _FOUR_DIGITS.search(lowered):  # "at 2200"
         raws = written.clock_without_colon(raws)
-    if "status" in lowered or "advice" in lowered or "reported on" in lowered:
+    if "status" in lowered or "advice" in lowered or "reported on" in lowered or "taking on" in lowered:
         raws = _record_annotations(raws)
     if "=" in lowered:
         raws = _equals_as_bracket(raws)
@@ -778,24 +778,42 @@ def _record_annotations(raws: list[Raw]) -> list[Raw]:
     """What a record adds to the text it holds: "(status = c)", the record's status code (Scottish
     prescribing data), says nothing of the dose and is dropped; "[advice]" marks where advice
     begins, and ends the dose as a full stop would ("take one daily [advice] for blood pressure");
-    Epic's "Patient not taking: Reported on 3/2/2023" is a note of its own, its date dropped."""
+    Epic's "Patient not taking: Reported on 3/2/2023" and "Start taking on: 2/1/2024" are notes of
+    their own, their dates dropped."""
+    raws = _without_status_codes(raws)  # first: one may follow a dated note's date
     out: list[Raw] = []
     position = 0
     while position < len(raws):
-        if _matches(raws, position, lexicon.RECORD_STATUS_CODE):
-            position += len(lexicon.RECORD_STATUS_CODE)
-        elif _matches(raws, position, lexicon.RECORD_ADVICE_MARKER):
+        if _matches(raws, position, lexicon.RECORD_ADVICE_MARKER):
             out.append(Raw("separator", ",", None, raws[position].spaced_before))
             position += len(lexicon.RECORD_ADVICE_MARKER)
-        elif _matches(raws, position, lexicon.RECORD_NOT_TAKING) and _is_a_date(
-            raws, position + len(lexicon.RECORD_NOT_TAKING)
-        ):
-            out += [Raw("separator", ",", None, True), *raws[position : position + 3]]  # "patient not taking"
+        elif dated := _dated_note(raws, position):
+            out += [Raw("separator", ",", None, True), *raws[position : position + dated]]
             position = len(raws)  # the date ends the text
         else:
             out.append(raws[position])
             position += 1
     return out
+
+
+def _without_status_codes(raws: list[Raw]) -> list[Raw]:
+    out: list[Raw] = []
+    position = 0
+    while position < len(raws):
+        if _matches(raws, position, lexicon.RECORD_STATUS_CODE):
+            position += len(lexicon.RECORD_STATUS_CODE)
+        else:
+            out.append(raws[position])
+            position += 1
+    return out
+
+
+def _dated_note(raws: list[Raw], position: int) -> int:
+    """How many words of a record's dated note start here, kept as its note; 0 if none does."""
+    for pattern, kept in lexicon.RECORD_DATED_NOTES.items():
+        if _matches(raws, position, pattern) and _is_a_date(raws, position + len(pattern)):
+            return kept
+    return 0
 
 
 _DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})")

@@ -118,7 +118,16 @@ def _meals(time: str) -> list[tuple[str, ...]]:
 # every, each or once ("q hs", "at hs", "once at bedtime"), or as "in the morning".
 _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
     "morning": [
-        *[("morning",), ("am",), ("mane",), ("breakfast",), ("brkfst",), ("early", "morning"), *_meals("morning")],
+        *[
+            ("morning",),
+            ("am",),
+            ("mane",),
+            ("om",),
+            ("breakfast",),
+            ("brkfst",),
+            ("early", "morning"),
+            *_meals("morning"),
+        ],
         ("breakfast", "time"),
         *[(on, rising) for on in ("on", "upon") for rising in ("waking", "rising", "awakening")],
         # "upon waking up", "on getting up", "first thing in the morning" (UK labels, LDN handouts)
@@ -322,7 +331,6 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         ],
         Frequency(Fraction(1), 30 * _DAY, calendar_month=True),
     ),
-    ("every", "third", "day"): Frequency(Fraction(1), 3 * _DAY),
     **dict.fromkeys(
         [("fortnightly",), ("every", "fortnight"), ("once", "a", "fortnight")], Frequency(Fraction(1), 14 * _DAY)
     ),
@@ -330,9 +338,12 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         [("every", "other", "week"), ("every", "second", "week"), ("alternate", "weeks")],
         Frequency(Fraction(1), 14 * _DAY),
     ),
+    # "every third day", "every 3rd night": one dose in so many days, at whatever time of day
     **{
-        ("every", word, "day"): Frequency(Fraction(1), days * _DAY)
-        for days, word in [(4, "fourth"), (5, "fifth"), (6, "sixth")]
+        ("every", word, part): Frequency(Fraction(1), days * _DAY)
+        for days, words in [(3, ("third", "3rd")), (4, ("fourth", "4th")), (5, ("fifth", "5th")), (6, ("sixth", "6th"))]
+        for word in words
+        for part in ("day", "night")
     },
     **dict.fromkeys([("every", "hr"), ("every", "hour"), ("hourly",)], Frequency(Fraction(1), Fraction(1))),
     **{(NUM, "/", day): Frequency(Fraction(0), _DAY, number_is="count") for day in ("day", "d")},  # "3/day"
@@ -463,6 +474,8 @@ DRUG_WORDS: dict[tuple[str, ...], str] = {
             ("ldn",),
             ("revia",),
             ("depade",),
+            ("nalorex",),  # the UK's brands
+            ("adepend",),
             ("naltrexone", "hcl"),
             ("naltrexone", "hydrochloride"),
             ("low", "dose", "naltrexone"),
@@ -590,7 +603,12 @@ FIELD_LABELS = frozenset({"route", "frequency", "directions", "dose"})
 # Scottish prescribing records' status code and advice marker, Epic's medication-list note
 RECORD_STATUS_CODE = ("(", "status", "=", None, ")")
 RECORD_ADVICE_MARKER = ("(", "advice", ")")
-RECORD_NOT_TAKING = ("patient", "not", "taking", "reported", "on")
+# Epic's medication list's dated notes, each ending the text with a whole date ("Patient not taking:
+# Reported on 3/2/2023", "Start taking on: 2/1/2024"): the words kept as a note; the date dropped
+RECORD_DATED_NOTES: dict[tuple[str, ...], int] = {
+    ("patient", "not", "taking", "reported", "on"): 3,  # "patient not taking"
+    ("start", "taking", "on"): 3,
+}
 # A last step's words for "from then on" ("…, 4.5 mg qhs thereafter"): they start no step
 FROM_THEN_ON = frozenset({"thereafter", "after that"})
 INDICATION_LABELS = [("indication",), ("indications",), ("dx",), ("diagnosis",)]
@@ -1024,6 +1042,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     # Epic's medication list after the sig: "Patient not taking: Reported on 3/2/2023" (its date is
     # read with it, grammar._record_annotations): the order is still the dose prescribed
     ("patient", "not", "taking"): "the record's note that the patient reported not taking it",
+    ("start", "taking", "on"): "the record's date to start taking it",
     **dict.fromkeys(DISPENSING_INTERVALS, DISPENSED_EVERY),
     # "increase to 3 mg after 2 weeks", "after 2 more weeks", "after another 2 weeks": when a dose
     # changes, never how much or how often
@@ -1087,6 +1106,14 @@ FORM_WORDS.update(
             ("oral", "capsules"),
             ("oral", "tablet"),
             ("oral", "tablets"),
+            # tablets as labels and records name them: "4.5 mg ODT", "50mg film-coated tablets" (UK)
+            ("odt",),
+            ("odts",),
+            *[
+                (*kind, form)
+                for kind in [("orally", "disintegrating"), ("orodispersible",), ("dispersible",), ("film", "coated")]
+                for form in ("tablet", "tablets")
+            ],
             # "naltrexone 4.5 mg compounded capsule, 1 PO HS": the product's form, as a record names it
             *[("compounded", *form) for form in [("capsule",), ("capsules",), ("cap",), ("caps",)]],
         }
@@ -1490,6 +1517,7 @@ DISPENSING: set[tuple[str, ...]] = {
     ("refills", NUM),
     ("refill", NUM),
     ("rf", NUM),
+    ("rfl", NUM),  # Epic's "Disp: 90 capsule, Rfl: 3"
     *[("with", NUM, word) for word in ("refill", "refills")],  # "dispense 90 capsules with 3 refills"
     ("refills", "remaining", NUM),
     # "RF x5", "refills x 2", "x3 refills": how many times, not a dose's multiplier
