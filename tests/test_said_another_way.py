@@ -1075,3 +1075,53 @@ def test_a_day_s_most_after_a_dose_not_taken_daily_is_refused(frequency: str, mo
 def test_two_preferred_times_are_refused() -> None:
     """One dose at either time, or one at each? (It was read as one.)"""
     assert not classify("take 4.5 mg preferably at bedtime and preferably in the morning", REGIMENS).ok
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["50 mg", "naltrexone 50 mg", "4.5 mg", "25 mg"]),
+    st.sampled_from(["every weekday", "each weekday", "on weekdays", "Mon-Fri", "nightly", "qhs", "every day"]),
+    st.sampled_from(["100", "150", "1.5", "50"]),
+    st.sampled_from([" mg", "-mg", "mg"]),
+    st.sampled_from(["on Saturday", "on Sat", "in the morning", "on Sundays", ""]),
+)
+def test_with_a_dose_after_when_is_a_second_dose(first: str, when: str, mg: str, unit: str, day: str) -> None:
+    """The naltrexone label's "50 mg every weekday with a 100-mg dose on Saturday" (probe of stop 26):
+    "with a … dose" after a frequency or days reads as "and a … dose" does, refused where it is."""
+    joined = f"{first} {when} and a {mg}{unit} dose {day}".strip()
+    said = f"{first} {when} with a {mg}{unit} dose {day}".strip()
+    assert _reading(classify(said, REGIMENS)) == _reading(classify(joined, REGIMENS)), said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg with a 1.5 mg dose on Saturday",  # no frequency or days before "with"
+        "take with a 25 mg dose of another drug",
+        "4.5 mg nightly with a glass of water",  # how it is taken: no second dose
+    ],
+)
+def test_with_a_elsewhere_is_no_second_dose(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert not result.ok or result.daily_dose_mg == Fraction(9, 2), (text, result.daily_dose_mg)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(DOSES), st.sampled_from(PRODUCTS), st.sampled_from(["every weekday", "each weekday"]))
+def test_every_weekday_is_on_weekdays(dose: str, product: str, said: str) -> None:
+    _same(f"{dose} on weekdays", f"{dose} {said}", product)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["25 mg", "1/2 tab", "1.5 mg"]),
+    st.sampled_from([("day", "1 day"), ("week", "1 week"), ("month", "1 month")]),
+    st.sampled_from([", then 1 tab daily", " then 4.5 mg qhs", ""]),
+)
+def test_for_the_first_day_is_for_one_day(dose: str, unit: tuple[str, str], then: str) -> None:
+    """ "25 mg for the first day, then 50 mg once daily" (the label's start, as leaflets write it)."""
+    first, one = unit
+    said = classify(f"{dose} daily for the first {first}{then}", REGIMENS, product=PRODUCTS[1])
+    plain = classify(f"{dose} daily for {one}{then}", REGIMENS, product=PRODUCTS[1])
+    assert _reading(said) == _reading(plain), (dose, first, then)
+    assert said.duration_days == plain.duration_days

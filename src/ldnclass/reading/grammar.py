@@ -734,6 +734,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.on_the_first_day(raws)
     if " per " in lowered:
         raws = written.per_volume(raws)
+    if "with a " in lowered and "dose" in lowered:
+        raws = written.with_a_dose_of_its_own(raws)
     dashed = _has_dash(lowered)
     if dashed:
         raws = written.daily_schema(raws)

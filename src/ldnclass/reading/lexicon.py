@@ -1498,6 +1498,8 @@ WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
     ("week", "days"): frozenset(range(5)),
     ("on", "week", "days"): frozenset(range(5)),
     ("on", "weekends"): frozenset({5, 6}),
+    # the label's "50 mg every weekday with a 100-mg dose on Saturday"
+    **dict.fromkeys([(lead, "weekday") for lead in ("every", "each")], frozenset(range(5))),
     # Pharmacy shorthand: "100 mg MWF", "50 mg M-F" (the hyphen between words is dropped)
     **dict.fromkeys([("mwf",), ("on", "mwf")], frozenset({0, 2, 4})),
     **dict.fromkeys([("m", "f"), ("on", "m", "f")], frozenset(range(5))),
@@ -1575,8 +1577,13 @@ DURATIONS: dict[tuple[str, ...], Fraction] = {
         for to in [(), ("-", NUM), ("to", NUM)]
         for unit in ("night", "nights")
     },
-    # "for a week": how long, never "a week" (weekly) with a "for" in front
-    **{("for", "a", unit): _DURATION_UNITS[unit] for unit in ("day", "wk", "week", "mo", "month", "yr", "year")},
+    # "for a week": how long, never "a week" (weekly) with a "for" in front; "for the first day",
+    # "for the first week" (the label's 25 mg start, as leaflets write it), as "for the first 3 days" is
+    **{
+        (*lead, unit): _DURATION_UNITS[unit]
+        for lead in [("for", "a"), ("for", "the", "first")]
+        for unit in ("day", "wk", "week", "mo", "month", "yr", "year")
+    },
     ("for", "a", "fortnight"): Fraction(14),
     # A bare "30 days" is a duration only after a frequency ("4.5 mg qhs 30 days"): pieces.py checks.
     **{(NUM, unit): days for unit, days in _DURATION_UNITS.items()},

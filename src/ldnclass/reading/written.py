@@ -280,3 +280,31 @@ def clock_without_colon(raws: list[Raw]) -> list[Raw]:
 
 def _whole(digits: str) -> Number:
     return Number(Fraction(int(digits)), digits, (), True)
+
+
+def with_a_dose_of_its_own(raws: list[Raw]) -> list[Raw]:
+    """ "50 mg every weekday with a 100-mg dose on Saturday" (the naltrexone label's own words): a
+    second dose of its own, joined as "and a 100-mg dose on Saturday" is. Only "with a", an amount
+    in mass and "dose", right after a frequency or days ("start with a 25 mg dose" is no second
+    dose, and "with" anywhere else is how it is taken: "with a glass of water")."""
+    out = list(raws)
+    for position in range(1, len(raws) - 4):
+        amount = [raw.text for raw in raws[position + 3 : position + 6] if raw.text != "-"]  # "100-mg"
+        if (
+            raws[position].text == "with"
+            and raws[position + 1].text == "a"
+            and raws[position + 2].number is not None
+            and amount[:2] in ([unit, "dose"] for unit in lexicon.MASS_UNITS)
+            and _says_when(raws[:position])
+        ):
+            out[position] = Raw("word", "and", None, raws[position].spaced_before)
+    return out
+
+
+def _says_when(before: list[Raw]) -> bool:
+    """Whether the words before end with a frequency or days ("every weekday", "nightly", "mon-fri")."""
+    words = [raw.text for raw in before[-3:]]
+    return any(
+        tuple(words[start:]) in lexicon.FREQUENCIES or tuple(words[start:]) in lexicon.WEEKDAY_GROUPS
+        for start in range(len(words))
+    ) or (bool(words) and words[-1] in lexicon.WEEKDAY_WORDS)
