@@ -369,6 +369,29 @@ def test_a_dose_in_mg_after_its_product_reads_as_with_a_product_field(product: s
     assert (column.ok, column.daily_dose_mg) == (field.ok, field.daily_dose_mg), (column.error, field.error)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["naltrexone 25 mg tablets", "naltrexone 4.5 mg tablets", "naltrexone 1.5 mg capsules"]),
+    st.sampled_from(["1", "2", "1/2", "one"]),
+    st.sampled_from(["tablet", "tablets", "capsule", "tab"]),
+    st.sampled_from(["25", "50", "4.5", "9", "1.5", "3", "12.5", "2.25"]),
+    st.sampled_from([" mg", "mg", ""]),
+    st.sampled_from(["by mouth every day at 5 pm", "bd", "at bedtime", "daily"]),
+)
+def test_units_and_their_mg_after_the_product_read_as_with_a_product_field(
+    product: str, count: str, form: str, mg: str, unit: str, frequency: str
+) -> None:
+    # the Advanced Sig Parser's production sigs: "take 1 tablet25 mg by mouth every day at 5 pm"
+    sig = f"take {count} {form}{' ' if unit != '' else ''}{mg}{unit or ' mg'} {frequency}"
+    field = classify(sig, REGIMENS, product=product)
+    column = classify(f"{product}: {sig}", REGIMENS)
+    assert (column.ok, column.daily_dose_mg, column.dose_mg) == (field.ok, field.daily_dose_mg, field.dose_mg), (
+        sig,
+        column.error,
+        field.error,
+    )
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     st.sampled_from(DOSES),

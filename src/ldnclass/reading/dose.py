@@ -672,8 +672,9 @@ def _dose_after_its_product(
 ) -> tuple[Any, list[str]] | None:
     """ "naltrexone 25 mg tablets: 25mg bd", "… 4.5 mg tablets: 4.5mg weekly": a product-and-sig
     column whose sig gives the dose in mg. The first mass labels the units (its dose form follows
-    it), the second is the dose, which those units must make, as with a product field."""
-    if count is not None or len(masses) != 2 or context.unit_strength_mg is not None:
+    it), the second is read with them as a product field's strength would be: the dose, which those
+    units must make, or with a count after the units ("take 1 tablet 25 mg"), what they hold."""
+    if len(masses) != 2 or context.unit_strength_mg is not None:
         return None
     strength, dose = masses
     at = _position(pieces, strength)
@@ -681,10 +682,12 @@ def _dose_after_its_product(
     if not (isinstance(after, Word) and after.role == "form") or _position(pieces, dose) < at:
         return None
     strength_mg = Fraction(strength.quantity.to("milligram").magnitude)
+    if count is not None and _position(pieces, count) < at:
+        return None  # "2 x 25 mg tablets: 50 mg": a count before the product's strength counts it
     labelled = replace(
         context, unit_strength_mg=strength_mg, strength_is_stated=True, unit_label=f"{strength.text} {after.text}"
     )
-    return _solid([dose], None, labelled)
+    return _solid([dose], count, labelled)
 
 
 def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, context: DoseContext) -> None:
