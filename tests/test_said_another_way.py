@@ -1148,3 +1148,65 @@ def test_for_the_first_day_is_for_one_day(dose: str, unit: tuple[str, str], then
     plain = classify(f"{dose} daily for {one}{then}", REGIMENS, product=PRODUCTS[1])
     assert _reading(said) == _reading(plain), (dose, first, then)
     assert said.duration_days == plain.duration_days
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["25 mg", "1 tab", "2 tabs", "1/2 tab", "4.5 mg", "1"]),
+    st.sampled_from(PRODUCTS),
+    st.sampled_from(
+        [
+            ("om and on", "mane and nocte"),
+            ("OM ON", "mane nocte"),
+            ("om, on", "mane, nocte"),
+            ("on and om", "nocte and mane"),
+            ("mane and on", "mane and nocte"),
+            ("ON", "nocte"),
+            ("on", "at night"),
+            ("om and on for 1 week", "mane and nocte for 1 week"),
+            ("on as directed", "nocte as directed"),
+        ]
+    ),
+)
+def test_uk_on_is_omni_nocte(dose: str, product: str, said: tuple[str, str]) -> None:
+    """ "25 mg om and on": the UK's omni mane and omni nocte (the attack on this stop's 'om': 'on',
+    a filler word, was dropped, and the day's dose halved). Read as 'nocte' is, or refused alike."""
+    short, plain = said
+    expected, result = (
+        classify(f"{dose} {plain}", REGIMENS, product=product),
+        classify(f"{dose} {short}", REGIMENS, product=product),
+    )
+    assert _reading(result) == _reading(expected), (short, result.error, expected.error)
+
+
+@pytest.mark.parametrize(
+    ("text", "daily"),
+    [
+        ("1 tab on mondays", Fraction(50, 7)),  # "on" before what it governs keeps its place
+        ("4.5 mg qhs on weekdays", Fraction(45, 14)),
+        ("4.5 mg on waking", Fraction(9, 2)),
+        ("4.5 mg daily, take on an empty stomach", Fraction(9, 2)),
+    ],
+)
+def test_on_before_what_it_governs_is_no_time_of_day(text: str, daily: Fraction) -> None:
+    product = "naltrexone 50 mg tablet" if "tab" in text else None
+    result = classify(text, REGIMENS, product=product)
+    assert result.ok and result.daily_dose_mg == daily, (text, result.error, result.daily_dose_mg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg nightly", "50 mg daily", "1 tab qhs", "50 mg", "Take 1 capsule by mouth at bedtime"]),
+    st.sampled_from(["starting", "start", "beginning", "until", "till", "by", "after", "from", "commencing"]),
+    st.sampled_from(["", "on ", "the ", "next "]),
+    st.sampled_from(["Monday", "Fri", "mondays", "Saturday"]),
+    st.sampled_from(["", " with a 100 mg dose on Saturday", ", then 3 mg nightly"]),
+)
+def test_a_weekday_that_says_when_it_starts_or_stops_is_refused(
+    dose: str, lead: str, between: str, day: str, rest: str
+) -> None:
+    """ "4.5 mg nightly starting Monday", "50 mg daily until Friday" (the attack on this stop): the
+    day a course starts or ends was read as the one day a week it is taken (9/14 mg/day)."""
+    text = f"{dose} {lead} {between}{day}{rest}"
+    result = classify(text, REGIMENS, product="naltrexone 4.5 mg capsule" if "capsule" in dose else None)
+    assert not result.ok, (text, result.daily_dose_mg)

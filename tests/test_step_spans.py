@@ -118,7 +118,6 @@ _FAMILIES = [
     "Days 1-7: 1.5 mg nightly; then 3 mg nightly; Day 8+: 4.5 mg nightly",
     "Days 3-9: 1.5 mg nightly; Day 10+: 4.5 mg nightly",
     *[f"Weeks 1-2: 100 mg {often}; Week 3+: {mg} mg" for often in _LESS_THAN_DAILY for mg in ("1", "25", "50")],
-    *[f"Days 1-3: 2 mg {often}; Day 4+: 100 mg on" for often in ("bid", "nightly", "tid")],
     *[f"{marker}: 1/2 tab of 50 mg nightly" for marker in ("Week 1", "Day 1", "Day 3")],
     *[f"Days 1-3: 350 mg on {day}" for day in ("Monday", "Mon", "Fri")],
 ]
@@ -158,14 +157,21 @@ def test_a_count_after_a_marker_is_never_a_spans_end(
 
 
 def test_on_in_a_step_never_takes_the_step_befores_frequency() -> None:
-    for text in [
-        "Days 1-7: 1.5 mg bd; Day 8+: 4.5 mg on for pain",
-        "1.5 mg bd x 7 days, then 4.5 mg on for pain",
-        "1.5 mg bd x 7 days, then 4.5 mg on po",
-        "Week 1: 1.5 mg bd; Week 2+: 4.5 mg on x 4 weeks",
+    # A dangling "on" was a filler word, dropped, and the step took the one before's frequency;
+    # where it can be nothing else it is now the UK's omni nocte, the step's own, once at night
+    for text, last_mg in [
+        ("Days 1-7: 1.5 mg bd; Day 8+: 4.5 mg on for pain", 4.5),
+        ("1.5 mg bd x 7 days, then 4.5 mg on for pain", 4.5),
+        ("1.5 mg bd x 7 days, then 4.5 mg on po", 4.5),
+        ("Week 1: 1.5 mg bd; Week 2+: 4.5 mg on x 4 weeks", 4.5),
+        # an attack on spans found these read with bid's or tid's frequency (refused since)
+        *[(f"Days 1-3: 2 mg {often}; Day 4+: 100 mg on", 100) for often in ("bid", "nightly", "tid")],
     ]:
         result = classify(text, REGIMENS)
-        assert not result.ok, (text, result.daily_dose_mg)
+        assert not result.ok or (result.daily_dose_mg, result.doses_per_day) == (last_mg, 1), (
+            text,
+            result.daily_dose_mg,
+        )
 
 
 def test_one_marker_may_start_after_day_1() -> None:

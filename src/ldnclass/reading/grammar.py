@@ -175,7 +175,38 @@ def tokenize(text: str) -> list[Item]:
         _check_window_fits(items)
     if "thr" in lowered:
         _check_through_joins_weekdays(items)
+    if _WHEN_IT_STARTS_OR_ENDS.search(lowered):
+        _check_no_weekday_says_when(items)
     return items
+
+
+# The words before a weekday that make it when a course starts or ends, not a day it is taken
+_WHEN_LEADS = frozenset({"start", "starting", "started", "begin", "beginning", "commencing"})
+_WHEN_LEADS |= frozenset({"until", "till", "til", "by", "after", "before", "from"})
+_WHEN_IT_STARTS_OR_ENDS = re.compile(r"\b(?:" + "|".join(sorted(_WHEN_LEADS)) + r")\b")
+
+
+def _check_no_weekday_says_when(items: list[Item]) -> None:
+    """ "4.5 mg nightly starting Monday", "50 mg daily until Friday": the day a course starts or
+    ends, never the one day a week it is taken (both read so: 9/14 and 50/7 mg/day). Not read:
+    refused, as "through Friday" is."""
+    for position, item in enumerate(items):
+        if not is_weekday(item):
+            continue
+        lead = position - 1
+        while lead >= 0 and isinstance(items[lead], Word) and items[lead].text in _BEFORE_A_DAY:
+            lead -= 1  # "starting on Monday", "until the Friday", "from this Monday"
+        before = items[lead] if lead >= 0 else None
+        if isinstance(before, Word) and before.text.split()[-1] in _WHEN_LEADS:
+            raise DoseError(
+                f"'{' '.join(said.text for said in items[lead : position + 1])}': when it starts or stops, "
+                "which is not read, "
+                "and not the days it is taken",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+
+
+_BEFORE_A_DAY = frozenset({"on", "the", "this", "next"})
 
 
 def _check_through_joins_weekdays(items: list[Item]) -> None:
@@ -736,6 +767,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.per_volume(raws)
     if "with a " in lowered and "dose" in lowered:
         raws = written.with_a_dose_of_its_own(raws)
+    if "on" in lowered:
+        raws = written.omni_nocte(raws)
     dashed = _has_dash(lowered)
     if dashed:
         raws = written.daily_schema(raws)

@@ -308,3 +308,47 @@ def _says_when(before: list[Raw]) -> bool:
         tuple(words[start:]) in lexicon.FREQUENCIES or tuple(words[start:]) in lexicon.WEEKDAY_GROUPS
         for start in range(len(words))
     ) or (bool(words) and words[-1] in lexicon.WEEKDAY_WORDS)
+
+
+def omni_nocte(raws: list[Raw]) -> list[Raw]:
+    """ "25 mg om and on", "LDN 4.5mg ON", "1 on": the UK's "on" (omni nocte), at night, where it can
+    be nothing else: right after an amount, a count, a dose form or a time of day (or "and" after
+    one), ending its clause or joined to a time of day ("on and om"). It was a filler word, so
+    "25 mg om and on" read as 25 mg a day where it is 50. Elsewhere "on" keeps its place in "on
+    Mondays", "on day 1", "on waking"."""
+    out = list(raws)
+    for position, raw in enumerate(raws):
+        if raw.text == "on" and _after_a_dose_or_time(raws, position) and _nothing_or_a_time_after(raws, position):
+            out[position] = Raw("word", "nocte", None, raw.spaced_before)
+    return out
+
+
+def _after_a_dose_or_time(raws: list[Raw], position: int) -> bool:
+    before = raws[position - 1] if position > 0 else None
+    if before is not None and (before.text in _JOINS or before.kind == "separator") and position > 1:
+        return raws[position - 2].text in _TIMES_OF_DAY  # "om and on", "om, on"
+    return before is not None and (
+        before.number is not None
+        or before.text in lexicon.MASS_UNITS
+        or (before.text,) in lexicon.FORM_WORDS
+        or before.text in _TIMES_OF_DAY
+    )
+
+
+def _nothing_or_a_time_after(raws: list[Raw], position: int) -> bool:
+    """Nothing "on" could govern after it: the clause ends, or how long or as what follows ("om and on
+    for 1 week", "1 on as directed"), or "and" and a time of day ("on and om")."""
+    after = raws[position + 1 : position + 3]
+    if not after or after[0].kind == "separator" or after[0].text in _CLAUSE_GOES_ON:
+        return True
+    return len(after) == 2 and after[0].text in _JOINS and after[1].text in _TIMES_OF_DAY
+
+
+_JOINS = ("and", "plus")
+_CLAUSE_GOES_ON = frozenset({"for", "x", "×", "then", "as"})
+# One-word times of day: "om", "mane", "nocte", "qhs", "bedtime" …
+_TIMES_OF_DAY = frozenset(
+    phrase[0]
+    for phrase, frequency in lexicon.FREQUENCIES.items()
+    if len(phrase) == 1 and frequency.time_of_day and phrase[0] != "on"
+)
