@@ -144,3 +144,26 @@ def test_a_dose_s_total_is_not_a_day_s() -> None:
     assert classify("Take 1 capsule (4.5 mg total) by mouth at bedtime", REGIMENS).daily_dose_mg == Fraction(9, 2)
     assert classify("2.25 mg bid (4.5 mg daily)", REGIMENS).error.code == "conflicting-amounts"
     assert classify("2.25 mg bid (total 4.5 mg)", REGIMENS).ok is False
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["4.5", "31.5", "350", "50", "2.25"]),
+    st.sampled_from(["/day", " per day", "/d", "/week", " per week", "/wk", " per wk"]),
+    st.sampled_from(["", "naltrexone ", "LDN "]),
+)
+def test_a_total_alone_says_one_dose_in_its_period_is_assumed(mg: str, period: str, lead: str) -> None:
+    """ "350 mg/week" alone: the week's total, read as one dose a week (TIP 63's 350 mg/week is
+    100/100/150 mg); the result says so (it claimed a single 350 mg dose in silence)."""
+    result = classify(f"{lead}{mg} mg{period}", REGIMENS)
+    assert result.ok, result.error
+    assert any("a total over its period" in said for said in result.assumptions), result.assumptions
+    days = 7 if "w" in period else 1
+    assert result.daily_dose_mg == Fraction(mg) / days
+
+
+@given(st.sampled_from(["4.5 mg/day at bedtime", "4.5 mg daily", "4.5 mg a day", "2.25 mg bid (4.5 mg/day)"]))
+def test_a_total_with_its_time_or_as_once_daily_assumes_nothing(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert result.ok, result.error
+    assert not any("a total over its period" in said for said in result.assumptions), (text, result.assumptions)

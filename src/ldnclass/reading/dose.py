@@ -38,6 +38,7 @@ from ldnclass.weight import body_weight_kg
 HOURS_PER_DAY = how_long.HOURS_PER_DAY
 MEALS_AND_BEDTIME_ASSUMPTION = "'{said}': read as with each of three meals and at night, four doses a day"
 ONCE_DAILY_ASSUMPTION = "no frequency given: taken as once daily"
+TOTAL_AS_ONE_DOSE_ASSUMPTION = "'{said}' is a total over its period: taken as one dose in it"
 STRENGTH_AS_DOSE_ASSUMPTION = "no count given: the strength was taken as the dose (one unit)"
 ONCE_DAILY = FrequencyWord(Fraction(1), HOURS_PER_DAY, "once daily")
 
@@ -1024,7 +1025,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
                 "write the dose per administration with its frequency, or the daily total alone",
                 ErrorCode.CONFLICTING_FREQUENCY,
             )
-        return ONCE_DAILY, []
+        timed_once = any(f.time_of_day for f in frequencies)  # "4.5 mg/day at bedtime": one dose, said
+        return ONCE_DAILY, [] if timed_once else [TOTAL_AS_ONE_DOSE_ASSUMPTION.format(said=rate.text)]
     if len(counting) > 1:
         _check_said_once(pieces, counting)
     all_timed = [f for f in frequencies if f.time_of_day]
@@ -1080,7 +1082,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
                 f"'{chosen.text}' is 28 to 31 days: write 'every 4 weeks' or 'every 30 days'",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
-        return chosen, []
+        total = chosen.text in lexicon.TOTAL_PER_PERIOD and len(counting) == 1 and not timed
+        return chosen, [TOTAL_AS_ONE_DOSE_ASSUMPTION.format(said=chosen.text)] if total else []
     if timed:  # one said two ways keeps the clock: "in the morning at 8 am" and "at 8 am" are one time
         return max(timed, key=lambda f: f.slot == "clock") if len(timed) == 2 else timed[0], []
     if context.default_frequency is not None:

@@ -100,6 +100,9 @@ _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d
 _WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("a", "wk"), ("per", "wk"), ("/", "week"), ("/", "wk")]
 # "350 mg/week", "4.5 mg per day": an amount over a period, a total, never a schedule of its own
 PER_PERIOD = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS if len(words) == 2)
+# Of those, the ones only a total is written with ("4.5 mg per day", "350 mg/week"; "a day" is also
+# how often one dose is taken): with no other frequency, one dose in the period is an assumption
+TOTAL_PER_PERIOD = frozenset(phrase for phrase in PER_PERIOD if phrase.split()[0] in ("per", "/"))
 # With "total" beside it, "daily" and "weekly" too say a total: "(total 4.5 mg daily)", "(4.5 mg
 # total daily)", "(total daily dose 4.5 mg)", where "(4.5 mg daily)" may be a schedule of its own.
 TOTAL_PERIODS = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS)
