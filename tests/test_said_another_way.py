@@ -1210,3 +1210,67 @@ def test_a_weekday_that_says_when_it_starts_or_stops_is_refused(
     text = f"{dose} {lead} {between}{day}{rest}"
     result = classify(text, REGIMENS, product="naltrexone 4.5 mg capsule" if "capsule" in dose else None)
     assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["1 tab", "2 tabs", "1/2 tab", "1 troche", "3 drops"]),
+    st.sampled_from(["at bedtime", "nightly", "bid"]),
+    st.sampled_from(
+        [
+            ("use", "take"),
+            ("place", "take"),
+        ]
+    ),
+    st.sampled_from(
+        [
+            (" and allow to dissolve", ""),
+            (". Allow to dissolve completely.", ""),
+            (" and let it dissolve", ""),
+            (" between cheek and gum", " under the tongue"),
+            (" buccally", " under the tongue"),
+        ]
+    ),
+)
+def test_how_a_sublingual_dose_is_taken_leaves_it_as_it_is(
+    dose: str, frequency: str, verb: tuple[str, str], how: tuple[str, str]
+) -> None:
+    """Compounding pharmacies' sublingual wordings (the probe of stop 26): "place 1 troche under
+    the tongue and allow to dissolve", "use 3 drops", "between cheek and gum"."""
+    said_verb, plain_verb = verb
+    said_how, plain_how = how
+    kind = dose.split()[-1].rstrip("s")
+    product = {
+        "tab": "naltrexone 1.5 mg sublingual tablet",
+        "troche": "naltrexone 4.5 mg troche",
+        "drop": "naltrexone 0.5 mg/drop sublingual drops",
+    }[kind]
+    plain = classify(f"{plain_verb} {dose}{plain_how} {frequency}", REGIMENS, product=product)
+    said = classify(f"{said_verb} {dose}{said_how} {frequency}", REGIMENS, product=product)
+    assert _reading(said) == _reading(plain), (said_verb, said_how, said.error, plain.error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([1, 2, 3, 5, 8]),
+    st.sampled_from([Fraction(1, 2), Fraction(1, 4), Fraction(3, 2)]),
+    st.sampled_from(["drops", "gtts"]),
+    st.sampled_from(["SL qhs", "under the tongue at bedtime", "daily"]),
+    st.sampled_from(["mg/drop sublingual drops", "mg per drop", "mg/drop"]),
+)
+def test_drops_of_a_strength_per_drop_are_that_many_times_it(
+    count: int, per_drop: Fraction, drops: str, frequency: str, label: str
+) -> None:
+    """ "3 drops SL qhs" of "naltrexone 0.5 mg/drop sublingual drops" is 1.5 mg (was
+    conflicting-amounts: drops were refused against any strength per unit)."""
+    product = f"naltrexone {float(per_drop):g} {label}"
+    result = classify(f"{count} {drops} {frequency}", REGIMENS, product=product)
+    plain = classify(f"{float(count * per_drop):g} mg {frequency}", REGIMENS)
+    assert (result.ok, result.daily_dose_mg) == (True, plain.daily_dose_mg), (product, result.error)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["1", "2", "1/2"]), st.sampled_from(["teaspoonful", "tablespoonful"]))
+def test_a_spoonful_is_its_spoon(count: str, spoonful: str) -> None:
+    product = "naltrexone 4.5 mg/5 mL oral solution"
+    _same(f"{count} {spoonful.removesuffix('ful')} at bedtime", f"{count} {spoonful} at bedtime", product)

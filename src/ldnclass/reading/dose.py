@@ -870,7 +870,9 @@ def _check_counted_form(count: Count, context: DoseContext, written_forms: str =
     """ "2 drops qhs" with "naltrexone 50 mg tablet" (or Contrave): the sig counts units the
     product is not made of."""
     counted = _FORM_FAMILIES.get(count.text.split()[-1].lower())
-    if counted == "drop" and context.unit_strength_mg is not None:
+    product = _product_form_family(context)
+    if counted == "drop" and context.unit_strength_mg is not None and product != "drop":
+        # a strength per drop ("naltrexone 0.5 mg/drop sublingual drops") counts drops
         raise DoseError(
             f"'{count.text}' of a product counted in units ({context.unit_label})", ErrorCode.CONFLICTING_AMOUNTS
         )
@@ -886,14 +888,17 @@ def _check_counted_form(count: Count, context: DoseContext, written_forms: str =
                 f"'{count.text}' {now}s after {before}s: of what strength? Give it ('2 {now}s of 1.5 mg')",
                 ErrorCode.NO_STRENGTH,
             )
-    product = next(
-        (_FORM_FAMILIES[w] for w in context.unit_label.lower().replace("'", " ").split() if w in _FORM_FAMILIES), None
-    )
     if counted and product and counted != product:
         raise DoseError(
             f"'{count.text}' but the product is not counted in {counted}s ({context.unit_label})",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
+
+
+def _product_form_family(context: DoseContext) -> str | None:
+    """What the product's units are ("solid", "drop", "kit"), from the words naming them."""
+    words = context.unit_label.lower().replace("'", " ").replace("/", " ").split()
+    return next((_FORM_FAMILIES[w] for w in words if w in _FORM_FAMILIES), None)
 
 
 def _liquid(

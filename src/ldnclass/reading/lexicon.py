@@ -48,8 +48,12 @@ VOLUME_UNITS: dict[str, Unit] = {
     **dict.fromkeys(["ml", "milliliter", "milliliters", "millilitre", "millilitres", "cc"], Unit("milliliter")),
     **dict.fromkeys(["l", "liter", "liters", "litre", "litres"], Unit("liter")),
     "mls": Unit("milliliter"),
-    **dict.fromkeys(["teaspoon", "teaspoons", "tsp"], Unit("teaspoon", HOUSEHOLD_WARNING)),
-    **dict.fromkeys(["tablespoon", "tablespoons", "tbsp"], Unit("tablespoon", HOUSEHOLD_WARNING)),
+    **dict.fromkeys(
+        ["teaspoon", "teaspoons", "tsp", "teaspoonful", "teaspoonfuls"], Unit("teaspoon", HOUSEHOLD_WARNING)
+    ),
+    **dict.fromkeys(
+        ["tablespoon", "tablespoons", "tbsp", "tablespoonful", "tablespoonfuls"], Unit("tablespoon", HOUSEHOLD_WARNING)
+    ),
 }
 # "one 5 ml spoonful", "2 x 5ml spoonfuls" (the BNF's 5-mL spoon): after a volume in mL, the spoon
 # that measures it, which says how many of that volume. A spoon with no volume is a household spoon.
@@ -544,6 +548,10 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
             ("with", "oral", "syringe"),
             ("sublingual",),
             ("sublingually",),
+            # a troche or film held against the cheek: "between cheek and gum", "buccally"
+            *[("between", *the, "cheek", "and", "gum") for the in [(), ("the",)]],
+            ("buccal",),
+            ("buccally",),
             ("sl",),
             ("under", "the", "tongue"),
             ("under", "tongue"),
@@ -993,6 +1001,13 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("do", "not", "crush", "chew", "or", "split"),
             ("swallow", "whole"),
             ("swallowing", "whole"),
+            # how a sublingual tablet, troche or drop is taken: "… under the tongue and allow to dissolve"
+            *[
+                (*lead, *allow, "dissolve", *how)
+                for lead in [(), ("and",)]
+                for allow in [("allow", "to"), ("allow", "it", "to"), ("let",), ("let", "it")]
+                for how in [(), ("completely",), ("slowly",)]
+            ],
             ("swallowed", "whole"),
             # "daily at the same time each day": when, never how often ("each day" is read on its own)
             *[("at", *about, "the", "same", "time") for about in [(), ("about",), ("around",), ("roughly",)]],
@@ -1195,7 +1210,7 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
 # meaning ("then", "increase", "to" ...), never for the spelling.
 CONNECTIVES: dict[tuple[str, ...], str] = {
     # "place 1 troche under the tongue": how a troche or sublingual dose is given
-    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",), ("drink",), ("place",)], "take"),
+    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",), ("drink",), ("place",), ("use",)], "take"),
     # A new step of a titration.
     **dict.fromkeys(
         [
