@@ -18,7 +18,7 @@ CASES = read_cases(DEFAULT_TABLE)
 # The open sig parsers' own test suites, mapped to naltrexone (tests/cases/SOURCES.md).
 PEER_CASES = read_cases(DEFAULT_TABLE.parent / "peer_suites.csv")
 # The share of should-classify rows read right: a ratchet, raised as the readers grow.
-MIN_RIGHT = 0.995  # 408/410: one row lost fails
+MIN_RIGHT = 0.995  # 409/411: one row lost fails
 # 1180/1324: one row lost fails. One row is refused on purpose: "every 12 days for 10 days" is one
 # dose in those days, or a cycle (tests/test_how_long.py), where the peer parser averages it; two
 # more since an attack: "2 am 1 pm" and "take one am" (a count in the morning, or a clock time?);

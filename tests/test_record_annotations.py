@@ -112,3 +112,43 @@ def test_the_peer_suites_wordings(regimens: Regimens, text: str, daily_mg: float
 def test_anything_like_a_status_code_is_refused(regimens: Regimens, text: str) -> None:
     result = classify(text, regimens)
     assert not result.ok and result.error is not None and result.error.code == "bad-character", text
+
+
+_DIAGNOSES = ["Alcohol dependence", "Alcohol use disorder", "Opioid use disorder", "Fibromyalgia", "Chronic pain"]
+_QUALIFIED = [
+    ", uncomplicated (CMS-HCC)",
+    ", moderate, dependence (CMS-HCC)",
+    ", severe, in early remission",
+    ", in sustained remission (HCC)",
+    " (CMS/HCC)",
+    ", unspecified",
+]
+
+
+@pytest.mark.parametrize("text", BASES[::7])
+@pytest.mark.parametrize("diagnosis", _DIAGNOSES)
+def test_epics_qualified_diagnosis_reads_as_its_name(regimens: Regimens, text: str, diagnosis: str) -> None:
+    """Epic's "Indications: Alcohol dependence, uncomplicated (CMS-HCC)" (the probe of stop 26): the
+    diagnosis's qualifiers and the record's risk-model marker are part of what it is for. Oracle: the
+    name alone after its label."""
+    plain_text = f"{text.rstrip('. ')}. Indications: {diagnosis}"
+    plain = classify(plain_text, regimens)
+    for qualified in _QUALIFIED:
+        noted = plain_text + qualified
+        if len(noted) > MAX_LENGTH:
+            continue
+        assert_reads_as(classify(noted, regimens), plain, noted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take 1 tablet by mouth daily. Indications: Alcohol dependence, uncomplicated, 2 tabs bid",
+        "Take 1 tablet by mouth daily. Indications: Alcohol dependence, severe, twice daily",
+        "Take 1 tablet by mouth daily for pain, severe",  # after "for": no qualifiers
+        "Take 1 tablet by mouth daily. Indications: Alcohol dependence, doubled",
+    ],
+)
+def test_what_is_not_a_qualifier_after_a_diagnosis_is_read_as_ever(regimens: Regimens, text: str) -> None:
+    result = classify(text, regimens, product="naltrexone 50 mg tablet")
+    assert not result.ok, (text, result.daily_dose_mg)

@@ -474,6 +474,14 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             set_aside = (
                 named or _unknown_but_harmless(words, unknown) or (indication_words and not words & _dose_words())
             )
+        if not advice and closed and (raw.text,) in lexicon.INDICATION_LABELS:
+            # "Indications: Alcohol dependence, uncomplicated (CMS-HCC)": a name and its qualifiers
+            tail = _diagnosis_tail(raws, end)
+            named_here = lexicon.CONTEXT_WORDS.get(tuple(r.text for r in run)) == "indication"
+            if tail > end and (set_aside or named_here):
+                out.append(Raw("indication", _as_written(raws[start:tail]), None, True))
+                position = tail
+                continue
         if 0 < len(run) - opener <= longest and closed and set_aside:
             run = raws[start:end]
             out.append(Raw("advice" if advice else "indication", " ".join(r.text for r in run), None, True))
@@ -482,6 +490,35 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             out.append(raw)
             position += 1
     return out
+
+
+def _as_written(raws: list[Raw]) -> str:
+    """The words and signs with the spaces they had: "alcohol dependence, uncomplicated (cms hcc)"."""
+    said = ""
+    for before, raw in zip([None, *raws], raws, strict=False):
+        spaced = raw.spaced_before and before is not None and before.text != "("
+        said += f" {raw.text}" if spaced else raw.text
+    return said
+
+
+def _diagnosis_tail(raws: list[Raw], end: int) -> int:
+    """Where a diagnosis's qualifiers after its name end (", moderate", ", in early remission"),
+    each a clause of its own, and a risk-model marker ("(CMS-HCC)") after them; ``end`` if none."""
+    while end < len(raws):
+        marker = next((len(m) for m in lexicon.RECORD_HCC_MARKERS if _matches(raws, end, m)), 0)
+        if marker:
+            end += marker
+            continue
+        if raws[end].text != ",":
+            return end
+        after = end + 1
+        while after < len(raws) and raws[after].kind == "word":
+            after += 1
+        closed = after == len(raws) or raws[after].kind == "separator"
+        if not closed or tuple(r.text for r in raws[end + 1 : after]) not in lexicon.DIAGNOSIS_QUALIFIERS:
+            return end
+        end = after
+    return end
 
 
 def _is_the_opioid_condition(words: list[str]) -> bool:

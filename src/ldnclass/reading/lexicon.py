@@ -623,6 +623,18 @@ RECORD_DATED_NOTES: dict[tuple[str, ...], int] = {
 # A last step's words for "from then on" ("…, 4.5 mg qhs thereafter"): they start no step
 FROM_THEN_ON = frozenset({"thereafter", "after that"})
 INDICATION_LABELS = [("indication",), ("indications",), ("dx",), ("diagnosis",)]
+# What a diagnosis's name adds after a comma in Epic's "Indications:" (ICD-10's wording): "Alcohol
+# dependence, uncomplicated (CMS-HCC)", "Opioid use disorder, severe, in early remission". Read only
+# after a named indication that follows its label; the record's risk-model marker ends it.
+DIAGNOSIS_QUALIFIERS = frozenset(
+    {
+        *[(word,) for word in ("uncomplicated", "unspecified", "mild", "moderate", "severe", "dependence")],
+        *[(word,) for word in ("abuse", "chronic", "acute", "recurrent", "intractable")],
+        *[("in", *early, "remission") for early in [(), ("early",), ("sustained",)]],
+        ("not", "intractable"),
+    }
+)
+RECORD_HCC_MARKERS = frozenset({("(", "hcc", ")"), ("(", "cms", "hcc", ")"), ("(", "cms", "/", "hcc", ")")})
 FILLER_WORDS: set[tuple[str, ...]] = {
     ("sig",),
     ("dose",),
