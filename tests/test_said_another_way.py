@@ -1274,3 +1274,78 @@ def test_drops_of_a_strength_per_drop_are_that_many_times_it(
 def test_a_spoonful_is_its_spoon(count: str, spoonful: str) -> None:
     product = "naltrexone 4.5 mg/5 mL oral solution"
     _same(f"{count} {spoonful.removesuffix('ful')} at bedtime", f"{count} {spoonful} at bedtime", product)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["tablets", "tabs", "capsules"]),
+    st.sampled_from([2, 3, 4]),
+    st.sampled_from(["25", "1.5", "50", "4.5"]),
+    st.sampled_from(["daily", "at bedtime", "bid"]),
+)
+def test_units_then_a_mass_is_each_or_all_only_where_a_strength_says(
+    form: str, count: int, mg: str, often: str
+) -> None:
+    """ "take 2 tablets 50 mg": each tablet's 50 mg, or 50 mg in all? Refused alone, as "2 tablets
+    (50 mg)" is; with the product's strength or a step's before, the one that fits (the attack on this
+    stop: "1 tablet 25 mg daily x 7 days then 4 tablets 100 mg daily" was 400 mg a day)."""
+    strength = Fraction(mg)
+    alone = classify(f"take {count} {form} {mg} mg {often}", REGIMENS)
+    assert not alone.ok and alone.error is not None and alone.error.code == "ambiguous-strength"
+    kind = "capsule" if form.startswith("cap") else "tablet"
+    per_day = classify(f"take 1 {kind} {often}", REGIMENS, product=f"naltrexone {mg} mg {kind}").daily_dose_mg
+    assert per_day is not None
+    for said in (strength, count * strength):  # each, or all of them: the same dose
+        field = classify(
+            f"take {count} {form} {float(said):g} mg {often}", REGIMENS, product=f"naltrexone {mg} mg {kind}"
+        )
+        assert (field.ok, field.daily_dose_mg) == (True, count * per_day), (said, field.error)
+        stepped = classify(
+            f"take 1 {kind} {mg} mg daily for 7 days then {count} {form} {float(said):g} mg {often}", REGIMENS
+        )
+        assert (stepped.ok, stepped.daily_dose_mg) == (True, count * per_day), (said, stepped.error)
+    wrong = classify(
+        f"take {count} {form} {float(strength * 3 / 2):g} mg {often}", REGIMENS, product=f"naltrexone {mg} mg {kind}"
+    )
+    assert not wrong.ok
+
+
+@pytest.mark.parametrize(
+    ("text", "daily"),
+    [
+        ("take 2 tablets of 50 mg daily", 100),  # "of": each
+        ("take 2 x 50 mg tablets daily", 100),
+        ("take two 25 mg tablets daily", 50),  # the mass names the units after it
+    ],
+)
+def test_units_of_a_strength_said_so_are_each(text: str, daily: int) -> None:
+    result = classify(text, REGIMENS)
+    assert (result.ok, result.daily_dose_mg) == (True, daily), result.error
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.5 mg qhs wk 1, 3 mg qhs wk 2, 4.5 mg qhs wk 3 on",  # "wk 3 on": from then on
+        "4.5 mg mane day 3 on",
+        "1 tab qam then 1/2 tab qhs on",  # "qhs on": the night said twice, not a second dose
+    ],
+)
+def test_on_after_a_step_or_a_night_is_no_second_night(text: str) -> None:
+    plain = classify(text.removesuffix(" on"), REGIMENS, product="naltrexone 4.5 mg capsule")
+    result = classify(text, REGIMENS, product="naltrexone 4.5 mg capsule")
+    assert _reading(result) == _reading(plain), (text, result.error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg nightly up to Friday",
+        "4.5 mg nightly starting on a Monday",
+        "4.5 mg nightly starting (Monday)",
+        "4.5 mg nightly Monday onwards",
+        "50 mg daily from Monday onward",
+    ],
+)
+def test_more_ways_a_weekday_says_when_are_refused(text: str) -> None:
+    assert not classify(text, REGIMENS).ok, text

@@ -662,14 +662,18 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     written_forms = " ".join(p.text for p in pieces if isinstance(p, Word) and p.role == "form") if bare else ""
     if count is not None and len(by_kind["mass"]) == 1:
         _check_mass_before_count(pieces, by_kind["mass"][0], count, context)
-    labelled = _dose_after_its_product(pieces, by_kind["mass"], count, context)
+        all_of_them = _mass_after_units(pieces, by_kind["mass"][0], count, context)
+        if all_of_them is not None:
+            _check_cut(count, written_forms)
+            return all_of_them
+    labelled = _dose_after_its_product(pieces, by_kind["mass"], count, context, written_forms)
     if labelled is not None:
         return labelled
     return _solid(by_kind["mass"], count, context, written_forms)
 
 
 def _dose_after_its_product(
-    pieces: list[Piece], masses: list[Measure], count: Count | None, context: DoseContext
+    pieces: list[Piece], masses: list[Measure], count: Count | None, context: DoseContext, written_forms: str
 ) -> tuple[Any, list[str]] | None:
     """ "naltrexone 25 mg tablets: 25mg bd", "… 4.5 mg tablets: 4.5mg weekly": a product-and-sig
     column whose sig gives the dose in mg. The first mass labels the units (its dose form follows
@@ -688,7 +692,48 @@ def _dose_after_its_product(
     labelled = replace(
         context, unit_strength_mg=strength_mg, strength_is_stated=True, unit_label=f"{strength.text} {after.text}"
     )
-    return _solid([dose], count, labelled)
+    forms = f"{written_forms} {after.text}"  # "half a capsule" is not cut
+    all_of_them = _mass_after_units(pieces, dose, count, labelled) if count is not None else None
+    if all_of_them is not None and count is not None:
+        _check_cut(count, forms)
+        return all_of_them
+    return _solid([dose], count, labelled, forms)
+
+
+def _mass_after_units(
+    pieces: list[Piece], mass: Measure, count: Count, context: DoseContext
+) -> tuple[Any, list[str]] | None:
+    """ "take 2 tablets 50 mg", "then 4 tablets 100 mg": right after units other than one, named, a
+    mass is each unit's strength or all of them (as the bare bracket "2 tablets (100 mg)" is). A
+    strength known elsewhere (the product's, or one a step before gave) says which: all of them is
+    the dose returned here; each, None (read as ever); neither, conflicting. With none known it is
+    refused: it was read as each unit's, so "1 tablet 25 mg daily x 7 days then 4 tablets 100 mg
+    daily" was 400 mg a day. "2 tablets of 50 mg", "2 x 50 mg tablets", "two 25 mg tablets" say each."""
+    at = _position(pieces, count)
+    after = pieces[at + 2] if at + 2 < len(pieces) else None
+    named = len(count.text.split()) > 1 and count.text.split()[-1].lower() in _FORM_FAMILIES
+    labels_units = isinstance(after, Word) and after.role == "form"  # "2 tablets 50 mg tablets"
+    if count.value == 1 or not named or at + 1 >= len(pieces) or pieces[at + 1] is not mass or labels_units:
+        return None
+    mg = Fraction(mass.quantity.to("milligram").magnitude)
+    strength = context.unit_strength_mg
+    if strength is not None and mg == strength:
+        return None
+    if strength is not None and mg == count.value * strength:
+        return mass.quantity.to("milligram"), [
+            f"{count.text} × {format_mg(strength)} mg ({context.unit_label}) = {mass.text}, all of them"
+        ]
+    if strength is not None:
+        raise DoseError(
+            f"'{count.text} {mass.text}': {mass.text} is neither each unit's {format_mg(strength)} mg "
+            f"({context.unit_label}) nor the {format_mg(count.value * strength)} mg they make",
+            ErrorCode.CONFLICTING_AMOUNTS,
+        )
+    raise DoseError(
+        f"'{count.text} {mass.text}': is {mass.text} each unit's strength or all of them? "
+        f"write '{count.text} of {mass.text}' or '{count.text} ({mass.text} total)'",
+        ErrorCode.AMBIGUOUS_STRENGTH,
+    )
 
 
 def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, context: DoseContext) -> None:

@@ -183,7 +183,7 @@ def tokenize(text: str) -> list[Item]:
 # The words before a weekday that make it when a course starts or ends, not a day it is taken
 _WHEN_LEADS = frozenset({"start", "starting", "started", "begin", "beginning", "commencing"})
 _WHEN_LEADS |= frozenset({"until", "till", "til", "by", "after", "before", "from"})
-_WHEN_IT_STARTS_OR_ENDS = re.compile(r"\b(?:" + "|".join(sorted(_WHEN_LEADS)) + r")\b")
+_WHEN_IT_STARTS_OR_ENDS = re.compile(r"\b(?:" + "|".join(sorted(_WHEN_LEADS | {"up to", "onward"})) + r")")
 
 
 def _check_no_weekday_says_when(items: list[Item]) -> None:
@@ -194,19 +194,23 @@ def _check_no_weekday_says_when(items: list[Item]) -> None:
         if not is_weekday(item):
             continue
         lead = position - 1
-        while lead >= 0 and isinstance(items[lead], Word) and items[lead].text in _BEFORE_A_DAY:
-            lead -= 1  # "starting on Monday", "until the Friday", "from this Monday"
+        while lead >= 0 and items[lead].text in _BEFORE_A_DAY:
+            lead -= 1  # "starting on Monday", "until the Friday", "from this Monday", "starting (Monday)"
         before = items[lead] if lead >= 0 else None
-        if isinstance(before, Word) and before.text.split()[-1] in _WHEN_LEADS:
+        after = items[position + 1] if position + 1 < len(items) else None
+        onward = isinstance(after, Word) and after.text in _ONWARD  # "Monday onwards"
+        leads = isinstance(before, Word) and (before.text.split()[-1] in _WHEN_LEADS or before.text == "up to")
+        if onward or leads:
+            said = items[position : position + 2] if onward else items[lead : position + 1]
             raise DoseError(
-                f"'{' '.join(said.text for said in items[lead : position + 1])}': when it starts or stops, "
-                "which is not read, "
+                f"'{' '.join(one.text for one in said)}': when it starts or stops, which is not read, "
                 "and not the days it is taken",
                 ErrorCode.UNSUPPORTED_FORM,
             )
 
 
-_BEFORE_A_DAY = frozenset({"on", "the", "this", "next"})
+_BEFORE_A_DAY = frozenset({"on", "the", "this", "next", "a", "("})
+_ONWARD = frozenset({"onwards", "onward"})
 
 
 def _check_through_joins_weekdays(items: list[Item]) -> None:

@@ -327,11 +327,13 @@ def _after_a_dose_or_time(raws: list[Raw], position: int) -> bool:
     before = raws[position - 1] if position > 0 else None
     if before is not None and (before.text in _JOINS or before.kind == "separator") and position > 1:
         return raws[position - 2].text in _TIMES_OF_DAY  # "om and on", "om, on"
+    if before is not None and before.number is not None and position > 1 and raws[position - 2].text in _SPANS:
+        return False  # "wk 3 on", "day 3 on": from then on
     return before is not None and (
         before.number is not None
         or before.text in lexicon.MASS_UNITS
         or (before.text,) in lexicon.FORM_WORDS
-        or before.text in _TIMES_OF_DAY
+        or (before.text in _TIMES_OF_DAY and before.text not in _NIGHT_WORDS)  # "qhs on": said twice
     )
 
 
@@ -345,10 +347,16 @@ def _nothing_or_a_time_after(raws: list[Raw], position: int) -> bool:
 
 
 _JOINS = ("and", "plus")
+_SPANS = frozenset({"d", "day", "days", "w", "wk", "wks", "week", "weeks", "month", "months"})
 _CLAUSE_GOES_ON = frozenset({"for", "x", "×", "then", "as"})
 # One-word times of day: "om", "mane", "nocte", "qhs", "bedtime" …
 _TIMES_OF_DAY = frozenset(
     phrase[0]
     for phrase, frequency in lexicon.FREQUENCIES.items()
     if len(phrase) == 1 and frequency.time_of_day and phrase[0] != "on"
+)
+_NIGHT_WORDS = frozenset(
+    phrase[0]
+    for phrase, frequency in lexicon.FREQUENCIES.items()
+    if len(phrase) == 1 and frequency.time_of_day and frequency.slot == "night"
 )
