@@ -175,7 +175,7 @@ def tokenize(text: str) -> list[Item]:
         _check_window_fits(items)
     if "thr" in lowered:
         _check_through_joins_weekdays(items)
-    if _WHEN_IT_STARTS_OR_ENDS.search(lowered):
+    if _A_DAY_OF_THE_WEEK.search(lowered) and _WHEN_IT_STARTS_OR_ENDS.search(lowered):
         _check_no_weekday_says_when(items)
     return items
 
@@ -183,6 +183,8 @@ def tokenize(text: str) -> list[Item]:
 # The words before a weekday that make it when a course starts or ends, not a day it is taken
 _WHEN_LEADS = frozenset({"start", "starting", "started", "begin", "beginning", "commencing"})
 _WHEN_LEADS |= frozenset({"until", "till", "til", "by", "after", "before", "from"})
+# Every weekday word and group holds one of these, or is "m-f" (a regex of literals only: fast)
+_A_DAY_OF_THE_WEEK = re.compile(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f")
 _WHEN_IT_STARTS_OR_ENDS = re.compile(r"\b(?:" + "|".join(sorted(_WHEN_LEADS | {"up to", "onward"})) + r")")
 
 
@@ -808,7 +810,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
         raws = written.per_volume(raws)
     if "with a " in lowered and "dose" in lowered:
         raws = written.with_a_dose_of_its_own(raws)
-    if "on" in lowered:
+    if "on" in lowered and _ON.search(lowered):  # the word, not "once" or "month"
         raws = written.omni_nocte(raws)
     dashed = _has_dash(lowered)
     if dashed:
@@ -892,6 +894,7 @@ def _dated_note(raws: list[Raw], position: int) -> int:
     return 0
 
 
+_ON = re.compile(r"\bon\b")
 _DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})")
 
 
