@@ -27,8 +27,10 @@ def _reading(result: Result) -> tuple[object, ...]:
     return (result.ok, result.daily_dose_mg, result.daily_dose_mg_min)
 
 
-def _same(plain: str, other: str, product: str) -> None:
-    expected, result = classify(plain, REGIMENS, product=product), classify(other, REGIMENS, product=product)
+def _same(plain: str, other: str, product: str, other_product: str | None = None) -> None:
+    """``other`` (with ``other_product``, if given) reads as ``plain`` with ``product`` does."""
+    expected = classify(plain, REGIMENS, product=product)
+    result = classify(other, REGIMENS, product=other_product or product)
     assert expected.ok, (plain, expected.error)
     assert result.ok, (other, result.error)
     assert (result.dose_class, result.daily_dose_mg, result.dose_mg) == (
@@ -332,18 +334,8 @@ TABLETS_NAMED = ["ODT", "orally disintegrating tablet", "orodispersible tablet",
 def test_tablets_named_by_their_kind_are_tablets(product: str, count: str, named: str, frequency: str) -> None:
     # probe s26: "4.5 mg ODT qhs", "Naltrexone 50mg film-coated tablets" (UK SmPC), in sig and product
     _same(f"{count} tablet {frequency}", f"{count} {named} {frequency}", product)
-    _same_with_products(f"{count} tablet {frequency}", product, product.replace("tablets", named + "s"))
-
-
-def _same_with_products(sig: str, plain: str, other: str) -> None:
-    expected, result = classify(sig, REGIMENS, product=plain), classify(sig, REGIMENS, product=other)
-    assert expected.ok, (plain, expected.error)
-    assert (result.ok, result.dose_class, result.daily_dose_mg, result.dose_mg) == (
-        True,
-        expected.dose_class,
-        expected.daily_dose_mg,
-        expected.dose_mg,
-    ), (other, result.error)
+    sig = f"{count} tablet {frequency}"
+    _same(sig, sig, product, product.replace("tablets", named + "s"))
 
 
 @settings(max_examples=60, deadline=None)
@@ -353,7 +345,7 @@ def _same_with_products(sig: str, plain: str, other: str) -> None:
     st.sampled_from(["one to be taken daily", "1 tab od", "take half a tablet daily"]),
 )
 def test_the_uks_brands_are_naltrexone(product: str, brand: str, sig: str) -> None:
-    _same_with_products(sig, f"naltrexone {product}", f"{brand} {product}")
+    _same(sig, sig, f"naltrexone {product}", f"{brand} {product}")
 
 
 @settings(max_examples=200, deadline=None)
