@@ -1212,6 +1212,7 @@ def test_a_weekday_that_says_when_it_starts_or_stops_is_refused(
         [
             ("use", "take"),
             ("place", "take"),
+            ("allow", "take"),
         ]
     ),
     st.sampled_from(
@@ -1221,6 +1222,7 @@ def test_a_weekday_that_says_when_it_starts_or_stops_is_refused(
             (" and let it dissolve", ""),
             (" between cheek and gum", " under the tongue"),
             (" buccally", " under the tongue"),
+            (" to dissolve under the tongue", " under the tongue"),
         ]
     ),
 )
@@ -1341,3 +1343,17 @@ def test_on_after_a_step_or_a_night_is_no_second_night(text: str) -> None:
 )
 def test_more_ways_a_weekday_says_when_are_refused(text: str) -> None:
     assert not classify(text, REGIMENS).ok, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["0.5", "1", "1.5"]),
+    st.sampled_from(["weekly", "every 7 days", "every 2 weeks"]),
+    st.sampled_from(["3", "4.5", "6"]),
+    st.sampled_from(["daily", "at bedtime"]),
+)
+def test_increased_by_is_increasing_by(step: str, often: str, target: str, when: str) -> None:
+    """Trial arms' "1.5 mg daily, increased by 1.5 mg weekly to 6 mg daily" (the probe of stop 26)."""
+    plain = classify(f"{step} mg {when}, increasing by {step} mg {often} to {target} mg {when}", REGIMENS)
+    said = classify(f"{step} mg {when}, increased by {step} mg {often} to {target} mg {when}", REGIMENS)
+    assert _reading(said) == _reading(plain), (said.error, plain.error)

@@ -1020,6 +1020,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                 for allow in [("allow", "to"), ("allow", "it", "to"), ("let",), ("let", "it")]
                 for how in [(), ("completely",), ("slowly",)]
             ],
+            ("to", "dissolve"),  # "allow 1 tablet to dissolve under the tongue"
             ("swallowed", "whole"),
             # "daily at the same time each day": when, never how often ("each day" is read on its own)
             *[("at", *about, "the", "same", "time") for about in [(), ("about",), ("around",), ("roughly",)]],
@@ -1222,7 +1223,9 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
 # meaning ("then", "increase", "to" ...), never for the spelling.
 CONNECTIVES: dict[tuple[str, ...], str] = {
     # "place 1 troche under the tongue": how a troche or sublingual dose is given
-    **dict.fromkeys([("take",), ("takes",), ("give",), ("swallow",), ("drink",), ("place",), ("use",)], "take"),
+    **dict.fromkeys(
+        [(verb,) for verb in ("take", "takes", "give", "swallow", "drink", "place", "use", "allow")], "take"
+    ),
     # A new step of a titration.
     **dict.fromkeys(
         [
@@ -1283,6 +1286,7 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("increasing",),
             ("increase", "by"),
             ("increasing", "by"),
+            ("increased", "by"),  # trial arms: "1.5 mg daily, increased by 1.5 mg weekly to 6 mg daily"
             ("increase", "dose", "by"),
             ("titrate",),
             ("titrate", "up"),
