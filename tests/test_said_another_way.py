@@ -1357,3 +1357,49 @@ def test_increased_by_is_increasing_by(step: str, often: str, target: str, when:
     plain = classify(f"{step} mg {when}, increasing by {step} mg {often} to {target} mg {when}", REGIMENS)
     said = classify(f"{step} mg {when}, increased by {step} mg {often} to {target} mg {when}", REGIMENS)
     assert _reading(said) == _reading(plain), (said.error, plain.error)
+
+
+@pytest.mark.parametrize(
+    ("sig", "product"),
+    [
+        ("3 drops qhs", "naltrexone 4.5 mg/3 drops sublingual drops"),  # over three drops, not one
+        ("4 drops qhs", "naltrexone 1 mg/2 drops sublingual drops"),
+        ("3 drops qhs", "naltrexone 4.5 mg/dose sublingual drops"),
+        ("3 drops qhs", "naltrexone 1.5 mg sublingual drops"),  # a strength, but per what?
+        ("3 tablets qhs", "naltrexone 4.5 mg/3 tablets"),
+        ("take 3 drops 1.5 mg qhs", "naltrexone 0.5 mg tablet"),  # all of them, of another form
+        ("take 3 tablets 1.5 mg qhs", "naltrexone 0.5 mg/drop sublingual drops"),
+    ],
+)
+def test_drops_and_units_counted_against_another_strength_are_refused(sig: str, product: str) -> None:
+    """The attack on this stop's drops and units: counted against a strength over several units, or
+    per dose, or of another form, they were multiplied by it (13.5 mg for '4.5 mg/3 drops')."""
+    result = classify(sig, REGIMENS, product=product)
+    assert not result.ok, (sig, product, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    ("text", "daily"),
+    [
+        ("take 1 tablet 100 mg daily x 7 days then half a tablet 50 mg daily", 50),  # half of them all
+        ("take 1 tablet 3 mg daily x 7 days then half a tablet 1.5 mg daily", Fraction(3, 2)),
+        ("take 2 tablets 50 mg (100 mg total) daily", 100),  # the total says which
+        ("take 2 capsules 2.25 mg (4.5 mg total) qhs", Fraction(9, 2)),
+        ("take 2 tablets 50 mg (50 mg total) daily", 50),
+    ],
+)
+def test_a_step_before_or_a_total_says_which_the_mass_after_units_is(text: str, daily: Fraction) -> None:
+    result = classify(text, REGIMENS)
+    assert (result.ok, result.daily_dose_mg) == (True, daily), (text, result.error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "take half a tablet 50 mg daily",  # as "1/2 tablet 50 mg": each tablet's, or the half's?
+        "take 1 capsule 1.5 mg qhs x 7 days then 2 tablets 3 mg qhs",  # a capsule's says nothing of tablets
+        "take 2 tablets 50 mg (75 mg total) daily",
+    ],
+)
+def test_a_mass_after_units_nothing_settles_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS).ok, text

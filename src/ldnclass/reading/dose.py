@@ -540,6 +540,9 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
+        if isinstance(error, _EachOrAll) and total_mg in error.readings_mg:
+            # "take 2 tablets 50 mg (100 mg total)": the total says which; either reading makes it
+            return total, [f"{said.text}: the total per dose, which '{error.said}' makes"]
         unmeasured = error.code == ErrorCode.VOLUME_WITHOUT_CONCENTRATION and context.concentration is None
         if error.code not in ("no-strength", "no-dose") and not unmeasured:
             raise
@@ -665,6 +668,7 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
         all_of_them = _mass_after_units(pieces, by_kind["mass"][0], count, context)
         if all_of_them is not None:
             _check_cut(count, written_forms)
+            _check_counted_form(count, context, written_forms)
             return all_of_them
     labelled = _dose_after_its_product(pieces, by_kind["mass"], count, context, written_forms)
     if labelled is not None:
@@ -696,6 +700,7 @@ def _dose_after_its_product(
     all_of_them = _mass_after_units(pieces, dose, count, labelled) if count is not None else None
     if all_of_them is not None and count is not None:
         _check_cut(count, forms)
+        _check_counted_form(count, labelled, forms)
         return all_of_them
     return _solid([dose], count, labelled, forms)
 
@@ -710,8 +715,15 @@ def _mass_after_units(
     refused: it was read as each unit's, so "1 tablet 25 mg daily x 7 days then 4 tablets 100 mg
     daily" was 400 mg a day. "2 tablets of 50 mg", "2 x 50 mg tablets", "two 25 mg tablets" say each."""
     at = _position(pieces, count)
+    if count.bare:  # "half a tablet 50 mg": the units named apart from their count, after "a"
+        while at + 1 < len(pieces) and isinstance(pieces[at + 1], Word) and pieces[at + 1].text in ("a", "an", "of"):
+            at += 1
+        form = pieces[at + 1] if at + 1 < len(pieces) else None
+        at += 1 if isinstance(form, Word) and form.role == "form" else 0
+    named = at > _position(pieces, count) or (
+        len(count.text.split()) > 1 and count.text.split()[-1].lower() in _FORM_FAMILIES
+    )
     after = pieces[at + 2] if at + 2 < len(pieces) else None
-    named = len(count.text.split()) > 1 and count.text.split()[-1].lower() in _FORM_FAMILIES
     labels_units = isinstance(after, Word) and after.role == "form"  # "2 tablets 50 mg tablets"
     if count.value == 1 or not named or at + 1 >= len(pieces) or pieces[at + 1] is not mass or labels_units:
         return None
@@ -729,11 +741,21 @@ def _mass_after_units(
             f"({context.unit_label}) nor the {format_mg(count.value * strength)} mg they make",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
-    raise DoseError(
-        f"'{count.text} {mass.text}': is {mass.text} each unit's strength or all of them? "
-        f"write '{count.text} of {mass.text}' or '{count.text} ({mass.text} total)'",
-        ErrorCode.AMBIGUOUS_STRENGTH,
-    )
+    raise _EachOrAll(count, mass, mg)
+
+
+class _EachOrAll(DoseError):
+    """Units and a mass after them with no strength to say which it is; a total said elsewhere may
+    (``readings_mg``: the dose as each unit's strength, and as all of them)."""
+
+    def __init__(self, count: Count, mass: Measure, mg: Fraction) -> None:
+        super().__init__(
+            f"'{count.text} {mass.text}': is {mass.text} each unit's strength or all of them? "
+            f"write '{count.text} of {mass.text}' or '{count.text} ({mass.text} total)'",
+            ErrorCode.AMBIGUOUS_STRENGTH,
+        )
+        self.said = f"{count.text} {mass.text}"
+        self.readings_mg = frozenset({count.value * mg, mg})
 
 
 def _check_mass_before_count(pieces: list[Piece], mass: Measure, count: Count, context: DoseContext) -> None:
@@ -916,8 +938,9 @@ def _check_counted_form(count: Count, context: DoseContext, written_forms: str =
     product is not made of."""
     counted = _FORM_FAMILIES.get(count.text.split()[-1].lower())
     product = _product_form_family(context)
-    if counted == "drop" and context.unit_strength_mg is not None and product != "drop":
-        # a strength per drop ("naltrexone 0.5 mg/drop sublingual drops") counts drops
+    if counted == "drop" and context.unit_strength_mg is not None and not _PER_DROP.search(context.unit_label):
+        # only a strength per drop ("naltrexone 0.5 mg/drop sublingual drops") counts drops: not
+        # "4.5 mg/3 drops", "4.5 mg/dose drops" or a tablet's
         raise DoseError(
             f"'{count.text}' of a product counted in units ({context.unit_label})", ErrorCode.CONFLICTING_AMOUNTS
         )
@@ -938,6 +961,9 @@ def _check_counted_form(count: Count, context: DoseContext, written_forms: str =
             f"'{count.text}' but the product is not counted in {counted}s ({context.unit_label})",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
+
+
+_PER_DROP = re.compile(r"(?:/|\bper)\s*(?:one\s+|1\s+)?(?:drop|gtt)\b", re.IGNORECASE)
 
 
 def _product_form_family(context: DoseContext) -> str | None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.grammar import Word
-from ldnclass.reading.pieces import Measure, Percent, Stated, make_pieces
+from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Stated, make_pieces
 
 MAX_PRODUCT_LENGTH = 200
 
@@ -42,6 +43,7 @@ def read_product(text: str) -> ProductFacts:
     if not any(word.role in ("drug", "product") for word in words):
         raise DoseError(f"'{text}' does not name naltrexone or a naltrexone product", ErrorCode.UNKNOWN_PRODUCT)
     pieces = make_pieces(items)
+    _check_strength_of_one_unit(text, pieces)
     masses, concentrations, percents = _amounts(pieces)
     if len(masses) + len(concentrations) + len(percents) > 1:
         raise DoseError(f"the product '{text}' gives more than one strength", ErrorCode.MULTIPLE_AMOUNTS)
@@ -68,6 +70,19 @@ def read_product(text: str) -> ProductFacts:
         route=routes.pop() if routes else None,
         form=forms[0].text if forms else None,
     )
+
+
+def _check_strength_of_one_unit(text: str, pieces: list[Any]) -> None:
+    """ "naltrexone 4.5 mg/3 tablets", "1 mg/2 drops": a strength over several units, which was read
+    as each one's (three times the dose). A pack's count ("50 mg tablets, 30 tablets") says nothing
+    of the strength and stays."""
+    for before, piece in pairwise(pieces):
+        over = (isinstance(before, grammar.Symbol) and before.text == "/") or grammar.means(before, "per")
+        if over and isinstance(piece, (Count, CountRange)):
+            raise DoseError(
+                f"the product '{text}' gives its strength over '{piece.text}': give the strength of one unit",
+                ErrorCode.AMBIGUOUS_STRENGTH,
+            )
 
 
 def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Percent]]:
