@@ -1369,6 +1369,12 @@ def test_increased_by_is_increasing_by(step: str, often: str, target: str, when:
         ("3 tablets qhs", "naltrexone 4.5 mg/3 tablets"),
         ("take 3 drops 1.5 mg qhs", "naltrexone 0.5 mg tablet"),  # all of them, of another form
         ("take 3 tablets 1.5 mg qhs", "naltrexone 0.5 mg/drop sublingual drops"),
+        *[
+            ("take 1 capsule daily", f"naltrexone 4.5 mg {over} capsules")
+            for over in ("per 3", "per three", "for 3", "in 3")
+        ],
+        ("take half of 50 mg daily", "naltrexone 100 mg tablet"),  # half of 50 mg, not half a tablet
+        ("take 2 tablets 50 mg (100 mg total) daily", "naltrexone 1 mg/mL oral solution"),  # tablets of a liquid
     ],
 )
 def test_drops_and_units_counted_against_another_strength_are_refused(sig: str, product: str) -> None:
@@ -1386,6 +1392,8 @@ def test_drops_and_units_counted_against_another_strength_are_refused(sig: str, 
         ("take 2 tablets 50 mg (100 mg total) daily", 100),  # the total says which
         ("take 2 capsules 2.25 mg (4.5 mg total) qhs", Fraction(9, 2)),
         ("take 2 tablets 50 mg (50 mg total) daily", 50),
+        ("take half of 50 mg daily", 25),  # the fourth attack: no unit named, half of the mass
+        ("take half of 4.5 mg nightly", Fraction(9, 4)),
     ],
 )
 def test_a_step_before_or_a_total_says_which_the_mass_after_units_is(text: str, daily: Fraction) -> None:
@@ -1403,3 +1411,11 @@ def test_a_step_before_or_a_total_says_which_the_mass_after_units_is(text: str, 
 )
 def test_a_mass_after_units_nothing_settles_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS).ok, text
+
+
+@pytest.mark.parametrize(
+    "product", ["naltrexone 0.5 mg/1 drop", "naltrexone 0.5 mg / one drop", "naltrexone 0.5 mg per drop"]
+)
+def test_a_strength_per_one_drop_counts_drops(product: str) -> None:
+    result = classify("take 3 drops daily", REGIMENS, product=product)
+    assert (result.ok, result.daily_dose_mg) == (True, Fraction(3, 2)), result.error

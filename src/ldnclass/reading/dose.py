@@ -542,6 +542,7 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     except DoseError as error:
         if isinstance(error, _EachOrAll) and total_mg in error.readings_mg:
             # "take 2 tablets 50 mg (100 mg total)": the total says which; either reading makes it
+            _check_counted_units(error.count, context)
             return total, [f"{said.text}: the total per dose, which '{error.said}' makes"]
         unmeasured = error.code == ErrorCode.VOLUME_WITHOUT_CONCENTRATION and context.concentration is None
         if error.code not in ("no-strength", "no-dose") and not unmeasured:
@@ -668,7 +669,7 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
         all_of_them = _mass_after_units(pieces, by_kind["mass"][0], count, context)
         if all_of_them is not None:
             _check_cut(count, written_forms)
-            _check_counted_form(count, context, written_forms)
+            _check_counted_units(count, context, written_forms)
             return all_of_them
     labelled = _dose_after_its_product(pieces, by_kind["mass"], count, context, written_forms)
     if labelled is not None:
@@ -700,7 +701,7 @@ def _dose_after_its_product(
     all_of_them = _mass_after_units(pieces, dose, count, labelled) if count is not None else None
     if all_of_them is not None and count is not None:
         _check_cut(count, forms)
-        _check_counted_form(count, labelled, forms)
+        _check_counted_units(count, labelled, forms)
         return all_of_them
     return _solid([dose], count, labelled, forms)
 
@@ -716,10 +717,11 @@ def _mass_after_units(
     daily" was 400 mg a day. "2 tablets of 50 mg", "2 x 50 mg tablets", "two 25 mg tablets" say each."""
     at = _position(pieces, count)
     if count.bare:  # "half a tablet 50 mg": the units named apart from their count, after "a"
-        while at + 1 < len(pieces) and isinstance(pieces[at + 1], Word) and pieces[at + 1].text in ("a", "an", "of"):
-            at += 1
-        form = pieces[at + 1] if at + 1 < len(pieces) else None
-        at += 1 if isinstance(form, Word) and form.role == "form" else 0
+        form_at = at + 1
+        while form_at < len(pieces) and isinstance(pieces[form_at], Word) and pieces[form_at].text in ("a", "an"):
+            form_at += 1
+        form = pieces[form_at] if form_at < len(pieces) else None
+        at = form_at if isinstance(form, Word) and form.role == "form" else at  # not "half of 50 mg"
     named = at > _position(pieces, count) or (
         len(count.text.split()) > 1 and count.text.split()[-1].lower() in _FORM_FAMILIES
     )
@@ -754,6 +756,7 @@ class _EachOrAll(DoseError):
             f"write '{count.text} of {mass.text}' or '{count.text} ({mass.text} total)'",
             ErrorCode.AMBIGUOUS_STRENGTH,
         )
+        self.count = count
         self.said = f"{count.text} {mass.text}"
         self.readings_mg = frozenset({count.value * mg, mg})
 
@@ -808,15 +811,26 @@ def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:
     return kinds
 
 
-def _solid(
-    masses: list[Measure], count: Count | None, context: DoseContext, written_forms: str = ""
-) -> tuple[Any, list[str]]:
-    """``written_forms``: the dose forms the text names apart from its count ("half a capsule")."""
-    if count is not None and context.concentration is not None:
+def _check_counted_units(count: Count, context: DoseContext, written_forms: str = "") -> None:
+    """Units counted where a mass after them was read as all of them: the product's own kind."""
+    _check_not_a_liquid(count, context)
+    _check_counted_form(count, context, written_forms)
+
+
+def _check_not_a_liquid(count: Count, context: DoseContext) -> None:
+    if context.concentration is not None:
         raise DoseError(
             f"'{count.text}' but the product is a liquid: give the mL or the mg",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
+
+
+def _solid(
+    masses: list[Measure], count: Count | None, context: DoseContext, written_forms: str = ""
+) -> tuple[Any, list[str]]:
+    """``written_forms``: the dose forms the text names apart from its count ("half a capsule")."""
+    if count is not None:
+        _check_not_a_liquid(count, context)
     if context.dissolved:
         raise DoseError(
             "a dissolved tablet with no volume taken: how many mL of it is a dose? "

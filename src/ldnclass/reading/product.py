@@ -77,12 +77,15 @@ def _check_strength_of_one_unit(text: str, pieces: list[Any]) -> None:
     as each one's (three times the dose). A pack's count ("50 mg tablets, 30 tablets") says nothing
     of the strength and stays."""
     for before, piece in pairwise(pieces):
-        over = (isinstance(before, grammar.Symbol) and before.text == "/") or grammar.means(before, "per")
-        if over and isinstance(piece, (Count, CountRange)):
+        over = before.text in _OVER and isinstance(before, (grammar.Symbol, grammar.Word))
+        if over and isinstance(piece, (Count, CountRange)) and not (isinstance(piece, Count) and piece.value == 1):
             raise DoseError(
                 f"the product '{text}' gives its strength over '{piece.text}': give the strength of one unit",
                 ErrorCode.AMBIGUOUS_STRENGTH,
             )
+
+
+_OVER = frozenset({"/", "per", "for", "in"})  # "4.5 mg per 3 capsules", "… in 3 capsules"
 
 
 def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Percent]]:
