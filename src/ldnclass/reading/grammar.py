@@ -180,12 +180,11 @@ def tokenize(text: str) -> list[Item]:
     return items
 
 
-# The words before a weekday that make it when a course starts or ends, not a day it is taken
-_WHEN_LEADS = frozenset({"start", "starting", "started", "begin", "beginning", "commencing"})
-_WHEN_LEADS |= frozenset({"until", "till", "til", "by", "after", "before", "from"})
 # Every weekday word and group holds one of these, or is "m-f" (a regex of literals only: fast)
 _A_DAY_OF_THE_WEEK = re.compile(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f")
-_WHEN_IT_STARTS_OR_ENDS = re.compile(r"\b(?:" + "|".join(sorted(_WHEN_LEADS | {"up to", "onward"})) + r")")
+_WHEN_IT_STARTS_OR_ENDS = re.compile(
+    r"\b(?:" + "|".join(sorted(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"})) + r")"
+)
 
 
 def _check_no_weekday_says_when(items: list[Item]) -> None:
@@ -196,12 +195,14 @@ def _check_no_weekday_says_when(items: list[Item]) -> None:
         if not is_weekday(item):
             continue
         lead = position - 1
-        while lead >= 0 and items[lead].text in _BEFORE_A_DAY:
+        while lead >= 0 and items[lead].text in lexicon.BEFORE_A_DAY:
             lead -= 1  # "starting on Monday", "until the Friday", "from this Monday", "starting (Monday)"
         before = items[lead] if lead >= 0 else None
         after = items[position + 1] if position + 1 < len(items) else None
-        onward = isinstance(after, Word) and after.text in _ONWARD  # "Monday onwards"
-        leads = isinstance(before, Word) and (before.text.split()[-1] in _WHEN_LEADS or before.text == "up to")
+        onward = isinstance(after, Word) and after.text in lexicon.ONWARD  # "Monday onwards"
+        leads = isinstance(before, Word) and (
+            before.text.split()[-1] in lexicon.COURSE_BOUND_LEADS or before.text == "up to"
+        )
         if onward or leads:
             said = items[position : position + 2] if onward else items[lead : position + 1]
             raise DoseError(
@@ -209,10 +210,6 @@ def _check_no_weekday_says_when(items: list[Item]) -> None:
                 "and not the days it is taken",
                 ErrorCode.UNSUPPORTED_FORM,
             )
-
-
-_BEFORE_A_DAY = frozenset({"on", "the", "this", "next", "a", "("})
-_ONWARD = frozenset({"onwards", "onward"})
 
 
 def _check_through_joins_weekdays(items: list[Item]) -> None:

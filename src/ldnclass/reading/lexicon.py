@@ -1538,6 +1538,15 @@ WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
     **dict.fromkeys([("mwf",), ("on", "mwf")], frozenset({0, 2, 4})),
     **dict.fromkeys([("m", "f"), ("on", "m", "f")], frozenset(range(5))),
 }
+# Before a weekday, words that make it when a course starts or stops ("starting Monday", "until
+# Friday", with "up to"), never a day it is taken; after one, "onwards" does the same. Between the
+# word and the day, BEFORE_A_DAY may stand ("starting on a Monday", "starting (Monday)").
+COURSE_BOUND_LEADS = frozenset(
+    {"start", "starting", "started", "begin", "beginning", "commencing", "until", "till", "til", "by", "after"}
+    | {"before", "from"}
+)
+ONWARD = frozenset({"onwards", "onward"})
+BEFORE_A_DAY = frozenset({"on", "the", "this", "next", "a", "("})
 WEEKDAY_GROUPS.update(
     {(lead, word): frozenset({day}) for lead in ("every", "each") for word, day in WEEKDAY_WORDS.items()}
 )
