@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple, cast
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import lexicon, written
 from ldnclass.reading.raw import Number as Number  # re-exported: the readers ask for grammar.Number
-from ldnclass.reading.raw import Raw
+from ldnclass.reading.raw import Raw, rewritten
 
 MAX_LENGTH = 200
 MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is refused before any arithmetic
@@ -855,32 +855,22 @@ def _record_annotations(raws: list[Raw]) -> list[Raw]:
     begins, and ends the dose as a full stop would ("take one daily [advice] for blood pressure");
     Epic's "Patient not taking: Reported on 3/2/2023" and "Start taking on: 2/1/2024" are notes of
     their own, their dates dropped."""
-    raws = _without_status_codes(raws)  # first: one may follow a dated note's date
-    out: list[Raw] = []
-    position = 0
-    while position < len(raws):
-        if _matches(raws, position, lexicon.RECORD_ADVICE_MARKER):
-            out.append(Raw("separator", ",", None, raws[position].spaced_before))
-            position += len(lexicon.RECORD_ADVICE_MARKER)
-        elif dated := _dated_note(raws, position):
-            out += [Raw("separator", ",", None, True), *raws[position : position + dated]]
-            position = len(raws)  # the date ends the text
-        else:
-            out.append(raws[position])
-            position += 1
-    return out
+    return rewritten(rewritten(raws, _status_code_at), _record_note_at)  # a code may follow a date
 
 
-def _without_status_codes(raws: list[Raw]) -> list[Raw]:
-    out: list[Raw] = []
-    position = 0
-    while position < len(raws):
-        if _matches(raws, position, lexicon.RECORD_STATUS_CODE):
-            position += len(lexicon.RECORD_STATUS_CODE)
-        else:
-            out.append(raws[position])
-            position += 1
-    return out
+def _status_code_at(raws: list[Raw], position: int) -> tuple[list[Raw], int] | None:
+    if _matches(raws, position, lexicon.RECORD_STATUS_CODE):
+        return [], position + len(lexicon.RECORD_STATUS_CODE)
+    return None
+
+
+def _record_note_at(raws: list[Raw], position: int) -> tuple[list[Raw], int] | None:
+    if _matches(raws, position, lexicon.RECORD_ADVICE_MARKER):
+        stop = Raw("separator", ",", None, raws[position].spaced_before)
+        return [stop], position + len(lexicon.RECORD_ADVICE_MARKER)
+    if dated := _dated_note(raws, position):
+        return [Raw("separator", ",", None, True), *raws[position : position + dated]], len(raws)  # the date ends it
+    return None
 
 
 def _dated_note(raws: list[Raw], position: int) -> int:
@@ -1033,20 +1023,18 @@ def _drop_restated_fractions(raws: list[Raw]) -> list[Raw]:
     """ "take one-half (1/2) tablet", "one and one-half (1 1/2) tablets", "1/2 (one-half) tablet",
     as US pharmacy labels write a count: a fraction said in words and in digits, one in brackets
     after the other, is said once (else the bracket is a stray number, or a second count)."""
-    kept: list[Raw] = []
-    position = 0
-    while position < len(raws):
-        said = _count_at(raws, position)
-        if said is None:
-            kept.append(raws[position])
-            position += 1
-            continue
-        kept += raws[position : said[1]]  # all of it: "one and one-half (1/2)" restates no part
-        position = said[1]
-        restated = _count_at(raws, position + 1) if _is_bracket(raws, position) else None
-        if restated is not None and restated[0] == said[0] and _is_bracket(raws, restated[1], ")"):
-            position = restated[1] + 1
-    return kept
+    return rewritten(raws, _fraction_said_once)
+
+
+def _fraction_said_once(raws: list[Raw], position: int) -> tuple[list[Raw], int] | None:
+    said = _count_at(raws, position)
+    if said is None:
+        return None
+    end = said[1]  # all of it: "one and one-half (1/2)" restates no part
+    restated = _count_at(raws, end + 1) if _is_bracket(raws, end) else None
+    if restated is not None and restated[0] == said[0] and _is_bracket(raws, restated[1], ")"):
+        return raws[position:end], restated[1] + 1
+    return raws[position:end], end
 
 
 def _count_at(raws: list[Raw], start: int) -> tuple[Fraction, int] | None:

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import cast
 
 from ldnclass.reading import lexicon
-from ldnclass.reading.raw import Number, Raw
+from ldnclass.reading.raw import Number, Raw, rewritten
 
 
 def at_each_listed_clock_time(raws: list[Raw], hours: frozenset[int]) -> list[Raw]:
@@ -141,21 +141,16 @@ def _is_spoon_count(raw: Raw) -> bool:
 def on_the_first_day(raws: list[Raw]) -> list[Raw]:
     """ "2 tabs on the first day, then 1 tab daily" (the label's 25 mg start, as sigs write it):
     "on day 1", a titration's first step. Only after "on": "for the first day" is how long."""
-    out: list[Raw] = []
-    position = 0
-    while position < len(raws):
-        raw = raws[position]
-        for said in _FIRST_DAY:
-            window = raws[position : position + len(said)]
-            if tuple(r.text for r in window) == said:
-                day = Raw("word", "day", None, True)
-                out += [raw, day, Raw("number", "1", Number(Fraction(1), "1", is_integer_literal=True), True)]
-                position += len(said)
-                break
-        else:
-            out.append(raw)
-            position += 1
-    return out
+    return rewritten(raws, _first_day_at)
+
+
+def _first_day_at(raws: list[Raw], position: int) -> tuple[list[Raw], int] | None:
+    for said in _FIRST_DAY:
+        if tuple(r.text for r in raws[position : position + len(said)]) == said:
+            day = Raw("word", "day", None, True)
+            one = Raw("number", "1", Number(Fraction(1), "1", is_integer_literal=True), True)
+            return [raws[position], day, one], position + len(said)
+    return None
 
 
 _FIRST_DAY = (("on", "the", "first", "day"), ("on", "first", "day"))
@@ -191,24 +186,21 @@ def daily_schema(raws: list[Raw]) -> list[Raw]:
     side ("1-2" is a range, and a date has a year); at the start or after the strength, the dose
     form or the drug; and no amount after it ("1-0-1 (25 mg each)": each part read apart took its
     own strength)."""
-    out: list[Raw] = []
-    position = 0
-    while position < len(raws):
-        counts = _schema_at(raws, position)
-        if counts is None:
-            out.append(raws[position])
-            position += 1
-            continue
-        said: list[Raw] = []
-        for count, time in zip(counts, _SCHEMA_TIMES[len(counts)], strict=True):
-            if count.number is not None and count.number.value:
-                said += [Raw("word", "and", None, True)] if said else []
-                said += [Raw("number", count.text, count.number, True)]
-                said += [Raw("word", word, None, True) for word in time]
-        said[0].spaced_before = raws[position].spaced_before
-        out += said
-        position += 2 * len(counts) - 1
-    return out
+    return rewritten(raws, _schema_written_out)
+
+
+def _schema_written_out(raws: list[Raw], position: int) -> tuple[list[Raw], int] | None:
+    counts = _schema_at(raws, position)
+    if counts is None:
+        return None
+    said: list[Raw] = []
+    for count, time in zip(counts, _SCHEMA_TIMES[len(counts)], strict=True):
+        if count.number is not None and count.number.value:
+            said += [Raw("word", "and", None, True)] if said else []
+            said += [Raw("number", count.text, count.number, True)]
+            said += [Raw("word", word, None, True) for word in time]
+    said[0].spaced_before = raws[position].spaced_before
+    return said, position + 2 * len(counts) - 1
 
 
 _SCHEMA_TIMES = {
