@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -142,3 +143,38 @@ def test_a_word_window_means_the_same_from_the_table_and_the_table_is_capped(mon
     capped = [grammar.tokenize(text) for text in texts]
     assert first == again == capped
     assert len(grammar._WORDS_MEANING) == 1
+
+
+def test_a_number_read_once_is_the_number_read_afresh_and_errors_are_never_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pieces = ["4.5", "30", "0.25", "4,5", ".5", "4.50", "1,000"]
+    monkeypatch.setattr(grammar, "_NUMBERS_READ", {})
+
+    def read(piece: str) -> Number | str:
+        try:
+            return grammar.read_decimal(piece)
+        except DoseError as error:
+            return error.code
+
+    fresh = [read(piece) for piece in pieces]
+    assert fresh == [read(piece) for piece in pieces]  # kept: the same answers, warnings included
+    assert fresh[3] == Number(Fraction(9, 2), "4,5", ("decimal comma in '4,5' read as 4.5",))
+    assert "1,000" not in grammar._NUMBERS_READ  # refused each time, never kept
+    monkeypatch.setattr(grammar, "_NUMBERS_READ", {})
+    monkeypatch.setattr(grammar, "_MAX_NUMBERS_READ", 2)
+    assert [read(piece) for piece in pieces] == fresh
+    assert len(grammar._NUMBERS_READ) == 2
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sets(st.text(alphabet="abo t", min_size=1, max_size=5), min_size=1, max_size=8),
+    st.text(alphabet="abo t.", max_size=30),
+)
+def test_a_tree_of_words_finds_what_the_words_do(words: set[str], text: str) -> None:
+    """any_of(words) is one regex for a set of literals: it finds a word where, and only where,
+    one of them stands (the earliest place), as the plain alternation of the words would."""
+    found = [at for at in (text.find(word) for word in words) if at >= 0]
+    match = re.search(grammar.any_of(words), text)
+    assert (match.start() if match else None) == (min(found) if found else None)

@@ -8,7 +8,6 @@ night", "then 2 caps qhs") takes the strength the first part gave with its count
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from itertools import combinations, pairwise
 
@@ -218,7 +217,7 @@ def carried_context(first: list[Piece], context: DoseContext) -> DoseContext:
     if context.concentration is None:
         concentrations = [p for p in first if isinstance(p, Measure) and p.quantity.check("[mass] / [volume]")]
         if len(concentrations) == 1:
-            context = replace(context, concentration=concentrations[0].quantity)
+            context = context._replace(concentration=concentrations[0].quantity)
         else:
             context = _concentration_from_a_bracket(first, context)
     if context.unit_strength_mg is not None:
@@ -259,7 +258,7 @@ def _concentration_from_a_bracket(first: list[Piece], context: DoseContext) -> D
     mass, volume = stated[0].measure, volumes[0]
     concentration = mass.quantity.to("milligram") / volume.quantity.to("milliliter")
     label = f"{format_mg(Fraction(concentration.magnitude))} mg/mL ({volume.text} = {mass.text}, as before)"
-    return replace(context, volume_before=concentration, volume_before_label=label)
+    return context._replace(volume_before=concentration, volume_before_label=label)
 
 
 def check_one_liquid(every_pieces: list[list[Piece]], called: str) -> None:
@@ -295,8 +294,7 @@ def _carried_from_a_bracket(first: list[Piece], count: Count, context: DoseConte
         return context  # "1 tablet twice daily (3 mg total)": the day's total? the bracket says no unit
     said_mg = Fraction(stated[0].measure.quantity.to("milligram").magnitude)
     strength = said_mg if stated[0].role == "each" else said_mg / count.value
-    return replace(
-        context,
+    return context._replace(
         unit_strength_mg=strength,
         strength_is_carried=True,
         unit_label=f"{format_mg(strength)} mg {count.text.split()[-1]} as before",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
@@ -43,9 +43,9 @@ STRENGTH_AS_DOSE_ASSUMPTION = "no count given: the strength was taken as the dos
 ONCE_DAILY = FrequencyWord(Fraction(1), HOURS_PER_DAY, "once daily")
 
 
-@dataclass(frozen=True)
-class DoseContext:
-    """What the rest of the text (or the caller) says that a dose needs."""
+class DoseContext(NamedTuple):
+    """What the rest of the text (or the caller) says that a dose needs. Made once or more per
+    text, so a NamedTuple: a frozen dataclass of these 13 fields cost 1.6 µs to make, 3.3 to replace."""
 
     weight_kg: Fraction | None = None
     unit_strength_mg: Fraction | None = None  # a product's mg of naltrexone per tablet
@@ -94,7 +94,10 @@ class Dose:
         self.daily_dose_mg = self.dose_mg * self.doses_per_day
 
 
-def read_doses(pieces: list[Piece], context: DoseContext = DoseContext()) -> list[Dose]:
+NO_CONTEXT = DoseContext()  # nothing said beyond the dose (immutable: one is enough)
+
+
+def read_doses(pieces: list[Piece], context: DoseContext = NO_CONTEXT) -> list[Dose]:
     """One dose, or two (low, high) for a range of amounts, counts or frequencies."""
     _reject_symbols(pieces)
     ranges = [p for p in pieces if isinstance(p, (Range, CountRange, StatedRange))]
@@ -536,7 +539,7 @@ def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, 
     if len(volumes) > 1:  # "2 mL plus 1 mL nightly (50 mg)": which does the total say?
         raise DoseError(_listing("more than one volume", volumes), ErrorCode.MULTIPLE_AMOUNTS)
     if context.volume_before is not None:
-        context = replace(context, volume_before=None)  # "then 3 mL (4 mg)": read by its own bracket
+        context = context._replace(volume_before=None)  # "then 3 mL (4 mg)": read by its own bracket
     try:
         amount, arithmetic = _plain_amount(rest, context)
     except DoseError as error:
@@ -694,8 +697,8 @@ def _dose_after_its_product(
     strength_mg = Fraction(strength.quantity.to("milligram").magnitude)
     if count is not None and _position(pieces, count) < at:
         return None  # "2 x 25 mg tablets: 50 mg": a count before the product's strength counts it
-    labelled = replace(
-        context, unit_strength_mg=strength_mg, strength_is_stated=True, unit_label=f"{strength.text} {after.text}"
+    labelled = context._replace(
+        unit_strength_mg=strength_mg, strength_is_stated=True, unit_label=f"{strength.text} {after.text}"
     )
     forms = f"{written_forms} {after.text}"  # "half a capsule" is not cut
     all_of_them = _mass_after_units(pieces, dose, count, labelled) if count is not None else None
@@ -843,7 +846,7 @@ def _solid(
         )
     if masses:
         mass = masses[0]
-        in_mg = Fraction(mass.quantity.to("milligram").magnitude)
+        in_mg: Fraction = mass.quantity.to("milligram").magnitude  # every magnitude is an exact Fraction
         if count is not None and context.strength_is_stated and in_mg != context.unit_strength_mg:
             assert context.unit_strength_mg is not None
             raise DoseError(

@@ -10,7 +10,7 @@ must agree. Each dose is read by :mod:`ldnclass.dose`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import pairwise
 from typing import Literal, TypeVar
@@ -128,7 +128,7 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     route = _route(items if said & _ROUTE_CLUES else [], options, product)
     context = _dose_context(options, product, route)
     if "dissolve" in said and "in" in said:  # dissolved in something; not a troche under the tongue
-        context = replace(context, dissolved=True)
+        context = context._replace(dissolved=True)
     reading = _read_form(items, route, context, said)
     if listed and reading.doses:
         reading.doses[-1].assumptions.append(LISTED_STEPS_ASSUMPTION)
@@ -1214,7 +1214,7 @@ def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, po
 def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseContext:
     """The step before's frequency, and everything else the context holds (the product's strength
     and form, a carried strength): a later step is checked as the first is."""
-    return replace(context, default_frequency=frequency, default_is_carried=True)
+    return context._replace(default_frequency=frequency, default_is_carried=True)
 
 
 def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:
@@ -1265,7 +1265,7 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
     (start,) = _one_dose(start_items, context, "the starting dose")
     step_context = _carry_frequency(carried_context(make_pieces(start_items), context), start.frequency)
     step_mg, every_days = _increment(make_pieces(items[at_increase + 1 : at_target]), step_context)
-    target_context = replace(step_context, default_is_carried=False)
+    target_context = step_context._replace(default_is_carried=False)
     (target,) = _one_dose(items[at_target + 1 :], target_context, "the target dose")
     if step_mg <= 0 or target.dose_mg <= start.dose_mg:
         raise DoseError("an increasing dose must go up from the start to the target", ErrorCode.UNSUPPORTED_FORM)

@@ -10,6 +10,7 @@ together. Nothing here touches pint: user text never reaches it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, lru_cache
@@ -36,6 +37,30 @@ _SENTENCE_STOP = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(
 _SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
 _FOUR_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
+
+
+def any_of(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` (literals), written as a tree of their shared beginnings:
+    re tries an alternation's branches one by one at each position, so "to lower|to reduce|…"
+    cost a text of 50 characters 1.6 µs a search, and "to (?:lower|reduce|…)" half that."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _branches(tree)
+
+
+def _branches(node: dict[str, Any]) -> str:
+    branches = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in node:
+        return branches[0]
+    return "(?:" + "|".join(branches) + (")?" if "" in node else ")")
+
+
 _TOKEN = re.compile(
     r"""
     (?P<space>[ \t\r\n\u00a0\u2009\u202f]+)
@@ -182,9 +207,7 @@ def tokenize(text: str) -> list[Item]:
 
 # Every weekday word and group holds one of these, or is "m-f" (a regex of literals only: fast)
 _A_DAY_OF_THE_WEEK = re.compile(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f")
-_WHEN_IT_STARTS_OR_ENDS = re.compile(
-    r"\b(?:" + "|".join(sorted(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"})) + r")"
-)
+_WHEN_IT_STARTS_OR_ENDS = re.compile(r"\b" + any_of(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"}))
 
 
 def _check_no_weekday_says_when(items: list[Item]) -> None:
@@ -394,12 +417,7 @@ _REASONS_SAID = frozenset(
     | {"helps", "strengthens", "eases"}
 )
 _CLAUSE_LEAD = re.compile(
-    "|".join(
-        map(
-            re.escape,
-            sorted(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | _REASONS | _REASONS_SAID),
-        )
-    )
+    any_of(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | _REASONS | _REASONS_SAID)
 )
 _DASH_CHARS = frozenset(lexicon.DASHES)
 _DISPENSING_WORDS = frozenset(word for phrase in lexicon.DISPENSING for word in phrase if word != lexicon.NUM)
@@ -1114,6 +1132,21 @@ def _read_number(kind: str, piece: str) -> Number | None:
 
 def read_decimal(piece: str) -> Number:
     """A written number: decimal point or decimal comma, never a thousands separator."""
+    try:  # the same few numbers recur in every export ("1", "4.5", "50"): each is read once
+        return _NUMBERS_READ[piece]
+    except KeyError:
+        number = _read_decimal(piece)  # a DoseError is raised afresh each time: never kept
+        if len(_NUMBERS_READ) < _MAX_NUMBERS_READ:
+            _NUMBERS_READ[piece] = number
+        return number
+
+
+# A Number is immutable (a Fraction, its text, a tuple of warnings), so one may be handed out twice.
+_MAX_NUMBERS_READ = 4096
+_NUMBERS_READ: dict[str, Number] = {}
+
+
+def _read_decimal(piece: str) -> Number:
     if piece.isascii() and piece.isdigit() and len(piece) <= MAX_DIGITS:  # most numbers: "1", "30", "50"
         return Number(Fraction(int(piece)), piece, (), True)
     whole, point, decimals = piece.partition(".")
