@@ -1115,3 +1115,33 @@ def test_an_escalation_that_passes_its_target_on_the_way_is_refused() -> None:
     result = classify("start 1.5 mg bid, increase by 1.5 mg weekly to 4.5 mg/day", REGIMENS)
     assert not result.ok and result.error is not None, result.daily_dose_mg
     assert classify("start 1.5 mg bid, increase by 1.5 mg weekly to 4.5 mg bid", REGIMENS).daily_dose_mg == 9
+
+
+DAY_NAMES = [("Mon", "Monday"), ("Tue", "Tuesday"), ("Wed", "Wednesday"), ("Thu", "Thursday")]
+DAY_NAMES += [("Fri", "Friday"), ("Sat", "Saturday"), ("Sun", "Sunday")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.integers(0, 6), min_size=3, max_size=4, unique=True),
+    st.sampled_from(["-", " - ", "–", " to ", " through "]),
+    st.sampled_from(["25", "50", "100", "4.5"]),
+    st.booleans(),
+)
+def test_days_chained_with_dashes_are_a_list_or_spans_so_refused_unless_both_agree(
+    days: list[int], joiner: str, amount_mg: str, long_names: bool
+) -> None:
+    """ "100 mg Mon-Wed-Fri" was read as Monday to Wednesday, then Wednesday to Friday: five days
+    (71 mg/day, HDN) where the writer listed three (43 mg/day, out of range). A chain is a list, or
+    spans run together: refused where the two differ; where each link joins a day and the next
+    ("Sat-Sun-Mon") both are those days. The same days with commas are always that list."""
+    names = [DAY_NAMES[day][long_names] for day in days]
+    chained = classify(f"{amount_mg} mg {joiner.join(names)}", REGIMENS)
+    listed = classify(f"{amount_mg} mg {', '.join(names)}", REGIMENS)
+    daily_mg = Fraction(amount_mg) * len(days) / 7
+    assert listed.ok and listed.daily_dose_mg == daily_mg, listed
+    if all((later - earlier) % 7 == 1 for earlier, later in pairwise(days)):
+        assert chained.ok and chained.daily_dose_mg == daily_mg, chained
+    else:
+        assert not chained.ok and chained.error is not None, chained
+        assert chained.error.code == "ambiguous-frequency"

@@ -1371,6 +1371,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     per_week: list[FrequencyWord] = []
     previous: Piece | None = None
     dash = False
+    spanned: set[int] | None = None  # the days of the span the day before ended ("Mon-Wed")
     indication: Word | None = None  # what the dose is for, with no amount or frequency since
     for position, piece in enumerate(pieces):
         amount, days = groups[-1]
@@ -1395,11 +1396,13 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
                 groups.append(([], set()))
                 amount, days = groups[-1]
             new_days = set(piece.value)
+            link: set[int] | None = None
             if dash and grammar.is_weekday(previous) and len(new_days) == 1:
                 assert isinstance(previous, Word) and isinstance(previous.value, frozenset)
-                new_days = _days_from(max(previous.value), min(new_days))
+                link = new_days = _days_from(max(previous.value), min(new_days))
+                _check_not_a_chain(spanned, link, previous, piece)
             days.update(new_days)
-            previous, dash = piece, False
+            previous, dash, spanned = piece, False, link
             continue
         if grammar.is_weekday(previous) and (
             means(piece, "to", "through") or (isinstance(piece, Symbol) and piece.text == "-")
@@ -1433,6 +1436,18 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
         if len(groups) != 1 or frequency.count != len(groups[0][1]):
             raise DoseError(f"'{frequency.text}' does not fit the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
     return [(amount, frozenset(days)) for amount, days in groups]
+
+
+def _check_not_a_chain(spanned: set[int] | None, link: set[int], previous: Word, day: Word) -> None:
+    """ "Mon-Wed-Fri", "Mon to Wed to Fri": a span has two ends, so a chain of days is a list
+    written with dashes (three days), or spans run together (read so: Monday to Friday). Refused,
+    unless both say the same days: each link joins a day and the next ("Sat-Sun-Mon")."""
+    if spanned is not None and (len(spanned) > 2 or len(link) > 2):
+        raise DoseError(
+            f"'{previous.text}' … '{day.text}': days chained with dashes or 'to' are a list, or a span? "
+            f"Write them with commas ('{previous.text}, {day.text}') or as one span ('Mon to Fri')",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
 
 
 def _days_from(first: int, last: int) -> set[int]:
