@@ -1145,3 +1145,43 @@ def test_days_chained_with_dashes_are_a_list_or_spans_so_refused_unless_both_agr
     else:
         assert not chained.ok and chained.error is not None, chained
         assert chained.error.code == "ambiguous-frequency"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["week 1 and 2", "weeks 1 and 2", "day 3 and 4", "Dose 2", "take 2", "week 1", "days 1-7"]),
+    st.sampled_from([("1/2", Fraction(1, 2)), ("½", Fraction(1, 2)), ("1/4", Fraction(1, 4)), ("3/4", Fraction(3, 4))]),
+    st.sampled_from(["tab", "tablet", "tabs"]),
+    st.sampled_from(["daily", "qhs", ""]),
+)
+def test_a_number_before_a_colon_never_makes_a_mixed_number_with_the_fraction_after(
+    label: str, fraction: tuple[str, Fraction], form: str, frequency: str
+) -> None:
+    """ "weeks 1 and 2: 1/2 tab daily" read 2: 1/2 as 2½ tablets (125 mg/day of 50 mg tablets, where
+    the dose is 25). A colon ends a label; the fraction after it is the dose, or the text is refused.
+    Without the colon ("2 1/2 tab") it is the mixed number, as before."""
+    written, value = fraction
+    result = classify(f"{label}: {written} {form} {frequency}".strip(), REGIMENS, product="naltrexone 50 mg tablet")
+    assert not result.ok or result.daily_dose_mg == 50 * value, result
+    mixed = classify(f"2 {written} {form} daily", REGIMENS, product="naltrexone 50 mg tablet")
+    assert mixed.ok and mixed.daily_dose_mg == 50 * (2 + value), mixed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 3),
+    st.sampled_from(["1/2", "½", "1/4", "¼", "3/4", "¾"]),
+    st.sampled_from(["tablets", "tab", "tabs"]),
+    st.sampled_from(["daily", "qhs", "twice daily", "every other day"]),
+    st.sampled_from(["take ", "", "Sig: "]),
+)
+def test_a_whole_number_and_a_fraction_is_the_mixed_number(
+    whole: int, fraction: str, form: str, frequency: str, lead: str
+) -> None:
+    """ "take 1 and 1/2 tablets daily" (US sigs write it so) was refused as two counts; it is
+    1½ tablets, as "1 1/2 tablets" is. Oracle: the mixed number written without "and"."""
+    product = "naltrexone 50 mg tablet"
+    joined = classify(f"{lead}{whole} and {fraction} {form} {frequency}", REGIMENS, product=product)
+    mixed = classify(f"{lead}{whole} {fraction} {form} {frequency}", REGIMENS, product=product)
+    assert mixed.ok, mixed
+    assert joined.ok and joined.daily_dose_mg == mixed.daily_dose_mg, joined

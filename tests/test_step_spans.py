@@ -118,7 +118,6 @@ _FAMILIES = [
     "Days 1-7: 1.5 mg nightly; then 3 mg nightly; Day 8+: 4.5 mg nightly",
     "Days 3-9: 1.5 mg nightly; Day 10+: 4.5 mg nightly",
     *[f"Weeks 1-2: 100 mg {often}; Week 3+: {mg} mg" for often in _LESS_THAN_DAILY for mg in ("1", "25", "50")],
-    *[f"{marker}: 1/2 tab of 50 mg nightly" for marker in ("Week 1", "Day 1", "Day 3")],
     *[f"Days 1-3: 350 mg on {day}" for day in ("Monday", "Mon", "Fri")],
 ]
 
@@ -127,6 +126,15 @@ def test_what_an_attack_on_spans_found_is_refused() -> None:
     for text in _FAMILIES:
         result = classify(text, REGIMENS)
         assert not result.ok, (text, result.daily_dose_mg)
+
+
+def test_a_fraction_after_a_step_marker_and_colon_is_the_dose_never_the_markers() -> None:
+    # "Week 1: 1/2 tab of 50 mg" was "week 1 1/2" of a tablet, 50 mg (the same attack); a step
+    # marker's number is whole, and a colon ends it: half a tablet, read as "Week 1: 25 mg" is
+    for marker in ("Week 1", "Day 1", "Day 3"):
+        halved, plain = (classify(f"{marker}: {dose} nightly", REGIMENS) for dose in ("1/2 tab of 50 mg", "25 mg"))
+        assert (halved.ok, halved.daily_dose_mg) == (plain.ok, plain.daily_dose_mg), marker
+        assert not halved.ok or halved.daily_dose_mg == 25
 
 
 # From a differential hunt: a span's last number followed by a unit, a form or "x" is the dose's

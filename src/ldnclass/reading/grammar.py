@@ -809,13 +809,20 @@ def _lex(text: str) -> tuple[list[Raw], str]:
             spaced = False
             continue
         assert kind is not None  # every alternative of _TOKEN is a named group
-        raws.append(Raw(kind, piece, _read_number(kind, piece) if kind in _NUMBER_KINDS else None, spaced))
+        number = _read_number(kind, piece) if kind in _NUMBER_KINDS else None
+        if number is not None and kind != "number" and lowered[: match.start()].rstrip()[-1:] == ":":
+            kind = "number"  # "weeks 1 and 2: 1/2 tab", "Dose 2: ½ tab": never the mixed number 2½
+        raws.append(Raw(kind, piece, number, spaced))
         spaced = kind == "separator"
     if position != len(lowered):
         raise _unexpected_character(lowered[position])
     if hours:
         raws = written.at_each_listed_clock_time(raws, hours)
-    if "half" in lowered or "media" in lowered:
+    if (
+        "half" in lowered
+        or "media" in lowered
+        or ("and" in lowered and ("/" in lowered or not _VULGAR_CHARS.isdisjoint(lowered)))
+    ):
         raws = written.and_a_half(raws)
     if "spoon" in lowered or "measure" in lowered:
         raws = written.measured_spoonfuls(raws)
@@ -1222,7 +1229,7 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
             and previous.number.is_integer_literal
             and raw.number is not None
             and raw.number.value < 1
-            and not (len(joined) > 1 and joined[-2].text in _COUNTED_AFTER)
+            and not (len(joined) > 1 and joined[-2].text in lexicon.COUNTED_BEFORE_A_NUMBER)
         ):
             value = previous.number.value + raw.number.value
             text = f"{previous.text} {raw.text}" if raw.spaced_before else previous.text + raw.text
@@ -1246,10 +1253,6 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
             continue
         joined.append(raw)
     return joined
-
-
-# "qty 30 1/2 tab": the 30 is what was dispensed, never the whole part of a mixed number.
-_COUNTED_AFTER = frozenset(p[0] for p in lexicon.DISPENSING if len(p) == 2 and p[1] == lexicon.NUM)
 
 
 def _drop_separator_dashes(raws: list[Raw]) -> list[Raw]:

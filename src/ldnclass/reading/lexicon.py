@@ -1582,6 +1582,9 @@ DISPENSING: set[tuple[str, ...]] = {
         for unit in ("day", "days", "week", "weeks", "month", "months")
     ],
 }
+# "qty 30 1/2 tab", "#30 and 1/2 tab": the number after these is what was dispensed, never the
+# whole part of a mixed number
+COUNTED_BEFORE_A_NUMBER = frozenset(p[0] for p in DISPENSING if len(p) == 2 and p[1] == NUM)
 # How long a dose (or a titration step) is taken: never changes the dose; a step keeps its
 # duration. Value: days per unit; the phrase's number says how many.
 _DURATION_UNITS: dict[str, Fraction] = {

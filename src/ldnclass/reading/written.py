@@ -39,8 +39,9 @@ _AND_A_HALF = (("and", "a", "half"), ("and", "one", "half"), ("y", "media"), ("y
 
 
 def and_a_half(raws: list[Raw]) -> list[Raw]:
-    """ "1 and a half tabs", "two and a half", "1 y media": a whole number and a half, one number,
-    as "1 1/2" is (the word after "and" is no unit: "tab and a half" is refused in forms.py)."""
+    """ "1 and a half tabs", "two and a half", "1 y media", "1 and 1/2 tablets", "2 and ¼": a
+    whole number and a half (or a fraction under one, written as one), one number, as "1 1/2" is
+    (the word after "and" is no unit: "tab and a half" is refused in forms.py)."""
     out: list[Raw] = []
     skip = 0
     for index, raw in enumerate(raws):
@@ -64,10 +65,31 @@ def and_a_half(raws: list[Raw]) -> list[Raw]:
                     out.append(Raw("number", text, Number(number.value + Fraction(1, 2), text), raw.spaced_before))
                     skip = len(tail)
                     break
+            if not skip and _and_a_fraction(raws, index):
+                fraction = raws[index + 2]
+                assert fraction.number is not None
+                text = f"{raw.text} and {fraction.text}"
+                out.append(Raw("number", text, Number(number.value + fraction.number.value, text), raw.spaced_before))
+                skip = 2
             if skip:
                 continue
         out.append(raw)
     return out
+
+
+def _and_a_fraction(raws: list[Raw], index: int) -> bool:
+    """ "1 and 1/2": "and", then a fraction under one written as one ("1/2", "½"; not "0.5", nor a
+    fraction after a colon), and nothing before the number that counts what is dispensed."""
+    if index + 2 >= len(raws) or raws[index + 1].text != "and":
+        return False
+    fraction = raws[index + 2]
+    before = raws[index - 1].text if index > 0 else ""
+    return (
+        fraction.kind in ("fraction", "vulgar")
+        and fraction.number is not None
+        and 0 < fraction.number.value < 1
+        and before not in lexicon.COUNTED_BEFORE_A_NUMBER
+    )
 
 
 _COUNT_JOINS = ("or", "-", "to")  # "1 or 2 5 ml spoons", "2 - 3 5 ml spoonfuls"
