@@ -7,6 +7,7 @@ phrasing ldnclass already reads.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -1419,3 +1420,30 @@ def test_a_mass_after_units_nothing_settles_is_refused(text: str) -> None:
 def test_a_strength_per_one_drop_counts_drops(product: str) -> None:
     result = classify("take 3 drops daily", REGIMENS, product=product)
     assert (result.ok, result.daily_dose_mg) == (True, Fraction(3, 2)), result.error
+
+
+def _case_rows() -> list[tuple[str, str | None]]:
+    import csv
+    from pathlib import Path
+
+    rows: list[tuple[str, str | None]] = []
+    for name in ("doses.csv", "real_world.csv", "peer_suites.csv"):
+        with (Path(__file__).parent / "cases" / name).open(newline="", encoding="utf-8") as file:
+            rows += [(row["text"], row.get("product") or None) for row in csv.DictReader(file)]
+    return rows
+
+
+_CASES = _case_rows()
+
+
+@pytest.mark.parametrize(("word", "short"), [(r" and ", " & "), (r" and ", "&"), (r"\beach\b", "ea")])
+def test_a_short_form_reads_as_its_word_across_the_case_tables(word: str, short: str) -> None:
+    """ "Tue & Thu", "(25 mg ea)", "Qty 30 ea": "&" and "ea" were refused (a bad character, an
+    unknown word). Each case whose text has the word reads the same with the short form."""
+    said = [(text, product) for text, product in _CASES if re.search(word, text, re.IGNORECASE)]
+    assert len(said) > 10  # the tables hold the word: the test compares something
+    for text, product in said:
+        plain = classify(text, REGIMENS, product=product)
+        short_text = re.sub(word, short, text, flags=re.IGNORECASE)
+        short_form = classify(short_text, REGIMENS, product=product)
+        assert _reading(short_form) == _reading(plain), (short_text, short_form.error)

@@ -72,6 +72,7 @@ _TOKEN = re.compile(
    |(?P<separator>[,;()\[\]])
    |(?P<colon>:)
    |(?P<at>@)
+   |(?P<ampersand>&)
    |(?P<equals>=)
     """,
     re.VERBOSE,
@@ -771,7 +772,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
                 piece, spaced = piece[1:], False
             if not spaced and raws and raws[-1].number is not None:
                 piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
-            raws.append(Raw("word", piece, None, spaced))
+            raws.append(Raw("word", lexicon.SHORT_FOR.get(piece, piece), None, spaced))
             spaced = False
             continue
         if kind == "number":  # the most common after words: "4.5", "1"
@@ -787,6 +788,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
             )
         if kind == "at":  # "1 cap @ 8:00"
             kind, piece, spaced = "word", "at", True
+        elif kind == "ampersand":  # "Tue & Thu", "1 mg am&pm"
+            kind, piece, spaced = "word", "and", True
         elif kind == "equals":  # "4.5 mg = 1 cap" (_equals_as_bracket)
             kind = "symbol"
         elif kind == "separator":

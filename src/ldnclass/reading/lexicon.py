@@ -1152,6 +1152,9 @@ FORM_WORDS.update(
 )
 # "1C PO HS": compounding formularies write C for capsule and T for tablet, right after the count.
 FORM_AFTER_NUMBER: dict[str, str] = {"c": "capsule", "t": "tablet"}
+# Short forms that only ever mean one word, read as that word by every rule: pharmacy labels and
+# records write "ea" for each ("(25 mg ea)", "Qty 30 ea"); "&" is "and" (the lexer's own rule).
+SHORT_FOR: dict[str, str] = {"ea": "each"}
 # Whole numbers written as words are numbers, read by the same rules as digits: "two tablets",
 # "two times a day"; "4.5 mg two daily" is a stray number, as "4.5 mg 2 daily" is.
 NUMBER_WORDS: dict[str, int] = {
