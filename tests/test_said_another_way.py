@@ -1447,3 +1447,44 @@ def test_a_short_form_reads_as_its_word_across_the_case_tables(word: str, short:
         short_text = re.sub(word, short, text, flags=re.IGNORECASE)
         short_form = classify(short_text, REGIMENS, product=product)
         assert _reading(short_form) == _reading(plain), (short_text, short_form.error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            ("naltrexone 4.5 mg capsule", "take 1 capsule nightly"),
+            ("NALTREXONE HCL 50 MG TAB", "take 1/2 tablet daily"),
+            ("LDN 1.5mg caps", "3 caps qhs"),
+            ("naltrexone hydrochloride 50 mg oral tablet", "take 2 tablets Mon and Wed, 3 tablets Fri"),
+            ("naltrexone 50 mg tablets", "1 tab po qd"),
+        ]
+    ),
+    st.integers(1, 120),
+    st.sampled_from(["({n})", "x {n}", "{n}", "[{n} EA]", ", {n} tablets", "({n} capsules)", "× {n}", "#{n}"]),
+)
+def test_a_pack_count_after_the_product_s_form_says_nothing_of_the_dose(
+    product_and_sig: tuple[str, str], count: int, pack: str
+) -> None:
+    """ "naltrexone 4.5 mg caps (90)", "LDN 4.5mg capsule x 30", "NALTREXONE 50MG TAB 30": pharmacy
+    exports end a product with how many the pack holds, once a stray number. Oracle: the product
+    without it."""
+    product, sig = product_and_sig
+    plain = classify(sig, REGIMENS, product=product)
+    packed = classify(sig, REGIMENS, product=f"{product} {pack.format(n=count)}")
+    assert plain.ok, plain.error
+    assert _reading(packed) == _reading(plain), (product, pack, packed.error)
+
+
+@pytest.mark.parametrize(
+    "product",
+    [
+        "naltrexone 50 mg 30",
+        "naltrexone 50 mg tablet (30",
+        "naltrexone 50 mg tablet 30)",
+        "naltrexone 50 mg tablet 1/2",
+    ],
+)
+def test_a_number_that_is_no_pack_count_is_still_refused(product: str) -> None:
+    # no dose form before it, a bracket left open or closed alone, a fraction: not a pack's count
+    assert not classify("take 1 tablet daily", REGIMENS, product=product).ok

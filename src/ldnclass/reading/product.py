@@ -38,7 +38,7 @@ def read_product(text: str) -> ProductFacts:
     """The facts a product text states, or a DoseError (code ``unknown-product`` and friends)."""
     if len(text) > MAX_PRODUCT_LENGTH:
         raise DoseError(f"the product text is over {MAX_PRODUCT_LENGTH} characters", ErrorCode.TOO_LONG)
-    items = grammar.tokenize(text)
+    items = _without_pack_count(grammar.tokenize(text))
     words = [item for item in items if isinstance(item, Word)]
     if not any(word.role in ("drug", "product") for word in words):
         raise DoseError(f"'{text}' does not name naltrexone or a naltrexone product", ErrorCode.UNKNOWN_PRODUCT)
@@ -70,6 +70,34 @@ def read_product(text: str) -> ProductFacts:
         route=routes.pop() if routes else None,
         form=forms[0].text if forms else None,
     )
+
+
+def _without_pack_count(items: list[grammar.Item]) -> list[grammar.Item]:
+    """ "naltrexone 4.5 mg caps (90)", "LDN 4.5mg capsule x 30", "NALTREXONE 50MG TAB 30", "… TABLET
+    [30 EA]", "… oral tablet, 30 tablets": a whole number at the very end, after the dose form, is
+    how many the pack holds (pharmacy exports write it so), never a strength or a dose: dropped,
+    as "#30" is. Anything else after the number (a frequency, another amount) leaves it in place."""
+    tail = len(items)
+    if tail and isinstance(items[tail - 1], grammar.Symbol) and items[tail - 1].text == ")":
+        tail -= 1
+    last = items[tail - 1] if tail else None
+    if isinstance(last, Word) and (last.role == "form" or last.text == "each"):  # "30 tablets", "30 EA"
+        tail -= 1
+    count = items[tail - 1] if tail else None
+    if not (isinstance(count, grammar.Number) and count.is_integer_literal and count.value >= 1):
+        return items
+    start = tail - 1
+    opener = items[start - 1] if start else None
+    if opener is not None and opener.text in _PACK_OPENERS:
+        start -= 1
+    if (opener is not None and opener.text == "(") != (items[-1].text == ")"):
+        return items  # a bracket closed or opened round something else
+    if not any(isinstance(item, Word) and item.role == "form" for item in items[:start]):
+        return items
+    return items[:start]
+
+
+_PACK_OPENERS = frozenset({"(", ",", "x", "×"})
 
 
 def _check_strength_of_one_unit(text: str, pieces: list[Any]) -> None:
