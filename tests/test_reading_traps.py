@@ -1185,3 +1185,53 @@ def test_a_whole_number_and_a_fraction_is_the_mixed_number(
     mixed = classify(f"{lead}{whole} {fraction} {form} {frequency}", REGIMENS, product=product)
     assert mixed.ok, mixed
     assert joined.ok and joined.daily_dose_mg == mixed.daily_dose_mg, joined
+
+
+_PLAIN_DOSES = [
+    ("4.5 mg tab qhs", None),
+    ("50 mg tab daily", None),
+    ("tab daily", "naltrexone 4.5 mg tablet"),
+    ("1 mg tab po q6h x 10 doses", None),
+    ("1/2 tab daily", "naltrexone 50 mg tablet"),
+    ("1.5 mg qhs x 7 days, then 3 mg qhs", None),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["Dose", "Rx", "Tab", "Item", "", "Sig", "Order"]),
+    st.integers(2, 4),
+    st.sampled_from(_PLAIN_DOSES),
+    st.sampled_from([": ", " : ", ":  "]),
+)
+def test_a_label_s_number_before_a_colon_is_never_the_dose_s_count(
+    label: str, number: int, dose: tuple[str, str | None], colon: str
+) -> None:
+    """ "Dose 2: 4.5 mg tab qhs" was 2 tablets of 4.5 mg (9 mg, a helper's attack; "Dose 2: mg" was
+    2 mg). The number before a colon labels what follows: the text reads as the dose alone, or
+    is refused."""
+    text, product = dose
+    plain = classify(text, REGIMENS, product=product)
+    labelled = classify(f"{label} {number}{colon}{text}".strip(), REGIMENS, product=product)
+    assert plain.ok, plain.error
+    assert not labelled.ok or labelled.daily_dose_mg == plain.daily_dose_mg, labelled
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["Week 1", "Week 2", "Days 1-7", "wk 3", "Weeks 1-2", "Day 1"]),
+    st.sampled_from([("take 2 tabs", "in the morning"), ("1 tab", "every morning"), ("1 cap", "qam")]),
+    st.sampled_from([("1 tab", "at night"), ("1/2 tablet", "in the evening"), ("1 cap", "qhs")]),
+    st.sampled_from(["naltrexone 1.5 mg tablet", "naltrexone 50 mg tablet"]),
+)
+def test_a_step_marker_before_the_day_s_doses_joined_by_then_is_refused_never_a_lost_dose(
+    marker: str, morning: tuple[str, str], night: tuple[str, str], product: str
+) -> None:
+    """ "Week 1: take 2 tabs in the morning then 1 tab at night" was a titration whose last step (1
+    tab at night) was the dose; without "Week 1:" it is the day's two doses. Same words, two
+    answers: the marker's version reads as the plain one or is refused."""
+    parts = f"{' '.join(morning)} then {' '.join(night)}"
+    plain = classify(parts, REGIMENS, product=product)
+    marked = classify(f"{marker}: {parts}", REGIMENS, product=product)
+    assert plain.ok, plain.error
+    assert not marked.ok or marked.daily_dose_mg == plain.daily_dose_mg, marked

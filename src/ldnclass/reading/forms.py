@@ -953,6 +953,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     slots: list[int] = []
     closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
+    marked: grammar.Item | None = None  # a step marker leading the first part only ("Week 1: …")
     for step in steps:
         times = [i for i in step if isinstance(i, FrequencyWord)]
         if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
@@ -960,10 +961,20 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
             return False
         changes = [i for i in step if how_long.is_step_marker(i) or how_long.says_when_it_changes(i)]
-        if changes and changes != [closing]:
+        if step is steps[0] and changes and all(how_long.is_step_marker(change) for change in changes):
+            marked = changes[0]
+        elif changes and changes != [closing]:
             return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
         slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
     one_day = all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
+    if marked is not None:
+        if one_day:  # read as steps, the day's first dose was lost ("Week 1: 2 tabs qam then 1 tab qhs")
+            raise DoseError(
+                f"'{marked.text}' before the day's doses joined by 'then': the doses of one day in "
+                f"'{marked.text}', or steps? Write 'and' between the day's doses, or a marker before each step",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+        return False
     if one_day and closing is not None:
         # the day's doses for 4 days, or a first step of no length and a last of 4 days? (was the last)
         raise DoseError(

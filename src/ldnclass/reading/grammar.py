@@ -754,6 +754,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
                 hours = hours | {len(raws) - 1}
             elif raws and raws[-1].text in lexicon.FIELD_LABELS:  # "Route: PO": a field's label
                 raws.pop()
+            elif _labels_what_follows(raws, spaced or not lowered[position : position + 1].isdigit()):
+                raws.append(Raw("separator", ",", None, spaced))
             spaced = True
             continue
         piece = match.group()
@@ -851,6 +853,25 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     if "ii" in lowered:
         raws = _roman_ranges(raws)
     return (_drop_word_hyphens(raws) if dashed else raws), lowered
+
+
+def _labels_what_follows(raws: list[Raw], spaced: bool) -> bool:
+    """ "Dose 2: 4.5 mg tab", "Rx 2: …": a number before a colon is a label's, never the dose's
+    count (it was 9 mg); a comma is put after it to keep the two apart, and it is left to be
+    refused. Not a step's marker ("Week 1: 1.5 mg"), nor a number with digits right after the
+    colon ("9:75 pm", a broken clock time, refused as one)."""
+    return spaced and bool(raws) and raws[-1].number is not None and not _ends_a_step_marker(raws)
+
+
+def _ends_a_step_marker(raws: list[Raw]) -> bool:
+    """Whether the number last in ``raws`` ends a step's marker: "Week 1", "Days 1-7", "wk 2 to 3"."""
+    position = len(raws) - 1
+    while position > 0 and (raws[position].number is not None or raws[position].text in lexicon.STEP_SPAN_WORDS):
+        position -= 1
+    return raws[position].text in _STEP_LEADS
+
+
+_STEP_LEADS = frozenset(phrase[0] for phrase in lexicon.STEP_MARKERS)
 
 
 def _equals_as_bracket(raws: list[Raw]) -> list[Raw]:
