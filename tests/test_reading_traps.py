@@ -1174,14 +1174,15 @@ def test_a_number_before_a_colon_never_makes_a_mixed_number_with_the_fraction_af
     st.sampled_from(["tablets", "tab", "tabs"]),
     st.sampled_from(["daily", "qhs", "twice daily", "every other day"]),
     st.sampled_from(["take ", "", "Sig: "]),
+    st.sampled_from(["and", "&"]),
 )
 def test_a_whole_number_and_a_fraction_is_the_mixed_number(
-    whole: int, fraction: str, form: str, frequency: str, lead: str
+    whole: int, fraction: str, form: str, frequency: str, lead: str, joiner: str
 ) -> None:
     """ "take 1 and 1/2 tablets daily" (US sigs write it so) was refused as two counts; it is
     1½ tablets, as "1 1/2 tablets" is. Oracle: the mixed number written without "and"."""
     product = "naltrexone 50 mg tablet"
-    joined = classify(f"{lead}{whole} and {fraction} {form} {frequency}", REGIMENS, product=product)
+    joined = classify(f"{lead}{whole} {joiner} {fraction} {form} {frequency}", REGIMENS, product=product)
     mixed = classify(f"{lead}{whole} {fraction} {form} {frequency}", REGIMENS, product=product)
     assert mixed.ok, mixed
     assert joined.ok and joined.daily_dose_mg == mixed.daily_dose_mg, joined
@@ -1217,21 +1218,30 @@ def test_a_label_s_number_before_a_colon_is_never_the_dose_s_count(
     assert not labelled.ok or labelled.daily_dose_mg == plain.daily_dose_mg, labelled
 
 
-@settings(max_examples=200, deadline=None)
+_MORNINGS = [("take 2 tabs", "in the morning"), ("1 tab", "every morning"), ("1 cap", "qam"), ("1 tab", "at 8 am")]
+_NIGHTS = [("1 tab", "at night"), ("1/2 tablet", "in the evening"), ("1 cap", "qhs"), ("1 tab", "at 20:00")]
+
+
+@settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(["Week 1", "Week 2", "Days 1-7", "wk 3", "Weeks 1-2", "Day 1"]),
-    st.sampled_from([("take 2 tabs", "in the morning"), ("1 tab", "every morning"), ("1 cap", "qam")]),
-    st.sampled_from([("1 tab", "at night"), ("1/2 tablet", "in the evening"), ("1 cap", "qhs")]),
+    st.sampled_from(_MORNINGS),
+    st.sampled_from(_NIGHTS),
     st.sampled_from(["naltrexone 1.5 mg tablet", "naltrexone 50 mg tablet"]),
+    st.sampled_from(["", "Days 1-3: 1/2 tab qhs; ", "Day 0: 1/2 tab qhs, then "]),
 )
 def test_a_step_marker_before_the_day_s_doses_joined_by_then_is_refused_never_a_lost_dose(
-    marker: str, morning: tuple[str, str], night: tuple[str, str], product: str
+    marker: str, morning: tuple[str, str], night: tuple[str, str], product: str, before: str
 ) -> None:
     """ "Week 1: take 2 tabs in the morning then 1 tab at night" was a titration whose last step (1
-    tab at night) was the dose; without "Week 1:" it is the day's two doses. Same words, two
-    answers: the marker's version reads as the plain one or is refused."""
+    tab at night) was the dose; without "Week 1:" it is the day's two doses. So on a later step
+    ("Week 1: …; Week 2: 1 tab qam then 1 tab qhs"), and with clock times (a helper's attack).
+    Same words, two answers: the marker's version reads as the plain one or is refused. The
+    plain one, clock times too, is what "and" between the parts says."""
     parts = f"{' '.join(morning)} then {' '.join(night)}"
     plain = classify(parts, REGIMENS, product=product)
-    marked = classify(f"{marker}: {parts}", REGIMENS, product=product)
+    marked = classify(f"{before}{marker}: {parts}", REGIMENS, product=product)
     assert plain.ok, plain.error
     assert not marked.ok or marked.daily_dose_mg == plain.daily_dose_mg, marked
+    with_and = classify(parts.replace(" then ", " and "), REGIMENS, product=product)
+    assert (plain.ok, plain.daily_dose_mg) == (with_and.ok, with_and.daily_dose_mg)

@@ -1496,6 +1496,15 @@ def _clock_in_its_time_of_day(clock: FrequencyWord, word: FrequencyWord) -> bool
 _EXACT_TIMES = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
 
 
+def minute_of_day(time: FrequencyWord) -> int | None:
+    """When in the day a time of day is: a clock's minutes after midnight, a part of the day's
+    start ("in the morning" 4:00, "at night" 19:00: lexicon.SLOT_HOURS); None for neither."""
+    if time.slot == "clock":
+        return _clock_minutes(time.text)
+    hours = lexicon.SLOT_HOURS.get(str(time.slot))
+    return None if hours is None else hours[0] * 60
+
+
 def _clock_minutes(text: str) -> int | None:
     """ "at 21 00", "9 pm", "at 9 30 pm" (a colon reads as a space): minutes after midnight."""
     numbers = [int(n) for n in re.findall(r"\d+", text)]

@@ -33,6 +33,7 @@ from ldnclass.reading.dose import (
     Dose,
     DoseContext,
     context_notes,
+    minute_of_day,
     one_time_said_two_ways,
     per_day,
     read_doses,
@@ -951,30 +952,17 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         return False
     if any(_says_a_course(i) or means(i, "increase") for i in items):
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
-    slots: list[int] = []
+    minutes: list[int] = []
     closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
-    marked: grammar.Item | None = None  # a step marker leading the first part only ("Week 1: …")
     for step in steps:
-        times = [i for i in step if isinstance(i, FrequencyWord)]
-        if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
-            times = [time for time in times if time.slot != "clock"]
-        if len(times) != 1 or not times[0].time_of_day or times[0].slot == "clock":
+        at = _when_in_the_day(step)
+        if at is None:
             return False
         changes = [i for i in step if how_long.is_step_marker(i) or how_long.says_when_it_changes(i)]
-        if step is steps[0] and changes and all(how_long.is_step_marker(change) for change in changes):
-            marked = changes[0]
-        elif changes and changes != [closing]:
+        if changes and changes != [closing]:
             return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
-        slots.append(_DAY_ORDER.get(str(times[0].slot), -1))
-    one_day = all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
-    if marked is not None:
-        if one_day:  # read as steps, the day's first dose was lost ("Week 1: 2 tabs qam then 1 tab qhs")
-            raise DoseError(
-                f"'{marked.text}' before the day's doses joined by 'then': the doses of one day in "
-                f"'{marked.text}', or steps? Write 'and' between the day's doses, or a marker before each step",
-                ErrorCode.AMBIGUOUS_FREQUENCY,
-            )
-        return False
+        minutes.append(at)
+    one_day = all(a < b for a, b in pairwise(minutes))
     if one_day and closing is not None:
         # the day's doses for 4 days, or a first step of no length and a last of 4 days? (was the last)
         raise DoseError(
@@ -983,6 +971,17 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
     return one_day
+
+
+def _when_in_the_day(step: list[grammar.Item]) -> int | None:
+    """The one time of day a step says ("every morning", "at 8 am", "every morning at 8 am"), as
+    minutes after midnight (a part of the day from its start, lexicon.SLOT_HOURS); else None."""
+    times = [i for i in step if isinstance(i, FrequencyWord)]
+    if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
+        times = [time for time in times if time.slot != "clock"]
+    if len(times) != 1 or not times[0].time_of_day:
+        return None
+    return minute_of_day(times[0])
 
 
 def _closing_length(step: list[grammar.Item]) -> grammar.Item | None:
@@ -1051,6 +1050,24 @@ def _step_days(step: list[grammar.Item]) -> Fraction | None:
     return found.get("duration", found.get("step"))
 
 
+def _check_no_day_read_as_steps(steps: list[list[grammar.Item]], marked: list[bool]) -> None:
+    """ "Week 1: take 2 tabs in the morning then 1 tab at night", "…; Week 2: 1 tab qam then 1 tab
+    qhs": a step its marker starts, then one with no marker nor length, later in the day. Steps
+    (the week's dose, then the next), or the week's doses of one day (read without the marker so)?
+    Read as steps, the morning's dose was lost."""
+    for position, (step, following) in enumerate(pairwise(steps)):
+        if not marked[position] or marked[position + 1] or any(how_long.says_how_long(i) for i in following):
+            continue
+        at, then = _when_in_the_day(step), _when_in_the_day(following)
+        if at is not None and then is not None and at < then:
+            marker = next(i for i in step if how_long.is_step_marker(i))
+            raise DoseError(
+                f"'{marker.text}' before doses joined by 'then', later in the day: the doses of one day in "
+                f"'{marker.text}', or steps? Write 'and' between the day's doses, or a marker before each step",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+
+
 def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
     # Spans of days, and a step between with none ("Days 1-7: …; then 3 mg; Day 8+: …"): when is it
     # taken? A last step with none ("…; Weeks 3-4: 3 mg qhs, then 4.5 mg qhs") follows the last span.
@@ -1060,6 +1077,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             "steps laid out in spans of days, and a step between with none: when is it taken?",
             ErrorCode.UNSUPPORTED_FORM,
         )
+    _check_no_day_read_as_steps(steps, marked)
     for position, step in enumerate(steps[:-1]):
         open_ended = not marked[position] and not any(how_long.says_how_long(i) for i in step)
         if open_ended and any(marked[position + 1 :]):

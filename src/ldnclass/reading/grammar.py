@@ -826,7 +826,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     if (
         "half" in lowered
         or "media" in lowered
-        or ("and" in lowered and ("/" in lowered or not _VULGAR_CHARS.isdisjoint(lowered)))
+        or (("and" in lowered or "&" in lowered) and ("/" in lowered or not _VULGAR_CHARS.isdisjoint(lowered)))
     ):
         raws = written.and_a_half(raws)
     if "spoon" in lowered or "measure" in lowered:

@@ -92,9 +92,15 @@ def _without_pack_count(items: list[grammar.Item]) -> list[grammar.Item]:
         start -= 1
     if (opener is not None and opener.text == "(") != (items[-1].text == ")"):
         return items  # a bracket closed or opened round something else
-    if not any(isinstance(item, Word) and item.role == "form" for item in items[:start]):
+    form = items[start - 1] if start else None  # right before it: "4.5 mg/3 capsules" is no pack
+    if not (isinstance(form, Word) and form.role == "form" and _strength_before(items[: start - 1])):
         return items
     return items[:start]
+
+
+def _strength_before(items: list[grammar.Item]) -> bool:
+    """A number with a unit ("4.5 mg", "1 mg/mL"): the pack's count then says nothing a strength would."""
+    return any(isinstance(item, grammar.UnitWord) and item.kind in ("mass", "volume") for item in items)
 
 
 _PACK_OPENERS = frozenset({"(", ",", "x", "×"})
