@@ -25,7 +25,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from test_oracle import FREQUENCIES, STRENGTHS_MG, check
 
@@ -1229,19 +1229,44 @@ _NIGHTS = [("1 tab", "at night"), ("1/2 tablet", "in the evening"), ("1 cap", "q
     st.sampled_from(_NIGHTS),
     st.sampled_from(["naltrexone 1.5 mg tablet", "naltrexone 50 mg tablet"]),
     st.sampled_from(["", "Days 1-3: 1/2 tab qhs; ", "Day 0: 1/2 tab qhs, then "]),
+    st.sampled_from(["", " x 7 days", " for 1 week"]),
 )
 def test_a_step_marker_before_the_day_s_doses_joined_by_then_is_refused_never_a_lost_dose(
-    marker: str, morning: tuple[str, str], night: tuple[str, str], product: str, before: str
+    marker: str, morning: tuple[str, str], night: tuple[str, str], product: str, before: str, closing: str
 ) -> None:
     """ "Week 1: take 2 tabs in the morning then 1 tab at night" was a titration whose last step (1
     tab at night) was the dose; without "Week 1:" it is the day's two doses. So on a later step
     ("Week 1: …; Week 2: 1 tab qam then 1 tab qhs"), and with clock times (a helper's attack).
     Same words, two answers: the marker's version reads as the plain one or is refused. The
     plain one, clock times too, is what "and" between the parts says."""
-    parts = f"{' '.join(morning)} then {' '.join(night)}"
+    parts = f"{' '.join(morning)} then {' '.join(night)}{closing}"
     plain = classify(parts, REGIMENS, product=product)
     marked = classify(f"{before}{marker}: {parts}", REGIMENS, product=product)
-    assert plain.ok, plain.error
-    assert not marked.ok or marked.daily_dose_mg == plain.daily_dose_mg, marked
-    with_and = classify(parts.replace(" then ", " and "), REGIMENS, product=product)
-    assert (plain.ok, plain.daily_dose_mg) == (with_and.ok, with_and.daily_dose_mg)
+    assert not marked.ok or (plain.ok and marked.daily_dose_mg == plain.daily_dose_mg), marked
+    with_and = classify(parts.replace(" then ", " and ").removesuffix(closing), REGIMENS, product=product)
+    assert with_and.ok, with_and.error
+    # the plain one is the day's doses, or refused (a clock's), never a titration's last step
+    assert not plain.ok or plain.daily_dose_mg == with_and.daily_dose_mg, plain
+
+
+_CLOCKS = {"at 8 am": 480, "at 08:00": 480, "at noon": 720, "at 11:30 am": 690, "at 1 pm": 780, "at 20:00": 1200}
+_CLOCKS |= {"at 8 pm": 1200, "at 9:30 pm": 1290, "at 10 pm": 1320, "at 2100": 1260, "at 6 am": 360}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(sorted(_CLOCKS)), min_size=2, max_size=3), st.sampled_from(["1", "1.5", "3"]))
+def test_clock_times_joined_by_then_are_never_summed_and_refused_where_they_may_be_one_day(
+    clocks: list[str], amount_mg: str
+) -> None:
+    """ "1.5 mg at 8am then 1.5 mg at 8pm": the day's doses (3 mg), or steps (1.5)? It was read as
+    steps. Summing instead misread noon, midnight and a night word beside a clock (a helper's
+    attack). Clock times joined by "then" are never summed, and where each may come later the
+    same day (minutes after midnight, worked out here) they are refused."""
+    assume(len({_CLOCKS[clock] for clock in clocks}) == len(clocks))
+    doses = [f"{amount_mg} mg {clock}" for clock in clocks]
+    result = classify(" then ".join(doses), REGIMENS)
+    minutes = [_CLOCKS[clock] for clock in clocks]
+    if any(earlier < later for earlier, later in pairwise(minutes)):
+        assert not result.ok, result
+    else:  # each earlier in the day than the one before: steps, the last one the dose (or refused)
+        assert not result.ok or result.daily_dose_mg == Fraction(amount_mg), result

@@ -1496,13 +1496,18 @@ def _clock_in_its_time_of_day(clock: FrequencyWord, word: FrequencyWord) -> bool
 _EXACT_TIMES = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
 
 
-def minute_of_day(time: FrequencyWord) -> int | None:
-    """When in the day a time of day is: a clock's minutes after midnight, a part of the day's
-    start ("in the morning" 4:00, "at night" 19:00: lexicon.SLOT_HOURS); None for neither."""
-    if time.slot == "clock":
-        return _clock_minutes(time.text)
-    hours = lexicon.SLOT_HOURS.get(str(time.slot))
-    return None if hours is None else hours[0] * 60
+def may_follow_in_one_day(time: FrequencyWord, then: FrequencyWord) -> bool:
+    """Whether ``then`` may be a later dose the same day as ``time``: not what may be the same time
+    ("nightly at 9 pm", "at 10 pm"), nor surely earlier (an earlier part of the day, an earlier
+    clock). A part of the day beside a clock is never sure (night runs past midnight)."""
+    if may_be_the_same_time(time, then):
+        return False
+    if time.slot in lexicon.DAY_ORDER and then.slot in lexicon.DAY_ORDER:
+        return lexicon.DAY_ORDER[str(then.slot)] > lexicon.DAY_ORDER[str(time.slot)]
+    if time.slot == "clock" and then.slot == "clock":
+        at, later = _clock_minutes(time.text), _clock_minutes(then.text)
+        return at is None or later is None or later > at
+    return True
 
 
 def _clock_minutes(text: str) -> int | None:

@@ -33,7 +33,7 @@ from ldnclass.reading.dose import (
     Dose,
     DoseContext,
     context_notes,
-    minute_of_day,
+    may_follow_in_one_day,
     one_time_said_two_ways,
     per_day,
     read_doses,
@@ -912,9 +912,6 @@ def _with_asides_joined(segments: list[list[grammar.Item]]) -> list[list[grammar
     return joined
 
 
-_DAY_ORDER = {"morning": 0, "noon": 1, "afternoon": 2, "evening": 3, "night": 4}
-
-
 def _check_nothing_moved(items: list[grammar.Item]) -> None:
     """ "1.5 mg in the evening and 2 mg at night, may take in the morning if vivid dreams": LDN's
     move of the bedtime dose beside a day's doses at two times: which one moves, or is it a third?"""
@@ -952,17 +949,21 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         return False
     if any(_says_a_course(i) or means(i, "increase") for i in items):
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
-    minutes: list[int] = []
+    times: list[FrequencyWord] = []
     closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
     for step in steps:
-        at = _when_in_the_day(step)
-        if at is None:
+        time = _one_time_of_day(step)
+        if time is None:
             return False
         changes = [i for i in step if how_long.is_step_marker(i) or how_long.says_when_it_changes(i)]
         if changes and changes != [closing]:
             return False  # "qam x 7 doses then qhs", "qam until week 2 then qhs": a titration
-        minutes.append(at)
-    one_day = all(a < b for a, b in pairwise(minutes))
+        times.append(time)
+    if any(time.slot == "clock" for time in times):
+        _check_no_clock_day(times)
+        return False  # "1.5 mg at 9 pm then 3 mg at 8 am": a titration, as it was
+    slots = [lexicon.DAY_ORDER.get(str(time.slot), -1) for time in times]
+    one_day = all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
     if one_day and closing is not None:
         # the day's doses for 4 days, or a first step of no length and a last of 4 days? (was the last)
         raise DoseError(
@@ -973,15 +974,26 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     return one_day
 
 
-def _when_in_the_day(step: list[grammar.Item]) -> int | None:
-    """The one time of day a step says ("every morning", "at 8 am", "every morning at 8 am"), as
-    minutes after midnight (a part of the day from its start, lexicon.SLOT_HOURS); else None."""
+def _check_no_clock_day(times: list[FrequencyWord]) -> None:
+    """ "1.5 mg at 8am then 1.5 mg at 8pm": clock times joined by "then" were a titration whose
+    last step was the dose (1.5 mg, where the day's doses are 3). Summing them instead misread
+    "nightly at 9 pm then at 8 pm", noon and midnight (a helper's attack): where a later clock may
+    be later the same day, the day's doses or steps? Refused."""
+    for time, following in pairwise(times):
+        if may_follow_in_one_day(time, following):
+            raise DoseError(
+                f"'{time.text}' then '{following.text}': the doses of one day, or steps? Write 'and' "
+                "between the day's doses, or the steps' lengths",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+
+
+def _one_time_of_day(step: list[grammar.Item]) -> FrequencyWord | None:
+    """The one time of day a step says ("every morning", "at 8 am", "every morning at 8 am")."""
     times = [i for i in step if isinstance(i, FrequencyWord)]
     if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
         times = [time for time in times if time.slot != "clock"]
-    if len(times) != 1 or not times[0].time_of_day:
-        return None
-    return minute_of_day(times[0])
+    return times[0] if len(times) == 1 and times[0].time_of_day else None
 
 
 def _closing_length(step: list[grammar.Item]) -> grammar.Item | None:
@@ -1052,14 +1064,14 @@ def _step_days(step: list[grammar.Item]) -> Fraction | None:
 
 def _check_no_day_read_as_steps(steps: list[list[grammar.Item]], marked: list[bool]) -> None:
     """ "Week 1: take 2 tabs in the morning then 1 tab at night", "…; Week 2: 1 tab qam then 1 tab
-    qhs": a step its marker starts, then one with no marker nor length, later in the day. Steps
-    (the week's dose, then the next), or the week's doses of one day (read without the marker so)?
-    Read as steps, the morning's dose was lost."""
+    qhs x 7 days": a step its marker starts, then one with no marker, which may be later the same
+    day. Steps (the week's dose, then the next), or the week's doses of one day (read without the
+    marker so)? Read as steps, the morning's dose was lost."""
     for position, (step, following) in enumerate(pairwise(steps)):
-        if not marked[position] or marked[position + 1] or any(how_long.says_how_long(i) for i in following):
+        if not marked[position] or marked[position + 1]:
             continue
-        at, then = _when_in_the_day(step), _when_in_the_day(following)
-        if at is not None and then is not None and at < then:
+        time, then = _one_time_of_day(step), _one_time_of_day(following)
+        if time is not None and then is not None and may_follow_in_one_day(time, then):
             marker = next(i for i in step if how_long.is_step_marker(i))
             raise DoseError(
                 f"'{marker.text}' before doses joined by 'then', later in the day: the doses of one day in "

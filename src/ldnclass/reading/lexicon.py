@@ -168,6 +168,8 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
 # The hours of each part of the day (from, to; past 24 is after midnight): a clock time beside a
 # time of day that it falls in says the same time twice ("nightly at 9 pm", "in the morning (8 am)").
 SLOT_HOURS = {"morning": (4, 12), "noon": (11, 14), "afternoon": (12, 18), "evening": (16, 23), "night": (19, 28)}
+# The parts of the day in their order: "1 tab qam then 1 tab qhs" is one day's doses, in order
+DAY_ORDER = {"morning": 0, "noon": 1, "afternoon": 2, "evening": 3, "night": 4}
 _SLOT_PREFIXES = [
     (),
     ("q",),
