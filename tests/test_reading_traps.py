@@ -1270,3 +1270,45 @@ def test_clock_times_joined_by_then_are_never_summed_and_refused_where_they_may_
         assert not result.ok, result
     else:  # each earlier in the day than the one before: steps, the last one the dose (or refused)
         assert not result.ok or result.daily_dose_mg == Fraction(amount_mg), result
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["1 tab", "1/2 tab", "2 tabs"]),
+    st.sampled_from(["in the morning", "1 hour before breakfast", "qam", "at 8 am"]),
+    st.sampled_from(["1 tab", "2 tabs"]),
+    st.sampled_from(["at night", "1 hour before bed", "2 hours before bedtime", "qhs", "at 9 pm"]),
+    st.sampled_from(["", "1 tab qhs x 7 days then ", "1/2 tab qam for 1 week, then "]),
+)
+def test_doses_of_one_day_joined_by_then_are_summed_or_refused_never_a_lost_dose(
+    first: str, morning: str, second: str, night: str, lead: str
+) -> None:
+    """A second attack on "then" (helper): "1.5 mg 1 hour before breakfast then 1.5 mg 1 hour before
+    bed", "1 tab in the morning then 2 tabs 1 hour before bedtime" (a time of day only in a note),
+    "1.5 mg qhs x 7 days then 1.5 mg qam then 3 mg qhs" (after a step), "daily at 8 am then daily
+    at 8 pm" were read as steps: the last dose alone. Oracle: the same parts joined by "and" (the
+    day's doses); "then" reads as that, or is refused, never as less."""
+    product = "naltrexone 1.5 mg tablet"
+    day = classify(f"{first} {morning} and {second} {night}", REGIMENS, product=product)
+    assume(day.ok)  # "in the morning and 1 hour before bed" may itself be refused
+    joined = classify(f"{lead}{first} {morning} then {second} {night}", REGIMENS, product=product)
+    assert not joined.ok or joined.daily_dose_mg == day.daily_dose_mg, joined
+
+
+@pytest.mark.parametrize(
+    ("text", "daily_mg"),
+    [
+        ("1.5 mg qam then 3 mg qhs onwards", 3),  # "onwards" says a course, as "thereafter" does (was 4.5)
+        ("1.5 mg at 11 pm then 1.5 mg at 1 am", None),  # 1 am may be that night's (was a step, 1.5)
+        ("1.5 mg at 22:00 then 1.5 mg at 02:00", None),
+        ("1.5 mg daily at 8 am then 3 mg daily at 8 pm", None),  # "daily at 8 am" is one time (was 3)
+        ("1.5 mg at 9 pm then 3 mg at 8 am", 3),  # surely earlier: a step, as before
+        ("1.5 mg qam then increase to 3 mg qhs", 3),
+    ],
+)
+def test_what_a_second_attack_on_then_found(text: str, daily_mg: int | None) -> None:
+    result = classify(text, REGIMENS)
+    if daily_mg is None:
+        assert not result.ok and result.error is not None and result.error.code == "ambiguous-frequency", result
+    else:
+        assert result.ok and result.daily_dose_mg == daily_mg, result

@@ -1495,16 +1495,3 @@ def test_a_number_that_is_no_pack_count_is_still_refused(product: str) -> None:
     # no dose form right before it, or no strength before that; a bracket left open or closed
     # alone; a fraction; a strength over several units: not a pack's count
     assert not classify("take 1 tablet daily", REGIMENS, product=product).ok
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.sampled_from(["4.5 mg qhs", "take 1 tab daily", "1.5 mg twice daily", "3 mg every other day"]),
-    st.sampled_from(["2 hours", "30 minutes", "1 hr", "15 mins"]),
-    st.sampled_from(["after", "before"]),
-    st.sampled_from(["dinner", "supper", "lunch", "eating"]),
-)
-def test_a_time_before_or_after_a_meal_is_when_to_take_it(dose: str, span: str, when: str, meal: str) -> None:
-    """ "take 4.5 mg 2 hours after dinner" was refused ("2 hours" is no mass) where "… before bedtime"
-    and "… after meals" were notes of when to take it: the same dose, read as without it."""
-    _same(dose, f"{dose} {span} {when} {meal}", "naltrexone 1.5 mg tablets")

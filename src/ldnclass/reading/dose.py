@@ -1504,9 +1504,9 @@ def may_follow_in_one_day(time: FrequencyWord, then: FrequencyWord) -> bool:
         return False
     if time.slot in lexicon.DAY_ORDER and then.slot in lexicon.DAY_ORDER:
         return lexicon.DAY_ORDER[str(then.slot)] > lexicon.DAY_ORDER[str(time.slot)]
-    if time.slot == "clock" and then.slot == "clock":
+    if time.slot == "clock" and then.slot == "clock":  # a clock before the morning may be that night's
         at, later = _clock_minutes(time.text), _clock_minutes(then.text)
-        return at is None or later is None or later > at
+        return at is None or later is None or later > at or later < lexicon.SLOT_HOURS["morning"][0] * 60
     return True
 
 

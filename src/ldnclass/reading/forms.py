@@ -191,6 +191,7 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         doses[0].assumptions.append("'then' between times of one day: read as that day's doses, not as steps")
         return Reading("divided", route, doses)
     if len(steps) > 1:
+        _check_no_day_after_a_step(items, steps)
         return Reading("titration", route, _titration(steps, context))
     if "increase" in said:
         return Reading("titration", route, _escalation(items, context))
@@ -945,7 +946,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     """ "1 tablet every morning then 1/2 tablet at night": steps joined by a plain "then", each
     with one time of day, later in the day each time, and no how long, are a day's parts. Any
     other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
-    if any(means(item, "then") and item.text not in ("then", "and then") for item in items):
+    if any(means(item, "then") and item.text not in _PLAIN_THEN for item in items):
         return False
     if any(_says_a_course(i) or means(i, "increase") for i in items):
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
@@ -954,6 +955,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     for step in steps:
         time = _one_time_of_day(step)
         if time is None:
+            _check_no_time_only_in_a_note(steps, step)
             return False
         changes = [i for i in step if how_long.is_step_marker(i) or how_long.says_when_it_changes(i)]
         if changes and changes != [closing]:
@@ -989,11 +991,38 @@ def _check_no_clock_day(times: list[FrequencyWord]) -> None:
 
 
 def _one_time_of_day(step: list[grammar.Item]) -> FrequencyWord | None:
-    """The one time of day a step says ("every morning", "at 8 am", "every morning at 8 am")."""
+    """The one time of day a step says ("every morning", "at 8 am", "every morning at 8 am",
+    "daily at 8 am": once a day at that time)."""
     times = [i for i in step if isinstance(i, FrequencyWord)]
+    if any(time.time_of_day for time in times):
+        times = [time for time in times if time.time_of_day or not _is_once_a_day(time)]
     if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
         times = [time for time in times if time.slot != "clock"]
     return times[0] if len(times) == 1 and times[0].time_of_day else None
+
+
+def _check_no_time_only_in_a_note(steps: list[list[grammar.Item]], step: list[grammar.Item]) -> None:
+    """ "1.5 mg 1 hour before breakfast then 1.5 mg 1 hour before bed": a part whose time of day is
+    only in a note of when to take it, joined by "then" with nothing of a course (no step marker,
+    no "until"): the doses of one day, or steps? Read as steps, the first dose was lost."""
+    if not any(_note_names_a_time_of_day(item) for item in step):
+        return
+    if any(how_long.is_step_marker(i) or how_long.says_when_it_changes(i) for part in steps for i in part):
+        return
+    raise DoseError(
+        "a time of day said only in a note, in doses joined by 'then': the doses of one day, or steps? "
+        "Write 'and' between the day's doses, or the steps' lengths",
+        ErrorCode.AMBIGUOUS_FREQUENCY,
+    )
+
+
+def _note_names_a_time_of_day(item: grammar.Item) -> bool:
+    return (
+        isinstance(item, Word)
+        and item.role == "context"
+        and item.value == "when to take it"
+        and not lexicon.TIMES_OF_DAY_IN_NOTES.isdisjoint(item.text.split())
+    )
 
 
 def _closing_length(step: list[grammar.Item]) -> grammar.Item | None:
@@ -1078,6 +1107,35 @@ def _check_no_day_read_as_steps(steps: list[list[grammar.Item]], marked: list[bo
                 f"'{marker.text}', or steps? Write 'and' between the day's doses, or a marker before each step",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+
+
+def _check_no_day_after_a_step(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> None:
+    """ "1.5 mg qhs x 7 days then 1.5 mg qam then 3 mg qhs": after a step of its own length, two
+    parts joined by a plain "then", with no length, the later one later in the day, as one day's
+    doses are written. The day's doses from week 2, or two more steps? Read as steps, the morning's
+    dose was lost. Not where anything says a course ("increase to", "thereafter", "ongoing")."""
+    if any(
+        _says_a_course(i) or means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items
+    ):
+        return
+    for step, following in pairwise(steps):
+        if any(_says_when_a_step_ends(i) for i in (*step, *following)):
+            continue
+        time, then = _one_time_of_day(step), _one_time_of_day(following)
+        if time is not None and then is not None and may_follow_in_one_day(time, then):
+            raise DoseError(
+                f"'{time.text}' then '{then.text}' after a step: the doses of one day from then on, or two more "
+                "steps? Write 'and' between the day's doses, or each step's length",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+
+
+_PLAIN_THEN = ("then", "and then")
+
+
+def _says_when_a_step_ends(item: grammar.Item) -> bool:
+    """ "x 7 days", "Week 2:", "after 7 days", "until week 3": how long, or when the dose changes."""
+    return how_long.says_how_long(item) or how_long.is_step_marker(item) or how_long.says_when_it_changes(item)
 
 
 def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:

@@ -170,6 +170,8 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
 SLOT_HOURS = {"morning": (4, 12), "noon": (11, 14), "afternoon": (12, 18), "evening": (16, 23), "night": (19, 28)}
 # The parts of the day in their order: "1 tab qam then 1 tab qhs" is one day's doses, in order
 DAY_ORDER = {"morning": 0, "noon": 1, "afternoon": 2, "evening": 3, "night": 4}
+# What names a time of day inside a note of when to take it ("1 hour before breakfast", "2 hours before bed")
+TIMES_OF_DAY_IN_NOTES = frozenset({"breakfast", "lunch", "dinner", "supper", "bed", "bedtime", "sleep", "waking"})
 _SLOT_PREFIXES = [
     (),
     ("q",),
@@ -891,10 +893,6 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                     ("bed",),
                     ("bedtime",),
                     ("breakfast",),
-                    ("lunch",),
-                    ("dinner",),
-                    ("supper",),
-                    ("eating",),
                     ("food",),
                     ("meals",),
                     ("a", "meal"),
@@ -1819,7 +1817,7 @@ EACH_MEAL = frozenset({"with meals", "after meals", "before meals", "pc", "ac", 
 # A time of day that is itself a meal: "pc breakfast lunch dinner" lists them, with no other time.
 MEAL_NAMES = ("breakfast", "lunch", "dinner", "supper", "meal")
 # Words of a course over time: doses joined by "then" around them are steps, never one day's parts.
-COURSE_WORDS = frozenset({"ongoing", "maintenance", "initially"})
+COURSE_WORDS = frozenset({"ongoing", "maintenance", "initially", *ONWARD})  # "… then 3 mg qhs onwards"
 CONDITIONS = ("if ", "as tolerated", "until tolerated")  # the openings of conditional advice
 
 # What may follow "1x3" (one unit, three times a day): a route, meal times, "prn".
