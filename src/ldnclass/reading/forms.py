@@ -191,7 +191,7 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         doses[0].assumptions.append("'then' between times of one day: read as that day's doses, not as steps")
         return Reading("divided", route, doses)
     if len(steps) > 1:
-        _check_no_day_after_a_step(items, steps)
+        _check_no_day_read_as_steps(items, steps)
         return Reading("titration", route, _titration(steps, context))
     if "increase" in said:
         return Reading("titration", route, _escalation(items, context))
@@ -1091,41 +1091,33 @@ def _step_days(step: list[grammar.Item]) -> Fraction | None:
     return found.get("duration", found.get("step"))
 
 
-def _check_no_day_read_as_steps(steps: list[list[grammar.Item]], marked: list[bool]) -> None:
-    """ "Week 1: take 2 tabs in the morning then 1 tab at night", "…; Week 2: 1 tab qam then 1 tab
-    qhs x 7 days": a step its marker starts, then one with no marker, which may be later the same
-    day. Steps (the week's dose, then the next), or the week's doses of one day (read without the
-    marker so)? Read as steps, the morning's dose was lost."""
-    for position, (step, following) in enumerate(pairwise(steps)):
-        if not marked[position] or marked[position + 1]:
-            continue
-        time, then = _one_time_of_day(step), _one_time_of_day(following)
-        if time is not None and then is not None and may_follow_in_one_day(time, then):
-            marker = next(i for i in step if how_long.is_step_marker(i))
-            raise DoseError(
-                f"'{marker.text}' before doses joined by 'then', later in the day: the doses of one day in "
-                f"'{marker.text}', or steps? Write 'and' between the day's doses, or a marker before each step",
-                ErrorCode.AMBIGUOUS_FREQUENCY,
-            )
-
-
-def _check_no_day_after_a_step(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> None:
-    """ "1.5 mg qhs x 7 days then 1.5 mg qam then 3 mg qhs": after a step of its own length, two
-    parts joined by a plain "then", with no length, the later one later in the day, as one day's
-    doses are written. The day's doses from week 2, or two more steps? Read as steps, the morning's
-    dose was lost. Not where anything says a course ("increase to", "thereafter", "ongoing")."""
+def _check_no_day_read_as_steps(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> None:
+    """Doses joined by a plain "then" that may be one day's, read as steps (the last one the dose,
+    the morning's lost): "Week 1: take 2 tabs in the morning then 1 tab at night" (a step's marker
+    before them, and a length after or not), "1.5 mg qhs x 7 days then 1.5 mg qam then 3 mg qhs"
+    (two bare parts after a step). The day's doses then, or steps? Not where anything says a
+    course ("increase to", "thereafter", "ongoing"), nor after a step with its own length
+    ("Week 1: 1.5 mg qam x 7 days then 3 mg qhs"), nor where the later part may be the same time
+    or is surely earlier."""
     if any(
         _says_a_course(i) or means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items
     ):
         return
     for step, following in pairwise(steps):
-        if any(_says_when_a_step_ends(i) for i in (*step, *following)):
+        if any(how_long.is_step_marker(i) for i in following):
+            continue
+        marker = next((i for i in step if how_long.is_step_marker(i)), None)
+        ends = [i for i in (*step, *following) if _says_when_a_step_ends(i) and i is not marker]
+        if marker is not None and any(i in step for i in ends):
+            continue  # the marked step says how long it lasts: steps
+        if marker is None and ends:
             continue
         time, then = _one_time_of_day(step), _one_time_of_day(following)
         if time is not None and then is not None and may_follow_in_one_day(time, then):
+            said = f"'{marker.text}' before doses" if marker else f"'{time.text}' then '{then.text}', after a step,"
             raise DoseError(
-                f"'{time.text}' then '{then.text}' after a step: the doses of one day from then on, or two more "
-                "steps? Write 'and' between the day's doses, or each step's length",
+                f"{said} joined by 'then', later in the day: the doses of one day, or steps? Write 'and' "
+                "between the day's doses, or a marker or length for each step",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
 
@@ -1147,7 +1139,6 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
             "steps laid out in spans of days, and a step between with none: when is it taken?",
             ErrorCode.UNSUPPORTED_FORM,
         )
-    _check_no_day_read_as_steps(steps, marked)
     for position, step in enumerate(steps[:-1]):
         open_ended = not marked[position] and not any(how_long.says_how_long(i) for i in step)
         if open_ended and any(marked[position + 1 :]):

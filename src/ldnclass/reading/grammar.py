@@ -754,7 +754,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
                 hours = hours | {len(raws) - 1}
             elif raws and raws[-1].text in lexicon.FIELD_LABELS:  # "Route: PO": a field's label
                 raws.pop()
-            elif _labels_what_follows(raws, spaced or not lowered[position : position + 1].isdigit()):
+            elif _labels_what_follows(raws, lowered, position):
                 raws.append(Raw("separator", ",", None, spaced))
             spaced = True
             continue
@@ -855,12 +855,25 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     return (_drop_word_hyphens(raws) if dashed else raws), lowered
 
 
-def _labels_what_follows(raws: list[Raw], spaced: bool) -> bool:
-    """ "Dose 2: 4.5 mg tab", "Rx 2: …": a number before a colon is a label's, never the dose's
-    count (it was 9 mg); a comma is put after it to keep the two apart, and it is left to be
-    refused. Not a step's marker ("Week 1: 1.5 mg"), nor a number with digits right after the
-    colon ("9:75 pm", a broken clock time, refused as one)."""
-    return spaced and bool(raws) and raws[-1].number is not None and not _ends_a_step_marker(raws)
+def _labels_what_follows(raws: list[Raw], lowered: str, after: int) -> bool:
+    """ "Dose 2: 4.5 mg tab", "Rx 2: …": a number before a colon (at ``after`` - 1) is a label's,
+    never the dose's count (it was 9 mg); a comma is put after it to keep the two apart, and it is
+    left to be refused. Not a step's marker ("Week 1: 1.5 mg"), nor an hour: digits right after the
+    colon ("9:75 pm", a broken clock time, refused as one), or minutes after it and its spaces with
+    no unit or dose form after them ("at 9: 00 PM", "10 :30 pm"; "Dose 2: 45 mg" is no clock)."""
+    if not raws or raws[-1].number is None or _ends_a_step_marker(raws):
+        return False
+    rest = lowered[after:]
+    if rest[:1].isdigit():
+        return False
+    minutes = _MINUTES.match(rest.lstrip())
+    if minutes is None:
+        return True
+    following = _WORD_AFTER.match(rest.lstrip(), minutes.end())
+    return following is not None and following.group(1) in _COUNTED
+
+
+_WORD_AFTER = re.compile(r"\s*([a-zμ]+)")
 
 
 def _ends_a_step_marker(raws: list[Raw]) -> bool:
