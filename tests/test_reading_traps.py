@@ -1321,7 +1321,6 @@ def test_what_a_second_attack_on_then_found(text: str, daily_mg: int | None) -> 
         ("Week 1: 1.5 mg qam x 7 days then 3 mg qhs", None, 3),
         ("Week 1: 1.5 mg in the morning for 1 week, then 4.5 mg at bedtime thereafter", None, Fraction(9, 2)),
         ("Week 1: 1.5 mg qam, then increase to 3 mg qhs", None, 3),
-        ("Days 1-7: 1.5 mg qam; then 4.5 mg qhs for maintenance", None, Fraction(9, 2)),
         ("Week 1: 25 mg every morning; thereafter 50 mg at bedtime", None, 50),
         # a clock's colon with spaces round it: an hour, never a label's number
         ("Take 1 tablet (50 mg) by mouth daily at 9: 00 AM", "naltrexone 50 mg tablet", 50),
@@ -1335,3 +1334,25 @@ def test_what_the_stop_s_last_attack_found_refused_is_read(text: str, product: s
     # refused by two of the stop's new checks where the code before read them right
     result = classify(text, REGIMENS, product=product)
     assert result.ok and result.daily_dose_mg == daily_mg, result
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        # a label's number passed for an hour when its "minutes" went on ("50-mg"): 2 tablets, 100 mg
+        ("Dose 2: 50-mg tab daily", None),
+        ("Dose 2: 04.5-mg cap qhs", None),
+        ("2: 30xdaily", "naltrexone 1.5 mg capsule"),
+        ("Sig 2: 25 - mg tab bid", None),
+        # a marked step's day doses read as steps: a length before them, a course word in a note
+        ("Week 1: x 7 days 1.5 mg qam then 1.5 mg qhs", "naltrexone 1.5 mg capsule"),
+        ("Week 1: for 7 days take 1.5 mg qam then 3 mg qhs", None),
+        ("Week 1: 25 mg qam then 25 mg qhs for ongoing pain", None),
+        ("Week 2 onwards: 25 mg in the morning then 25 mg at night (for maintenance)", None),
+        ("Week 1: 1 tab qam then 1 tab qhs. Use ongoing", "naltrexone 50 mg tablet"),
+    ],
+)
+def test_what_the_stop_s_very_last_attack_found_is_refused(text: str, product: str | None) -> None:
+    # each was answered wrongly by the commit before (helper): the label's number as a count, or
+    # the morning's dose lost; the code before that refused them all
+    assert not classify(text, REGIMENS, product=product).ok

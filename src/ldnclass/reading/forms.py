@@ -1096,21 +1096,21 @@ def _check_no_day_read_as_steps(items: list[grammar.Item], steps: list[list[gram
     the morning's lost): "Week 1: take 2 tabs in the morning then 1 tab at night" (a step's marker
     before them, and a length after or not), "1.5 mg qhs x 7 days then 1.5 mg qam then 3 mg qhs"
     (two bare parts after a step). The day's doses then, or steps? Not where anything says a
-    course ("increase to", "thereafter", "ongoing"), nor after a step with its own length
+    course ("increase to", "thereafter"), nor after a marked step ending with its own length
     ("Week 1: 1.5 mg qam x 7 days then 3 mg qhs"), nor where the later part may be the same time
-    or is surely earlier."""
-    if any(
-        _says_a_course(i) or means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items
-    ):
+    or is surely earlier. Without a marker, a course word anywhere ("ongoing") or a length makes
+    them steps, as before; with one, the marker may hold the day, and a course word may sit in a
+    note ("Week 1: 25 mg qam then 25 mg qhs for ongoing pain" was 25 mg)."""
+    if any(means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items):
         return
+    of_a_course = any(_says_a_course(i) for i in items)
     for step, following in pairwise(steps):
         if any(how_long.is_step_marker(i) for i in following):
             continue
         marker = next((i for i in step if how_long.is_step_marker(i)), None)
-        ends = [i for i in (*step, *following) if _says_when_a_step_ends(i) and i is not marker]
-        if marker is not None and any(i in step for i in ends):
-            continue  # the marked step says how long it lasts: steps
-        if marker is None and ends:
+        if marker is not None and _closing_length(step) is not None:
+            continue  # "Week 1: 1.5 mg qam x 7 days": a length closing the marked step (not "Week 1: x 7 days …")
+        if marker is None and (of_a_course or any(_says_when_a_step_ends(i) for i in (*step, *following))):
             continue
         time, then = _one_time_of_day(step), _one_time_of_day(following)
         if time is not None and then is not None and may_follow_in_one_day(time, then):

@@ -859,21 +859,20 @@ def _labels_what_follows(raws: list[Raw], lowered: str, after: int) -> bool:
     """ "Dose 2: 4.5 mg tab", "Rx 2: …": a number before a colon (at ``after`` - 1) is a label's,
     never the dose's count (it was 9 mg); a comma is put after it to keep the two apart, and it is
     left to be refused. Not a step's marker ("Week 1: 1.5 mg"), nor an hour: digits right after the
-    colon ("9:75 pm", a broken clock time, refused as one), or minutes after it and its spaces with
-    no unit or dose form after them ("at 9: 00 PM", "10 :30 pm"; "Dose 2: 45 mg" is no clock)."""
+    colon ("9:75 pm", a broken clock time, refused as one), or minutes after it and its spaces
+    that end a clock time (_AN_HOUR_S_MINUTES: "at 9: 00 PM"; "Dose 2: 45 mg" is no clock)."""
     if not raws or raws[-1].number is None or _ends_a_step_marker(raws):
         return False
     rest = lowered[after:]
     if rest[:1].isdigit():
         return False
-    minutes = _MINUTES.match(rest.lstrip())
-    if minutes is None:
-        return True
-    following = _WORD_AFTER.match(rest.lstrip(), minutes.end())
-    return following is not None and following.group(1) in _COUNTED
+    return _AN_HOUR_S_MINUTES.match(rest) is None
 
 
-_WORD_AFTER = re.compile(r"\s*([a-zμ]+)")
+# Minutes after a colon and its spaces, then only what ends a clock time: am or pm, hours, a
+# comma, a bracket or the end ("at 9: 00 PM", "10 :30 pm", "at 22 : 30"). Anything else after
+# them ("Dose 2: 50-mg tab", "2: 30xdaily") leaves the number before the colon a label's.
+_AN_HOUR_S_MINUTES = re.compile(r"\s*[0-5][0-9](?:\s*(?:am|pm|hrs|hr|h|hours)\b|\s*[,;)]|\s*$)")
 
 
 def _ends_a_step_marker(raws: list[Raw]) -> bool:
