@@ -1356,3 +1356,45 @@ def test_what_the_stop_s_very_last_attack_found_is_refused(text: str, product: s
     # each was answered wrongly by the commit before (helper): the label's number as a count, or
     # the morning's dose lost; the code before that refused them all
     assert not classify(text, REGIMENS, product=product).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "daily_mg"),
+    [
+        ("25 mg qam then 25 mg qhs for ongoing pain", 50),  # "ongoing" in what it is for: the day's (was 25)
+        ("1.5 mg qam then 3 mg qhs for ongoing pain", Fraction(9, 2)),
+        ("25 mg qam then 25 mg qhs for pain", 50),
+        ("1.5 mg qam then 4.5 mg qhs for maintenance", Fraction(9, 2)),  # a course: steps
+        ("1.5 mg qam then 3 mg qhs ongoing", 3),
+    ],
+)
+def test_a_course_word_inside_a_note_says_no_course(text: str, daily_mg: Fraction) -> None:
+    result = classify(text, REGIMENS)
+    assert result.ok and result.daily_dose_mg == daily_mg, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "take 2 caps (1 am and 1 pm)",  # older; newly reached with "&"
+        "take 2 caps (1 am & 1 pm)",
+        "take 3 caps, 1 am & 2 pm",
+        "take 3 caps: 1 am & 2 pm",
+        "take 2: 1 am and 1 pm",  # "take 2:" is the count taken, never a label's number
+        "Take 2: am and pm",
+    ],
+)
+def test_small_bare_clocks_listed_after_a_count_are_refused(text: str) -> None:
+    # a final attack (helper): "take 2 caps (1 am & 1 pm)" read 2 capsules at 1:00 and 13:00 (6 mg
+    # of 1.5 mg capsules) where the writer split 2 over the day (3 mg): which one?
+    assert not classify(text, REGIMENS, product="naltrexone 1.5 mg capsule").ok
+
+
+def test_clock_lists_with_at_or_large_hours_still_read() -> None:
+    for text, daily_mg in [
+        ("take 1 cap 8 am and 8 pm", 3),
+        ("take 1 cap at 1 pm and at 3 pm", 3),
+        ("take 1 cap 2 pm", Fraction(3, 2)),
+    ]:
+        result = classify(text, REGIMENS, product="naltrexone 1.5 mg capsule")
+        assert result.ok and result.daily_dose_mg == daily_mg, result

@@ -229,10 +229,24 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
         return False
     if not any(is_an_amount(pieces, at) for at in range(position)):
         return True
+    # "take 2 caps (1 am and 1 pm)": the count split over the day, or two hours (4 caps, at 1:00)?
+    listed = [pieces[at] for at in (position - 2, position + 2) if 0 <= at < len(pieces)]
+    if any(_is_a_small_bare_clock(other) for other in listed) and (
+        is_a_joiner(pieces[position - 1]) or (position + 1 < len(pieces) and is_a_joiner(pieces[position + 1]))
+    ):
+        return True
     # "1 tab am and 2 pm": after a time of day that is no clock's, the next count as likely as an hour
     joined = position >= 2 and is_a_joiner(pieces[position - 1])
     before = pieces[position - 2] if joined else None
     return isinstance(before, FrequencyWord) and before.time_of_day and before.slot != "clock"
+
+
+def _is_a_small_bare_clock(piece: Piece) -> bool:
+    """ "1 am", "2 pm": a clock time of a small number, written without "at"."""
+    if not (isinstance(piece, FrequencyWord) and piece.slot == "clock"):
+        return False
+    words = piece.text.split()
+    return len(words) == 2 and words[0] in _COUNT_OR_HOUR and words[1] in ("am", "pm")
 
 
 def _is_a_volume_of_water(pieces: list[Piece], position: int) -> bool:

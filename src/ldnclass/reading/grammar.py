@@ -863,6 +863,8 @@ def _labels_what_follows(raws: list[Raw], lowered: str, after: int) -> bool:
     that end a clock time (_AN_HOUR_S_MINUTES: "at 9: 00 PM"; "Dose 2: 45 mg" is no clock)."""
     if not raws or raws[-1].number is None or _ends_a_step_marker(raws):
         return False
+    if len(raws) > 1 and raws[-2].text in _TAKING_WORDS:
+        return False  # "take 2: am and pm": the count taken, read (or refused) as without the colon
     rest = lowered[after:]
     if rest[:1].isdigit():
         return False
