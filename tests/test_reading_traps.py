@@ -1361,14 +1361,14 @@ def test_what_the_stop_s_very_last_attack_found_is_refused(text: str, product: s
 @pytest.mark.parametrize(
     ("text", "daily_mg"),
     [
-        ("25 mg qam then 25 mg qhs for ongoing pain", 50),  # "ongoing" in what it is for: the day's (was 25)
-        ("1.5 mg qam then 3 mg qhs for ongoing pain", Fraction(9, 2)),
         ("25 mg qam then 25 mg qhs for pain", 50),
         ("1.5 mg qam then 4.5 mg qhs for maintenance", Fraction(9, 2)),  # a course: steps
         ("1.5 mg qam then 3 mg qhs ongoing", 3),
     ],
 )
-def test_a_course_word_inside_a_note_says_no_course(text: str, daily_mg: Fraction) -> None:
+def test_a_course_word_makes_steps_and_a_note_alone_does_not(text: str, daily_mg: Fraction) -> None:
+    # "ongoing" read as part of a note ("for ongoing pain") let any note after it hide a course
+    # ("… then 4.5 mg at night onwards as directed" was 6 mg): a course word always says a course
     result = classify(text, REGIMENS)
     assert result.ok and result.daily_dose_mg == daily_mg, result
 
@@ -1382,6 +1382,8 @@ def test_a_course_word_inside_a_note_says_no_course(text: str, daily_mg: Fractio
         "take 3 caps: 1 am & 2 pm",
         "take 2: 1 am and 1 pm",  # "take 2:" is the count taken, never a label's number
         "Take 2: am and pm",
+        "take 2 caps 1 am 1 pm",  # side by side, with nothing between
+        "take 2 caps (1 am 1 pm)",
     ],
 )
 def test_small_bare_clocks_listed_after_a_count_are_refused(text: str) -> None:
@@ -1398,3 +1400,16 @@ def test_clock_lists_with_at_or_large_hours_still_read() -> None:
     ]:
         result = classify(text, REGIMENS, product="naltrexone 1.5 mg capsule")
         assert result.ok and result.daily_dose_mg == daily_mg, result
+
+
+@pytest.mark.parametrize(
+    ("text", "daily_mg"),
+    [
+        ("take 1.5 mg in the morning, then 4.5 mg at night onwards as directed", Fraction(9, 2)),
+        ("1.5 mg qam then 3 mg qhs ongoing with water", 3),
+        ("1.5 mg qam then 4.5 mg qhs onwards for sleep", Fraction(9, 2)),
+    ],
+)
+def test_a_course_word_with_a_note_after_it_still_says_a_course(text: str, daily_mg: Fraction) -> None:
+    result = classify(text, REGIMENS)
+    assert result.ok and result.daily_dose_mg == daily_mg, result

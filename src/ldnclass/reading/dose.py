@@ -230,10 +230,13 @@ def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
     if not any(is_an_amount(pieces, at) for at in range(position)):
         return True
     # "take 2 caps (1 am and 1 pm)": the count split over the day, or two hours (4 caps, at 1:00)?
-    listed = [pieces[at] for at in (position - 2, position + 2) if 0 <= at < len(pieces)]
-    if any(_is_a_small_bare_clock(other) for other in listed) and (
-        is_a_joiner(pieces[position - 1]) or (position + 1 < len(pieces) and is_a_joiner(pieces[position + 1]))
-    ):
+    beside = [pieces[at] for at in (position - 1, position + 1) if 0 <= at < len(pieces)]
+    beside += [
+        pieces[at]
+        for at in (position - 2, position + 2)
+        if 0 <= at < len(pieces) and is_a_joiner(pieces[(at + position) // 2])
+    ]
+    if any(_is_a_small_bare_clock(other) for other in beside):
         return True
     # "1 tab am and 2 pm": after a time of day that is no clock's, the next count as likely as an hour
     joined = position >= 2 and is_a_joiner(pieces[position - 1])

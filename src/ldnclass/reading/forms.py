@@ -942,25 +942,13 @@ def _says_a_course(item: grammar.Item) -> bool:
     return conditional or means(item, "start") or item.text in lexicon.COURSE_WORDS
 
 
-def _says_a_course_anywhere(items: list[grammar.Item]) -> bool:
-    """A word of a course in the text, and not one a note's words follow: "for ongoing pain" says
-    what the dose is for ("25 mg qam then 25 mg qhs for ongoing pain" was read as steps, 25 mg
-    where the day is 50); "… 4.5 mg qhs ongoing" and "for maintenance" say a course."""
-    for position, item in enumerate(items):
-        following = items[position + 1] if position + 1 < len(items) else None
-        in_a_note = isinstance(following, Word) and following.role == "context" and not _says_a_course(following)
-        if _says_a_course(item) and not (isinstance(item, Word) and item.text in lexicon.COURSE_WORDS and in_a_note):
-            return True
-    return False
-
-
 def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> bool:
     """ "1 tablet every morning then 1/2 tablet at night": steps joined by a plain "then", each
     with one time of day, later in the day each time, and no how long, are a day's parts. Any
     other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
     if any(means(item, "then") and item.text not in _PLAIN_THEN for item in items):
         return False
-    if _says_a_course_anywhere(items) or any(means(i, "increase") for i in items):
+    if any(_says_a_course(i) or means(i, "increase") for i in items):
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     times: list[FrequencyWord] = []
     closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
@@ -1115,7 +1103,7 @@ def _check_no_day_read_as_steps(items: list[grammar.Item], steps: list[list[gram
     note ("Week 1: 25 mg qam then 25 mg qhs for ongoing pain" was 25 mg)."""
     if any(means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items):
         return
-    of_a_course = _says_a_course_anywhere(items)
+    of_a_course = any(_says_a_course(i) for i in items)
     for step, following in pairwise(steps):
         if any(how_long.is_step_marker(i) for i in following):
             continue
