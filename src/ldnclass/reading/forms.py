@@ -942,13 +942,28 @@ def _says_a_course(item: grammar.Item) -> bool:
     return conditional or means(item, "start") or item.text in lexicon.COURSE_WORDS
 
 
+def _course_said(items: list[grammar.Item]) -> Literal["plainly", "in a note", "no"]:
+    """Whether a word of a course ("ongoing", "onwards", "for maintenance", "to start") stands in the
+    text: plainly ("… 3 mg qhs ongoing", "… to start, then"), or only with a note's word right after
+    it ("for ongoing pain", "onwards as directed"), where it may be the note's."""
+    said: Literal["plainly", "in a note", "no"] = "no"
+    for position, item in enumerate(items):
+        if not _says_a_course(item):
+            continue
+        following = items[position + 1] if position + 1 < len(items) else None
+        if not (isinstance(following, Word) and following.role == "context" and not _says_a_course(following)):
+            return "plainly"
+        said = "in a note"
+    return said
+
+
 def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> bool:
     """ "1 tablet every morning then 1/2 tablet at night": steps joined by a plain "then", each
     with one time of day, later in the day each time, and no how long, are a day's parts. Any
     other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
     if any(means(item, "then") and item.text not in _PLAIN_THEN for item in items):
         return False
-    if any(_says_a_course(i) or means(i, "increase") for i in items):
+    if any(means(i, "increase") for i in items) or _course_said(items) == "plainly":
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     times: list[FrequencyWord] = []
     closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
@@ -966,6 +981,15 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         return False  # "1.5 mg at 9 pm then 3 mg at 8 am": a titration, as it was
     slots = [lexicon.DAY_ORDER.get(str(time.slot), -1) for time in times]
     one_day = all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
+    if one_day and _course_said(items) == "in a note":
+        # "25 mg qam then 25 mg qhs for ongoing pain": what it is for, or a course? Read as a course,
+        # the morning's dose was lost (25 mg, where the day is 50); as a note, "… 4.5 mg at night
+        # onwards as directed" lost the course (6 mg, where the step is 4.5)
+        raise DoseError(
+            "a word of a course beside a note, in doses of one day joined by 'then': the day's doses, or "
+            "steps? Write 'and' between the day's doses, or the steps' lengths",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
     if one_day and closing is not None:
         # the day's doses for 4 days, or a first step of no length and a last of 4 days? (was the last)
         raise DoseError(
@@ -1103,7 +1127,7 @@ def _check_no_day_read_as_steps(items: list[grammar.Item], steps: list[list[gram
     note ("Week 1: 25 mg qam then 25 mg qhs for ongoing pain" was 25 mg)."""
     if any(means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items):
         return
-    of_a_course = any(_says_a_course(i) for i in items)
+    of_a_course = _course_said(items) == "plainly"
     for step, following in pairwise(steps):
         if any(how_long.is_step_marker(i) for i in following):
             continue
