@@ -219,36 +219,30 @@ _COUNT_OR_HOUR = frozenset(
 
 
 def _may_be_a_count_at_a_time(pieces: list[Piece], position: int) -> bool:
-    piece = pieces[position]
+    if not _is_a_small_bare_clock(pieces[position]):
+        return False
+    if not any(is_an_amount(pieces, at) for at in range(position)):
+        return True
+    # "take 2 caps (1 am and 1 pm)", "… 1 am 1 pm": the count split over the day, or two hours?
+    joined_before = position >= 2 and is_a_joiner(pieces[position - 1])
+    joined_after = position + 2 < len(pieces) and is_a_joiner(pieces[position + 1])
+    neighbours = [pieces[at] for at in (position - 1, position + 1) if 0 <= at < len(pieces)]
+    neighbours += [pieces[position - 2]] if joined_before else []
+    neighbours += [pieces[position + 2]] if joined_after else []
+    if any(_is_a_small_bare_clock(other) for other in neighbours):
+        return True
+    # "1 tab am and 2 pm": after a time of day that is no clock's, the next count as likely as an hour
+    before = pieces[position - 2] if joined_before else None
+    return isinstance(before, FrequencyWord) and before.time_of_day and before.slot != "clock"
+
+
+def _is_a_small_bare_clock(piece: Piece) -> bool:
+    """ "1 am", "2 pm", "about 2 pm": a clock time of a small number, written without "at"."""
     if not (isinstance(piece, FrequencyWord) and piece.slot == "clock"):
         return False
     words = piece.text.split()
     if words[0] in lexicon.ABOUT_WORDS:  # "take about 2 pm": about 2 in the evening, or at about 2?
         words = words[1:]
-    if len(words) != 2 or words[0] not in _COUNT_OR_HOUR or words[1] not in ("am", "pm"):
-        return False
-    if not any(is_an_amount(pieces, at) for at in range(position)):
-        return True
-    # "take 2 caps (1 am and 1 pm)": the count split over the day, or two hours (4 caps, at 1:00)?
-    beside = [pieces[at] for at in (position - 1, position + 1) if 0 <= at < len(pieces)]
-    beside += [
-        pieces[at]
-        for at in (position - 2, position + 2)
-        if 0 <= at < len(pieces) and is_a_joiner(pieces[(at + position) // 2])
-    ]
-    if any(_is_a_small_bare_clock(other) for other in beside):
-        return True
-    # "1 tab am and 2 pm": after a time of day that is no clock's, the next count as likely as an hour
-    joined = position >= 2 and is_a_joiner(pieces[position - 1])
-    before = pieces[position - 2] if joined else None
-    return isinstance(before, FrequencyWord) and before.time_of_day and before.slot != "clock"
-
-
-def _is_a_small_bare_clock(piece: Piece) -> bool:
-    """ "1 am", "2 pm": a clock time of a small number, written without "at"."""
-    if not (isinstance(piece, FrequencyWord) and piece.slot == "clock"):
-        return False
-    words = piece.text.split()
     return len(words) == 2 and words[0] in _COUNT_OR_HOUR and words[1] in ("am", "pm")
 
 

@@ -961,9 +961,8 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
     """ "1 tablet every morning then 1/2 tablet at night": steps joined by a plain "then", each
     with one time of day, later in the day each time, and no how long, are a day's parts. Any
     other joining word ("increase to", "thereafter") or order ("qhs, then qam") is a titration."""
-    if any(means(item, "then") and item.text not in _PLAIN_THEN for item in items):
-        return False
-    if any(means(i, "increase") for i in items) or _course_said(items) == "plainly":
+    course = _course_said(items)
+    if _joined_as_steps(items) or course == "plainly":
         return False  # "… in the morning then, if no side effects, 4.5 mg at bedtime": a step up
     times: list[FrequencyWord] = []
     closing = _closing_length(steps[-1])  # "… then 1/2 tablet in the evening for 4 days"
@@ -981,7 +980,7 @@ def _is_one_day(items: list[grammar.Item], steps: list[list[grammar.Item]]) -> b
         return False  # "1.5 mg at 9 pm then 3 mg at 8 am": a titration, as it was
     slots = [lexicon.DAY_ORDER.get(str(time.slot), -1) for time in times]
     one_day = all(a < b for a, b in pairwise(slots)) and min(slots) >= 0
-    if one_day and _course_said(items) == "in a note":
+    if one_day and course == "in a note":
         # "25 mg qam then 25 mg qhs for ongoing pain": what it is for, or a course? Read as a course,
         # the morning's dose was lost (25 mg, where the day is 50); as a note, "… 4.5 mg at night
         # onwards as directed" lost the course (6 mg, where the step is 4.5)
@@ -1125,7 +1124,7 @@ def _check_no_day_read_as_steps(items: list[grammar.Item], steps: list[list[gram
     or is surely earlier. Without a marker, a course word anywhere ("ongoing") or a length makes
     them steps, as before; with one, the marker may hold the day, and a course word may sit in a
     note ("Week 1: 25 mg qam then 25 mg qhs for ongoing pain" was 25 mg)."""
-    if any(means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items):
+    if _joined_as_steps(items):
         return
     of_a_course = _course_said(items) == "plainly"
     for step, following in pairwise(steps):
@@ -1147,6 +1146,11 @@ def _check_no_day_read_as_steps(items: list[grammar.Item], steps: list[list[gram
 
 
 _PLAIN_THEN = ("then", "and then")
+
+
+def _joined_as_steps(items: list[grammar.Item]) -> bool:
+    """ "increase to", "thereafter", "followed by": words that join doses only as steps in time."""
+    return any(means(i, "increase") or (means(i, "then") and i.text not in _PLAIN_THEN) for i in items)
 
 
 def _says_when_a_step_ends(item: grammar.Item) -> bool:
