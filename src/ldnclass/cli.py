@@ -485,5 +485,12 @@ def main(argv: list[str] | None = None) -> None:
             signal.signal(signal.SIGTERM, raise_terminated)  # SIGTERM ends like Ctrl-C: cleanup runs, exit 143
         app(args=argv, prog_name="ldnclass")
     finally:
-        gc.unfreeze()  # for a caller in the same process (the tests): as it was
-        gc.enable()
+        if argv is None:
+            # The process's own command line (the console script, `python -m ldnclass`): it ends
+            # here. Frozen, start-up's objects are skipped by the collection at interpreter exit,
+            # which only frees memory the process is about to give back: ~30 ms of a cold
+            # `classify` (measured). Files are closed, and stdout flushed, as without it.
+            gc.freeze()
+        else:
+            gc.unfreeze()  # for a caller in the same process (the tests): as it was
+            gc.enable()

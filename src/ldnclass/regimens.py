@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -420,9 +419,9 @@ def _plain(number: Decimal) -> str:
 
 def default_regimens_path() -> Path:
     """The shipped file: inside the installed package, or at the repo root in a checkout."""
-    packaged = resources.files("ldnclass").joinpath("data/regimens.yaml")
+    packaged = Path(__file__).with_name("data") / "regimens.yaml"  # as units.txt (units.registry)
     if packaged.is_file():
-        return Path(str(packaged))
+        return packaged
     # An editable install imports from src/, where the wheel's copy does not exist;
     # the one copy of the data is then the repository's data/regimens.yaml.
     return Path(__file__).resolve().parents[2] / "data" / "regimens.yaml"
