@@ -828,7 +828,22 @@ def _by_dimension(measures: list[Measure]) -> dict[str, list[Measure]]:
 def _check_counted_units(count: Count, context: DoseContext, written_forms: str = "") -> None:
     """Units counted where a mass after them was read as all of them: the product's own kind."""
     _check_not_a_liquid(count, context)
+    _check_no_capsule_cut(count, context)
     _check_counted_form(count, context, written_forms)
+
+
+def _check_no_capsule_cut(count: Count, context: DoseContext) -> None:
+    """ "take 1/2 tablet daily" with "naltrexone 4.5 mg capsule": the sig's word for the unit may
+    be wrong (records mix them up, and a whole one is the same mg either way), but a part of one
+    is a part of the product's unit, and a capsule is not cut (_check_cut)."""
+    if count.value.denominator == 1 or not context.strength_is_stated:  # carried: _check_counted_form
+        return
+    named = {_FORM_KINDS.get(word) for word in _WORD.findall(context.unit_label.lower())} - {None}
+    if named == {"capsule"}:  # not "50 MG TAB (30 capsules)", a pack's count in its own words
+        raise DoseError(
+            f"'{count.text}', but the product's unit is a capsule ({context.unit_label}): a capsule is not cut",
+            ErrorCode.IMPLAUSIBLE,
+        )
 
 
 def _check_not_a_liquid(count: Count, context: DoseContext) -> None:
@@ -869,6 +884,7 @@ def _solid(
             _check_units_of_product(in_mg, context)
             return mass.quantity, arithmetic
         _check_cut(count, written_forms)
+        _check_no_capsule_cut(count, context)
         _check_not_the_strength(count, in_mg)
         amount = (mass.quantity * count.value).to("milligram")
         return amount, [
@@ -878,6 +894,7 @@ def _solid(
     if count is not None and context.unit_strength_mg is not None:
         # a strength is known: "1/2 capsule (1 mg total)" alone reads as its total
         _check_cut(count, f"{written_forms} {context.unit_label}")
+        _check_no_capsule_cut(count, context)
         _check_counted_form(count, context, written_forms)
         _check_not_the_strength(count, context.unit_strength_mg)
         amount = quantity(count.value * context.unit_strength_mg, "milligram")
@@ -991,6 +1008,7 @@ def _check_counted_form(count: Count, context: DoseContext, written_forms: str =
         )
 
 
+_WORD = re.compile(r"[a-z]+")
 _PER_DROP = re.compile(r"(?:/|\bper)\s*(?:one\s+|1\s+)?(?:drop|gtt)\b", re.IGNORECASE)
 
 

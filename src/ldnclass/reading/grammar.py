@@ -662,8 +662,57 @@ def _may_be_a_dose_word(word: str) -> bool:
         or len(word) <= MAX_ABBREVIATION
         or _VOWELS.isdisjoint(word)
         or any(part in word for part in lexicon.DOSE_WORD_PARTS)
+        or _runs_dose_words_together(word)
         or _looks_like_a_dose_word(word)
     )
+
+
+@lru_cache(maxsize=4096)
+def _runs_dose_words_together(word: str) -> bool:
+    """Words of the vocabulary written as one, a dose word among them: "everyotherday",
+    "afterlunch", "amandpm", "threenightsaweek" (a schedule, never a condition)."""
+    known, dose = _known_words_set(), _dose_words()
+    reached = {0: False}  # where a split into known words reaches → whether it holds a dose word
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - _longest_known_word()), end):
+            piece = word[start:end]
+            if start in reached and (len(piece) > 2 or piece in _SHORT_PIECES) and piece in known:
+                reached[end] = reached.get(end, False) or reached[start] or piece in dose
+    return reached.get(len(word), False)
+
+
+# The short words a schedule run together is made of; any other of two letters ("bd", "om", "in",
+# "al") would find one in a condition's name ("abdominal": a-bd-om-in-al).
+_SHORT_PIECES = frozenset(
+    {
+        "a",
+        "q",
+        "am",
+        "pm",
+        "hs",
+        "at",
+        "to",
+        "on",
+        "up",
+        "in",
+        "of",
+        "by",
+        "de",
+        "la",
+        "el",
+        "en",
+        "al",
+        "or",
+        "om",
+        "qd",
+        "od",
+    }
+)
+
+
+@cache
+def _longest_known_word() -> int:
+    return max(map(len, _known_words_set()))
 
 
 @lru_cache(maxsize=4096)

@@ -998,6 +998,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("binge", "drinking"),
             ("binge", "eating"),
             ("relapse", "prevention"),
+            ("overdose", "prevention"),  # whose words hold a dose word's part (DOSE_WORD_PARTS)
+            ("concentration",),
             *[(*the, "sinclair", "method") for the in [(), ("the",)]],  # targeted doses before drinking
             ("brain", "fog"),
             ("long", "haul", "covid"),
@@ -1799,6 +1801,9 @@ CHANGES_THE_DOSE = frozenset(
     | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both"}
     | {"mornings", "evenings", "nights", "afternoons", "tonight", "nite", "sunrise", "sunset"}
     | {"dawn", "dusk", "noon", "midday", "meals", "forgotten", "sometimes", "alternate", "alternating"}
+    # how often, said of the whole course ("4.5 mg qhs for ms intermittent"): not a condition
+    | {"intermittent", "occasional", "sporadic", "periodic", "cyclic", "cycled", "cycling", "cycle", "cycles"}
+    | {"pulsed", "pulsing", "pulses", "consecutive", "nonconsecutive", "ramp", "titrate"}
 )
 
 
@@ -1807,6 +1812,9 @@ CHANGES_THE_DOSE = frozenset(
 DOSE_WORD_PARTS = (
     *("daily", "twice", "weekly", "nightly", "hourly", "monthly"),
     *("doubl", "tripl", "halv", "quarter", "extra", "taper", "escalat", "repeat", "divid"),
+    # run together: "everyotherday", "onceaweek", "threenightsaweek", "halfdose", "morningandnight"
+    *("every", "other", "once", "week", "night", "morning", "evening", "bedtime", "dose", "dosage"),
+    *("alternat", "times", "half", "ampm", "andpm", "andam", "stepup", "stepdown", "rampup", "split", "wean"),
 )
 
 

@@ -403,6 +403,7 @@ def _next_piece(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
             )
             return Count(item.value, f"{item.text} ×", bare=not named), position + 2
         if _follows_take(items, position) and _is_plain_count(item, items[position + 1 :]):
+            _check_not_one_amount_in_two(items, position)
             return Count(item.value, f"take {item.text}", bare=True), position + 1
         if _leads_a_schedule(items, position) and _is_plain_count(item, items[position + 1 :]):
             return Count(item.value, item.text, bare=True), position + 1
@@ -454,11 +455,42 @@ def _says_how_or_when(items: list[grammar.Item], position: int) -> bool:
     return isinstance(after, grammar.FrequencyWord) or (isinstance(after, Word) and after.role == "route")
 
 
+def _check_not_one_amount_in_two(items: list[grammar.Item], position: int) -> None:
+    """ "take 4 5 mg", "take 4 .5 mg", "take 4, 5 mg", "take 2 ,25 mg": a count in digits right
+    before a strength may be one amount written with a space or a stray comma (4.5 mg, 2.25 mg),
+    not units of that strength (20 mg, 50 mg). Read as units only when they are named after it
+    ("take 2 4.5 mg capsules"), or the count is spelled ("take two 50 mg daily"), and nothing
+    stands between the two numbers."""
+    at = position + 1
+    separated = _is_symbol(_at(items, at), ",")  # a comma or a semicolon
+    number, unit = _at(items, at + separated), _at(items, at + separated + 1)
+    if not (isinstance(number, Number) and isinstance(unit, UnitWord) and unit.kind == "mass"):
+        return
+    count = items[position]
+    assert isinstance(count, Number)
+    named = isinstance(after := _at(items, at + separated + 2), Word) and after.role == "form"
+    spelled = count.text in lexicon.NUMBER_WORDS
+    if separated or _is_naked_decimal(number) or not (named or spelled):
+        between = ", " if separated else " "
+        raise DoseError(
+            f"'take {count.text}{between}{number.text} {unit.text}': {count.text} units of {number.text} "
+            f"{unit.text}, or one amount written in two? Write '{count.text} × {number.text.lstrip('.,')} "
+            f"{unit.text} tablets', or the amount in {unit.text} alone",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
+
+
+def _is_naked_decimal(number: Number) -> bool:
+    return number.text.startswith((".", ","))
+
+
 def _counts_a_strength(items: list[grammar.Item], position: int) -> bool:
-    """ "2 50 mg tabs": a number right before a strength and its dose form counts those units."""
+    """ "2 50 mg tabs": a number right before a strength and its dose form counts those units
+    ("4 .5 mg tabs" may be 4.5 mg: not read as units)."""
     number, unit, form = _at(items, position + 1), _at(items, position + 2), _at(items, position + 3)
     return (
         isinstance(number, Number)
+        and not _is_naked_decimal(number)
         and isinstance(unit, UnitWord)
         and unit.kind == "mass"
         and isinstance(form, Word)

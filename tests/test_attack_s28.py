@@ -1,0 +1,146 @@
+"""What the stop-28 attacks found, each as the rule it broke (helpers' probes of compounded
+liquids and products, and of frequencies and schedules), with an oracle for every form."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from test_oracle import FREQUENCIES, STRENGTHS_MG
+
+from ldnclass import classify, load_regimens
+from ldnclass.errors import ErrorCode
+from ldnclass.reading import grammar, lexicon
+
+REGIMENS = load_regimens()
+SPELLED = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+# 1. "take 4 5 mg", "take 4 .5 mg", "take 4, 5 mg", "take 2 ,25 mg": a count in digits right before
+# a strength may be one amount written in two (4.5 mg, 2.25 mg): read as 20 and 50 mg (HDN).
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from([" ", ", ", ";", "; ", " ,", " , "]),  # "1,5 mg" unspaced is a decimal comma: 1.5 mg
+)
+def test_a_count_in_digits_right_before_a_strength_is_asked_about(
+    count: int, strength: str, frequency: tuple[str, Fraction], between: str
+) -> None:
+    text = f"take {count}{between}{strength} mg {frequency[0]}"
+    result = classify(text, REGIMENS)
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+    assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 4), st.sampled_from(STRENGTHS_MG), st.sampled_from(FREQUENCIES), st.booleans())
+def test_units_named_or_a_spelled_count_before_a_strength_are_read_as_units(
+    count: int, strength: str, frequency: tuple[str, Fraction], spelled: bool
+) -> None:
+    assume(count == 1 or Fraction(strength) != count)  # "take 3 3 mg caps": 3 units or 3 mg? (asked)
+    assume(count * Fraction(strength) * frequency[1] <= 1000)  # more is refused as implausible
+    text = (
+        f"take {SPELLED[count]} {strength} mg {frequency[0]}"
+        if spelled
+        else f"take {count} {strength} mg capsules {frequency[0]}"
+    )
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == count * Fraction(strength) * frequency[1], (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["take 4 .5 mg at bedtime", "take 4 .5 mg capsule at bedtime", "take 4, 5 mg capsules qhs", "4 .5 mg tabs qhs"],
+)
+def test_a_naked_decimal_or_a_comma_after_a_count_is_never_units(text: str) -> None:
+    assert not classify(text, REGIMENS).ok
+
+
+# 2. "take 1/2 tablet daily" with a capsule product: a part of the product's unit, which is not cut.
+
+PARTS = [("1/2", Fraction(1, 2)), ("half a", Fraction(1, 2)), ("0.5", Fraction(1, 2)), ("1.5", Fraction(3, 2))]
+PARTS += [("1/4", Fraction(1, 4))]
+WORDS = ["tablet", "tab", "tabs", "troche", "lozenge"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(PARTS),
+    st.sampled_from(WORDS),
+    st.sampled_from(["1.5", "3", "4.5", "50"]),
+    st.sampled_from(["capsule", "caps", "cap", "CAPSULE"]),
+)
+def test_a_part_of_a_capsule_product_is_refused(
+    part: tuple[str, Fraction], word: str, strength: str, capsule: str
+) -> None:
+    product = f"naltrexone {strength} mg {capsule}"
+    result = classify(f"take {part[0]} {word} daily", REGIMENS, product=product)
+    assert not result.ok and result.error is not None, (part, word, product, result.daily_dose_mg)
+    assert result.error.code is ErrorCode.IMPLAUSIBLE
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PARTS[:4]), st.sampled_from(["25", "50"]), st.integers(1, 3))
+def test_a_part_of_a_tablet_and_whole_capsules_are_read(part: tuple[str, Fraction], strength: str, count: int) -> None:
+    tablet = classify(f"take {part[0]} tablet daily", REGIMENS, product=f"naltrexone {strength} mg tablet")
+    assert tablet.ok and tablet.daily_dose_mg == part[1] * Fraction(strength), (part, tablet.error)
+    whole = classify(f"take {count} tablet daily", REGIMENS, product=f"naltrexone {strength} mg capsule")
+    assert whole.ok and whole.daily_dose_mg == count * Fraction(strength), (count, whole.error)
+
+
+# 3. After "for <condition>" or "prn <condition>", a schedule written as one word ("everyotherday",
+# "amandpm", "threenightsaweek") or a word of how often ("intermittent") was set aside as the condition.
+
+KNOWN = grammar._known_words_set()
+GLUED = sorted(
+    {"".join(p) for p in [*lexicon.FREQUENCIES, *lexicon.FREQUENCY_RANGES] if len(p) > 1 and all(map(str.isalpha, p))}
+    - KNOWN
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(GLUED), st.sampled_from(["for ms", "prn pain", "for fibromyalgia", "for crps -", "for ms:"]))
+def test_a_schedule_run_together_after_a_condition_is_refused(glued: str, lead: str) -> None:
+    text = f"4.5 mg qhs {lead} {glued}"
+    result = classify(text, REGIMENS)
+    assert not result.ok, (text, result.daily_dose_mg, result.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4.5 mg qhs for pain intermittent",
+        "4.5 mg qhs for ms sporadic",
+        "4.5 mg qhs for ms occasional",
+        "4.5 mg qhs for ms cycled",
+        "4.5 mg qhs for ms nonconsecutive",
+        "4.5 mg prn pain pulsed",
+        "4.5 mg for ms weanoff",
+        "4.5 mg for ms splitdose",
+        "4.5 mg for ms halfstrength",
+        "4.5 mg for ms everyfewdays",
+        "4.5 mg qhs for ms halfdose",
+        "2.25 mg qam for crps andpm",
+        "4.5 mg for ms morningandnight",
+    ],
+)
+def test_a_word_of_how_often_after_a_condition_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS).ok
+
+
+# What such words are told apart from: conditions whose names hold a short word of the vocabulary.
+CONDITIONS = ["abdominal cramps", "osteoarthritis", "endometriosis", "hidradenitis suppurativa", "sarcoidosis"]
+CONDITIONS += ["compulsive gambling", "overdose prevention", "trigeminal neuralgia", "interstitial cystitis"]
+
+
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_a_condition_is_still_what_the_dose_is_for(condition: str) -> None:
+    result = classify(f"4.5 mg qhs for {condition}", REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2), (condition, result.error)
