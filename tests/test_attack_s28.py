@@ -144,3 +144,37 @@ CONDITIONS += ["compulsive gambling", "overdose prevention", "trigeminal neuralg
 def test_a_condition_is_still_what_the_dose_is_for(condition: str) -> None:
     result = classify(f"4.5 mg qhs for {condition}", REGIMENS)
     assert result.ok and result.daily_dose_mg == Fraction(9, 2), (condition, result.error)
+
+
+# 4. "2.25 mg bid x 2 weeks then 4.5 mg": the step's 4.5 mg twice (9 mg/day, out of range), or
+# 4.5 mg a day now? A frequency of more than one dose a day is not carried to a step without one.
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(FREQUENCIES), st.sampled_from(["1.5", "2.25", "25"]), st.sampled_from(["3", "4.5", "50"]))
+def test_a_step_without_a_frequency_takes_only_a_once_daily_one(
+    frequency: tuple[str, Fraction], first: str, then: str
+) -> None:
+    text = f"{first} mg {frequency[0]} x 7 days, then {then} mg"
+    result = classify(text, REGIMENS)
+    if frequency[1] == 1:
+        assert result.ok and result.daily_dose_mg == Fraction(then), (text, result.error)
+    else:
+        assert not result.ok, (text, result.daily_dose_mg)
+
+
+# 5. "naltrexone 4.5 mg capsule bid", "…, take 2 capsules at bedtime": directions in the product
+# field were dropped unseen, though they may say another dose than the sig.
+
+PRODUCTS = ["naltrexone 4.5 mg capsule", "Naltrexone HCl 50 MG Oral Tablet", "LDN 1.5mg caps", "naltrexone 1 mg/mL"]
+DIRECTIONS = [f" {frequency}" for frequency, _ in FREQUENCIES] + [", take 2", "; take 2 capsules at bedtime"]
+DIRECTIONS += [" 2 qhs", ", 2 daily", " (2 caps qhs)", " take 1 tab daily"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PRODUCTS), st.sampled_from(DIRECTIONS))
+def test_directions_in_the_product_field_are_refused(product: str, directions: str) -> None:
+    result = classify("1 cap qhs", REGIMENS, product=product + directions)
+    assert not result.ok and result.error is not None, (product + directions, result.daily_dose_mg)
+    # a count with no unit after a liquid's strength is a stray number before it is a direction
+    assert result.error.code in (ErrorCode.DIRECTIONS_IN_PRODUCT, ErrorCode.STRAY_NUMBER), (product, result.error)

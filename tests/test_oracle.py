@@ -1523,7 +1523,9 @@ def test_increase_to_after_a_time_is_the_next_step(
     text = f"Take {now} mg {frequency[0]}, increase to {then} mg after {count} {unit}"
     result = classify(text, regimens)
     check(text, Fraction(then) * frequency[1], regimens)
-    if Fraction(then) * frequency[1] <= 1000:
+    if frequency[1] > 1:  # "1.5 mg bid, increase to 3 mg": 3 mg twice, or 3 mg a day? (not carried)
+        assert not result.ok, (text, result.daily_dose_mg)
+    elif Fraction(then) <= 1000:
         assert result.ok, (text, result.error)
 
 

@@ -94,6 +94,10 @@ class ErrorCode(str, Enum):
     ROUTE_MISMATCH = ("route-mismatch", "has routes that disagree (`Vivitrol … PO`), or an unknown route")
     CONFLICTING_PRODUCT = ("conflicting-product", "names two products")
     CONFLICTING_SALT = ("conflicting-salt", "names two salts")
+    DIRECTIONS_IN_PRODUCT = (
+        "directions-in-product",
+        "has directions in the product field (a frequency, a count of units, `take`): they belong in the sig",
+    )
     UNKNOWN_PRODUCT = (
         "unknown-product",
         "gives a product the data file does not list (an unknown code, or no naltrexone named)",

@@ -1316,12 +1316,14 @@ def _check_one_strength_carried(
 
 def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, position: int) -> None:
     """A step with no frequency takes the step before's ("1.5 mg qhs x 7 days, then 3 mg"), but not
-    one less often than daily ("100 mg qw, then 25 mg": weekly, or daily now?), nor when the step
-    says "on", which UK sigs write for every night (omni nocte) and is read as a filler word."""
+    one less often than daily ("100 mg qw, then 25 mg": weekly, or daily now?), nor more often
+    ("2.25 mg bid x 2 weeks, then 4.5 mg": 4.5 mg twice, 9 a day, or 4.5 mg a day now?), nor when
+    the step says "on", which UK sigs write for every night (omni nocte) and is read as a filler word."""
     if any(isinstance(item, FrequencyWord) for item in step):
         return
     says_on = any(isinstance(item, Word) and item.text == "on" for item in step)  # "4.5 mg on (for pain)"
-    if how_long.less_often_than_daily(before) or says_on:
+    more_often = before.period_hours < HOURS_PER_DAY * before.count
+    if how_long.less_often_than_daily(before) or more_often or says_on:
         raise DoseError(
             f"step {position} of the titration has no frequency of its own, and '{before.text}' may not "
             "carry over: write how often",

@@ -43,6 +43,7 @@ def read_product(text: str) -> ProductFacts:
     if not any(word.role in ("drug", "product") for word in words):
         raise DoseError(f"'{text}' does not name naltrexone or a naltrexone product", ErrorCode.UNKNOWN_PRODUCT)
     pieces = make_pieces(items)
+    _check_no_directions(text, pieces)
     _check_strength_of_one_unit(text, pieces)
     masses, concentrations, percents = _amounts(pieces)
     if len(masses) + len(concentrations) + len(percents) > 1:
@@ -104,6 +105,19 @@ def _strength_before(items: list[grammar.Item]) -> bool:
 
 
 _PACK_OPENERS = frozenset({"(", ",", "x", "×"})
+
+
+def _check_no_directions(text: str, pieces: list[Any]) -> None:
+    """ "naltrexone 4.5 mg capsule bid", "…, take 2 capsules at bedtime", "naltrexone 4.5 mg (2 caps)":
+    how much or how often, in the field that names the product. The sig is read for the dose, so
+    these were dropped unseen, though they may say another (twice the sig's, with "bid")."""
+    for piece in pieces:
+        told = isinstance(piece, (grammar.FrequencyWord, Count, CountRange)) or grammar.means(piece, "take")
+        if told and not (isinstance(piece, Count) and piece.value == 1 and not piece.bare):
+            raise DoseError(
+                f"the product '{text}' holds directions ('{piece.text}'): give them in the sig, and the product alone",
+                ErrorCode.DIRECTIONS_IN_PRODUCT,
+            )
 
 
 def _check_strength_of_one_unit(text: str, pieces: list[Any]) -> None:
