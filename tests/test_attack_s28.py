@@ -3,6 +3,8 @@ liquids and products, and of frequencies and schedules), with an oracle for ever
 
 from __future__ import annotations
 
+import csv
+import io
 from fractions import Fraction
 
 import pytest
@@ -178,3 +180,38 @@ def test_directions_in_the_product_field_are_refused(product: str, directions: s
     assert not result.ok and result.error is not None, (product + directions, result.daily_dose_mg)
     # a count with no unit after a liquid's strength is a stray number before it is a direction
     assert result.error.code in (ErrorCode.DIRECTIONS_IN_PRODUCT, ErrorCode.STRAY_NUMBER), (product, result.error)
+
+
+# 6. Records (helper attack): an injection's supply against the label's interval when the sig gives
+# none; a kit counted as a kit when the product gives mg/mL; half a supply in batch said so.
+
+
+@pytest.mark.parametrize(("kits", "days", "warned"), [(4, 28, True), (1, 7, True), (1, 28, False), (2, 56, False)])
+def test_an_injection_with_no_interval_is_checked_against_the_label(kits: int, days: int, warned: bool) -> None:
+    result = classify("inject 380 mg IM", REGIMENS, product="Vivitrol 380 mg kit", quantity=kits, days_supply=days)
+    assert result.ok, result.error
+    assert any("injection every" in w for w in result.warnings) == warned, result.warnings
+
+
+@pytest.mark.parametrize("product", ["Vivitrol 380 mg/4 mL kit", "naltrexone ER 380 mg/4 mL injectable suspension"])
+@pytest.mark.parametrize(("quantity", "warned"), [(1, False), ("1 kit", False), ("4 mL", False), (2, True)])
+def test_a_kit_with_a_concentration_is_counted_in_kits(product: str, quantity: object, warned: bool) -> None:
+    result = classify("inject 380 mg IM q4w", REGIMENS, product=product, quantity=quantity, days_supply=28)
+    assert result.ok, result.error
+    assert bool(result.warnings) == warned, (quantity, result.warnings, result.arithmetic)
+
+
+def test_half_a_supply_in_batch_is_said() -> None:
+    from typer.testing import CliRunner
+
+    from ldnclass.cli import app
+
+    data = "sig,product,quantity,days_supply\n1 cap bid,naltrexone 4.5 mg capsule,30,\n"
+    data += "1 cap qhs,naltrexone 4.5 mg capsule,,30\n1 cap qhs,naltrexone 4.5 mg capsule,30,30\n"
+    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(app, ["batch", "-", "-f", "csv"], input=data).stdout)))
+    assert [row["ldn_warnings"] for row in rows] == [
+        "supply not checked: a quantity alone (it needs both)",
+        "supply not checked: a days' supply alone (it needs both)",
+        "",
+    ]
+    assert [row["ldn_daily_dose_mg"] for row in rows] == ["9", "4.5", "4.5"]

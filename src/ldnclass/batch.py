@@ -144,11 +144,12 @@ class OutcomeMaker:
         if "frequency" in cells:
             text = _with_frequency(text, cells["frequency"])
         quantity, days = cells.get("quantity", ""), cells.get("days_supply", "")
-        if not quantity or not days:
-            quantity = days = ""  # a supply needs both: a row with one of them is read without it
+        half = "a quantity" if quantity and not days else "a days' supply" if days and not quantity else None
+        if half is not None:
+            quantity = days = ""  # a supply needs both: a row with one of them is read without it, and says so
         route, weight, product = cells.get("route", ""), cells.get("weight", ""), cells.get("product", "")
         try:
-            return classify(
+            result = classify(
                 text,
                 self._regimens,
                 route=route or None,
@@ -157,6 +158,10 @@ class OutcomeMaker:
                 quantity=quantity or None,
                 days_supply=days or None,
             )
+            if half is None or not result.ok:
+                return result
+            # a warning, not a note: notes are no CSV column, and the row's supply figure is blank
+            return result.replace(warnings=(*result.warnings, f"supply not checked: {half} alone (it needs both)"))
         except Exception as error:  # one row's bug must not cost the other million rows
             if self._raise_unexpected:
                 raise

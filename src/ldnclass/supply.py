@@ -133,6 +133,10 @@ def _total_mg(
     shown = format_mg(amount)
     if route == "topical" or (facts is not None and facts.percent is not None):
         return None, f"{shown} {unit or 'g'}", "a topical product: its supply is not an mg/day"
+    if route == "injectable" and unit in ("", "units"):
+        kit = _unit_strength(facts, data, route)
+        if kit is not None:  # "Vivitrol 380 mg/4 mL kit", quantity 1: a kit, as claims bill it, not 1 mL
+            return amount * kit, f"{shown} × {format_mg(kit)} mg", None
     if facts is not None and facts.concentration is not None and unit in ("", "mL"):
         per_ml = Fraction(facts.concentration.to("milligram / milliliter").magnitude)
         return amount * per_ml, f"{shown} mL × {format_mg(per_ml)} mg/mL", None
@@ -221,7 +225,8 @@ def cross_check(result: Result, reading: Reading, supply: Supply, data: Regimens
         return result
     tolerance = Fraction(data.supply_tolerance_percent) / 100
     if result.route == "injectable":
-        warning = _interval_warning(reading, supply, tolerance)
+        regimen = data.regimen(result.regimen) if result.regimen else None
+        warning = _interval_warning(reading, supply, tolerance, regimen.labeled_every_days if regimen else None)
     elif result.route == "oral":
         warning = _daily_warning(result, reading, supply, tolerance)
     else:
@@ -267,14 +272,19 @@ def _daily_warning(result: Result, reading: Reading, supply: Supply, tolerance: 
     )
 
 
-def _interval_warning(reading: Reading, supply: Supply, tolerance: Fraction) -> str | None:
-    """An injection's supply is checked as an interval: the days each dose's worth covers."""
+def _interval_warning(reading: Reading, supply: Supply, tolerance: Fraction, labeled_days: int | None) -> str | None:
+    """An injection's supply is checked as an interval: the days each dose's worth covers. With no
+    interval written, against the label's (the result assumes it): "inject 380 mg IM" with 4 kits
+    for 28 days is one a week, which only the supply says."""
     (dose,) = reading.doses
     assert supply.total_mg is not None
     supply_days = supply.days * dose.dose_mg / supply.total_mg
     if ONCE_DAILY_ASSUMPTION in dose.assumptions:
-        return None  # no interval written: the result already says what the label gives
-    if dose.frequency.calendar_month:
+        if labeled_days is None:
+            return None
+        low = high = Fraction(labeled_days)
+        sig = f"no interval, and the label one every {labeled_days} days"
+    elif dose.frequency.calendar_month:
         low, high, sig = Fraction(28), Fraction(31), "once a month"
     else:
         low = high = dose.period_hours / dose.count / HOURS_PER_DAY
