@@ -31,11 +31,14 @@ SPELLED = {1: "one", 2: "two", 3: "three", 4: "four"}
     st.sampled_from(FREQUENCIES),
     st.sampled_from([" ", ", ", ";", "; ", " ,", " , "]),  # "1,5 mg" unspaced is a decimal comma: 1.5 mg
 )
-def test_a_count_in_digits_right_before_a_strength_is_asked_about(
+def test_a_count_in_digits_right_before_a_whole_strength_is_asked_about(
     count: int, strength: str, frequency: tuple[str, Fraction], between: str
 ) -> None:
     text = f"take {count}{between}{strength} mg {frequency[0]}"
     result = classify(text, REGIMENS)
+    if between == " " and "." in strength:  # "take 3 1.5 mg": the strength has its own point: units
+        assert result.daily_dose_mg in (None, count * Fraction(strength) * frequency[1]), text
+        return
     assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
     assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
 
@@ -131,6 +134,15 @@ def test_a_schedule_run_together_after_a_condition_is_refused(glued: str, lead: 
         "4.5 mg qhs for ms halfdose",
         "2.25 mg qam for crps andpm",
         "4.5 mg for ms morningandnight",
+        # the re-check of these rules: misspelt pieces, and words of a changed dose or days off
+        "4.5 mg qhs for pain mornandnite",
+        "4.5 mg qhs for pain nitenmorn",
+        "4.5 mg qhs for pain trebled",
+        "4.5 mg qhs for pain quadrupled",
+        "4.5 mg qhs for pain eodx",
+        "4.5 mg qhs for pain onoff",
+        "4.5 mg qhs for pain drugholiday",
+        "4.5 mg for ms loadingdose",
     ],
 )
 def test_a_word_of_how_often_after_a_condition_is_refused(text: str) -> None:
@@ -140,6 +152,11 @@ def test_a_word_of_how_often_after_a_condition_is_refused(text: str) -> None:
 # What such words are told apart from: conditions whose names hold a short word of the vocabulary.
 CONDITIONS = ["abdominal cramps", "osteoarthritis", "endometriosis", "hidradenitis suppurativa", "sarcoidosis"]
 CONDITIONS += ["compulsive gambling", "overdose prevention", "trigeminal neuralgia", "interstitial cystitis"]
+# ... and whose first word says how often (a word of how often only ends no condition)
+CONDITIONS += ["cyclic vomiting syndrome", "periodic limb movement disorder", "intermittent explosive disorder"]
+CONDITIONS += ["intermittent claudication", "rapid cycling bipolar", "occasional insomnia", "bothersome itch"]
+CONDITIONS += ["prevention of opioid overdose", "poor concentration", "concentration problems"]
+CONDITIONS += ["sporadic inclusion body myositis"]
 
 
 @pytest.mark.parametrize("condition", CONDITIONS)
@@ -170,7 +187,7 @@ def test_a_step_without_a_frequency_takes_only_a_once_daily_one(
 
 PRODUCTS = ["naltrexone 4.5 mg capsule", "Naltrexone HCl 50 MG Oral Tablet", "LDN 1.5mg caps", "naltrexone 1 mg/mL"]
 DIRECTIONS = [f" {frequency}" for frequency, _ in FREQUENCIES] + [", take 2", "; take 2 capsules at bedtime"]
-DIRECTIONS += [" 2 qhs", ", 2 daily", " (2 caps qhs)", " take 1 tab daily"]
+DIRECTIONS += [" 2 qhs", ", 2 daily", " (2 caps qhs)", " take 1 tab daily", " prn", " as needed", ", two capsules"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -180,6 +197,19 @@ def test_directions_in_the_product_field_are_refused(product: str, directions: s
     assert not result.ok and result.error is not None, (product + directions, result.daily_dose_mg)
     # a count with no unit after a liquid's strength is a stray number before it is a direction
     assert result.error.code in (ErrorCode.DIRECTIONS_IN_PRODUCT, ErrorCode.STRAY_NUMBER), (product, result.error)
+
+
+@pytest.mark.parametrize("product", ["naltrexone 4.5 mg (2 caps)", "naltrexone 4.5 mg capsule (2)", "… x2"])
+def test_a_few_units_after_a_product_are_no_pack(product: str) -> None:
+    # "(30)" is a pack; "(2 caps)" may be the units of a dose, or what the strength is in
+    result = classify("1 cap qhs", REGIMENS, product=product.replace("…", "naltrexone 4.5 mg capsule"))
+    assert not result.ok, (product, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize("sig", ["naltrexone 4.5 mg capsules: 1/2 tab qhs", "LDN 4.5 mg caps: 0.5 tab qhs"])
+def test_a_part_of_a_capsule_the_sig_labels_is_refused(sig: str) -> None:
+    result = classify(sig, REGIMENS)
+    assert not result.ok and result.error is not None and result.error.code is ErrorCode.IMPLAUSIBLE, sig
 
 
 # 6. Records (helper attack): an injection's supply against the label's interval when the sig gives

@@ -688,7 +688,18 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     labelled = _dose_after_its_product(pieces, by_kind["mass"], count, context, written_forms)
     if labelled is not None:
         return labelled
+    if count is not None and count.value.denominator != 1:
+        _check_no_cut_of_a_labelled_capsule(pieces, count)
     return _solid(by_kind["mass"], count, context, written_forms)
+
+
+def _check_no_cut_of_a_labelled_capsule(pieces: list[Piece], count: Count) -> None:
+    """ "naltrexone 4.5 mg capsules: 1/2 tab qhs": the sig's own label names the unit, a capsule,
+    as a product field would (_check_no_capsule_cut)."""
+    for mass, after in pairwise(pieces):
+        labels = isinstance(mass, Measure) and isinstance(after, Word) and after.role == "form"
+        if labels and _FORM_KINDS.get(after.text) == "capsule":
+            raise DoseError(f"'{count.text}' of {mass.text} {after.text}: a capsule is not cut", ErrorCode.IMPLAUSIBLE)
 
 
 def _dose_after_its_product(

@@ -495,7 +495,9 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             # "for chronic fatigue syndrome": words of what doses are for, not one phrase of them
             indication_words = words <= _indication_words() and tuple(r.text for r in run) not in lexicon.CONTEXT_WORDS
             set_aside = (
-                named or _unknown_but_harmless(words, unknown) or (indication_words and not words & _dose_words())
+                named
+                or _unknown_but_harmless(words, unknown, run[-1].text if run else "")
+                or (indication_words and not words & _dose_words())
             )
         if not advice and closed and (raw.text,) in lexicon.INDICATION_LABELS:
             # "Indications: Alcohol dependence, uncomplicated (CMS-HCC)": a name and its qualifiers
@@ -581,7 +583,7 @@ def _reason_end(raws: list[Raw], verb_at: int) -> int | None:
     unknown = words - _known_words_set()
     said = tuple(r.text for r in raws[verb_at:end])  # the verb and what it does: "thin blood"
     named = "indication" in (lexicon.CONTEXT_WORDS.get(said), lexicon.CONTEXT_WORDS.get(said[1:]))
-    readable = named or _unknown_but_harmless(words, unknown) or _words_of_what_for(words)
+    readable = named or _unknown_but_harmless(words, unknown, said[-1]) or _words_of_what_for(words)
     if not (0 < end - verb_at - 1 <= MAX_ADVICE_WORDS and readable):
         return None
     end = _slashed_reasons(raws, end)
@@ -594,9 +596,16 @@ def _words_of_what_for(words: set[str]) -> bool:
     return bool(words - {"and"}) and words - {"and"} <= _indication_words() and not words & _dose_words()
 
 
-def _unknown_but_harmless(words: set[str], unknown: set[str]) -> bool:
-    """Words the vocabulary lacks, and none that is or may be a dose word: what a dose is for."""
-    return bool(unknown) and not words & _dose_words() and not any(map(_may_be_a_dose_word, unknown))
+def _unknown_but_harmless(words: set[str], unknown: set[str], last: str) -> bool:
+    """Words the vocabulary lacks, and none that is or may be a dose word: what a dose is for.
+    A word of how often ends no condition ("for pain intermittent"), though it may begin one
+    ("for intermittent explosive disorder", "for cyclic vomiting syndrome")."""
+    return (
+        bool(unknown)
+        and not words & _dose_words()
+        and not any(map(_may_be_a_dose_word, unknown))
+        and last not in lexicon.HOW_OFTEN
+    )
 
 
 def _slashed_reasons(raws: list[Raw], end: int) -> int:
@@ -622,7 +631,7 @@ def _what_for_end(raws: list[Raw], start: int) -> int | None:
     words = set(said)
     unknown = words - _known_words_set()
     named = lexicon.CONTEXT_WORDS.get(said) == "indication"
-    readable = named or _unknown_but_harmless(words, unknown)
+    readable = named or _unknown_but_harmless(words, unknown, said[-1] if said else "")
     closed = end == len(raws) or raws[end].kind == "separator"
     return end if closed and 0 < end - start <= MAX_ADVICE_WORDS and readable else None
 
@@ -684,29 +693,8 @@ def _runs_dose_words_together(word: str) -> bool:
 # The short words a schedule run together is made of; any other of two letters ("bd", "om", "in",
 # "al") would find one in a condition's name ("abdominal": a-bd-om-in-al).
 _SHORT_PIECES = frozenset(
-    {
-        "a",
-        "q",
-        "am",
-        "pm",
-        "hs",
-        "at",
-        "to",
-        "on",
-        "up",
-        "in",
-        "of",
-        "by",
-        "de",
-        "la",
-        "el",
-        "en",
-        "al",
-        "or",
-        "om",
-        "qd",
-        "od",
-    }
+    {"a", "q", "am", "pm", "hs", "at", "to", "on", "up", "in", "of", "by", "de", "la", "el", "en", "al", "or"}
+    | {"om", "qd", "od", "wk", "hr", "as"}
 )
 
 

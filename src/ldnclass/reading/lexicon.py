@@ -998,8 +998,6 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("binge", "drinking"),
             ("binge", "eating"),
             ("relapse", "prevention"),
-            ("overdose", "prevention"),  # whose words hold a dose word's part (DOSE_WORD_PARTS)
-            ("concentration",),
             *[(*the, "sinclair", "method") for the in [(), ("the",)]],  # targeted doses before drinking
             ("brain", "fog"),
             ("long", "haul", "covid"),
@@ -1801,9 +1799,14 @@ CHANGES_THE_DOSE = frozenset(
     | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both"}
     | {"mornings", "evenings", "nights", "afternoons", "tonight", "nite", "sunrise", "sunset"}
     | {"dawn", "dusk", "noon", "midday", "meals", "forgotten", "sometimes", "alternate", "alternating"}
-    # how often, said of the whole course ("4.5 mg qhs for ms intermittent"): not a condition
-    | {"intermittent", "occasional", "sporadic", "periodic", "cyclic", "cycled", "cycling", "cycle", "cycles"}
-    | {"pulsed", "pulsing", "pulses", "consecutive", "nonconsecutive", "ramp", "titrate"}
+    | {"pulsed", "pulsing", "pulses", "nonconsecutive", "ramp", "titrate", "trebled", "quadrupled", "onoff"}
+)
+
+# How often, said of the whole course ("4.5 mg qhs for ms intermittent"): never the last word of a
+# condition, though the first of some ("intermittent explosive disorder", "cyclic vomiting syndrome").
+HOW_OFTEN = frozenset(
+    {"intermittent", "intermittently", "occasional", "sporadic", "periodic", "cyclic", "cycled", "cycling"}
+    | {"cycle", "cycles", "consecutive"}
 )
 
 
@@ -1813,8 +1816,9 @@ DOSE_WORD_PARTS = (
     *("daily", "twice", "weekly", "nightly", "hourly", "monthly"),
     *("doubl", "tripl", "halv", "quarter", "extra", "taper", "escalat", "repeat", "divid"),
     # run together: "everyotherday", "onceaweek", "threenightsaweek", "halfdose", "morningandnight"
-    *("every", "other", "once", "week", "night", "morning", "evening", "bedtime", "dose", "dosage"),
+    *("every", "week", "night", "nite", "morning", "morn", "evening", "bedtime", "trebl", "quadrupl", "eod"),
     *("alternat", "times", "half", "ampm", "andpm", "andam", "stepup", "stepdown", "rampup", "split", "wean"),
+    *("holiday", "loading"),  # "drugholiday": days off; "loadingdose"
 )
 
 

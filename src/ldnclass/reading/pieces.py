@@ -457,10 +457,10 @@ def _says_how_or_when(items: list[grammar.Item], position: int) -> bool:
 
 def _check_not_one_amount_in_two(items: list[grammar.Item], position: int) -> None:
     """ "take 4 5 mg", "take 4 .5 mg", "take 4, 5 mg", "take 2 ,25 mg": a count in digits right
-    before a strength may be one amount written with a space or a stray comma (4.5 mg, 2.25 mg),
-    not units of that strength (20 mg, 50 mg). Read as units only when they are named after it
-    ("take 2 4.5 mg capsules"), or the count is spelled ("take two 50 mg daily"), and nothing
-    stands between the two numbers."""
+    before a whole number of mg may be one amount written with a space or a stray comma (4.5 mg,
+    2.25 mg), not units of that strength (20 mg, 50 mg). Read as units when they are named after it
+    ("take 2 50 mg capsules"), the count is spelled ("take two 50 mg daily") or the strength has its
+    own decimal point ("take 3 1.5 mg qhs"), and nothing stands between the two numbers."""
     at = position + 1
     separated = _is_symbol(_at(items, at), ",")  # a comma or a semicolon
     number, unit = _at(items, at + separated), _at(items, at + separated + 1)
@@ -470,10 +470,10 @@ def _check_not_one_amount_in_two(items: list[grammar.Item], position: int) -> No
     assert isinstance(count, Number)
     named = isinstance(after := _at(items, at + separated + 2), Word) and after.role == "form"
     spelled = count.text in lexicon.NUMBER_WORDS
-    if separated or _is_naked_decimal(number) or not (named or spelled):
-        between = ", " if separated else " "
+    if separated or _is_naked_decimal(number) or not (named or spelled or not number.is_integer_literal):
+        verb, between = items[position - 1].text, ", " if separated else " "
         raise DoseError(
-            f"'take {count.text}{between}{number.text} {unit.text}': {count.text} units of {number.text} "
+            f"'{verb} {count.text}{between}{number.text} {unit.text}': {count.text} units of {number.text} "
             f"{unit.text}, or one amount written in two? Write '{count.text} × {number.text.lstrip('.,')} "
             f"{unit.text} tablets', or the amount in {unit.text} alone",
             ErrorCode.AMBIGUOUS_COUNT,

@@ -18,7 +18,7 @@ from typing import Any
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.grammar import Word
-from ldnclass.reading.pieces import Count, CountRange, Measure, Percent, Stated, make_pieces
+from ldnclass.reading.pieces import MAX_BARE_COUNT, Count, CountRange, Measure, Percent, Stated, make_pieces
 
 MAX_PRODUCT_LENGTH = 200
 
@@ -85,7 +85,11 @@ def _without_pack_count(items: list[grammar.Item]) -> list[grammar.Item]:
     if isinstance(last, Word) and (last.role == "form" or last.text == "each"):  # "30 tablets", "30 EA"
         tail -= 1
     count = items[tail - 1] if tail else None
-    if not (isinstance(count, grammar.Number) and count.is_integer_literal and count.value >= 1):
+    # a few ("(2 caps)") may be a dose's count, as a bare count in a sig may be (MAX_BARE_COUNT); one
+    # is a kit's or a unit's ("Vivitrol 380 mg kit, 1 each")
+    if not (isinstance(count, grammar.Number) and count.is_integer_literal):
+        return items
+    if not (count.value == 1 or count.value > MAX_BARE_COUNT):
         return items
     start = tail - 1
     opener = items[start - 1] if start else None
@@ -108,11 +112,11 @@ _PACK_OPENERS = frozenset({"(", ",", "x", "×"})
 
 
 def _check_no_directions(text: str, pieces: list[Any]) -> None:
-    """ "naltrexone 4.5 mg capsule bid", "…, take 2 capsules at bedtime", "naltrexone 4.5 mg (2 caps)":
+    """ "naltrexone 4.5 mg capsule bid", "…, take 2 capsules at bedtime", "naltrexone 4.5 mg (2 caps)", "… prn":
     how much or how often, in the field that names the product. The sig is read for the dose, so
     these were dropped unseen, though they may say another (twice the sig's, with "bid")."""
     for piece in pieces:
-        told = isinstance(piece, (grammar.FrequencyWord, Count, CountRange)) or grammar.means(piece, "take")
+        told = isinstance(piece, (grammar.FrequencyWord, Count, CountRange)) or grammar.means(piece, "take", "prn")
         if told and not (isinstance(piece, Count) and piece.value == 1 and not piece.bare):
             raise DoseError(
                 f"the product '{text}' holds directions ('{piece.text}'): give them in the sig, and the product alone",
@@ -124,6 +128,13 @@ def _check_strength_of_one_unit(text: str, pieces: list[Any]) -> None:
     """ "naltrexone 4.5 mg/3 tablets", "1 mg/2 drops": a strength over several units, which was read
     as each one's (three times the dose). A pack's count ("50 mg tablets, 30 tablets") says nothing
     of the strength and stays."""
+    for piece in pieces:  # "naltrexone 4.5 mg (2 caps)": in two, or each?
+        units = piece.units if isinstance(piece, Stated) else None
+        if units is not None and units.value != 1:
+            raise DoseError(
+                f"the product '{text}' gives its strength with '{units.text}': give the strength of one unit",
+                ErrorCode.AMBIGUOUS_STRENGTH,
+            )
     for before, piece in pairwise(pieces):
         over = before.text in _OVER and isinstance(before, (grammar.Symbol, grammar.Word))
         if over and isinstance(piece, (Count, CountRange)) and not (isinstance(piece, Count) and piece.value == 1):
