@@ -245,3 +245,27 @@ def test_half_a_supply_in_batch_is_said() -> None:
         "",
     ]
     assert [row["ldn_daily_dose_mg"] for row in rows] == ["9", "4.5", "4.5"]
+
+
+# 7. "50 mg daily for weekend binge drinking" read 50 mg on Saturday and Sunday (older): a day after
+# "for" may say what the dose is for.
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(sorted({p[0] for p in lexicon.WEEKDAY_GROUPS if len(p) == 1} | set(lexicon.WEEKDAY_WORDS))),
+    st.sampled_from(["", "the "]),
+    st.sampled_from(["", " binge drinking", " use", " pain"]),
+)
+def test_a_day_after_for_is_asked_about(days: str, the: str, rest: str) -> None:
+    text = f"50 mg daily for {the}{days}{rest}"
+    result = classify(text, REGIMENS)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text", ["50 mg on weekends", "50 mg daily on weekends", "50 mg on weekends for binge drinking"]
+)
+def test_days_said_with_on_are_read(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(100, 7), (text, result.error)

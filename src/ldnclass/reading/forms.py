@@ -99,6 +99,8 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
         items = _one_time_or_another(items)
     if "either" in said:
         _check_no_either_left(items)
+    if "weekday" in said:
+        _check_no_weekday_after_for(items)
     if "context" in said:
         _check_nothing_may_fall(items)
         _check_one_preferred_time(items)
@@ -145,6 +147,23 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     reading.warnings = warnings + [w for d in reading.doses for w in d.warnings if w not in warnings]
     reading.notes = list(dict.fromkeys([*reading.notes, *(note for dose in reading.doses for note in dose.notes)]))
     return reading
+
+
+def _check_no_weekday_after_for(items: list[grammar.Item]) -> None:
+    """ "50 mg daily for weekend binge drinking" read 50 mg on Saturday and Sunday (14 mg/day, out of
+    range) where "for" says what it is for; "50 mg for the weekend" may say either."""
+    for position, item in enumerate(items):
+        if not (isinstance(item, Word) and item.text == "for"):
+            continue
+        after = items[position + 1 : position + 3]
+        if after and isinstance(after[0], Word) and after[0].text == "the":
+            after = after[1:]
+        if after and isinstance(after[0], Word) and after[0].role == "weekday":
+            raise DoseError(
+                f"'for {after[0].text}': the days it is taken, or what it is for ('for weekend drinking')? "
+                f"Write 'on {after[0].text}'",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
 
 
 # Naltrexone is injected as an extended-release suspension, weeks apart; no product is injected
