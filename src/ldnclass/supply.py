@@ -137,6 +137,8 @@ def _total_mg(
         kit = _unit_strength(facts, data, route)
         if kit is not None:  # "Vivitrol 380 mg/4 mL kit", quantity 1: a kit, as claims bill it, not 1 mL
             return amount * kit, f"{shown} × {format_mg(kit)} mg", None
+        if unit == "" and facts is not None and facts.concentration is not None:  # a kit of what, or 1 mL?
+            return None, shown, "an injectable's quantity with no unit: kits or mL? Write '1 kit' or '4 mL'"
     if facts is not None and facts.concentration is not None and unit in ("", "mL"):
         per_ml = Fraction(facts.concentration.to("milligram / milliliter").magnitude)
         return amount * per_ml, f"{shown} mL × {format_mg(per_ml)} mg/mL", None

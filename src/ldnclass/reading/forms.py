@@ -149,6 +149,9 @@ def read(text: str, options: ReadOptions = ReadOptions()) -> Reading:
     return reading
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "each", "this", "one", "every", "that"})
+
+
 def _check_no_weekday_after_for(items: list[grammar.Item]) -> None:
     """ "50 mg daily for weekend binge drinking" read 50 mg on Saturday and Sunday (14 mg/day, out of
     range) where "for" says what it is for; "50 mg for the weekend" may say either."""
@@ -156,7 +159,7 @@ def _check_no_weekday_after_for(items: list[grammar.Item]) -> None:
         if not (isinstance(item, Word) and item.text == "for"):
             continue
         after = items[position + 1 : position + 3]
-        if after and isinstance(after[0], Word) and after[0].text == "the":
+        if after and isinstance(after[0], Word) and after[0].text in _DETERMINERS:
             after = after[1:]
         if after and isinstance(after[0], Word) and after[0].role == "weekday":
             raise DoseError(
@@ -1209,7 +1212,7 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
         pieces = first
         if doses:
             _check_not_added(step, position)
-            _check_carried_frequency(step, doses[-1].frequency, position)
+            _check_carried_frequency(step, doses[-1].frequency, position, classified=position == len(steps))
             _check_each_said_of_a_step(step, position)
             pieces = make_pieces(counted_units(step, first))
             strengths = _check_one_strength_carried(pieces, context, strengths, position)
@@ -1333,15 +1336,18 @@ def _check_one_strength_carried(
     return strengths
 
 
-def _check_carried_frequency(step: list[grammar.Item], before: FrequencyWord, position: int) -> None:
+def _check_carried_frequency(
+    step: list[grammar.Item], before: FrequencyWord, position: int, classified: bool = True
+) -> None:
     """A step with no frequency takes the step before's ("1.5 mg qhs x 7 days, then 3 mg"), but not
     one less often than daily ("100 mg qw, then 25 mg": weekly, or daily now?), nor more often
-    ("2.25 mg bid x 2 weeks, then 4.5 mg": 4.5 mg twice, 9 a day, or 4.5 mg a day now?), nor when
-    the step says "on", which UK sigs write for every night (omni nocte) and is read as a filler word."""
+    ("2.25 mg bid x 2 weeks, then 4.5 mg": 4.5 mg twice, 9 a day, or 4.5 mg a day now?) in the step
+    that is classified (``classified``; a middle one's takes it, its assumption said), nor when the
+    step says "on", which UK sigs write for every night (omni nocte) and is read as a filler word."""
     if any(isinstance(item, FrequencyWord) for item in step):
         return
     says_on = any(isinstance(item, Word) and item.text == "on" for item in step)  # "4.5 mg on (for pain)"
-    more_often = before.period_hours < HOURS_PER_DAY * before.count
+    more_often = classified and before.period_hours < HOURS_PER_DAY * before.count
     if how_long.less_often_than_daily(before) or more_often or says_on:
         raise DoseError(
             f"step {position} of the titration has no frequency of its own, and '{before.text}' may not "

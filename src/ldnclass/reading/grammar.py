@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Any, Literal, NamedTuple, cast
 
 from ldnclass.errors import DoseError, ErrorCode
@@ -496,7 +496,7 @@ def _indications(raws: list[Raw]) -> list[Raw]:
             indication_words = words <= _indication_words() and tuple(r.text for r in run) not in lexicon.CONTEXT_WORDS
             set_aside = (
                 named
-                or _unknown_but_harmless(words, unknown, run[-1].text if run else "")
+                or _unknown_but_harmless(words, unknown, tuple(r.text for r in run))
                 or (indication_words and not words & _dose_words())
             )
         if not advice and closed and (raw.text,) in lexicon.INDICATION_LABELS:
@@ -583,7 +583,7 @@ def _reason_end(raws: list[Raw], verb_at: int) -> int | None:
     unknown = words - _known_words_set()
     said = tuple(r.text for r in raws[verb_at:end])  # the verb and what it does: "thin blood"
     named = "indication" in (lexicon.CONTEXT_WORDS.get(said), lexicon.CONTEXT_WORDS.get(said[1:]))
-    readable = named or _unknown_but_harmless(words, unknown, said[-1]) or _words_of_what_for(words)
+    readable = named or _unknown_but_harmless(words, unknown, said) or _words_of_what_for(words)
     if not (0 < end - verb_at - 1 <= MAX_ADVICE_WORDS and readable):
         return None
     end = _slashed_reasons(raws, end)
@@ -596,16 +596,23 @@ def _words_of_what_for(words: set[str]) -> bool:
     return bool(words - {"and"}) and words - {"and"} <= _indication_words() and not words & _dose_words()
 
 
-def _unknown_but_harmless(words: set[str], unknown: set[str], last: str) -> bool:
+def _unknown_but_harmless(words: set[str], unknown: set[str], said: tuple[str, ...]) -> bool:
     """Words the vocabulary lacks, and none that is or may be a dose word: what a dose is for.
-    A word of how often ends no condition ("for pain intermittent"), though it may begin one
-    ("for intermittent explosive disorder", "for cyclic vomiting syndrome")."""
+    A word of how often ends no condition ("for pain intermittent"), nor stands before what is
+    taken so ("intermittent dosing"), though it may begin one ("for intermittent explosive
+    disorder", "for cyclic vomiting syndrome")."""
     return (
         bool(unknown)
         and not words & _dose_words()
         and not any(map(_may_be_a_dose_word, unknown))
-        and last not in lexicon.HOW_OFTEN
+        and not _says_how_often(said)
     )
+
+
+def _says_how_often(said: tuple[str, ...]) -> bool:
+    if said and said[-1] in lexicon.HOW_OFTEN:
+        return True
+    return any(word in lexicon.HOW_OFTEN and then in lexicon.HOW_OFTEN_OF for word, then in pairwise(said))
 
 
 def _slashed_reasons(raws: list[Raw], end: int) -> int:
@@ -631,7 +638,7 @@ def _what_for_end(raws: list[Raw], start: int) -> int | None:
     words = set(said)
     unknown = words - _known_words_set()
     named = lexicon.CONTEXT_WORDS.get(said) == "indication"
-    readable = named or _unknown_but_harmless(words, unknown, said[-1] if said else "")
+    readable = named or _unknown_but_harmless(words, unknown, said)
     closed = end == len(raws) or raws[end].kind == "separator"
     return end if closed and 0 < end - start <= MAX_ADVICE_WORDS and readable else None
 

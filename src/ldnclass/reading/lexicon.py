@@ -1806,8 +1806,10 @@ CHANGES_THE_DOSE = frozenset(
 # condition, though the first of some ("intermittent explosive disorder", "cyclic vomiting syndrome").
 HOW_OFTEN = frozenset(
     {"intermittent", "intermittently", "occasional", "sporadic", "periodic", "cyclic", "cycled", "cycling"}
-    | {"cycle", "cycles", "consecutive"}
+    | {"cycle", "cycles", "consecutive", "cyclical", "intermitent", "intermittant", "intermitant"}
 )
+# What a word of how often may say it of, after it ("for pain intermittent dosing"): still the schedule.
+HOW_OFTEN_OF = frozenset({"dosing", "dose", "doses", "therapy", "use", "basis", "schedule", "regimen", "treatment"})
 
 
 # Parts of words that say how often or how much, written run together or with an ending
@@ -1818,7 +1820,8 @@ DOSE_WORD_PARTS = (
     # run together: "everyotherday", "onceaweek", "threenightsaweek", "halfdose", "morningandnight"
     *("every", "week", "night", "nite", "morning", "morn", "evening", "bedtime", "trebl", "quadrupl", "eod"),
     *("alternat", "times", "half", "ampm", "andpm", "andam", "stepup", "stepdown", "rampup", "split", "wean"),
-    *("holiday", "loading"),  # "drugholiday": days off; "loadingdose"
+    *("holiday", "loading", "evry", "oncea", "onandoff", "offandon", "pulsedos"),
+    *("schoolday",),
 )
 
 

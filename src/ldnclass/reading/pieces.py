@@ -470,7 +470,8 @@ def _check_not_one_amount_in_two(items: list[grammar.Item], position: int) -> No
     assert isinstance(count, Number)
     named = isinstance(after := _at(items, at + separated + 2), Word) and after.role == "form"
     spelled = count.text in lexicon.NUMBER_WORDS
-    if separated or _is_naked_decimal(number) or not (named or spelled or not number.is_integer_literal):
+    written_apart = count.is_integer_literal and number.is_integer_literal  # "1/2 50 mg" is no "1/2.50"
+    if separated or _is_naked_decimal(number) or not (named or spelled or not written_apart):
         verb, between = items[position - 1].text, ", " if separated else " "
         raise DoseError(
             f"'{verb} {count.text}{between}{number.text} {unit.text}': {count.text} units of {number.text} "
