@@ -305,3 +305,24 @@ def test_an_injectable_s_unitless_quantity_of_a_generic_product_is_not_checked()
     )
     assert result.ok and not result.warnings, result.warnings
     assert any(note.startswith("supply not checked: an injectable's quantity with no unit") for note in result.notes)
+
+
+# 8. "1 cap qhs" with "NALTREXONE HCL 50MG TAB" (records attack): read on the product's strength, as
+# whole units of either word are the same mg, but said: a capsule counted of a tablet product is how
+# compounded LDN capsules and 50 mg tablets are mixed up.
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([("cap", "capsule"), ("tab", "tablet"), ("troche", "troche")]),
+    st.sampled_from([("capsule", "4.5", "capsule"), ("TAB", "50", "tablet"), ("Oral Tablet", "50", "tablet")]),
+    st.integers(1, 2),
+)
+def test_units_unlike_the_product_s_are_read_and_said(
+    said: tuple[str, str], made: tuple[str, str, str], count: int
+) -> None:
+    product = f"naltrexone {made[1]} mg {made[0]}"
+    result = classify(f"{count} {said[0]} qhs", REGIMENS, product=product)
+    assert result.ok and result.daily_dose_mg == count * Fraction(made[1]), (product, result.error)
+    unlike = said[1] != made[2]
+    assert any(w.startswith("the sig counts") for w in result.warnings) == unlike, (said, product, result.warnings)

@@ -313,12 +313,28 @@ def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str],
         + _strength_as_dose(pieces)
         + _strength_of_each(pieces)
         + _one_unit_of_product(pieces, context),
-        list(frequency.warnings),
+        list(frequency.warnings) + _unit_unlike_the_products(pieces, context),
         arithmetic,
         notes=context_notes(pieces),
     )
     dose.arithmetic.append(daily_arithmetic(dose))
     return dose
+
+
+def _unit_unlike_the_products(pieces: list[Piece], context: DoseContext) -> list[str]:
+    """ "1 cap qhs" with "NALTREXONE HCL 50MG TAB": read on the product's strength (records mix the
+    words up, and a whole unit is the same mg by either), but a capsule counted of a tablet product
+    is also how a compounded LDN capsule and a 50 mg tablet are mixed up: said."""
+    if not context.strength_is_stated or "unit of" not in context.unit_label:
+        return []
+    product = {_FORM_KINDS.get(word) for word in _WORD.findall(context.unit_label.lower())} - {None}
+    said = {_FORM_KINDS.get(p.text.split()[-1].lower()) for p in pieces if isinstance(p, Count)}
+    said |= {_FORM_KINDS.get(p.text.lower()) for p in pieces if isinstance(p, Word) and p.role == "form"}
+    said -= {None}
+    if len(product) != 1 or len(said) != 1 or said == product:
+        return []
+    (counted,), (made,) = said, product
+    return [f"the sig counts {counted}s, but the product is a {made} ({context.unit_label}): check the product"]
 
 
 _NOTE_FOR_ROLE = {
