@@ -153,6 +153,14 @@ def test_a_schedule_run_together_after_a_condition_is_refused(glued: str, lead: 
         "50 mg for pain schooldays",
         "50 mg for pain intermittent dosing",
         "50 mg for pain cyclical therapy",
+        # the third re-check: run together with what is taken so, more words of how often
+        "take 50 mg daily for pain intermittentdosing",
+        "50 mg for pain pulsetherapy",
+        "50 mg for pain cyclicaldosing",
+        "50 mg for pain intermittent protocol",
+        "50 mg for pain episodic",
+        "50 mg for pain recurrent",
+        "50 mg for pain drugholiday",
     ],
 )
 def test_a_word_of_how_often_after_a_condition_is_refused(text: str) -> None:
@@ -167,6 +175,7 @@ CONDITIONS += ["cyclic vomiting syndrome", "periodic limb movement disorder", "i
 CONDITIONS += ["intermittent claudication", "rapid cycling bipolar", "occasional insomnia", "bothersome itch"]
 CONDITIONS += ["prevention of opioid overdose", "poor concentration", "concentration problems"]
 CONDITIONS += ["sporadic inclusion body myositis", "cyclical mastalgia", "periodic fever syndrome"]
+CONDITIONS += ["episodic migraine", "recurrent pericarditis", "holiday heart syndrome", "frequent urination"]
 
 
 @pytest.mark.parametrize("condition", CONDITIONS)
@@ -198,6 +207,7 @@ def test_a_step_without_a_frequency_takes_only_a_once_daily_one(
 PRODUCTS = ["naltrexone 4.5 mg capsule", "Naltrexone HCl 50 MG Oral Tablet", "LDN 1.5mg caps", "naltrexone 1 mg/mL"]
 DIRECTIONS = [f" {frequency}" for frequency, _ in FREQUENCIES] + [", take 2", "; take 2 capsules at bedtime"]
 DIRECTIONS += [" 2 qhs", ", 2 daily", " (2 caps qhs)", " take 1 tab daily", " prn", " as needed", ", two capsules"]
+DIRECTIONS += [" mwf", " on weekends", " tue/thu", " mondays", " ac", " before meals", " with each meal"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -326,3 +336,16 @@ def test_units_unlike_the_product_s_are_read_and_said(
     assert result.ok and result.daily_dose_mg == count * Fraction(made[1]), (product, result.error)
     unlike = said[1] != made[2]
     assert any(w.startswith("the sig counts") for w in result.warnings) == unlike, (said, product, result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("1.5 mg bid, increase by 1.5 mg weekly to 4.5 mg", False),  # 4.5 mg twice, or a day?
+        ("25 mg bid, increase by 25 mg weekly to 50 mg", False),
+        ("1.5 mg qhs, increase by 1.5 mg weekly to 4.5 mg", True),
+        ("1.5 mg bid, increase by 1.5 mg weekly to 4.5 mg bid", True),
+    ],
+)
+def test_an_increase_by_steps_takes_only_a_once_daily_frequency(text: str, ok: bool) -> None:
+    assert classify(text, REGIMENS).ok == ok, text

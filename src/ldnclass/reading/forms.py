@@ -1411,6 +1411,7 @@ def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:
     step_context = _carry_frequency(carried_context(make_pieces(start_items), context), start.frequency)
     step_mg, every_days = _increment(make_pieces(items[at_increase + 1 : at_target]), step_context)
     target_context = step_context._replace(default_is_carried=False)
+    _check_carried_frequency(items[at_target + 1 :], start.frequency, 2)  # "1.5 mg bid, increase … to 4.5 mg"
     (target,) = _one_dose(items[at_target + 1 :], target_context, "the target dose")
     if step_mg <= 0 or target.dose_mg <= start.dose_mg:
         raise DoseError("an increasing dose must go up from the start to the target", ErrorCode.UNSUPPORTED_FORM)

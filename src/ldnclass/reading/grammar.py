@@ -679,7 +679,16 @@ def _may_be_a_dose_word(word: str) -> bool:
         or _VOWELS.isdisjoint(word)
         or any(part in word for part in lexicon.DOSE_WORD_PARTS)
         or _runs_dose_words_together(word)
+        or _says_how_often_as_one(word)
         or _looks_like_a_dose_word(word)
+    )
+
+
+def _says_how_often_as_one(word: str) -> bool:
+    """ "intermittentdosing", "pulsetherapy", "cyclicaldosing": a word of how often and what is
+    taken so, run together (_says_how_often reads them apart)."""
+    return any(word.startswith(often) for often in lexicon.HOW_OFTEN) and any(
+        word.endswith(taken) for taken in lexicon.HOW_OFTEN_OF
     )
 
 

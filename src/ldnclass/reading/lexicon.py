@@ -1807,9 +1807,11 @@ CHANGES_THE_DOSE = frozenset(
 HOW_OFTEN = frozenset(
     {"intermittent", "intermittently", "occasional", "sporadic", "periodic", "cyclic", "cycled", "cycling"}
     | {"cycle", "cycles", "consecutive", "cyclical", "intermitent", "intermittant", "intermitant"}
+    | {"episodic", "recurrent", "frequent", "seldom", "pulse", "pulsed", "onoff"}
 )
 # What a word of how often may say it of, after it ("for pain intermittent dosing"): still the schedule.
 HOW_OFTEN_OF = frozenset({"dosing", "dose", "doses", "therapy", "use", "basis", "schedule", "regimen", "treatment"})
+HOW_OFTEN_OF |= {"protocol", "administration", "pattern", "plan"}
 
 
 # Parts of words that say how often or how much, written run together or with an ending
@@ -1820,7 +1822,7 @@ DOSE_WORD_PARTS = (
     # run together: "everyotherday", "onceaweek", "threenightsaweek", "halfdose", "morningandnight"
     *("every", "week", "night", "nite", "morning", "morn", "evening", "bedtime", "trebl", "quadrupl", "eod"),
     *("alternat", "times", "half", "ampm", "andpm", "andam", "stepup", "stepdown", "rampup", "split", "wean"),
-    *("holiday", "loading", "evry", "oncea", "onandoff", "offandon", "pulsedos"),
+    *("drugholiday", "loading", "evry", "oncea", "onandoff", "offandon", "pulsedos"),
     *("schoolday",),
 )
 

@@ -16,7 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from ldnclass.errors import DoseError, ErrorCode
-from ldnclass.reading import grammar
+from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.grammar import Word
 from ldnclass.reading.pieces import MAX_BARE_COUNT, Count, CountRange, Measure, Percent, Stated, make_pieces
 
@@ -117,6 +117,7 @@ def _check_no_directions(text: str, pieces: list[Any]) -> None:
     these were dropped unseen, though they may say another (twice the sig's, with "bid")."""
     for piece in pieces:
         told = isinstance(piece, (grammar.FrequencyWord, Count, CountRange)) or grammar.means(piece, "take", "prn")
+        told = told or (isinstance(piece, Word) and (piece.role == "weekday" or piece.text in lexicon.EACH_MEAL))
         if told and not (isinstance(piece, Count) and piece.value == 1 and not piece.bare):
             raise DoseError(
                 f"the product '{text}' holds directions ('{piece.text}'): give them in the sig, and the product alone",
