@@ -158,8 +158,9 @@ def test_a_schedule_run_together_after_a_condition_is_refused(glued: str, lead: 
         "50 mg for pain pulsetherapy",
         "50 mg for pain cyclicaldosing",
         "50 mg for pain intermittent protocol",
-        "50 mg for pain episodic",
-        "50 mg for pain recurrent",
+        "4.5 mg at bedtime for pain intermittent courses",
+        "4.5 mg at bedtime for pain episodic courses",
+        "4.5 mg at bedtime for pain intermittent regime",
         "50 mg for pain drugholiday",
     ],
 )
@@ -176,6 +177,9 @@ CONDITIONS += ["intermittent claudication", "rapid cycling bipolar", "occasional
 CONDITIONS += ["prevention of opioid overdose", "poor concentration", "concentration problems"]
 CONDITIONS += ["sporadic inclusion body myositis", "cyclical mastalgia", "periodic fever syndrome"]
 CONDITIONS += ["episodic migraine", "recurrent pericarditis", "holiday heart syndrome", "frequent urination"]
+# a problem list's order: its qualifier last (the fourth re-check)
+CONDITIONS += ["migraine episodic", "depression recurrent", "headache frequent", "irregular menstrual cycle"]
+CONDITIONS += ["bipolar rapid cycling"]
 
 
 @pytest.mark.parametrize("condition", CONDITIONS)
@@ -349,3 +353,11 @@ def test_units_unlike_the_product_s_are_read_and_said(
 )
 def test_an_increase_by_steps_takes_only_a_once_daily_frequency(text: str, ok: bool) -> None:
     assert classify(text, REGIMENS).ok == ok, text
+
+
+@pytest.mark.parametrize(
+    "product", ["LDN 4.5 mg capsule (take as directed)", "naltrexone 4.5 mg capsule, use as directed"]
+)
+def test_as_directed_in_a_product_is_no_direction(product: str) -> None:
+    result = classify("4.5 mg daily", REGIMENS, product=product)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2), result.error

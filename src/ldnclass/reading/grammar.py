@@ -612,7 +612,7 @@ def _unknown_but_harmless(words: set[str], unknown: set[str], said: tuple[str, .
 def _says_how_often(said: tuple[str, ...]) -> bool:
     if said and said[-1] in lexicon.HOW_OFTEN:
         return True
-    return any(word in lexicon.HOW_OFTEN and then in lexicon.HOW_OFTEN_OF for word, then in pairwise(said))
+    return any(word in lexicon.HOW_OFTEN_BEFORE_USE and then in lexicon.HOW_OFTEN_OF for word, then in pairwise(said))
 
 
 def _slashed_reasons(raws: list[Raw], end: int) -> int:
@@ -687,7 +687,7 @@ def _may_be_a_dose_word(word: str) -> bool:
 def _says_how_often_as_one(word: str) -> bool:
     """ "intermittentdosing", "pulsetherapy", "cyclicaldosing": a word of how often and what is
     taken so, run together (_says_how_often reads them apart)."""
-    return any(word.startswith(often) for often in lexicon.HOW_OFTEN) and any(
+    return any(word.startswith(often) for often in lexicon.HOW_OFTEN_BEFORE_USE) and any(
         word.endswith(taken) for taken in lexicon.HOW_OFTEN_OF
     )
 

@@ -1805,13 +1805,16 @@ CHANGES_THE_DOSE = frozenset(
 # How often, said of the whole course ("4.5 mg qhs for ms intermittent"): never the last word of a
 # condition, though the first of some ("intermittent explosive disorder", "cyclic vomiting syndrome").
 HOW_OFTEN = frozenset(
-    {"intermittent", "intermittently", "occasional", "sporadic", "periodic", "cyclic", "cycled", "cycling"}
-    | {"cycle", "cycles", "consecutive", "cyclical", "intermitent", "intermittant", "intermitant"}
-    | {"episodic", "recurrent", "frequent", "seldom", "pulse", "pulsed", "onoff"}
+    {"intermittent", "intermittently", "occasional", "sporadic", "periodic", "cyclic", "cycled"}
+    | {"consecutive", "cyclical", "intermitent", "intermittant", "intermitant", "seldom", "pulse", "pulsed", "onoff"}
 )
+# ... and words a problem list puts last ("depression recurrent", "migraine episodic", "menstrual
+# cycle"), which say how often only before what is taken so ("episodic courses"): see HOW_OFTEN_OF.
+HOW_OFTEN_BEFORE_USE = HOW_OFTEN | {"episodic", "recurrent", "frequent", "cycle", "cycles", "cycling"}
 # What a word of how often may say it of, after it ("for pain intermittent dosing"): still the schedule.
 HOW_OFTEN_OF = frozenset({"dosing", "dose", "doses", "therapy", "use", "basis", "schedule", "regimen", "treatment"})
-HOW_OFTEN_OF |= {"protocol", "administration", "pattern", "plan"}
+HOW_OFTEN_OF |= {"protocol", "administration", "pattern", "plan", "course", "courses", "regime", "fashion"}
+HOW_OFTEN_OF |= {"taking", "periods", "trial", "trials", "manner", "intake", "breaks"}
 
 
 # Parts of words that say how often or how much, written run together or with an ending

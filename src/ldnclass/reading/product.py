@@ -115,7 +115,9 @@ def _check_no_directions(text: str, pieces: list[Any]) -> None:
     """ "naltrexone 4.5 mg capsule bid", "…, take 2 capsules at bedtime", "naltrexone 4.5 mg (2 caps)", "… prn":
     how much or how often, in the field that names the product. The sig is read for the dose, so
     these were dropped unseen, though they may say another (twice the sig's, with "bid")."""
-    for piece in pieces:
+    for piece, after in zip(pieces, [*pieces[1:], None], strict=True):
+        if isinstance(after, Word) and after.text == "as directed":
+            continue  # "(take as directed)": a label's words, no dose
         told = isinstance(piece, (grammar.FrequencyWord, Count, CountRange)) or grammar.means(piece, "take", "prn")
         told = told or (isinstance(piece, Word) and (piece.role == "weekday" or piece.text in lexicon.EACH_MEAL))
         if told and not (isinstance(piece, Count) and piece.value == 1 and not piece.bare):
