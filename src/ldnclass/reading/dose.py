@@ -327,7 +327,7 @@ def _unit_unlike_the_products(pieces: list[Piece], context: DoseContext) -> list
     is also how a compounded LDN capsule and a 50 mg tablet are mixed up: said."""
     if not context.strength_is_stated or "unit of" not in context.unit_label:
         return []
-    product = {_FORM_KINDS.get(word) for word in _WORD.findall(context.unit_label.lower())} - {None}
+    product = _kinds_named(context.unit_label)
     said = {_FORM_KINDS.get(p.text.split()[-1].lower()) for p in pieces if isinstance(p, Count)}
     said |= {_FORM_KINDS.get(p.text.lower()) for p in pieces if isinstance(p, Word) and p.role == "form"}
     said -= {None}
@@ -865,8 +865,7 @@ def _check_no_capsule_cut(count: Count, context: DoseContext) -> None:
     is a part of the product's unit, and a capsule is not cut (_check_cut)."""
     if count.value.denominator == 1 or not context.strength_is_stated:  # carried: _check_counted_form
         return
-    named = {_FORM_KINDS.get(word) for word in _WORD.findall(context.unit_label.lower())} - {None}
-    if named == {"capsule"}:  # not "50 MG TAB (30 capsules)", a pack's count in its own words
+    if _kinds_named(context.unit_label) == {"capsule"}:  # not "50 MG TAB (30 capsules)": a pack's own words
         raise DoseError(
             f"'{count.text}', but the product's unit is a capsule ({context.unit_label}): a capsule is not cut",
             ErrorCode.IMPLAUSIBLE,
@@ -1033,6 +1032,12 @@ def _check_counted_form(count: Count, context: DoseContext, written_forms: str =
             f"'{count.text}' but the product is not counted in {counted}s ({context.unit_label})",
             ErrorCode.CONFLICTING_AMOUNTS,
         )
+
+
+def _kinds_named(label: str) -> set[str]:
+    """The kinds of unit (tablet, capsule, troche) a product's label names: "each unit of
+    'naltrexone 4.5 mg capsule'" → {"capsule"}."""
+    return {_FORM_KINDS[word] for word in _WORD.findall(label.lower()) if word in _FORM_KINDS}
 
 
 _WORD = re.compile(r"[a-z]+")

@@ -1812,9 +1812,11 @@ HOW_OFTEN = frozenset(
 # cycle"), which say how often only before what is taken so ("episodic courses"): see HOW_OFTEN_OF.
 HOW_OFTEN_BEFORE_USE = HOW_OFTEN | {"episodic", "recurrent", "frequent", "cycle", "cycles", "cycling"}
 # What a word of how often may say it of, after it ("for pain intermittent dosing"): still the schedule.
-HOW_OFTEN_OF = frozenset({"dosing", "dose", "doses", "therapy", "use", "basis", "schedule", "regimen", "treatment"})
-HOW_OFTEN_OF |= {"protocol", "administration", "pattern", "plan", "course", "courses", "regime", "fashion"}
-HOW_OFTEN_OF |= {"taking", "periods", "trial", "trials", "manner", "intake", "breaks"}
+HOW_OFTEN_OF = frozenset(
+    {"dosing", "dose", "doses", "therapy", "use", "basis", "schedule", "regimen", "treatment", "protocol"}
+    | {"administration", "pattern", "plan", "course", "courses", "regime", "fashion", "taking", "periods"}
+    | {"trial", "trials", "manner", "intake", "breaks"}
+)
 
 
 # Parts of words that say how often or how much, written run together or with an ending
@@ -1825,8 +1827,7 @@ DOSE_WORD_PARTS = (
     # run together: "everyotherday", "onceaweek", "threenightsaweek", "halfdose", "morningandnight"
     *("every", "week", "night", "nite", "morning", "morn", "evening", "bedtime", "trebl", "quadrupl", "eod"),
     *("alternat", "times", "half", "ampm", "andpm", "andam", "stepup", "stepdown", "rampup", "split", "wean"),
-    *("drugholiday", "loading", "evry", "oncea", "onandoff", "offandon", "pulsedos"),
-    *("schoolday",),
+    *("drugholiday", "loading", "evry", "oncea", "onandoff", "offandon", "schoolday"),
 )
 
 

@@ -470,8 +470,10 @@ def _check_not_one_amount_in_two(items: list[grammar.Item], position: int) -> No
     assert isinstance(count, Number)
     named = isinstance(after := _at(items, at + separated + 2), Word) and after.role == "form"
     spelled = count.text in lexicon.NUMBER_WORDS
-    written_apart = count.is_integer_literal and number.is_integer_literal  # "1/2 50 mg" is no "1/2.50"
-    if separated or _is_naked_decimal(number) or not (named or spelled or not written_apart):
+    # "1/2 50 mg" is no "1/2.50", nor "3 1.5 mg" a "31.5": only two whole numbers may be one amount
+    one_amount = count.is_integer_literal and number.is_integer_literal
+    units = named or spelled or not one_amount
+    if separated or _is_naked_decimal(number) or not units:
         verb, between = items[position - 1].text, ", " if separated else " "
         raise DoseError(
             f"'{verb} {count.text}{between}{number.text} {unit.text}': {count.text} units of {number.text} "
