@@ -917,14 +917,20 @@ def _labels_what_follows(raws: list[Raw], lowered: str, after: int) -> bool:
     that end a clock time (_AN_HOUR_S_MINUTES: "at 9: 00 PM"; "Dose 2: 45 mg" is no clock)."""
     if not raws or raws[-1].number is None or _ends_a_step_marker(raws):
         return False
-    if len(raws) > 1 and raws[-2].text in _TAKING_WORDS:
-        return False  # "take 2: am and pm": the count taken, read (or refused) as without the colon
     rest = lowered[after:]
+    if len(raws) > 1 and raws[-2].text in _TAKING_WORDS:
+        # "take 2: am and pm": the count taken, read (or refused) as without the colon. "take 2:
+        # 4.5 mg": 2 units of 4.5 mg, or the dose of a list's item 2? Kept apart, as with a comma,
+        # and refused; one unit or item 1 is the same dose either way.
+        return (
+            raws[-1].number.value != 1 and _A_NUMBER.match(rest) is not None and _AN_HOUR_S_MINUTES.match(rest) is None
+        )
     if rest[:1].isdigit():
         return False
     return _AN_HOUR_S_MINUTES.match(rest) is None
 
 
+_A_NUMBER = re.compile(r"\s*[.,]?[0-9]")  # next after the colon, its spaces, maybe a naked decimal's point
 # Minutes after a colon and its spaces, then only what ends a clock time: am or pm, hours, a
 # comma, a bracket or the end ("at 9: 00 PM", "10 :30 pm", "at 22 : 30"). Anything else after
 # them ("Dose 2: 50-mg tab", "2: 30xdaily") leaves the number before the colon a label's.
@@ -1550,6 +1556,15 @@ def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: 
     side of a word that takes its number on either side may be the word's, or the dose's."""
     if not (isinstance(item, Word) and item.role == "dispensing" and len(window) <= 3):
         return
+    verb, count = raws[position - 1] if position > 0 else None, window[-1]
+    many = count.number is not None and count.number.value != 1
+    if window[0].text == "#" and verb is not None and verb.text in _TAKING_WORDS and many:
+        # "take #2 tabs" was 1 tablet, and "#2" what was dispensed; "#" may number what is taken
+        raise DoseError(
+            f"'{verb.text} #{count.text}': the count taken, or the quantity dispensed? "
+            f"Write the count without '#', or 'disp {count.text}' after the dose",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
     word = next(raw for raw in window if raw.number is None and raw.text not in _TIMES_SIGNS)
     if word.text not in _TWO_SIDED:
         return

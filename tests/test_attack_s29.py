@@ -1,0 +1,93 @@
+"""Stop 29: what the stop's own probes found, each as the rule it broke, with an oracle."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_oracle import FREQUENCIES, STRENGTHS_MG
+
+from ldnclass import classify, load_regimens
+from ldnclass.errors import ErrorCode
+
+REGIMENS = load_regimens()
+SPELLED = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+# 1. "take 2: 4.5 mg qhs" was 2 units of 4.5 mg (9 mg, out of range); the 2 may number a list's
+# item ("Dose 2: 4.5 mg" is refused as a label's). A colon keeps the two apart, as a comma does.
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.booleans(),
+    st.sampled_from(STRENGTHS_MG),
+    st.sampled_from(FREQUENCIES),
+    st.sampled_from([": ", " : ", ":  ", " :"]),
+    st.sampled_from(["take", "Take", "give", "swallow"]),
+    st.sampled_from(["", " capsules", " tablet"]),
+)
+def test_a_count_a_colon_before_a_strength_is_asked_about_unless_it_is_one(
+    count: int,
+    spelled: bool,
+    strength: str,
+    frequency: tuple[str, Fraction],
+    colon: str,
+    verb: str,
+    form: str,
+) -> None:
+    text = f"{verb} {SPELLED[count] if spelled else count}{colon}{strength} mg{form} {frequency[0]}"
+    result = classify(text, REGIMENS)
+    if count == 1:  # one unit of it, or item 1's dose: the same mg either way (or refused)
+        assert result.daily_dose_mg in (None, Fraction(strength) * frequency[1]), (text, result.daily_dose_mg)
+        return
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+    assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(2, 4),
+    st.sampled_from(["am and pm", "in the morning", "at bedtime", "qhs", "caps qhs", "tabs of 50 mg daily"]),
+)
+def test_a_count_a_colon_and_no_number_after_it_is_read_as_without_the_colon(count: int, rest: str) -> None:
+    with_colon = classify(f"take {count}: {rest}", REGIMENS)
+    without = classify(f"take {count} {rest}", REGIMENS)
+    assert with_colon.to_dict() | {"input": ""} == without.to_dict() | {"input": ""}
+
+
+# 2. "take #2 caps qhs" with a 4.5 mg capsule was one capsule (4.5 mg), "#2" read as what was
+# dispensed; "#" may also number what is taken (9 mg, out of range).
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.sampled_from(["#", "# "]),
+    st.sampled_from(["take", "Take", "give"]),
+    st.sampled_from([("caps", "naltrexone 4.5 mg capsule", Fraction(9, 2)), ("tabs", "naltrexone 50 mg tablet", 50)]),
+    st.sampled_from(FREQUENCIES[:4]),
+)
+def test_a_count_after_a_number_sign_after_take_is_asked_about_unless_it_is_one(
+    count: int, sign: str, verb: str, unit: tuple[str, str, Fraction], frequency: tuple[str, Fraction]
+) -> None:
+    form, product, strength = unit
+    text = f"{verb} {sign}{count} {form} {frequency[0]}"
+    result = classify(text, REGIMENS, product=product)
+    if count == 1:  # one unit taken, or one dispensed and one unit assumed: the same dose
+        assert result.ok and result.daily_dose_mg == strength * frequency[1], (text, result.error)
+        return
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+    assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["#30", "#90", "# 30"]), st.sampled_from(STRENGTHS_MG[:5]), st.sampled_from(FREQUENCIES[:4]))
+def test_a_number_sign_after_the_dose_is_still_what_was_dispensed(
+    dispensed: str, strength: str, frequency: tuple[str, Fraction]
+) -> None:
+    for text in (f"take {strength} mg {frequency[0]} {dispensed}", f"{dispensed} take {strength} mg {frequency[0]}"):
+        result = classify(text, REGIMENS)
+        assert result.ok and result.daily_dose_mg == Fraction(strength) * frequency[1], (text, result.error)
