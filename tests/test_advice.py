@@ -154,7 +154,8 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
         "4.5 mg for quadruple",
         "4.5 mg qhs prn booster",
         "4.5 mg for sunrise and sunset",
-        "4.5 mg for occasionally",
+        "4.5 mg for sometimes",  # "occasionally" is now as needed's, read as "for prn" is
+        "4.5 mg for occasionaly",
         "4.5 mg qhs prn intermittently",
         # a sentence of advice set inside the dose hid what stood beside it
         "3 mg if insomnia take qam carry wallet card and at bedtime",  # was 3 mg: a move, or both?

@@ -91,3 +91,40 @@ def test_a_number_sign_after_the_dose_is_still_what_was_dispensed(
     for text in (f"take {strength} mg {frequency[0]} {dispensed}", f"{dispensed} take {strength} mg {frequency[0]}"):
         result = classify(text, REGIMENS)
         assert result.ok and result.daily_dose_mg == Fraction(strength) * frequency[1], (text, result.error)
+
+
+# 3. As needed, as UK repeat prescriptions and leaflets write it ("as and when required", "when
+# necessary", "occasionally"): refused as unknown words. Read as "as needed" is, by the same rules.
+
+AS_NEEDED_TOO = [
+    "as and when required",
+    "as and when needed",
+    "when necessary",
+    "if necessary",
+    "as necessary",
+    "only when necessary",
+    "occasionally",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(AS_NEEDED_TOO),
+    st.sampled_from(
+        [
+            "1 tab {prn}",
+            "1 tab at night {prn}",
+            "1-2 tabs {prn}, max 4 a day",
+            "take one {prn} for pain",
+            "{prn} 1 tablet twice daily",
+            "2 tabs {prn} up to 3 times a day",
+        ]
+    ),
+    st.sampled_from([("naltrexone 1 mg tablet"), ("naltrexone 50 mg tablet"), ("naltrexone 4.5 mg tablet")]),
+)
+def test_as_needed_written_otherwise_reads_as_as_needed(phrase: str, shape: str, product: str) -> None:
+    said = classify(shape.format(prn=phrase), REGIMENS, product=product).to_dict()
+    canonical = classify(shape.format(prn="as needed"), REGIMENS, product=product).to_dict()
+    assert said["ok"] == canonical["ok"] and said["prn"] == canonical["prn"], (shape, phrase, said["error"])
+    for key in ("class", "dose_mg", "daily_dose_mg", "assumptions"):
+        assert said[key] == canonical[key], (shape, phrase, key, said[key], canonical[key])

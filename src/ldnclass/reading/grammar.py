@@ -680,7 +680,9 @@ def _may_be_a_dose_word(word: str) -> bool:
         or any(part in word for part in lexicon.DOSE_WORD_PARTS)
         or _runs_dose_words_together(word)
         or _says_how_often_as_one(word)
-        or _looks_like_a_dose_word(word)
+        # "occasional" is spelled like "occasionally" (as needed), and is a word of how often: its
+        # own rules tell a condition's ("occasional insomnia") from the schedule's (_says_how_often)
+        or (word not in lexicon.HOW_OFTEN_BEFORE_USE and _looks_like_a_dose_word(word))
     )
 
 

@@ -1319,7 +1319,17 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("as", "needed", "if"),
             # UK shorthand (Public Health Scotland's legacy parser tests)
             *[(lead, required) for lead in ("if", "as", "when") for required in ("reqd", "req", "requ")],
-            *[("only", lead, needed) for lead in ("if", "when") for needed in ("needed", "required", "reqd")],
+            *[
+                ("only", lead, needed)
+                for lead in ("if", "when")
+                for needed in ("needed", "required", "reqd", "necessary")
+            ],
+            # UK repeat prescriptions and patient leaflets: "1 tab as and when required", "when necessary"
+            *[("as", "and", "when", needed) for needed in ("needed", "required", "reqd", "necessary")],
+            *[(lead, "necessary") for lead in ("if", "as", "when")],
+            (
+                "occasionally",
+            ),  # not "on occasion(s)": "occasion" would make "occasional" (of a condition) a dose word's
         ],
         "prn",
     ),
