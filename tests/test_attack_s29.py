@@ -104,6 +104,7 @@ AS_NEEDED_TOO = [
     "as necessary",
     "only when necessary",
     "occasionally",
+    "on occasions",
 ]
 
 

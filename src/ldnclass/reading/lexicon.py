@@ -1327,9 +1327,9 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             # UK repeat prescriptions and patient leaflets: "1 tab as and when required", "when necessary"
             *[("as", "and", "when", needed) for needed in ("needed", "required", "reqd", "necessary")],
             *[(lead, "necessary") for lead in ("if", "as", "when")],
-            (
-                "occasionally",
-            ),  # not "on occasion(s)": "occasion" would make "occasional" (of a condition) a dose word's
+            ("occasionally",),
+            # not "on occasion": "occasion" would make "occasional" (a condition's) a dose word's
+            ("on", "occasions"),
         ],
         "prn",
     ),
