@@ -76,8 +76,9 @@ def test_a_count_after_a_number_sign_after_take_is_asked_about_unless_it_is_one(
     form, product, strength = unit
     text = f"{verb} {sign}{count} {form} {frequency[0]}"
     result = classify(text, REGIMENS, product=product)
-    if count == 1:  # one unit taken, or one dispensed and one unit assumed: the same dose
-        assert result.ok and result.daily_dose_mg == strength * frequency[1], (text, result.error)
+    if count == 1:  # one unit taken, or one dispensed (asked about beside no amount, as in test 4)
+        assert result.daily_dose_mg in (None, strength * frequency[1]), (text, result.daily_dose_mg)
+        assert result.ok or (result.error is not None and result.error.code is ErrorCode.AMBIGUOUS_COUNT)
         return
     assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
     assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
@@ -129,3 +130,40 @@ def test_as_needed_written_otherwise_reads_as_as_needed(phrase: str, shape: str,
     assert said["ok"] == canonical["ok"] and said["prn"] == canonical["prn"], (shape, phrase, said["error"])
     for key in ("class", "dose_mg", "daily_dose_mg", "assumptions"):
         assert said[key] == canonical[key], (shape, phrase, key, said[key], canonical[key])
+
+
+# 4. "#2 caps qhs", "daily qty 2" with no other amount: one unit was taken as the dose, the 2 as
+# what was dispensed; it may be the dose's units (9 mg of 4.5 mg capsules, out of range). As
+# "disp 2" already was, a quantity as small as a dose is asked about; a month's is not.
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["#", "# ", "qty ", "qty: ", "quantity ", "disp ", "dispense #"]),
+    st.integers(1, 90),
+    st.sampled_from(["", " caps"]),
+    st.sampled_from(FREQUENCIES[:4]),
+    st.booleans(),
+)
+def test_a_quantity_as_small_as_a_dose_beside_no_amount_is_asked_about(
+    lead: str, quantity: int, unit: str, frequency: tuple[str, Fraction], first: bool
+) -> None:
+    dispensed = f"{lead}{quantity}{unit}"
+    text = f"{dispensed} {frequency[0]}" if first else f"{frequency[0]}, {dispensed}"
+    result = classify(text, REGIMENS, product="naltrexone 4.5 mg capsule")
+    if quantity <= 8:  # MAX_UNITS_PER_DOSE: as many as one dose may be
+        assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+        assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+        return
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2) * frequency[1], (text, result.error)
+    assert "no amount in the sig: one unit of the product was taken as the dose" in result.assumptions
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["rf ", "refills x ", "refills: "]), st.integers(1, 5), st.sampled_from(FREQUENCIES[:4]))
+def test_refills_beside_no_amount_still_leave_one_unit_assumed(
+    lead: str, refills: int, frequency: tuple[str, Fraction]
+) -> None:
+    text = f"{frequency[0]}, {lead}{refills}"
+    result = classify(text, REGIMENS, product="naltrexone 4.5 mg capsule")
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2) * frequency[1], (text, result.error)

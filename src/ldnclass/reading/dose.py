@@ -378,12 +378,14 @@ def _check_no_units_dispensed(pieces: list[Piece]) -> None:
 
 
 def _few_units(dispensed: str) -> bool:
-    """ "disp 1 tab", "qty 2": as many units as one dose may be."""
-    counted = dispensed.split()[0] in ("disp", "dispense")  # not "#" or "qty": only ever what is dispensed
+    """ "disp 1 tab", "qty 2", "#2 caps": as many units as one dose may be (not refills, "rf 2").
+    "#2 caps qhs" was one capsule: "#" may number what is taken, as "qty" may a dose's units."""
+    counted = dispensed.split()[0] in _QUANTITY_LEADS
     numbers = [Fraction(n) for n in re.findall(r"[0-9]+", dispensed)]
     return counted and bool(numbers) and numbers[0] <= MAX_UNITS_PER_DOSE
 
 
+_QUANTITY_LEADS = frozenset({"disp", "dispense", "#", "qty", "quantity"})
 # The dose is in directions the sig does not give: one unit of the product is then no guess to make.
 _DIRECTIONS_ELSEWHERE = frozenset({"as directed", "as directed by prescriber", "see instructions"})
 
