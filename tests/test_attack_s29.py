@@ -167,3 +167,45 @@ def test_refills_beside_no_amount_still_leave_one_unit_assumed(
     text = f"{frequency[0]}, {lead}{refills}"
     result = classify(text, REGIMENS, product="naltrexone 4.5 mg capsule")
     assert result.ok and result.daily_dose_mg == Fraction(9, 2) * frequency[1], (text, result.error)
+
+
+# 5. "take two 1/2 tabs" read 2½ tablets (125 mg/day of 50 mg tablets), "take 5 1/2 mg tabs" 5½
+# mg: two halves, five ½ mg tablets? A spelled count before a fraction, and a mixed number of mg
+# before a dose form, are asked about; a mixed number of units or of mg alone is read.
+
+FRACTIONS = [("1/2", Fraction(1, 2)), ("½", Fraction(1, 2)), ("1/4", Fraction(1, 4)), ("3/4", Fraction(3, 4))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.sampled_from(FRACTIONS),
+    st.sampled_from([" tab", " tablets", " mg tablet", " mg caps"]),
+    st.sampled_from(FREQUENCIES[:4]),
+)
+def test_a_spelled_count_before_a_fraction_is_asked_about(
+    count: int, fraction: tuple[str, Fraction], after: str, frequency: tuple[str, Fraction]
+) -> None:
+    text = f"take {SPELLED[count]} {fraction[0]}{after} {frequency[0]}"
+    result = classify(text, REGIMENS, product=None if "mg" in after else "naltrexone 50 mg tablet")
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+    assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 8),
+    st.sampled_from(FRACTIONS[:3]),
+    st.sampled_from(["tabs", "capsules", "tablet"]),
+    st.sampled_from(FREQUENCIES[:4]),
+)
+def test_a_mixed_number_of_mg_before_a_dose_form_is_asked_about_and_read_without_one(
+    whole: int, fraction: tuple[str, Fraction], form: str, frequency: tuple[str, Fraction]
+) -> None:
+    mixed = f"{whole} {fraction[0]}"
+    asked = classify(f"take {mixed} mg {form} {frequency[0]}", REGIMENS)
+    assert asked.error is not None and asked.error.code is ErrorCode.AMBIGUOUS_COUNT, (mixed, asked.daily_dose_mg)
+    read = classify(f"take {mixed} mg {frequency[0]}", REGIMENS)  # no dose form: mg alone
+    assert read.ok and read.daily_dose_mg == (whole + fraction[1]) * frequency[1], (mixed, read.error)
+    units = classify(f"take {mixed} {form} {frequency[0]}", REGIMENS, product="naltrexone 1 mg tablet")
+    assert units.daily_dose_mg in (None, (whole + fraction[1]) * frequency[1]), (mixed, units.daily_dose_mg)

@@ -1320,7 +1320,7 @@ def _strip_zeros(normalized: str) -> str:
 def _join_numbers(raws: list[Raw]) -> list[Raw]:
     """Mixed numbers ("1 1/2", "1½") become one number; a minus sign joins the number after it."""
     joined: list[Raw] = []
-    for raw in raws:
+    for position, raw in enumerate(raws):
         previous = joined[-1] if joined else None
         if (
             raw.kind in ("fraction", "vulgar")
@@ -1331,8 +1331,9 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
             and raw.number.value < 1
             and not (len(joined) > 1 and joined[-2].text in lexicon.COUNTED_BEFORE_A_NUMBER)
         ):
-            value = previous.number.value + raw.number.value
             text = f"{previous.text} {raw.text}" if raw.spaced_before else previous.text + raw.text
+            _check_mixed_number(previous, raw, joined[-2] if len(joined) > 1 else None, raws[position + 1 :])
+            value = previous.number.value + raw.number.value
             joined[-1] = Raw("number", text, Number(value, text, previous.number.warnings), previous.spaced_before)
             continue
         if raw.number is not None and raw.kind != "number":
@@ -1353,6 +1354,30 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
             continue
         joined.append(raw)
     return joined
+
+
+def _check_mixed_number(whole: Raw, fraction: Raw, before: Raw | None, after: list[Raw]) -> None:
+    """A mixed number that may be a count of fractions or of units: "take two 1/2 tabs" (2½
+    tablets, or two halves?), "take 5 1/2 mg tabs" (5½ mg, or five ½ mg tablets?). Not a
+    product's strength ("naltrexone 1 1/2 mg tablets"), nor a mixed number with no unit and
+    dose form after it ("1 1/2 tabs", "1 1/2 mg daily")."""
+    spelled = whole.text in lexicon.NUMBER_WORDS
+    counts_units = (
+        len(after) > 1
+        and after[0].text in lexicon.MASS_UNITS
+        and after[1].text in _UNIT_FORMS
+        and not (before is not None and (before.text,) in lexicon.DRUG_WORDS)
+    )
+    if spelled or counts_units:
+        one, other = whole.text, fraction.text
+        raise DoseError(
+            f"'{one} {other}': {one} and {other}, or {one} × {other}? Write '{one} and {other}' or '{one} × {other}'",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
+
+
+# The dose forms a count counts: tablets, capsules, drops ... (not a route, a release or a kit)
+_UNIT_FORMS = frozenset(phrase[0] for phrase, form in lexicon.FORM_WORDS.items() if len(phrase) == 1 and form is None)
 
 
 def _drop_separator_dashes(raws: list[Raw]) -> list[Raw]:
