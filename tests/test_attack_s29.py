@@ -209,3 +209,37 @@ def test_a_mixed_number_of_mg_before_a_dose_form_is_asked_about_and_read_without
     assert read.ok and read.daily_dose_mg == (whole + fraction[1]) * frequency[1], (mixed, read.error)
     units = classify(f"take {mixed} {form} {frequency[0]}", REGIMENS, product="naltrexone 1 mg tablet")
     assert units.daily_dose_mg in (None, (whole + fraction[1]) * frequency[1]), (mixed, units.daily_dose_mg)
+
+
+# 6. "4.5 mg qhs, qam if vivid dreams" read 9 mg/day (out of range): the condition may be the
+# morning's alone, LDN's advice to move the dose there. Two times of one amount with a condition
+# are asked about; without one they are two doses, and one time with it is read.
+
+TWO_TIMES = [
+    "qhs, qam",
+    "qhs and qam",
+    "qhs; qam",
+    "at night and in the morning",
+    "at bedtime, in the morning",
+    "am and pm",
+    "morning and night",
+]
+CONDITIONS_ON_A_TIME = ["if vivid dreams", "if insomnia", "if tolerated", "as tolerated", "if no side effects"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["1.5", "2.25", "3", "4.5", "25"]),
+    st.sampled_from(TWO_TIMES),
+    st.sampled_from(CONDITIONS_ON_A_TIME),
+    st.sampled_from(["", ","]),
+)
+def test_two_times_of_one_amount_with_a_condition_are_asked_about(
+    amount: str, times: str, condition: str, comma: str
+) -> None:
+    asked = classify(f"{amount} mg {times}{comma} {condition}", REGIMENS)
+    assert asked.error is not None and asked.error.code is ErrorCode.AMBIGUOUS_FREQUENCY, (times, asked.daily_dose_mg)
+    both = classify(f"{amount} mg {times}", REGIMENS)
+    assert both.ok and both.daily_dose_mg == 2 * Fraction(amount), (times, both.error)
+    once = classify(f"{amount} mg {times.replace(',', ' and').split(' and')[0].split(';')[0]} {condition}", REGIMENS)
+    assert once.daily_dose_mg in (None, Fraction(amount)), (condition, once.daily_dose_mg)

@@ -1189,6 +1189,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     listed_times = _listed_times(pieces, all_timed)
     if listed_times is not None:
         counting.append(listed_times)
+    for times in (f for f in counting if " and " in f.text):  # "qhs and qam", "am and pm"
+        _check_no_condition_on_listed_times(pieces, times)
     if len(counting) > 1 and (
         len({f.count / f.period_hours for f in counting}) > 1 or any(f.high is not None for f in counting)
     ):
@@ -1408,6 +1410,26 @@ def _meals_and_bedtime(pieces: list[Piece], meal_times: list[Word], timed: list[
     first, second = (meals, night) if _position(pieces, meals) < _position(pieces, night) else (night, meals)
     said = f"{first.text} and {second.text}"
     return FrequencyWord(Fraction(4), HOURS_PER_DAY, said)
+
+
+def _check_no_condition_on_listed_times(pieces: list[Piece], listed: FrequencyWord) -> None:
+    """ "4.5 mg qhs, qam if vivid dreams", "… morning and night as tolerated": the
+    condition may be the last time's alone, the dose moved there (LDN's advice for vivid dreams) or
+    added once tolerated. Read as both times it was 9 mg/day; "4.5 mg qhs if tolerated" is read."""
+    condition = next((p for p in pieces if isinstance(p, Word) and _is_a_condition(p)), None)
+    if condition is not None:
+        raise DoseError(
+            f"'{listed.text}' and '{condition.text}': a dose at each time, or the dose moved to one of them "
+            "when that happens? Write each time with its own amount and condition",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
+        )
+
+
+def _is_a_condition(word: Word) -> bool:
+    return word.role == "context" and word.value == "advice" and word.text.startswith(_CONDITIONS)
+
+
+_CONDITIONS = ("if ", "as tolerated", "until tolerated")
 
 
 def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyWord | None:
