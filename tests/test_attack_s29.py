@@ -243,3 +243,33 @@ def test_two_times_of_one_amount_with_a_condition_are_asked_about(
     assert both.ok and both.daily_dose_mg == 2 * Fraction(amount), (times, both.error)
     once = classify(f"{amount} mg {times.replace(',', ' and').split(' and')[0].split(';')[0]} {condition}", REGIMENS)
     assert once.daily_dose_mg in (None, Fraction(amount)), (condition, once.daily_dose_mg)
+
+
+# 7. "1/2 tab prn, max 1 per day" read the 1 as a tablet (two halves, 50 mg of 50 mg tablets), and
+# "2 caps prn, max 3 per day" as capsules (1.5 doses). A bare maximum after a dose of other than
+# one unit counts units only when it is more than the doses a day its written frequency allows.
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([("1/2 tab", Fraction(1, 2)), ("2 tabs", Fraction(2)), ("1 tab", Fraction(1))]),
+    st.sampled_from([("prn", None), ("qid prn", 4), ("bid prn", 2), ("up to 3 times a day as needed", 3)]),
+    st.integers(1, 8),
+    st.sampled_from(["per day", "in 24 hours", "daily", "a day"]),
+)
+def test_a_bare_maximum_counts_units_only_beyond_the_doses_allowed(
+    dose: tuple[str, Fraction], frequency: tuple[str, int | None], most: int, per: str
+) -> None:
+    text = f"{dose[0]} {frequency[0]}, max {most} {per}"
+    result = classify(text, REGIMENS, product="naltrexone 1 mg tablet")
+    allowed = frequency[1]
+    if dose[1] == 1:  # one unit a dose: units and doses are one
+        assert result.daily_dose_mg in (None, Fraction(most)), (text, result.daily_dose_mg)
+        return
+    if allowed is not None and most > allowed:  # more than the doses allowed: units, 1 mg each
+        # read as units (or refused for what they give: more than the frequency allows, a range)
+        assert result.daily_dose_mg in (None, Fraction(most)), (text, result.daily_dose_mg)
+        assert result.error is None or result.error.code is not ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+        return
+    assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
+    assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)

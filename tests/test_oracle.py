@@ -541,7 +541,9 @@ def test_a_dose_inside_a_maximum_is_never_lost(
         ("1 tab prn max 4/day", "naltrexone 1 mg tablet", 4),  # one unit a dose: the same either way
         ("50 mg prn max 2/day", "naltrexone 50 mg tablet", 100),
         ("2 tabs prn max twice daily", "naltrexone 1 mg tablet", 4),  # "twice": doses
-        ("2 tabs prn max 8 in 24 hours", "naltrexone 1 mg tablet", 8),  # a count with no unit: units
+        # a count with no unit, as "max 8/day" (it was read as units): 8 tablets, or 8 doses?
+        ("2 tabs prn max 8 in 24 hours", "naltrexone 1 mg tablet", None),
+        ("2 tabs q6h prn max 8 in 24 hours", "naltrexone 1 mg tablet", 8),  # 8 doses are more than q6h's 4
     ],
 )
 def test_a_maximum_counting_units_or_doses(regimens: Regimens, text: str, product: str, daily_mg: int | None) -> None:

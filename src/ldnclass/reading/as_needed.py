@@ -244,6 +244,15 @@ def _one_unit_a_dose(dose: Dose, rest: list[grammar.Item], context: DoseContext)
     return context.unit_strength_mg is None or dose.dose_mg == context.unit_strength_mg
 
 
+def _more_than_its_doses(number: Fraction, dose: Dose) -> bool:
+    """Whether a number is more than the doses a day the dose's written frequency allows (at its
+    top): then a maximum of that many can only count units."""
+    if ONCE_DAILY_ASSUMPTION in dose.assumptions:  # no frequency written: no limit to compare
+        return False
+    top = dose.frequency.high or dose.frequency
+    return number > top.count * HOURS_PER_DAY / top.period_hours
+
+
 def _bare_counts_as_units(items: list[grammar.Item]) -> list[grammar.Item]:
     """ "max 3 in 24 hours": a whole number with no unit counts the dose's units."""
     out: list[grammar.Item] = []
@@ -281,15 +290,23 @@ def _unit_mg(
     # of a range of counts, the high end's: the dose is the end allowing the most (_the_most_of)
     pieces = make_pieces(rest)
     counts = [p.high if isinstance(p, CountRange) else p for p in pieces if isinstance(p, (Count, CountRange))]
+    bare = counted.text.split()[-1] == _A_DOSE
+    # "2 tabs four times daily (max 8 in 24 hours)": more than the doses a day allowed, units;
+    # "1/2 tab prn, max 1 per day", "2 caps prn, max 3 per day" (read as units, 2 halves, 1.5
+    # doses), "50 mg prn, max 4 in 24 hours" of 25 mg tablets: units, or doses?
+    if (
+        bare
+        and not _one_unit_a_dose(dose, rest, context)
+        and (len(counts) != 1 or not _more_than_its_doses(counted.value, dose))
+    ):
+        raise DoseError(
+            f"a maximum of {counted.text.split()[0]} with no unit, after a dose that is not one unit: that "
+            "many units, or that many doses? Write 'max 4 tabs in 24 hours'",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
     if len(counts) == 1:
         return dose.dose_mg / counts[0].value, []
-    if counted.text.split()[-1] == _A_DOSE:
-        if not _one_unit_a_dose(dose, rest, context):  # "50 mg prn, max 4 in 24 hours" of 25 mg tablets
-            raise DoseError(
-                f"a maximum of {counted.text.split()[0]} with no unit, after a dose that is not one unit: that "
-                "many units, or that many doses? Write 'max 4 tabs in 24 hours'",
-                ErrorCode.AMBIGUOUS_COUNT,
-            )
+    if bare:
         return dose.dose_mg, []
     if context.concentration is not None:  # "1 mg prn, max 2 caps/day" of a solution
         raise DoseError(
