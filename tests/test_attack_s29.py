@@ -273,3 +273,18 @@ def test_a_bare_maximum_counts_units_only_beyond_the_doses_allowed(
         return
     assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
     assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+
+
+# 8. "4.500 mcg qhs" read 0.0045 mg (out of range) where a point may separate thousands (4500 mcg,
+# 4.5 mg: LDN), as "4,500 mcg" is already asked about. In mg a thousand-fold reading is no dose.
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 999), st.integers(0, 999), st.sampled_from(["mcg", "ug", "micrograms", "mcgs"]))
+def test_a_point_before_three_digits_of_micrograms_is_asked_about(whole: int, thousandths: int, unit: str) -> None:
+    number = f"{whole}.{thousandths:03d}"
+    asked = classify(f"{number} {unit} qhs", REGIMENS)
+    assert asked.error is not None and asked.error.code is ErrorCode.AMBIGUOUS_NUMBER, (number, asked.daily_dose_mg)
+    in_mg = classify(f"{number} mg qhs", REGIMENS)  # a decimal point: the only reading that is a dose
+    assert in_mg.daily_dose_mg in (None, Fraction(whole * 1000 + thousandths, 1000)), (number, in_mg.daily_dose_mg)
+    assert in_mg.error is None or in_mg.error.code is not ErrorCode.AMBIGUOUS_NUMBER, (number, in_mg.error)

@@ -11,6 +11,7 @@ multiplied in or dropped.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any, Literal, NamedTuple
 
@@ -585,6 +586,14 @@ def _measure(items: list[grammar.Item], position: int) -> tuple[Measure, int]:
     number = items[position]
     unit = items[position + 1]
     assert isinstance(number, Number) and isinstance(unit, UnitWord)
+    if unit.unit.name in _SMALL_UNITS and _THOUSANDS_POINT.fullmatch(number.text):
+        # "4.500 mcg" is 4500 mcg where a point separates thousands (as "4,5" is 4.5), and 4.5 mcg
+        # (0.0045 mg, below any naltrexone dose) where it is a decimal point
+        raise DoseError(
+            f"'{number.text} {unit.text}': a point separating thousands, or a decimal point? "
+            f"Write {number.text.replace('.', '')} {unit.text}, or the dose in mg",
+            ErrorCode.AMBIGUOUS_NUMBER,
+        )
     name, text, end = unit.unit.name, unit.text, position + 2
     slash, second, third = _at(items, end), _at(items, end + 1), _at(items, end + 2)
     if isinstance(slash, Symbol) and slash.text == "/" and isinstance(second, UnitWord):
@@ -596,6 +605,10 @@ def _measure(items: list[grammar.Item], position: int) -> tuple[Measure, int]:
         per = quantity(second.value, third.unit.name)
         return Measure(quantity(number.value, name) / per, f"{number.text} {text}/{second.text} {third.text}"), end + 3
     return Measure(quantity(number.value, name), f"{number.text} {text}"), end
+
+
+_SMALL_UNITS = frozenset({"microgram", "nanogram"})
+_THOUSANDS_POINT = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
 
 
 def _measure_or_range(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
