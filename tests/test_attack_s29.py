@@ -288,3 +288,22 @@ def test_a_point_before_three_digits_of_micrograms_is_asked_about(whole: int, th
     in_mg = classify(f"{number} mg qhs", REGIMENS)  # a decimal point: the only reading that is a dose
     assert in_mg.daily_dose_mg in (None, Fraction(whole * 1000 + thousandths, 1000)), (number, in_mg.daily_dose_mg)
     assert in_mg.error is None or in_mg.error.code is not ErrorCode.AMBIGUOUS_NUMBER, (number, in_mg.error)
+
+
+# 9. "ii. 4.5 mg caps qhs" read two capsules (9 mg), where "2. 4.5 mg" is refused: a list's item
+# numbered in Roman, or the Latin count? Without the dot, or after "take", the count is read.
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([("ii", 2), ("iii", 3), ("II", 2), ("III", 3)]),
+    st.sampled_from(["", "  ", "; ", "(", "1.5 mg qhs x 7 days; "]),
+    st.sampled_from([("4.5 mg caps qhs", Fraction(9, 2)), ("25 mg tabs daily", Fraction(25))]),
+)
+def test_a_roman_numbered_item_before_a_strength_is_asked_about(
+    numeral: tuple[str, int], before: str, dose: tuple[str, Fraction]
+) -> None:
+    asked = classify(f"{before}{numeral[0]}. {dose[0]}", REGIMENS)
+    assert asked.error is not None and asked.error.code is ErrorCode.AMBIGUOUS_COUNT, (numeral, asked.daily_dose_mg)
+    counted = classify(f"take {numeral[0]}. {dose[0]}", REGIMENS)
+    assert counted.ok and counted.daily_dose_mg == numeral[1] * dose[1], (numeral, counted.error)

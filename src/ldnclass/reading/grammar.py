@@ -775,6 +775,21 @@ _COUNTED_X_FREQUENCIES = frozenset(
 )
 
 
+def _check_no_numbered_item(lowered: str) -> None:
+    """ "ii. 4.5 mg caps qhs" read two capsules (9 mg): a list's item ii, as "2. 4.5 mg" would be
+    (refused), or the Latin count with an abbreviation's dot?"""
+    found = _NUMBERED_ITEM.search(lowered)
+    if found is not None:
+        raise DoseError(
+            f"'{found.group(1)}.' before a number: a list's item, or a count? Write the count as a number",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
+
+
+# A Latin count ("ii", "iii") with a dot, opening the text or a clause, before a number
+_NUMBERED_ITEM = re.compile(r"(?:^|[;,(]|\n)\s*(ii|iii)\.\s*[0-9.]")
+
+
 def _lex(text: str) -> tuple[list[Raw], str]:
     """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
@@ -785,6 +800,7 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     if "'" in lowered or "’" in lowered:
         lowered = _APOSTROPHE.sub("", lowered)
     if "." in lowered:
+        _check_no_numbered_item(lowered)
         lowered = _ABBREVIATION_DOT.sub("", lowered)
     if "(s)" in lowered:
         lowered = _PLURAL_IN_BRACKETS.sub("s", lowered)
