@@ -1045,6 +1045,14 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("store", "at", "room", "temperature"),
             *MORNING_INSTEAD,
             *SLEEP_TROUBLE,
+            # a review after the course: "4.5 mg qhs for 3 months then reassess", "…; follow up in 6 weeks"
+            *[
+                (*then, *review, *when)
+                for then in [(), ("then",)]
+                for review in [("reassess",), ("re", "assess"), ("review",), ("follow", "up"), ("recheck",)]
+                for when in [(), *[("in", NUM, unit) for unit in ("days", "weeks", "months", "wks", "mos")]]
+                if then or when or review != ("review",)
+            ],
             ("if", "tolerated"),
             ("if", "no", "side", "effects"),
             ("if", "no", "side", "effects", "occur"),
