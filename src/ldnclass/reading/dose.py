@@ -1189,8 +1189,9 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     listed_times = _listed_times(pieces, all_timed)
     if listed_times is not None:
         counting.append(listed_times)
-    for times in (f for f in counting if " and " in f.text):  # "qhs and qam", "am and pm"
-        _check_no_condition_on_listed_times(pieces, times)
+    for times in counting:
+        if " and " in times.text:  # "qhs and qam", "am and pm"
+            _check_no_condition_on_listed_times(pieces, times)
     if len(counting) > 1 and (
         len({f.count / f.period_hours for f in counting}) > 1 or any(f.high is not None for f in counting)
     ):

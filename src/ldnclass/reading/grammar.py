@@ -800,7 +800,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     if "'" in lowered or "’" in lowered:
         lowered = _APOSTROPHE.sub("", lowered)
     if "." in lowered:
-        _check_no_numbered_item(lowered)
+        if "i." in lowered:  # a look for the characters is cheaper than the search
+            _check_no_numbered_item(lowered)
         lowered = _ABBREVIATION_DOT.sub("", lowered)
     if "(s)" in lowered:
         lowered = _PLURAL_IN_BRACKETS.sub("s", lowered)
