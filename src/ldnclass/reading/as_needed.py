@@ -244,13 +244,17 @@ def _one_unit_a_dose(dose: Dose, rest: list[grammar.Item], context: DoseContext)
     return context.unit_strength_mg is None or dose.dose_mg == context.unit_strength_mg
 
 
-def _more_than_its_doses(number: Fraction, dose: Dose) -> bool:
+def _a_whole_number_of_doses_beyond(number: Fraction, units_a_dose: Fraction, dose: Dose) -> bool:
     """Whether a number is more than the doses a day the dose's written frequency allows (at its
-    top): then a maximum of that many can only count units."""
+    top), and as units a whole number of doses within them: then a maximum of that many can only
+    count units ("2 tabs four times daily, max 8"). "2 caps qhs, max 3 per day" would be 1.5
+    doses, "1/2 tab bid, max 3" six: units, or doses?"""
     if ONCE_DAILY_ASSUMPTION in dose.assumptions:  # no frequency written: no limit to compare
         return False
     top = dose.frequency.high or dose.frequency
-    return number > top.count * HOURS_PER_DAY / top.period_hours
+    doses = top.count * HOURS_PER_DAY / top.period_hours
+    as_doses = number / units_a_dose
+    return doses < number and as_doses.denominator == 1 and as_doses <= doses
 
 
 def _bare_counts_as_units(items: list[grammar.Item]) -> list[grammar.Item]:
@@ -297,7 +301,7 @@ def _unit_mg(
     if (
         bare
         and not _one_unit_a_dose(dose, rest, context)
-        and (len(counts) != 1 or not _more_than_its_doses(counted.value, dose))
+        and (len(counts) != 1 or not _a_whole_number_of_doses_beyond(counted.value, counts[0].value, dose))
     ):
         raise DoseError(
             f"a maximum of {counted.text.split()[0]} with no unit, after a dose that is not one unit: that "

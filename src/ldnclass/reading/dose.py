@@ -1190,7 +1190,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     if listed_times is not None:
         counting.append(listed_times)
     for times in counting:
-        if " and " in times.text:  # "qhs and qam", "am and pm"
+        if " and " in times.text and len(counting) == 1:  # "qhs and qam", "am and pm"; not "bid (am and pm)"
             _check_no_condition_on_listed_times(pieces, times)
     if len(counting) > 1 and (
         len({f.count / f.period_hours for f in counting}) > 1 or any(f.high is not None for f in counting)
@@ -1417,7 +1417,9 @@ def _check_no_condition_on_listed_times(pieces: list[Piece], listed: FrequencyWo
     """ "4.5 mg qhs, qam if vivid dreams", "… morning and night as tolerated": the
     condition may be the last time's alone, the dose moved there (LDN's advice for vivid dreams) or
     added once tolerated. Read as both times it was 9 mg/day; "4.5 mg qhs if tolerated" is read."""
-    condition = next((p for p in pieces if isinstance(p, Word) and _is_a_condition(p)), None)
+    last_time = max(i for i, p in enumerate(pieces) if isinstance(p, FrequencyWord))
+    # after the times: before them ("if tolerated, 1.5 mg am and pm") it is said of both
+    condition = next((p for p in pieces[last_time:] if isinstance(p, Word) and _is_a_condition(p)), None)
     if condition is not None:
         raise DoseError(
             f"'{listed.text}' and '{condition.text}': a dose at each time, or the dose moved to one of them "

@@ -27,6 +27,8 @@ MAX_DIGITS = 9  # no dose, interval or weight needs more: a longer number is ref
 MAX_DECIMALS = 30
 # A written fraction of a dose is a half, a third, a quarter … a sixteenth; "8/90" is not one.
 MAX_FRACTION_DENOMINATOR = 16
+# More units than this in one administration is not a dose but a quantity (dispensed, or a typo).
+MAX_UNITS_PER_DOSE = 8
 
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
@@ -786,8 +788,9 @@ def _check_no_numbered_item(lowered: str) -> None:
         )
 
 
-# A Latin count ("ii", "iii") with a dot, opening the text or a clause, before a number
-_NUMBERED_ITEM = re.compile(r"(?:^|[;,(]|\n)\s*(ii|iii)\.\s*[0-9.]")
+# A Latin count ("ii", "iii") with a dot, opening the text, a clause, a label's value or a step,
+# before a number
+_NUMBERED_ITEM = re.compile(r"(?:^|[;,(:]|\n|\bthen)\s*(ii|iii)\.\s*[0-9.]")
 
 
 def _lex(text: str) -> tuple[list[Raw], str]:
@@ -1375,15 +1378,17 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
 
 def _check_mixed_number(whole: Raw, fraction: Raw, before: Raw | None, after: list[Raw]) -> None:
     """A mixed number that may be a count of fractions or of units: "take two 1/2 tabs" (2½
-    tablets, or two halves?), "take 5 1/2 mg tabs" (5½ mg, or five ½ mg tablets?). Not a
-    product's strength ("naltrexone 1 1/2 mg tablets"), nor a mixed number with no unit and
-    dose form after it ("1 1/2 tabs", "1 1/2 mg daily")."""
+    tablets, or two halves?), "take 5 1/2 mg tabs" (5½ mg, or five ½ mg tablets?), where a count
+    stands, after a verb of taking. Not a strength's label ("naltrexone 4 1/2 mg caps", "4 1/2 mg
+    capsules, one at bedtime", "take 1 4 1/2 mg cap"), nor a mixed number with no unit and dose
+    form after it ("1 1/2 tabs", "1 1/2 mg daily")."""
     spelled = whole.text in lexicon.NUMBER_WORDS
     counts_units = (
-        len(after) > 1
+        before is not None
+        and before.text in _TAKING_WORDS
+        and len(after) > 1
         and after[0].text in lexicon.MASS_UNITS
         and after[1].text in _UNIT_FORMS
-        and not (before is not None and (before.text,) in lexicon.DRUG_WORDS)
     )
     if spelled or counts_units:
         one, other = whole.text, fraction.text
@@ -1601,7 +1606,7 @@ def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: 
     if not (isinstance(item, Word) and item.role == "dispensing" and len(window) <= 3):
         return
     verb, count = raws[position - 1] if position > 0 else None, window[-1]
-    many = count.number is not None and count.number.value != 1
+    many = count.number is not None and 1 < count.number.value <= MAX_UNITS_PER_DOSE  # "take #30": dispensed
     if window[0].text == "#" and verb is not None and verb.text in _TAKING_WORDS and many:
         # "take #2 tabs" was 1 tablet, and "#2" what was dispensed; "#" may number what is taken
         raise DoseError(

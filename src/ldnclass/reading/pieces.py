@@ -17,11 +17,10 @@ from typing import Any, Literal, NamedTuple
 
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, lexicon
+from ldnclass.reading.grammar import MAX_UNITS_PER_DOSE as MAX_UNITS_PER_DOSE  # dose.py asks for it here
 from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
 from ldnclass.units import quantity
 
-# More units than this in one administration is not a dose but a quantity (dispensed, or a typo).
-MAX_UNITS_PER_DOSE = 8
 UNNAMED_UNIT = "unit"  # the form of a count that names none, carried from a part before
 
 

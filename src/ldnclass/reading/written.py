@@ -353,7 +353,8 @@ def _after_a_dose_or_time(raws: list[Raw], position: int) -> bool:
 
 def _nothing_or_a_time_after(raws: list[Raw], position: int) -> bool:
     """Nothing "on" could govern after it: the clause ends, or how long or as what follows ("om and on
-    for 1 week", "1 on as directed"), or "and" and a time of day ("on and om")."""
+    for 1 week", "1 on as directed", "om and on with food", "… if tolerated"), or "and" and a time of
+    day ("on and om")."""
     after = raws[position + 1 : position + 3]
     if not after or after[0].kind == "separator" or after[0].text in _CLAUSE_GOES_ON:
         return True
@@ -362,7 +363,7 @@ def _nothing_or_a_time_after(raws: list[Raw], position: int) -> bool:
 
 _JOINS = ("and", "plus")
 _SPANS = frozenset({"d", "day", "days", "w", "wk", "wks", "week", "weeks", "month", "months"})
-_CLAUSE_GOES_ON = frozenset({"for", "x", "×", "then", "as"})
+_CLAUSE_GOES_ON = frozenset({"for", "x", "×", "then", "as", "with", "if", "prn", "when", "until"})
 # One-word times of day: "om", "mane", "nocte", "qhs", "bedtime" …
 _TIMES_OF_DAY = frozenset(
     phrase[0]
