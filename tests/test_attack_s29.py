@@ -210,6 +210,8 @@ def test_a_mixed_number_of_mg_before_a_dose_form_is_asked_about_and_read_without
     assert asked.error is not None and asked.error.code is ErrorCode.AMBIGUOUS_COUNT, (mixed, asked.daily_dose_mg)
     read = classify(f"take {mixed} mg {frequency[0]}", REGIMENS)  # no dose form: mg alone
     assert read.ok and read.daily_dose_mg == (whole + fraction[1]) * frequency[1], (mixed, read.error)
+    bare = classify(f"{mixed} mg {form} {frequency[0]}", REGIMENS, product="naltrexone 0.5 mg capsule")
+    assert bare.error is not None and bare.error.code is ErrorCode.AMBIGUOUS_COUNT, (mixed, bare.daily_dose_mg)
     labelled = classify(f"{mixed} mg {form}, one {frequency[0]}", REGIMENS)  # a strength's label (the re-check)
     assert labelled.daily_dose_mg in (None, (whole + fraction[1]) * frequency[1]), (mixed, labelled.daily_dose_mg)
     assert labelled.error is None or labelled.error.code is not ErrorCode.AMBIGUOUS_COUNT, (mixed, labelled.error)
@@ -349,8 +351,17 @@ def test_a_review_after_the_course_leaves_the_dose_as_it_is(review: str, joint: 
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(["1.5", "2.25", "25"]), st.sampled_from(TWO_TIMES), st.sampled_from(CONDITIONS_ON_A_TIME))
 def test_a_condition_said_of_both_times_reads_as_two_doses(amount: str, times: str, condition: str) -> None:
-    # the re-check: before the times it is said of both; beside "bid" the times restate it
-    for text in (f"{condition}, {amount} mg {times}", f"{amount} mg twice daily, {times}, {condition}"):
+    # the re-check: tolerance before the times is said of both; beside "bid" the times restate it
+    said_of_both = [f"{amount} mg twice daily, {times}, {condition}"]
+    if "tolerated" in condition or "side effects" in condition:
+        said_of_both.append(f"{condition}, {amount} mg {times}")
+    else:  # the second re-check: "if vivid dreams, 4.5 mg qam and qhs" may move it, before them too
+        moved = classify(f"{condition}, {amount} mg {times}", REGIMENS)
+        assert moved.error is not None and moved.error.code is ErrorCode.AMBIGUOUS_FREQUENCY, (
+            times,
+            moved.daily_dose_mg,
+        )
+    for text in said_of_both:
         result = classify(text, REGIMENS)
         assert result.daily_dose_mg in (None, 2 * Fraction(amount)), (text, result.daily_dose_mg)
         assert result.error is None or result.error.code is not ErrorCode.AMBIGUOUS_FREQUENCY, (

@@ -1418,8 +1418,16 @@ def _check_no_condition_on_listed_times(pieces: list[Piece], listed: FrequencyWo
     condition may be the last time's alone, the dose moved there (LDN's advice for vivid dreams) or
     added once tolerated. Read as both times it was 9 mg/day; "4.5 mg qhs if tolerated" is read."""
     last_time = max(i for i, p in enumerate(pieces) if isinstance(p, FrequencyWord))
-    # after the times: before them ("if tolerated, 1.5 mg am and pm") it is said of both
-    condition = next((p for p in pieces[last_time:] if isinstance(p, Word) and _is_a_condition(p)), None)
+    # Before the times, tolerance is said of both ("if tolerated, 1.5 mg am and pm"); a reason to
+    # move the dose is not ("if vivid dreams, 4.5 mg qam and qhs")
+    condition = next(
+        (
+            p
+            for position, p in enumerate(pieces)
+            if isinstance(p, Word) and _is_a_condition(p) and (position > last_time or not _of_tolerance(p))
+        ),
+        None,
+    )
     if condition is not None:
         raise DoseError(
             f"'{listed.text}' and '{condition.text}': a dose at each time, or the dose moved to one of them "
@@ -1433,6 +1441,10 @@ def _is_a_condition(word: Word) -> bool:
 
 
 _CONDITIONS = ("if ", "as tolerated", "until tolerated")
+
+
+def _of_tolerance(word: Word) -> bool:
+    return "tolerated" in word.text or "side effects" in word.text
 
 
 def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyWord | None:

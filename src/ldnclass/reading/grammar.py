@@ -1378,17 +1378,18 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
 
 def _check_mixed_number(whole: Raw, fraction: Raw, before: Raw | None, after: list[Raw]) -> None:
     """A mixed number that may be a count of fractions or of units: "take two 1/2 tabs" (2½
-    tablets, or two halves?), "take 5 1/2 mg tabs" (5½ mg, or five ½ mg tablets?), where a count
-    stands, after a verb of taking. Not a strength's label ("naltrexone 4 1/2 mg caps", "4 1/2 mg
-    capsules, one at bedtime", "take 1 4 1/2 mg cap"), nor a mixed number with no unit and dose
-    form after it ("1 1/2 tabs", "1 1/2 mg daily")."""
+    tablets, or two halves?), "5 1/2 mg tabs qhs" (5½ mg, or five ½ mg tablets? with 0.5 mg
+    capsules, "6 1/2 mg caps" was 6.5 mg where six are 3). Not a strength's label, after the
+    drug's name or a count, or with a count of its own ("naltrexone 4 1/2 mg caps", "take 1 4 1/2
+    mg cap", "4 1/2 mg capsules, one at bedtime"), nor a mixed number with no unit and dose form
+    after it ("1 1/2 tabs", "1 1/2 mg daily")."""
     spelled = whole.text in lexicon.NUMBER_WORDS
     counts_units = (
-        before is not None
-        and before.text in _TAKING_WORDS
-        and len(after) > 1
+        len(after) > 1
         and after[0].text in lexicon.MASS_UNITS
         and after[1].text in _UNIT_FORMS
+        and not (before is not None and (before.number is not None or (before.text,) in lexicon.DRUG_WORDS))
+        and not any(map(_counts_units, after[2:], [*after[3:], None]))
     )
     if spelled or counts_units:
         one, other = whole.text, fraction.text
@@ -1396,6 +1397,18 @@ def _check_mixed_number(whole: Raw, fraction: Raw, before: Raw | None, after: li
             f"'{one} {other}': {one} and {other}, or {one} × {other}? Write '{one} and {other}' or '{one} × {other}'",
             ErrorCode.AMBIGUOUS_COUNT,
         )
+
+
+def _counts_units(raw: Raw, following: Raw | None) -> bool:
+    """A count of the units after a strength's label ("4 1/2 mg capsules, one at bedtime", "… 1 qhs"):
+    a number, not one of a unit of mass or time ("then 3 mg", "x 7 days")."""
+    return raw.number is not None and (following is None or following.text not in _NOT_A_COUNT_AFTER)
+
+
+_NOT_A_COUNT_AFTER = frozenset(
+    {*lexicon.MASS_UNITS, *lexicon.VOLUME_UNITS, *lexicon.TIME_UNITS, "%", "/", "-", "to"}
+    | {"d", "day", "days", "wk", "wks", "week", "weeks", "mo", "mos", "month", "months"}
+)
 
 
 # The dose forms a count counts: tablets, capsules, drops ... (not a route, a release or a kit)
