@@ -25,7 +25,7 @@ SPELLED = {1: "one", 2: "two", 3: "three", 4: "four"}
     st.booleans(),
     st.sampled_from(STRENGTHS_MG),
     st.sampled_from(FREQUENCIES),
-    st.sampled_from([": ", " : ", ":  ", " :"]),
+    st.sampled_from([": ", " : ", ":  ", " :", ") ", "] "]),  # the second re-check: "take 2) 4.5 mg"
     st.sampled_from(["take", "Take", "give", "swallow"]),
     st.sampled_from(["", " capsules", " tablet"]),
 )

@@ -777,6 +777,25 @@ _COUNTED_X_FREQUENCIES = frozenset(
 )
 
 
+def _check_no_numbered_count(raws: list[Raw], lowered: str, at: int, after: int) -> None:
+    """ "take 2) 4.5 mg qhs" read 2 units (9 mg): a closing bracket no bracket opened, after a count
+    taken and before a number, may end a list's item number, as a colon may (_labels_what_follows)."""
+    if (
+        len(raws) > 1
+        and raws[-1].number is not None
+        and raws[-1].number.value != 1  # one unit, or item 1's dose: the same either way
+        and raws[-2].text in _TAKING_WORDS
+        and "(" not in lowered[:at]
+        and "[" not in lowered[:at]
+        and _A_NUMBER.match(lowered, after) is not None
+    ):
+        raise DoseError(
+            f"'{raws[-2].text} {raws[-1].text}{lowered[at]}': a count, or a list's item number? "
+            "Write the count as a number",
+            ErrorCode.AMBIGUOUS_COUNT,
+        )
+
+
 def _check_no_numbered_item(lowered: str) -> None:
     """ "ii. 4.5 mg caps qhs" read two capsules (9 mg): a list's item ii, as "2. 4.5 mg" would be
     (refused), or the Latin count with an abbreviation's dot?"""
@@ -872,6 +891,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
             kind = "symbol"
         elif kind == "separator":
             piece = _SEPARATORS[piece]
+            if piece == ")":
+                _check_no_numbered_count(raws, lowered, match.start(), position)
         elif kind == "symbol" and piece == "+" and spaced and lowered[position : position + 1].isspace():
             kind, piece = "word", "plus"  # "2 mane + 2 nocte", as if written out; "week 3+" is a step's
         elif kind == "symbol":
