@@ -380,12 +380,11 @@ def _check_no_units_dispensed(pieces: list[Piece]) -> None:
 def _few_units(dispensed: str) -> bool:
     """ "disp 1 tab", "qty 2", "#2 caps": as many units as one dose may be (not refills, "rf 2").
     "#2 caps qhs" was one capsule: "#" may number what is taken, as "qty" may a dose's units."""
-    counted = dispensed.split()[0] in _QUANTITY_LEADS
+    counted = dispensed.split()[0] in lexicon.QUANTITY_LEADS
     numbers = [Fraction(n) for n in re.findall(r"[0-9]+", dispensed)]
     return counted and bool(numbers) and numbers[0] <= MAX_UNITS_PER_DOSE
 
 
-_QUANTITY_LEADS = frozenset({"disp", "dispense", "#", "qty", "quantity"})
 # The dose is in directions the sig does not give: one unit of the product is then no guess to make.
 _DIRECTIONS_ELSEWHERE = frozenset({"as directed", "as directed by prescriber", "see instructions"})
 
@@ -1189,9 +1188,8 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     listed_times = _listed_times(pieces, all_timed)
     if listed_times is not None:
         counting.append(listed_times)
-    for times in counting:
-        if " and " in times.text and len(counting) == 1:  # "qhs and qam", "am and pm"; not "bid (am and pm)"
-            _check_no_condition_on_listed_times(pieces, times)
+    if len(counting) == 1 and " and " in counting[0].text:  # "qhs and qam", "am and pm"; not "bid (am and pm)"
+        _check_no_condition_on_listed_times(pieces, counting[0])
     if len(counting) > 1 and (
         len({f.count / f.period_hours for f in counting}) > 1 or any(f.high is not None for f in counting)
     ):

@@ -552,7 +552,6 @@ _NOTE_ROLES = frozenset({"context", "dispensing", "duration"})
 # What binds to what is before it: a multiplication, a total, a unit or dose form (a range's "to"
 # only between two of a kind: _splits_a_range)
 _BINDS_BACK = frozenset({"x", "×", "*", "total"})
-_QUANTITY_DISPENSED = ("#", "disp", "dispense", "qty", "quantity")  # "#30 tabs": its count's unit
 # What binds to what is after it ("once per RF x5 week"); not "to" ("for 3 months to 6 months") nor
 # "each" ("Qty 30 each RF 2")
 _BINDS_ON = frozenset({"per", "of", "every", "a", "an", "x"})
@@ -654,7 +653,7 @@ def _splits_a_range(before: grammar.Item | None, joint: grammar.Item, end: gramm
 def _says_its_own_unit(note: Word, after: grammar.Item, before: grammar.Item | None) -> bool:
     """ "#30 tabs", "Disp: 30 each": a quantity dispensed and its unit; "for 30 days total": a
     length and its whole (not after an amount: "75 mg for 4 days total" may be the amount's)."""
-    if note.text.startswith(_QUANTITY_DISPENSED):
+    if note.text.startswith(lexicon.QUANTITY_LEADS):  # "#30 tabs": its count's unit
         return isinstance(after, UnitWord) or (isinstance(after, Word) and after.role in ("form", "qualifier"))
     after_an_amount = isinstance(before, (Number, UnitWord))
     return note.role == "duration" and isinstance(after, Word) and after.text == "total" and not after_an_amount

@@ -777,21 +777,20 @@ _COUNTED_X_FREQUENCIES = frozenset(
 )
 
 
-def _check_no_numbered_count(raws: list[Raw], lowered: str, at: int, after: int) -> None:
-    """ "take 2) 4.5 mg qhs" read 2 units (9 mg): a closing bracket no bracket opened, after a count
-    taken and before a number, may end a list's item number, as a colon may (_labels_what_follows)."""
+def _check_no_numbered_count(raws: list[Raw], mark: str, rest: str) -> None:
+    """ "take 2: 4.5 mg qhs", "take 2) 4.5 mg qhs" read 2 units (9 mg): a count taken, then a colon
+    or a closing bracket no bracket opened, and another number may be a list's item number and its
+    dose. One unit, or item 1's dose, is the same either way; minutes after a colon are a clock's."""
     if (
         len(raws) > 1
-        and raws[-1].number is not None
-        and raws[-1].number.value != 1  # one unit, or item 1's dose: the same either way
         and raws[-2].text in _TAKING_WORDS
-        and "(" not in lowered[:at]
-        and "[" not in lowered[:at]
-        and _A_NUMBER.match(lowered, after) is not None
+        and raws[-1].number is not None
+        and raws[-1].number.value != 1
+        and _A_NUMBER.match(rest) is not None
+        and _AN_HOUR_S_MINUTES.match(rest) is None
     ):
         raise DoseError(
-            f"'{raws[-2].text} {raws[-1].text}{lowered[at]}': a count, or a list's item number? "
-            "Write the count as a number",
+            f"'{raws[-2].text} {raws[-1].text}{mark}': a count, or a list's item number? Write the count as a number",
             ErrorCode.AMBIGUOUS_COUNT,
         )
 
@@ -891,8 +890,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
             kind = "symbol"
         elif kind == "separator":
             piece = _SEPARATORS[piece]
-            if piece == ")":
-                _check_no_numbered_count(raws, lowered, match.start(), position)
+            if piece == ")" and "(" not in lowered[: match.start()] and "[" not in lowered[: match.start()]:
+                _check_no_numbered_count(raws, lowered[match.start()], lowered[position:])
         elif kind == "symbol" and piece == "+" and spaced and lowered[position : position + 1].isspace():
             kind, piece = "word", "plus"  # "2 mane + 2 nocte", as if written out; "week 3+" is a step's
         elif kind == "symbol":
@@ -962,12 +961,8 @@ def _labels_what_follows(raws: list[Raw], lowered: str, after: int) -> bool:
         return False
     rest = lowered[after:]
     if len(raws) > 1 and raws[-2].text in _TAKING_WORDS:
-        # "take 2: am and pm": the count taken, read (or refused) as without the colon. "take 2:
-        # 4.5 mg": 2 units of 4.5 mg, or the dose of a list's item 2? Kept apart, as with a comma,
-        # and refused; one unit or item 1 is the same dose either way.
-        return (
-            raws[-1].number.value != 1 and _A_NUMBER.match(rest) is not None and _AN_HOUR_S_MINUTES.match(rest) is None
-        )
+        _check_no_numbered_count(raws, ":", rest)  # "take 2: 4.5 mg"
+        return False  # "take 2: am and pm": the count taken, read (or refused) as without the colon
     if rest[:1].isdigit():
         return False
     return _AN_HOUR_S_MINUTES.match(rest) is None
@@ -1427,8 +1422,7 @@ def _counts_units(raw: Raw, following: Raw | None) -> bool:
 
 
 _NOT_A_COUNT_AFTER = frozenset(
-    {*lexicon.MASS_UNITS, *lexicon.VOLUME_UNITS, *lexicon.TIME_UNITS, "%", "/", "-", "to"}
-    | {"d", "day", "days", "wk", "wks", "week", "weeks", "mo", "mos", "month", "months"}
+    {*lexicon.MASS_UNITS, *lexicon.VOLUME_UNITS, *lexicon.TIME_UNITS, *lexicon.DURATION_UNIT_WORDS, "%", "/", "-", "to"}
 )
 
 

@@ -1576,6 +1576,8 @@ WEEKDAY_GROUPS.update(
     {(lead, word): frozenset({day}) for lead in ("every", "each") for word, day in WEEKDAY_WORDS.items()}
 )
 
+# What leads a quantity dispensed ("#30", "disp 30", "qty 90"): a count, as a dose's may be
+QUANTITY_LEADS = ("#", "disp", "dispense", "qty", "quantity")
 # Dispensing details: not the dose, never change it.
 DISPENSING: set[tuple[str, ...]] = {
     ("#", NUM),
@@ -1618,6 +1620,7 @@ _DURATION_UNITS: dict[str, Fraction] = {
     **dict.fromkeys(["mo", "mos", "month", "months"], Fraction(30)),
     **dict.fromkeys(["y", "yr", "yrs", "year", "years"], Fraction(365)),
 }
+DURATION_UNIT_WORDS = frozenset(_DURATION_UNITS)
 DURATIONS: dict[tuple[str, ...], Fraction] = {
     # "for 4 days (only)"
     **{
