@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+# The per-text path compiled with mypyc (tools/compile.py), again whenever a source changes.
+COMPILED := build/.compiled
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean pure
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +14,19 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(READY)
 
-run: $(READY)
+$(COMPILED): $(READY) tools/compile.py $(wildcard src/ldnclass/*.py src/ldnclass/reading/*.py)
+	@mkdir -p build
+	@echo 'compiling the per-text path with mypyc (two minutes, once; its log: build/compile.log)'
+	@$(BIN)/python tools/compile.py > build/compile.log 2>&1 \
+		|| (tail -5 build/compile.log; echo 'ldnclass runs as plain Python: slower, the same answers')
+	@touch $@
+
+# Run the sources as they are, without the compiled modules (until the next `make run` or `make test`).
+pure:
+	rm -f $(COMPILED) src/*__mypyc*.so src/ldnclass/compiled.stamp
+	find src/ldnclass -name '*.so' -delete
+
+run: $(COMPILED)
 	@echo '$$ ldnclass classify "4.5 mg qhs"'
 	@$(BIN)/ldnclass classify "4.5 mg qhs"
 	@echo '$$ printf ... | ldnclass classify'
@@ -23,11 +37,11 @@ run: $(READY)
 		| $(BIN)/ldnclass batch --summary || true
 
 lint: $(READY)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 
-test: lint
+test: lint $(COMPILED)
 	$(BIN)/pytest -q
 
 # The shipped regimens as JSON, read at start-up instead of parsing the YAML (and only while it
@@ -35,9 +49,10 @@ test: lint
 data/regimens.json: data/regimens.yaml $(READY)
 	$(BIN)/python -c 'from ldnclass.regimens import write_shipped_copy; write_shipped_copy()'
 
-bench: $(READY)
+bench: $(COMPILED)
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_batch.py
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) dist build src/*__mypyc*.so src/ldnclass/compiled.stamp .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find src/ldnclass -name '*.so' -delete

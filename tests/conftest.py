@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from ldnclass.compiled import stale_modules
 from ldnclass.regimens import Regimens, default_regimens_path, load_regimens
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # A compiled module older than its source would test the old source: never.
+    stale = stale_modules()
+    if stale:
+        pytest.exit(f"compiled before their sources changed: {', '.join(stale)}; run `make test` (or `make pure`)", 2)
 
 
 @pytest.fixture(scope="session")

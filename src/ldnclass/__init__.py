@@ -13,6 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ldnclass._version import __version__
+from ldnclass.compiled import warn_if_edited_since
+
+warn_if_edited_since()  # a compiled module older than its source still answers as the old source did
 
 if TYPE_CHECKING:
     from ldnclass.classifier import classify, classify_many

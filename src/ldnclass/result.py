@@ -58,7 +58,7 @@ class Result:
         one: without the frozen 24-field ``__init__`` (3.3 µs, once for every text classified)."""
         unknown = values.keys() - _FIELD_NAMES
         if unknown or not values.keys() >= _REQUIRED:
-            raise TypeError(f"Result.made: unknown {sorted(unknown)} or missing {sorted(_REQUIRED - values.keys())}")
+            raise TypeError(f"Result.made: unknown {sorted(unknown)} or missing {sorted(_REQUIRED.difference(values))}")
         made = object.__new__(cls)
         made.__dict__.update(_DEFAULTS, **values)
         return made
@@ -93,7 +93,7 @@ class Result:
 
 _FIELD_NAMES = frozenset(Result.__dataclass_fields__)
 _DEFAULTS = {name: spec.default for name, spec in Result.__dataclass_fields__.items() if spec.default is not MISSING}
-_REQUIRED = _FIELD_NAMES - _DEFAULTS.keys()
+_REQUIRED = _FIELD_NAMES - frozenset(_DEFAULTS)
 
 
 def json_number(value: Fraction | None) -> int | float | None:
