@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -292,3 +293,14 @@ def test_a_ctrl_c_while_the_server_starts_is_delivered_not_lost(
     with pytest.raises(KeyboardInterrupt):
         workers = pool.Workers(2, (("dose",), False, ",", True, "csv"), regimens)
         workers.close()  # not reached: the Ctrl-C comes first
+
+
+def test_the_worker_server_starts_workers_with_the_registry_built() -> None:
+    """The server the workers fork from has pint (without numpy) and the registry loaded, so no
+    worker loads them on its first text while a core waits."""
+    probe = (
+        f"import sys; import {pool.PRELOAD}; from ldnclass import units; "
+        "print(units.registry.cache_info().currsize, 'pint' in sys.modules, 'numpy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1", "True", "False"]

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 CHUNK_QUERIES = 64  # queries per trip to a worker, at most
+PRELOAD = "ldnclass.forkserver_preload"  # what the server loads once for every worker it forks
 
 _maker: OutcomeMaker | None = None  # in a worker: its own, built once
 
@@ -69,7 +70,7 @@ class Workers:
             # the server ignores it): a Ctrl-C while it imports must not print its traceback. Here
             # it is blocked, not ignored, so a Ctrl-C in that moment is delivered after it, never
             # lost (ignored, the run went on to the end).
-            context.set_forkserver_preload(["ldnclass.batch"])
+            context.set_forkserver_preload([PRELOAD])
             previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 forkserver.ensure_running()
