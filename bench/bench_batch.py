@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldnclass.compiled import describe
+
 DOSES = [
     "4.5 mg qhs",
     "4.5 mg at bedtime",
@@ -229,6 +231,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs of each, the fastest kept")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of (c2) and (d2); default 2")
     args = parser.parse_args()
+    print(f"ldnclass: {describe()}")
     distinct_rows = min(args.distinct_rows, args.rows)
     batch = [sys.executable, "-m", "ldnclass", "batch", "--format", "csv", "--column", "dose"]
     with tempfile.TemporaryDirectory(prefix="ldnclass-bench-") as folder:

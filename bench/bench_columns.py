@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ldnclass.compiled import describe
+
 RECORD = {"product": "product", "quantity": "quantity", "days_supply": "days_supply"}
 AMOUNTS = ["0.5 mg", "1 mg", "1.5 mg", "2 mg", "2.25 mg", "3 mg", "4 mg", "4.5 mg", "4500 mcg", "6 mg"]
 AMOUNTS += ["12.5 mg", "25 mg", "50 mg", "100 mg", "150 mg", "1/2 tab of 50 mg", "1 mg/mL, 4.5 mL"]
@@ -228,6 +230,7 @@ def main() -> None:
         return spark_worker(args.spark_worker[0], args.spark_worker[1], int(args.spark_worker[2]))
     # PYTHONDONTWRITEBYTECODE would make every process compile ldnclass again: compile it once.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).parents[1] / "src")], check=True)
+    print(f"ldnclass: {describe()}")
     sizes = [int(size) for size in args.sizes.split(",")]
     results: dict[tuple[int, int], dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="ldnclass-bench-") as folder:

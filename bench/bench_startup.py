@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ldnclass.compiled import describe
+
 MINIMAL_APP = """
 import typer
 app = typer.Typer()
@@ -132,6 +134,7 @@ def main() -> None:
     args = parser.parse_args()
     # PYTHONDONTWRITEBYTECODE=1 here: without this, every run would recompile ldnclass (+16 ms)
     compileall.compile_dir(Path(__file__).resolve().parents[1] / "src", quiet=1)
+    print(f"ldnclass: {describe()}")
     startup_ratio(args.runs)
     per_dose_at_prompt()
 

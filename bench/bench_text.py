@@ -15,6 +15,8 @@ import statistics
 import time
 from pathlib import Path
 
+from ldnclass.compiled import describe
+
 SHAPES = [
     "{a} mg qhs",
     "take {a} mg by mouth at bedtime",
@@ -45,6 +47,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     compileall.compile_dir(Path(__file__).resolve().parents[1] / "src", quiet=1)  # PYTHONDONTWRITEBYTECODE=1 here
+    print(f"ldnclass: {describe()}")
     from ldnclass import classify, load_regimens
 
     regimens = load_regimens()

@@ -135,3 +135,17 @@ def test_a_compiled_module_no_stamp_records_is_stale(tmp_path: Path, monkeypatch
     assert compiled.stale_modules() == ["ldnclass/reading/pieces.py"]
     (package / "compiled.stamp").unlink()
     assert compiled.stale_modules() == ["ldnclass/dose.py", "ldnclass/reading/pieces.py"]
+
+
+def test_a_benchmark_says_what_it_measures_and_refuses_a_stale_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = _package(tmp_path, monkeypatch)
+    assert compiled.describe() == "the per-text path compiled with mypyc (1 module)"
+    (package / "dose.py").write_text("DOSE = 3\n")
+    with pytest.raises(SystemExit, match=r"ldnclass/dose\.py"):
+        compiled.describe()
+    for path in package.glob("*.so"):
+        path.unlink()
+    (package / "compiled.stamp").unlink()
+    assert compiled.describe() == "plain Python (not compiled)"

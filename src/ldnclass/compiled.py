@@ -64,3 +64,17 @@ def warn_if_edited_since() -> None:
             "run `make` (or `make pure` to run the sources)",
             file=sys.stderr,
         )
+
+
+def describe() -> str:
+    """What a benchmark measures, for its first line: compiled or plain. Stale is refused: the
+    figures would be those of an older source."""
+    stale = stale_modules()
+    if stale:
+        raise SystemExit(f"compiled before their sources changed: {', '.join(stale)}; run `make` (or `make pure`)")
+    count = len(recorded_sources())
+    return (
+        f"the per-text path compiled with mypyc ({count} module{'s' if count != 1 else ''})"
+        if count
+        else "plain Python (not compiled)"
+    )
