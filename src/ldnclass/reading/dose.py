@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import how_long, lexicon
-from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, is_a_joiner, means
+from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, adds_or_offers, is_a_joiner, means
 from ldnclass.reading.pieces import (
     MAX_BARE_COUNT,
     MAX_UNITS_PER_DOSE,
@@ -736,6 +736,7 @@ def _dose_after_its_product(
     strength_mg = Fraction(strength.quantity.to("milligram").magnitude)
     if count is not None and _position(pieces, count) < at:
         return None  # "2 x 25 mg tablets: 50 mg": a count before the product's strength counts it
+    _check_not_two_units(pieces, strength, dose, strength_mg)
     labelled = context._replace(
         unit_strength_mg=strength_mg, strength_is_stated=True, unit_label=f"{strength.text} {after.text}"
     )
@@ -746,6 +747,24 @@ def _dose_after_its_product(
         _check_counted_units(count, labelled, forms)
         return all_of_them
     return _solid([dose], count, labelled, forms)
+
+
+def _check_not_two_units(pieces: list[Piece], strength: Measure, dose: Measure, strength_mg: Fraction) -> None:
+    """ "3 mg cap plus 1.5 mg cap", "3 mg capsule and 1.5 mg", "3 mg cap, 1.5 mg cap", "take 3 mg cap,
+    1.5 mg": two units, or one unit (taken: no label) and another amount, taken together (4.5 mg) or
+    one or the other; never the label of the units and then the dose (an attack found the first
+    dropped: 1.5 mg/day, ok)."""
+    at, dose_at = _position(pieces, strength), _position(pieces, dose)
+    joined = any(adds_or_offers(piece) for piece in pieces[at + 2 : dose_at])
+    taken = any(means(piece, "take") for piece in pieces[:at])
+    after = pieces[dose_at + 1] if dose_at + 1 < len(pieces) else None
+    labelled_again = isinstance(after, Word) and after.role == "form"
+    if joined or taken or (labelled_again and Fraction(dose.quantity.to("milligram").magnitude) != strength_mg):
+        raise DoseError(
+            _listing("more than one dose amount", [strength, dose])
+            + ": units of two strengths, or a unit's strength and then the dose? Write the dose's total in mg",
+            ErrorCode.MULTIPLE_AMOUNTS,
+        )
 
 
 def _mass_after_units(
