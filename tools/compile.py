@@ -36,8 +36,11 @@ def remove_compiled() -> None:
         path.unlink(missing_ok=True)
 
 
-def write_stamp() -> None:
-    digests = {module: hashlib.sha256((SRC / module).read_bytes()).hexdigest() for module in HOT}
+def source_digests() -> dict[str, str]:
+    return {module: hashlib.sha256((SRC / module).read_bytes()).hexdigest() for module in HOT}
+
+
+def write_stamp(digests: dict[str, str]) -> None:
     Path(STAMP).write_text("".join(f"{digest}  {module}\n" for module, digest in digests.items()), encoding="utf-8")
 
 
@@ -46,6 +49,7 @@ def main() -> int:
     from setuptools import setup
 
     remove_compiled()
+    digests = source_digests()  # before compiling: a source edited meanwhile is then found stale
     os.chdir(SRC)  # module names come from the paths: ldnclass/reading/dose.py → ldnclass.reading.dose
     build = ROOT / "build"
     try:
@@ -63,7 +67,7 @@ def main() -> int:
         remove_compiled()  # never half compiled: all of the per-text path, or none of it
         print(f"tools/compile.py: not compiled ({error}); ldnclass runs as plain Python", file=sys.stderr)
         return 1
-    write_stamp()
+    write_stamp(digests)
     return 0
 
 
