@@ -59,3 +59,30 @@ def test_the_two_amounts_are_named() -> None:
     assert result.error is not None
     assert result.error.code == "multiple-amounts"
     assert "(3 mg, 1.5 mg)" in result.error.message
+
+
+# A liquid's product field often ends with the bottle's volume ("naltrexone 1 mg/mL oral solution,
+# 120 mL", "(150 ml)"): it was refused as not a strength. After a concentration it is the bottle's,
+# as a pack's count after the dose form is; before one, or with no concentration, it stays refused.
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1", "0.5", "2", "4.5"]),
+    st.sampled_from(["1", "2.25", "3", "4.5", "0.5"]),
+    st.sampled_from(["30", "50", "100", "120", "150"]),
+    st.sampled_from([", {} mL", " {} mL", " ({} mL)", " ({} ml)", ", {}mL bottle"]),
+    st.sampled_from(["oral solution", "oral suspension", "solution", ""]),
+)
+def test_a_bottles_volume_after_the_concentration_is_the_packs(
+    concentration: str, volume: str, bottle: str, pack: str, form: str
+) -> None:
+    product = f"naltrexone {concentration} mg/mL {form}".rstrip() + pack.format(bottle)
+    result = classify(f"take {volume} mL at bedtime", REGIMENS, product=product)
+    if result.ok or "bottle" not in pack:  # "bottle" is a word the vocabulary may not hold: refused is fine
+        assert result.ok, (product, result.error)
+        assert result.dose_mg == Fraction(concentration) * Fraction(volume), product
+    before = classify(f"take {volume} mL at bedtime", REGIMENS, product=f"naltrexone {bottle} mL {concentration} mg/mL")
+    assert not before.ok
+    alone = classify("take 1 tablet daily", REGIMENS, product=f"naltrexone 50 mg tablet, {bottle} mL")
+    assert not alone.ok

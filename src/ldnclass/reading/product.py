@@ -162,6 +162,8 @@ def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Perc
             masses.append(measure)
         elif measure.quantity.check("[mass] / [volume]"):
             concentrations.append(measure)
+        elif concentrations and measure is piece and measure.quantity.check("[volume]"):
+            continue  # "naltrexone 1 mg/mL oral solution, 120 mL": the bottle's, as a pack's count is
         else:
             raise DoseError(f"'{measure.text}' is not a strength: write mg, mg/mL or %", ErrorCode.NOT_A_MASS)
     return masses, concentrations, percents
