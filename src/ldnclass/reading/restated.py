@@ -44,10 +44,7 @@ def restatement(items: list[grammar.Item], read_part: Callable[[list[grammar.Ite
     restated = own_step if own_step is not None else said_outside
     total = _is_a_total(inside)
     if not (_totals_agree(restated, said_inside) if total else _agree(restated, said_inside)):
-        raise DoseError(
-            f"the dose reads as {_amount(restated)} but the bracket says {_amount(said_inside)}",
-            ErrorCode.CONFLICTING_AMOUNTS,
-        )
+        raise DoseError(_disagreement(restated, said_inside), ErrorCode.CONFLICTING_AMOUNTS)
     inside_says_how_often = not total and not _assumes_frequency(said_inside)
     replaces = own_step is None and _assumes_frequency(said_outside) and inside_says_how_often
     kept = said_inside if replaces else said_outside
@@ -177,12 +174,13 @@ def _says_total(item: grammar.Item) -> bool:
 
 
 def _amount_over(items: list[grammar.Item], periods: frozenset[str]) -> bool:
-    """ "4.5 mg per day": a number, a mass and a period."""
+    """ "4.5 mg per day", "4.5 mL/day" (of a liquid whose concentration is known): a number, a mass
+    or a volume, and a period."""
     return (
         len(items) == 3
         and isinstance(items[0], Number)
         and isinstance(items[1], UnitWord)
-        and items[1].kind == "mass"
+        and items[1].kind in ("mass", "volume")
         and isinstance(items[2], grammar.FrequencyWord)
         and items[2].text in periods
     )
@@ -190,6 +188,24 @@ def _amount_over(items: list[grammar.Item], periods: frozenset[str]) -> bool:
 
 def _totals_agree(outside: Reading, inside: Reading) -> bool:
     return bool(outside.doses) and outside.daily_dose_mg == inside.daily_dose_mg
+
+
+def _disagreement(outside: Reading, inside: Reading) -> str:
+    """ "2.25 mg bid (4.5 mg daily)" comes to one day's total, but as two schedules: said so, not as
+    "2.25 mg a dose (4.5 mg/day) but the bracket says 4.5 mg/day", which reads as if they agreed."""
+    if outside.doses and inside.doses and outside.daily_dose_mg == inside.daily_dose_mg:
+        return (
+            f"the dose reads as {_amount(outside)} and the bracket as {_schedule(inside)}: the same day's total "
+            f"in two schedules. For the day's total, write '({format_mg(inside.daily_dose_mg)} mg/day)'"
+        )
+    return f"the dose reads as {_amount(outside)} but the bracket says {_amount(inside)}"
+
+
+def _schedule(reading: Reading) -> str:
+    if len(reading.doses) != 1:
+        return _amount(reading)
+    (dose,) = reading.doses
+    return f"{format_mg(dose.dose_mg)} mg {dose.frequency.text}"
 
 
 def _amount(reading: Reading) -> str:
