@@ -86,3 +86,95 @@ def test_a_bottles_volume_after_the_concentration_is_the_packs(
     assert not before.ok
     alone = classify("take 1 tablet daily", REGIMENS, product=f"naltrexone 50 mg tablet, {bottle} mL")
     assert not alone.ok
+
+
+# "2.25 mL bid (4.5 mL/day)" with a 1 mg/mL product was refused, its message "the dose reads as
+# 2.25 mg a dose (4.5 mg/day) but the bracket says 4.5 mg/day" (the liquids attack): a day's total
+# in mL is a total as one in mg is, read with the product's concentration. A total that disagrees
+# stays refused; "(4.5 mg daily)" is another schedule of the same day's total, and says so.
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1", "0.5", "2"]),
+    st.sampled_from(["0.5", "1", "1.5", "2.25", "3"]),
+    st.sampled_from([f for f in FREQUENCIES if f[1] >= 1 and f[1].denominator == 1]),
+    st.sampled_from(["/day", " per day", " a day", "/ day"]),
+    st.booleans(),
+)
+def test_a_days_total_in_ml_restates_a_liquids_dose(
+    concentration: str, volume: str, frequency: tuple[str, Fraction], period: str, agrees: bool
+) -> None:
+    written, per_day = frequency
+    day_ml = Fraction(volume) * per_day + (0 if agrees else 1)
+    total = f"{day_ml.numerator}" if day_ml.denominator == 1 else f"{float(day_ml):g}"
+    product = f"naltrexone {concentration} mg/mL oral solution"
+    result = classify(f"{volume} mL {written} ({total} mL{period})", REGIMENS, product=product)
+    if agrees:
+        assert result.ok, (result.input, product, result.error)
+        assert result.daily_dose_mg == Fraction(concentration) * Fraction(volume) * per_day
+    else:
+        assert not result.ok
+
+
+def test_the_same_days_total_in_another_schedule_is_named_so() -> None:
+    result = classify("2.25 mg bid (4.5 mg daily)", REGIMENS)
+    assert result.error is not None
+    assert result.error.code == "conflicting-amounts"
+    assert "the bracket as 4.5 mg daily: the same day's total in two schedules" in result.error.message
+    assert "(4.5 mg/day)" in result.error.message
+
+
+# The units attack: ",5 mg bid" was 10 mg/day (the comma a separator, 5 mg read), "Tab.50mg daily"
+# 0.5 mg (".50" a decimal), "4.5 mg q.4h prn" 270 mg/day ("q" then every 0.4 hours). A comma with
+# no digit before it, then digits and a unit, may be a decimal comma (0,5): refused. A dot between
+# a word and a number may end the word or start the number: refused. After "q", the dot is the
+# Latin abbreviation's: "q.4h" is q4h.
+
+UNITS = ["mg", "mcg", "mL", "MG", "mgs"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", "take ", "LDN ", "Dose: ", "qhs ", "("]),
+    st.sampled_from(["5", "50", "25", "75", "0045", "3"]),
+    st.sampled_from(UNITS),
+    st.sampled_from(["", " "]),
+    st.sampled_from(FREQUENCIES),
+)
+def test_a_comma_before_digits_and_a_unit_is_asked_about(
+    lead: str, digits: str, unit: str, space: str, frequency: tuple[str, Fraction]
+) -> None:
+    text = f"{lead},{digits}{space}{unit} {frequency[0]}" + (")" if lead == "(" else "")
+    result = classify(text, REGIMENS, product="naltrexone 1 mg/mL oral solution" if unit == "mL" else None)
+    assert not result.ok, (text, result.daily_dose_mg)
+    assert result.error is not None and result.error.code == "ambiguous-number", (text, result.error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["Tab", "tab", "Cap", "po", "take", "naltrexone HCl", "Susp", "I", "x"]),
+    st.sampled_from(["5", "50", "25", "100", "1", "4.5"]),
+    st.sampled_from(["mg", "mg daily", " mg bid", "mg OD"]),
+)
+def test_a_dot_between_a_word_and_a_number_is_asked_about(word: str, digits: str, rest: str) -> None:
+    text = f"{word}.{digits}{rest}"
+    result = classify(text, REGIMENS)
+    assert not result.ok, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["4", "6", "8", "12", "24"]), st.sampled_from(["q.{}h", "Q.{}H", "q.{}hr", "q.{} hours"]))
+def test_q_dot_hours_is_every_so_many_hours(hours: str, written: str) -> None:
+    dotted = classify(f"1.5 mg {written.format(hours)}", REGIMENS)
+    plain = classify(f"1.5 mg {written.replace('.', '').format(hours)}", REGIMENS)
+    assert dotted.ok == plain.ok
+    assert dotted.daily_dose_mg == plain.daily_dose_mg
+    if plain.ok:
+        assert plain.daily_dose_mg == Fraction(3, 2) * 24 / int(hours)
+
+
+def test_a_comma_before_a_count_or_a_whole_decimal_is_not_a_decimal_comma() -> None:
+    assert classify(",4.5 mg qhs", REGIMENS).daily_dose_mg == Fraction(9, 2)
+    week = "naltrexone 1 mg tablets: Take 1 tab 5 xdaily on week 1 ,1 tab 4 xdaily on week 2, then 1 tab daily"
+    assert classify(week, REGIMENS).ok

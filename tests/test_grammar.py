@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldnclass.errors import DoseError
+from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar
 from ldnclass.reading.grammar import FrequencyWord, Number, UnitWord, Word
 
@@ -50,9 +50,11 @@ def test_abbreviation_dots_are_dropped_but_never_a_decimal_point() -> None:
     items = grammar.tokenize("q.h.s. 4.5 mg p.o.")
     assert FrequencyWord(Fraction(1), Fraction(24), "qhs", time_of_day=True, slot="night") in items
     assert Word("route", "po", "oral") in items
-    # "take.5 mg" keeps its dot: it is 0.5 mg, not 5 mg.
-    numbers = [i for i in grammar.tokenize("take.5 mg") if isinstance(i, Number)]
-    assert [n.value for n in numbers] == [Fraction(1, 2)]
+    # "take.5 mg" keeps its dot, and is never read as 5 mg; nor as 0.5 mg, since "Tab.50mg" (an attack)
+    # is 50 mg: a full stop or a decimal point, asked.
+    with pytest.raises(DoseError) as raised:
+        grammar.tokenize("take.5 mg")
+    assert raised.value.code == ErrorCode.AMBIGUOUS_NUMBER
 
 
 def test_mixed_numbers_and_vulgar_fractions() -> None:

@@ -32,6 +32,11 @@ MAX_UNITS_PER_DOSE = 8
 
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
+# "q.4h", "q.6.h.": the Latin abbreviation's dot after "q" (quaque), before its number of hours
+_Q_DOT = re.compile(r"(?<![a-zμ])q\.(?=[0-9])")
+# "Tab.50mg", "po.50mg", "I.5 mg": a dot between a word and a number may end the word or start
+# the number (".50" was read as 0.5: "Tab.50mg daily" 0.5 mg, not 50; an attack)
+_WORD_DOT_NUMBER = re.compile(r"[a-zμ]+\.[0-9]+")
 # A stop after a word of two letters or more, then a word: "nightly. Avoid", "tablet. do not".
 # (After one letter it is an abbreviation's: "q.h.s. then", "p.o. daily".)
 # After a number, only before a capital and a word ("Qty: 30. Refills: 5", "Disp #30. RF x 11"):
@@ -83,6 +88,14 @@ _TOKEN = re.compile(
 _TOKEN = re.compile(
     _TOKEN.pattern.replace("SIGNS", "".join(re.escape(c) for c in sorted(lexicon.DASHES | lexicon.TIMES_SIGNS))),
     re.VERBOSE,
+)
+# ",5 mg": a decimal comma with no digit before it (0,5), or a list's comma before 5 ("LDN ,50 mg"
+# was 50 mg, not 0.5; an attack). After a digit or a word it separates ("qhs,3 mg qam"); before a
+# number with its own point or slash (",4.5 mg"), or a count (",1 tab"), it is no decimal comma.
+_LEADING_COMMA = re.compile(
+    r"(?:^|(?<=[\s(\[;:])),[0-9]+(?![0-9.,/])(?=\s*(?:UNITS)(?![a-z]))".replace(
+        "UNITS", any_of([*lexicon.MASS_UNITS, *lexicon.VOLUME_UNITS])
+    )
 )
 _VULGAR = {
     "½": Fraction(1, 2),
@@ -811,6 +824,27 @@ def _check_no_numbered_item(lowered: str) -> None:
 _NUMBERED_ITEM = re.compile(r"(?:^|[;,(:]|\n|\bthen)\s*(ii|iii)\.\s*[0-9.]")
 
 
+def _check_no_leading_comma(lowered: str) -> None:
+    found = _LEADING_COMMA.search(lowered)
+    if found:  # the unit is not in the match: the message quotes the number
+        raise DoseError(
+            f"'{found.group()}': a decimal comma with no 0 before it (0{found.group()}), or a comma before "
+            f"{found.group()[1:]}? Write 0{found.group()}, or a space after the comma",
+            ErrorCode.AMBIGUOUS_NUMBER,
+        )
+
+
+def _check_no_dot_between_a_word_and_a_number(lowered: str) -> None:
+    found = _WORD_DOT_NUMBER.search(lowered)
+    if found:
+        word, _, number = found.group().partition(".")
+        raise DoseError(
+            f"'{found.group()}': a full stop after '{word}', then {number}, or a decimal point (0.{number})? "
+            "Write a space between them",
+            ErrorCode.AMBIGUOUS_NUMBER,
+        )
+
+
 def _lex(text: str) -> tuple[list[Raw], str]:
     """The raw tokens, and the lowered text they were cut from."""
     _reject_look_alikes(text)
@@ -820,9 +854,13 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     # Each rewrite only where its character is: most texts have no apostrophe or "(s)".
     if "'" in lowered or "’" in lowered:
         lowered = _APOSTROPHE.sub("", lowered)
+    if "," in lowered:
+        _check_no_leading_comma(lowered)
     if "." in lowered:
         if "i." in lowered:  # a look for the characters is cheaper than the search
             _check_no_numbered_item(lowered)
+        lowered = _Q_DOT.sub("q", lowered)
+        _check_no_dot_between_a_word_and_a_number(lowered)
         lowered = _ABBREVIATION_DOT.sub("", lowered)
     if "(s)" in lowered:
         lowered = _PLURAL_IN_BRACKETS.sub("s", lowered)
