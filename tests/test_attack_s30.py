@@ -22,14 +22,19 @@ FORMS = ["cap", "caps", "capsule", "tab", "tablet", "tablets"]
 # A label at the start, or after the drug's name, then a dose in mg reads the dose.
 
 
-@settings(max_examples=400, deadline=None)
+LABEL_LEADS = ["", "naltrexone ", "LDN ", "Take naltrexone "]  # a product's label starts the text, or follows the drug
+
+
+@settings(max_examples=500, deadline=None)
 @given(
     st.sampled_from(STRENGTHS_MG),
     st.sampled_from(STRENGTHS_MG),
     st.sampled_from(FORMS),
-    st.sampled_from(["", " ", ", ", "; ", ": ", " and ", " plus ", " + ", " & ", " or ", " and a "]),
-    st.sampled_from(["", "take ", "Take a ", "naltrexone ", "LDN "]),
-    st.sampled_from(["", " cap", " tablet"]),
+    st.sampled_from(
+        ["", " ", ", ", ": ", " - ", ": take ", " and ", " plus ", " + ", " & ", " or ", " and a ", " y ", " on "]
+    ),
+    st.sampled_from([*LABEL_LEADS, "take ", "Take a ", "taking ", "pt on ", "1.5 mg qhs x 7 days, then "]),
+    st.sampled_from(["", " cap", " tablet", " SL tab"]),
     st.sampled_from(FREQUENCIES),
 )
 def test_a_unit_and_another_amount_are_never_a_label_and_its_dose(
@@ -41,13 +46,16 @@ def test_a_unit_and_another_amount_are_never_a_label_and_its_dose(
     second_form: str,
     frequency: tuple[str, Fraction],
 ) -> None:
+    """The oracle: a label (at the start, or after the drug's name), then at most ': take' or '-',
+    then the dose, reads the dose; two units ("3 mg cap, 1.5 mg SL tab"), joined amounts, or a first
+    amount after any other lead (taken, a later step's) never read one of them alone."""
     written, per_day = frequency
     text = f"{lead}{first} mg {form}{between}{second} mg{second_form} {written}"
     result = classify(text, REGIMENS)
-    joined = between.strip() not in ("", ",", ";", ":")
-    taken = lead.lower().startswith("take")
-    two_strengths = bool(second_form) and first != second
-    if joined or taken or two_strengths:
+    labelled = lead in LABEL_LEADS
+    joined = between.strip() not in ("", ",", ":", "-", ": take")
+    two_units = bool(second_form) and (first != second or not lead.strip())
+    if not labelled or joined or two_units:
         assert not result.ok, (text, result.daily_dose_mg)  # "1 mg cap and 0.5 mg" may be "1 and a half": refused
     elif result.ok:  # the label, then the dose: never the label's amount, never both
         assert result.dose_mg == Fraction(second), (text, result.dose_mg)
@@ -86,6 +94,19 @@ def test_a_bottles_volume_after_the_concentration_is_the_packs(
     assert not before.ok
     alone = classify("take 1 tablet daily", REGIMENS, product=f"naltrexone 50 mg tablet, {bottle} mL")
     assert not alone.ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["1", "0.5"]),
+    st.sampled_from(["4.5", "9", "2.25", "10"]),
+    st.sampled_from([", {} mL", ", {} mL per dose", ", {} mL/dose", ", {} mL each", ", dose {} mL", " sig {} mL"]),
+)
+def test_a_doses_volume_in_the_product_is_never_dropped(concentration: str, volume: str, written: str) -> None:
+    """The re-check: "naltrexone 1 mg/mL, 4.5 mL per dose" beside a sig of 9 mL read 9 mg, the product's
+    4.5 mL dropped as a bottle's. A volume a dose could be, or said of a dose, stays refused."""
+    product = f"naltrexone {concentration} mg/mL" + written.format(volume)
+    assert not classify("take 9 mL at bedtime", REGIMENS, product=product).ok, product
 
 
 # "2.25 mL bid (4.5 mL/day)" with a 1 mg/mL product was refused, its message "the dose reads as
@@ -178,3 +199,15 @@ def test_a_comma_before_a_count_or_a_whole_decimal_is_not_a_decimal_comma() -> N
     assert classify(",4.5 mg qhs", REGIMENS).daily_dose_mg == Fraction(9, 2)
     week = "naltrexone 1 mg tablets: Take 1 tab 5 xdaily on week 1 ,1 tab 4 xdaily on week 2, then 1 tab daily"
     assert classify(week, REGIMENS).ok
+
+
+def test_a_large_volume_said_of_a_dose_is_never_the_bottles() -> None:
+    for product in [
+        "naltrexone 1 mg/mL, dose 30 mL",
+        "naltrexone 1 mg/mL sig 30 mL",
+        "naltrexone 1 mg/mL, 30 mL per dose",
+    ]:
+        assert not classify("take 4.5 mL at bedtime", REGIMENS, product=product).ok, product
+    assert classify("take 4.5 mL at bedtime", REGIMENS, product="naltrexone 1 mg/mL, 30 mL").daily_dose_mg == Fraction(
+        9, 2
+    )

@@ -127,7 +127,7 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
         _check_no_total_after_the_time(every_pieces)
     _check_one_strength(every_pieces[1:], carried)
     for position, (pieces, part) in enumerate(zip(every_pieces, parts, strict=True)):
-        part_doses = read_doses(pieces, context if position == 0 else carried)
+        part_doses = read_doses(pieces, context if position == 0 else carried._replace(later_part=True))
         frequency = part_doses[0].frequency
         if len(part_doses) != 1 or not frequency.time_of_day:
             raise DoseError(

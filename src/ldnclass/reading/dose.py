@@ -12,13 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from itertools import pairwise
+from itertools import pairwise, takewhile
 from typing import Any, NamedTuple
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import how_long, lexicon
-from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, adds_or_offers, is_a_joiner, means
+from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, is_a_joiner, means
 from ldnclass.reading.pieces import (
     MAX_BARE_COUNT,
     MAX_UNITS_PER_DOSE,
@@ -62,6 +62,7 @@ class DoseContext(NamedTuple):
     strength_is_carried: bool = False  # from a part or step before ("1 tab (1.5 mg) …, then 2 tabs")
     product_named: bool = False  # a product field names the drug, so the sig need not
     dissolved: bool = False  # the sig says "dissolve": a dose then needs the volume taken
+    later_part: bool = False  # a titration's later step, a divided day's later part: never a product's label
 
 
 @dataclass
@@ -736,7 +737,7 @@ def _dose_after_its_product(
     strength_mg = Fraction(strength.quantity.to("milligram").magnitude)
     if count is not None and _position(pieces, count) < at:
         return None  # "2 x 25 mg tablets: 50 mg": a count before the product's strength counts it
-    _check_not_two_units(pieces, strength, dose, strength_mg)
+    _check_not_two_units(pieces, strength, dose, strength_mg, later_part=context.later_part)
     labelled = context._replace(
         unit_strength_mg=strength_mg, strength_is_stated=True, unit_label=f"{strength.text} {after.text}"
     )
@@ -749,22 +750,41 @@ def _dose_after_its_product(
     return _solid([dose], count, labelled, forms)
 
 
-def _check_not_two_units(pieces: list[Piece], strength: Measure, dose: Measure, strength_mg: Fraction) -> None:
-    """ "3 mg cap plus 1.5 mg cap", "3 mg capsule and 1.5 mg", "3 mg cap, 1.5 mg cap", "take 3 mg cap,
-    1.5 mg": two units, or one unit (taken: no label) and another amount, taken together (4.5 mg) or
-    one or the other; never the label of the units and then the dose (an attack found the first
-    dropped: 1.5 mg/day, ok)."""
+def _check_not_two_units(
+    pieces: list[Piece], strength: Measure, dose: Measure, strength_mg: Fraction, later_part: bool
+) -> None:
+    """A product's label, then the dose: "naltrexone 25 mg tablets: 25mg bd", "Take naltrexone 50 mg
+    tablet: 25 mg daily", "50 mg tablet, 25 mg daily". Anything else is two amounts, taken together
+    or one or the other: joined ("3 mg cap plus 1.5 mg cap", "3 mg capsule y 1.5 mg"), the first
+    taken, not labelled ("take 3 mg cap, 1.5 mg", "taking …", "increase to 3 mg cap, 1.5 mg"), or
+    units of two strengths ("3 mg cap, 1.5 mg SL cap"). An attack found the first amount dropped
+    (1.5 mg/day, ok); its re-check, the label's own lead and words between them."""
     at, dose_at = _position(pieces, strength), _position(pieces, dose)
-    joined = any(adds_or_offers(piece) for piece in pieces[at + 2 : dose_at])
-    taken = any(means(piece, "take") for piece in pieces[:at])
-    after = pieces[dose_at + 1] if dose_at + 1 < len(pieces) else None
-    labelled_again = isinstance(after, Word) and after.role == "form"
-    if joined or taken or (labelled_again and Fraction(dose.quantity.to("milligram").magnitude) != strength_mg):
+    before = pieces[at - 1] if at else None
+    labels = (before is None and not later_part) or (isinstance(before, Word) and before.role in _LABEL_LEADS)
+    between = pieces[at + 2 : dose_at]
+    joined = not all(_leads_to_the_dose(piece) for piece in between)
+    after = takewhile(lambda piece: not isinstance(piece, FrequencyWord), pieces[dose_at + 1 : dose_at + 4])
+    labelled_again = any(isinstance(piece, Word) and piece.role == "form" for piece in after)
+    same = Fraction(dose.quantity.to("milligram").magnitude) == strength_mg
+    if not labels or joined or (labelled_again and not (same and before is not None)):
         raise DoseError(
             _listing("more than one dose amount", [strength, dose])
             + ": units of two strengths, or a unit's strength and then the dose? Write the dose's total in mg",
             ErrorCode.MULTIPLE_AMOUNTS,
         )
+
+
+# What a product's label starts after (else the text's start), and what may stand between it and the dose.
+_LABEL_LEADS = frozenset({"drug", "product", "salt", "route"})
+
+
+def _leads_to_the_dose(piece: Piece) -> bool:
+    """ ": take", "Sig: take", "- by mouth", ": take 1 tablet" (units, and then their mg): a label's
+    end, and the dose's start."""
+    if isinstance(piece, (Count, CountRange)):
+        return True
+    return means(piece, "take") or (isinstance(piece, Word) and (piece.role == "route" or piece.text == "sig"))
 
 
 def _mass_after_units(

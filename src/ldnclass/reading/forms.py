@@ -1358,7 +1358,7 @@ def _check_carried_frequency(
 def _carry_frequency(context: DoseContext, frequency: FrequencyWord) -> DoseContext:
     """The step before's frequency, and everything else the context holds (the product's strength
     and form, a carried strength): a later step is checked as the first is."""
-    return context._replace(default_frequency=frequency, default_is_carried=True)
+    return context._replace(default_frequency=frequency, default_is_carried=True, later_part=True)
 
 
 def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> Reading:

@@ -150,6 +150,30 @@ def _check_strength_of_one_unit(text: str, pieces: list[Any]) -> None:
 _OVER = frozenset({"/", "per", "for", "in"})  # "4.5 mg per 3 capsules", "… in 3 capsules"
 
 
+# A liquid's dose is a few mL (4.5 mg of a 0.5 mg/mL solution is 9 mL); its bottle, 30 to 240 mL
+BOTTLE_MIN_ML = 15
+
+
+def _is_the_bottles(volume: Measure, pieces: list[Any]) -> bool:
+    """ "naltrexone 1 mg/mL oral solution, 120 mL", "… (150 ml)": a volume after the concentration, at
+    the end, too large for a dose, is the bottle's, and dropped as a pack's count is. Not "…, 4.5 mL
+    per dose", "…, 4.5 mL" (a dose's, which the sig gives: refused, as any volume was)."""
+    if not volume.quantity.check("[volume]") or volume.quantity.to("milliliter").magnitude < BOTTLE_MIN_ML:
+        return False
+    at = pieces.index(volume)
+    before, after = pieces[at - 1], pieces[at + 1 :]  # a concentration came first: at > 0
+    return _names_the_liquid(before) and all(
+        _names_the_liquid(piece) and not isinstance(piece, Measure) for piece in after
+    )
+
+
+def _names_the_liquid(piece: Any) -> bool:
+    """The concentration, "oral solution", "(", … around a bottle's volume; not "dose 30 mL", "sig 30 mL"."""
+    if isinstance(piece, (Measure, grammar.Symbol)):
+        return True
+    return isinstance(piece, Word) and piece.role in ("form", "route", "filler") and piece.text not in ("dose", "sig")
+
+
 def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Percent]]:
     masses: list[Measure] = []
     concentrations: list[Measure] = []
@@ -162,8 +186,8 @@ def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Perc
             masses.append(measure)
         elif measure.quantity.check("[mass] / [volume]"):
             concentrations.append(measure)
-        elif concentrations and measure is piece and measure.quantity.check("[volume]"):
-            continue  # "naltrexone 1 mg/mL oral solution, 120 mL": the bottle's, as a pack's count is
+        elif concentrations and measure is piece and _is_the_bottles(measure, pieces):
+            continue
         else:
             raise DoseError(f"'{measure.text}' is not a strength: write mg, mg/mL or %", ErrorCode.NOT_A_MASS)
     return masses, concentrations, percents
