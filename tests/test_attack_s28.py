@@ -40,7 +40,14 @@ def test_a_count_in_digits_right_before_a_whole_strength_is_asked_about(
         assert result.daily_dose_mg in (None, count * Fraction(strength) * frequency[1]), text
         return
     assert not result.ok and result.error is not None, (text, result.daily_dose_mg)
-    assert result.error.code is ErrorCode.AMBIGUOUS_COUNT, (text, result.error)
+    # " ,25 mg": since stop 30 a comma with no digit before it and a unit after is asked about first
+    # as a decimal comma (",5 mg bid" was 10 mg/day)
+    asked = (
+        (ErrorCode.AMBIGUOUS_COUNT, ErrorCode.AMBIGUOUS_NUMBER)
+        if between.startswith(" ,")
+        else (ErrorCode.AMBIGUOUS_COUNT,)
+    )
+    assert result.error.code in asked, (text, result.error)
 
 
 @settings(max_examples=300, deadline=None)
