@@ -33,8 +33,10 @@ LABEL_LEADS = ["", "naltrexone ", "LDN ", "Take naltrexone "]  # a product's lab
     st.sampled_from(
         ["", " ", ", ", ": ", " - ", ": take ", " and ", " plus ", " + ", " & ", " or ", " and a ", " y ", " on "]
     ),
-    st.sampled_from([*LABEL_LEADS, "take ", "Take a ", "taking ", "pt on ", "1.5 mg qhs x 7 days, then "]),
-    st.sampled_from(["", " cap", " tablet", " SL tab"]),
+    st.sampled_from(
+        [*LABEL_LEADS, "take ", "Take a ", "taking ", "pt on ", "1.5 mg qhs x 7 days, then ", "1 mg x 7 days then LDN "]
+    ),
+    st.sampled_from(["", " cap", " tablet", " SL tab", "{frequency} cap"]),
     st.sampled_from(FREQUENCIES),
 )
 def test_a_unit_and_another_amount_are_never_a_label_and_its_dose(
@@ -50,7 +52,10 @@ def test_a_unit_and_another_amount_are_never_a_label_and_its_dose(
     then the dose, reads the dose; two units ("3 mg cap, 1.5 mg SL tab"), joined amounts, or a first
     amount after any other lead (taken, a later step's) never read one of them alone."""
     written, per_day = frequency
-    text = f"{lead}{first} mg {form}{between}{second} mg{second_form} {written}"
+    if "{frequency}" in second_form:  # "LDN 3 mg cap, 1.5 mg qhs cap": the second unit after the frequency
+        text = f"{lead}{first} mg {form}{between}{second} mg {second_form.format(frequency=written)}"
+    else:
+        text = f"{lead}{first} mg {form}{between}{second} mg{second_form} {written}"
     result = classify(text, REGIMENS)
     labelled = lead in LABEL_LEADS
     joined = between.strip() not in ("", ",", ":", "-", ": take")
@@ -60,6 +65,21 @@ def test_a_unit_and_another_amount_are_never_a_label_and_its_dose(
     elif result.ok:  # the label, then the dose: never the label's amount, never both
         assert result.dose_mg == Fraction(second), (text, result.dose_mg)
         assert result.daily_dose_mg == Fraction(second) * per_day, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["#30 ", "#30, ", "disp: 30 sig: ", ", qty 30, ", ": take "]),
+    st.sampled_from([("50", "25"), ("4.5", "4.5"), ("50", "50")]),
+)
+def test_a_pharmacy_labels_quantity_may_stand_between_the_label_and_the_dose(
+    between: str, strengths: tuple[str, str]
+) -> None:
+    """The re-check: "Naltrexone 50 mg tab #30 25 mg daily" read 25 before the stop, and was refused in between."""
+    label, dose = strengths
+    result = classify(f"Naltrexone {label} mg tab {between}{dose} mg daily", REGIMENS)
+    assert result.ok, (between, result.error)
+    assert result.daily_dose_mg == Fraction(dose)
 
 
 def test_the_two_amounts_are_named() -> None:
@@ -157,10 +177,10 @@ UNITS = ["mg", "mcg", "mL", "MG", "mgs"]
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from(["", "take ", "LDN ", "Dose: ", "qhs ", "("]),
+    st.sampled_from(["", "take ", "LDN ", "Dose: ", "qhs ", "(", "LDN", "naltrexone", "LDN x", "LDN &"]),
     st.sampled_from(["5", "50", "25", "75", "0045", "3"]),
     st.sampled_from(UNITS),
-    st.sampled_from(["", " "]),
+    st.sampled_from(["", " ", "-"]),
     st.sampled_from(FREQUENCIES),
 )
 def test_a_comma_before_digits_and_a_unit_is_asked_about(
@@ -174,7 +194,9 @@ def test_a_comma_before_digits_and_a_unit_is_asked_about(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from(["Tab", "tab", "Cap", "po", "take", "naltrexone HCl", "Susp", "I", "x"]),
+    st.sampled_from(
+        ["Tab", "tab", "Cap", "po", "take", "naltrexone HCl", "Susp", "I", "x", "LDN (naltrexone)", "[LDN]"]
+    ),
     st.sampled_from(["5", "50", "25", "100", "1", "4.5"]),
     st.sampled_from(["mg", "mg daily", " mg bid", "mg OD"]),
 )
@@ -193,6 +215,16 @@ def test_q_dot_hours_is_every_so_many_hours(hours: str, written: str) -> None:
     assert dotted.daily_dose_mg == plain.daily_dose_mg
     if plain.ok:
         assert plain.daily_dose_mg == Fraction(3, 2) * 24 / int(hours)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["5", "50", "25", "75"]), st.sampled_from(["tab", "tablets", "cap"]), st.sampled_from(["take ", ""])
+)
+def test_a_comma_before_a_units_usual_cut_is_asked_about(digits: str, form: str, lead: str) -> None:
+    """The re-check: "take ,5 tab daily" of 50 mg tablets was 250 mg/day (5 tablets), 0,5 tablet being 25."""
+    result = classify(f"{lead},{digits} {form} daily", REGIMENS, product="naltrexone 50 mg tablet")
+    assert not result.ok, (digits, form, result.daily_dose_mg)
 
 
 def test_a_comma_before_a_count_or_a_whole_decimal_is_not_a_decimal_comma() -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from itertools import pairwise, takewhile
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ldnclass.display import format_mg
@@ -761,11 +761,10 @@ def _check_not_two_units(
     (1.5 mg/day, ok); its re-check, the label's own lead and words between them."""
     at, dose_at = _position(pieces, strength), _position(pieces, dose)
     before = pieces[at - 1] if at else None
-    labels = (before is None and not later_part) or (isinstance(before, Word) and before.role in _LABEL_LEADS)
+    labels = not later_part and (before is None or (isinstance(before, Word) and before.role in _LABEL_LEADS))
     between = pieces[at + 2 : dose_at]
     joined = not all(_leads_to_the_dose(piece) for piece in between)
-    after = takewhile(lambda piece: not isinstance(piece, FrequencyWord), pieces[dose_at + 1 : dose_at + 4])
-    labelled_again = any(isinstance(piece, Word) and piece.role == "form" for piece in after)
+    labelled_again = any(isinstance(piece, Word) and piece.role == "form" for piece in pieces[dose_at + 1 :])
     same = Fraction(dose.quantity.to("milligram").magnitude) == strength_mg
     if not labels or joined or (labelled_again and not (same and before is not None)):
         raise DoseError(
@@ -784,7 +783,9 @@ def _leads_to_the_dose(piece: Piece) -> bool:
     end, and the dose's start."""
     if isinstance(piece, (Count, CountRange)):
         return True
-    return means(piece, "take") or (isinstance(piece, Word) and (piece.role == "route" or piece.text == "sig"))
+    return means(piece, "take") or (
+        isinstance(piece, Word) and (piece.role in ("route", "dispensing") or piece.text == "sig")  # "#30", "qty 30"
+    )
 
 
 def _mass_after_units(

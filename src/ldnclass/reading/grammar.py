@@ -36,7 +36,7 @@ _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
 _Q_DOT = re.compile(r"(?<![a-zμ])q\.(?=[0-9])")
 # "Tab.50mg", "po.50mg", "I.5 mg": a dot between a word and a number may end the word or start
 # the number (".50" was read as 0.5: "Tab.50mg daily" 0.5 mg, not 50; an attack)
-_WORD_DOT_NUMBER = re.compile(r"[a-zμ]+\.[0-9]+")
+_WORD_DOT_NUMBER = re.compile(r"[a-zμ)\]]+\.[0-9]+")  # "LDN (naltrexone).5 mg" too
 # A stop after a word of two letters or more, then a word: "nightly. Avoid", "tablet. do not".
 # (After one letter it is an abbreviation's: "q.h.s. then", "p.o. daily".)
 # After a number, only before a capital and a word ("Qty: 30. Refills: 5", "Disp #30. RF x 11"):
@@ -89,13 +89,14 @@ _TOKEN = re.compile(
     _TOKEN.pattern.replace("SIGNS", "".join(re.escape(c) for c in sorted(lexicon.DASHES | lexicon.TIMES_SIGNS))),
     re.VERBOSE,
 )
-# ",5 mg": a decimal comma with no digit before it (0,5), or a list's comma before 5 ("LDN ,50 mg"
-# was 50 mg, not 0.5; an attack). After a digit or a word it separates ("qhs,3 mg qam"); before a
-# number with its own point or slash (",4.5 mg"), or a count (",1 tab"), it is no decimal comma.
+# ",5 mg", "LDN,5 mg": a decimal comma with no digit before it (0,5), or a list's comma before 5?
+# ("LDN ,50 mg" was 50 mg, not 0.5; an attack). Before a unit, or a unit's usual cut (",5 tab":
+# 0,5 of a tablet, or 5 tablets?). Not before a number with its own point or slash (",4.5 mg"), nor
+# a count no cut could be (",1 tab" in a peer suite's list of steps).
 _LEADING_COMMA = re.compile(
-    r"(?:^|(?<=[\s(\[;:])),[0-9]+(?![0-9.,/])(?=\s*(?:UNITS)(?![a-z]))".replace(
+    r"(?<![0-9]),(?:[0-9]+(?![0-9.,/])(?=[\s-]*(?:UNITS)(?![a-z]))|(?:5|50|25|75)(?=\s*(?:FORMS)(?![a-z])))".replace(
         "UNITS", any_of([*lexicon.MASS_UNITS, *lexicon.VOLUME_UNITS])
-    )
+    ).replace("FORMS", any_of(word for (word,) in (key for key in lexicon.FORM_WORDS if len(key) == 1)))
 )
 _VULGAR = {
     "½": Fraction(1, 2),
