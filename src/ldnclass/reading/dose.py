@@ -754,11 +754,12 @@ def _check_not_two_units(
     pieces: list[Piece], strength: Measure, dose: Measure, strength_mg: Fraction, later_part: bool
 ) -> None:
     """A product's label, then the dose: "naltrexone 25 mg tablets: 25mg bd", "Take naltrexone 50 mg
-    tablet: 25 mg daily", "50 mg tablet, 25 mg daily". Anything else is two amounts, taken together
-    or one or the other: joined ("3 mg cap plus 1.5 mg cap", "3 mg capsule y 1.5 mg"), the first
-    taken, not labelled ("take 3 mg cap, 1.5 mg", "taking …", "increase to 3 mg cap, 1.5 mg"), or
-    units of two strengths ("3 mg cap, 1.5 mg SL cap"). An attack found the first amount dropped
-    (1.5 mg/day, ok); its re-check, the label's own lead and words between them."""
+    tablet: 25 mg daily", "50 mg tablet, 25 mg daily", "Naltrexone 50 mg tab #30 25 mg daily".
+    Anything else is two amounts, taken together or one or the other: joined ("3 mg cap plus 1.5 mg
+    cap", "3 mg capsule y 1.5 mg"), the first after another lead ("take 3 mg cap, 1.5 mg", "taking
+    …"), in a later step or part ("… then naltrexone 3 mg cap, 1.5 mg"), or units of two strengths
+    ("3 mg cap, 1.5 mg SL cap", "… 1.5 mg qhs cap"). An attack found the first amount dropped
+    (1.5 mg/day, ok); two re-checks, the label's own lead and the words between them."""
     at, dose_at = _position(pieces, strength), _position(pieces, dose)
     before = pieces[at - 1] if at else None
     labels = not later_part and (before is None or (isinstance(before, Word) and before.role in _LABEL_LEADS))

@@ -32,7 +32,8 @@ MAX_UNITS_PER_DOSE = 8
 
 _PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
-# "q.4h", "q.6.h.": the Latin abbreviation's dot after "q" (quaque), before its number of hours
+# "q.4h", "Q.8H": the Latin abbreviation's dot after "q" (quaque), before its number of hours ("q.6.h.",
+# a dot after the number too, stays refused)
 _Q_DOT = re.compile(r"(?<![a-zμ])q\.(?=[0-9])")
 # "Tab.50mg", "po.50mg", "I.5 mg": a dot between a word and a number may end the word or start
 # the number (".50" was read as 0.5: "Tab.50mg daily" 0.5 mg, not 50; an attack)
