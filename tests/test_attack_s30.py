@@ -69,7 +69,7 @@ def test_a_unit_and_another_amount_are_never_a_label_and_its_dose(
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.sampled_from(["#30 ", "#30, ", "disp: 30 sig: ", ", qty 30, ", ": take "]),
+    st.sampled_from(["#30 ", "#30, ", "disp: 30 sig: ", ", qty 30, ", ": take ", ", dose "]),
     st.sampled_from([("50", "25"), ("4.5", "4.5"), ("50", "50")]),
 )
 def test_a_pharmacy_labels_quantity_may_stand_between_the_label_and_the_dose(

@@ -780,12 +780,12 @@ _LABEL_LEADS = frozenset({"drug", "product", "salt", "route"})
 
 
 def _leads_to_the_dose(piece: Piece) -> bool:
-    """ ": take", "Sig: take", "- by mouth", ": take 1 tablet" (units, and then their mg): a label's
-    end, and the dose's start."""
+    """ ": take", "Sig: take", ", dose", "- by mouth", "#30", "qty 30", ": take 1 tablet" (units, and
+    then their mg): a label's end, and the dose's start."""
     if isinstance(piece, (Count, CountRange)):
         return True
     return means(piece, "take") or (
-        isinstance(piece, Word) and (piece.role in ("route", "dispensing") or piece.text == "sig")  # "#30", "qty 30"
+        isinstance(piece, Word) and (piece.role in ("route", "dispensing") or piece.text in lexicon.DOSE_LABELS)
     )
 
 

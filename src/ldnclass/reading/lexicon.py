@@ -639,9 +639,11 @@ DIAGNOSIS_QUALIFIERS = frozenset(
     }
 )
 RECORD_HCC_MARKERS = frozenset({("(", "hcc", ")"), ("(", "cms", "hcc", ")"), ("(", "cms", "/", "hcc", ")")})
+# What labels the dose in a record ("Sig: take 25 mg", "dose 25 mg"): fillers, read as nothing; a
+# product's label may stand before them (dose.py), a bottle's volume never after them (product.py)
+DOSE_LABELS = frozenset({"sig", "dose"})
 FILLER_WORDS: set[tuple[str, ...]] = {
-    ("sig",),
-    ("dose",),
+    *((word,) for word in DOSE_LABELS),
     # labels of what it is for ("Indication: fibromyalgia", "Dx: alcohol dependence"): read as
     # "for" is (grammar.py)
     *INDICATION_LABELS,

@@ -160,7 +160,7 @@ def _is_the_bottles(volume: Measure, pieces: list[Any]) -> bool:
     per dose", "…, 4.5 mL" (a dose's, which the sig gives: refused, as any volume was)."""
     if not volume.quantity.check("[volume]") or volume.quantity.to("milliliter").magnitude < BOTTLE_MIN_ML:
         return False
-    at = pieces.index(volume)
+    at = next(position for position, piece in enumerate(pieces) if piece is volume)  # itself, not an equal one
     before, after = pieces[at - 1], pieces[at + 1 :]  # a concentration came first: at > 0
     return _names_the_liquid(before) and all(
         _names_the_liquid(piece) and not isinstance(piece, Measure) for piece in after
@@ -171,7 +171,9 @@ def _names_the_liquid(piece: Any) -> bool:
     """The concentration, "oral solution", "(", … around a bottle's volume; not "dose 30 mL", "sig 30 mL"."""
     if isinstance(piece, (Measure, grammar.Symbol)):
         return True
-    return isinstance(piece, Word) and piece.role in ("form", "route", "filler") and piece.text not in ("dose", "sig")
+    return (
+        isinstance(piece, Word) and piece.role in ("form", "route", "filler") and piece.text not in lexicon.DOSE_LABELS
+    )
 
 
 def _amounts(pieces: list[Any]) -> tuple[list[Measure], list[Measure], list[Percent]]:
