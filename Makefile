@@ -53,6 +53,5 @@ bench: $(COMPILED)
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_batch.py
 
-clean:
-	rm -rf $(VENV) dist build src/*__mypyc*.so src/ldnclass/compiled.stamp .pytest_cache .mypy_cache .ruff_cache .hypothesis
-	find src/ldnclass -name '*.so' -delete
+clean: pure
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -11,12 +11,11 @@ Without a C compiler this fails, leaves nothing compiled, and ldnclass runs as p
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
 
-from ldnclass.compiled import PACKAGE, SOURCE_ROOT, STAMP
+from ldnclass.compiled import PACKAGE, SOURCE_ROOT, STAMP, source_digest, write_stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = Path(SOURCE_ROOT)
@@ -36,20 +35,12 @@ def remove_compiled() -> None:
         path.unlink(missing_ok=True)
 
 
-def source_digests() -> dict[str, str]:
-    return {module: hashlib.sha256((SRC / module).read_bytes()).hexdigest() for module in HOT}
-
-
-def write_stamp(digests: dict[str, str]) -> None:
-    Path(STAMP).write_text("".join(f"{digest}  {module}\n" for module, digest in digests.items()), encoding="utf-8")
-
-
 def main() -> int:
     from mypyc.build import mypycify
     from setuptools import setup
 
     remove_compiled()
-    digests = source_digests()  # before compiling: a source edited meanwhile is then found stale
+    digests = {module: source_digest(module) for module in HOT}  # before: an edit meanwhile is then stale
     os.chdir(SRC)  # module names come from the paths: ldnclass/reading/dose.py → ldnclass.reading.dose
     build = ROOT / "build"
     try:

@@ -39,16 +39,24 @@ def extension_modules() -> list[str]:
     )
 
 
+def source_digest(path: str) -> str:
+    """The SHA-256 of a source (relative to ``src``), as the stamp records it."""
+    import hashlib  # only the build and the tests ask: not a cost of every start
+
+    with open(os.path.join(SOURCE_ROOT, path), "rb") as source:
+        return hashlib.sha256(source.read()).hexdigest()
+
+
+def write_stamp(digests: dict[str, str]) -> None:
+    """What tools/compile.py compiled: each source with its digest, hashed before compiling."""
+    with open(STAMP, "w", encoding="utf-8") as stamp:
+        stamp.writelines(f"{digest}  {path}\n" for path, digest in digests.items())
+
+
 def stale_modules() -> list[str]:
     """Compiled modules whose source changed since they were compiled, or that no stamp records."""
-    import hashlib  # only the tests ask: not a cost of every start
-
-    def digest(path: str) -> str:
-        with open(os.path.join(SOURCE_ROOT, path), "rb") as source:
-            return hashlib.sha256(source.read()).hexdigest()
-
     recorded = recorded_sources()
-    return [path for path in extension_modules() if recorded.get(path) != digest(path)]
+    return [path for path in extension_modules() if recorded.get(path) != source_digest(path)]
 
 
 def warn_if_edited_since() -> None:
