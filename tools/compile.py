@@ -19,13 +19,15 @@ from ldnclass.compiled import PACKAGE, SOURCE_ROOT, STAMP, source_digest, write_
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = Path(SOURCE_ROOT)
-# What every text passes through. Not the pydantic models (regimens.py), the I/O or the CLI, nor
-# result.py: its Result is copied without its __init__ (result.py says why), which a compiled class refuses.
+# What every text passes through, and the loop every row of a CSV batch passes through. Not the
+# pydantic models (regimens.py), the rest of the I/O or the CLI, nor result.py: its Result is copied
+# without its __init__ (result.py says why), which a compiled class refuses.
 HOT = [
     *sorted(path.relative_to(SRC).as_posix() for path in (SRC / "ldnclass" / "reading").glob("*.py")),
     "ldnclass/classifier.py",
     "ldnclass/display.py",
     "ldnclass/label.py",
+    "ldnclass/plain_rows.py",
     "ldnclass/record.py",
 ]
 

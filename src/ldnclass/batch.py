@@ -45,7 +45,6 @@ from ldnclass.csvio import (
     csv_cell,
     deferred_interrupt,
     end_of_first_line,
-    escaped_plain_row,
     is_formula,
     lines_with_formula_cells,
     needs_csv_module,
@@ -56,6 +55,7 @@ from ldnclass.csvio import (
 )
 from ldnclass.errors import ErrorCode, InputFileError
 from ldnclass.fields import ResultField, csv_cells, fields_for
+from ldnclass.plain_rows import PlainRows
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError
 
@@ -250,6 +250,10 @@ class Batch:
         if first_block:
             self._read_header(first_block, first_line)
         self._maker = self._new_maker()
+        columns = (self.delimiter, self.width, self.dose_index if self.dose_only else -1)
+        self._plain_rows = PlainRows(
+            columns, self._key, self._cache, self.summary.counts, self._classify, self._odd_row
+        )
         self._workers: Workers | None = None  # started at the first block with enough new texts
         self._sent: deque[Query] = deque()  # new texts with the workers, in the order they come back ...
         self._sent_set: set[Query] = set()  # (the same, to look up)
@@ -555,36 +559,22 @@ class Batch:
 
     def _add_plain_block(self, block: str, lines: list[str], line_break: str, chunk: _Chunk) -> None:
         """The per-row path the bench times: lines all ending alike, and for the most part one
-        record each. It is _record, outcome_for and _csv_line with their common case inlined."""
-        delimiter, width, dose_index, dose_only = self.delimiter, self.width, self.dose_index, self.dose_only
-        cached, touch, counts = self._cache.get, self._touch, self.summary.counts
-        written, add = chunk.lines, chunk.lines.append
-        key = self._key
-        suspects = lines_with_formula_cells(block, delimiter, line_break) if self.options.escape_formulas else set()
+        record each (PlainRows: _record, outcome_for and _csv_line with their common case inlined)."""
+        escape = self.options.escape_formulas
+        suspects = lines_with_formula_cells(block, self.delimiter, line_break) if escape else set()
         if not lines[-1]:
             lines.pop()  # the block ends with a line break (all but a file's unended last line)
         # The csv module reads a quoted record from here, and a quoted field may go on over more lines.
         self._current, self._current_break = iter(lines), line_break
-        for text in self._current:
-            if len(written) >= CHUNK_ROWS:  # the lines of one block are bounded: a count will do
-                chunk.flush()
-            if '"' in text:
-                add(self._csv_line(*self._quoted.read(text + line_break)))
-                continue
-            cells = text.split(delimiter)
-            if len(cells) != width:
-                add(self._csv_line(cells, text, line_break))
-                continue
-            query = cells[dose_index] if dose_only else key(cells)
-            outcome = cached(query)
-            if outcome is None:
-                outcome = self._classify(query)
-            else:
-                touch(query)
-            counts[outcome.key] += 1
-            if suspects and text in suspects:
-                text = escaped_plain_row(cells, delimiter)
-            add(text + outcome.csv_tail + line_break)
+        # the lines of one block are bounded: a count will do
+        self._plain_rows.write(self._current, line_break, suspects, chunk, CHUNK_ROWS)
+
+    def _odd_row(self, text: str, line_break: str) -> str:
+        """A plain block's line that PlainRows hands back: with a quote (the csv module reads its
+        record, which may go on over more lines), or a row of another width."""
+        if '"' in text:
+            return self._csv_line(*self._quoted.read(text + line_break))
+        return self._csv_line(text.split(self.delimiter), text, line_break)
 
     def _csv_line(self, cells: list[str], text: str | None, end: str) -> str:
         """One row as a CSV line: its text as it came when it can be, else its cells written anew.
