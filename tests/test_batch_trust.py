@@ -11,6 +11,8 @@ import time
 from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ldnclass import csvio
@@ -113,6 +115,29 @@ def test_an_unclosed_quote_is_an_input_error_naming_its_line(
     with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError) as raised:
         _run(data, regimens, jsonl=jsonl)
     assert "line 3:" in str(raised.value) and "quote" in str(raised.value)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kinds=st.lists(st.sampled_from(["plain", "quoted", "two lines", "three lines"]), max_size=12),
+    block_bytes=st.sampled_from([1, 7, 64, 1 << 18]),
+    line_break=st.sampled_from(["\n", "\r\n"]),
+    jsonl=st.booleans(),
+)
+def test_an_unclosed_quote_is_named_by_its_line_after_records_of_several_lines(
+    kinds: list[str], block_bytes: int, line_break: str, jsonl: bool, regimens: Regimens
+) -> None:
+    """The line a record began on is worked out when an error needs it, from the lines taken."""
+    lines = ["id,dose"]
+    for n, kind in enumerate(kinds):
+        more = {"plain": [], "quoted": [], "two lines": ['qhs"'], "three lines": ["at", 'bedtime"']}[kind]
+        lines += [f"{n},4.5 mg" if kind == "plain" else f'{n},"4,5 mg' + ("" if more else '"'), *more]
+    unclosed = len(lines) + 1
+    lines += ['x,"4.5 mg', "y,50 mg"]
+    data = (line_break.join(lines) + line_break).encode()
+    with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError) as raised:
+        _run(data, regimens, jsonl=jsonl)
+    assert f"line {unclosed}: a quoted field opens here" in str(raised.value)
 
 
 def test_an_unclosed_quote_in_the_header_names_line_1(regimens: Regimens) -> None:
