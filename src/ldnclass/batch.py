@@ -566,7 +566,6 @@ class Batch:
             lines.pop()  # the block ends with a line break (all but a file's unended last line)
         # The csv module reads a quoted record from here, and a quoted field may go on over more lines.
         self._current, self._current_break = iter(lines), line_break
-        # the lines of one block are bounded: a count will do
         self._plain_rows.write(self._current, line_break, suspects, chunk, CHUNK_ROWS)
 
     def _odd_row(self, text: str, line_break: str) -> str:
