@@ -32,7 +32,7 @@ FREQUENCIES = ["qhs", "daily", "bid", "at bedtime", "every other day"]
 REPEATED = ["4.5 mg qhs", "50 mg daily", "see notes", "", "4,5 mg", '=HYPERLINK("x")', "-3 mg"]
 
 
-def _mixed_export(rows: int = 3_000) -> str:
+def mixed_export(rows: int = 3_000) -> str:
     """Distinct and repeated texts, errors, ragged rows, quoted cells (one over two lines)."""
     lines = ["id,note,dose"]
     for n in range(rows):
@@ -56,7 +56,7 @@ def test_two_jobs_write_the_bytes_one_writes(
     output_format: str, tmp_path: Path, installed_command: str, plain_env: dict[str, str]
 ) -> None:
     source = tmp_path / "mixed.csv"
-    source.write_text(_mixed_export(), newline="")
+    source.write_text(mixed_export(), newline="")
     command = [installed_command, "batch", "-q", "-f", output_format]
     one = _run([*command, "--jobs", "1"], source, plain_env)
     two = _run([*command, "--jobs", "2"], source, plain_env)
@@ -90,7 +90,7 @@ def test_the_workers_are_used_and_a_cache_smaller_than_a_block_loses_nothing(
         return outcomes(self, queries)
 
     monkeypatch.setattr(pool.Workers, "outcomes", counted)
-    source = _mixed_export(1_500)
+    source = mixed_export(1_500)
     expected = _write(source, 1, regimens)
     assert _write(source, 2, regimens) == expected
     assert asked and all(count >= POOL_MISSES for count in asked)
@@ -261,7 +261,7 @@ def test_no_thread_of_the_pool_outlives_a_stopped_run(workers_die: bool, regimen
     """A run stopped partway leaves no thread of the pool running: one left to race Python's exit
     printed an OSError's traceback after a clean SIGTERM (CI, Python 3.11)."""
     before = set(threading.enumerate())
-    job = Batch(io.BytesIO(_mixed_export(3_000).encode()), BatchOptions(jobs=2, output="jsonl"), regimens)
+    job = Batch(io.BytesIO(mixed_export(3_000).encode()), BatchOptions(jobs=2, output="jsonl"), regimens)
 
     def kill_the_workers() -> None:
         assert job._workers is not None  # the first block's new texts went to the workers

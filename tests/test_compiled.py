@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_batch_jobs import mixed_export
 
 from ldnclass import classify, compiled
 
@@ -88,32 +89,14 @@ def test_compiled_answers_as_the_sources_do(tmp_path: Path) -> None:
         assert json.dumps(classify(text, product=product).to_dict(), sort_keys=True) == answer, (text, product)
 
 
-def _export(rows: int) -> str:
-    """Rows of every kind the per-row loop meets: repeated and new texts, quoted cells (one over
-    two lines), rows of another width, formulas to escape, errors."""
-    repeated = ["4.5 mg qhs", "50 mg daily", "see notes", "", "-3 mg", "=1+2", "+4.5 mg", "@x"]
-    lines = ["id,note,dose"]
-    for n in range(rows):
-        if n % 97 == 5:
-            lines.append(f"{n},ragged")
-        elif n % 89 == 7:
-            lines.append(f'{n},"a, quoted\nnote","{n % 7}.{n:05d} mg qhs"')
-        elif n % 53 == 3:
-            lines.append(f'{n},"=HYPERLINK(""x"")",{repeated[n % len(repeated)]}')
-        elif n % 3 == 0:
-            lines.append(f"{n},x,{repeated[n % len(repeated)]}")
-        else:
-            lines.append(f"{n},-y,{1 + n % 9}.{n:05d} mg qhs")
-    return "\n".join(lines) + "\n"
-
-
 @compiled_here
 @pytest.mark.parametrize("options", [[], ["--cache-size", "5"], ["--no-escape-formulas"]])
 def test_a_csv_batch_writes_compiled_the_bytes_its_sources_write(options: list[str], tmp_path: Path) -> None:
-    """The per-row loop (plain_rows.py) is compiled too: the same bytes, and the same summary."""
+    """The per-row loop (plain_rows.py) is compiled too: the same bytes, and the same summary
+    (repeated and new texts, quoted cells, one over two lines, ragged rows, formulas, errors)."""
     assert "ldnclass/plain_rows.py" in compiled.recorded_sources()
     export = tmp_path / "export.csv"
-    export.write_text(_export(4_000), newline="")
+    export.write_text(mixed_export(4_000), newline="")
     command = [sys.executable, "-m", "ldnclass", "batch", "-f", "csv", "--summary", *options, str(export)]
     plain_env = {**os.environ, "PYTHONPATH": str(_sources_alone(tmp_path)), "NO_COLOR": "1"}
     from_sources = subprocess.run(command, capture_output=True, env=plain_env, check=False)
