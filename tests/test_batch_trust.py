@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from unittest import mock
 
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ldnclass import csvio
+from ldnclass import csvio, pool
 from ldnclass.batch import Batch, BatchOptions, match_column
 from ldnclass.cli import app
 from ldnclass.csvio import MAX_RECORD_BYTES, csv_cell, is_formula, lines_with_formula_cells
@@ -138,6 +139,33 @@ def test_an_unclosed_quote_is_named_by_its_line_after_records_of_several_lines(
     with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes), pytest.raises(InputFileError) as raised:
         _run(data, regimens, jsonl=jsonl)
     assert f"line {unclosed}: a quoted field opens here" in str(raised.value)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    good=st.integers(0, 400),
+    block_bytes=st.sampled_from([7, 64, 1_000, 1 << 18]),
+    jsonl=st.booleans(),
+    jobs=st.sampled_from([1, 2]),
+)
+def test_an_input_error_comes_after_every_row_before_it(
+    good: int, block_bytes: int, jsonl: bool, jobs: int, regimens: Regimens
+) -> None:
+    """Found by an attack: the rows gathered for the next write, up to a block's, were dropped
+    when the input turned out bad after them (three good rows, then an open quote: nothing out)."""
+    rows = "".join(f"{n},{1 + n % 9}.{n:03d} mg qhs\n" for n in range(good))
+    data = f'id,dose\n{rows}{good},"never closed\n'.encode()
+    out = io.StringIO(newline="")
+    with (
+        mock.patch.object(csvio, "BLOCK_BYTES", block_bytes),
+        mock.patch.object(pool, "START_METHOD", "fork"),  # quick to start, for many examples
+        pytest.raises(InputFileError, match=f"line {good + 2}: a quoted field opens here"),
+    ):
+        job = Batch(io.BytesIO(data), BatchOptions(jobs=jobs, output="jsonl" if jsonl else "csv"), regimens)
+        (job.write_jsonl if jsonl else job.write_csv)(out)
+    lines = out.getvalue().splitlines()
+    ids = [json.loads(line)["row"]["id"] for line in lines] if jsonl else [line.split(",")[0] for line in lines[1:]]
+    assert ids == [str(n) for n in range(good)]
 
 
 def test_an_unclosed_quote_in_the_header_names_line_1(regimens: Regimens) -> None:

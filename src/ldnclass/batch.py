@@ -480,11 +480,18 @@ class Batch:
     def write_csv(self, out: IO[str], on_chunk: Callable[[int], None] | None = None) -> Summary:
         """Every row: its cells as they came (bar formula escaping), then the result cells."""
         self._keep("csv")
+        self._write_all(self._write_csv, _Chunk(out, on_chunk, self.summary))
+        return self.summary
+
+    def _write_all(self, write: Callable[[_Chunk], None], chunk: _Chunk) -> None:
+        """``write`` every row; at an input error, the rows before it go out first, then the error."""
         try:
-            self._write_csv(_Chunk(out, on_chunk, self.summary))
+            write(chunk)
+        except InputFileError:
+            chunk.flush()  # whole lines, read and classified before the error: never held back
+            raise
         finally:
             self.close()
-        return self.summary
 
     def _write_csv(self, chunk: _Chunk) -> None:
         parallel = self.options.jobs > 1
@@ -599,10 +606,7 @@ class Batch:
         """One result object per row, with the row's cells under "row", keyed by header name.
         With ``fhir``, each line is instead the row's FHIR R4 Dosages (one per titration step;
         none when the row could not be read), its error, and its cells."""
-        try:
-            self._write_jsonl(_Chunk(out, on_chunk, self.summary), fhir)
-        finally:
-            self.close()
+        self._write_all(lambda chunk: self._write_jsonl(chunk, fhir), _Chunk(out, on_chunk, self.summary))
         return self.summary
 
     def _write_jsonl(self, chunk: _Chunk, fhir: bool) -> None:
