@@ -168,6 +168,20 @@ def test_an_input_error_comes_after_every_row_before_it(
     assert ids == [str(n) for n in range(good)]
 
 
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("block_bytes", [5, 64, 1 << 18])
+@pytest.mark.parametrize("last", ["3,1 mg", '3,"4,5 mg"'])
+def test_an_unended_last_line_ends_as_the_file_s_lines_do(
+    line_break: str, block_bytes: int, last: str, regimens: Regimens
+) -> None:
+    """Found by an attack: a CRLF or CR file's last line, with no break of its own, came out with LF."""
+    data = line_break.join(["id,dose", "1,4.5 mg", '2,"4,5 mg"', last]).encode()
+    with mock.patch.object(csvio, "BLOCK_BYTES", block_bytes):
+        text = _run(data, regimens)
+    assert text.endswith(line_break) and text.count(line_break) == 4
+    assert "\r" not in text.replace(line_break, "") and "\n" not in text.replace(line_break, "")
+
+
 def test_an_unclosed_quote_in_the_header_names_line_1(regimens: Regimens) -> None:
     with pytest.raises(InputFileError, match="line 1:"):
         Batch(io.BytesIO(b'id,"dose\n1,4.5 mg\n'), BatchOptions(column="1"), regimens)

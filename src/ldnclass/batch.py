@@ -571,6 +571,8 @@ class Batch:
         suspects = lines_with_formula_cells(block, self.delimiter, line_break) if escape else set()
         if not lines[-1]:
             lines.pop()  # the block ends with a line break (all but a file's unended last line)
+        elif len(lines) == 1:
+            line_break = self.line_break  # that line alone, which ends as the file's lines end
         # The csv module reads a quoted record from here, and a quoted field may go on over more lines.
         self._current, self._current_break = iter(lines), line_break
         self._plain_rows.write(self._current, line_break, suspects, chunk, CHUNK_ROWS)
