@@ -42,7 +42,7 @@ class ErrorCode(str, Enum):
     # Numbers and amounts
     NO_UNIT = ("no-unit", "has a number with no unit (`4.5`): a unit is never assumed")
     NOT_A_MASS = ("not-a-mass", "has a quantity that is not a mass (`4.5 mmol`, `units`)")
-    ZERO_DOSE = ("zero-dose", "has a dose of zero")
+    ZERO_DOSE = ("zero-dose", "has a dose of zero, or its product a strength of zero")
     NEGATIVE_DOSE = ("negative-dose", "has a dose below zero")
     NOT_FINITE = ("not-finite", "has `inf` or `nan` as a dose")
     IMPLAUSIBLE = (

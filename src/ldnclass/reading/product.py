@@ -48,6 +48,9 @@ def read_product(text: str) -> ProductFacts:
     masses, concentrations, percents = _amounts(pieces)
     if len(masses) + len(concentrations) + len(percents) > 1:
         raise DoseError(f"the product '{text}' gives more than one strength", ErrorCode.MULTIPLE_AMOUNTS)
+    if any(m.quantity.magnitude == 0 for m in [*masses, *concentrations]) or any(p.value == 0 for p in percents):
+        # every dose of it would be nothing; and a count of it was divided by it (an attack)
+        raise DoseError(f"the product '{text}' gives a strength of zero", ErrorCode.ZERO_DOSE)
     products = {str(w.value) for w in words if w.role == "product"}
     if len(products) > 1:
         raise DoseError(
