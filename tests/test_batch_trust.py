@@ -141,25 +141,27 @@ def test_an_unclosed_quote_is_named_by_its_line_after_records_of_several_lines(
     assert f"line {unclosed}: a quoted field opens here" in str(raised.value)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     good=st.integers(0, 400),
     block_bytes=st.sampled_from([7, 64, 1_000, 1 << 18]),
     jsonl=st.booleans(),
     jobs=st.sampled_from([1, 2]),
+    broken=st.sampled_from([(b'"never closed\n', "a quoted field opens here"), (b"caf\xe9\n", "byte 0xe9")]),
 )
 def test_an_input_error_comes_after_every_row_before_it(
-    good: int, block_bytes: int, jsonl: bool, jobs: int, regimens: Regimens
+    good: int, block_bytes: int, jsonl: bool, jobs: int, broken: tuple[bytes, str], regimens: Regimens
 ) -> None:
     """Found by an attack: the rows gathered for the next write, up to a block's, were dropped
-    when the input turned out bad after them (three good rows, then an open quote: nothing out)."""
+    when the input turned out bad after them (three good rows, then an open quote: nothing out),
+    and an undecodable byte cost every row of its block."""
     rows = "".join(f"{n},{1 + n % 9}.{n:03d} mg qhs\n" for n in range(good))
-    data = f'id,dose\n{rows}{good},"never closed\n'.encode()
+    data = f"id,dose\n{rows}{good},".encode() + broken[0] + b"999,4.5 mg\n"
     out = io.StringIO(newline="")
     with (
         mock.patch.object(csvio, "BLOCK_BYTES", block_bytes),
         mock.patch.object(pool, "START_METHOD", "fork"),  # quick to start, for many examples
-        pytest.raises(InputFileError, match=f"line {good + 2}: a quoted field opens here"),
+        pytest.raises(InputFileError, match=f"line {good + 2}: {broken[1]}"),
     ):
         job = Batch(io.BytesIO(data), BatchOptions(jobs=jobs, output="jsonl" if jsonl else "csv"), regimens)
         (job.write_jsonl if jsonl else job.write_csv)(out)

@@ -205,7 +205,7 @@ class BlockReader:
                 raise InputFileError(f"{self._name}, after line {self.lines}: cannot read: {error}") from None
             if not data:
                 if carry:
-                    yield self._decoded(carry, ended=True)
+                    yield from self._decoded(carry, ended=True)
                 return
             data = carry + data if carry else data
             cut = _end_of_last_line(data)
@@ -218,15 +218,21 @@ class BlockReader:
                 carry = data
                 continue
             carry = data[cut:]
-            yield self._decoded(data[:cut] if carry else data, ended=False)
+            yield from self._decoded(data[:cut] if carry else data, ended=False)
 
-    def _decoded(self, data: bytes, ended: bool) -> str:
+    def _decoded(self, data: bytes, ended: bool) -> Iterator[str]:
+        """The block as text. At an undecodable byte, the whole lines before that byte's line come
+        first (a run writes their rows before it stops), then the error naming its line."""
         try:
             text = data.decode(self.encoding, self._errors)
         except UnicodeDecodeError as error:
-            raise self._undecodable(data, error) from None
+            problem = self._undecodable(data, error)
+            before = _end_of_last_line(data[: error.start])
+            if before:
+                yield from self._decoded(data[:before], ended=False)
+            raise problem from None
         self.lines += _count_lines(data) + (1 if ended and not data.endswith((b"\n", b"\r")) else 0)
-        return text
+        yield text
 
     def _undecodable(self, data: bytes, error: UnicodeDecodeError) -> InputFileError:
         line = self.lines + 1 + _count_lines(data[: error.start])
