@@ -425,6 +425,40 @@ def test_collection_waits_for_the_per_row_work(tmp_path: Path, plain_env: dict[s
         assert (restored, states) == ("restored", expected), (args, done.stderr[-2000:])
 
 
+# The console script switches collection off before typer loads (cli.main's own switch comes after
+# its module's imports): the script is entry.main, which imports nothing else first.
+_TYPER_LOADS = """
+import builtins, gc, sys
+from importlib.metadata import entry_points
+states = []
+real_import = builtins.__import__
+def watching(name, *args, **kwargs):
+    if name == "typer" and not states:
+        states.append("on" if gc.isenabled() else "off")
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = watching
+(script,) = [point for point in entry_points(group="console_scripts") if point.name == "ldnclass"]
+sys.argv = ["ldnclass", *sys.argv[1:]]
+try:
+    script.load()()
+except SystemExit:
+    pass
+print(script.value, *states, file=sys.stderr)
+"""
+
+
+def test_the_console_script_starts_with_collection_off(plain_env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _TYPER_LOADS, "classify", "4.5 mg qhs", "--json"],
+        capture_output=True,
+        text=True,
+        env=plain_env,
+        timeout=120,
+    )
+    assert done.stderr.strip().splitlines()[-1] == "ldnclass.entry:main off", done.stderr[-2000:]
+    assert json.loads(done.stdout)["class"] == "LDN"
+
+
 # The console script's process ends with main: start-up's objects stay frozen for the collection
 # at interpreter exit (~30 ms of a cold classify), and the output is whole all the same.
 _AT_EXIT = """

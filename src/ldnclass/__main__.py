@@ -1,3 +1,3 @@
-from ldnclass.cli import main
+from ldnclass.entry import main
 
 main()

@@ -6,8 +6,9 @@ can move a band by pointing ``--regimens`` / ``LDNCLASS_REGIMENS`` at its own
 copy. That copy is validated exactly like the shipped one.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would evaluate every field's
+# annotation string again at each start (about 1.2 ms of a cold classify, measured). A method's
+# annotation naming a model defined later is quoted instead.
 import datetime as dt
 import os
 import stat
@@ -160,7 +161,7 @@ class Band(Entry):
         return None if self.single_dose_mg_max is None else Fraction(self.single_dose_mg_max)
 
     @model_validator(mode="after")
-    def _no_otherwise(self) -> Band:
+    def _no_otherwise(self) -> "Band":
         if self.label_status.otherwise is not None:
             raise ValueError("a band has one label_status; otherwise belongs to a regimen with a labeled dose")
         return self
@@ -181,7 +182,7 @@ class Schedule(_Strict):
     daily_dose_mg: DailyDoseRange | None = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> Schedule:
+    def _one_kind(self) -> "Schedule":
         if (self.dose_mg is None) != (self.every_days is None):
             raise ValueError("give dose_mg and every_days together")
         kinds = (self.dose_mg is not None, self.mg_by_weekday is not None, self.daily_dose_mg is not None)
@@ -220,7 +221,7 @@ class Regimen(Entry):
     )
 
     @model_validator(mode="after")
-    def _label_otherwise(self) -> Regimen:
+    def _label_otherwise(self) -> "Regimen":
         """``otherwise`` is needed exactly when the regimen says what its labeled dose is."""
         has_limit = self.max_daily_dose_mg is not None or self.labeled_dose_mg is not None
         if has_limit != (self.label_status.otherwise is not None):
@@ -246,7 +247,7 @@ class ProductCode(_Strict):
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _code_fits_system(self) -> ProductCode:
+    def _code_fits_system(self) -> "ProductCode":
         if (self.system == "ndc") != ("-" in self.code):
             raise ValueError("an RxCUI is digits only; an NDC is written 5-4-2 (11 digits with hyphens)")
         return self
@@ -273,7 +274,7 @@ class Regimens(_Strict):
     is_default: bool = Field(default=True, exclude=True)
 
     @model_validator(mode="after")
-    def _check_consistency(self) -> Regimens:
+    def _check_consistency(self) -> "Regimens":
         for section in (self.bands, self.regimens):
             ids = [entry.id for entry in section]
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -342,26 +343,26 @@ class Regimens(_Strict):
                 )
 
     @cached_property
-    def codes(self) -> dict[tuple[str, str], ProductCode]:
+    def codes(self) -> "dict[tuple[str, str], ProductCode]":
         """(system, code) → its product, asked once per record that gives a code."""
         return {(entry.system, entry.code): entry for entry in self.product_codes}
 
-    def band(self, band_id: str) -> Band:
+    def band(self, band_id: str) -> "Band":
         return self._bands_by_id[band_id]
 
-    def regimen(self, regimen_id: str) -> Regimen:
+    def regimen(self, regimen_id: str) -> "Regimen":
         return self._regimens_by_id[regimen_id]
 
     @cached_property
     def implausible_limit(self) -> Fraction:
         return Fraction(self.implausible_above_mg_per_day)  # asked of every dose
 
-    def schedules_in(self, band_id: str) -> list[tuple[Regimen, Schedule]]:
+    def schedules_in(self, band_id: str) -> "list[tuple[Regimen, Schedule]]":
         """The band's regimens' schedules, in the file's order (most bands have none)."""
         return self._schedules_by_band.get(band_id, [])
 
     @cached_property
-    def _schedules_by_band(self) -> dict[str, list[tuple[Regimen, Schedule]]]:
+    def _schedules_by_band(self) -> "dict[str, list[tuple[Regimen, Schedule]]]":
         found: dict[str, list[tuple[Regimen, Schedule]]] = {}
         for regimen in self.regimens:
             for schedule in regimen.schedules:
@@ -376,7 +377,7 @@ class Regimens(_Strict):
     def _regimens_by_id(self) -> dict[str, Regimen]:
         return {regimen.id: regimen for regimen in self.regimens}
 
-    def route_band(self, route: str) -> Band:
+    def route_band(self, route: str) -> "Band":
         """The band of a non-oral route (injectable, topical): it has no daily range."""
         for band in self.bands:
             if band.route == route and band.daily_dose_mg is None:
@@ -400,17 +401,11 @@ class Regimens(_Strict):
     def product_routes(self) -> dict[str, str]:
         return {product: regimen.route for regimen in self.regimens for product in regimen.products}
 
-    def oral_band_for(self, daily_dose_mg: Fraction | Decimal) -> Band:
+    def oral_band_for(self, daily_dose_mg: Fraction | Decimal) -> "Band":
         for band in self.bands:
             if band.daily_dose_mg is not None and band.daily_dose_mg.contains(daily_dose_mg):
                 return band
         raise LookupError(f"no band holds {daily_dose_mg} mg/day")  # the tiling check rules this out
-
-
-# Leaves first, so each parent reuses its fields' models instead of building them again.
-_MODELS: tuple[type[BaseModel], ...] = (Source, Approval, FdaStatus, AdverseEffect, LabelVerdict)
-_MODELS += (LabelStatusEntry, ContextNote, Entry, DailyDoseRange, Band, Schedule, Regimen)
-_MODELS += (ProductCode, MolarMasses, Regimens)
 
 
 def _plain(number: Decimal) -> str:
@@ -427,7 +422,7 @@ def default_regimens_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "regimens.yaml"
 
 
-def load_regimens(path: str | os.PathLike[str] | None = None) -> Regimens:
+def load_regimens(path: str | os.PathLike[str] | None = None) -> "Regimens":
     """Load and validate a regimens file: ``path``, else ``$LDNCLASS_REGIMENS``, else the shipped one.
 
     Only a regular file of at most ``MAX_FILE_BYTES`` (1 MiB) is read: a directory, a FIFO,
@@ -444,7 +439,7 @@ def load_regimens(path: str | os.PathLike[str] | None = None) -> Regimens:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, is_default: bool) -> Regimens:
+def _load_cached(path: str, is_default: bool) -> "Regimens":
     text = _read_regular_file(path)
     shipped = _shipped_copy(path, text) if is_default else None
     if shipped is not None:
@@ -452,18 +447,18 @@ def _load_cached(path: str, is_default: bool) -> Regimens:
     return _parsed(path, text).model_copy(update={"path": path, "is_default": is_default})
 
 
-def _parsed(path: str, text: str) -> Regimens:
+def _parsed(path: str, text: str) -> "Regimens":
     return _validated(path, _yaml_mapping(path, text))
 
 
-def _validated(path: str, raw: dict[Any, Any]) -> Regimens:
+def _validated(path: str, raw: dict[Any, Any]) -> "Regimens":
     try:
         return _validate(raw)
     except ValidationError as exc:
         raise RegimensFileError(f"{path}: {_describe_errors(exc, raw)}") from None
 
 
-def _validate(raw: Any) -> Regimens:
+def _validate(raw: Any) -> "Regimens":
     return Regimens.model_validate(raw)
 
 
@@ -621,7 +616,7 @@ MAX_NODES = 200_000  # nodes after aliases are expanded: an "alias bomb" is refu
 
 
 @lru_cache(maxsize=2)
-def _loader_class(pure_python: bool = False) -> type[yaml.SafeLoader]:
+def _loader_class(pure_python: bool = False) -> "type[yaml.SafeLoader]":
     """PyYAML's safe loader (its C build when there is one) that refuses duplicate keys,
     over-long numbers and alias bombs, and records the line of each mapping and key."""
     import yaml
@@ -674,7 +669,7 @@ def _loader_class(pure_python: bool = False) -> type[yaml.SafeLoader]:
     return Loader
 
 
-def _check_size(root: yaml.Node) -> None:
+def _check_size(root: "yaml.Node") -> None:
     """Count nodes as if every alias were written out; refuse a huge or self-holding document.
 
     Aliases let a small file describe a structure of billions of values, which validation
@@ -752,5 +747,6 @@ def _where(loc: list[Any], raw: dict[str, Any]) -> str:
 
 
 with _pydantic_plugins_disabled():
-    for _model in _MODELS:
-        _model.model_rebuild()
+    # Only the file's model: its validator and serializer hold every nested model's, and ldnclass
+    # never validates or dumps a nested model on its own (building them all: 1.3 ms more a start).
+    Regimens.model_rebuild()
