@@ -27,6 +27,7 @@ HOT = [
     "ldnclass/classifier.py",
     "ldnclass/display.py",
     "ldnclass/label.py",
+    "ldnclass/patterns.py",
     "ldnclass/plain_rows.py",
     "ldnclass/record.py",
 ]

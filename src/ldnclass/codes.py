@@ -12,13 +12,14 @@ from functools import lru_cache
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 from ldnclass.reading import ProductFacts, read_product
 from ldnclass.regimens import ProductCode, Regimens
 
 RXNORM_SYSTEM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 NDC_SYSTEM = "http://hl7.org/fhir/sid/ndc"
-_CODE = re.compile(r"(?:(?P<system>rxcui|rxnorm|ndc)\s*[:#]?\s*)?(?P<code>[0-9][0-9-]*)", re.IGNORECASE | re.ASCII)
-_NDC_SEGMENTS = re.compile(r"([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})", re.ASCII)
+_CODE = LazyPattern(r"(?:(?P<system>rxcui|rxnorm|ndc)\s*[:#]?\s*)?(?P<code>[0-9][0-9-]*)", re.IGNORECASE | re.ASCII)
+_NDC_SEGMENTS = LazyPattern(r"([0-9]{4,5})-([0-9]{3,4})-([0-9]{1,2})", re.ASCII)
 MAX_RXCUI_DIGITS = 9
 # A product field repeats across an export's rows while the sigs differ: read each text once.
 _read_product = lru_cache(maxsize=4096)(read_product)

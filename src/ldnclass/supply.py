@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 from ldnclass.reading import HOURS_PER_DAY, ONCE_DAILY_ASSUMPTION, Dose, FrequencyWord, ProductFacts, Reading
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result
@@ -25,7 +26,7 @@ NO_SIG_ASSUMPTION = "no sig: classified on the supply's average daily dose (quan
 NO_SIG_INJECTION_ASSUMPTION = "no sig: one injection per unit dispensed, spread evenly over the days' supply"
 MAX_SUPPLY_DAYS = 3660
 MAX_QUANTITY = 100_000
-_AMOUNT = re.compile(r"\s*([0-9]{1,9}(?:\.[0-9]{1,6})?)\s*([a-z]*)\.?\s*", re.IGNORECASE | re.ASCII)
+_AMOUNT = LazyPattern(r"\s*([0-9]{1,9}(?:\.[0-9]{1,6})?)\s*([a-z]*)\.?\s*", re.IGNORECASE | re.ASCII)
 _UNIT_WORDS = {
     "": "",
     "ml": "mL",

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 
 # Plausibility limits for reading a body weight, not clinical rules: from a small preterm
 # newborn to beyond any recorded adult. The text is checked before it becomes a number, so
 # "1e999999999" costs nothing.
 MIN_BODY_WEIGHT_KG = Fraction(1, 2)
 MAX_BODY_WEIGHT_KG = 500
-_WEIGHT_TEXT = re.compile(r"([0-9]{1,4}(?:\.[0-9]{1,3})?|\.[0-9]{1,3})\s*(?:kg)?")
+_WEIGHT_TEXT = LazyPattern(r"([0-9]{1,4}(?:\.[0-9]{1,3})?|\.[0-9]{1,3})\s*(?:kg)?")
 
 
 def body_weight_kg(value: Fraction | float | str) -> Fraction:

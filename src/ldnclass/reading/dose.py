@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 from ldnclass.reading import how_long, lexicon
 from ldnclass.reading.grammar import FrequencyWord, Symbol, Word, is_a_joiner, means
 from ldnclass.reading.pieces import (
@@ -1082,8 +1083,8 @@ def _kinds_named(label: str) -> set[str]:
     return {_FORM_KINDS[word] for word in _WORD.findall(label.lower()) if word in _FORM_KINDS}
 
 
-_WORD = re.compile(r"[a-z]+")
-_PER_DROP = re.compile(r"(?:/|\bper)\s*(?:one\s+|1\s+)?(?:drop|gtt)\b", re.IGNORECASE)
+_WORD = LazyPattern(r"[a-z]+")
+_PER_DROP = LazyPattern(r"(?:/|\bper)\s*(?:one\s+|1\s+)?(?:drop|gtt)\b", re.IGNORECASE)
 
 
 def _product_form_family(context: DoseContext) -> str | None:

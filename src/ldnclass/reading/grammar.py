@@ -18,6 +18,7 @@ from itertools import chain, pairwise
 from typing import Any, Literal, NamedTuple, cast
 
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 from ldnclass.reading import lexicon, written
 from ldnclass.reading.raw import Number as Number  # re-exported: the readers ask for grammar.Number
 from ldnclass.reading.raw import Raw, rewritten
@@ -30,23 +31,23 @@ MAX_FRACTION_DENOMINATOR = 16
 # More units than this in one administration is not a dose but a quantity (dispensed, or a typo).
 MAX_UNITS_PER_DOSE = 8
 
-_PLURAL_IN_BRACKETS = re.compile(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
-_ABBREVIATION_DOT = re.compile(r"(?<=[a-zμ])\.(?![0-9])")
+_PLURAL_IN_BRACKETS = LazyPattern(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
+_ABBREVIATION_DOT = LazyPattern(r"(?<=[a-zμ])\.(?![0-9])")
 # "q.4h", "Q.8H": the Latin abbreviation's dot after "q" (quaque), before its number of hours ("q.6.h.",
 # a dot after the number too, stays refused)
-_Q_DOT = re.compile(r"(?<![a-zμ])q\.(?=[0-9])")
+_Q_DOT = LazyPattern(r"(?<![a-zμ])q\.(?=[0-9])")
 # "Tab.50mg", "po.50mg", "I.5 mg": a dot between a word and a number may end the word or start
 # the number (".50" was read as 0.5: "Tab.50mg daily" 0.5 mg, not 50; an attack)
 # (The literal first, its lookbehind after it: re then scans for the character, several times faster.)
-_WORD_DOT_NUMBER = re.compile(r"\.(?<=[a-zμ)\]]\.)[0-9]")  # "LDN (naltrexone).5 mg" too
+_WORD_DOT_NUMBER = LazyPattern(r"\.(?<=[a-zμ)\]]\.)[0-9]")  # "LDN (naltrexone).5 mg" too
 # A stop after a word of two letters or more, then a word: "nightly. Avoid", "tablet. do not".
 # (After one letter it is an abbreviation's: "q.h.s. then", "p.o. daily".)
 # After a number, only before a capital and a word ("Qty: 30. Refills: 5", "Disp #30. RF x 11"):
 # "2. 5 mg" may be a decimal point with a space in it, and is left to be refused.
-_SENTENCE_STOP = re.compile(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][A-Za-z])")
-_SENTENCE_END = re.compile(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
-_FOUR_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
-_APOSTROPHE = re.compile(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
+_SENTENCE_STOP = LazyPattern(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][A-Za-z])")
+_SENTENCE_END = LazyPattern(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
+_FOUR_DIGITS = LazyPattern(r"(?<![0-9])[0-9]{4}(?![0-9])")
+_APOSTROPHE = LazyPattern(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
 
 
 def any_of(words: Iterable[str]) -> str:
@@ -71,7 +72,7 @@ def _branches(node: dict[str, Any]) -> str:
     return "(?:" + "|".join(branches) + (")?" if "" in node else ")")
 
 
-_TOKEN = re.compile(
+_TOKEN = LazyPattern(
     r"""
     (?P<space>[ \t\r\n\u00a0\u2009\u202f]+)
    |(?P<fraction>[0-9]+/[0-9]+)
@@ -85,13 +86,13 @@ _TOKEN = re.compile(
    |(?P<ampersand>&)
    |(?P<equals>=)
     """.replace("SIGNS", "".join(re.escape(c) for c in sorted(lexicon.DASHES | lexicon.TIMES_SIGNS))),
-    re.VERBOSE,  # compiled once: re compiles in Python, ~0.7 ms of every start for this pattern
+    re.VERBOSE,  # compiled once, by the first text: re compiles in Python, ~0.7 ms for this pattern
 )
 # ",5 mg", "LDN,5 mg": a decimal comma with no digit before it (0,5), or a list's comma before 5?
 # ("LDN ,50 mg" was 50 mg, not 0.5; an attack). Before a unit, or a unit's usual cut (",5 tab":
 # 0,5 of a tablet, or 5 tablets?). Not before a number with its own point or slash (",4.5 mg"), nor
 # a count no cut could be (",1 tab" in a peer suite's list of steps).
-_LEADING_COMMA = re.compile(
+_LEADING_COMMA = LazyPattern(
     r",(?<![0-9],)(?:[0-9]+(?![0-9.,/])(?=[\s-]*(?:UNITS)(?![a-z]))|(?:5|50|25|75)(?=\s*(?:FORMS)(?![a-z])))".replace(
         "UNITS", any_of([*lexicon.MASS_UNITS, *lexicon.VOLUME_UNITS])
     ).replace("FORMS", any_of(word for (word,) in (key for key in lexicon.FORM_WORDS if len(key) == 1)))
@@ -222,8 +223,8 @@ def tokenize(text: str) -> list[Item]:
 
 
 # Every weekday word and group holds one of these, or is "m-f" (a regex of literals only: fast)
-_A_DAY_OF_THE_WEEK = re.compile(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f")
-_WHEN_IT_STARTS_OR_ENDS = re.compile(r"\b" + any_of(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"}))
+_A_DAY_OF_THE_WEEK = LazyPattern(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f")
+_WHEN_IT_STARTS_OR_ENDS = LazyPattern(r"\b" + any_of(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"}))
 
 
 def _check_no_weekday_says_when(items: list[Item]) -> None:
@@ -331,7 +332,7 @@ def is_compact_times(text: str) -> bool:
 # else (each found by an attack): a count of 1 or 1/2 ("4.5x1" with 4.5 mg capsules could be the
 # strength); before it, only what opens a dose ("week 1x1" is a step); after it, only a route,
 # meal times, "prn" and advice ("1x3 in 7 days", "1x2 bid", "prn qwk"); and no "total" or "each".
-_COMPACT_TIMES = re.compile(r"[0-9][x×*][0-9]")
+_COMPACT_TIMES = LazyPattern(r"[0-9][x×*][0-9]")
 MAX_COMPACT_TIMES_A_DAY = 6
 _COMPACT_COUNTS = frozenset({"1", "1/2"})
 
@@ -432,7 +433,7 @@ _REASONS_SAID = frozenset(
     {"lowers", "reduces", "prevents", "treats", "controls", "relieves", "protects", "manages", "thins"}
     | {"helps", "strengthens", "eases"}
 )
-_CLAUSE_LEAD = re.compile(
+_CLAUSE_LEAD = LazyPattern(
     any_of(_INDICATION_LEADS | _ADVICE_LEADS | {words[0] for words in _NEGATIONS} | _REASONS | _REASONS_SAID)
 )
 _DASH_CHARS = frozenset(lexicon.DASHES)
@@ -820,7 +821,7 @@ def _check_no_numbered_item(lowered: str) -> None:
 
 # A Latin count ("ii", "iii") with a dot, opening the text, a clause, a label's value or a step,
 # before a number
-_NUMBERED_ITEM = re.compile(r"(?:^|[;,(:]|\n|\bthen)\s*(ii|iii)\.\s*[0-9.]")
+_NUMBERED_ITEM = LazyPattern(r"(?:^|[;,(:]|\n|\bthen)\s*(ii|iii)\.\s*[0-9.]")
 
 
 def _check_no_leading_comma(lowered: str) -> None:
@@ -1007,11 +1008,11 @@ def _labels_what_follows(raws: list[Raw], lowered: str, after: int) -> bool:
     return _AN_HOUR_S_MINUTES.match(rest) is None
 
 
-_A_NUMBER = re.compile(r"\s*[.,]?[0-9]")  # next after the colon, its spaces, maybe a naked decimal's point
+_A_NUMBER = LazyPattern(r"\s*[.,]?[0-9]")  # next after the colon, its spaces, maybe a naked decimal's point
 # Minutes after a colon and its spaces, then only what ends a clock time: am or pm, hours, a
 # comma, a bracket or the end ("at 9: 00 PM", "10 :30 pm", "at 22 : 30"). Anything else after
 # them ("Dose 2: 50-mg tab", "2: 30xdaily") leaves the number before the colon a label's.
-_AN_HOUR_S_MINUTES = re.compile(r"\s*[0-5][0-9](?:\s*(?:am|pm|hrs|hr|h|hours)\b|\s*[,;)]|\s*$)")
+_AN_HOUR_S_MINUTES = LazyPattern(r"\s*[0-5][0-9](?:\s*(?:am|pm|hrs|hr|h|hours)\b|\s*[,;)]|\s*$)")
 
 
 def _ends_a_step_marker(raws: list[Raw]) -> bool:
@@ -1081,8 +1082,8 @@ def _dated_note(raws: list[Raw], position: int) -> int:
     return 0
 
 
-_ON = re.compile(r"\bon\b")
-_DATE = re.compile(r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})")
+_ON = LazyPattern(r"\bon\b")
+_DATE = LazyPattern(r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{2}|[0-9]{4})")
 
 
 def _is_a_date(raws: list[Raw], position: int) -> bool:
@@ -1153,7 +1154,7 @@ def _drop_word_hyphens(raws: list[Raw]) -> list[Raw]:
 
 
 _NO_HOURS: frozenset[int] = frozenset()
-_MINUTES = re.compile(r"[0-5][0-9](?![0-9])")  # after an hour and its colon: "9:00", "21:30"
+_MINUTES = LazyPattern(r"[0-5][0-9](?![0-9])")  # after an hour and its colon: "9:00", "21:30"
 _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
 # Outside ASCII, only these mean anything in a dose; everything else is refused by name. This
 # also catches letters that casefold into ASCII or into "μ" (Greek capital Mu looks like M,

@@ -17,6 +17,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.grammar import FrequencyWord, Item, Number, Symbol, Word
 
@@ -138,9 +139,9 @@ def days_of(marker: str) -> tuple[int, int | None] | None:
 
 # A step marker's unit and first number ("week 2", "on day 3", "days 4 - 7"), its last ("- 7",
 # "to 7"), and the words that leave it open ("day 15 +", "week 3 onward").
-_NUMBERED = re.compile(r"\b(day|week|wk|month|mo)s? (\d+)")
-_SPAN = re.compile(rf"\d+ (?:{'|'.join(map(re.escape, lexicon.STEP_SPAN_WORDS))}) (\d+)")
-_ONWARD = re.compile(r"onward|after|beyond|\+|thereafter| on$| and$")
+_NUMBERED = LazyPattern(r"\b(day|week|wk|month|mo)s? (\d+)")
+_SPAN = LazyPattern(rf"\d+ (?:{'|'.join(map(re.escape, lexicon.STEP_SPAN_WORDS))}) (\d+)")
+_ONWARD = LazyPattern(r"onward|after|beyond|\+|thereafter| on$| and$")
 
 
 def is_step_marker(item: object) -> bool:

@@ -11,11 +11,11 @@ multiplied in or dropped.
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from typing import Any, Literal, NamedTuple
 
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 from ldnclass.reading import grammar, lexicon
 from ldnclass.reading.grammar import MAX_UNITS_PER_DOSE as MAX_UNITS_PER_DOSE  # dose.py asks for it here
 from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
@@ -607,7 +607,7 @@ def _measure(items: list[grammar.Item], position: int) -> tuple[Measure, int]:
 
 
 _SMALL_UNITS = frozenset({"microgram", "nanogram"})
-_THOUSANDS_POINT = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
+_THOUSANDS_POINT = LazyPattern(r"[1-9][0-9]{0,2}\.[0-9]{3}")
 
 
 def _measure_or_range(items: list[grammar.Item], position: int) -> tuple[Piece, int]:
