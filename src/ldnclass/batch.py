@@ -55,7 +55,7 @@ from ldnclass.csvio import (
 )
 from ldnclass.errors import ErrorCode, InputFileError
 from ldnclass.fields import ResultField, csv_cells, fields_for
-from ldnclass.plain_rows import PlainRows
+from ldnclass.plain_rows import PlainRows, quoted_line_cells
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError
 
@@ -252,7 +252,7 @@ class Batch:
         self._maker = self._new_maker()
         columns = (self.delimiter, self.width, self.dose_index if self.dose_only else -1)
         self._plain_rows = PlainRows(
-            columns, self._key, self._cache, self.summary.counts, self._classify, self._odd_row
+            columns, self._key, self._cache, self.summary.counts, self._classify, self._odd_row, options.escape_formulas
         )
         self._workers: Workers | None = None  # started at the first block with enough new texts
         self._sent: deque[Query] = deque()  # new texts with the workers, in the order they come back ...
@@ -459,7 +459,8 @@ class Batch:
     def _record(self, line: str) -> Record:
         text, end = split_line_break(line)
         if needs_csv_module(text):
-            return self._quoted.read(line)
+            cells = quoted_line_cells(text, self.delimiter)  # None: the record may go on over more lines
+            return self._quoted.read(line) if cells is None else (cells, text, end)
         return text.split(self.delimiter), text, end
 
     def _records(self) -> Iterator[Record]:
@@ -552,13 +553,12 @@ class Batch:
             yield self._record(self._pending.popleft())
 
     def _plain_queries(self, lines: list[str]) -> Iterator[Query]:
-        """The queries of a plain block's rows (bar those with a quote, read as they are written)."""
+        """The queries of a plain block's rows (bar those the csv module reads, as they are written)."""
         delimiter, width, key = self.delimiter, self.width, self._key
         for text in lines:
-            if '"' not in text:
-                cells = text.split(delimiter)
-                if len(cells) == width:
-                    yield key(cells)
+            cells = quoted_line_cells(text, delimiter) if '"' in text else text.split(delimiter)
+            if cells is not None and len(cells) == width:
+                yield key(cells)
 
     def _queries(self, records: list[Record]) -> Iterator[Query]:
         width, key = self.width, self._key
@@ -578,8 +578,8 @@ class Batch:
         self._plain_rows.write(self._current, line_break, suspects, chunk, CHUNK_ROWS)
 
     def _odd_row(self, text: str, line_break: str) -> str:
-        """A plain block's line that PlainRows hands back: with a quote (the csv module reads its
-        record, which may go on over more lines), or a row of another width."""
+        """A plain block's line that PlainRows hands back: with a quote it could not read alone
+        (the csv module reads its record, which may go on over more lines), or a row of another width."""
         if '"' in text:
             return self._csv_line(*self._quoted.read(text + line_break))
         return self._csv_line(text.split(self.delimiter), text, line_break)
