@@ -7,6 +7,7 @@ Whole processes in the same run, on files generated into a temporary folder:
     (c) the same with every dose text distinct (no help from the cache)
     (d) 100,000 distinct texts, each repeated (a large real export: the cache must hold them)
     (c2), (d2) the same with --jobs 2 (worker processes classify the new texts)
+    (bq) the file of (b) with every cell quoted, as some exporters write (against its own passthrough, aq)
 
 It prints rows per second, b/a and c/a (goals: at least 0.6 and 0.1), each run's peak
 memory (goal: under 100 MB whatever the size; with --jobs, the parent's and the largest
@@ -115,10 +116,12 @@ class Run:
         return self.rows / self.seconds
 
 
-def write_export(path: Path, rows: int, dose: Callable[[int, random.Random], str]) -> None:
+def write_export(
+    path: Path, rows: int, dose: Callable[[int, random.Random], str], quoting: int = csv.QUOTE_MINIMAL
+) -> None:
     generator = random.Random(20240501)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, quoting=quoting)
         writer.writerow(["id", "patient", "drug", "dose"])
         for number in range(rows):
             patient = f"P{generator.randrange(1_000_000):07d}"
@@ -235,9 +238,10 @@ def main() -> None:
     distinct_rows = min(args.distinct_rows, args.rows)
     batch = [sys.executable, "-m", "ldnclass", "batch", "--format", "csv", "--column", "dose"]
     with tempfile.TemporaryDirectory(prefix="ldnclass-bench-") as folder:
-        names = ("repeated.csv", "distinct.csv", "many.csv", "h.csv")
-        repeated, distinct, many, header_only = (Path(folder) / name for name in names)
+        names = ("repeated.csv", "distinct.csv", "many.csv", "h.csv", "quoted.csv")
+        repeated, distinct, many, header_only, quoted = (Path(folder) / name for name in names)
         write_export(repeated, args.rows, repeated_dose)
+        write_export(quoted, args.rows, repeated_dose, csv.QUOTE_ALL)
         write_export(distinct, distinct_rows, distinct_dose)
         write_export(many, args.rows, many_distinct_dose)
         write_export(header_only, 0, repeated_dose)
@@ -254,8 +258,17 @@ def main() -> None:
         label = f"(d2) {MANY_DISTINCT:,} distinct, --jobs {args.jobs}"
         d2 = best_of_processes(label, [*batch, *jobs, str(many)], args.rows, args.runs)
         startup = best("start-up only (header-only file)", [*batch, str(header_only)], 0, max(args.runs, 3))
+        aq = best("(aq) passthrough, every cell quoted", [sys.executable, str(passthrough), str(quoted)], args.rows, 1)
+        bq = best("(bq) batch, every cell quoted", [*batch, str(quoted)], args.rows, args.runs)
     report(a, b, c, d, startup)
     report_jobs(a, c, d, c2, d2, args.jobs)
+    report_quoted(aq, bq)
+
+
+def report_quoted(aq: Run, bq: Run) -> None:
+    for done in (aq, bq):
+        print(f"{done.label:<36} {done.rows:>10,} rows {done.seconds:8.2f} s {done.rows_per_second:>12,.0f} rows/s")
+    print(f"bq/aq {bq.rows_per_second / aq.rows_per_second:.3f}  (the texts of b, every cell quoted; b's goal 0.7)")
 
 
 def report_jobs(a: Run, c: Run, d: Run, c2: Run, d2: Run, jobs: int) -> None:

@@ -383,6 +383,13 @@ def test_bench_runs_small_and_prints_the_ratios() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    for label in ("(a) csv passthrough", "(b) ldnclass batch", "(c) ldnclass batch, all distinct", "b/a", "c/a"):
+    for label in (
+        "(a) csv passthrough",
+        "(b) ldnclass batch",
+        "(c) ldnclass batch, all distinct",
+        "b/a",
+        "c/a",
+        "bq/aq",
+    ):
         assert label in done.stdout
     assert "peak memory" in done.stdout

@@ -34,6 +34,9 @@ def _csv_records(lines: list[str], delimiter: str) -> list[list[str]]:
 @example(text='"ab"cd",e', delimiter=",")  # after the closing quote, kept as written, quotes too
 @example(text='ab"c,"d"', delimiter=",")  # a quote inside an unquoted cell is a character
 @example(text='"a",', delimiter=",")  # an empty last cell
+@example(text='"a","b, c",""', delimiter=",")  # every cell quoted
+@example(text='"a"",""b"', delimiter=",")  # every cell quoted, or a cell with quotes in it?
+@example(text='""', delimiter=",")
 @example(text='x,"', delimiter=",")  # open at the end: the record goes on
 @example(text='"a""', delimiter=",")  # a doubled quote, still open
 def test_a_line_s_cells_are_the_csv_module_s(text: str, delimiter: str) -> None:
