@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 NUM = "<number>"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):  # a NamedTuple, as the reader's tokens: defined in ~0.07 ms, a frozen dataclass ~0.5
     name: str  # the pint name in units.txt
     warning: str | None = None
 
@@ -422,8 +422,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
 }
 
 
-@dataclass(frozen=True)
-class FrequencyRange:
+class FrequencyRange(NamedTuple):
     """ "q6-8h", "2-3 times daily", "bid-tid": read as a range, both ends in one band or refused.
     Either fixed ends, or ``number_is`` as in Frequency with the phrase's two numbers."""
 
