@@ -15,11 +15,10 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
@@ -260,8 +259,7 @@ def _answerer(
     )
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):  # NamedTuples here: defined in ~0.07 ms at start-up, a frozen dataclass ~0.5
     """How a person wants the panel: with the details, in a clinical context."""
 
     details: bool = False

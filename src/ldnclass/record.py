@@ -6,7 +6,7 @@ with the code's source and the supply cross-check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ldnclass.codes import code_note, product_facts
 from ldnclass.reading import ProductFacts, Reading, ReadOptions, read, route_of
@@ -15,8 +15,7 @@ from ldnclass.result import Result
 from ldnclass.supply import Number, Supply, cross_check, read_supply, supply_reading, without_sig
 
 
-@dataclass(frozen=True)
-class Prescription:
+class Prescription(NamedTuple):  # NamedTuples here: defined in ~0.07 ms at start-up, a frozen dataclass ~0.5
     facts: ProductFacts | None = None
     code: ProductCode | None = None  # the data's entry, when the product was given as a code
     supply: Supply | None = None

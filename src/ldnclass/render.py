@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # rich loads with the first view, so printable() alone costs no rich import
     from collections.abc import Iterator
@@ -469,8 +468,7 @@ class RegimensFormat(str, Enum):
     YAML = "yaml"  # the data file itself, to start a site's copy
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):  # NamedTuples here: defined in ~0.07 ms at start-up, a frozen dataclass ~0.5
     """Where and how results are written: the stream, whether it is a terminal, and what a
     panel needs (a console maker, the data, the details wanted)."""
 
