@@ -7,8 +7,9 @@ copy. That copy is validated exactly like the shipped one.
 """
 
 # No ``from __future__ import annotations`` here: pydantic would evaluate every field's
-# annotation string again at each start (about 1.2 ms of a cold classify, measured). A method's
-# annotation naming a model defined later is quoted instead.
+# annotation string again at each start (about 1.2 ms of a cold classify, measured). Quoted
+# instead: a validator's return type naming its own class (not bound while the class body runs)
+# and PyYAML's types (imported only when a YAML file is read).
 import datetime as dt
 import os
 import stat
@@ -343,26 +344,26 @@ class Regimens(_Strict):
                 )
 
     @cached_property
-    def codes(self) -> "dict[tuple[str, str], ProductCode]":
+    def codes(self) -> dict[tuple[str, str], ProductCode]:
         """(system, code) → its product, asked once per record that gives a code."""
         return {(entry.system, entry.code): entry for entry in self.product_codes}
 
-    def band(self, band_id: str) -> "Band":
+    def band(self, band_id: str) -> Band:
         return self._bands_by_id[band_id]
 
-    def regimen(self, regimen_id: str) -> "Regimen":
+    def regimen(self, regimen_id: str) -> Regimen:
         return self._regimens_by_id[regimen_id]
 
     @cached_property
     def implausible_limit(self) -> Fraction:
         return Fraction(self.implausible_above_mg_per_day)  # asked of every dose
 
-    def schedules_in(self, band_id: str) -> "list[tuple[Regimen, Schedule]]":
+    def schedules_in(self, band_id: str) -> list[tuple[Regimen, Schedule]]:
         """The band's regimens' schedules, in the file's order (most bands have none)."""
         return self._schedules_by_band.get(band_id, [])
 
     @cached_property
-    def _schedules_by_band(self) -> "dict[str, list[tuple[Regimen, Schedule]]]":
+    def _schedules_by_band(self) -> dict[str, list[tuple[Regimen, Schedule]]]:
         found: dict[str, list[tuple[Regimen, Schedule]]] = {}
         for regimen in self.regimens:
             for schedule in regimen.schedules:
@@ -377,7 +378,7 @@ class Regimens(_Strict):
     def _regimens_by_id(self) -> dict[str, Regimen]:
         return {regimen.id: regimen for regimen in self.regimens}
 
-    def route_band(self, route: str) -> "Band":
+    def route_band(self, route: str) -> Band:
         """The band of a non-oral route (injectable, topical): it has no daily range."""
         for band in self.bands:
             if band.route == route and band.daily_dose_mg is None:
@@ -401,7 +402,7 @@ class Regimens(_Strict):
     def product_routes(self) -> dict[str, str]:
         return {product: regimen.route for regimen in self.regimens for product in regimen.products}
 
-    def oral_band_for(self, daily_dose_mg: Fraction | Decimal) -> "Band":
+    def oral_band_for(self, daily_dose_mg: Fraction | Decimal) -> Band:
         for band in self.bands:
             if band.daily_dose_mg is not None and band.daily_dose_mg.contains(daily_dose_mg):
                 return band
@@ -422,7 +423,7 @@ def default_regimens_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "regimens.yaml"
 
 
-def load_regimens(path: str | os.PathLike[str] | None = None) -> "Regimens":
+def load_regimens(path: str | os.PathLike[str] | None = None) -> Regimens:
     """Load and validate a regimens file: ``path``, else ``$LDNCLASS_REGIMENS``, else the shipped one.
 
     Only a regular file of at most ``MAX_FILE_BYTES`` (1 MiB) is read: a directory, a FIFO,
@@ -439,7 +440,7 @@ def load_regimens(path: str | os.PathLike[str] | None = None) -> "Regimens":
 
 
 @lru_cache(maxsize=8)
-def _load_cached(path: str, is_default: bool) -> "Regimens":
+def _load_cached(path: str, is_default: bool) -> Regimens:
     text = _read_regular_file(path)
     shipped = _shipped_copy(path, text) if is_default else None
     if shipped is not None:
@@ -447,18 +448,18 @@ def _load_cached(path: str, is_default: bool) -> "Regimens":
     return _parsed(path, text).model_copy(update={"path": path, "is_default": is_default})
 
 
-def _parsed(path: str, text: str) -> "Regimens":
+def _parsed(path: str, text: str) -> Regimens:
     return _validated(path, _yaml_mapping(path, text))
 
 
-def _validated(path: str, raw: dict[Any, Any]) -> "Regimens":
+def _validated(path: str, raw: dict[Any, Any]) -> Regimens:
     try:
         return _validate(raw)
     except ValidationError as exc:
         raise RegimensFileError(f"{path}: {_describe_errors(exc, raw)}") from None
 
 
-def _validate(raw: Any) -> "Regimens":
+def _validate(raw: Any) -> Regimens:
     return Regimens.model_validate(raw)
 
 
