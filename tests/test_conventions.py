@@ -485,6 +485,71 @@ def test_the_console_scripts_process_ends_frozen(tmp_path: Path, plain_env: dict
     assert len(out.read_text().splitlines()) == 1001
 
 
+# The console script's process ends at once when a command that writes only to stdout and stderr
+# is done (entry.end_at_once): exit handlers registered while it ran still run, the status and
+# output are whole, and the interpreter's teardown (here: the flush of a file left open) is skipped.
+# batch ends the usual way, and so does any run where a handler was registered before the script.
+_ENDING = """
+import atexit, builtins, sys, types
+witness = sys.modules["witness"] = types.ModuleType("witness")  # cleared by the teardown, as any module
+witness.left_open = open(sys.argv[2], "w")
+witness.left_open.write("torn down")  # buffered: written out only by the interpreter's teardown
+if sys.argv[1] == "earlier":
+    atexit.register(print, "earlier handler ran", file=sys.stderr)  # as coverage or a profiler would
+real_import = builtins.__import__
+def importing(name, *args, **kwargs):
+    if name == "typer" and "typer" not in sys.modules:  # a library that registers its handler on import
+        atexit.register(print, "library handler ran", file=sys.stderr)
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = importing
+sys.argv = ["ldnclass", *sys.argv[3:]]
+from ldnclass.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "ends_at_once"),
+    [
+        (["-", "classify", "4.5 mg qhs", "--json"], ExitCode.OK, True),
+        (["-", "classify", "4.5 zz", "--json"], ExitCode.UNCLASSIFIED, True),
+        (["-", "classify", "--no-such-option"], ExitCode.USAGE, True),
+        (["-", "--version"], ExitCode.OK, True),
+        (["earlier", "classify", "4.5 mg qhs", "--json"], ExitCode.OK, False),
+        (["-", "batch", "-f", "jsonl"], ExitCode.OK, False),
+    ],
+)
+def test_the_console_script_ends_at_once_after_the_handlers(
+    args: list[str], status: int, ends_at_once: bool, tmp_path: Path, plain_env: dict[str, str]
+) -> None:
+    witness = tmp_path / "witness"
+    done = subprocess.run(
+        [sys.executable, "-c", _ENDING, args[0], str(witness), *args[1:]],
+        input="dose\n4.5 mg qhs\n",
+        capture_output=True,
+        text=True,
+        env=plain_env,
+        timeout=120,
+    )
+    assert done.returncode == status, done.stderr[-2000:]
+    assert "library handler ran" in done.stderr
+    assert (witness.read_text() == "") == ends_at_once, done.stderr[-2000:]
+    assert ("earlier handler ran" in done.stderr) == (args[0] == "earlier")
+    if args[1] in ("classify", "batch") and status == ExitCode.OK:
+        assert json.loads(done.stdout.splitlines()[-1])["class"] == "LDN"
+
+
+def test_the_ending_at_once_keeps_output_written_to_a_file(tmp_path: Path, installed_command: str) -> None:
+    out = tmp_path / "out.json"
+    texts = [f"{n / 2} mg qhs" for n in range(2, 10)]
+    with out.open("w") as stdout:  # a file: block-buffered, so the last write is still in the buffer
+        done = subprocess.run(
+            [installed_command, "classify", "-f", "jsonl"], input="\n".join(texts).encode(), stdout=stdout, timeout=120
+        )
+    assert done.returncode == ExitCode.OK
+    assert [json.loads(line)["input"] for line in out.read_text().splitlines()] == texts
+
+
 def test_show_completion_prints_a_script(installed_command: str, plain_env: dict[str, str]) -> None:
     done = subprocess.run(
         [installed_command, "--show-completion", "bash"], capture_output=True, text=True, env=plain_env, timeout=60
