@@ -333,11 +333,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 def with_common_options(command: F) -> F:
     """``command`` with the common options added to its signature (those it does not declare
     itself), applied to the environment before it runs; what it raises goes to the boundary."""
-    signature = inspect.signature(command, eval_str=True)
+    hints = get_type_hints(command, include_extras=True)  # evaluated once: typer reads them from both
+    signature = inspect.signature(command)
     own = set(signature.parameters)
     added = {name: spec for name, spec in COMMON_OPTIONS.items() if name not in own}
     parameters = [
-        *signature.parameters.values(),
+        *(
+            parameter.replace(annotation=hints.get(name, parameter.annotation))
+            for name, parameter in signature.parameters.items()
+        ),
         *(
             inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
             for name, (annotation, default) in added.items()
@@ -361,8 +365,9 @@ def with_common_options(command: F) -> F:
         except BaseException as error:
             raise Escaped(error, ctx.command_path) from error
 
-    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
-    hints = get_type_hints(command, include_extras=True)
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=parameters, return_annotation=hints.get("return", inspect.Signature.empty)
+    )
     wrapper.__annotations__ = {
         **hints,
         **{name: annotation for name, (annotation, _) in added.items()},
