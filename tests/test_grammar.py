@@ -109,9 +109,9 @@ def test_length_limit_is_checked_before_anything_else() -> None:
 
 def test_frequency_numbers_resolve_to_counts_and_periods() -> None:
     (frequency,) = [i for i in grammar.tokenize("every 3 days") if isinstance(i, FrequencyWord)]
-    assert (frequency.count, frequency.period_hours) == (1, 72)
+    assert (frequency.times, frequency.period_hours) == (1, 72)
     (frequency,) = [i for i in grammar.tokenize("3 times weekly") if isinstance(i, FrequencyWord)]
-    assert (frequency.count, frequency.period_hours) == (3, 168)
+    assert (frequency.times, frequency.period_hours) == (3, 168)
 
 
 @settings(max_examples=1000, deadline=None)

@@ -150,7 +150,7 @@ def _maximum_mg(
     if len(frequencies) == 1 and not any(isinstance(p, (Measure, Count, grammar.Number)) for p in pieces):
         return _doses_at_most(frequencies[0], dose, rest, context), []
     for frequency in frequencies:
-        if frequency.high is not None or frequency.count * HOURS_PER_DAY / frequency.period_hours != 1:
+        if frequency.high is not None or frequency.times * HOURS_PER_DAY / frequency.period_hours != 1:
             raise DoseError(
                 f"a maximum '{frequency.text}': write it per day ('max 2 tabs/day')", ErrorCode.UNSUPPORTED_FORM
             )
@@ -234,7 +234,7 @@ def _doses_at_most(frequency: FrequencyWord, dose: Dose, rest: list[grammar.Item
             "day, or that many doses? Write 'max 8 tabs/day' or 'no more than 4 times a day'",
             ErrorCode.AMBIGUOUS_COUNT,
         )
-    return dose.dose_mg * frequency.count * HOURS_PER_DAY / frequency.period_hours
+    return dose.dose_mg * frequency.times * HOURS_PER_DAY / frequency.period_hours
 
 
 def _one_unit_a_dose(dose: Dose, rest: list[grammar.Item], context: DoseContext) -> bool:
@@ -252,7 +252,7 @@ def _a_whole_number_of_doses_beyond(number: Fraction, units_a_dose: Fraction, do
     if ONCE_DAILY_ASSUMPTION in dose.assumptions:  # no frequency written: no limit to compare
         return False
     top = dose.frequency.high or dose.frequency
-    doses = top.count * HOURS_PER_DAY / top.period_hours
+    doses = top.times * HOURS_PER_DAY / top.period_hours
     as_doses = number / units_a_dose
     return doses < number and as_doses.denominator == 1 and as_doses <= doses
 
@@ -338,7 +338,7 @@ def _at_most(dose: Dose, maximum_mg: Fraction) -> Dose:
     frequency = FrequencyWord(maximum_mg / dose.dose_mg, HOURS_PER_DAY, f"at most {format_mg(maximum_mg)} mg/day")
     changed = replace(
         dose,
-        count=frequency.count,
+        count=frequency.times,
         period_hours=HOURS_PER_DAY,
         frequency=frequency,
         assumptions=[a for a in dose.assumptions if a != ONCE_DAILY_ASSUMPTION],

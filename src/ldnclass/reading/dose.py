@@ -110,7 +110,7 @@ def read_doses(pieces: list[Piece], context: DoseContext = NO_CONTEXT) -> list[D
     if len(ranges) > 1:
         raise DoseError("more than one range in one dose", ErrorCode.MULTIPLE_AMOUNTS)
     if frequency.high is not None:
-        frequencies = (replace(frequency, high=None), frequency.high)
+        frequencies = (frequency._replace(high=None), frequency.high)
         if not ranges:
             return [_dose(pieces, end, assumptions, context) for end in frequencies]
         # "1-2 tablets every 4-6 hours": the least of the one with the least of the other, the most
@@ -308,7 +308,7 @@ def _dose(pieces: list[Piece], frequency: FrequencyWord, assumptions: list[str],
         raise DoseError("the dose is zero", ErrorCode.ZERO_DOSE)
     dose = Dose(
         amount,
-        frequency.count,
+        frequency.times,
         frequency.period_hours,
         frequency,
         list(assumptions)
@@ -1233,7 +1233,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
     if len(counting) == 1 and " and " in counting[0].text:  # "qhs and qam", "am and pm"; not "bid (am and pm)"
         _check_no_condition_on_listed_times(pieces, counting[0])
     if len(counting) > 1 and (
-        len({f.count / f.period_hours for f in counting}) > 1 or any(f.high is not None for f in counting)
+        len({f.times / f.period_hours for f in counting}) > 1 or any(f.high is not None for f in counting)
     ):
         listed = " and ".join(f"'{f.text}'" for f in counting)
         raise DoseError(f"conflicting frequencies {listed}", ErrorCode.CONFLICTING_FREQUENCY)
@@ -1418,7 +1418,7 @@ def _each_meal_and_one_night(meal_times: list[Word], timed: list[FrequencyWord])
 
 
 def per_day(frequency: FrequencyWord) -> Fraction:
-    return frequency.count * HOURS_PER_DAY / frequency.period_hours
+    return frequency.times * HOURS_PER_DAY / frequency.period_hours
 
 
 def _joined_to_a_time(pieces: list[Piece], meals: Word, in_a_list: bool) -> bool:

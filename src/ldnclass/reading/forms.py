@@ -701,7 +701,7 @@ def _at(items: Sequence[_T], position: int) -> _T | None:
 
 def _says_when(item: grammar.Item) -> bool:
     if isinstance(item, FrequencyWord):  # "daily" only says once a day
-        return item.time_of_day or item.count * HOURS_PER_DAY != item.period_hours or item.high is not None
+        return item.time_of_day or item.times * HOURS_PER_DAY != item.period_hours or item.high is not None
     return isinstance(item, Word) and item.role == "context" and item.value in ("meal times", "when to take it")
 
 
@@ -726,7 +726,7 @@ def _once_at_a_time(item: grammar.Item | None) -> bool:
         isinstance(item, FrequencyWord)
         and item.time_of_day
         and item.slot != "clock"
-        and item.count == 1
+        and item.times == 1
         and item.period_hours == HOURS_PER_DAY
         and item.high is None
     )
@@ -801,7 +801,7 @@ def _doses_a_day(item: grammar.Item) -> Fraction:
     """How many times a day a frequency says (0 for anything else, and for "in 0 hours")."""
     if not isinstance(item, FrequencyWord) or not item.period_hours:
         return Fraction(0)
-    return item.count * HOURS_PER_DAY / item.period_hours
+    return item.times * HOURS_PER_DAY / item.period_hours
 
 
 def _says_a_day(maximum: grammar.Item) -> bool:
@@ -1349,7 +1349,7 @@ def _check_carried_frequency(
     if any(isinstance(item, FrequencyWord) for item in step):
         return
     says_on = any(isinstance(item, Word) and item.text == "on" for item in step)  # "4.5 mg on (for pain)"
-    more_often = classified and before.period_hours < HOURS_PER_DAY * before.count
+    more_often = classified and before.period_hours < HOURS_PER_DAY * before.times
     if how_long.less_often_than_daily(before) or more_often or says_on:
         raise DoseError(
             f"step {position} of the titration has no frequency of its own, and '{before.text}' may not "
@@ -1468,7 +1468,7 @@ def _increment(pieces: list[Piece], context: DoseContext) -> tuple[Fraction, Fra
             ErrorCode.UNSUPPORTED_FORM,
         )
     cadences = [p for p in pieces if isinstance(p, FrequencyWord) and p.high is None and not p.time_of_day]
-    every_days = cadences[0].period_hours / cadences[0].count / HOURS_PER_DAY if len(cadences) == 1 else None
+    every_days = cadences[0].period_hours / cadences[0].times / HOURS_PER_DAY if len(cadences) == 1 else None
     if isinstance(amount, Measure) and amount.quantity.check("[mass]"):
         return Fraction(amount.quantity.to("milligram").magnitude), every_days
     step = read_doses([amount], context)  # "1 capsule" of 1.5 mg, "0.5 mL" of 1 mg/mL
@@ -1581,7 +1581,7 @@ def _weekday_groups(pieces: list[Piece]) -> list[tuple[list[Piece], frozenset[in
     if any(not days or not any(isinstance(p, _AMOUNT_PIECES) for p in amount) for amount, days in groups):
         raise DoseError("each amount of a weekday schedule needs its days", ErrorCode.UNSUPPORTED_FORM)
     for frequency in per_week:
-        if len(groups) != 1 or frequency.count != len(groups[0][1]):
+        if len(groups) != 1 or frequency.times != len(groups[0][1]):
             raise DoseError(f"'{frequency.text}' does not fit the weekdays given", ErrorCode.CONFLICTING_FREQUENCY)
     return [(amount, frozenset(days)) for amount, days in groups]
 
@@ -1620,7 +1620,7 @@ def _is_once_a_day(piece: object) -> bool:
         isinstance(piece, FrequencyWord)
         and not piece.time_of_day
         and piece.high is None
-        and piece.count * HOURS_PER_DAY == piece.period_hours
+        and piece.times * HOURS_PER_DAY == piece.period_hours
     )
 
 

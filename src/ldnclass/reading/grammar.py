@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, lru_cache
 from itertools import chain, pairwise
@@ -137,9 +136,8 @@ class UnitWord(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)  # not a NamedTuple: its field `count` would hide tuple.count
-class FrequencyWord:
-    count: Fraction
+class FrequencyWord(NamedTuple):  # `times`, not `count`, which would hide tuple.count
+    times: Fraction
     period_hours: Fraction
     text: str
     time_of_day: bool = False
@@ -1770,7 +1768,7 @@ def _frequency_item(frequency: lexicon.Frequency, window: list[Raw], text: str) 
         if frequency.time_of_day and any(raw.number is not None for raw in window):
             _check_clock(window, text)
         return FrequencyWord(
-            frequency.count,
+            frequency.times,
             frequency.period_hours,
             text,
             frequency.time_of_day,
@@ -1849,7 +1847,7 @@ def _check_window_fits(items: list[Item]) -> None:
     window = cast(Word, items[windows[0]])
     frequencies = [item for item in items if isinstance(item, FrequencyWord)]
     for item in frequencies:
-        if any(end.count * 24 > end.period_hours for end in (item, item.high) if end is not None):
+        if any(end.times * 24 > end.period_hours for end in (item, item.high) if end is not None):
             raise _window_error(window, f"'{item.text}': how many doses fit in the window? Write the times")
     if len(frequencies) > 1:
         raise _window_error(window, f"'{frequencies[0].text}' and '{frequencies[1].text}': which is it the window of?")
@@ -1885,7 +1883,7 @@ def _window_error(window: Word, why: str) -> DoseError:
 def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[Raw], text: str) -> FrequencyWord:
     if spec.low is not None and spec.high is not None:
         low, high = (_frequency_item(end, window, text) for end in (spec.low, spec.high))
-        return replace(low, high=high)
+        return low._replace(high=high)
     first, second = [raw.number for raw in window if raw.number is not None]
     if first.value <= 0 or first.negative or first.value >= second.value:
         raise DoseError(f"'{text}' must go from low to high, above zero", ErrorCode.RANGE_BACKWARDS)
@@ -1895,7 +1893,7 @@ def _frequency_range_item(spec: lexicon.FrequencyRange, window: list[Raw], text:
         ends.append(_frequency_item(single, [Raw("number", number.text, number)], text))
     # "q6-8h": every 8 hours is the fewer doses; "2-3 times daily": 2 is.
     low, high = (ends[1], ends[0]) if spec.number_is != "count" else (ends[0], ends[1])
-    return replace(low, high=high)
+    return low._replace(high=high)
 
 
 def _single_item(raw: Raw) -> Item:

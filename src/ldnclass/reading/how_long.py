@@ -120,7 +120,7 @@ def is_span_marker(item: object) -> bool:
 
 def less_often_than_daily(frequency: FrequencyWord) -> bool:
     """ "qw", "tiw", "every other day": fewer than one dose a day."""
-    return frequency.period_hours > HOURS_PER_DAY * frequency.count
+    return frequency.period_hours > HOURS_PER_DAY * frequency.times
 
 
 def days_of(marker: str) -> tuple[int, int | None] | None:
@@ -282,7 +282,7 @@ def _check_step(step: list[Item]) -> None:
     weeks_apart = [
         f
         for f in frequencies
-        if not f.time_of_day and f.period_hours >= HOURS_PER_WEEK * max(f.count, ONE) and not f.text.startswith("once")
+        if not f.time_of_day and f.period_hours >= HOURS_PER_WEEK * max(f.times, ONE) and not f.text.startswith("once")
     ]
     if times_of_day and weeks_apart:
         raise DoseError(
@@ -310,7 +310,7 @@ def _repeats_within(length: Word, frequency: FrequencyWord) -> bool:
         return False
     if not isinstance(length.value, Fraction):
         return True
-    interval_days = frequency.period_hours / max(frequency.count, ONE) / 24
+    interval_days = frequency.period_hours / max(frequency.times, ONE) / 24
     return length.value <= interval_days
 
 

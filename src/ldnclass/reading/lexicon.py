@@ -7,7 +7,6 @@ A phrase is a tuple of words; ``NUM`` stands for any number in that place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -19,12 +18,11 @@ class Unit(NamedTuple):  # a NamedTuple, as the reader's tokens: defined in ~0.0
     warning: str | None = None
 
 
-@dataclass(frozen=True)
-class Frequency:
-    """``count`` doses every ``period_hours`` hours. ``per_hours`` is taken from
+class Frequency(NamedTuple):  # a NamedTuple, as Unit: its field is `times`, as `count` would hide tuple.count
+    """``times`` doses every ``period_hours`` hours. ``per_hours`` is taken from
     the phrase's number when the phrase has one (``every NUM hours``)."""
 
-    count: Fraction
+    times: Fraction
     period_hours: Fraction
     number_is: str | None = None  # "count", "hours", "days" or "weeks": what NUM means
     warning: str | None = None
