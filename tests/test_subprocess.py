@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+from pathlib import Path
 
 from terminal_io import read_until
 
@@ -169,3 +170,30 @@ def test_force_color_colours_a_pipe(installed_command: str, plain_env: dict[str,
     env = {k: v for k, v in plain_env.items() if k != "NO_COLOR"} | {"FORCE_COLOR": "1"}
     assert "\x1b[" in _run([installed_command, "classify", "4.5 mg qhs"], env).stdout
     assert "\x1b[" not in _run([installed_command, "classify", "4.5 mg qhs", "--color", "never"], env).stdout
+
+
+def test_a_closed_stdout_is_a_file_error_and_output_to_a_file_still_works(
+    installed_command: str, plain_env: dict[str, str], tmp_path: Path
+) -> None:
+    def with_stdout_closed(*args: str) -> subprocess.CompletedProcess[str]:
+        # `ldnclass … >&-`: the process starts with no descriptor 1, and Python's sys.stdout is None
+        return subprocess.run(
+            [installed_command, *args],
+            stdout=None,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=plain_env,
+            timeout=60,
+            preexec_fn=lambda: os.close(1),
+        )
+
+    for args in (["classify", "4.5 mg qhs", "--json"], ["regimens"], ["--version"]):
+        done = with_stdout_closed(*args)
+        assert done.returncode == ExitCode.INPUT, (args, done.stderr)
+        assert "error [input-file]: stdout is closed" in done.stderr and "bug" not in done.stderr, done.stderr
+    doses = tmp_path / "doses.csv"
+    doses.write_text("dose\n4.5 mg qhs\n")
+    out = tmp_path / "out.csv"
+    done = with_stdout_closed("batch", str(doses), "-o", str(out))
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert out.read_text().splitlines()[1].startswith("4.5 mg qhs,LDN,")

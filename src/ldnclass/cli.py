@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from ldnclass.commands import (
     with_common_options,
     work_begins,
 )
-from ldnclass.environment import Environment
+from ldnclass.environment import ClosedStdout, Environment
 from ldnclass.errors import ExitCode, InputFileError, UsageError
 from ldnclass.render import ClassifyFormat, Output, RegimensFormat, result_writer
 
@@ -479,6 +480,8 @@ def main(argv: list[str] | None = None) -> None:
         from ldnclass import units
 
         units.LOAD_PINT_WITHOUT_NUMPY = True
+        if sys.stdout is None:  # started with descriptor 1 closed
+            sys.stdout = ClosedStdout()
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, raise_terminated)  # SIGTERM ends like Ctrl-C: cleanup runs, exit 143
         app(args=argv, prog_name="ldnclass")

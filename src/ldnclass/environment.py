@@ -4,7 +4,7 @@ environment variables, in one object (as httpie's ``context.Environment``).
 The commands read all of these from an :class:`Environment` instead of ``sys`` and
 ``os.environ``, so a test builds one with :meth:`Environment.for_test` (text in, a fake
 terminal, a fixed width) and reads what was written, with no monkeypatching.
-Only the standard library loads with this module.
+Only the standard library and ldnclass.errors load with this module.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import IO
+
+from ldnclass.errors import InputFileError
 
 
 class ColorChoice(str, Enum):
@@ -104,6 +106,31 @@ class Environment:
         if not self.quiet:
             self.stderr.write(message + "\n")
             self.stderr.flush()
+
+
+class ClosedStdout(io.TextIOBase):
+    """``sys.stdout`` when the process began with no descriptor 1 (``ldnclass … >&-``), where Python
+    leaves it None: writing is an input/output-file error (exit 3) that says so, not an internal
+    one. Flushing succeeds (nothing was written), so a run whose output goes to ``-o FILE`` works."""
+
+    def write(self, text: str) -> int:
+        raise InputFileError(CLOSED_STDOUT)
+
+    @property
+    def buffer(self) -> IO[bytes]:
+        raise InputFileError(CLOSED_STDOUT)
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("stdout is closed")  # as a stream with no descriptor says
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
+
+
+CLOSED_STDOUT = "stdout is closed: there is nowhere to write the output (batch and fhir take -o FILE)"
 
 
 def _isatty(stream: object) -> bool:
