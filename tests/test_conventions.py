@@ -612,3 +612,24 @@ def test_batch_defaults_to_a_table_on_a_terminal_stdout() -> None:
     env = Environment.for_test(stdout_isatty=True)
     result = runner.invoke(app, ["batch"], input="id,Sig\n1,4.5 mg qhs\n", obj=env)
     assert result.exit_code == ExitCode.OK and "LDN" in result.stdout and "ldn_class" not in result.stdout
+
+
+# Every dataclass says what it is in a docstring of its own: one without gets a docstring made at
+# import from inspect.signature of its __init__ (Python 3.11), ~0.2 ms of every start for Result's.
+def test_every_dataclass_has_a_docstring_of_its_own() -> None:
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import ldnclass
+
+    found = []
+    for module_info in pkgutil.walk_packages(ldnclass.__path__, "ldnclass."):
+        if module_info.name == "ldnclass.__main__":  # runs the command line when imported
+            continue
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
+                found.append(value)
+                assert value.__doc__ and not value.__doc__.startswith(f"{value.__name__}("), value
+    assert {cls.__name__ for cls in found} >= {"Result", "ResultError", "Environment", "Dose", "Reading", "Raw"}

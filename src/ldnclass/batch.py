@@ -85,6 +85,8 @@ PARALLEL_FORMS = ("csv", "jsonl")  # the forms a worker can make (the table and 
 
 @dataclass(frozen=True)
 class BatchOptions:
+    """Which columns a batch run reads, and the options applied to every row."""
+
     column: str | None = None  # a header name or a 1-based number; None: guess from DOSE_COLUMN_NAMES
     frequency_column: str | None = None
     route_column: str | None = None  # a route word per row ("po", "IM", "topical"), as classify's route
@@ -185,6 +187,8 @@ class OutcomeMaker:
 
 @dataclass
 class Summary:
+    """What a batch run classified: rows by class, and the unclassified."""
+
     counts: Counter[str] = field(default_factory=Counter)
 
     @property

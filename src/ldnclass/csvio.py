@@ -106,6 +106,8 @@ class WholeWriter(io.TextIOBase):
 
 @dataclass(frozen=True)
 class Source:
+    """An opened input: the bytes to read (unpacked if gzip), its name, its size on disk, the raw stream."""
+
     stream: IO[bytes]  # unpacked when the input was gzip
     name: str
     size: int | None  # bytes on disk, for a progress bar; None for stdin

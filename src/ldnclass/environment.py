@@ -30,6 +30,8 @@ class ColorChoice(str, Enum):
 
 @dataclass
 class Environment:
+    """A command's streams, whether each is a terminal, its width and variables, and the shared options."""
+
     stdin: IO[bytes]
     stdout: IO[str]
     stderr: IO[str]

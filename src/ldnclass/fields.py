@@ -24,6 +24,8 @@ Kind = Literal["text", "number", "joined"]
 
 @dataclass(frozen=True)
 class ResultField:
+    """One output column: its name, how its value comes from a result, and how it is written."""
+
     name: str  # the CSV column, after the prefix ("class" → ldn_class), and the Arrow column
     value: Callable[[Result], Any]  # exact: a Fraction for a number, a tuple for a list
     kind: Kind  # text: escaped for spreadsheets; number: as in JSON, never escaped; joined: a list, "; "

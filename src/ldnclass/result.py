@@ -9,12 +9,16 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ResultError:
+    """Why a text was not classified: a stable code (``errors.ErrorCode``) and a message for people."""
+
     code: str
     message: str
 
 
 @dataclass(frozen=True)
 class Result:
+    """One text's answer. ``to_dict`` is the JSON object; the CSV columns and the views read the same fields."""
+
     input: str
     ok: bool
     dose_class: str | None = None  # "LDN" | "HDN" | "out-of-range"; serialized as "class"

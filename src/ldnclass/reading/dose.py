@@ -68,6 +68,8 @@ class DoseContext(NamedTuple):
 
 @dataclass
 class Dose:
+    """One dose as read: its amount per administration, how often, and the arithmetic and notes behind it."""
+
     amount: Any  # pint quantity of mass, per administration
     count: Fraction  # administrations ...
     period_hours: Fraction  # ... every this many hours

@@ -64,6 +64,8 @@ class ReadOptions(NamedTuple):  # a NamedTuple: defined in ~0.07 ms at start-up,
 
 @dataclass
 class Reading:
+    """A whole text as read: its form (single, range, titration …), route and doses."""
+
     form: Form
     route: str
     doses: list[Dose]  # single: one; range: low, high; titration: the steps; weekly: one per day group

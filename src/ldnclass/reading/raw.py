@@ -21,6 +21,8 @@ class Number(NamedTuple):
 
 @dataclass(slots=True)
 class Raw:
+    """A piece of the text before it is read as a word: its kind, its text and, for a number, its value."""
+
     kind: str
     text: str
     number: Number | None = None
