@@ -631,5 +631,6 @@ def test_every_dataclass_has_a_docstring_of_its_own() -> None:
         for value in vars(module).values():
             if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__:
                 found.append(value)
-                assert value.__doc__ and not value.__doc__.startswith(f"{value.__name__}("), value
+                compiled = not str(module.__file__).endswith(".py")  # mypyc keeps no class docstring
+                assert (compiled or value.__doc__) and not (value.__doc__ or "").startswith(f"{value.__name__}("), value
     assert {cls.__name__ for cls in found} >= {"Result", "ResultError", "Environment", "Dose", "Reading", "Raw"}
