@@ -180,3 +180,12 @@ def test_a_tree_of_words_finds_what_the_words_do(words: set[str], text: str) -> 
     found = [at for at in (text.find(word) for word in words) if at >= 0]
     match = re.search(grammar.any_of(words), text)
     assert (match.start() if match else None) == (min(found) if found else None)
+
+
+def test_the_phrase_index_names_every_table_that_has_a_phrase_in_order() -> None:
+    expected: dict[tuple[str, ...], list[int]] = {}
+    for place, (_, table) in enumerate(grammar._ROLE_TABLES):
+        for phrase in table:
+            expected.setdefault(phrase, []).append(place)
+    assert {phrase: list(places) for phrase, places in grammar._PHRASES.items()} == expected
+    assert any(len(places) > 1 for places in expected.values())  # some phrases are in two tables

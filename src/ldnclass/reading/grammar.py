@@ -1612,7 +1612,9 @@ _WORDS_MEANING: dict[tuple[str, ...], Item | None] = {}
 
 def _meaning(window: list[Raw], literal: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> Item | None:
     for phrase in phrases:
-        for role, value in _PHRASES.get(phrase, ()):
+        for place in _PHRASES.get(phrase, ()):
+            role, table = _ROLE_TABLES[place]
+            value = table[phrase]
             text = " ".join(literal).replace(" , ", ", ")  # "if vivid dreams, take in the morning"
             if role == "frequency":
                 return _frequency_item(value, window, text)
@@ -1705,18 +1707,25 @@ _TIMES_SIGNS = frozenset({"x", "×"})
 _TABLES = _word_tables()
 
 
-def _phrase_index() -> dict[tuple[str, ...], tuple[tuple[str, Any], ...]]:
-    """Every phrase of the vocabulary → what it can be, in order of precedence: one look-up."""
-    index: dict[tuple[str, ...], tuple[tuple[str, Any], ...]] = {}
-    tables: list[tuple[str, dict[tuple[str, ...], Any]]] = [
-        ("frequency", lexicon.FREQUENCIES),
-        ("frequency-range", lexicon.FREQUENCY_RANGES),
-        *_TABLES,
-    ]
-    for role, table in tables:  # ~7,700 phrases, at every start: tuples built once, not lists copied
-        for phrase, value in table.items():
-            found = index.get(phrase)
-            index[phrase] = ((role, value),) if found is None else (*found, (role, value))
+# Every phrase table with its role, in order of precedence; the index below names a table by its place.
+_ROLE_TABLES: tuple[tuple[str, dict[tuple[str, ...], Any]], ...] = (
+    ("frequency", lexicon.FREQUENCIES),
+    ("frequency-range", lexicon.FREQUENCY_RANGES),
+    *_TABLES,
+)
+
+
+def _phrase_index() -> dict[tuple[str, ...], tuple[int, ...]]:
+    """Every phrase of the vocabulary → the places in ``_ROLE_TABLES`` of the tables that have it,
+    in order of precedence: one look-up. Built a table at a time with dict and set operations
+    (~7,700 phrases, at every start: 0.6 against 2.2 ms a phrase at a time); a phrase in one table
+    shares that table's one tuple."""
+    index: dict[tuple[str, ...], tuple[int, ...]] = {}
+    for place, (_, table) in enumerate(_ROLE_TABLES):
+        own = (place,)
+        also_before = {phrase: index[phrase] + own for phrase in index.keys() & table.keys()}
+        index.update(dict.fromkeys(table, own))
+        index.update(also_before)
     return index
 
 
