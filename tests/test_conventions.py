@@ -24,7 +24,7 @@ from ldnclass.commands import EXIT_CODES, exit_code_for
 from ldnclass.environment import ColorChoice, Environment
 from ldnclass.errors import ExitCode, InputFileError, LdnclassError, RegimensFileError, UsageError
 from ldnclass.regimens import default_regimens_path
-from ldnclass.render import table_columns
+from ldnclass.render import ClassifyFormat, table_columns
 
 runner = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "80", "LDNCLASS_REGIMENS": None})
 COMMANDS = ("classify", "regimens", "batch", "fhir")
@@ -634,3 +634,22 @@ def test_every_dataclass_has_a_docstring_of_its_own() -> None:
                 compiled = not str(module.__file__).endswith(".py")  # mypyc keeps no class docstring
                 assert (compiled or value.__doc__) and not (value.__doc__ or "").startswith(f"{value.__name__}("), value
     assert {cls.__name__ for cls in found} >= {"Result", "ResultError", "Environment", "Dose", "Reading", "Raw"}
+
+
+def test_only_the_options_given_are_coerced_by_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # typer builds a pydantic adapter for every parameter it coerces, given or not; ldnclass's
+    # commands build one only for a value given (commands._CoercedWhenGiven).
+    import typer._coercion
+
+    built: list[object] = []
+    real = typer._coercion.build_runtime_param
+
+    def counting(descriptor: typer._coercion.TypeDescriptor) -> typer._coercion.RuntimeParam:
+        built.append(descriptor.annotation)
+        return real(descriptor)
+
+    monkeypatch.setattr(typer._coercion, "build_runtime_param", counting)
+    monkeypatch.setattr("typer.core.build_runtime_param", counting)
+    code, out, _ = invoke(["classify", "4.5 mg qhs", "--format", "json", "--route", "oral"])
+    assert code == ExitCode.OK and json.loads(out)["class"] == "LDN"
+    assert sorted(map(str, built)) == sorted(map(str, [list[str], ClassifyFormat, str]))  # TEXT, --format, --route

@@ -168,6 +168,7 @@ class LdnclassGroup(TyperGroup):
         if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
             command = _lazy_command(cmd_name)
             _help_flag_passes_through(command)  # as main() did for the commands made up front
+            _coerce_when_given(command)
             if self._completing:
                 _pass_values_through(command)
             self.add_command(command, cmd_name)
@@ -190,7 +191,7 @@ class LdnclassGroup(TyperGroup):
                 args, prog_name, complete_var, standalone_mode=False, obj=env, **extra
             )
 
-        _coerce_when_given(self.params)
+        _coerce_when_given(self)
         _help_flag_passes_through(self)
         code = run_guarded(program, env)
         if standalone_mode:
@@ -251,7 +252,8 @@ class _CoercedWhenGiven:
     """typer's coercion for one parameter, built at the first value given. The app's own options
     are read before every command, mostly left out: a value left out becomes None (or () for a
     multi-value parameter), as typer's coercion makes it, without importing pydantic (some 35 ms,
-    all that ``classify --help`` would spend beyond the app)."""
+    all that ``classify --help`` would spend beyond the app). A command's options too: typer would
+    build a pydantic adapter for each of classify's eleven, given or not (~1 ms of a start)."""
 
     def __init__(self, param: Any) -> None:
         self._param = param
@@ -267,10 +269,12 @@ class _CoercedWhenGiven:
         return self._built.coerce(value, param=param, ctx=ctx)
 
 
-def _coerce_when_given(params: list[Any]) -> None:
-    for param in params:
+def _coerce_when_given(command: Any) -> None:
+    for param in command.params:
         if getattr(param, "_runtime_param", False) is None:  # typer's, not yet built
             param._runtime_param = _CoercedWhenGiven(param)
+    for sub in getattr(command, "commands", {}).values():
+        _coerce_when_given(sub)
 
 
 def _uncoerced(param: Any) -> Any:
