@@ -8,7 +8,7 @@ a cold ``classify`` is about 2 ms shorter (measured alternating with the switch 
 A command that writes only to stdout and stderr (``classify``, the prompt, ``regimens``, help,
 version, completion) ends the process at once when its output is flushed: the interpreter's
 teardown would only free, one by one, the ~100,000 objects of pint's registry, the vocabulary and
-the data file's models, memory the process is about to give back (~5 ms of a cold ``classify``,
+the data file's models, memory the process is about to give back (~6 ms of a cold ``classify``,
 measured alternating). It is the ending Instagram describes for its servers ("Dismissing Python
 Garbage Collection at Instagram": ``os._exit`` as the last exit handler). Every exit handler
 still runs first: ours is registered before typer, pint, logging or readline load, and the
