@@ -653,3 +653,41 @@ def test_only_the_options_given_are_coerced_by_typer(monkeypatch: pytest.MonkeyP
     code, out, _ = invoke(["classify", "4.5 mg qhs", "--format", "json", "--route", "oral"])
     assert code == ExitCode.OK and json.loads(out)["class"] == "LDN"
     assert sorted(map(str, built)) == sorted(map(str, [list[str], ClassifyFormat, str]))  # TEXT, --format, --route
+
+
+# The immediate end stands aside where more follows the program: a profiler or tracer around it,
+# or Python's own interactive prompt after it. The exit status is then what the ordinary ending
+# gives (here: the same run with an exit handler registered first, which never arms it).
+_AS_A_MODULE = """
+import atexit, runpy, sys
+if sys.argv[1] == "ordinary":
+    atexit.register(lambda: None)
+sys.argv = sys.argv[2:]
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(
+    ("module_args", "environ"),
+    [
+        (["cProfile", "-o", "{tmp}/profile", "-m", "ldnclass", "classify", "zzz", "-f", "json"], {}),
+        (["trace", "--count", "-C", "{tmp}", "--module", "ldnclass", "classify", "zzz", "-f", "json"], {}),
+        (["ldnclass", "classify", "4.5 mg qhs", "-f", "tsv"], {"PYTHONINSPECT": "1"}),
+        (["ldnclass", "classify", "--no-such-option"], {"PYTHONINSPECT": "1"}),
+    ],
+)
+def test_the_immediate_end_stands_aside_where_more_follows(
+    module_args: list[str], environ: dict[str, str], tmp_path: Path, plain_env: dict[str, str]
+) -> None:
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in module_args]
+    statuses = [
+        subprocess.run(
+            [sys.executable, "-c", _AS_A_MODULE, ending, *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env={**plain_env, **environ},
+            timeout=120,
+        ).returncode
+        for ending in ("ordinary", "-")
+    ]
+    assert statuses[0] == statuses[1], statuses

@@ -12,10 +12,14 @@ the data file's models, memory the process is about to give back (~6 ms of a col
 measured alternating). It is the ending Instagram describes for its servers ("Dismissing Python
 Garbage Collection at Instagram": ``os._exit`` as the last exit handler). Every exit handler
 still runs first: ours is registered before typer, pint, logging or readline load, and the
-handlers run last-registered first. It is not registered at all when a handler is there before it
-(coverage, a profiler or a caller's own handler would never run after an immediate end).
-``batch`` and ``fhir`` write files and may start worker processes or a JVM: they end as any
-Python program does.
+handlers run last-registered first. It is not registered at all when a handler is there before it,
+or a profiler or tracer is running (coverage, ``-m cProfile``, ``-m trace``: what runs after the
+program, its status included, would be lost), and it stands aside when Python has more to do at
+the end (``-i`` or ``PYTHONINSPECT``, ``PYTHONMALLOCSTATS``). ``batch`` and ``fhir`` write files and
+may start worker processes or a JVM: they end as any Python program does.
+
+This is the console script's own ``main``: it ends the process. A program that runs ldnclass's
+command line and goes on calls ``ldnclass.cli.main(argv)``, which never ends it.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ _status: list[int] = []  # the exit status, once the command line has decided it
 
 def main() -> None:
     gc.disable()
-    if getattr(atexit, "_ncallbacks", lambda: 1)() == 0:  # CPython's count of exit handlers
+    nothing_watches = sys.getprofile() is None and sys.gettrace() is None
+    if nothing_watches and getattr(atexit, "_ncallbacks", lambda: 1)() == 0:  # CPython's count of exit handlers
         atexit.register(end_at_once)
     from ldnclass.cli import main as run_command_line
 
@@ -47,7 +52,7 @@ def main() -> None:
 
 def end_at_once() -> None:
     """The last exit handler: end now, unless a command with files ran or the streams will not flush."""
-    if not _status or any(name in sys.modules for name in ORDINARY_ENDING):
+    if not _status or any(name in sys.modules for name in ORDINARY_ENDING) or _python_goes_on():
         return
     try:
         for stream in (sys.stdout, sys.stderr):
@@ -56,3 +61,9 @@ def end_at_once() -> None:
     except (OSError, ValueError):
         return  # the interpreter's own ending reports it, as it always has
     os._exit(_status[-1])
+
+
+def _python_goes_on() -> bool:
+    """Whether the interpreter has more to do after the program: an interactive prompt (``-i``,
+    ``PYTHONINSPECT``, which a program may also set) or its allocator's statistics."""
+    return bool(sys.flags.inspect or os.environ.get("PYTHONINSPECT") or os.environ.get("PYTHONMALLOCSTATS"))
