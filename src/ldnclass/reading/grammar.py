@@ -1718,7 +1718,7 @@ _ROLE_TABLES: tuple[tuple[str, dict[tuple[str, ...], Any]], ...] = (
 def _phrase_index() -> dict[tuple[str, ...], tuple[int, ...]]:
     """Every phrase of the vocabulary → the places in ``_ROLE_TABLES`` of the tables that have it,
     in order of precedence: one look-up. Built a table at a time with dict and set operations
-    (~7,700 phrases, at every start: 0.6 against 2.2 ms a phrase at a time); a phrase in one table
+    (~7,700 phrases, at every start: 0.5 against 1.35 ms a phrase at a time, plain Python); a phrase in one table
     shares that table's one tuple."""
     index: dict[tuple[str, ...], tuple[int, ...]] = {}
     for place, (_, table) in enumerate(_ROLE_TABLES):

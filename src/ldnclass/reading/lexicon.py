@@ -19,8 +19,8 @@ class Unit(NamedTuple):  # a NamedTuple, as the reader's tokens: defined in ~0.0
 
 
 class Frequency(NamedTuple):  # a NamedTuple, as Unit: its field is `times`, as `count` would hide tuple.count
-    """``times`` doses every ``period_hours`` hours. ``per_hours`` is taken from
-    the phrase's number when the phrase has one (``every NUM hours``)."""
+    """``times`` doses every ``period_hours`` hours. When the phrase has a number, ``number_is``
+    says which it gives (``every NUM hours``: the hours; ``NUM times a day``: the times)."""
 
     times: Fraction
     period_hours: Fraction
