@@ -191,6 +191,7 @@ def test_a_closed_stdout_is_a_file_error_and_output_to_a_file_still_works(
         done = with_stdout_closed(*args)
         assert done.returncode == ExitCode.INPUT, (args, done.stderr)
         assert "error [input-file]: stdout is closed" in done.stderr and "bug" not in done.stderr, done.stderr
+        assert "hint: send the output to a file or a pipe" in done.stderr, done.stderr  # not the input file's hint
     doses = tmp_path / "doses.csv"
     doses.write_text("dose\n4.5 mg qhs\n")
     out = tmp_path / "out.csv"

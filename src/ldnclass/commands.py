@@ -89,6 +89,8 @@ def error_label(error: BaseException) -> ErrorCode:
 
 
 def _hint(error: BaseException, command_path: str) -> str:
+    if isinstance(error, LdnclassError) and error.hint is not None:
+        return error.hint
     if isinstance(error, click_errors.ClickException | UsageError):
         return f"see '{command_path} --help'"
     if isinstance(error, RegimensFileError):

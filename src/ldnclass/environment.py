@@ -116,11 +116,11 @@ class ClosedStdout(io.TextIOBase):
     one. Flushing succeeds (nothing was written), so a run whose output goes to ``-o FILE`` works."""
 
     def write(self, text: str) -> int:
-        raise InputFileError(CLOSED_STDOUT)
+        raise _nowhere_to_write()
 
     @property
     def buffer(self) -> IO[bytes]:
-        raise InputFileError(CLOSED_STDOUT)
+        raise _nowhere_to_write()
 
     def fileno(self) -> int:
         raise io.UnsupportedOperation("stdout is closed")  # as a stream with no descriptor says
@@ -132,7 +132,11 @@ class ClosedStdout(io.TextIOBase):
         return False
 
 
-CLOSED_STDOUT = "stdout is closed: there is nowhere to write the output (batch and fhir take -o FILE)"
+def _nowhere_to_write() -> InputFileError:
+    return InputFileError(
+        "stdout is closed: there is nowhere to write the output",
+        hint="send the output to a file or a pipe (> results.json, | less); batch and fhir also take -o FILE",
+    )
 
 
 def _isatty(stream: object) -> bool:

@@ -126,10 +126,13 @@ class LdnclassError(ValueError):
     """Base of every error ldnclass raises on purpose."""
 
     code: ErrorCode = ErrorCode.UNREADABLE
+    hint: str | None = None  # what to do, when this error knows better than its family's hint
 
-    def __init__(self, message: str, code: ErrorCode | str | None = None) -> None:
+    def __init__(self, message: str, code: ErrorCode | str | None = None, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        if hint is not None:
+            self.hint = hint
         if code is not None:
             self.code = code if isinstance(code, ErrorCode) else _CODES[code]  # an unknown code is a KeyError
 
