@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from ldnclass import __version__
 from ldnclass.cli import app
-from ldnclass.commands import EXIT_CODES, exit_code_for
+from ldnclass.commands import EXIT_CODES, HungUp, Terminated, exit_code_for
 from ldnclass.environment import ColorChoice, Environment
 from ldnclass.errors import ExitCode, InputFileError, LdnclassError, RegimensFileError, UsageError
 from ldnclass.regimens import default_regimens_path
@@ -306,6 +306,8 @@ def test_a_bad_choice_is_a_usage_error_in_the_one_style() -> None:
     ("error", "code"),
     [
         (KeyboardInterrupt(), ExitCode.INTERRUPTED),
+        (Terminated(), ExitCode.TERMINATED),
+        (HungUp(), ExitCode.HUNG_UP),  # a Terminated of its own status
         (UsageError("x"), ExitCode.USAGE),
         (RegimensFileError("x"), ExitCode.INPUT),
         (InputFileError("x"), ExitCode.INPUT),

@@ -1,20 +1,29 @@
-"""The prompt on a real terminal (a pty): help, Ctrl-C clears the line, details, quit, history."""
+"""The prompt on a real terminal (a pty): help, Ctrl-C clears the line, details, quit, history,
+a hangup; and its loop in process."""
 
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import pty
+import signal
 import subprocess
 import termios
 import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from terminal_io import read_until
 
-from ldnclass.cli import history_path
+from ldnclass.classifier import classify
+from ldnclass.cli import _prompt, _Turn, history_path
+from ldnclass.environment import Environment
 from ldnclass.errors import ExitCode
+from ldnclass.regimens import load_regimens
+from ldnclass.render import Output
+from ldnclass.result import Result
 
 
 def _take_terminal() -> None:
@@ -99,3 +108,91 @@ def test_history_path_follows_xdg_and_the_opt_out() -> None:
         "/home/a/.local/share/ldnclass/history"
     )
     assert history_path({"HOME": "/home/a", "LDNCLASS_NO_HISTORY": "1"}) is None
+
+
+def test_a_hangup_saves_the_history_and_ends_with_129(
+    installed_command: str, plain_env: dict[str, str], tmp_path: Path
+) -> None:
+    # The terminal closed (SIGHUP): the signal's default action ended the process at once,
+    # and the session's doses never reached the history file.
+    env = plain_env | {"XDG_DATA_HOME": str(tmp_path)}
+    env.pop("LDNCLASS_NO_HISTORY", None)
+    process, leader = _session(installed_command, env)
+    try:
+        read_until(leader, b"dose> ")
+        os.write(leader, b"2.25 mg bid\n")
+        assert b"LDN" in read_until(leader, b"dose> ")
+        process.send_signal(signal.SIGHUP)
+        assert process.wait(timeout=30) == ExitCode.HUNG_UP
+    finally:
+        process.kill()
+        os.close(leader)
+    assert "2.25 mg bid" in (tmp_path / "ldnclass" / "history").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_pressed_quickly_and_while_answering_keeps_the_session(
+    installed_command: str, plain_env: dict[str, str]
+) -> None:
+    # A ^C could land outside the loop's try (a second one just after the first, one while a
+    # panel was drawn): the session ended with 130. Bursts of them, then a dose is still answered.
+    process, leader = _session(installed_command, plain_env)
+    try:
+        read_until(leader, b"dose> ")
+        for _ in range(8):
+            os.write(leader, b"4.5 mg qhs\n\x03\x03")
+            os.write(leader, b"\x03")
+        time.sleep(0.3)
+        assert process.poll() is None
+        os.write(leader, b"100 mg qod\n")
+        assert b"HDN" in read_until(leader, b"HDN")
+        os.write(leader, b"quit\n")
+        assert process.wait(timeout=30) == ExitCode.OK
+    finally:
+        process.kill()
+        os.close(leader)
+
+
+class _Lines:
+    """input() answering from a list, then Ctrl-D."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def __call__(self, prompt: str = "") -> str:
+        if not self.lines:
+            raise EOFError
+        return self.lines.pop(0)
+
+
+def test_ctrl_c_while_an_answer_is_drawn_drops_that_answer_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    regimens = load_regimens()
+    answered: list[str] = []
+
+    def answer(text: str) -> Result:
+        answered.append(text)
+        if text == "slow":
+            raise KeyboardInterrupt  # ^C while the answer is worked out and drawn
+        return classify(text, regimens)
+
+    screen = io.StringIO()
+    output = Output(screen, False, lambda stderr: Console(file=screen, width=100), regimens)
+    monkeypatch.setattr("builtins.input", _Lines(["slow", "4.5 mg qhs", "quit", "never read"]))
+    before = signal.getsignal(signal.SIGINT)
+    env = Environment(io.BytesIO(), screen, io.StringIO(), environ={"LDNCLASS_NO_HISTORY": "1"})
+    _prompt(answer, env, regimens, output)
+    assert answered == ["slow", "4.5 mg qhs"]
+    assert "LDN" in screen.getvalue()
+    assert signal.getsignal(signal.SIGINT) is before  # Python's own handler again
+
+
+def test_ctrl_c_between_turns_is_noted_not_raised() -> None:
+    # Python runs a signal's handler where a loop jumps back, outside the loop's try: there a
+    # KeyboardInterrupt would end the session, so the prompt's handler only notes it.
+    regimens = load_regimens()
+    turn = _Turn(lambda text: classify(text, regimens), Console(file=io.StringIO()), regimens, None)  # type: ignore[arg-type]
+    turn.between = True
+    turn.interrupt(signal.SIGINT, None)
+    assert turn.interrupted
+    turn.between = False
+    with pytest.raises(KeyboardInterrupt):
+        turn.interrupt(signal.SIGINT, None)

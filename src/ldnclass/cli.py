@@ -29,6 +29,7 @@ from ldnclass.commands import (
     console,
     environment,
     load,
+    raise_hung_up,
     raise_terminated,
     with_common_options,
     work_begins,
@@ -38,6 +39,8 @@ from ldnclass.errors import ExitCode, InputFileError, UsageError
 from ldnclass.render import ClassifyFormat, Output, RegimensFormat, result_writer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ldnclass.regimens import Regimens
     from ldnclass.result import Result
 
@@ -328,40 +331,98 @@ HISTORY_OPT_OUT = "LDNCLASS_NO_HISTORY"
 
 def _prompt(answer: Callable[[str], Result], env: Environment, regimens: Regimens, output: Output) -> None:
     """A clinician's loop: one dose per line, a one-screen panel each, until Ctrl-D or quit.
-    Ctrl-C clears the current line, as Python's REPL, sqlite3 and psql do."""
-    from ldnclass.render import show_result
-
+    Ctrl-C clears the current line, as Python's REPL, sqlite3 and psql do; pressed while an answer
+    is drawn, it drops that answer. A hangup (the terminal closed) ends it with the history saved."""
     history = _start_history(env.environ)
     screen = output.console(False)
     screen.print("Type a naltrexone dose and press Enter (help: what to type; Ctrl-D or quit: end).", style="dim")
-    last: Result | None = None
-    try:
-        while True:
-            try:
-                line = input("dose> ")
-            except EOFError:
-                screen.print()
-                return
-            except KeyboardInterrupt:
-                screen.print()  # ^C: drop this line, ask again
-                continue
-            command = line.strip().lower()
-            if not command:
-                continue
-            if command in ("quit", "exit"):
-                return
-            if command in ("help", "?"):
-                screen.print(PROMPT_HELP, highlight=False, markup=False)
-            elif command == "details":
-                if last is None:
-                    screen.print("No dose yet: type one first.", style="dim")
-                else:
-                    show_result(screen, last, regimens, details=True, context=output.context)
+    turn = _Turn(answer, screen, regimens, output)
+    with _prompt_signals(turn):
+        try:
+            while True:
+                try:
+                    turn.between = False
+                    go_on = turn.take()
+                    turn.between = True
+                    if not go_on:
+                        return
+                except KeyboardInterrupt:
+                    turn.between = turn.interrupted = True
+        finally:
+            _save_history(history)
+
+
+class _Turn:
+    """One line at the prompt: read it, then answer it, run a command, or say goodbye."""
+
+    def __init__(self, answer: Callable[[str], Result], screen: Console, regimens: Regimens, output: Output) -> None:
+        self.answer, self.screen, self.regimens, self.output = answer, screen, regimens, output
+        self.last: Result | None = None
+        self.interrupted = False  # the last turn ended with ^C: its line is dropped
+        self.between = False  # after a turn, before the next begins (outside the loop's try)
+
+    def take(self) -> bool:
+        """Whether the session goes on."""
+        from ldnclass.render import show_result
+
+        if self.interrupted:
+            self.interrupted = False
+            self.screen.print()  # ^C: drop this line, ask again on a fresh one
+        try:
+            line = input("dose> ")
+        except EOFError:
+            self.screen.print()
+            return False
+        command = line.strip().lower()
+        if command in ("quit", "exit"):
+            return False
+        if command in ("help", "?"):
+            self.screen.print(PROMPT_HELP, highlight=False, markup=False)
+        elif command == "details":
+            if self.last is None:
+                self.screen.print("No dose yet: type one first.", style="dim")
             else:
-                last = answer(line)
-                show_result(screen, last, regimens, output.details, output.context, details_hint="type details")
+                show_result(self.screen, self.last, self.regimens, details=True, context=self.output.context)
+        elif command:
+            self.last = self.answer(line)
+            show_result(
+                self.screen,
+                self.last,
+                self.regimens,
+                self.output.details,
+                self.output.context,
+                details_hint="type details",
+            )
+        return True
+
+    def interrupt(self, signum: int, frame: object) -> None:
+        """Ctrl-C: KeyboardInterrupt, as Python's own handler raises, except between two turns.
+        Python runs a signal's handler where a loop jumps back, outside the loop's ``try``: a second
+        ^C pressed just after the first (or at a turn's end) would end the session. There it is
+        only noted: the next turn starts on a fresh line."""
+        if self.between:
+            self.interrupted = True
+            return
+        signal.default_int_handler(signum, frame)  # type: ignore[arg-type]
+
+
+@contextmanager
+def _prompt_signals(turn: _Turn) -> Iterator[None]:
+    """For the prompt's time: Ctrl-C as ``turn.interrupt`` says, and SIGHUP (the terminal closed)
+    raising HungUp, so the history is saved and the status is 129, where the signal's default
+    action would end the process at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; a caller's thread keeps Python's
+        return
+    handlers = {signal.SIGINT: turn.interrupt}
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        handlers[signal.SIGHUP] = raise_hung_up
+    previous = {number: signal.signal(number, handler) for number, handler in handlers.items()}
+    try:
+        yield
     finally:
-        _save_history(history)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def history_path(environ: Mapping[str, str] | None = None) -> Path | None:

@@ -47,10 +47,20 @@ def raise_terminated(signum: int, frame: object) -> None:
     raise Terminated
 
 
+class HungUp(Terminated):
+    """SIGHUP at the prompt (its terminal closed): ends as SIGTERM does, cleanup and history
+    saved, with its own status, where the signal's default action would lose the history."""
+
+
+def raise_hung_up(signum: int, frame: object) -> None:
+    raise HungUp
+
+
 # The one mapping from what went wrong to the process's exit code: the first row that matches wins.
 EXIT_CODES: tuple[tuple[type[BaseException], ExitCode], ...] = (
     (KeyboardInterrupt, ExitCode.INTERRUPTED),
     (typer.Abort, ExitCode.INTERRUPTED),
+    (HungUp, ExitCode.HUNG_UP),
     (Terminated, ExitCode.TERMINATED),
     (click_errors.FileError, ExitCode.INPUT),
     (click_errors.ClickException, ExitCode.USAGE),  # unknown option, bad value, missing argument
@@ -113,7 +123,7 @@ def report(error: BaseException, env: Environment, command_path: str = "ldnclass
     if isinstance(error, click_errors.NoArgsIsHelpError):
         env.stderr.write(error.format_message() + "\n")  # `ldnclass` alone: the help, as click does
         return code
-    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
+    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED, ExitCode.HUNG_UP):
         return code  # the shell shows ^C; a command with partial output has said so itself
     if isinstance(error, click_errors.UsageError) and error.ctx is not None:
         command_path = error.ctx.command_path

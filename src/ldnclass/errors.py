@@ -169,5 +169,6 @@ class ExitCode(IntEnum):
     UNCLASSIFIED = 1  # at least one dose could not be classified
     USAGE = 2
     INPUT = 3  # an input or data file problem
+    HUNG_UP = 129  # SIGHUP at the prompt (its terminal closed), as shells report it (128 + 1)
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
     TERMINATED = 143  # SIGTERM, as shells report it (128 + 15)
