@@ -1516,6 +1516,13 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
                 f"'{_same_slot(times, piece).text}' and '{piece.text}': the same time of day twice",
                 ErrorCode.CONFLICTING_FREQUENCY,
             )
+        if _PER_NIGHT in (piece.text, times[-1].text):
+            # "morning/night", "am/night": a slash between two times may say "or" as well as "and"
+            raise DoseError(
+                f"'{times[-1].text}' and '{piece.text}': a slash between two times of day may mean 'or'; "
+                "write 'and' between two doses, or one time of day",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
         if (
             len(times) == 1
             and (not between or _is_comma(between))
@@ -1568,6 +1575,9 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
     if len(times) < 2:
         return None
     return FrequencyWord(Fraction(len(times)), HOURS_PER_DAY, " and ".join(t.text for t in times))
+
+
+_PER_NIGHT = " ".join(lexicon.PER_NIGHT)
 
 
 def _is_relative(time: FrequencyWord) -> bool:

@@ -1128,7 +1128,8 @@ def _is_unit_hyphen(kept: list[Raw], raw: Raw, after: Raw | None) -> bool:
 
 def _drop_word_hyphens(raws: list[Raw]) -> list[Raw]:
     """ "one-half", "xr-naltrexone", "pea-sized": a dash between two letters joins words, and is
-    read as a space. Between weekdays ("mon-fri") or frequencies ("bid-tid") it is a range, and stays."""
+    read as a space. Between weekdays ("mon-fri") or frequencies ("bid-tid") it is a range, and stays;
+    between two times of day ("morning-night", "am-pm") it may say "or" as well as "and", and stays."""
     kept: list[Raw] = []
     for position, raw in enumerate(raws):
         after = raws[position + 1] if position + 1 < len(raws) else None
@@ -1141,6 +1142,7 @@ def _drop_word_hyphens(raws: list[Raw]) -> list[Raw]:
             and after.text.isalpha()
             and not after.spaced_before
             and not (kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
+            and not (kept[-1].text in lexicon.TIME_OF_DAY_WORDS and after.text in lexicon.TIME_OF_DAY_WORDS)
             and (kept[-1].text, "-", after.text) not in lexicon.FREQUENCY_RANGES  # "bid-tid"
             and not (kept[-1].number is not None and after.text in lexicon.NUMBER_WORDS)  # "one-two caps"
         ) or _is_unit_hyphen(kept, raw, after):

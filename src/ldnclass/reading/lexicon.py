@@ -157,7 +157,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("sleep",),
         ("midnight",),
         ("noc",),  # "q noc", "at noc": nocte's short form in US nursing orders
-        ("/", "night"),  # "4.5 mg/night", "1 cap/night", as "mg/day" is
+        ("/", "night"),  # "4.5 mg/night", "1 cap/night", as "mg/day" is (PER_NIGHT)
         # "before going to bed", "when going to sleep", "before retiring" (UK and US labels)
         *[(going, "to", rest) for going in ("going", "getting") for rest in ("bed", "sleep")],
         ("retiring",),
@@ -429,6 +429,14 @@ class FrequencyRange(NamedTuple):
     number_is: str | None = None
     period_hours: Fraction = Fraction(0)  # for "count": the period the counts are per
 
+
+# One word that says a time of day ("am", "night", "qhs"). A dash between two of them is kept,
+# not read as a space: "morning-night", "AM-PM" may be both times or either.
+TIME_OF_DAY_WORDS = frozenset(
+    phrase[0] for phrase, frequency in FREQUENCIES.items() if len(phrase) == 1 and frequency.time_of_day
+)
+# "4.5 mg/night": a time of day written as a rate, as "mg/day" is; never a second time beside another
+PER_NIGHT = ("/", "night")
 
 _TO = [("-",), ("to",), ("or",)]  # "2-3 times daily", "1 or 2 times a day"
 FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
