@@ -65,3 +65,53 @@ def test_two_times_joined_by_a_slash_or_a_dash_are_never_two_doses(
 def test_a_dose_per_night_is_still_once_at_night(mg: str, per_night: str) -> None:
     result = classify(f"{mg} mg{per_night}", REGIMENS)
     assert result.ok and result.doses_per_day == 1 and result.daily_dose_mg == result.dose_mg
+
+
+# "100 mg qod, disp 15" was refused as "how often it is taken, or how often it is dispensed?",
+# a question for a pharmacy's weekly or 28-day interval with another frequency beside it. An
+# interval shorter than a week, the text's only frequency, is how often it is taken: read as
+# without the quantity dispensed. A week or more, or with another frequency, stays refused.
+SHORT_INTERVALS = ["qod", "q48h", "q72h", "every other day", "every 2 days", "every 3 days", "every 48 hours"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["100 mg", "50 mg", "4.5 mg", "1 tab (50 mg)"]),
+    st.sampled_from(SHORT_INTERVALS),
+    st.sampled_from([", disp ", " disp ", ", dispense ", " dispense #"]),
+    st.integers(1, 90),
+)
+def test_a_short_interval_before_the_quantity_dispensed_is_how_often_it_is_taken(
+    dose: str, interval: str, dispense: str, quantity: int
+) -> None:
+    alone = classify(f"{dose} {interval}", REGIMENS)
+    with_quantity = classify(f"{dose} {interval}{dispense}{quantity}", REGIMENS)
+    assert alone.ok and with_quantity.ok, with_quantity.error
+    assert (with_quantity.dose_class, with_quantity.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg)
+
+
+def test_an_interval_a_pharmacy_dispenses_by_or_beside_another_frequency_stays_refused() -> None:
+    for text in [
+        "50 mg weekly disp 4",
+        "50 mg every 7 days dispense 4",
+        "1 tab (50 mg) every 28 days dispense 28 tabs",
+        "1 tab at night, every 28 days dispense 28 tabs",
+        "50 mg qhs every 3 days dispense 10 tabs",
+    ]:
+        result = classify(text, REGIMENS)
+        assert not result.ok and result.error is not None and result.error.code == "ambiguous-frequency", text
+
+
+# "4.5 mg q24h. Do not take with opioids.": the stop after an interval's hours was read as an
+# abbreviation's dot, so the advice ran into the dose ("unknown-word"); after "nightly." it was read.
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg", "50 mg", "100 mg"]),
+    st.sampled_from(["q24h", "Q24H", "every 24h", "q48h"]),
+    st.sampled_from(["Do not take with opioids.", "Avoid alcohol.", "Do not drive."]),
+)
+def test_a_sentence_after_an_interval_in_hours_is_a_sentence(dose: str, interval: str, advice: str) -> None:
+    alone = classify(f"{dose} {interval}", REGIMENS)
+    with_advice = classify(f"{dose} {interval}. {advice}", REGIMENS)
+    assert with_advice.ok, with_advice.error
+    assert (with_advice.dose_class, with_advice.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg)

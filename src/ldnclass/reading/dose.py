@@ -1350,12 +1350,17 @@ def _joined(pieces: list[Piece], one: Piece, other: Piece) -> bool:
 
 def _check_interval_before_dispense(pieces: list[Piece]) -> None:
     """ "1 tab at night, every 28 days dispense 28 tabs": dispensed every 28 days (UK), or taken
-    every 28 days with 28 dispensed (US, "1 tab qhs every 3 days dispense 10 tabs")?"""
+    every 28 days with 28 dispensed (US, "1 tab qhs every 3 days dispense 10 tabs")? Either, when
+    the text says another frequency, or the interval is one pharmacies dispense by (a week or
+    more). "100 mg qod, disp 15", "every 3 days disp 10": the only frequency, and too short to be
+    a dispensing interval, so how often it is taken."""
+    said = sum(1 for piece in pieces if isinstance(piece, FrequencyWord))
     for before, after in pairwise(pieces):
         if (
             isinstance(before, FrequencyWord)
             and not before.time_of_day
             and before.period_hours > HOURS_PER_DAY
+            and (said > 1 or before.period_hours >= _SHORTEST_DISPENSING_INTERVAL_HOURS)
             and isinstance(after, Word)
             and after.role == "dispensing"
             and after.text.startswith("disp")
@@ -1364,6 +1369,9 @@ def _check_interval_before_dispense(pieces: list[Piece]) -> None:
                 f"'{before.text} {after.text}': how often it is taken, or how often it is dispensed?",
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
+
+
+_SHORTEST_DISPENSING_INTERVAL_HOURS = 7 * HOURS_PER_DAY  # weekly, fortnightly, every 28 days, monthly
 
 
 def _check_dispensed_then_taken(pieces: list[Piece]) -> None:

@@ -42,8 +42,12 @@ _WORD_DOT_NUMBER = LazyPattern(r"\.(?<=[a-zμ)\]]\.)[0-9]")  # "LDN (naltrexone)
 # A stop after a word of two letters or more, then a word: "nightly. Avoid", "tablet. do not".
 # (After one letter it is an abbreviation's: "q.h.s. then", "p.o. daily".)
 # After a number, only before a capital and a word ("Qty: 30. Refills: 5", "Disp #30. RF x 11"):
-# "2. 5 mg" may be a decimal point with a space in it, and is left to be refused.
-_SENTENCE_STOP = LazyPattern(r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][A-Za-z])")
+# "2. 5 mg" may be a decimal point with a space in it, and is left to be refused. So after an
+# interval's hours ("q24h. Do not take with opioids", "every 8h. Max 3 a day"; an attack).
+_SENTENCE_STOP = LazyPattern(
+    r"(?<=[A-Za-z]{2})\.(?=[ \t]+[A-Za-z])|(?<=[0-9])\.(?=[ \t]+[A-Z][A-Za-z])"
+    r"|(?<=[0-9][hH])\.(?=[ \t]+[A-Z][A-Za-z])"
+)
 _SENTENCE_END = LazyPattern(r"(?<=[)\]])\.|\.(?=\s|$)(?<![0-9]\.)")  # "…alcohol). Max daily", "…daily. "
 _FOUR_DIGITS = LazyPattern(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _APOSTROPHE = LazyPattern(r"(?<=[a-z])['’](?=[a-z])")  # "crohn's", "i've": one word
