@@ -115,3 +115,29 @@ def test_a_sentence_after_an_interval_in_hours_is_a_sentence(dose: str, interval
     with_advice = classify(f"{dose} {interval}. {advice}", REGIMENS)
     assert with_advice.ok, with_advice.error
     assert (with_advice.dose_class, with_advice.daily_dose_mg) == (alone.dose_class, alone.daily_dose_mg)
+
+
+# "M/W/F", "T/Th" (pharmacy labels, LDN schedules) were unknown words; "MWF" was read. Oracle:
+# the same as the days written out. "T-Th" stays refused: Tuesday and Thursday, or to Thursday?
+ABBREVIATED_DAYS = {
+    "M/W/F": "mon, wed and fri",
+    "M-W-F": "mon, wed and fri",
+    "on M/W/F": "mon, wed and fri",
+    "T/Th": "tue and thu",
+    "Tu/Th": "tue and thu",
+    "TTh": "tue and thu",
+    "TuTh": "tue and thu",
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["4.5 mg", "50 mg", "100 mg", "1 tab (50 mg)"]), st.sampled_from(sorted(ABBREVIATED_DAYS)))
+def test_abbreviated_weekdays_are_the_days_written_out(dose: str, days: str) -> None:
+    abbreviated = classify(f"{dose} {days}", REGIMENS)
+    written_out = classify(f"{dose} {ABBREVIATED_DAYS[days]}", REGIMENS)
+    assert written_out.ok and abbreviated.ok, abbreviated.error
+    assert (abbreviated.dose_class, abbreviated.daily_dose_mg) == (written_out.dose_class, written_out.daily_dose_mg)
+
+
+def test_a_dash_between_tuesday_and_thursday_stays_refused() -> None:
+    assert not classify("50 mg T-Th", REGIMENS).ok

@@ -225,7 +225,7 @@ def tokenize(text: str) -> list[Item]:
 
 
 # Every weekday word and group holds one of these, or is "m-f" (a regex of literals only: fast)
-_A_DAY_OF_THE_WEEK = LazyPattern(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f")
+_A_DAY_OF_THE_WEEK = LazyPattern(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f|m/w/f|m-w-f|t/th|tu/th|tth|tuth")
 _WHEN_IT_STARTS_OR_ENDS = LazyPattern(r"\b" + any_of(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"}))
 
 

@@ -1569,6 +1569,16 @@ WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
     # Pharmacy shorthand: "100 mg MWF", "50 mg M-F" (the hyphen between words is dropped)
     **dict.fromkeys([("mwf",), ("on", "mwf")], frozenset({0, 2, 4})),
     **dict.fromkeys([("m", "f"), ("on", "m", "f")], frozenset(range(5))),
+    # "M/W/F", "M-W-F", "T/Th", "TTh": as pharmacy labels and LDN schedules abbreviate the days
+    # (not "T-Th": Tuesday and Thursday, or Tuesday to Thursday?)
+    **dict.fromkeys(
+        [(*on, *days) for on in [(), ("on",)] for days in [("m", "/", "w", "/", "f"), ("m", "w", "f")]],
+        frozenset({0, 2, 4}),
+    ),
+    **dict.fromkeys(
+        [(*on, *days) for on in [(), ("on",)] for days in [("t", "/", "th"), ("tu", "/", "th"), ("tth",), ("tuth",)]],
+        frozenset({1, 3}),
+    ),
 }
 # Before a weekday, words that make it when a course starts or stops ("starting Monday", "until
 # Friday", with "up to"), never a day it is taken; after one, "onwards" does the same. Between the
