@@ -141,3 +141,29 @@ def test_abbreviated_weekdays_are_the_days_written_out(dose: str, days: str) -> 
 
 def test_a_dash_between_tuesday_and_thursday_stays_refused() -> None:
     assert not classify("50 mg T-Th", REGIMENS).ok
+
+
+# "4.5 mg at bedtime with food" was refused as "'with food' with no other frequency": with one
+# time of day it is how that dose is taken, once at that time. "with meals" or "pc" beside a
+# bedtime ("pc hs": after meals and at bedtime, four a day) and "with food" in a list stay refused.
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg", "1.5 mg", "50 mg", "1 cap (LDN 3 mg)"]),
+    st.sampled_from(["at bedtime", "qhs", "nightly", "in the morning", "at 9 pm", "qam"]),
+    st.booleans(),
+)
+def test_with_food_beside_one_time_of_day_is_how_it_is_taken(dose: str, time: str, food_first: bool) -> None:
+    text = f"{dose} with food {time}" if food_first else f"{dose} {time} with food"
+    plain = classify(f"{dose} {time}", REGIMENS)
+    with_food = classify(text, REGIMENS)
+    assert with_food.ok, with_food.error
+    assert (with_food.dose_class, with_food.daily_dose_mg, with_food.doses_per_day) == (
+        plain.dose_class,
+        plain.daily_dose_mg,
+        plain.doses_per_day,
+    )
+
+
+def test_meals_beside_a_bedtime_or_food_in_a_list_stay_refused() -> None:
+    for text in ["4.5 mg with food", "4.5 mg with meals at bedtime", "4.5 mg pc hs", "4.5 mg with food and at bedtime"]:
+        assert not classify(text, REGIMENS).ok, text

@@ -1263,7 +1263,7 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
                 ErrorCode.AMBIGUOUS_FREQUENCY,
             )
         return meals_and_bedtime, [MEALS_AND_BEDTIME_ASSUMPTION.format(said=meals_and_bedtime.text)]
-    if not counting and meal_times and not _at_a_mealtime(timed):
+    if not counting and meal_times and not _at_a_mealtime(timed) and not _with_food_at_one_time(meal_times, timed):
         raise DoseError(
             f"'{meal_times[0].text}' with no other frequency: once with a meal, or with each meal (three a day)?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
@@ -1396,6 +1396,12 @@ def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
             raise DoseError(
                 f"'{before.text} {after.text}': which says how often it is taken?", ErrorCode.AMBIGUOUS_FREQUENCY
             )
+
+
+def _with_food_at_one_time(meal_times: list[Word], timed: list[FrequencyWord]) -> bool:
+    """ "4.5 mg at bedtime with food": how the one dose is taken, not a meal's time. Not "with
+    meals", "pc" or "ac" beside a bedtime ("pc hs": after meals and at bedtime, four a day)."""
+    return [meals.text for meals in meal_times] == ["with food"] and len({f.slot for f in timed}) == 1
 
 
 def _at_a_mealtime(timed: list[FrequencyWord]) -> bool:
