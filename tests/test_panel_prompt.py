@@ -48,12 +48,17 @@ def _session(command: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes]
     return process, leader
 
 
+def _with_history(plain_env: dict[str, str], data_home: Path) -> dict[str, str]:
+    """The environment with the prompt's history kept under ``data_home``."""
+    env = plain_env | {"XDG_DATA_HOME": str(data_home)}
+    env.pop("LDNCLASS_NO_HISTORY", None)
+    return env
+
+
 def test_help_ctrl_c_details_quit_and_history(
     installed_command: str, plain_env: dict[str, str], tmp_path: Path
 ) -> None:
-    env = plain_env | {"XDG_DATA_HOME": str(tmp_path)}
-    env.pop("LDNCLASS_NO_HISTORY", None)
-    process, leader = _session(installed_command, env)
+    process, leader = _session(installed_command, _with_history(plain_env, tmp_path))
     try:
         assert b"dose> " in read_until(leader, b"dose> ")
         os.write(leader, b"help\n")
@@ -115,13 +120,12 @@ def test_a_hangup_saves_the_history_and_ends_with_129(
 ) -> None:
     # The terminal closed (SIGHUP): the signal's default action ended the process at once,
     # and the session's doses never reached the history file.
-    env = plain_env | {"XDG_DATA_HOME": str(tmp_path)}
-    env.pop("LDNCLASS_NO_HISTORY", None)
-    process, leader = _session(installed_command, env)
+    process, leader = _session(installed_command, _with_history(plain_env, tmp_path))
     try:
         read_until(leader, b"dose> ")
         os.write(leader, b"2.25 mg bid\n")
         assert b"LDN" in read_until(leader, b"dose> ")
+        _wait_until_waiting_for_a_key(process.pid)
         process.send_signal(signal.SIGHUP)
         assert process.wait(timeout=30) == ExitCode.HUNG_UP
     finally:
@@ -150,6 +154,21 @@ def test_ctrl_c_pressed_quickly_and_while_answering_keeps_the_session(
     finally:
         process.kill()
         os.close(leader)
+
+
+def _wait_until_waiting_for_a_key(pid: int) -> None:
+    """Until the process sleeps in readline's wait for input (select or poll, says Linux's wchan).
+    CPython's readline looks at signals only when that wait is interrupted: one that lands in
+    the instant before it (the prompt drawn, the wait not yet begun) is held until a key."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        wchan = Path(f"/proc/{pid}/wchan").read_text(encoding="ascii")
+        if wchan in ("", "0"):  # hidden by this kernel: give it time instead
+            time.sleep(0.5)
+            return
+        if "poll" in wchan or "select" in wchan:
+            return
+        time.sleep(0.01)
 
 
 class _Lines:
