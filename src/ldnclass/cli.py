@@ -39,6 +39,8 @@ from ldnclass.errors import ExitCode, InputFileError, UsageError
 from ldnclass.render import ClassifyFormat, Output, RegimensFormat, result_writer
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from rich.console import Console
 
     from ldnclass.regimens import Regimens
@@ -395,7 +397,7 @@ class _Turn:
             )
         return True
 
-    def interrupt(self, signum: int, frame: object) -> None:
+    def interrupt(self, signum: int, frame: FrameType | None) -> None:
         """Ctrl-C: KeyboardInterrupt, as Python's own handler raises, except between two turns.
         Python runs a signal's handler where a loop jumps back, outside the loop's ``try``: a second
         ^C pressed just after the first (or at a turn's end) would end the session. There it is
@@ -403,7 +405,7 @@ class _Turn:
         if self.between:
             self.interrupted = True
             return
-        signal.default_int_handler(signum, frame)  # type: ignore[arg-type]
+        signal.default_int_handler(signum, frame)
 
 
 @contextmanager

@@ -119,6 +119,10 @@ def _meals(time: str) -> list[tuple[str, ...]]:
     return [(time, "meal"), (time, "meals")]
 
 
+# "4.5 mg/night", "1 cap/night": a time of day written as a rate, as "mg/day" is; never a second
+# time beside another ("morning/night": dose.py)
+PER_NIGHT = ("/", "night")
+
 # Times of day: each says when, and so once a day. Written bare ("nightly", "qhs"), after q, at,
 # every, each or once ("q hs", "at hs", "once at bedtime"), or as "in the morning".
 _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
@@ -157,7 +161,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("sleep",),
         ("midnight",),
         ("noc",),  # "q noc", "at noc": nocte's short form in US nursing orders
-        ("/", "night"),  # "4.5 mg/night", "1 cap/night", as "mg/day" is (PER_NIGHT)
+        PER_NIGHT,
         # "before going to bed", "when going to sleep", "before retiring" (UK and US labels)
         *[(going, "to", rest) for going in ("going", "getting") for rest in ("bed", "sleep")],
         ("retiring",),
@@ -435,8 +439,6 @@ class FrequencyRange(NamedTuple):
 TIME_OF_DAY_WORDS = frozenset(
     phrase[0] for phrase, frequency in FREQUENCIES.items() if len(phrase) == 1 and frequency.time_of_day
 )
-# "4.5 mg/night": a time of day written as a rate, as "mg/day" is; never a second time beside another
-PER_NIGHT = ("/", "night")
 
 _TO = [("-",), ("to",), ("or",)]  # "2-3 times daily", "1 or 2 times a day"
 FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
