@@ -1398,10 +1398,13 @@ def _check_dispensed_then_taken(pieces: list[Piece]) -> None:
             )
 
 
+_WITH_FOOD = " ".join(lexicon.WITH_FOOD)
+
+
 def _with_food_at_one_time(meal_times: list[Word], timed: list[FrequencyWord]) -> bool:
     """ "4.5 mg at bedtime with food": how the one dose is taken, not a meal's time. Not "with
     meals", "pc" or "ac" beside a bedtime ("pc hs": after meals and at bedtime, four a day)."""
-    return [meals.text for meals in meal_times] == ["with food"] and len({f.slot for f in timed}) == 1
+    return [meals.text for meals in meal_times] == [_WITH_FOOD] and len({f.slot for f in timed}) == 1
 
 
 def _at_a_mealtime(timed: list[FrequencyWord]) -> bool:

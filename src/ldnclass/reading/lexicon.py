@@ -119,6 +119,10 @@ def _meals(time: str) -> list[tuple[str, ...]]:
     return [(time, "meal"), (time, "meals")]
 
 
+# "4.5 mg at bedtime with food": beside one time of day, how that dose is taken (dose.py); alone,
+# a meal time like the others in CONTEXT_WORDS
+WITH_FOOD = ("with", "food")
+
 # "4.5 mg/night", "1 cap/night": a time of day written as a rate, as "mg/day" is; never a second
 # time beside another ("morning/night": dose.py)
 PER_NIGHT = ("/", "night")
