@@ -3,19 +3,16 @@ a hangup; and its loop in process."""
 
 from __future__ import annotations
 
-import fcntl
 import io
 import os
-import pty
 import signal
 import subprocess
-import termios
 import time
 from pathlib import Path
 
 import pytest
 from rich.console import Console
-from terminal_io import read_until
+from terminal_io import on_terminal, read_until
 
 from ldnclass.classifier import classify
 from ldnclass.cli import _prompt, _Turn, history_path
@@ -26,26 +23,8 @@ from ldnclass.render import Output
 from ldnclass.result import Result
 
 
-def _take_terminal() -> None:
-    # A session of its own with the pty as controlling terminal, so that Ctrl-C
-    # typed on it reaches the process as SIGINT, as it does in a real terminal.
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
 def _session(command: str, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [command, "classify"],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        close_fds=True,
-        start_new_session=True,
-        preexec_fn=_take_terminal,  # a test helper: no threads to disturb
-    )
-    os.close(follower)
-    return process, leader
+    return on_terminal([command, "classify"], env)
 
 
 def _with_history(plain_env: dict[str, str], data_home: Path) -> dict[str, str]:
