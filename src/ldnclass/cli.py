@@ -329,6 +329,7 @@ PROMPT_HELP = """Type a dose as written, one per line, for example:
 Commands: details (the last dose's mechanism, FDA status, effects, sources),
 help, quit or exit (or Ctrl-D). Ctrl-C clears the line you are typing."""
 HISTORY_OPT_OUT = "LDNCLASS_NO_HISTORY"
+TICK_SECONDS = 0.1  # the longest a signal waits while the prompt waits for a line (_Turn.read_line)
 
 
 def _prompt(answer: Callable[[str], Result], env: Environment, regimens: Regimens, output: Output) -> None:
@@ -362,6 +363,7 @@ class _Turn:
         self.last: Result | None = None
         self.interrupted = False  # the last turn ended with ^C: its line is dropped
         self.between = False  # after a turn, before the next begins (outside the loop's try)
+        self.ticking = False  # _prompt_signals set the SIGALRM handler that read_line's timer needs
 
     def take(self) -> bool:
         """Whether the session goes on."""
@@ -371,7 +373,7 @@ class _Turn:
             self.interrupted = False
             self.screen.print()  # ^C: drop this line, ask again on a fresh one
         try:
-            line = input("dose> ")
+            line = self.read_line()
         except EOFError:
             self.screen.print()
             return False
@@ -397,6 +399,25 @@ class _Turn:
             )
         return True
 
+    def read_line(self) -> str:
+        """input(), with a signal acted on within TICK_SECONDS while it waits.
+
+        CPython's readline waits for a key in select() and runs Python's signal handlers only when
+        a signal interrupts that select (Modules/readline.c, readline_until_enter_or_signal: the
+        select has no timeout without an input hook, and handlers run on EINTR alone). A signal
+        that comes while readline is elsewhere (drawing the prompt just before the select, echoing
+        a key, writing to a terminal whose output Ctrl-S stopped) is only noted by Python's C
+        handler, and waited for Enter: ^C did nothing, and kill -INT, -TERM or -HUP left the
+        process at the prompt. While input() waits, a timer's SIGALRM interrupts the select every
+        TICK_SECONDS, and a noted signal's handler runs then."""
+        if not self.ticking:
+            return input("dose> ")
+        signal.setitimer(signal.ITIMER_REAL, TICK_SECONDS, TICK_SECONDS)
+        try:
+            return input("dose> ")
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
     def interrupt(self, signum: int, frame: FrameType | None) -> None:
         """Ctrl-C: KeyboardInterrupt, as Python's own handler raises, except between two turns.
         Python runs a signal's handler where a loop jumps back, outside the loop's ``try``: a second
@@ -410,21 +431,31 @@ class _Turn:
 
 @contextmanager
 def _prompt_signals(turn: _Turn) -> Iterator[None]:
-    """For the prompt's time: Ctrl-C as ``turn.interrupt`` says, and SIGHUP (the terminal closed)
+    """For the prompt's time: Ctrl-C as ``turn.interrupt`` says, SIGHUP (the terminal closed)
     raising HungUp, so the history is saved and the status is 129, where the signal's default
-    action would end the process at once."""
+    action would end the process at once, and SIGALRM, the tick of ``turn.read_line``'s timer,
+    doing nothing (its work is to interrupt readline's wait)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers belong to the main thread; a caller's thread keeps Python's
         return
-    handlers = {signal.SIGINT: turn.interrupt}
+    handlers: dict[int, Callable[[int, FrameType | None], None]] = {signal.SIGINT: turn.interrupt}
     if hasattr(signal, "SIGHUP"):  # not on Windows
         handlers[signal.SIGHUP] = raise_hung_up
+    ticking = hasattr(signal, "setitimer")  # not on Windows
+    if ticking:
+        handlers[signal.SIGALRM] = _tick
     previous = {number: signal.signal(number, handler) for number, handler in handlers.items()}
+    turn.ticking = ticking
     try:
         yield
     finally:
+        turn.ticking = False
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _tick(signum: int, frame: FrameType | None) -> None:
+    """SIGALRM while the prompt waits: nothing to do; that it interrupted readline is the point."""
 
 
 def history_path(environ: Mapping[str, str] | None = None) -> Path | None:
