@@ -944,8 +944,12 @@ def _lex(text: str) -> tuple[list[Raw], str]:
             raws += [Raw("number", count, read_decimal(count), spaced), Raw("word", unit, None, True)]
             spaced = False
             continue
-        elif kind == "fraction" and int(piece.partition("/")[2] or 0) > MAX_FRACTION_DENOMINATOR:
-            # "8/90 mg" is two strengths (naltrexone/bupropion), never 0.089 mg: read the parts
+        elif kind == "fraction" and (
+            int(piece.partition("/")[2] or 0) > MAX_FRACTION_DENOMINATOR
+            or tuple(piece.split("/")) in lexicon.CONTRAVE_STRENGTH_PAIRS
+        ):
+            # "8/90 mg" and "90/8 mg" are two strengths (naltrexone and bupropion), never 0.089 or
+            # 11.25 mg: read the parts
             numerator, _, denominator = piece.partition("/")
             raws += [Raw("number", numerator, read_decimal(numerator), spaced), Raw("symbol", "/", None, False)]
             raws.append(Raw("number", denominator, read_decimal(denominator), False))

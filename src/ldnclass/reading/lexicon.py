@@ -1124,11 +1124,14 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys([("rxnorm", NUM), ("rxcui", NUM), ("ndc", NUM)], "product code"),
 }
 # Oral dose forms. "er": an extended-release tablet, which naltrexone only comes as in Contrave.
+_SOLID_FORMS = [("tab",), ("tabs",), ("tablet",), ("tablets",), ("cap",), ("caps",), ("capsule",), ("capsules",)]
 FORM_WORDS: dict[tuple[str, ...], str | None] = {
+    **{(*er, *form): "er" for er in [("er",), ("xr",), ("sr",), ("extended", "release")] for form in _SOLID_FORMS},
+    # after it, as product lines and the FDA's dosage-form names write it: "tablet, extended release"
     **{
-        (*er, *form): "er"
-        for er in [("er",), ("xr",), ("sr",), ("extended", "release")]
-        for form in [("tab",), ("tabs",), ("tablet",), ("tablets",), ("cap",), ("caps",), ("capsule",), ("capsules",)]
+        (*form, *er): "er"
+        for er in [("er",), ("xr",), ("extended", "release"), (",", "extended", "release")]
+        for form in _SOLID_FORMS
     },
 }
 # An injection's units: "1 kit", "inject 1 vial": they say the route, as tablets say oral.
@@ -1499,6 +1502,12 @@ SALT_WORDS: dict[tuple[str, ...], str] = {
     ("base",): "base",
     ("naltrexone", "base"): "base",
 }
+# "ER" or "XR" alone names extended-release naltrexone (the injection), except beside another
+# product's name, where it is that product's release ("CONTRAVE 8-90 MG PER TABLET ER"): forms.py.
+BARE_RELEASE_WORDS = ("er", "xr")
+# A Contrave tablet's strengths, naltrexone's or bupropion's first: "8/90 mg" and "90/8 mg" are two
+# strengths, never a fraction (grammar.py).
+CONTRAVE_STRENGTH_PAIRS = (("8", "90"), ("90", "8"))
 _CONTRAVE_NAMES = [
     ("contrave",),
     ("mysimba",),
@@ -1524,8 +1533,7 @@ PRODUCT_WORDS: dict[tuple[str, ...], str] = {
             ("extended", "release", "naltrexone"),
             ("xr", "naltrexone"),
             ("xr", "ntx"),
-            ("er",),
-            ("xr",),
+            *((word,) for word in BARE_RELEASE_WORDS),
             ("extended", "release", "injectable", "suspension"),
             ("for", "extended", "release", "injectable", "suspension"),
             ("extended", "release", "injection"),
@@ -1535,18 +1543,20 @@ PRODUCT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
             *[(*name, *er) for name in _CONTRAVE_NAMES for er in [(), ("er",), ("xr",), ("extended", "release")]],
-            # the strength of each tablet, as the product is written: "8 mg-90 mg", "8/90 mg"
+            # the strength of each tablet, as the product is written: "8 mg-90 mg", "8/90 mg", and
+            # bupropion first as RxNorm and "bupropion/naltrexone" names write it: "90 mg/8 mg"
             *[
                 phrase
                 for unit in ("mg",)
+                for first, second in CONTRAVE_STRENGTH_PAIRS
                 for phrase in [
-                    ("8", unit, "-", "90", unit),
-                    ("8", unit, "/", "90", unit),
-                    ("8", "-", "90", unit),
-                    ("8", "/", "90", unit),
-                    ("8", unit, "90", unit),
+                    (first, unit, "-", second, unit),
+                    (first, unit, "/", second, unit),
+                    (first, "-", second, unit),
+                    (first, "/", second, unit),
                 ]
             ],
+            ("8", "mg", "90", "mg"),
         ],
         "contrave",
     ),

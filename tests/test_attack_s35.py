@@ -1,0 +1,76 @@
+"""Stop 35: how pharmacy systems write Contrave and Vivitrol, refused before, as the rule it broke.
+
+- "CONTRAVE 8-90 MG PER TABLET ER" (an EHR's product line) was "more than one product named":
+  a bare "ER" or "XR" names extended-release naltrexone, the injection, and counted as a second
+  product beside the brand's name. Every product the vocabulary names is extended-release, so
+  there the word says the brand's release ("Vivitrol ER" was refused the same way).
+- "bupropion/naltrexone ER 90/8 mg" (RxNorm and "bupropion/naltrexone" order the strengths
+  bupropion first) read "90/8" as the fraction 11.25, then refused its milligrams: the strength
+  pair is two strengths whichever comes first, as "8/90 mg" already was.
+Oracle: a Contrave tablet holds 8 mg of naltrexone (data/regimens.yaml); a bare release word
+beside a brand changes nothing.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ldnclass import classify, load_regimens
+
+REGIMENS = load_regimens()
+NALTREXONE_PER_TABLET_MG = 8  # CONTRAVE label: naltrexone HCl 8 mg / bupropion HCl 90 mg
+# The test's own lists, from DailyMed's and RxNorm's names and EHR product lines.
+CONTRAVE_NAMES = ["Contrave", "CONTRAVE", "naltrexone-bupropion", "bupropion/naltrexone", "naltrexone/bupropion"]
+STRENGTHS = ["", "8-90 mg", "8 mg/90 mg", "8/90 mg", "90/8 mg", "90 mg/8 mg", "90-8 mg", "90 MG-8 MG"]
+RELEASE = ["", " ER", " XR"]
+PRODUCT_FORMS = ["tablet", "per tablet ER", "PER TABLET ER", "tablet, extended release", "ER tablet"]
+FREQUENCIES = {"daily": 1, "every morning": 1, "bid": 2, "2 times daily": 2, "twice a day": 2}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(CONTRAVE_NAMES),
+    st.sampled_from(RELEASE),
+    st.sampled_from(STRENGTHS),
+    st.sampled_from(PRODUCT_FORMS),
+    st.integers(1, 2),
+    st.sampled_from(sorted(FREQUENCIES)),
+)
+def test_contrave_as_pharmacy_systems_write_it(
+    name: str, release: str, strength: str, form: str, tablets: int, frequency: str
+) -> None:
+    text = f"{name}{release} {strength} {form}, take {tablets} tab by mouth {frequency}".replace("  ", " ")
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert result.regimen == "naltrexone-bupropion", (text, result.regimen)
+    expected = Fraction(NALTREXONE_PER_TABLET_MG * tablets * FREQUENCIES[frequency])
+    assert result.daily_dose_mg == expected, (text, result.daily_dose_mg)
+
+
+BRANDED = [
+    "Vivitrol{release} 380 mg IM every 4 weeks",
+    "inject Vivitrol{release} 380 mg IM monthly",
+    "Contrave{release} 2 tabs bid",
+    "naltrexone-bupropion{release} 8/90 mg 1 tab every morning",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(BRANDED), st.sampled_from([" ER", " XR", " er"]))
+def test_a_bare_release_word_beside_a_brand_changes_nothing(template: str, release: str) -> None:
+    plain, said = classify(template.format(release=""), REGIMENS), classify(template.format(release=release), REGIMENS)
+    assert plain.ok, plain.error
+    assert (said.ok, said.dose_class, said.regimen, said.daily_dose_mg) == (
+        plain.ok,
+        plain.dose_class,
+        plain.regimen,
+        plain.daily_dose_mg,
+    ), template.format(release=release)
+
+
+def test_a_bare_release_word_beside_another_naltrexone_name_still_conflicts() -> None:
+    # "naltrexone ER" is a product's name, not a bare word: two products, as before.
+    assert classify("Contrave naltrexone ER 2 tabs bid", REGIMENS).error.code == "conflicting-product"
