@@ -74,3 +74,28 @@ def test_a_bare_release_word_beside_a_brand_changes_nothing(template: str, relea
 def test_a_bare_release_word_beside_another_naltrexone_name_still_conflicts() -> None:
     # "naltrexone ER" is a product's name, not a bare word: two products, as before.
     assert classify("Contrave naltrexone ER 2 tabs bid", REGIMENS).error.code == "conflicting-product"
+
+
+# "#30 x 5 RF" was "which number goes with 'rf'?": the number before "x 5" was the quantity
+# dispensed, led by "#", never a count of units; and "x 5 RF" (the count before "RF") was unknown.
+SIGS = ["4.5 mg po qhs", "1 cap (4.5 mg) at bedtime", "50 mg daily", "take 1/2 tab of 50 mg every morning"]
+REFILL_WORDS = ["RF", "rf", "refills", "Rfl", "refill"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SIGS),
+    st.sampled_from(["#{n}", "disp {n}", "Disp #{n}", "qty {n}"]),
+    st.integers(1, 180),
+    st.integers(0, 11),
+    st.sampled_from(REFILL_WORDS),
+    st.sampled_from(["x {r} {word}", "x{r} {word}", "{word} x {r}", "{word} x{r}", "{r} {word}", "{word} {r}"]),
+    st.sampled_from([" ", ", "]),
+)
+def test_a_quantity_and_refills_after_the_sig_change_nothing(
+    sig: str, quantity: str, dispensed: int, refills: int, word: str, refill: str, joint: str
+) -> None:
+    tail = quantity.format(n=dispensed) + joint + refill.format(r=refills, word=word)
+    plain, said = classify(sig, REGIMENS), classify(f"{sig} {tail}", REGIMENS)
+    assert said.ok, (f"{sig} {tail}", said.error)
+    assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg), f"{sig} {tail}"

@@ -1704,7 +1704,7 @@ def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: 
     if after is not None and after.text in _TIMES_SIGNS and end + 1 < len(raws) and window[-1] is word:
         others.append(raws[end + 1])  # "1 refills x 2 tab": x 2 refills, or 2 tablets?
     for other in others:
-        if other is not None and other.number is not None:
+        if other is not None and other.number is not None and not _is_dispensed(raws, other):
             raise DoseError(
                 f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?",
                 ErrorCode.AMBIGUOUS_NUMBER,
@@ -1712,6 +1712,12 @@ def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: 
 
 
 _TIMES_SIGNS = frozenset({"x", "×"})
+
+
+def _is_dispensed(raws: list[Raw], number: Raw) -> bool:
+    """ "#30", "disp 30": the quantity dispensed, never a refill count ("#30 x 5 RF")."""
+    at = next(index for index, raw in enumerate(raws) if raw is number)
+    return at > 0 and (raws[at - 1].text in lexicon.QUANTITY_LEADS)
 
 
 _TABLES = _word_tables()

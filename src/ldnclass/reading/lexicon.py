@@ -1611,23 +1611,18 @@ WEEKDAY_GROUPS.update(
 
 # What leads a quantity dispensed ("#30", "disp 30", "qty 90"): a count, as a dose's may be
 QUANTITY_LEADS = ("#", "disp", "dispense", "qty", "quantity")
+REFILLS = ("refill", "refills", "rf", "rfl")
 # Dispensing details: not the dose, never change it.
 DISPENSING: set[tuple[str, ...]] = {
     ("#", NUM),
     # "disp 30", "Disp #30", "qty #90"
     *[(lead, *number, NUM) for lead in ("disp", "dispense", "qty", "quantity") for number in [(), ("#",)]],
-    *[("no", word) for word in ("refill", "refills")],  # "30-day supply, no refills"
-    (NUM, "refills"),
-    (NUM, "refill"),
-    ("refills", NUM),
-    ("refill", NUM),
-    ("rf", NUM),
-    ("rfl", NUM),  # Epic's "Disp: 90 capsule, Rfl: 3"
-    *[("with", NUM, word) for word in ("refill", "refills")],  # "dispense 90 capsules with 3 refills"
+    # "30-day supply, no refills", "3 refills", "RF 2", Epic's "Disp: 90 capsule, Rfl: 3"
+    *[phrase for word in REFILLS for phrase in [("no", word), (NUM, word), (word, NUM)]],
+    *[("with", NUM, word) for word in REFILLS],  # "dispense 90 capsules with 3 refills"
     ("refills", "remaining", NUM),
-    # "RF x5", "refills x 2", "x3 refills": how many times, not a dose's multiplier
-    *[(word, times, NUM) for word in ("rf", "refill", "refills") for times in ("x", "×")],
-    *[(times, NUM, word) for word in ("refill", "refills") for times in ("x", "×")],
+    # "RF x5", "refills x 2", "x3 refills", "x 5 RF": how many times, not a dose's multiplier
+    *[phrase for word in REFILLS for times in ("x", "×") for phrase in [(word, times, NUM), (times, NUM, word)]],
     *[
         (lead, NUM, unit)
         for lead in ("disp", "dispense", "qty")
