@@ -99,3 +99,65 @@ def test_a_quantity_and_refills_after_the_sig_change_nothing(
     plain, said = classify(sig, REGIMENS), classify(f"{sig} {tail}", REGIMENS)
     assert said.ok, (f"{sig} {tail}", said.error)
     assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg), f"{sig} {tail}"
+
+
+# A mass after counted units, with words between ("3 caps qhs 4.5 mg", "3 caps qhs, dose: 4.5 mg",
+# "2 tabs at bedtime LDN 4.5 mg", "tab ii qhs 1.5 mg"), was read as each unit's strength: 13.5 mg a
+# day, out-of-range, where the text may say 4.5 (an attack found 52 such texts; "3 caps nightly
+# 4.5mg/day" stated the day's total and still gave 13.5). Right after the units it was already
+# refused: each unit's, or all of them? Now wherever it stands, unless "of" right after the units
+# ("2 tabs of naltrexone 50 mg"), "x" or "each" binds it to each, or a strength known elsewhere
+# says which.
+UNITS = {"2 caps": 2, "3 capsules": 3, "two tablets": 2, "tab ii": 2, "1/2 tab": Fraction(1, 2), "1.5 tabs": 1.5}
+TIMES = {"qhs": 1, "at bedtime": 1, "nightly": 1, "daily": 1, "po bid": 2, "every other night": Fraction(1, 2)}
+BETWEEN = [" ", ", ", ". ", " for ", ", dose: ", " LDN ", "; naltrexone ", " - ", " for a dose of "]
+RATES = ["", "/day", " daily", " per day"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(sorted(UNITS)),
+    st.sampled_from(sorted(TIMES)),
+    st.sampled_from(BETWEEN),
+    st.sampled_from(["1.5", "3", "4.5", "25", "50", "100"]),
+    st.sampled_from(RATES),
+)
+def test_a_mass_after_counted_units_is_never_read_as_each_unmarked(
+    units: str, time: str, between: str, mass: str, rate: str
+) -> None:
+    text = f"take {units} {time}{between}{mass} mg{rate}"
+    result = classify(text, REGIMENS)
+    each = Fraction(UNITS[units]) * Fraction(mass) * Fraction(TIMES[time])
+    if result.ok:
+        assert result.daily_dose_mg != each, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["2 caps", "3 capsules", "two tablets"]),
+    st.sampled_from(sorted(TIMES)),
+    st.sampled_from(["1.5", "25", "50"]),
+)
+def test_a_strength_the_product_gives_says_all_of_them(units: str, time: str, mass: str) -> None:
+    # with the product's strength, the units' mass is all of them where count × strength makes it
+    count = UNITS[units]
+    strength = Fraction(mass) / count
+    text = f"take {units} {time}, dose: {mass} mg"
+    product = f"naltrexone {float(strength):g} mg {'capsule' if 'cap' in units else 'tablet'}"
+    result = classify(text, REGIMENS, product=product)
+    if (strength * 100).denominator == 1:  # a strength a label writes (0.75, 12.5), not 8.333…
+        assert result.ok, (text, product, result.error)
+        assert result.daily_dose_mg == Fraction(mass) * Fraction(TIMES[time]), (text, product)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["take 2 tabs of {m} mg", "take 2 tabs of naltrexone {m} mg", "take 2 tabs x {m} mg"]),
+    st.sampled_from(["daily", "qhs"]),
+    st.sampled_from(["1.5", "25", "50"]),
+)
+def test_what_binds_the_mass_to_each_unit_still_does(template: str, time: str, mass: str) -> None:
+    text = f"{template.format(m=mass)} {time}"
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == 2 * Fraction(mass), text

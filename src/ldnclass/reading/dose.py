@@ -547,10 +547,13 @@ def _with_strength(said: Stated, rest: list[Piece]) -> list[Piece]:
     """ "(50 mg each)": the strength of each unit; if a strength is also written, they must agree."""
     masses = [p for p in rest if isinstance(p, Measure) and p.quantity.check("[mass]")]
     if not masses:
-        return [*rest, said.measure]
+        return [*rest, _EACH, said.measure]  # as "2 tabs daily, each 50 mg" is read
     if len(masses) == 1 and masses[0].quantity.to("milligram") == said.measure.quantity.to("milligram"):
         return rest
     raise DoseError(_listing("the strengths differ", [*masses, said.measure]), ErrorCode.CONFLICTING_AMOUNTS)
+
+
+_EACH = Word("qualifier", "each", "each")
 
 
 def _total(said: Stated, rest: list[Piece], context: DoseContext) -> tuple[Any, list[str]]:
@@ -795,12 +798,15 @@ def _leads_to_the_dose(piece: Piece) -> bool:
 def _mass_after_units(
     pieces: list[Piece], mass: Measure, count: Count, context: DoseContext
 ) -> tuple[Any, list[str]] | None:
-    """ "take 2 tablets 50 mg", "then 4 tablets 100 mg": right after units other than one, named, a
-    mass is each unit's strength or all of them (as the bare bracket "2 tablets (100 mg)" is). A
+    """ "take 2 tablets 50 mg", "then 4 tablets 100 mg": after units other than one, named, a mass
+    is each unit's strength or all of them (as the bare bracket "2 tablets (100 mg)" is), right
+    after them or further on ("3 caps qhs 4.5 mg", "3 caps qhs, dose: 4.5 mg", "2 tabs at bedtime
+    LDN 4.5 mg": an attack found each read as each unit's, 13.5 mg where the text's dose is 4.5). A
     strength known elsewhere (the product's, or one a step before gave) says which: all of them is
     the dose returned here; each, None (read as ever); neither, conflicting. With none known it is
     refused: it was read as each unit's, so "1 tablet 25 mg daily x 7 days then 4 tablets 100 mg
-    daily" was 400 mg a day. "2 tablets of 50 mg", "2 x 50 mg tablets", "two 25 mg tablets" say each."""
+    daily" was 400 mg a day. "2 tablets of 50 mg", "2 tabs x 50 mg", "2 tabs daily, each 50 mg",
+    "2 x 50 mg tablets", "two 25 mg tablets" say each."""
     at = _position(pieces, count)
     if count.bare:  # "half a tablet 50 mg": the units named apart from their count, after "a"
         form_at = at + 1
@@ -808,12 +814,17 @@ def _mass_after_units(
             form_at += 1
         form = pieces[form_at] if form_at < len(pieces) else None
         at = form_at if isinstance(form, Word) and form.role == "form" else at  # not "half of 50 mg"
-    named = at > _position(pieces, count) or (
-        len(count.text.split()) > 1 and count.text.split()[-1].lower() in _FORM_FAMILIES
+    count_at = _position(pieces, count)
+    form_before = pieces[count_at - 1] if count_at else None  # "tab ii qhs": the Latin order
+    named = (
+        at > count_at
+        or (len(count.text.split()) > 1 and count.text.split()[-1].lower() in _FORM_FAMILIES)
+        or (isinstance(form_before, Word) and form_before.role == "form")
     )
-    after = pieces[at + 2] if at + 2 < len(pieces) else None
+    mass_at = _position(pieces, mass)
+    after = pieces[mass_at + 1] if mass_at + 1 < len(pieces) else None
     labels_units = isinstance(after, Word) and after.role == "form"  # "2 tablets 50 mg tablets"
-    if count.value == 1 or not named or at + 1 >= len(pieces) or pieces[at + 1] is not mass or labels_units:
+    if count.value == 1 or not named or mass_at <= at or labels_units or _says_each(pieces, at, mass_at):
         return None
     mg = Fraction(mass.quantity.to("milligram").magnitude)
     strength = context.unit_strength_mg
@@ -830,6 +841,21 @@ def _mass_after_units(
             ErrorCode.CONFLICTING_AMOUNTS,
         )
     raise _EachOrAll(count, mass, mg)
+
+
+def _says_each(pieces: list[Piece], units_at: int, mass_at: int) -> bool:
+    """ "2 tablets of 50 mg", "2 tabs of naltrexone 50mg", "2 tabs x 50 mg", "2 tabs daily, each 50
+    mg": what binds a mass after units to each of them; "of" right after the units only, with at
+    most the drug's name after it ("3 caps qhs for a dose of 4.5 mg" does not)."""
+    before, of = pieces[mass_at - 1], pieces[units_at + 1]
+    if isinstance(before, Word) and before.value in ("each", "times"):
+        return True
+    names = pieces[units_at + 2 : mass_at]
+    return (
+        isinstance(of, Word)
+        and of.text in lexicon.EACH_LEADS
+        and all(isinstance(name, Word) and name.role in ("drug", "salt") for name in names)
+    )
 
 
 class _EachOrAll(DoseError):

@@ -1612,6 +1612,9 @@ WEEKDAY_GROUPS.update(
 # What leads a quantity dispensed ("#30", "disp 30", "qty 90"): a count, as a dose's may be
 QUANTITY_LEADS = ("#", "disp", "dispense", "qty", "quantity")
 REFILLS = ("refill", "refills", "rf", "rfl")
+# A word that binds a mass after counted units to each of them ("2 tablets of 50 mg"); "x" and
+# "each" say so by their values (times, each).
+EACH_LEADS = frozenset({"of", "de"})
 # Dispensing details: not the dose, never change it.
 DISPENSING: set[tuple[str, ...]] = {
     ("#", NUM),
