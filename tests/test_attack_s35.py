@@ -161,3 +161,32 @@ def test_what_binds_the_mass_to_each_unit_still_does(template: str, time: str, m
     result = classify(text, REGIMENS)
     assert result.ok, (text, result.error)
     assert result.daily_dose_mg == 2 * Fraction(mass), text
+
+
+# "every evening at bedtime" (an EHR's stock wording) was "one dose in the evening, or two?": the
+# evening, as a part of the day, and bedtime, as going to bed, spelled out side by side, are one
+# time. In a list with another time, the pair was two of its times: "50 mg in the morning and
+# every evening at bedtime" was 150 mg a day, ok:true.
+EVENINGS = ["every evening", "in the evening", "each evening", "evening", "in the early evening"]
+BEDTIMES = ["at bedtime", "before bed", "before bedtime", "at bed time", "before going to bed", "before sleep"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["1.5", "3", "4.5", "50"]),
+    st.sampled_from(EVENINGS),
+    st.sampled_from(BEDTIMES),
+    st.booleans(),
+    st.sampled_from(["", "in the morning and ", "every morning, ", "at noon and "]),
+)
+def test_the_evening_and_its_bedtime_are_one_time(
+    mass: str, evening: str, bedtime: str, bedtime_first: bool, other_time: str
+) -> None:
+    when = f"{bedtime} {evening}" if bedtime_first else f"{evening} {bedtime}"
+    text = f"{mass} mg {other_time}{when}"
+    result = classify(text, REGIMENS)
+    # alone, read; in a list, read or refused ("in the morning and at bedtime" is one phrase, and
+    # a time of day beside it conflicts), never three doses
+    assert result.ok or other_time, (text, result.error)
+    if result.ok:
+        assert result.daily_dose_mg == Fraction(mass) * (2 if other_time else 1), (text, result.daily_dose_mg)

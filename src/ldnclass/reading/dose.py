@@ -1552,6 +1552,8 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
         if not times:
             times.append(piece)
             continue
+        if not between and _bedtime_in_its_evening(pieces, [times[-1], piece]):
+            continue  # "in the morning and every evening at bedtime": the evening's time, bedtime
         if piece.slot != "clock" and any(piece.slot == t.slot for t in times):
             if not between or _is_comma(between):
                 continue  # one time of day, said twice
@@ -1641,6 +1643,8 @@ def one_time_said_two_ways(pieces: Sequence[object], timed: list[FrequencyWord])
     bedtime (9 pm and 12 pm)": which is the second dose?), and not a small bare number before am or
     pm ("1 at night 2 am": 2 in the morning?), nor a time of day with an hour of its own ("at 7 in
     the evening")."""
+    if len(timed) == 2 and _bedtime_in_its_evening(pieces, timed):
+        return True
     if len(timed) != 2 or "clock" not in (timed[0].slot, timed[1].slot) or timed[0].slot == timed[1].slot:
         return False
     clock, word = timed if timed[0].slot == "clock" else timed[::-1]
@@ -1649,6 +1653,22 @@ def one_time_said_two_ways(pieces: Sequence[object], timed: list[FrequencyWord])
     first, second = (next(i for i, p in enumerate(pieces) if p is f) for f in timed)
     between = pieces[first + 1 : second]  # "at bedtime (10 pm)": brackets are still there in a step's items
     return all(isinstance(p, Symbol) and p.text in "()" for p in between) and _clock_in_its_time_of_day(clock, word)
+
+
+def _bedtime_in_its_evening(pieces: Sequence[object], timed: list[FrequencyWord]) -> bool:
+    """ "every evening at bedtime", "in the evening before bed", "at bedtime in the evening": the
+    evening and bedtime, spelled out, side by side. "qpm qhs", "with dinner, at bedtime", "in the
+    evening, at bedtime" may be two doses."""
+    if {time.text for time in timed} & lexicon.EVENINGS and {time.text for time in timed} & lexicon.BEDTIMES:
+        first, second = (next(i for i, p in enumerate(pieces) if p is time) for time in timed)
+        return abs(second - first) == 1
+    return False
+
+
+def the_time_meant(times: list[FrequencyWord]) -> list[FrequencyWord]:
+    """Of one time said two ways: the time of day of a clock time, and bedtime of its evening."""
+    dropped = "clock" if any(time.slot == "clock" for time in times) else "evening"
+    return [time for time in times if time.slot != dropped]
 
 
 def may_be_the_same_time(one: FrequencyWord, other: FrequencyWord) -> bool:

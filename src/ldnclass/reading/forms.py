@@ -38,6 +38,7 @@ from ldnclass.reading.dose import (
     one_time_said_two_ways,
     per_day,
     read_doses,
+    the_time_meant,
     with_amount,
 )
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, UnitWord, Word, means
@@ -1056,7 +1057,7 @@ def _one_time_of_day(step: list[grammar.Item]) -> FrequencyWord | None:
     if any(time.time_of_day for time in times):
         times = [time for time in times if time.time_of_day or not _is_once_a_day(time)]
     if len(times) == 2 and one_time_said_two_ways(step, times):  # "every morning at 8 am"
-        times = [time for time in times if time.slot != "clock"]
+        times = the_time_meant(times)
     return times[0] if len(times) == 1 and times[0].time_of_day else None
 
 

@@ -444,6 +444,30 @@ TIME_OF_DAY_WORDS = frozenset(
     phrase[0] for phrase, frequency in FREQUENCIES.items() if len(phrase) == 1 and frequency.time_of_day
 )
 
+
+# The evening named as a part of the day ("every evening", "in the evening"), not by a meal, and
+# bedtime named by going to bed or to sleep ("at bedtime", "before bed"), not by the night: side by
+# side, spelled out, they are one time ("every evening at bedtime", Epic's and Cerner's wording),
+# where "qpm qhs" or "with dinner, at bedtime" may be two (dose.py).
+def _without_once(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    return phrase[1:] if phrase[0] == "once" else phrase
+
+
+EVENINGS = frozenset(
+    " ".join(phrase)
+    for phrase, frequency in FREQUENCIES.items()
+    if frequency.slot == "evening"
+    and phrase[-1] == "evening"
+    and _without_once(phrase)[0] in ("every", "each", "in", "evening", "early", "q")
+)
+BEDTIMES = frozenset(
+    " ".join(phrase)
+    for phrase, frequency in FREQUENCIES.items()
+    if frequency.slot == "night"
+    and any(word in ("bed", "bedtime", "sleep", "retiring") for word in phrase)
+    and _without_once(phrase)[0] not in ("after", "with", "when", "in")
+)
+
 _TO = [("-",), ("to",), ("or",)]  # "2-3 times daily", "1 or 2 times a day"
 FREQUENCY_RANGES: dict[tuple[str, ...], FrequencyRange] = {
     **{
