@@ -142,7 +142,6 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
         "50 mg, must take when drinking alcohol",
         "4.5 mg qhs, do not take if drowsy",
         "4.5 mg qhs, do not take prescribed",
-        "4.5 mg for pain nitely",
         "50 mg for aud weakley",
         "4.5 mg for pain bedtym",
         "4.5 mg prn bds",
@@ -150,7 +149,6 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
         "50 mg for aud wkly",
         "4.5 mg for fibro twicedaily",
         "4.5 mg for fibromyalgia doubled",
-        "4.5 mg for pain everyday",
         "4.5 mg for quadruple",
         "4.5 mg qhs prn booster",
         "4.5 mg for sunrise and sunset",
@@ -168,6 +166,18 @@ def test_words_that_change_the_dose_are_never_what_it_is_for(regimens: Regimens)
 def test_what_attacks_found_set_aside_is_refused(regimens: Regimens, text: str) -> None:
     result = classify(text, regimens)
     assert not result.ok, (text, result.daily_dose_mg, result.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "spelled"), [("4.5 mg for pain nitely", "nightly"), ("50 mg for aud everyday", "daily")]
+)
+def test_a_schedule_word_after_what_it_is_for_is_the_schedule(regimens: Regimens, text: str, spelled: str) -> None:
+    # Once refused (an unknown word beside an indication may be a schedule); now in the vocabulary
+    # (stop 35), read as the schedule it spells, never set aside with the indication.
+    word = text.split()[-1]
+    got, expected = classify(text, regimens), classify(text.replace(word, spelled), regimens)
+    assert got.ok and (got.daily_dose_mg, got.dose_class) == (expected.daily_dose_mg, expected.dose_class)
+    assert not any(word in note for note in got.notes), got.notes
 
 
 # LDN's usual advice to move a bedtime dose that disturbs sleep (LDN dosing guides: "may take in

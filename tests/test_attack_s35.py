@@ -190,3 +190,37 @@ def test_the_evening_and_its_bedtime_are_one_time(
     assert result.ok or other_time, (text, result.error)
     if result.ok:
         assert result.daily_dose_mg == Fraction(mass) * (2 if other_time else 1), (text, result.daily_dose_mg)
+
+
+# Spellings sigs use that were unknown words (parserx's "take 1 tablet by mouth everyday", US
+# "nite", UK "eod"): each reads as the word it spells. "qn" (ISMP: mistaken for "qh") with a warning.
+SPELLINGS = {
+    "everyday": "daily",
+    "every nite": "every night",
+    "at nite": "at night",
+    "nitely": "nightly",
+    "everynight": "every night",
+    "eod": "every other day",
+    "qn": "qhs",
+    "q.n.": "qhs",
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(sorted(SPELLINGS)),
+    st.sampled_from(["4.5 mg", "take 1.5 mg", "50 mg po", "LDN 3 mg", "2 caps of 1.5 mg"]),
+    st.sampled_from(["", " x 30 days", " for fibromyalgia", " and 1 tab of 50 mg in the morning"]),
+)
+def test_a_spelling_reads_as_the_word_it_spells(spelling: str, dose: str, tail: str) -> None:
+    said, standard = f"{dose} {spelling}{tail}", f"{dose} {SPELLINGS[spelling]}{tail}"
+    got, expected = classify(said, REGIMENS), classify(standard, REGIMENS)
+    assert got.ok or tail, (said, got.error)
+    assert (got.ok, got.dose_class, got.daily_dose_mg, got.error and got.error.code) == (
+        expected.ok,
+        expected.dose_class,
+        expected.daily_dose_mg,
+        expected.error and expected.error.code,
+    ), (said, got.error, standard, expected.error)
+    if got.ok and spelling.startswith("q"):
+        assert any("ISMP" in warning for warning in got.warnings), said

@@ -159,6 +159,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("bed",),
         ("hs",),
         ("night",),
+        ("nite",),  # "every nite", "at nite": the US spelling sigs use
         ("night", "time"),
         ("nighttime",),
         ("nocte",),
@@ -201,6 +202,8 @@ _SLOT_SINGLE = {
     "qpm": "evening",
     "qhs": "night",
     "nightly": "night",
+    "nitely": "night",
+    "everynight": "night",
     "qnight": "night",
     "qnoc": "night",
 }
@@ -274,6 +277,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
             ("each", "day"),
             ("qday",),
             ("q", "day"),
+            ("everyday",),  # "take 1 tablet by mouth everyday" (parserx's fixtures)
             ("once", "every", "day"),
             *_DAILY_WORDS,
             *_phrases([("once",), ("one", "time")], _DAILY_WORDS),
@@ -300,6 +304,9 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     ),
     **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
     ("qod",): Frequency(Fraction(1), 2 * _DAY, warning=_ERROR_PRONE.format("QOD")),
+    ("eod",): Frequency(Fraction(1), 2 * _DAY),  # "every other day", as UK and Australian sigs write it
+    # q.n., nightly: ISMP lists it as mistaken for "qh" (every hour); read as written, with that warning
+    ("qn",): Frequency(Fraction(1), _DAY, time_of_day=True, slot="night", warning=_ERROR_PRONE.format("QN")),
     **dict.fromkeys(
         [
             ("every", "other", "day"),
@@ -1873,7 +1880,7 @@ CHANGES_THE_DOSE = frozenset(
     {"double", "triple", "quadruple", "twofold", "fourfold", "extra", "additional", "several", "half", "halve"}
     | {"higher", "lower", "less", "skip", "stop", "again", "repeat", "redose", "missed", "booster", "boosters"}
     | {"topup", "increments", "gradually", "pulse", "loading", "bolus", "both"}
-    | {"mornings", "evenings", "nights", "afternoons", "tonight", "nite", "sunrise", "sunset"}
+    | {"mornings", "evenings", "nights", "afternoons", "tonight", "sunrise", "sunset"}
     | {"dawn", "dusk", "noon", "midday", "meals", "forgotten", "sometimes", "alternate", "alternating"}
     | {"pulsed", "pulsing", "pulses", "nonconsecutive", "ramp", "titrate", "trebled", "quadrupled", "onoff"}
 )
