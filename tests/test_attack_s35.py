@@ -224,3 +224,43 @@ def test_a_spelling_reads_as_the_word_it_spells(spelling: str, dose: str, tail: 
     ), (said, got.error, standard, expected.error)
     if got.ok and spelling.startswith("q"):
         assert any("ISMP" in warning for warning in got.warnings), said
+
+
+# "1.5 mg qhs, may increase by 1.5 mg weekly to 4.5 mg", LDN guides' usual sig, was "'may' is a
+# known word, but not in this place": "may increase to" was read, "increase by … to" was read,
+# not both. Read as "may increase to" is: the dose now and the most it may reach, classified on
+# both; the step is checked as an escalation's is (one amount, how often it rises).
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["1", "1.5", "2"]),  # in LDN's band: a start below it spans two bands (refused)
+    st.sampled_from(["qhs", "at bedtime", "nightly"]),
+    st.sampled_from(["may", "can", "May"]),
+    st.sampled_from(["0.5 mg", "1.5 mg"]),
+    st.sampled_from(["weekly", "each week", "every week", "every 2 weeks", "q week"]),
+    st.sampled_from([" ", " as tolerated "]),
+    st.sampled_from(["to", "up to", "to a maximum of"]),
+    st.sampled_from(["3", "4.5"]),
+)
+def test_a_rise_that_may_come_by_steps(
+    start: str, time: str, may: str, step: str, cadence: str, tolerated: str, to: str, target: str
+) -> None:
+    text = f"{start} mg {time}, {may} increase by {step} {cadence}{tolerated}{to} {target} mg"
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert (result.daily_dose_mg_min, result.daily_dose_mg) == (Fraction(start), Fraction(target)), text
+    assert result.dose_class == "LDN", text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["1 cap", "2 caps"]), st.sampled_from(["3 caps", "4 caps"]))
+def test_a_rise_by_units_keeps_their_strength(start: str, target: str) -> None:
+    text = f"naltrexone 1 mg capsules: {start} qhs, may increase by 1 cap weekly to {target}"
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == int(target.split()[0]), text
+
+
+def test_a_rise_by_steps_needs_its_most_and_a_step_that_is_not_a_time() -> None:
+    assert classify("1.5 mg qhs, may increase by 1.5 mg weekly", REGIMENS).error.code == "unsupported-form"
+    assert classify("1.5 mg qhs, may increase by 1.5 mg qhs to 4.5 mg", REGIMENS).error.code == "ambiguous-frequency"
+    assert not classify("4.5 mg qhs, may increase by 1.5 mg weekly to 3 mg", REGIMENS).ok  # not a rise

@@ -1390,9 +1390,13 @@ def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> 
     if now.form != "single" or now.prn:
         raise DoseError(f"'{said}' is read after one dose", ErrorCode.UNSUPPORTED_FORM)
     (dose,) = now.doses
+    # "1 cap (1.5 mg) qhs, may increase by 1 cap weekly to 3 caps": the units keep their strength
+    carried = _carry_frequency(carried_context(make_pieces(items[: at[0]]), context), dose.frequency)
     later = items[at[0] + 1 :]
+    if grammar.rises_by_steps(items[at[0]]):
+        later = _after_the_step(later, carried)
     _check_carried_frequency(later, dose.frequency, 2)
-    other = _read_form(later, route, _carry_frequency(context, dose.frequency))
+    other = _read_form(later, route, carried)
     rises = said == "may increase to"
     if (
         other.form != "single"
@@ -1413,6 +1417,19 @@ def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> 
     reach = "the most it may reach" if rises else "the least it may fall to"
     reading.notes.append(f"'{said}': classified on both the dose now and {reach}")
     return reading
+
+
+def _after_the_step(items: list[grammar.Item], step_context: DoseContext) -> list[grammar.Item]:
+    """ "by 1.5 mg weekly (as tolerated) to 4.5 mg": the step read as an escalation's is (one amount,
+    how often it rises), and what follows "to"; the rise is classified on both ends, as "may
+    increase to" is, so the steps between are not needed."""
+    at_target = next((i for i, item in enumerate(items) if means(item, "to", "up to")), None)
+    if at_target is None:
+        raise DoseError("'may increase by' needs the most it may reach: '... to 4.5 mg'", ErrorCode.UNSUPPORTED_FORM)
+    step_mg, _ = _increment(make_pieces(items[:at_target]), step_context)
+    if step_mg <= 0:
+        raise DoseError("an increasing dose must go up by a step above zero", ErrorCode.UNSUPPORTED_FORM)
+    return items[at_target + 1 :]
 
 
 def _escalation(items: list[grammar.Item], context: DoseContext) -> list[Dose]:

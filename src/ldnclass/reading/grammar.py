@@ -1767,6 +1767,11 @@ def means(item: object, *meanings: str) -> bool:
     return isinstance(item, Word) and item.role == "connective" and item.value in meanings
 
 
+def rises_by_steps(item: object) -> bool:
+    """ "may increase by": a rise that may come, by steps, before "to" and the most it may reach."""
+    return means(item, "may increase") and isinstance(item, Word) and item.text.endswith(" by")
+
+
 def adds_or_offers(item: object) -> bool:
     """ "and", "plus", "or": what adds a dose to another, or offers one in its place."""
     return isinstance(item, Word) and item.text in ("and", "plus", "or")

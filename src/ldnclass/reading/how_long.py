@@ -224,9 +224,10 @@ def _steps(items: list[Item]) -> list[list[Item]]:
     steps: list[list[Item]] = [[]]
     escalating = False
     for item in items:
-        if grammar.means(item, "then", "increase") or (isinstance(item, Word) and item.role == "step"):
+        rises = grammar.means(item, "increase") or grammar.rises_by_steps(item)  # "(may) increase by"
+        if rises or grammar.means(item, "then") or (isinstance(item, Word) and item.role == "step"):
             steps.append([])
-            escalating = grammar.means(item, "increase")
+            escalating = rises
         elif escalating and grammar.means(item, "to", "up to"):
             escalating = False
         elif not escalating:

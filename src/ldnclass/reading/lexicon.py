@@ -1281,6 +1281,7 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
     ("a", "half"): Fraction(1, 2),
     ("a", "quarter"): Fraction(1, 4),
 }
+MAY = [("may",), ("can",)]  # "may increase by …", "can increase by …": a rise that may come
 # Words that give a dose text its structure, each with what it does; the readers ask for the
 # meaning ("then", "increase", "to" ...), never for the spelling.
 CONNECTIVES: dict[tuple[str, ...], str] = {
@@ -1327,6 +1328,9 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
         [
             *[("may", *verb, "to") for verb in [("increase",), ("titrate", "up"), ("go", "up"), ("increase", "up")]],
             ("may", "increase", "dose", "to"),
+            # by steps, to the most it may reach: "may increase by 1.5 mg weekly to 4.5 mg" (LDN
+            # guides' usual sig; forms.py reads the step, then "to")
+            *[(*may, *verb, "by") for may in MAY for verb in [("increase",), ("increase", "dose"), ("titrate", "up")]],
         ],
         "may increase",
     ),
