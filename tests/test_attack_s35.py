@@ -264,3 +264,35 @@ def test_a_rise_by_steps_needs_its_most_and_a_step_that_is_not_a_time() -> None:
     assert classify("1.5 mg qhs, may increase by 1.5 mg weekly", REGIMENS).error.code == "unsupported-form"
     assert classify("1.5 mg qhs, may increase by 1.5 mg qhs to 4.5 mg", REGIMENS).error.code == "ambiguous-frequency"
     assert not classify("4.5 mg qhs, may increase by 1.5 mg weekly to 3 mg", REGIMENS).ok  # not a rise
+
+
+# "1.5 mg x 4 weeks, 3.0 mg x 4 weeks, 4.5 mg onwards" (a Norwegian LDN schedule) was refused:
+# steps listed with commas were read only when "then" or "thereafter" closed the list. "onwards",
+# "onward" and "ongoing" at its end say "from then on" too, where the steps name one time of day at
+# most; with two ("4.5 mg qhs for a week, 1 mg qam onwards") the last may start now, alongside.
+LENGTHS = {"x 1 week": 7, "for 2 weeks": 14, "x 4 weeks": 28, "for 7 days": 7}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["0.5", "1", "1.5", "2", "3"]), min_size=1, max_size=3),
+    st.sampled_from(["", " qhs", " nightly", " at bedtime", " daily"]),
+    st.sampled_from(sorted(LENGTHS)),
+    st.sampled_from(["4.5", "3"]),
+    st.sampled_from(["onwards", "onward", "ongoing"]),
+)
+def test_steps_listed_with_commas_and_closed_by_onwards(
+    listed: list[str], time: str, length: str, last: str, closing: str
+) -> None:
+    text = ", ".join(f"{mg} mg{time} {length}" for mg in listed) + f", {last} mg{time} {closing}"
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert [step.daily_dose_mg for step in result.steps] == [Fraction(mg) for mg in [*listed, last]], text
+    assert [step.duration_days for step in result.steps] == [LENGTHS[length]] * len(listed) + [None], text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([("qhs", "qam"), ("in the morning", "at bedtime")]), st.sampled_from(["onwards", "ongoing"]))
+def test_onwards_after_steps_at_two_times_is_not_read_as_a_list(times: tuple[str, str], closing: str) -> None:
+    text = f"4.5 mg {times[0]} for a week, 1 mg {times[1]} {closing}"
+    assert not classify(text, REGIMENS).ok, text

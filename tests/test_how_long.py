@@ -316,7 +316,10 @@ def test_steps_listed_with_commas_before_then_are_steps(
         "1.5 mg qhs x 1 week, 3 mg qhs, then 4.5 mg qhs",  # the listed 3 mg says no length: it may be a part of the day
         "1.5 mg qhs x 1 week, 3 mg qam, 4 mg x 1 wk then 4.5 mg qhs",
         "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, 4.5 mg qhs",  # no "then" or "thereafter" closing the list
-        "1.5 mg qhs x 1 week, 3 mg qhs x 1 week, 4.5 mg qhs ongoing",  # "ongoing": alongside, or after?
+        # "onwards" or "ongoing" closes a list only at one time of day (stop 35): with two, the
+        # last may start now, alongside
+        "4.5 mg qhs for a week, 1 mg qam onwards",
+        "1.5 mg qhs x 1 week, 3 mg qam x 1 week, 4.5 mg qhs ongoing",
         "1.5 mg x 7 days, 30 caps, then 3 mg",  # 30 caps: what was dispensed, never a step
     ],
 )

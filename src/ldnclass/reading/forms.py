@@ -94,9 +94,11 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
     if not said.isdisjoint(_NOTE_ROLES):
         _check_no_note_inside_the_dose(items)
-    listed = "then" in said and not said.isdisjoint(("duration", "context", "step")) and _listed_steps(items)
+    closed = "then" in said or not said.isdisjoint(lexicon.ONGOING)  # "…, 4.5 mg thereafter", "…, 4.5 mg onwards"
+    listed = closed and not said.isdisjoint(("duration", "context", "step")) and _listed_steps(items)
     if listed:
         items = listed
+        said.add("then")  # each comma of the list is read as one
     if "step" in said:
         items = _markers_first(items)
     if "increase" in said and ("maximum" in said or "target" in said):
@@ -745,7 +747,9 @@ def _once_at_a_time(item: grammar.Item | None) -> bool:
     )
 
 
-LISTED_STEPS_ASSUMPTION = "steps listed with commas and closed by 'then' or 'thereafter': each comma read as 'then'"
+LISTED_STEPS_ASSUMPTION = (
+    "steps listed with commas and closed by 'then', 'thereafter' or 'onwards': each comma read as 'then'"
+)
 
 
 def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
@@ -884,7 +888,7 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
     # "then" would, that the commas before it are steps; the step after the last comma is that one
     closing = _last_said(items)  # and that step says no length of its own, nor is empty ("…, thereafter")
     last_from_then_on = (
-        grammar.from_then_on(items, closing)
+        (grammar.from_then_on(items, closing) or (_is_ongoing(items[closing]) and _one_time_throughout(items)))
         and not _is_comma(items[closing - 1])
         and _how_it_ends(items, closing) is None
     )
@@ -903,6 +907,17 @@ def _listed_steps(items: list[grammar.Item]) -> list[grammar.Item] | None:
             boundary = position
             changed = True
     return listed if changed else None
+
+
+def _is_ongoing(item: grammar.Item) -> bool:
+    """ "onwards", "ongoing": at the end of the last listed step, from then on (lexicon.ONGOING)."""
+    return isinstance(item, Word) and item.role == "filler" and item.text in lexicon.ONGOING
+
+
+def _one_time_throughout(items: list[grammar.Item]) -> bool:
+    """No two times of day: "4.5 mg qhs for a week, 1 mg qam onwards" may start the morning dose now,
+    alongside, where "…, 4.5 mg qhs ongoing" after two bedtime steps can only follow them."""
+    return len({item.slot for item in items if isinstance(item, FrequencyWord) and item.time_of_day}) <= 1
 
 
 def _last_said(items: list[grammar.Item]) -> int:

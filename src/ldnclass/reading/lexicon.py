@@ -668,6 +668,9 @@ RECORD_DATED_NOTES: dict[tuple[str, ...], int] = {
 }
 # A last step's words for "from then on" ("…, 4.5 mg qhs thereafter"): they start no step
 FROM_THEN_ON = frozenset({"thereafter", "after that"})
+# Fillers that, closing the last of steps listed with commas, say "from then on" as "thereafter"
+# does: "1.5 mg x 4 weeks, 3 mg x 4 weeks, 4.5 mg onwards" (forms.py)
+ONGOING = frozenset({"onwards", "onward", "ongoing"})
 INDICATION_LABELS = [("indication",), ("indications",), ("dx",), ("diagnosis",)]
 # What a diagnosis's name adds after a comma in Epic's "Indications:" (ICD-10's wording): "Alcohol
 # dependence, uncomplicated (CMS-HCC)", "Opioid use disorder, severe, in early remission". Read only
@@ -720,8 +723,7 @@ FILLER_WORDS: set[tuple[str, ...]] = {
     ("i",),  # "I take 3 mg at night"
     ("to", "be", "taken"),
     ("to", "be", "given"),
-    ("onwards",),
-    ("ongoing",),
+    *[(word,) for word in sorted(ONGOING)],
 }
 # What is said around a dose without changing it: kept as notes, never dropped in silence.
 # Unknown words are still refused; this list grows with the cases that show a need.
