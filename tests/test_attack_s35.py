@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -296,3 +297,35 @@ def test_steps_listed_with_commas_and_closed_by_onwards(
 def test_onwards_after_steps_at_two_times_is_not_read_as_a_list(times: tuple[str, str], closing: str) -> None:
     text = f"4.5 mg {times[0]} for a week, 1 mg {times[1]} {closing}"
     assert not classify(text, REGIMENS).ok, text
+
+
+# Epic's "Take 1 (one) tablet by mouth 2 (two) times daily" with its brackets lost in an export
+# ("1 one tablet", "2 two times daily", parserx's fixtures) was a stray number or two counts: the
+# same whole number in digits then in words is said once, as "one 1 tablet" already was.
+SPELLED = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 3), st.booleans(), st.sampled_from(["tablet", "tablets", "caps", "capsule"]))
+def test_a_number_in_digits_then_in_words_is_said_once(units: int, times: int, words_first: bool, form: str) -> None:
+    def both(n: int) -> str:
+        return f"{SPELLED[n]} {n}" if words_first else f"{n} {SPELLED[n]}"
+
+    said = f"take {both(units)} {form} by mouth {times} {SPELLED[times]} times daily"
+    plain = f"take {units} {form} by mouth {times} times daily"
+    got, expected = (
+        classify(said, REGIMENS, product="naltrexone 50 mg tablet"),
+        classify(plain, REGIMENS, product="naltrexone 50 mg tablet"),
+    )
+    assert (got.ok, got.daily_dose_mg, got.error and got.error.code) == (
+        expected.ok,
+        expected.daily_dose_mg,
+        expected.error and expected.error.code,
+    ), (said, got.error)
+
+
+@pytest.mark.parametrize(("text", "mg_a_day"), [("take three 3 times a day", 9), ("take 2 two times / day", 4)])
+def test_a_number_before_times_with_no_units_counted_may_be_the_count(text: str, mg_a_day: int) -> None:
+    # Public Health Scotland's parser tests: "take three 3 times a day" is three units three times
+    result = classify(text, REGIMENS, product="naltrexone 1 mg tablet")
+    assert result.ok and result.daily_dose_mg == mg_a_day, (text, result.error, result.daily_dose_mg)

@@ -1206,17 +1206,18 @@ def _drop_restated_numbers(raws: list[Raw]) -> list[Raw]:
             kept.append(raw)  # "every 24 (twenty-four) hours"
             position = spelled[1]
             continue
-        if (  # "take one 1 tablet": the same whole number in words, then in digits
+        if (  # "take one 1 tablet", "1 one tablet", "2 two times daily" (Epic's "2 (two)" with its
+            # brackets lost): the same whole number in words and in digits, side by side
             raw.number is not None
             and window
             and window[0].number is not None
             and window[0].number.value == raw.number.value
-            and raw.text.isalpha()
-            and not window[0].text.isalpha()
+            and raw.text.isalpha() != window[0].text.isalpha()
             and not (kept and kept[-1].text in _DISPENSING_WORDS)  # "refills three 3": not a restatement
             and not (kept and kept[-1].text in lexicon.STEP_UNIT_WORDS)  # "week two: 2 caps": a step, then its count
             and len(window) > 1
-            and (window[1].text,) in lexicon.FORM_WORDS  # "one 1 tablet", never "two 2 refills"
+            # "one 1 tablet", never "two 2 refills"; "2 two times" only once units were counted
+            and ((window[1].text,) in lexicon.FORM_WORDS or _restates_how_often(raw, window[1], kept))
             and raw.number.is_integer_literal
             and window[0].number.is_integer_literal
         ):
@@ -1226,6 +1227,17 @@ def _drop_restated_numbers(raws: list[Raw]) -> list[Raw]:
         kept.append(raw)
         position += 1
     return kept
+
+
+_TIMES_WORDS = frozenset({"times", "time"})  # "2 two times daily"
+
+
+def _restates_how_often(number: Raw, after: Raw, before: list[Raw]) -> bool:
+    """ "take 1 tablet by mouth 2 two times daily": digits, then words, then "times", after a count
+    of units. Where no units were counted, the first number may be the count: "take three 3 times
+    a day" is three tablets three times a day (Public Health Scotland's parser tests)."""
+    counted = any(one.number is not None and (other.text,) in lexicon.FORM_WORDS for one, other in pairwise(before))
+    return after.text in _TIMES_WORDS and not number.text.isalpha() and counted
 
 
 def _drop_restated_fractions(raws: list[Raw]) -> list[Raw]:
