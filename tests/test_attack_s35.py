@@ -110,6 +110,7 @@ def test_a_quantity_and_refills_after_the_sig_change_nothing(
 # ("2 tabs of naltrexone 50 mg"), "x" or "each" binds it to each, or a strength known elsewhere
 # says which.
 UNITS = {"2 caps": 2, "3 capsules": 3, "two tablets": 2, "tab ii": 2, "1/2 tab": Fraction(1, 2), "1.5 tabs": 1.5}
+UNITS |= {"3": 3, "two": 2, "ii": 2}  # bare counts, with the mass further on (a second attack)
 TIMES = {"qhs": 1, "at bedtime": 1, "nightly": 1, "daily": 1, "po bid": 2, "every other night": Fraction(1, 2)}
 BETWEEN = [" ", ", ", ". ", " for ", ", dose: ", " LDN ", "; naltrexone ", " - ", " for a dose of "]
 RATES = ["", "/day", " daily", " per day"]
@@ -329,3 +330,52 @@ def test_a_number_before_times_with_no_units_counted_may_be_the_count(text: str,
     # Public Health Scotland's parser tests: "take three 3 times a day" is three units three times
     result = classify(text, REGIMENS, product="naltrexone 1 mg tablet")
     assert result.ok and result.daily_dose_mg == mg_a_day, (text, result.error, result.daily_dose_mg)
+
+
+# A second attack on this stop's rules found three more ways to a wrong answer with ok:true:
+# - "of" or "x" bound the mass to each unit where the text says it is a total: "take 3 caps of
+#   LDN 4.5 mg/day", "take 2 tabs x 4.5 mg per day total" (13.5 and 9 mg a day);
+# - "each" further on bound it too where it may be each dose's: "take 2 caps bid, each 2.25 mg";
+# - the evening and its bedtime, read as one time, then bedtime again: "4.5 mg qhs and every
+#   evening at bedtime", "… at bedtime and 4.5 mg at night" (9 mg a day: bedtime twice).
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([2, 3]),
+    st.sampled_from(["of", "of LDN", "of naltrexone", "x"]),
+    st.sampled_from(["1.5", "4.5", "50"]),
+    st.sampled_from(["/day", " per day", " per night", " daily total", " daily dose", " for a total", " total"]),
+)
+def test_a_mass_said_as_a_total_is_never_each_units(units: int, binding: str, mass: str, total: str) -> None:
+    text = f"take {units} caps {binding} {mass} mg{total}"
+    result = classify(text, REGIMENS)
+    if result.ok:
+        assert result.daily_dose_mg == Fraction(mass), (text, result.daily_dose_mg)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["bid", "twice daily", "qhs", "daily"]),
+    st.sampled_from(["2.25", "25"]),
+    st.sampled_from([", ", " "]),
+)
+def test_each_after_a_frequency_may_be_each_dose(frequency: str, mass: str, joint: str) -> None:
+    text = f"take 2 caps {frequency}{joint}each {mass} mg"
+    result = classify(text, REGIMENS)
+    times = 2 if "bid" in frequency or "twice" in frequency else 1
+    if result.ok:
+        assert result.daily_dose_mg != 2 * Fraction(mass) * times, (text, result.daily_dose_mg)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["1.5", "4.5", "50"]),
+    st.sampled_from(EVENINGS),
+    st.sampled_from(BEDTIMES),
+    st.sampled_from(["at bedtime", "qhs", "at night", "nightly", "hs"]),
+    st.sampled_from(["{m} mg {pair} and {night}", "{m} mg {night} and {pair}", "{m} mg {pair} and {m} mg {night}"]),
+)
+def test_bedtime_said_again_beside_the_evening_and_its_bedtime_is_refused(
+    mass: str, evening: str, bedtime: str, night: str, shape: str
+) -> None:
+    text = shape.format(m=mass, pair=f"{evening} {bedtime}", night=night)
+    assert not classify(text, REGIMENS).ok, text

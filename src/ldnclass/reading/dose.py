@@ -824,7 +824,10 @@ def _mass_after_units(
     mass_at = _position(pieces, mass)
     after = pieces[mass_at + 1] if mass_at + 1 < len(pieces) else None
     labels_units = isinstance(after, Word) and after.role == "form"  # "2 tablets 50 mg tablets"
-    if count.value == 1 or not named or mass_at <= at or labels_units or _says_each(pieces, at, mass_at):
+    apart = mass_at > count_at + 1  # "take 3 at bedtime 4.5 mg": a bare count, a mass further on
+    if count.value == 1 or not (named or apart) or mass_at <= at or labels_units:
+        return None
+    if _says_each(pieces, at, mass_at):
         return None
     mg = Fraction(mass.quantity.to("milligram").magnitude)
     strength = context.unit_strength_mg
@@ -844,17 +847,36 @@ def _mass_after_units(
 
 
 def _says_each(pieces: list[Piece], units_at: int, mass_at: int) -> bool:
-    """ "2 tablets of 50 mg", "2 tabs of naltrexone 50mg", "2 tabs x 50 mg", "2 tabs daily, each 50
-    mg": what binds a mass after units to each of them; "of" right after the units only, with at
-    most the drug's name after it ("3 caps qhs for a dose of 4.5 mg" does not)."""
-    before, of = pieces[mass_at - 1], pieces[units_at + 1]
-    if isinstance(before, Word) and before.value in ("each", "times"):
+    """ "2 tablets of 50 mg", "2 tabs of naltrexone 50mg", "2 tabs x 50 mg", "2 tabs, each 50 mg":
+    what binds a mass after units to each of them, right after them ("3 caps qhs for a dose of 4.5
+    mg", "2 caps bid, each 2.25 mg": each dose's?), with at most the drug's name after "of"; never
+    where the mass is said to be a total ("2 tabs of 4.5 mg/day", "x 4.5 mg for a total")."""
+    before = pieces[mass_at - 1]
+    if before is _EACH:  # "(50 mg each)", said of the units
         return True
-    names = pieces[units_at + 2 : mass_at]
+    if _said_as_a_total(pieces[mass_at + 1 :]):
+        return False
+    if isinstance(before, Word) and before.value in ("each", "times"):
+        return mass_at == units_at + 2
+    of, names = pieces[units_at + 1], pieces[units_at + 2 : mass_at]
     return (
         isinstance(of, Word)
         and of.text in lexicon.EACH_LEADS
         and all(isinstance(name, Word) and name.role in ("drug", "salt") for name in names)
+    )
+
+
+def _said_as_a_total(after_the_mass: list[Piece]) -> bool:
+    """ "4.5 mg/day", "4.5 mg per night", "4.5 mg daily dose", "4.5 mg daily total", "for a total"."""
+    first, second = [*after_the_mass, None, None][:2]
+    if any(isinstance(piece, Word) and piece.value == "total" for piece in after_the_mass):
+        return True
+    if isinstance(first, Word) and first.text == "per":
+        return True
+    return isinstance(first, FrequencyWord) and (
+        first.text in lexicon.TOTAL_PER_PERIOD
+        or first.text == " ".join(lexicon.PER_NIGHT)
+        or (isinstance(second, Word) and second.text in lexicon.DOSE_WORDS)
     )
 
 
@@ -1311,8 +1333,9 @@ def _frequency(pieces: list[Piece], context: DoseContext) -> tuple[FrequencyWord
             )
         total = chosen.text in lexicon.TOTAL_PER_PERIOD and len(counting) == 1 and not timed
         return chosen, [TOTAL_AS_ONE_DOSE_ASSUMPTION.format(said=chosen.text)] if total else []
-    if timed:  # one said two ways keeps the clock: "in the morning at 8 am" and "at 8 am" are one time
-        return max(timed, key=lambda f: f.slot == "clock") if len(timed) == 2 else timed[0], []
+    if timed:  # one said two ways keeps the clock: "in the morning at 8 am" and "at 8 am" are one time;
+        # and bedtime: "every evening at bedtime" and "at night" are one time
+        return max(timed, key=lambda f: (f.slot == "clock", f.slot != "evening")) if len(timed) == 2 else timed[0], []
     if context.default_frequency is not None:
         carried = ["no frequency given: carried over from the step before"] if context.default_is_carried else []
         return context.default_frequency, carried
@@ -1552,8 +1575,13 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
         if not times:
             times.append(piece)
             continue
-        if not between and _bedtime_in_its_evening(pieces, [times[-1], piece]):
-            continue  # "in the morning and every evening at bedtime": the evening's time, bedtime
+        if not between and _evening_and_its_bedtime(times[-1], piece):
+            # "in the morning and every evening at bedtime": one time, bedtime (so "… and at
+            # bedtime" after it is that time twice, never a third dose)
+            times[-1] = the_time_meant([times[-1], piece])[0]
+            if any(time.slot == times[-1].slot for time in times[:-1]):  # "qhs and every evening at bedtime"
+                raise DoseError(f"'{times[-1].text}' twice: the same time of day", ErrorCode.CONFLICTING_FREQUENCY)
+            continue
         if piece.slot != "clock" and any(piece.slot == t.slot for t in times):
             if not between or _is_comma(between):
                 continue  # one time of day, said twice
@@ -1659,10 +1687,16 @@ def _bedtime_in_its_evening(pieces: Sequence[object], timed: list[FrequencyWord]
     """ "every evening at bedtime", "in the evening before bed", "at bedtime in the evening": the
     evening and bedtime, spelled out, side by side. "qpm qhs", "with dinner, at bedtime", "in the
     evening, at bedtime" may be two doses."""
-    if {time.text for time in timed} & lexicon.EVENINGS and {time.text for time in timed} & lexicon.BEDTIMES:
-        first, second = (next(i for i, p in enumerate(pieces) if p is time) for time in timed)
-        return abs(second - first) == 1
-    return False
+    if not _evening_and_its_bedtime(*timed):
+        return False
+    first, second = (next(i for i, p in enumerate(pieces) if p is time) for time in timed)
+    return abs(second - first) == 1
+
+
+def _evening_and_its_bedtime(one: FrequencyWord, other: FrequencyWord) -> bool:
+    """The evening, as a part of the day, and bedtime, as going to bed: lexicon.EVENINGS, BEDTIMES."""
+    texts = {one.text, other.text}
+    return bool(texts & lexicon.EVENINGS and texts & lexicon.BEDTIMES)
 
 
 def the_time_meant(times: list[FrequencyWord]) -> list[FrequencyWord]:

@@ -1652,6 +1652,8 @@ REFILLS = ("refill", "refills", "rf", "rfl")
 # A word that binds a mass after counted units to each of them ("2 tablets of 50 mg"); "x" and
 # "each" say so by their values (times, each).
 EACH_LEADS = frozenset({"of", "de"})
+# "4.5 mg daily dose": after a frequency, the amount before is the day's total (dose.py)
+DOSE_WORDS = frozenset({"dose", "dosage"})
 # Dispensing details: not the dose, never change it.
 DISPENSING: set[tuple[str, ...]] = {
     ("#", NUM),
