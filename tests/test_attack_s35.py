@@ -379,3 +379,17 @@ def test_bedtime_said_again_beside_the_evening_and_its_bedtime_is_refused(
 ) -> None:
     text = shape.format(m=mass, pair=f"{evening} {bedtime}", night=night)
     assert not classify(text, REGIMENS).ok, text
+
+
+@pytest.mark.parametrize(
+    ("product", "sig", "regimen"),
+    [
+        ("CONTRAVE 8-90 MG PER TABLET ER", "take 2 tablets by mouth 2 times daily", "naltrexone-bupropion"),
+        ("Contrave XR 8 mg/90 mg tablet", "2 tabs bid", "naltrexone-bupropion"),
+        ("Vivitrol ER 380 mg vial", "inject 380 mg IM every 4 weeks", "xr-injectable"),
+    ],
+)
+def test_a_bare_release_word_in_the_product_field_is_the_brand_s(product: str, sig: str, regimen: str) -> None:
+    # the second attack: the product field read "ER" as a second product, as the sig once did
+    result = classify(sig, REGIMENS, product=product)
+    assert result.ok and result.regimen == regimen, (product, result.error)

@@ -44,7 +44,7 @@ from ldnclass.reading.dose import (
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, UnitWord, Word, means
 from ldnclass.reading.lexicon import WEEKDAYS
 from ldnclass.reading.pieces import Count, Measure, Percent, Piece, Range, Stated, has_an_amount, make_pieces
-from ldnclass.reading.product import ProductFacts
+from ldnclass.reading.product import ProductFacts, without_a_brand_s_release
 from ldnclass.reading.restated import restatement
 from ldnclass.units import quantity
 
@@ -444,21 +444,11 @@ def _check_oral_interval(doses: list[Dose]) -> None:
 
 def _product_key(items: list[grammar.Item], facts: ProductFacts | None) -> str | None:
     """The brand named by the sig or by the product field; both may name it, never two."""
-    in_sig = _only_one(_release_of_the_brand(items), "product")
+    in_sig = _only_one(without_a_brand_s_release(items), "product")
     in_field = facts.product_key if facts is not None else None
     if in_sig and in_field and in_sig != in_field:
         raise DoseError(f"the sig names {in_sig} but the product is {in_field}", ErrorCode.CONFLICTING_PRODUCT)
     return in_sig or in_field
-
-
-def _release_of_the_brand(items: list[grammar.Item]) -> list[grammar.Item]:
-    """Without a bare "ER" or "XR" beside a product's name: every product the vocabulary names is
-    extended-release, and there the word says so ("CONTRAVE 8-90 MG PER TABLET ER", "Vivitrol
-    ER"), not that extended-release naltrexone, a second product, is meant."""
-    bare = [isinstance(i, Word) and i.role == "product" and i.text in lexicon.BARE_RELEASE_WORDS for i in items]
-    if not any(bare) or all(bare[n] for n, i in enumerate(items) if isinstance(i, Word) and i.role == "product"):
-        return items
-    return [item for item, is_bare in zip(items, bare, strict=True) if not is_bare]
 
 
 def _dose_context(options: ReadOptions, product: str | None, route: str) -> DoseContext:

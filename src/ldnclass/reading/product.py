@@ -32,11 +32,21 @@ class ProductFacts(NamedTuple):  # a NamedTuple: defined in ~0.07 ms at start-up
     form: str | None = None  # the dose-form word as written
 
 
+def without_a_brand_s_release(items: list[grammar.Item]) -> list[grammar.Item]:
+    """Without a bare "ER" or "XR" beside a product's name: every product the vocabulary names is
+    extended-release, and there the word says so ("CONTRAVE 8-90 MG PER TABLET ER", "Vivitrol
+    ER"), not that extended-release naltrexone, a second product, is meant."""
+    bare = [isinstance(i, Word) and i.role == "product" and i.text in lexicon.BARE_RELEASE_WORDS for i in items]
+    if not any(bare) or all(bare[n] for n, i in enumerate(items) if isinstance(i, Word) and i.role == "product"):
+        return items
+    return [item for item, is_bare in zip(items, bare, strict=True) if not is_bare]
+
+
 def read_product(text: str) -> ProductFacts:
     """The facts a product text states, or a DoseError (code ``unknown-product`` and friends)."""
     if len(text) > MAX_PRODUCT_LENGTH:
         raise DoseError(f"the product text is over {MAX_PRODUCT_LENGTH} characters", ErrorCode.TOO_LONG)
-    items = _without_pack_count(grammar.tokenize(text))
+    items = without_a_brand_s_release(_without_pack_count(grammar.tokenize(text)))
     words = [item for item in items if isinstance(item, Word)]
     if not any(word.role in ("drug", "product") for word in words):
         raise DoseError(f"'{text}' does not name naltrexone or a naltrexone product", ErrorCode.UNKNOWN_PRODUCT)
