@@ -393,3 +393,31 @@ def test_a_bare_release_word_in_the_product_field_is_the_brand_s(product: str, s
     # the second attack: the product field read "ER" as a second product, as the sig once did
     result = classify(sig, REGIMENS, product=product)
     assert result.ok and result.regimen == regimen, (product, result.error)
+
+
+# "50 mg daily for 3 months then stop", "… then 1.5 mg qhs x 7 days then discontinue" (a taper)
+# were unknown words: the end of a course is a note at the very end, and the text reads as without
+# it; before more of the dose it may be a break, and is refused.
+COURSES = [
+    "50 mg daily for 3 months",
+    "4.5 mg qhs x 1 week then 3 mg qhs x 1 week",
+    "1.5 mg nightly for 2 weeks, then 3 mg nightly for 2 weeks",
+    "take 1 tab of 50 mg daily x 12 weeks",
+]
+ENDS = ["then stop", ", then stop", "then discontinue", "and then stop taking", "then stop treatment", "then cease"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(COURSES), st.sampled_from(ENDS), st.sampled_from(["", ".", " then 3 mg qhs"]))
+def test_the_end_of_a_course_changes_nothing(course: str, end: str, after: str) -> None:
+    text = f"{course} {end}{after}".replace(" ,", ",")
+    got, plain = classify(text, REGIMENS), classify(course, REGIMENS)
+    if after.strip(".") == "":
+        assert got.ok, (text, got.error)
+        assert (got.dose_class, got.daily_dose_mg, [s.daily_dose_mg for s in got.steps]) == (
+            plain.dose_class,
+            plain.daily_dose_mg,
+            [s.daily_dose_mg for s in plain.steps],
+        ), text
+    else:
+        assert not got.ok, text  # a break, then a restart?

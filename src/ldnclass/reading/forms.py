@@ -110,6 +110,7 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     if "weekday" in said:
         _check_no_weekday_after_for(items)
     if "context" in said:
+        _check_course_ends_last(items)
         _check_nothing_may_fall(items)
         _check_one_preferred_time(items)
     how_long.check(items, said)
@@ -158,6 +159,18 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "each", "this", "one", "every", "that"})
+
+
+def _check_course_ends_last(items: list[grammar.Item]) -> None:
+    """ "… then stop" ends the course; before more of the dose ("4.5 mg qhs then stop then 3 mg
+    qhs") it may be a break, and what follows a restart: refused."""
+    for position, item in enumerate(items):
+        ends = isinstance(item, Word) and item.value == lexicon.COURSE_END
+        if ends and not all(isinstance(after, Symbol) for after in items[position + 1 :]):
+            raise DoseError(
+                f"'{item.text}' before more of the dose: the end of the course, or a break? Write one course per line",
+                ErrorCode.AMBIGUOUS_DOSE,
+            )
 
 
 def _check_no_weekday_after_for(items: list[grammar.Item]) -> None:

@@ -729,6 +729,15 @@ FILLER_WORDS: set[tuple[str, ...]] = {
 # Unknown words are still refused; this list grows with the cases that show a need.
 COURSE = "how many doses to take"
 WHY_IT_MAY_FALL = "why it may fall"
+# A course or a taper that ends: "50 mg daily for 3 months then stop", "… then 1.5 mg qhs x 7 days
+# then discontinue". A note at the very end (forms.py); the last dose before it is classified.
+COURSE_END = "the end of the course"
+COURSE_ENDS = [
+    (*then, verb, *what)
+    for then in [("then",), ("and", "then")]
+    for verb in ("stop", "discontinue", "cease")
+    for what in [(), ("taking",), ("taking", "it"), ("medication",), ("use",), ("treatment",)]
+]
 # LDN's usual advice: a bedtime dose that disturbs sleep may be moved to the morning ("may take in
 # the morning if vivid dreams"). Moved, never added: "may also take in the morning", "may take in
 # the morning too" and "may take 2 in the morning" are not these phrases, and stay refused.
@@ -1150,6 +1159,7 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
         [("if", *what) for what in [("side", "effects"), ("side", "effects", "occur"), ("not", "tolerated")]],
         WHY_IT_MAY_FALL,
     ),
+    **dict.fromkeys(COURSE_ENDS, COURSE_END),
     **dict.fromkeys([("until", unit, NUM) for unit in ("week", "day", "month")], "how long"),
     # "q6h x 10 doses", "for 5 doses": how long, counted in doses (grammar.py: a whole number;
     # pieces.py: after the frequency, and none after it)
