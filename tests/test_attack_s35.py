@@ -421,3 +421,30 @@ def test_the_end_of_a_course_changes_nothing(course: str, end: str, after: str) 
         ), text
     else:
         assert not got.ok, text  # a break, then a restart?
+
+
+# "50 mg daily except weekends", "4.5 mg every night except Friday" were unknown words: every day
+# but the days named, as "daily on weekdays" is read. Only days may follow "except", and never
+# after days already named ("Mon-Fri except Wed": which?).
+EXCEPT = {"Sunday": 1, "Sundays": 1, "weekends": 2, "on weekends": 2, "Sat and Sun": 2, "Fri": 1, "Mon, Wed and Fri": 3}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1.5", "4.5", "50"]),
+    st.sampled_from(["daily", "qhs", "every night", "qd", "at bedtime"]),
+    st.sampled_from(["except", "excluding"]),
+    st.sampled_from(sorted(EXCEPT)),
+)
+def test_every_day_except_some(mass: str, frequency: str, except_: str, days: str) -> None:
+    text = f"{mass} mg {frequency} {except_} {days}"
+    result = classify(text, REGIMENS)
+    assert result.ok, (text, result.error)
+    assert result.daily_dose_mg == Fraction(mass) * (7 - EXCEPT[days]) / 7, (text, result.daily_dose_mg)
+
+
+@pytest.mark.parametrize(
+    "text", ["4.5 mg qhs Mon-Fri except Wed", "50 mg daily except Mon-Wed", "50 mg daily except when sick"]
+)
+def test_except_with_anything_but_days_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS).ok, text

@@ -99,6 +99,9 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     if listed:
         items = listed
         said.add("then")  # each comma of the list is read as one
+    if "except" in said:
+        items = _all_days_but(items)
+        said.add("weekday")
     if "step" in said:
         items = _markers_first(items)
     if "increase" in said and ("maximum" in said or "target" in said):
@@ -159,6 +162,48 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "each", "this", "one", "every", "that"})
+
+
+_EVERY_DAY = frozenset(range(7))
+
+
+def _all_days_but(items: list[grammar.Item]) -> list[grammar.Item]:
+    """ "daily except weekends", "every night except Fri and Sat": the days of the week left, as
+    "daily on weekdays" says them. Only days may follow "except", joined by "and" or commas; a
+    range ("except Mon-Wed") or anything else after it is refused."""
+    kept: list[grammar.Item] = []
+    position = 0
+    while position < len(items):
+        item = items[position]
+        position += 1
+        if not means(item, "except"):
+            kept.append(item)
+            continue
+        if any(grammar.is_weekday(before) for before in kept):  # "Mon-Fri except Wed": which days?
+            raise DoseError(
+                f"'{item.text}' after days of the week: write the days it is taken", ErrorCode.UNSUPPORTED_FORM
+            )
+        days: set[int] = set()
+        while position < len(items) and (
+            grammar.is_weekday(items[position]) or _is_comma(items[position]) or _is_and(items[position])
+        ):
+            day = items[position]
+            if isinstance(day, Word) and isinstance(day.value, frozenset):  # a weekday's days
+                days |= day.value
+            position += 1
+        after = items[position] if position < len(items) else None
+        if not days or days == _EVERY_DAY or (isinstance(after, Symbol) and after.text == "-"):  # "except Mon-Wed"
+            raise DoseError(
+                f"'{item.text}' is read before days of the week only ('daily except Sunday')",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+        left = _EVERY_DAY - days
+        kept.append(Word("weekday", f"{item.text} {', '.join(lexicon.WEEKDAYS[d] for d in sorted(days))}", left))
+    return kept
+
+
+def _is_and(item: grammar.Item) -> bool:
+    return isinstance(item, Word) and item.text == "and"
 
 
 def _check_course_ends_last(items: list[grammar.Item]) -> None:

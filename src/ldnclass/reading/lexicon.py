@@ -1334,6 +1334,9 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
         ],
         "start",
     ),
+    # "50 mg daily except weekends", "4.5 mg every night except Friday": every day but those
+    # (forms.py: only days of the week may follow)
+    **dict.fromkeys([("except",), ("except", "on"), ("excluding",), ("but", "not", "on")], "except"),
     # A dose that may rise: "1.5 mg qhs, may increase to 4.5 mg as tolerated" (forms.py: the dose
     # now and the most it may reach, classified on both).
     **dict.fromkeys(
