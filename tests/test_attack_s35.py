@@ -448,3 +448,28 @@ def test_every_day_except_some(mass: str, frequency: str, except_: str, days: st
 )
 def test_except_with_anything_but_days_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS).ok, text
+
+
+# "1 caps po dailyx90 days" (parserx's fixtures, an EHR export's run-on) and "before sleeping"
+# were unknown words: a frequency glued to "x" and a number reads as with a space between.
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg po", "take 1 cap of 1.5 mg", "50 mg"]),
+    st.sampled_from(["daily", "qhs", "qd", "nightly", "bid"]),
+    st.integers(1, 90),
+    st.sampled_from(["days", "d", "weeks", "doses"]),
+)
+def test_a_frequency_glued_to_x_and_a_number(sig: str, frequency: str, length: int, unit: str) -> None:
+    glued, spaced = f"{sig} {frequency}x{length} {unit}", f"{sig} {frequency} x {length} {unit}"
+    got, expected = classify(glued, REGIMENS), classify(spaced, REGIMENS)
+    assert (got.ok, got.daily_dose_mg, got.error and got.error.code) == (
+        expected.ok,
+        expected.daily_dose_mg,
+        expected.error and expected.error.code,
+    ), (glued, got.error, expected.error)
+
+
+@pytest.mark.parametrize("text", ["4.5 mg before sleeping", "4.5 mg every evening before sleeping"])
+def test_before_sleeping_is_bedtime(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert result.ok and result.daily_dose_mg == Fraction(9, 2), (text, result.error)

@@ -908,6 +908,10 @@ def _lex(text: str) -> tuple[list[Raw], str]:
             ):
                 raws.append(Raw("word", "x", None, spaced))  # "1xHS", "5 xdaily": "1 x HS", "5 x daily"
                 piece, spaced = piece[1:], False
+            if piece[-1] == "x" and piece[:-1] in _GLUED_X_FREQUENCIES and lowered[position : position + 1].isdigit():
+                # "dailyx90 days", "qhsx30": EHR exports' run-ons, "daily x 90 days"
+                raws.append(Raw("word", piece[:-1], None, spaced))
+                piece, spaced = "x", False
             if not spaced and raws and raws[-1].number is not None:
                 piece = lexicon.FORM_AFTER_NUMBER.get(piece, piece)  # "1C" is one capsule
             raws.append(Raw("word", lexicon.SHORT_FOR.get(piece, piece), None, spaced))

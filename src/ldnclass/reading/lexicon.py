@@ -164,6 +164,7 @@ _SLOT_WORDS: dict[str, list[tuple[str, ...]]] = {
         ("nighttime",),
         ("nocte",),
         ("sleep",),
+        ("sleeping",),  # "before sleeping"
         ("midnight",),
         ("noc",),  # "q noc", "at noc": nocte's short form in US nursing orders
         PER_NIGHT,
@@ -471,7 +472,7 @@ BEDTIMES = frozenset(
     " ".join(phrase)
     for phrase, frequency in FREQUENCIES.items()
     if frequency.slot == "night"
-    and any(word in ("bed", "bedtime", "sleep", "retiring") for word in phrase)
+    and any(word in ("bed", "bedtime", "sleep", "sleeping", "retiring") for word in phrase)
     and _without_once(phrase)[0] not in ("after", "with", "when", "in")
 )
 
