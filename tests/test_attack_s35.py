@@ -325,11 +325,13 @@ def test_a_number_in_digits_then_in_words_is_said_once(units: int, times: int, w
     ), (said, got.error)
 
 
-@pytest.mark.parametrize(("text", "mg_a_day"), [("take three 3 times a day", 9), ("take 2 two times / day", 4)])
-def test_a_number_before_times_with_no_units_counted_may_be_the_count(text: str, mg_a_day: int) -> None:
-    # Public Health Scotland's parser tests: "take three 3 times a day" is three units three times
-    result = classify(text, REGIMENS, product="naltrexone 1 mg tablet")
-    assert result.ok and result.daily_dose_mg == mg_a_day, (text, result.error, result.daily_dose_mg)
+def test_a_number_before_times_with_no_units_counted_may_be_the_count() -> None:
+    # Public Health Scotland's parser tests: "take three 3 times a day" is three units three times,
+    # and so is a sig column's "take 2 two times / day" (tests/test_oracle.py's bare counts); only
+    # after a count of units is the second number the first said again
+    for text, mg_a_day in (("take three 3 times a day", 9), ("take 2 two times / day", 4), ("3 three times daily", 9)):
+        result = classify(text, REGIMENS, product="naltrexone 1 mg tablet")
+        assert result.ok and result.daily_dose_mg == mg_a_day, (text, result.error, result.daily_dose_mg)
 
 
 # A second attack on this stop's rules found three more ways to a wrong answer with ok:true:
@@ -444,7 +446,18 @@ def test_every_day_except_some(mass: str, frequency: str, except_: str, days: st
 
 
 @pytest.mark.parametrize(
-    "text", ["4.5 mg qhs Mon-Fri except Wed", "50 mg daily except Mon-Wed", "50 mg daily except when sick"]
+    "text",
+    [
+        "4.5 mg qhs Mon-Fri except Wed",
+        "50 mg daily except Mon-Wed",
+        "50 mg daily except when sick",
+        # a third attack: a span or another list's joint after the days was read as a range
+        "50 mg daily except Mon to Wed",
+        "4.5 mg qhs except Monday to Friday",
+        "50 mg daily except Fri through Sun",
+        "50 mg daily except Tue/Thu",
+        "50 mg daily except Tue + Thu",
+    ],
 )
 def test_except_with_anything_but_days_is_refused(text: str) -> None:
     assert not classify(text, REGIMENS).ok, text
@@ -473,3 +486,22 @@ def test_a_frequency_glued_to_x_and_a_number(sig: str, frequency: str, length: i
 def test_before_sleeping_is_bedtime(text: str) -> None:
     result = classify(text, REGIMENS)
     assert result.ok and result.daily_dose_mg == Fraction(9, 2), (text, result.error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the third attack: the evening of "every evening at bedtime" said again, in a list or a part
+        "4.5 mg every evening at bedtime and evening",
+        "4.5 mg every evening at bedtime and 1.5 mg in the evening",
+        "4.5 mg every evening at bedtime, 1.5 mg every evening",
+    ],
+)
+def test_the_evening_said_again_beside_its_bedtime_is_refused(text: str) -> None:
+    assert not classify(text, REGIMENS).ok, text
+
+
+@pytest.mark.parametrize("text", ["take 3 caps of 4.5 mg dose", "take 3 caps of LDN 4.5 mg dose qhs"])
+def test_a_dose_word_after_the_mass_says_a_total(text: str) -> None:
+    result = classify(text, REGIMENS)
+    assert not result.ok or result.daily_dose_mg == Fraction(9, 2), (text, result.daily_dose_mg)

@@ -114,6 +114,7 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
                 f"'{condition.text}' on one part of the day: instead of the other part, as well, or later?",
                 ErrorCode.AMBIGUOUS_DOSE,
             )
+    _check_no_time_in_two_parts(parts)
     doses: list[Dose] = []
     first_pieces = make_pieces(parts[0])
     carried = carried_context(first_pieces, context)
@@ -143,6 +144,20 @@ def read_divided(parts: list[list[grammar.Item]], context: DoseContext) -> list[
             ErrorCode.CONFLICTING_FREQUENCY,
         )
     return doses
+
+
+def _check_no_time_in_two_parts(parts: list[list[grammar.Item]]) -> None:
+    """ "4.5 mg every evening at bedtime and 1.5 mg in the evening": a part of the day (bar a clock
+    time) said in two parts, even as one said two ways, is two doses at one time, or one moved?"""
+    seen: dict[str | None, str] = {}
+    for part in parts:
+        slots = {i.slot: i.text for i in part if isinstance(i, FrequencyWord) and i.time_of_day and i.slot != "clock"}
+        for slot, text in slots.items():
+            if slot in seen:
+                raise DoseError(
+                    f"'{seen[slot]}' and '{text}': the same time of day in two parts", ErrorCode.CONFLICTING_FREQUENCY
+                )
+        seen.update(slots)
 
 
 def _check_one_strength(later: list[list[Piece]], carried: DoseContext) -> None:

@@ -871,6 +871,8 @@ def _said_as_a_total(after_the_mass: list[Piece]) -> bool:
     first, second = [*after_the_mass, None, None][:2]
     if any(isinstance(piece, Word) and piece.value == "total" for piece in after_the_mass):
         return True
+    if isinstance(first, Word) and first.text in lexicon.DOSE_WORDS:  # "of 4.5 mg dose"
+        return True
     if isinstance(first, Word) and first.text == "per":
         return True
     return isinstance(first, FrequencyWord) and (
@@ -1566,6 +1568,7 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
     if len(timed) < 2 or one_time_said_two_ways(pieces, timed):
         return None
     times: list[FrequencyWord] = []
+    merged: set[str] = set()  # the evening of "every evening at bedtime", read as bedtime
     previous = -1
     for position, piece in enumerate(pieces):
         if not (isinstance(piece, FrequencyWord) and piece.time_of_day):
@@ -1578,10 +1581,13 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
         if not between and _evening_and_its_bedtime(times[-1], piece):
             # "in the morning and every evening at bedtime": one time, bedtime (so "… and at
             # bedtime" after it is that time twice, never a third dose)
+            merged.add("evening")  # "every evening at bedtime and evening": the evening again
             times[-1] = the_time_meant([times[-1], piece])[0]
             if any(time.slot == times[-1].slot for time in times[:-1]):  # "qhs and every evening at bedtime"
                 raise DoseError(f"'{times[-1].text}' twice: the same time of day", ErrorCode.CONFLICTING_FREQUENCY)
             continue
+        if piece.slot in merged:
+            raise DoseError(f"'{piece.text}' said again beside bedtime in the evening", ErrorCode.CONFLICTING_FREQUENCY)
         if piece.slot != "clock" and any(piece.slot == t.slot for t in times):
             if not between or _is_comma(between):
                 continue  # one time of day, said twice

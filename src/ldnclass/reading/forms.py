@@ -192,7 +192,13 @@ def _all_days_but(items: list[grammar.Item]) -> list[grammar.Item]:
                 days |= day.value
             position += 1
         after = items[position] if position < len(items) else None
-        if not days or days == _EVERY_DAY or (isinstance(after, Symbol) and after.text == "-"):  # "except Mon-Wed"
+        # "except Mon-Wed", "except Tue/Thu", "except Mon to Fri": a span or a list of another kind
+        ends = (
+            after is None
+            or isinstance(after, (FrequencyWord, Number))
+            or (isinstance(after, Symbol) and after.text in (".", ";"))
+        )
+        if not days or days == _EVERY_DAY or not ends:
             raise DoseError(
                 f"'{item.text}' is read before days of the week only ('daily except Sunday')",
                 ErrorCode.UNSUPPORTED_FORM,

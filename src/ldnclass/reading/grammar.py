@@ -1238,8 +1238,9 @@ _TIMES_WORDS = frozenset({"times", "time"})  # "2 two times daily"
 
 def _restates_how_often(number: Raw, after: Raw, before: list[Raw]) -> bool:
     """ "take 1 tablet by mouth 2 two times daily": digits, then words, then "times", after a count
-    of units. Where no units were counted, the first number may be the count: "take three 3 times
-    a day" is three tablets three times a day (Public Health Scotland's parser tests)."""
+    of units. Where no units were counted, the first number is the count, as a sig column writes it:
+    "take three 3 times a day" (Public Health Scotland's parser tests) and "3 three times daily" are
+    three units three times a day (tests/test_oracle.py)."""
     counted = any(one.number is not None and (other.text,) in lexicon.FORM_WORDS for one, other in pairwise(before))
     return after.text in _TIMES_WORDS and not number.text.isalpha() and counted
 
