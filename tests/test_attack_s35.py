@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ldnclass import classify, load_regimens
+from ldnclass.reading import lexicon
 
 REGIMENS = load_regimens()
 NALTREXONE_PER_TABLET_MG = 8  # CONTRAVE label: naltrexone HCl 8 mg / bupropion HCl 90 mg
@@ -505,3 +506,12 @@ def test_the_evening_said_again_beside_its_bedtime_is_refused(text: str) -> None
 def test_a_dose_word_after_the_mass_says_a_total(text: str) -> None:
     result = classify(text, REGIMENS)
     assert not result.ok or result.daily_dose_mg == Fraction(9, 2), (text, result.daily_dose_mg)
+
+
+def test_the_evening_and_bedtime_phrases_are_the_vocabulary_s() -> None:
+    # lexicon builds them from the slot words (a scan of the vocabulary cost 0.5 ms at start-up):
+    # each must be a time of day the vocabulary reads, in its part of the day
+    for phrases, slot in ((lexicon.EVENINGS, "evening"), (lexicon.BEDTIMES, "night")):
+        for phrase in phrases:
+            frequency = lexicon.FREQUENCIES.get(tuple(phrase.split()))
+            assert frequency is not None and frequency.slot == slot, phrase

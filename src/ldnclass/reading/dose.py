@@ -1568,7 +1568,7 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
     if len(timed) < 2 or one_time_said_two_ways(pieces, timed):
         return None
     times: list[FrequencyWord] = []
-    merged: set[str] = set()  # the evening of "every evening at bedtime", read as bedtime
+    evening_said = False  # as a part of "every evening at bedtime", read as bedtime
     previous = -1
     for position, piece in enumerate(pieces):
         if not (isinstance(piece, FrequencyWord) and piece.time_of_day):
@@ -1581,12 +1581,12 @@ def _listed_times(pieces: list[Piece], timed: list[FrequencyWord]) -> FrequencyW
         if not between and _evening_and_its_bedtime(times[-1], piece):
             # "in the morning and every evening at bedtime": one time, bedtime (so "… and at
             # bedtime" after it is that time twice, never a third dose)
-            merged.add("evening")  # "every evening at bedtime and evening": the evening again
+            evening_said = True
             times[-1] = the_time_meant([times[-1], piece])[0]
             if any(time.slot == times[-1].slot for time in times[:-1]):  # "qhs and every evening at bedtime"
                 raise DoseError(f"'{times[-1].text}' twice: the same time of day", ErrorCode.CONFLICTING_FREQUENCY)
             continue
-        if piece.slot in merged:
+        if evening_said and piece.slot == "evening":  # "every evening at bedtime and evening"
             raise DoseError(f"'{piece.text}' said again beside bedtime in the evening", ErrorCode.CONFLICTING_FREQUENCY)
         if piece.slot != "clock" and any(piece.slot == t.slot for t in times):
             if not between or _is_comma(between):

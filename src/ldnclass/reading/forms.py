@@ -209,6 +209,7 @@ def _all_days_but(items: list[grammar.Item]) -> list[grammar.Item]:
 
 
 def _is_and(item: grammar.Item) -> bool:
+    """ "Sat and Sun": days joined ("plus", "/" or "to" between them may be a span or another list)."""
     return isinstance(item, Word) and item.text == "and"
 
 
@@ -265,7 +266,9 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         return _topical(items, context.product_named)
     if said is None:
         said = _what_is_said(items)  # one pass: which forms are even possible
-    if "may increase" in said or "may decrease" in said:  # before as needed: "may increase to 50 mg as needed"
+    if not said.isdisjoint(
+        ("may increase", "may increase by", "may decrease")
+    ):  # before as needed: "may increase to 50 mg as needed"
         return _may_change(items, route, context)  # is no prn dose now
     if said & {"prn", "maximum"} and is_as_needed(items):
         return read_as_needed(items, lambda rest: _read_form(rest, route, context), context)
@@ -380,7 +383,7 @@ def _check_nothing_told_after(items: list[grammar.Item], start: int, markers: li
     planned = [
         i
         for i in range(start, len(items))
-        if means(items[i], "then", "may increase", "may decrease", "increase", "start", "up to")
+        if means(items[i], "then", "may increase", "may increase by", "may decrease", "increase", "start", "up to")
     ]
     if later or planned:
         said = items[(later or planned)[0]]
@@ -1451,8 +1454,8 @@ def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> 
     effects": the dose now and the most it may reach or the least it may fall to, one range
     classified on both ends (whether it changes is not known); the other dose takes the
     frequency of the first when it gives none, as a titration's step does."""
-    at = [position for position, item in enumerate(items) if means(item, "may increase", "may decrease")]
-    said = "may increase to" if at and means(items[at[0]], "may increase") else "may reduce to"
+    at = [i for i, item in enumerate(items) if means(item, "may increase", "may increase by", "may decrease")]
+    said = "may increase to" if at and means(items[at[0]], "may increase", "may increase by") else "may reduce to"
     if len(at) != 1 or at[0] == 0:
         raise DoseError(f"'{said}' needs one dose before it and one after", ErrorCode.UNSUPPORTED_FORM)
     now = _read_form(items[: at[0]], route, context)
@@ -1462,7 +1465,7 @@ def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> 
     # "1 cap (1.5 mg) qhs, may increase by 1 cap weekly to 3 caps": the units keep their strength
     carried = _carry_frequency(carried_context(make_pieces(items[: at[0]]), context), dose.frequency)
     later = items[at[0] + 1 :]
-    if grammar.rises_by_steps(items[at[0]]):
+    if means(items[at[0]], "may increase by"):
         later = _after_the_step(later, carried)
     _check_carried_frequency(later, dose.frequency, 2)
     other = _read_form(later, route, carried)

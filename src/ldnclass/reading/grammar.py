@@ -1713,15 +1713,17 @@ def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: 
     if word.text not in _TWO_SIDED:
         return
     end = position + len(window)
-    before = raws[position - 1] if position > 0 else None
-    after = raws[end] if end < len(raws) else None
+    before, after = position - 1, end  # where the numbers that may be the word's stand
     others = [before] if window[0] is word else [after]
     if window[0].text in _TIMES_SIGNS:  # "1 x3 refills": "1 x3" may be one unit three times
         others.append(before)
-    if after is not None and after.text in _TIMES_SIGNS and end + 1 < len(raws) and window[-1] is word:
-        others.append(raws[end + 1])  # "1 refills x 2 tab": x 2 refills, or 2 tablets?
-    for other in others:
-        if other is not None and other.number is not None and not _is_dispensed(raws, other):
+    if after < len(raws) and raws[after].text in _TIMES_SIGNS and window[-1] is word:
+        others.append(after + 1)  # "1 refills x 2 tab": x 2 refills, or 2 tablets?
+    for at in others:
+        other = raws[at] if 0 <= at < len(raws) else None
+        # "#30 x 5 RF", "disp 30 RF x 2": a quantity dispensed is never a refill count
+        dispensed = at > 0 and raws[at - 1].text in lexicon.QUANTITY_LEADS
+        if other is not None and other.number is not None and not dispensed:
             raise DoseError(
                 f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?",
                 ErrorCode.AMBIGUOUS_NUMBER,
@@ -1729,12 +1731,6 @@ def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: 
 
 
 _TIMES_SIGNS = frozenset({"x", "×"})
-
-
-def _is_dispensed(raws: list[Raw], number: Raw) -> bool:
-    """ "#30", "disp 30": the quantity dispensed, never a refill count ("#30 x 5 RF")."""
-    at = next(index for index, raw in enumerate(raws) if raw is number)
-    return at > 0 and (raws[at - 1].text in lexicon.QUANTITY_LEADS)
 
 
 _TABLES = _word_tables()
@@ -1782,11 +1778,6 @@ _PHRASE_WORDS = frozenset(chain.from_iterable(_PHRASES))
 def means(item: object, *meanings: str) -> bool:
     """Whether ``item`` is a connective with one of these meanings ("then", "to", "increase" …)."""
     return isinstance(item, Word) and item.role == "connective" and item.value in meanings
-
-
-def rises_by_steps(item: object) -> bool:
-    """ "may increase by": a rise that may come, by steps, before "to" and the most it may reach."""
-    return means(item, "may increase") and isinstance(item, Word) and item.text.endswith(" by")
 
 
 def adds_or_offers(item: object) -> bool:

@@ -224,7 +224,7 @@ def _steps(items: list[Item]) -> list[list[Item]]:
     steps: list[list[Item]] = [[]]
     escalating = False
     for item in items:
-        rises = grammar.means(item, "increase") or grammar.rises_by_steps(item)  # "(may) increase by"
+        rises = grammar.means(item, "increase", "may increase by")
         if rises or grammar.means(item, "then") or (isinstance(item, Word) and item.role == "step"):
             steps.append([])
             escalating = rises

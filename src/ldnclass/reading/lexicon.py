@@ -456,24 +456,16 @@ TIME_OF_DAY_WORDS = frozenset(
 # The evening named as a part of the day ("every evening", "in the evening"), not by a meal, and
 # bedtime named by going to bed or to sleep ("at bedtime", "before bed"), not by the night: side by
 # side, spelled out, they are one time ("every evening at bedtime", Epic's and Cerner's wording),
-# where "qpm qhs" or "with dinner, at bedtime" may be two (dose.py).
-def _without_once(phrase: tuple[str, ...]) -> tuple[str, ...]:
-    return phrase[1:] if phrase[0] == "once" else phrase
+# where "qpm qhs" or "with dinner, at bedtime" may be two (dose.py). Built from the slot words and
+# their leads, as _times_of_day builds them (a scan of FREQUENCIES cost 0.5 ms at start-up).
+def _spelled(words: list[tuple[str, ...]], leads: list[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(" ".join((*once, *lead, *word)) for word in words for lead in leads for once in [(), ("once",)])
 
 
-EVENINGS = frozenset(
-    " ".join(phrase)
-    for phrase, frequency in FREQUENCIES.items()
-    if frequency.slot == "evening"
-    and phrase[-1] == "evening"
-    and _without_once(phrase)[0] in ("every", "each", "in", "evening", "early", "q")
-)
-BEDTIMES = frozenset(
-    " ".join(phrase)
-    for phrase, frequency in FREQUENCIES.items()
-    if frequency.slot == "night"
-    and any(word in ("bed", "bedtime", "sleep", "sleeping", "retiring") for word in phrase)
-    and _without_once(phrase)[0] not in ("after", "with", "when", "in")
+EVENINGS = _spelled([("evening",), ("early", "evening")], [(), ("q",), ("every",), ("each",), ("in", "the")])
+BEDTIMES = _spelled(
+    [word for word in _SLOT_WORDS["night"] if {"bed", "bedtime", "sleep", "sleeping", "retiring"} & set(word)],
+    [lead for lead in _SLOT_PREFIXES if lead[:1] not in (("after",), ("with",), ("when",), ("in",))],
 )
 
 _TO = [("-",), ("to",), ("or",)]  # "2-3 times daily", "1 or 2 times a day"
@@ -1344,11 +1336,14 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
         [
             *[("may", *verb, "to") for verb in [("increase",), ("titrate", "up"), ("go", "up"), ("increase", "up")]],
             ("may", "increase", "dose", "to"),
-            # by steps, to the most it may reach: "may increase by 1.5 mg weekly to 4.5 mg" (LDN
-            # guides' usual sig; forms.py reads the step, then "to")
-            *[(*may, *verb, "by") for may in MAY for verb in [("increase",), ("increase", "dose"), ("titrate", "up")]],
         ],
         "may increase",
+    ),
+    # By steps, to the most it may reach: "may increase by 1.5 mg weekly to 4.5 mg" (LDN guides'
+    # usual sig; forms.py reads the step, then "to", then as "may increase")
+    **dict.fromkeys(
+        [(*may, *verb, "by") for may in MAY for verb in [("increase",), ("increase", "dose"), ("titrate", "up")]],
+        "may increase by",
     ),
     # A dose that may fall: "4.5 mg qhs; may reduce to 3 mg if side effects" (forms.py: the dose
     # now and the least it may fall to, classified on both)
