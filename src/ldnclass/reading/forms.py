@@ -820,15 +820,21 @@ def _target_said_as_the_most(items: list[grammar.Item]) -> list[grammar.Item]:
         return _most_said_apart(items, at_increase)
     if means(items[at_to], "target"):
         return [*items[:at_to], Word("connective", items[at_to].text, "to"), *items[at_to + 1 :]]
-    end = at_to + 1
-    while end < len(items) and (
-        means(items[end], "maximum") or (isinstance(items[end], Word) and items[end].text in ("a", "of"))
+    return [*items[: at_to + 1], *_the_most_said(items[at_to + 1 :], items[:at_increase])]
+
+
+def _the_most_said(target: list[grammar.Item], start: list[grammar.Item]) -> list[grammar.Item]:
+    """ "to max 4.5 mg", "to a maximum of 4.5 mg": after the "to" of a rise, the most it may reach,
+    as "to 4.5 mg" says it; the maximum's words go."""
+    end = 0
+    while end < len(target) and (
+        means(target[end], "maximum") or (isinstance(target[end], Word) and target[end].text in ("a", "of"))
     ):
         end += 1
-    said_most = [item for item in items[at_to + 1 : end] if means(item, "maximum")]
+    said_most = [item for item in target[:end] if means(item, "maximum")]
     if not said_most:
-        return items
-    return [*items[: at_to + 1], *_a_day_s_most(items[end:], said_most[0], items[:at_increase])]
+        return target
+    return _a_day_s_most(target[end:], said_most[0], start)
 
 
 def _check_one_preferred_time(items: list[grammar.Item]) -> None:
@@ -1467,9 +1473,10 @@ def _may_change(items: list[grammar.Item], route: str, context: DoseContext) -> 
     later = items[at[0] + 1 :]
     if means(items[at[0]], "may increase by"):
         later = _after_the_step(later, carried)
+    if rises := said == "may increase to":  # "may increase to max 4.5 mg"
+        later = _the_most_said(later, items[: at[0]])
     _check_carried_frequency(later, dose.frequency, 2)
     other = _read_form(later, route, carried)
-    rises = said == "may increase to"
     if (
         other.form != "single"
         or other.prn

@@ -221,12 +221,26 @@ def tokenize(text: str) -> list[Item]:
         _check_through_joins_weekdays(items)
     if _A_DAY_OF_THE_WEEK.search(lowered) and _WHEN_IT_STARTS_OR_ENDS.search(lowered):
         _check_no_weekday_says_when(items)
+    if _TWO_LETTER_DAY.search(lowered):
+        _check_two_letter_days_listed(items)
     return items
 
 
 # Every weekday word and group holds one of these, or is "m-f" (a regex of literals only: fast)
-_A_DAY_OF_THE_WEEK = LazyPattern(r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f|m/w/f|m-w-f|t/th|tu/th|tth|tuth")
+_A_DAY_OF_THE_WEEK = LazyPattern(
+    r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f|m/w/f|m-w-f|t/th|tu/th|tth|tuth|\b(?:tu|th|sa|su)\b"
+)
+_TWO_LETTER_DAY = LazyPattern(r"\b(?:tu|th|sa|su)\b")
 _WHEN_IT_STARTS_OR_ENDS = LazyPattern(r"\b" + any_of(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"}))
+
+
+def _check_two_letter_days_listed(items: list[Item]) -> None:
+    """ "Tu, Th, Sa", "50 mg Tu & Th, 100 mg Sa": two letters are a day where other days are named
+    with them; alone ("50 mg th") they may be a slip for another word, and are refused."""
+    days = [item for item in items if is_weekday(item)]
+    for day in days:
+        if len(day.text) == 2 and len(days) == 1:
+            raise DoseError(f"'{day.text}' alone: a day of the week? Write the day out", ErrorCode.UNKNOWN_WORD)
 
 
 def _check_no_weekday_says_when(items: list[Item]) -> None:

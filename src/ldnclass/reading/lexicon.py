@@ -99,6 +99,8 @@ _INTERVAL_UNITS = {
     "weeks": ("w", "wk", "wks", "week", "weeks"),
 }
 _DAILY_WORDS = [("daily",), ("a", "day"), ("per", "day"), ("/", "day"), ("/", "d")]
+# After how many times: "twice every day", "2 times everyday" (parserx's fixtures write "everyday")
+_EVERY_DAY_WORDS = [*_DAILY_WORDS, ("every", "day"), ("each", "day"), ("everyday",)]
 _WEEKLY_WORDS = [("weekly",), ("a", "week"), ("per", "week"), ("a", "wk"), ("per", "wk"), ("/", "week"), ("/", "wk")]
 # "350 mg/week", "4.5 mg per day": an amount over a period, a total, never a schedule of its own
 PER_PERIOD = frozenset(" ".join(words) for words in _DAILY_WORDS + _WEEKLY_WORDS if len(words) == 2)
@@ -207,6 +209,7 @@ _SLOT_SINGLE = {
     "everynight": "night",
     "qnight": "night",
     "qnoc": "night",
+    "qnite": "night",
 }
 _MORNINGS = [("morning",), ("am",), ("qam",), ("in", "the", "morning"), ("every", "morning")]
 _NIGHTS = [
@@ -289,21 +292,21 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **dict.fromkeys([(*m, "and", *n) for m in _MORNINGS for n in _NIGHTS], _BID),  # "morning and night"
     # "take one twice day" (Public Health Scotland's legacy parser tests), as "three times day"
     **dict.fromkeys(
-        [("bid",), ("bd",), ("b", "/", "d"), ("twice", "day"), *_phrases([("twice",)], _DAILY_WORDS)], _BID
+        [("bid",), ("bd",), ("b", "/", "d"), ("twice", "day"), *_phrases([("twice",)], _EVERY_DAY_WORDS)], _BID
     ),
     **dict.fromkeys([("q", "week"), ("q", "wk"), ("once", "q", "week"), ("qw",), ("qwk",)], _WEEKLY),
     # ISMP: "BIW" and "TIW" have been read as twice and three times a day; read as written, with
     # that warning, as QOD and QD are
     ("biw",): Frequency(Fraction(2), 7 * _DAY, warning=_ERROR_PRONE.format("BIW")),
     ("tiw",): Frequency(Fraction(3), 7 * _DAY, warning=_ERROR_PRONE.format("TIW")),
-    **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _DAILY_WORDS)], _TID),
+    **dict.fromkeys([("tid",), ("tds",), *_phrases([("three", "times"), ("thrice",)], _EVERY_DAY_WORDS)], _TID),
     # "one tablet three times day" (Public Health Scotland's legacy parser tests): "a" left out
     **{(NUM, times, "day"): Frequency(Fraction(0), _DAY, number_is="count") for times in ("times", "x")},
     # "on the same day each week"
     **dict.fromkeys(
         [("on", "the", "same", "day", each, "week") for each in ("each", "every")], Frequency(Fraction(1), 7 * _DAY)
     ),
-    **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _DAILY_WORDS)], _QID),
+    **dict.fromkeys([("qid",), ("qds",), *_phrases([("four", "times")], _EVERY_DAY_WORDS)], _QID),
     ("qod",): Frequency(Fraction(1), 2 * _DAY, warning=_ERROR_PRONE.format("QOD")),
     ("eod",): Frequency(Fraction(1), 2 * _DAY),  # "every other day", as UK and Australian sigs write it
     # q.n., nightly: ISMP lists it as mistaken for "qh" (every hour); read as written, with that warning
@@ -317,11 +320,13 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
             ("alt", "days"),
             ("alt", "nights"),
             ("on", "alternate", "days"),
-            ("every", "other", "night"),
-            ("every", "second", "night"),
-            ("every", "2nd", "night"),
-            ("alternate", "nights"),
-            ("on", "alternate", "nights"),
+            # "every other nite": the US spelling, as "every nite"
+            *[
+                (*every, night)
+                for every in [("every", "other"), ("every", "second"), ("every", "2nd")]
+                for night in ("night", "nite")
+            ],
+            *[(*every, nights) for every in [("alternate",), ("on", "alternate")] for nights in ("nights", "nites")],
             # "take one alternate mornings" (Public Health Scotland's legacy parser tests)
             *[
                 (*every, part)
@@ -368,7 +373,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         ("every", word, part): Frequency(Fraction(1), days * _DAY)
         for days, words in [(3, ("third", "3rd")), (4, ("fourth", "4th")), (5, ("fifth", "5th")), (6, ("sixth", "6th"))]
         for word in words
-        for part in ("day", "night")
+        for part in ("day", "night", "nite")
     },
     **dict.fromkeys([("every", "hr"), ("every", "hour"), ("hourly",)], Frequency(Fraction(1), Fraction(1))),
     **{(NUM, "/", day): Frequency(Fraction(0), _DAY, number_is="count") for day in ("day", "d")},  # "3/day"
@@ -385,7 +390,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **{
         ("every", NUM, ordinal, day): Frequency(Fraction(1), Fraction(0), number_is="days")
         for ordinal in ("st", "nd", "rd", "th")
-        for day in ("day", "night")
+        for day in ("day", "night", "nite")
     },
     **{
         ("every", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks")
@@ -419,7 +424,7 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
     **{
         (NUM, times, *daily): Frequency(Fraction(0), _DAY, number_is="count")
         for times in ("times", "time", "x")
-        for daily in [*_DAILY_WORDS, ("every", "day"), ("each", "day")]
+        for daily in _EVERY_DAY_WORDS
     },
     **{
         (NUM, times, *weekly): Frequency(Fraction(0), 7 * _DAY, number_is="count")
@@ -1608,14 +1613,16 @@ PRODUCT_WORDS: dict[tuple[str, ...], str] = {
     ),
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The two-letter days ("Tu, Th, Sa", as calendars write them) where the letters are no other word:
+# never "mo" (a month), "we" or "fr".
 WEEKDAY_WORDS: dict[str, int] = {
     **dict.fromkeys(["mon", "monday", "mondays"], 0),
-    **dict.fromkeys(["tue", "tues", "tuesday", "tuesdays"], 1),
+    **dict.fromkeys(["tu", "tue", "tues", "tuesday", "tuesdays"], 1),
     **dict.fromkeys(["wed", "weds", "wednesday", "wednesdays"], 2),
-    **dict.fromkeys(["thu", "thur", "thurs", "thursday", "thursdays"], 3),
+    **dict.fromkeys(["th", "thu", "thur", "thurs", "thursday", "thursdays"], 3),
     **dict.fromkeys(["fri", "friday", "fridays"], 4),
-    **dict.fromkeys(["sat", "saturday", "saturdays"], 5),
-    **dict.fromkeys(["sun", "sunday", "sundays"], 6),
+    **dict.fromkeys(["sa", "sat", "saturday", "saturdays"], 5),
+    **dict.fromkeys(["su", "sun", "sunday", "sundays"], 6),
 }
 WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
     ("weekdays",): frozenset(range(5)),
