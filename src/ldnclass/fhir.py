@@ -26,6 +26,7 @@ from ldnclass.classifier import classify
 from ldnclass.codes import NDC_SYSTEM, RXNORM_SYSTEM, coded_facts, product_facts
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode, InputFileError
+from ldnclass.fhir_timing import is_number, timing_words
 from ldnclass.regimens import Regimens
 from ldnclass.result import Result, ResultError, json_number
 
@@ -41,7 +42,6 @@ ROUTES_BY_CODE = {code: route for route, (code, _) in ROUTE_CODES.items()}
 DOSAGE_KEYS = {"MedicationRequest": "dosageInstruction", "MedicationDispense": "dosageInstruction"}
 DOSAGE_KEYS["MedicationStatement"] = "dosage"
 MAX_DOCUMENT_BYTES = 64 << 20  # a Bundle or a pretty-printed resource is read whole; NDJSON is streamed
-HOURS = {"s": Fraction(1, 3600), "min": Fraction(1, 60), "h": Fraction(1), "d": Fraction(24), "wk": Fraction(168)}
 UNIT_WORDS = {"mg": "mg", "mcg": "mcg", "ug": "mcg", "g": "g", "ml": "mL", "mL": "mL"}
 COUNT_WORDS = ("tab", "tablet", "{tbl}", "cap", "capsule", "{cap}", "each", "{each}", "1", "unit", "{unit}")
 UNREADABLE = ErrorCode.UNREADABLE_RESOURCE
@@ -333,7 +333,7 @@ def _ingredient_mg(medication: dict[str, Any]) -> Fraction | None:
             ratio = ratio["strengthRatio"]
         numerator = ratio.get("numerator") if isinstance(ratio, dict) else None
         denominator = ratio.get("denominator") if isinstance(ratio, dict) else None
-        if not isinstance(numerator, dict) or not _is_number(numerator.get("value")):
+        if not isinstance(numerator, dict) or not is_number(numerator.get("value")):
             continue
         if isinstance(denominator, dict) and denominator.get("value") not in (None, 1):
             continue  # per 5 mL and the like: not a strength per unit
@@ -341,10 +341,6 @@ def _ingredient_mg(medication: dict[str, Any]) -> Fraction | None:
         if unit in ("mg", "MG"):
             return Fraction(str(numerator["value"]))
     return None
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # --- the structure as a sig --------------------------------------------------------------
@@ -366,10 +362,26 @@ def structured_sig(dosage: dict[str, Any], product: str | None, data: Regimens) 
     amount = _structured_amount(dosage, product, data)
     if amount is None:
         return None
-    parts = [amount, _structured_frequency(dosage)]
+    parts = [amount, timing_words(dosage.get("timing"))]
     if dosage.get("asNeededBoolean") is True or isinstance(dosage.get("asNeededCodeableConcept"), dict):
         parts.append("prn")
+    parts.append(_most_a_day(dosage.get("maxDosePerPeriod"), product, data))
     return " ".join(part for part in parts if part)
+
+
+def _most_a_day(ratio: object, product: str | None, data: Regimens) -> str:
+    """maxDosePerPeriod as "max 9 mg per day", "max 2 tablet per day", read as a sig's maximum
+    is; "" if there is none. Only a ceiling over one day is written: another left unread could
+    be the dose's."""
+    if ratio is None:
+        return ""
+    numerator = ratio.get("numerator") if isinstance(ratio, dict) else None
+    denominator = ratio.get("denominator") if isinstance(ratio, dict) else None
+    if isinstance(numerator, dict) and isinstance(denominator, dict):
+        one_day = denominator.get("value") == 1 and denominator.get("code", denominator.get("unit")) in ("d", "day")
+        if one_day:
+            return f"max {_quantity_text(numerator, product, data)} per day"
+    raise DoseError("a maxDosePerPeriod other than an amount per day", ErrorCode.UNSUPPORTED_FORM)
 
 
 def _structured_amount(dosage: dict[str, Any], product: str | None, data: Regimens) -> str | None:
@@ -392,7 +404,7 @@ def _structured_amount(dosage: dict[str, Any], product: str | None, data: Regime
 
 def _quantity_text(quantity: dict[str, Any], product: str | None, data: Regimens) -> str:
     value = quantity.get("value")
-    if not _is_number(value):
+    if not is_number(value):
         raise DoseError("a dose quantity with no number", ErrorCode.NO_DOSE)
     number = format_mg(Fraction(str(value)))
     unit = str(quantity.get("code") or quantity.get("unit") or "").strip()
@@ -411,40 +423,6 @@ def _count_text(count: Fraction, unit: str, product: str | None, data: Regimens)
         return f"{format_mg(count * facts.strength_mg)} mg"
     capsule = "cap" in unit or (not unit.strip("{}1") and facts is not None and facts.form == "capsule")
     return f"{format_mg(count)} {'capsule' if capsule else 'tablet'}"
-
-
-def _structured_frequency(dosage: dict[str, Any]) -> str:
-    timing = dosage.get("timing")
-    if not isinstance(timing, dict):
-        return ""
-    repeat = timing.get("repeat")
-    if not isinstance(repeat, dict):
-        code = timing.get("code")
-        return str(code.get("text") or "") if isinstance(code, dict) else ""
-    frequency = repeat.get("frequency", 1)
-    period, unit = repeat.get("period"), repeat.get("periodUnit")
-    if period is None and unit is None:
-        return ""
-    if not _is_number(frequency) or not _is_number(period) or unit not in (*HOURS, "mo"):
-        raise DoseError("a timing.repeat this cannot read (frequency, period, periodUnit)", ErrorCode.UNSUPPORTED_FORM)
-    if unit == "mo":
-        if (frequency, period) != (1, 1):
-            raise DoseError("a timing of other than once a month", ErrorCode.UNSUPPORTED_FORM)
-        return "monthly"
-    per_day = Fraction(str(frequency)) * 24 / (Fraction(str(period)) * HOURS[unit])
-    if per_day <= 0:
-        raise DoseError("a timing of zero", ErrorCode.BAD_FREQUENCY)
-    if per_day.denominator == 1:
-        return "daily" if per_day == 1 else f"{per_day} times daily"
-    every_days = 1 / per_day
-    if every_days.denominator == 1:
-        if every_days % 7 == 0:
-            return f"every {every_days // 7} weeks"
-        return f"every {every_days} days"
-    every_hours = 24 / per_day
-    if every_hours.denominator == 1:
-        return f"every {every_hours} hours"
-    raise DoseError(f"a timing of {format_mg(per_day)} doses a day", ErrorCode.UNSUPPORTED_FORM)
 
 
 # --- writing Dosages ---------------------------------------------------------------------
