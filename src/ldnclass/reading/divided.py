@@ -333,3 +333,89 @@ def counted_units(items: list[grammar.Item], first: list[Piece]) -> list[grammar
     if isinstance(after, (grammar.UnitWord, Number)) or (isinstance(after, Word) and after.role == "form"):
         return items
     return [*items[: lead + 1], Word("form", UNNAMED_UNIT, None), *items[lead + 1 :]]
+
+
+# What says a day's amount is taken in so many doses ("divided bid", "in 2 divided doses",
+# "divided into two doses"), and "in divided doses", which does not say how many.
+DAY_SPLIT_MEANINGS = frozenset({"divided", "divided into", "doses", "in divided doses"})
+_MOST_DOSES_A_DAY = 6
+
+
+def split_day_total(items: list[grammar.Item]) -> tuple[list[grammar.Item], list[str]]:
+    """ "4.5 mg/day divided bid", "100 mg daily in 2 divided doses", "50 mg divided into two
+    doses": the amount before is the day's, so each dose is that amount over how many: read as
+    "2.25 mg bid" is, with a note of the division. Only right after an amount in mg (and at most
+    "daily"); anywhere else, or without how many ("in divided doses"), refused."""
+    kept: list[grammar.Item] = []
+    notes: list[str] = []
+    position = 0
+    while position < len(items):
+        item = items[position]
+        if not grammar.means(item, *DAY_SPLIT_MEANINGS):
+            kept.append(item)
+            position += 1
+            continue
+        if grammar.means(item, "in divided doses"):
+            raise DoseError(f"'{item.text}': divided into how many doses?", ErrorCode.AMBIGUOUS_FREQUENCY)
+        if grammar.means(item, "doses"):  # only after "divided into 2"
+            raise DoseError(f"'{item.text}' is a known word, but not in this place", ErrorCode.UNKNOWN_WORD)
+        said_before: list[grammar.Item] = []
+        if grammar.means(item, "divided") and item.text != "divided":  # "(in) 2 divided doses"
+            doses, end = _a_count(kept[-1] if kept else None), position + 1
+            if doses is not None:
+                said_before = [kept.pop()]
+                if kept and grammar.means(kept[-1], "in"):
+                    said_before.insert(0, kept.pop())
+        else:
+            doses, end = _how_many_doses(items, position)
+        amount, said_daily = _the_day_s_amount(kept)
+        if doses is None or amount is None:
+            raise DoseError(
+                f"'{item.text}' is read after a day's amount in mg and before how many doses: "
+                "'4.5 mg/day divided bid', '100 mg daily in 2 divided doses'",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+        each = amount.value / doses
+        written = " ".join(one.text for one in [*said_before, *items[position:end]])
+        unit = kept[len(kept) - said_daily - 1]
+        del kept[len(kept) - said_daily - 2 :]
+        kept += [Number(each, format_mg(each)), unit, FrequencyWord(doses, Fraction(24), written)]
+        notes.append(f"'{written}': the day's {format_mg(amount.value)} mg in {doses} doses of {format_mg(each)} mg")
+        position = end
+    return kept, notes
+
+
+def _how_many_doses(items: list[grammar.Item], position: int) -> tuple[Fraction | None, int]:
+    """How many doses the day is split into, said after "divided", and where that ends; None if
+    it says none."""
+    item, after = items[position], items[position + 1 : position + 3]
+    if grammar.means(item, "divided") and after and isinstance(after[0], FrequencyWord):
+        frequency = after[0]  # "divided bid", "divided twice daily", "divided q12h"
+        a_day = frequency.times * 24 / frequency.period_hours if frequency.period_hours else Fraction(0)
+        whole = frequency.high is None and a_day.denominator == 1 and 2 <= a_day <= _MOST_DOSES_A_DAY
+        return (a_day if whole else None), position + 2
+    if grammar.means(item, "divided into") and len(after) == 2 and grammar.means(after[1], "doses"):
+        return _a_count(after[0]), position + 3  # "divided into 2 doses"
+    return None, position + 1
+
+
+def _a_count(item: grammar.Item | None) -> Fraction | None:
+    if not isinstance(item, Number) or item.value.denominator != 1:
+        return None
+    return item.value if 2 <= item.value <= _MOST_DOSES_A_DAY else None
+
+
+def _the_day_s_amount(kept: list[grammar.Item]) -> tuple[Number | None, int]:
+    """The amount in mg before the division, and whether "daily" (or "/day") stands after it."""
+    daily = bool(kept) and isinstance(kept[-1], FrequencyWord) and _once_a_day(kept[-1])
+    start = len(kept) - daily - 2
+    if start < 0:
+        return None, 0
+    number, unit = kept[start], kept[start + 1]
+    if isinstance(number, Number) and isinstance(unit, grammar.UnitWord) and unit.kind == "mass":
+        return number, int(daily)
+    return None, 0
+
+
+def _once_a_day(frequency: FrequencyWord) -> bool:
+    return frequency.times == 1 and frequency.period_hours == 24 and not frequency.time_of_day

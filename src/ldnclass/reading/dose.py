@@ -713,17 +713,24 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     if labelled is not None:
         return labelled
     if count is not None and count.value.denominator != 1:
-        _check_no_cut_of_a_labelled_capsule(pieces, count)
+        _check_cut_of_a_labelled_unit(pieces, count)
     return _solid(by_kind["mass"], count, context, written_forms)
 
 
-def _check_no_cut_of_a_labelled_capsule(pieces: list[Piece], count: Count) -> None:
-    """ "naltrexone 4.5 mg capsules: 1/2 tab qhs": the sig's own label names the unit, a capsule,
-    as a product field would (_check_no_capsule_cut)."""
+def _check_cut_of_a_labelled_unit(pieces: list[Piece], count: Count) -> None:
+    """ "naltrexone 4.5 mg capsules: 1/2 tab qhs", "1/12 of a 50 mg tablet": the sig's own label
+    names the unit, as a product field would: a capsule is not cut, a tablet only into halves,
+    thirds or quarters (_check_cut; "1/12 of 50 mg tab" was read as 4.17 mg)."""
     for mass, after in pairwise(pieces):
         labels = isinstance(mass, Measure) and isinstance(after, Word) and after.role == "form"
-        if labels and _FORM_KINDS.get(after.text) == "capsule":
+        kind = _FORM_KINDS.get(after.text) if labels else None
+        if kind == "capsule":
             raise DoseError(f"'{count.text}' of {mass.text} {after.text}: a capsule is not cut", ErrorCode.IMPLAUSIBLE)
+        if kind == "tablet" and count.value.denominator not in (2, 3, 4):
+            raise DoseError(
+                f"'{count.text}' of {mass.text} {after.text}: a tablet is cut in halves, thirds or quarters",
+                ErrorCode.IMPLAUSIBLE,
+            )
 
 
 def _dose_after_its_product(
@@ -738,7 +745,10 @@ def _dose_after_its_product(
     strength, dose = masses
     at = _position(pieces, strength)
     after = pieces[at + 1] if at + 1 < len(pieces) else None
-    if not (isinstance(after, Word) and after.role == "form") or _position(pieces, dose) < at:
+    # "naltrexone (VIVITROL) 380 mg injection Inject 380 mg …" (Epic): an injection's kit is its unit
+    if not isinstance(after, Word) or _position(pieces, dose) < at:
+        return None
+    if after.role != "form" and after.text not in lexicon.INJECTION_UNITS:
         return None
     strength_mg = Fraction(strength.quantity.to("milligram").magnitude)
     if count is not None and _position(pieces, count) < at:
@@ -1060,7 +1070,7 @@ _FORM_FAMILIES = {
     **dict.fromkeys(["capsules", "c", "troche", "troches", "lozenge", "lozenges"], "solid"),
     **dict.fromkeys(["tableta", "tabletas", "comprimido", "comprimidos", "pastilla", "pastillas"], "solid"),
     **dict.fromkeys(["cápsula", "cápsulas", "capsula", "capsulas"], "solid"),
-    **dict.fromkeys(["drop", "drops", "gtt", "gtts"], "drop"),
+    **dict.fromkeys(lexicon.DROP_WORDS, "drop"),
     **dict.fromkeys(["kit", "kits", "vial", "vials"], "kit"),
 }
 

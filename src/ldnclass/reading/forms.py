@@ -21,12 +21,14 @@ from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
 from ldnclass.reading.divided import (
+    DAY_SPLIT_MEANINGS,
     carried_context,
     check_one_liquid,
     check_own_amount,
     counted_units,
     divided_parts,
     read_divided,
+    split_day_total,
 )
 from ldnclass.reading.dose import (
     HOURS_PER_DAY,
@@ -44,7 +46,7 @@ from ldnclass.reading.dose import (
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, UnitWord, Word, means
 from ldnclass.reading.lexicon import WEEKDAYS
 from ldnclass.reading.pieces import Count, Measure, Percent, Piece, Range, Stated, has_an_amount, make_pieces
-from ldnclass.reading.product import ProductFacts, without_a_brand_s_release
+from ldnclass.reading.product import NO_ORAL_ER, ProductFacts, without_a_brand_s_release
 from ldnclass.reading.restated import restatement
 from ldnclass.units import quantity
 
@@ -91,6 +93,8 @@ NO_OPTIONS = ReadOptions()  # immutable: one is enough
 def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
+    _check_not_cut_off(text)
+    items, opening_note = _dose_now_after_a_verb(items)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
     if not said.isdisjoint(_NOTE_ROLES):
         _check_no_note_inside_the_dose(items)
@@ -130,10 +134,7 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
         and product != "contrave"
         and any(isinstance(i, Word) and i.role == "form" and i.value == "er" for i in items)
     ):
-        raise DoseError(
-            "naltrexone has no oral extended-release form except Contrave (naltrexone-bupropion): check the product",
-            ErrorCode.UNSUPPORTED_FORM,
-        )
+        raise DoseError(NO_ORAL_ER, ErrorCode.UNSUPPORTED_FORM)
     salt = _only_one(items, "salt") if "salt" in said else None
     if salt == "base" and any(
         isinstance(i, Word) and i.role == "drug" and i.text.endswith(("hcl", "hydrochloride")) for i in items
@@ -158,10 +159,41 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     reading.product, reading.salt = product, salt
     reading.warnings = warnings + [w for d in reading.doses for w in d.warnings if w not in warnings]
     reading.notes = list(dict.fromkeys([*reading.notes, *(note for dose in reading.doses for note in dose.notes)]))
+    if opening_note:
+        reading.notes.insert(0, opening_note)
     return reading
 
 
+# What opens a step after another ("then", "followed by"); any other way to say "then" is a verb
+# ("increase to", "continue at"), which may open a clinician's note of the dose now.
+_STEP_WORDS = frozenset({"then", "and", "thereafter", "after", "followed"})
+
+
+def _dose_now_after_a_verb(items: list[grammar.Item]) -> tuple[list[grammar.Item], str | None]:
+    """ "increase to 4.5 mg qhs", "continue at 50 mg daily": a clinician's note opening with the
+    verb of a step, with no step before it, says the dose now; read as that dose, with a note.
+    A text opening with "then" stays refused: what came before it is missing."""
+    first = items[0] if items else None
+    if not (isinstance(first, Word) and means(first, "then") and first.text.split()[0] not in _STEP_WORDS):
+        return items, None
+    return items[1:], f"'{first.text}' opens the text: the dose it names is classified as the dose now"
+
+
 _DETERMINERS = frozenset({"the", "a", "an", "each", "this", "one", "every", "that"})
+
+
+def _check_not_cut_off(text: str) -> None:
+    """ "50 mg Mon-Fri and", "… daily for 1 day,", "4.5 mg qhs x": a text that ends on "and", "or",
+    "plus", "&", a comma or a word that leads what follows it was cut short (exports cut sigs at a
+    length) or lost what it joins; what stands before is not the whole dose (found by the attack
+    on truncated exports: 35.7 mg/day for the label's 50 mg Mon-Fri and 100 mg Sat). Read from the
+    text, not the items: a closing bracket is a comma there."""
+    tail = text.rstrip(" \t.;").lower()
+    last = "," if tail.endswith(",") else "&" if tail.endswith("&") else (tail.rsplit(None, 1) or [""])[-1]
+    if last in (",", "&") or last in lexicon.LEADS_ON:
+        raise DoseError(
+            f"the text ends with '{last}': what follows it is missing (cut short?)", ErrorCode.AMBIGUOUS_DOSE
+        )
 
 
 _EVERY_DAY = frozenset(range(7))
@@ -266,6 +298,11 @@ def _read_form(items: list[grammar.Item], route: str, context: DoseContext, said
         return _topical(items, context.product_named)
     if said is None:
         said = _what_is_said(items)  # one pass: which forms are even possible
+    if not said.isdisjoint(DAY_SPLIT_MEANINGS):  # "4.5 mg/day divided bid": each dose is a share
+        items, split = split_day_total(items)
+        reading = _read_form(items, route, context)
+        reading.notes.extend(split)
+        return reading
     if not said.isdisjoint(
         ("may increase", "may increase by", "may decrease")
     ):  # before as needed: "may increase to 50 mg as needed"

@@ -29,6 +29,8 @@ MAX_DECIMALS = 30
 MAX_FRACTION_DENOMINATOR = 16
 # More units than this in one administration is not a dose but a quantity (dispensed, or a typo).
 MAX_UNITS_PER_DOSE = 8
+# Drops are smaller: LDN drops of 0.5 mg make 4.5 mg in nine (the LDN Research Trust's guides)
+MAX_DROPS_PER_DOSE = 20
 
 _PLURAL_IN_BRACKETS = LazyPattern(r"(?<=[a-z])\(s\)")  # "tab(s)", "area(s)"
 _ABBREVIATION_DOT = LazyPattern(r"(?<=[a-zμ])\.(?![0-9])")

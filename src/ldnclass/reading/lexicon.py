@@ -608,14 +608,16 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
             ("intramuscular",),
             ("intramuscularly",),
             ("injection",),
+            ("inj",),  # "Vivitrol inj 380 mg" (pharmacy systems' short form)
             ("inject",),
             ("injectable",),
             ("deep", "im"),
             ("gluteal",),
+            # the label's "into the gluteal muscle", "into alternating buttocks" (Vivitrol's label)
             *[
                 (*lead, *muscle)
-                for lead in [("into", "the"), ("in", "the"), ("into",)]
-                for muscle in [("muscle",), ("gluteal", "muscle"), ("buttock",), ("gluteus",)]
+                for lead in [("into", "the"), ("in", "the"), ("into",), ("into", "alternating"), ("into", "alternate")]
+                for muscle in [("muscle",), ("gluteal", "muscle"), ("buttock",), ("buttocks",), ("gluteus",)]
             ],
             ("alternating", "buttocks"),
             ("vial", "kit"),
@@ -687,6 +689,9 @@ RECORD_HCC_MARKERS = frozenset({("(", "hcc", ")"), ("(", "cms", "hcc", ")"), ("(
 DOSE_LABELS = frozenset({"sig", "dose"})
 FILLER_WORDS: set[tuple[str, ...]] = {
     *((word,) for word in DOSE_LABELS),
+    # "maintenance dose: 50 mg daily" (a clinician's label of the dose kept to)
+    ("maintenance",),
+    ("maintenance", "dose"),
     # labels of what it is for ("Indication: fibromyalgia", "Dx: alcohol dependence"): read as
     # "for" is (grammar.py)
     *INDICATION_LABELS,
@@ -1299,6 +1304,9 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [(verb,) for verb in ("take", "takes", "give", "swallow", "drink", "place", "use", "allow")], "take"
     ),
+    # "continue naltrexone 50 mg daily", a clinician's note of the dose kept ("then continue", a
+    # step, is below); "continue" alone is taking it
+    ("continue",): "take",
     # A new step of a titration.
     **dict.fromkeys(
         [
@@ -1425,6 +1433,15 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("not", "more", "than"),
         ],
         "maximum",
+    ),
+    # "4.5 mg/day divided bid", "100 mg daily in 2 divided doses", "divided into two doses": the
+    # amount before is the day's, taken in so many doses (forms.py, only there; else refused)
+    **dict.fromkeys([("divided",), ("divided", "doses"), ("equally", "divided", "doses")], "divided"),
+    **dict.fromkeys([("divided", "into"), ("divided", "in"), ("split", "into")], "divided into"),
+    **dict.fromkeys([("doses",), ("equal", "doses")], "doses"),
+    **dict.fromkeys(
+        [("in", "divided", "doses"), ("in", "equally", "divided", "doses"), ("in", "equal", "divided", "doses")],
+        "in divided doses",
     ),
     ("by",): "by",
     ("to",): "to",
@@ -1662,6 +1679,17 @@ WEEKDAY_GROUPS.update(
     {(lead, word): frozenset({day}) for lead in ("every", "each") for word, day in WEEKDAY_WORDS.items()}
 )
 
+# Joiners and words that lead what follows them: at the very end of a text, what they lead was
+# cut off ("50 mg Mon-Fri and", "4.5 mg qhs x", "take 1 tab of"); forms.py refuses it. Not a word
+# that may end a text as well: "max", "each", "use", "a" ("9 mg max", "2.25 mg each", "for
+# alcohol use", "for hepatitis a").
+LEADS_ON = frozenset(
+    {"and", "or", "plus", "x", "×", "for", "of", "per", "the", "to", "upto", "by", "in", "take", "then", "until"}
+    | {"with", "at", "every"}
+)
+DROP_WORDS = frozenset({"drop", "drops", "gtt", "gtts"})
+# A route word that names the unit a strength is of, as a dose form does ("380 mg injection")
+INJECTION_UNITS = frozenset({"injection", "inj"})
 # What leads a quantity dispensed ("#30", "disp 30", "qty 90"): a count, as a dose's may be
 QUANTITY_LEADS = ("#", "disp", "dispense", "qty", "quantity")
 REFILLS = ("refill", "refills", "rf", "rfl")

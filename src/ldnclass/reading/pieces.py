@@ -17,8 +17,8 @@ from typing import Any, Literal, NamedTuple
 from ldnclass.errors import DoseError, ErrorCode
 from ldnclass.patterns import LazyPattern
 from ldnclass.reading import grammar, lexicon
+from ldnclass.reading.grammar import MAX_DROPS_PER_DOSE, Number, Symbol, UnitWord, Word
 from ldnclass.reading.grammar import MAX_UNITS_PER_DOSE as MAX_UNITS_PER_DOSE  # dose.py asks for it here
-from ldnclass.reading.grammar import Number, Symbol, UnitWord, Word
 from ldnclass.units import quantity
 
 UNNAMED_UNIT = "unit"  # the form of a count that names none, carried from a part before
@@ -320,6 +320,10 @@ def _check_no_other_time_across_a_bracket(pieces: list[Piece]) -> None:
             )
 
 
+def _most_in_one_dose(count: Count) -> int:
+    return MAX_DROPS_PER_DOSE if count.text.split()[-1] in lexicon.DROP_WORDS else MAX_UNITS_PER_DOSE
+
+
 def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
     """A count after the dose and its frequency is what was dispensed ("4.5 mg qhs, 30 caps"):
     noted, never multiplied in. A count too large for one administration is never a dose."""
@@ -342,9 +346,9 @@ def _dispensed_counts(pieces: list[Piece]) -> list[Piece]:
                 continue
             # "1 tab daily x 1 week, 12 tabs daily": a count with a frequency of its own is a dose,
             # never what was dispensed (an attack found it dropped, the dose read as 0.5 mg)
-        if isinstance(piece, Count) and piece.value > MAX_UNITS_PER_DOSE:
+        if isinstance(piece, Count) and piece.value > _most_in_one_dose(piece):
             raise DoseError(
-                f"'{piece.text}' is more than {MAX_UNITS_PER_DOSE} units in one dose: "
+                f"'{piece.text}' is more than {_most_in_one_dose(piece)} units in one dose: "
                 "if it is the quantity dispensed, write 'disp 30' or put it after the frequency",
                 ErrorCode.IMPLAUSIBLE,
             )

@@ -32,6 +32,9 @@ class ProductFacts(NamedTuple):  # a NamedTuple: defined in ~0.07 ms at start-up
     form: str | None = None  # the dose-form word as written
 
 
+NO_ORAL_ER = "naltrexone has no oral extended-release form except Contrave (naltrexone-bupropion): check the product"
+
+
 def without_a_brand_s_release(items: list[grammar.Item]) -> list[grammar.Item]:
     """Without a bare "ER" or "XR" beside a product's name: every product the vocabulary names is
     extended-release, and there the word says so ("CONTRAVE 8-90 MG PER TABLET ER", "Vivitrol
@@ -66,6 +69,8 @@ def read_product(text: str) -> ProductFacts:
         )
     routes = {str(w.value) for w in words if w.role == "route"}
     forms = [w for w in words if w.role == "form"]
+    if products != {"contrave"} and any(form.value == "er" for form in forms):
+        raise DoseError(NO_ORAL_ER, ErrorCode.UNSUPPORTED_FORM)  # "naltrexone 50 mg ER tablet", as in a sig
     routes.update("injectable" if form.value == "injection" else "oral" for form in forms)
     if percents:
         routes.add("topical")
