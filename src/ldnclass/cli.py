@@ -524,9 +524,7 @@ def iter_lines(stream: IO[bytes], max_chars: int = MAX_LINE_CHARS) -> Iterator[s
         yield raw.decode("utf-8", errors="replace").removeprefix("\ufeff").rstrip("\r\n")
 
 
-@app.command("regimens")
-@with_common_options
-def list_regimens(
+def list_regimens(  # built only when asked for (commands.LAZY_COMMANDS), as batch and fhir are
     output_format: Annotated[
         RegimensFormat | None,
         typer.Option(

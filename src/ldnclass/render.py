@@ -16,6 +16,8 @@ from enum import Enum
 from fractions import Fraction
 from typing import IO, TYPE_CHECKING, NamedTuple
 
+from ldnclass.patterns import LazyPattern
+
 if TYPE_CHECKING:  # rich loads with the first view, so printable() alone costs no rich import
     from collections.abc import Iterator
 
@@ -34,7 +36,7 @@ REMINDER = "Decision support, not a prescription: check the dose against the pat
 # What a terminal may obey or reorder rather than show: C0 controls (tab and newline too),
 # DEL, C1 controls (U+009B is a one-character CSI), the line and paragraph separators,
 # and the bidirectional marks, embeddings, overrides and isolates ("Trojan Source").
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_UNPRINTABLE = LazyPattern("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -322,7 +324,7 @@ def _two_places(number: str) -> str:
     return format(rounded.normalize(), "f")
 
 
-_APPROX = re.compile(r"(?:= )?≈(-?\d+(?:\.\d+)?)")
+_APPROX = LazyPattern(r"(?:= )?≈(-?\d+(?:\.\d+)?)")
 
 
 def _plain_numbers(line: str) -> str:

@@ -14,7 +14,7 @@ unit, pair and product gives exactly what pint Quantity arithmetic gives.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from functools import cache, lru_cache
 from pathlib import Path
@@ -35,14 +35,41 @@ LOAD_PINT_WITHOUT_NUMPY = False
 def registry() -> Any:
     pint = _import_pint()  # ~70 ms: only commands that read a dose pay for it
 
-    # Beside this module, in a wheel as in a checkout: pip installs files, never a zip, and
-    # importlib.resources (what a zip would need) costs ~3 ms of every start to import.
-    return pint.UnitRegistry(
-        str(Path(__file__).with_name("units.txt")),
-        non_int_type=Fraction,
-        autoconvert_offset_to_baseunit=False,
-        cache_folder=None,
-    )
+    ureg = pint.UnitRegistry(None, non_int_type=Fraction, autoconvert_offset_to_baseunit=False, cache_folder=None)
+    for definition in _definitions(ureg):
+        ureg.define(definition)
+    return ureg
+
+
+# Beside this module, in a wheel as in a checkout: pip installs files, never a zip, and
+# importlib.resources (what a zip would need) costs ~3 ms of every start to import.
+UNITS_FILE = Path(__file__).with_name("units.txt")
+
+
+def _definitions(ureg: Any) -> Iterator[Any]:
+    """units.txt's lines as pint's own definition objects, handed to ``define`` as pint's docs
+    define a unit programmatically. Pint's text parser (flexparser, and the tokenizer pattern it
+    compiles) was ~9 of the ~11 ms the registry took at every start. units.txt uses two forms
+    only, ``name = [dimension] = symbol`` and ``name = number * unit = symbol``; anything else is
+    refused here, and a test checks every unit against pint's own reading of the file."""
+    from pint.facets.plain import ScaleConverter, UnitDefinition
+
+    for number, line in enumerate(UNITS_FILE.read_text(encoding="utf-8").splitlines(), 1):
+        statement = line.partition("#")[0].strip()
+        if not statement:
+            continue
+        name, value, *symbols = (part.strip() for part in statement.split("="))
+        factor, times, reference = (part.strip() for part in value.rpartition("*"))
+        dimension = reference[:1] + reference[-1:] == "[]"
+        if not (reference[1:-1] if dimension else reference).isidentifier():
+            raise ValueError(f"{UNITS_FILE}:{number}: not a form ldnclass reads: {line!r}")
+        if times and dimension:
+            raise ValueError(f"{UNITS_FILE}:{number}: a base unit has no factor: {line!r}")
+        symbol = symbols[0] if symbols and symbols[0] != "_" else None
+        aliases = tuple(alias for alias in symbols[1:] if alias not in ("", "_"))
+        # pint's parser makes "1e-3" its non_int_type (a Fraction: exact), whatever the annotation says
+        scale: Any = Fraction(factor) if times else 1
+        yield UnitDefinition(name, symbol, aliases, ScaleConverter(scale), ureg.UnitsContainer({reference: 1}))
 
 
 def _import_pint() -> Any:
@@ -64,7 +91,8 @@ def _import_pint() -> Any:
 @cache
 def _unit(name: str) -> tuple[Fraction, Dimensions]:
     """Pint's answer for one unit, asked once per process."""
-    one = registry().Quantity(Fraction(1), name)
+    ureg = registry()
+    one = ureg.Quantity(Fraction(1), ureg.UnitsContainer({name: 1}))  # a name of ours: pint's tokenizer not needed
     root = one.to_root_units()
     dimensions = frozenset((str(dim), int(power)) for dim, power in dict(one.dimensionality).items())
     return Fraction(root.magnitude), dimensions
