@@ -326,3 +326,37 @@ def test_vivitrol_as_the_label_and_pharmacies_write_it(text: str) -> None:
 def test_an_injection_s_product_line_with_another_dose_conflicts() -> None:
     result = classify("naltrexone 380 mg injection, 4.5 mg daily", REGIMENS)
     assert not result.ok and result.error.code == "conflicting-amounts"
+
+
+# Record scaffolding and shorthand that were refused, each read by one rule. Oracle: the same
+# text without it (a dispensing detail never changes the dose; a day group is its days).
+SAID_WITH_AND_WITHOUT = [
+    ("1 tab of 50 mg po daily. Qty: 30 Days supply: 30 Refills: 2", "1 tab of 50 mg po daily"),
+    ("4.5mg qhs, DS 30", "4.5mg qhs"),
+    ("4.5 mg qhs, day supply 90", "4.5 mg qhs"),
+    ("4.5 mg qhs, Days supply: 30, Refills: 2", "4.5 mg qhs"),
+    (
+        "naltrexone-bupropion (CONTRAVE) 8-90 mg TB12 Take 2 tablets by mouth 2 (two) times daily.",
+        "Contrave 2 tabs bid",
+    ),
+    ("100mg M/W, 150mg F", "100 mg Mon and Wed, 150 mg Fri"),
+    ("100 mg MW, 150 mg F", "100 mg Mon and Wed, 150 mg Fri"),
+    ("Tome 4.5 mg por vía oral a la hora de acostarse", "4.5 mg at bedtime"),
+    ("TK 4.5 mg PO QHS", "4.5 mg qhs"),
+]
+
+
+@pytest.mark.parametrize(("written", "plain"), SAID_WITH_AND_WITHOUT)
+def test_record_scaffolding_and_shorthand(written: str, plain: str) -> None:
+    said, oracle = classify(written, REGIMENS), classify(plain, REGIMENS)
+    assert oracle.ok and said.ok, (written, said.error)
+    assert (said.dose_class, said.dose_mg, said.daily_dose_mg) == (
+        oracle.dose_class,
+        oracle.dose_mg,
+        oracle.daily_dose_mg,
+    )
+
+
+@pytest.mark.parametrize("text", ["50 mg f", "naltrexone 50 mg TB12 1 daily"])
+def test_a_lone_day_letter_and_an_oral_release_stay_refused(text: str) -> None:
+    assert not classify(text, REGIMENS).ok

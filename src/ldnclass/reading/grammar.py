@@ -223,25 +223,26 @@ def tokenize(text: str) -> list[Item]:
         _check_through_joins_weekdays(items)
     if _A_DAY_OF_THE_WEEK.search(lowered) and _WHEN_IT_STARTS_OR_ENDS.search(lowered):
         _check_no_weekday_says_when(items)
-    if _TWO_LETTER_DAY.search(lowered):
-        _check_two_letter_days_listed(items)
+    if _SHORT_DAY.search(lowered):
+        _check_short_days_listed(items)
     return items
 
 
 # Every weekday word and group holds one of these, or is "m-f" (a regex of literals only: fast)
 _A_DAY_OF_THE_WEEK = LazyPattern(
-    r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f|m/w/f|m-w-f|t/th|tu/th|tth|tuth|\b(?:tu|th|sa|su)\b"
+    r"mon|tue|wed|thu|fri|sat|sun|week|mwf|m-f|m - f|m/w/f|m-w-f|t/th|tu/th|tth|tuth|m/w|mw|\b(?:tu|th|sa|su|f)\b"
 )
-_TWO_LETTER_DAY = LazyPattern(r"\b(?:tu|th|sa|su)\b")
+_SHORT_DAY = LazyPattern(r"\b(?:tu|th|sa|su|f)\b")
 _WHEN_IT_STARTS_OR_ENDS = LazyPattern(r"\b" + any_of(lexicon.COURSE_BOUND_LEADS | {"up to", "onward"}))
 
 
-def _check_two_letter_days_listed(items: list[Item]) -> None:
-    """ "Tu, Th, Sa", "50 mg Tu & Th, 100 mg Sa": two letters are a day where other days are named
-    with them; alone ("50 mg th") they may be a slip for another word, and are refused."""
+def _check_short_days_listed(items: list[Item]) -> None:
+    """ "Tu, Th, Sa", "50 mg Tu & Th, 100 mg Sa", "100 mg M/W, 150 mg F": one or two letters are a
+    day where other days are named with them; alone ("50 mg th") they may be a slip for another
+    word, and are refused."""
     days = [item for item in items if is_weekday(item)]
     for day in days:
-        if len(day.text) == 2 and len(days) == 1:
+        if len(day.text) <= 2 and len(days) == 1:
             raise DoseError(f"'{day.text}' alone: a day of the week? Write the day out", ErrorCode.UNKNOWN_WORD)
 
 
@@ -1738,7 +1739,7 @@ def _check_dispensing(item: Item, window: list[Raw], raws: list[Raw], position: 
     for at in others:
         other = raws[at] if 0 <= at < len(raws) else None
         # "#30 x 5 RF", "disp 30 RF x 2": a quantity dispensed is never a refill count
-        dispensed = at > 0 and raws[at - 1].text in lexicon.QUANTITY_LEADS
+        dispensed = at > 0 and raws[at - 1].text in lexicon.DISPENSED_NUMBER_LEADS
         if other is not None and other.number is not None and not dispensed:
             raise DoseError(
                 f"'{item.text}' beside '{other.text}': which number goes with '{word.text}'?",

@@ -1173,6 +1173,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
 _SOLID_FORMS = [("tab",), ("tabs",), ("tablet",), ("tablets",), ("cap",), ("caps",), ("capsule",), ("capsules",)]
 FORM_WORDS: dict[tuple[str, ...], str | None] = {
     **{(*er, *form): "er" for er in [("er",), ("xr",), ("sr",), ("extended", "release")] for form in _SOLID_FORMS},
+    # Epic's dose forms: "8-90 mg TB12" (a 12-hour tablet), "TB24"; a release is Contrave's only
+    **{("tb", hours): "er" for hours in ("12", "24")},
     # after it, as product lines and the FDA's dosage-form names write it: "tablet, extended release"
     **{
         (*form, *er): "er"
@@ -1302,7 +1304,7 @@ MAY = [("may",), ("can",)]  # "may increase by …", "can increase by …": a ri
 CONNECTIVES: dict[tuple[str, ...], str] = {
     # "place 1 troche under the tongue": how a troche or sublingual dose is given
     **dict.fromkeys(
-        [(verb,) for verb in ("take", "takes", "give", "swallow", "drink", "place", "use", "allow")], "take"
+        [(verb,) for verb in ("take", "takes", "give", "swallow", "drink", "place", "use", "allow", "tk")], "take"
     ),
     # "continue naltrexone 50 mg daily", a clinician's note of the dose kept ("then continue", a
     # step, is below); "continue" alone is taking it
@@ -1630,14 +1632,15 @@ PRODUCT_WORDS: dict[tuple[str, ...], str] = {
     ),
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# The two-letter days ("Tu, Th, Sa", as calendars write them) where the letters are no other word:
-# never "mo" (a month), "we" or "fr".
+# The two-letter days ("Tu, Th, Sa", as calendars write them) where the letters are no other word
+# (never "mo", a month, "we" or "fr"), and "F" ("100 mg M/W, 150 mg F"; never "M", "W" (with),
+# "T" or "S", which are two days): only where other days are named with them (grammar.py).
 WEEKDAY_WORDS: dict[str, int] = {
     **dict.fromkeys(["mon", "monday", "mondays"], 0),
     **dict.fromkeys(["tu", "tue", "tues", "tuesday", "tuesdays"], 1),
     **dict.fromkeys(["wed", "weds", "wednesday", "wednesdays"], 2),
     **dict.fromkeys(["th", "thu", "thur", "thurs", "thursday", "thursdays"], 3),
-    **dict.fromkeys(["fri", "friday", "fridays"], 4),
+    **dict.fromkeys(["f", "fri", "friday", "fridays"], 4),
     **dict.fromkeys(["sa", "sat", "saturday", "saturdays"], 5),
     **dict.fromkeys(["su", "sun", "sunday", "sundays"], 6),
 }
@@ -1661,6 +1664,8 @@ WEEKDAY_GROUPS: dict[tuple[str, ...], frozenset[int]] = {
         [(*on, *days) for on in [(), ("on",)] for days in [("m", "/", "w", "/", "f"), ("m", "w", "f")]],
         frozenset({0, 2, 4}),
     ),
+    # "100 mg M/W, 150 mg F" (the label's alcohol regimen as clinics abbreviate it)
+    **dict.fromkeys([(*on, *days) for on in [(), ("on",)] for days in [("m", "/", "w"), ("mw",)]], frozenset({0, 2})),
     **dict.fromkeys(
         [(*on, *days) for on in [(), ("on",)] for days in [("t", "/", "th"), ("tu", "/", "th"), ("tth",), ("tuth",)]],
         frozenset({1, 3}),
@@ -1692,6 +1697,9 @@ DROP_WORDS = frozenset({"drop", "drops", "gtt", "gtts"})
 INJECTION_UNITS = frozenset({"injection", "inj"})
 # What leads a quantity dispensed ("#30", "disp 30", "qty 90"): a count, as a dose's may be
 QUANTITY_LEADS = ("#", "disp", "dispense", "qty", "quantity")
+# Before a number, what makes it a dispensing detail's, never a refill count's ("Days supply: 30
+# Refills: 2")
+DISPENSED_NUMBER_LEADS = frozenset({*QUANTITY_LEADS, "supply", "ds"})
 REFILLS = ("refill", "refills", "rf", "rfl")
 # A word that binds a mass after counted units to each of them ("2 tablets of 50 mg"); "x" and
 # "each" say so by their values (times, each).
@@ -1715,7 +1723,9 @@ DISPENSING: set[tuple[str, ...]] = {
         for unit in ("tab", "tabs", "tablets", "caps", "capsules", "ml", "g")
     ],
     ("supply", NUM, "days"),
-    ("days", "supply", NUM),
+    # "Days supply: 30", "day supply 90", "DS 30" (NCPDP's field, as exports print it)
+    *[(*days, "supply", NUM) for days in [("days",), ("day",), ("days'",)]],
+    ("ds", NUM),
     # "30 day supply", "30-day supply", "3 month supply", "90 days' supply": how much was dispensed
     *[
         (NUM, *dash, unit, "supply")
@@ -1809,6 +1819,7 @@ _SPANISH_FREQUENCIES: dict[tuple[str, ...], Frequency] = {
             ("al", "acostarse"),
             ("antes", "de", "acostarse"),
             ("a", "la", "hora", "de", "dormir"),
+            ("a", "la", "hora", "de", "acostarse"),  # US bilingual labels' "at bedtime"
             ("antes", "de", "dormir"),
         ]
     },
