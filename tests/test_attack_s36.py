@@ -139,6 +139,11 @@ DIVISIONS = {
     "in {n} equally divided doses": None,
     "divided into {n} doses": None,
     "divided in {n} equal doses": None,
+    "in {n} doses": None,
+    "divided into {n} doses daily": None,
+    ", divided into {n} doses": None,
+    "po divided bid": 2,
+    "by mouth in {n} divided doses": None,
 }
 DAY_AMOUNTS = ["1.5 mg", "3 mg", "4.5 mg", "50 mg", "100 mg", "150 mg"]
 DAY_WORDS = ["", " daily", "/day", " per day"]
@@ -150,11 +155,11 @@ DAY_WORDS = ["", " daily", "/day", " per day"]
     st.sampled_from(DAY_WORDS),
     st.sampled_from(sorted(DIVISIONS)),
     st.sampled_from([2, 3, 4]),
-    st.sampled_from(["", "naltrexone ", "take "]),
+    st.sampled_from(["", "naltrexone ", "take ", "LDN: "]),
 )
 def test_a_day_s_amount_divided(amount: str, daily: str, division: str, n: int, lead: str) -> None:
     doses = DIVISIONS[division] or n
-    text = f"{lead}{amount}{daily} {division.format(n=n)}"
+    text = f"{lead}{amount}{daily} {division.format(n=n)}".replace(" ,", ",")
     result = classify(text, REGIMENS)
     day_mg = Fraction(amount.split()[0])
     assert result.ok, (text, result.error)
@@ -174,11 +179,25 @@ def test_a_day_s_amount_divided(amount: str, daily: str, division: str, n: int, 
         ("4.5 mg daily in 8 divided doses", "unsupported-form"),
         ("4.5 mg divided q6-8h", "unsupported-form"),
         ("4.5 mg qhs, doses", "unknown-word"),  # not in this place
+        # a second attack: a range divided at its high end only (0.5-4.5 mg/day was LDN 1-4.5),
+        # a count of units or a part before the amount (9 mg/day for "2 tabs of 4.5 mg")
+        ("0.5-4.5 mg/day divided bid", "unsupported-form"),
+        ("25-100 mg daily in 2 divided doses", "unsupported-form"),
+        ("take 2 tabs of 4.5 mg divided bid", "unsupported-form"),
+        ("half of 9 mg daily divided bid", "unsupported-form"),
+        ("start 1 mg/day divided bid, increase by 1 mg weekly to 4 mg/day divided bid", "unsupported-form"),
+        ("4.5 mg x 2 doses", "ambiguous-frequency"),
     ],
 )
 def test_a_division_anywhere_else_is_refused(text: str, code: str) -> None:
     result = classify(text, REGIMENS)
     assert not result.ok and result.error.code == code, (text, result.error)
+
+
+def test_the_note_of_a_division_keeps_its_unit() -> None:
+    result = classify("4500 mcg/day divided bid", REGIMENS)
+    assert result.daily_dose_mg == Fraction(9, 2)
+    assert "the day's 4500 mcg in 2 doses of 2250 mcg" in result.notes[0], result.notes
 
 
 def test_each_dose_said_again_must_agree_with_the_share() -> None:
@@ -360,3 +379,41 @@ def test_record_scaffolding_and_shorthand(written: str, plain: str) -> None:
 @pytest.mark.parametrize("text", ["50 mg f", "naltrexone 50 mg TB12 1 daily"])
 def test_a_lone_day_letter_and_an_oral_release_stay_refused(text: str) -> None:
     assert not classify(text, REGIMENS).ok
+
+
+# A second attack on this stop's rules: each of these was ok:true with a wrong dose.
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # cut short with punctuation touching the last word (35.7 mg/day, the README's example)
+        ("50 mg Mon-Fri and:", "ambiguous-dose"),
+        ("50 mg Mon-Fri (and", "ambiguous-dose"),
+        ("50 mg Mon-Fri and)", "ambiguous-dose"),
+        ("50 mg Mon-Fri ,and", "ambiguous-dose"),
+        ("50 mg Mon-Fri and a", "ambiguous-dose"),
+        ("50 mg Mon-Fri y", "ambiguous-dose"),
+        ("50 mg Mon-", "ambiguous-dose"),
+        ("1.5 mg qhs x 7 days, after that", "ambiguous-dose"),
+        # drops of a solid: 54 mg/day for "4.5 mg tab, 12 drops" (the product field refuses them)
+        ("4.5 mg tab, 12 drops qhs", "conflicting-amounts"),
+        ("4.5 mg tab, 3 drops qhs", "conflicting-amounts"),
+        # a day a course starts, after an opening verb (0.64 mg/day)
+        ("increase to 4.5 mg on Monday", "no-dose"),
+        # a tablet by any name is cut in halves, thirds or quarters only
+        ("1/12 of 50 mg pill", "implausible"),
+        ("1/12 of 50 mg tableta", "implausible"),
+        ("1/12 of 50 mg troche", "implausible"),
+        # "SA" before a dose form: sustained action, or Saturday?
+        ("naltrexone 100 mg SA tab Mon, Wed, Fri", "unknown-word"),
+    ],
+)
+def test_what_the_second_attack_found(text: str, code: str) -> None:
+    result = classify(text, REGIMENS)
+    assert not result.ok and result.error.code == code, (text, result.daily_dose_mg, result.error)
+
+
+@pytest.mark.parametrize(
+    "text", ["1.5 mg x 1 week, 3 mg thereafter", "1.5 mg qhs x 7 days, 4.5 mg qhs after that", "50 mg Tu, Th, Sa"]
+)
+def test_what_the_second_attack_s_fixes_keep(text: str) -> None:
+    assert classify(text, REGIMENS).ok, text

@@ -66,7 +66,7 @@ def test_a_coded_timing_with_no_text(code: str, mg: str) -> None:
 
 def test_every_timing_abbreviation_has_its_hand_written_reading() -> None:
     assert set(HAND_WRITTEN_CODES) <= set(TIMING_CODES)
-    for code, words in TIMING_CODES.items():
+    for code, (words, _) in TIMING_CODES.items():
         assert classify(f"380 mg IM {words}" if code == "MO" else f"1 mg {words}", REGIMENS).ok, (code, words)
 
 
@@ -153,3 +153,72 @@ def test_every_event_is_a_time_of_day_the_grammar_reads() -> None:
     for event, words in EVENTS.items():
         result = classify(f"4.5 mg {words}", REGIMENS)
         assert result.ok and result.doses_per_day == 1, (event, words, result.error)
+
+
+# A second attack: a code beside a repeat that holds only bounds or a count was passed over
+# (R4: the code is a complete statement, and bounds still apply over it): QOD with boundsDuration
+# was 50 mg a day for 25. And JSON of the wrong type where a code stands raised TypeError.
+@pytest.mark.parametrize(
+    ("code", "beside"),
+    [("QOD", {"boundsDuration": {"value": 30, "unit": "d"}}), ("WK", {"count": 4}), ("BID", {})],
+)
+def test_a_code_beside_a_repeat_of_bounds_only(code: str, beside: dict[str, Any]) -> None:
+    dosage = _dosage({"code": {"coding": [{"system": GTS, "code": code}]}, "repeat": beside}, "50")
+    _same_dose(dosage, f"50 mg {HAND_WRITTEN_CODES[code]}")
+
+
+def test_a_code_and_a_repeat_that_agree_are_read_and_that_differ_refused() -> None:
+    bid = {"coding": [{"system": GTS, "code": "BID"}]}
+    agreeing = _dosage({"code": bid, "repeat": {"frequency": 2, "period": 1, "periodUnit": "d"}})
+    _same_dose(agreeing, "4.5 mg twice a day")
+    with pytest.raises(DoseError):
+        structured_sig(
+            _dosage({"code": bid, "repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}}), None, REGIMENS
+        )
+
+
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.lists(st.text(max_size=3), max_size=2), st.just({})
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["when", "dayOfWeek", "timeOfDay", "frequency", "period", "periodUnit", "frequencyMax"]),
+    st.one_of(ODD_VALUES, st.lists(ODD_VALUES, max_size=3)),
+    st.sampled_from(["repeat", "code", "timing", "route"]),
+)
+def test_json_of_any_type_is_read_or_refused_never_a_traceback(key: str, value: Any, where: str) -> None:
+    timing: Any = {"repeat": {key: value}}
+    dosage: dict[str, Any] = _dosage(timing)
+    if where == "code":
+        dosage["timing"] = {"code": {"coding": [{"code": value}]}}
+    elif where == "timing":
+        dosage["timing"] = value
+    elif where == "route":
+        dosage["route"] = {"coding": [{"code": value}]}
+    outcome = classify_dosage(dosage, "MedicationRequest/t", None, 0, None, REGIMENS)  # never raises
+    assert outcome.result.ok or outcome.result.error is not None
+
+
+def test_a_bug_in_one_resource_never_ends_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import json
+
+    from ldnclass import fhir
+
+    def structure(dosage: dict[str, Any], product: str | None, data: Any) -> str:
+        if dosage.get("text") == "boom":
+            raise RuntimeError("boom")
+        return "4.5 mg qhs"
+
+    monkeypatch.setattr(fhir, "structured_sig", structure)
+    lines = [
+        {"resourceType": "MedicationRequest", "id": str(n), "dosageInstruction": [{"text": text}]}
+        for n, text in enumerate(["4.5 mg qhs", "boom", "50 mg daily"])
+    ]
+    stream = io.BytesIO("\n".join(json.dumps(line) for line in lines).encode())
+    outcomes = list(fhir.read_fhir(stream, REGIMENS))
+    assert [o.resource for o in outcomes] == ["MedicationRequest/0", "MedicationRequest/1", "MedicationRequest/2"]
+    assert outcomes[1].result.error.code == "internal-error"
+    assert outcomes[2].result.ok

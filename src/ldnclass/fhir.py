@@ -192,7 +192,12 @@ def read_fhir(stream: IO[bytes], data: Regimens, name: str = "stdin") -> Iterato
                 f"a {kind} is not a medication request, dispense or statement",
             )
             continue
-        yield from _dosages(resource, label, medications, data)
+        try:
+            outcomes = list(_dosages(resource, label, medications, data))
+        except Exception as error:  # one resource's bug must not end the run, nor lose the rest
+            message = f"{type(error).__name__}: {error} (a bug: please report it)"
+            outcomes = [_failed(label, None, ErrorCode.INTERNAL_ERROR, message)]
+        yield from outcomes
 
 
 def _keys(resource: dict[str, Any]) -> list[str]:
@@ -350,9 +355,11 @@ def route_of_dosage(dosage: dict[str, Any]) -> str | None:
     route = dosage.get("route")
     if not isinstance(route, dict):
         return None
-    for coding in route.get("coding") or []:
-        if isinstance(coding, dict) and coding.get("code") in ROUTES_BY_CODE:
-            return ROUTES_BY_CODE[coding["code"]]
+    codings = route.get("coding")
+    for coding in codings if isinstance(codings, list) else []:
+        code = coding.get("code") if isinstance(coding, dict) else None
+        if isinstance(code, str) and code in ROUTES_BY_CODE:  # a list where a code stands: not one
+            return ROUTES_BY_CODE[code]
     return None
 
 

@@ -16,21 +16,22 @@ from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
 
 HOURS = {"s": Fraction(1, 3600), "min": Fraction(1, 60), "h": Fraction(1), "d": Fraction(24), "wk": Fraction(168)}
-# FHIR's timing abbreviations (v3 GTSAbbreviation, the Timing.code value set) as a sig writes them
-TIMING_CODES = {
-    "QD": "daily",
-    "BID": "bid",
-    "TID": "tid",
-    "QID": "qid",
-    "AM": "every morning",
-    "PM": "every evening",
-    "QOD": "every other day",
-    "Q4H": "every 4 hours",
-    "Q6H": "every 6 hours",
-    "Q8H": "every 8 hours",
-    "BED": "at bedtime",
-    "WK": "weekly",
-    "MO": "monthly",
+# FHIR's timing abbreviations (v3 GTSAbbreviation, the Timing.code value set) as a sig writes
+# them, with how many times a day each is (to compare with a repeat beside it)
+TIMING_CODES: dict[str, tuple[str, Fraction]] = {
+    "QD": ("daily", Fraction(1)),
+    "BID": ("bid", Fraction(2)),
+    "TID": ("tid", Fraction(3)),
+    "QID": ("qid", Fraction(4)),
+    "AM": ("every morning", Fraction(1)),
+    "PM": ("every evening", Fraction(1)),
+    "QOD": ("every other day", Fraction(1, 2)),
+    "Q4H": ("every 4 hours", Fraction(6)),
+    "Q6H": ("every 6 hours", Fraction(4)),
+    "Q8H": ("every 8 hours", Fraction(3)),
+    "BED": ("at bedtime", Fraction(1)),
+    "WK": ("weekly", Fraction(1, 7)),
+    "MO": ("monthly", Fraction(1, 30)),
 }
 # EventTiming (Timing.repeat.when) as a sig writes each; the bare meal codes (C, AC, PC: with,
 # before, after a meal, which one?) are not read
@@ -71,14 +72,34 @@ _READ = frozenset({"frequency", "frequencyMax", "period", "periodUnit", "when", 
 
 def timing_words(timing: object) -> str:
     """The timing as a sig's words; "" when it says nothing of how often."""
-    if not isinstance(timing, dict):
+    if timing is None:
         return ""
-    repeat = timing.get("repeat")
-    if not isinstance(repeat, dict):
-        return _code_words(timing.get("code"))
+    if not isinstance(timing, dict) or not isinstance(timing.get("repeat", {}), dict):
+        raise DoseError("a timing or timing.repeat that is not an object", ErrorCode.UNSUPPORTED_FORM)
+    repeat: dict[str, Any] = timing.get("repeat", {})
     unread = sorted(set(repeat) - _READ - _PASSED_OVER)
     if unread:
         raise DoseError(f"timing.repeat.{unread[0]} is not read", ErrorCode.UNSUPPORTED_FORM)
+    coded, coded_per_day = _code_words(timing.get("code"))
+    said = _repeat_words(repeat)
+    if coded and said and coded_per_day is not None and coded_per_day != _repeat_per_day(repeat):
+        # R4: the code is a complete statement of the timing, and either may be read (bounds
+        # still apply over it); two that differ ("BID" beside 1 per 1 d) are refused, never one
+        # of them chosen
+        raise DoseError(f"timing.code says '{coded}' and timing.repeat '{said}'", ErrorCode.CONFLICTING_FREQUENCY)
+    return said or coded
+
+
+def _repeat_per_day(repeat: dict[str, Any]) -> Fraction | None:
+    """How many times a day a repeat's words say, to compare with a code's."""
+    per_day = _per_day(repeat)
+    days, times = _days(repeat), _times_of_day(repeat)
+    if days:
+        return Fraction(len(days), 7)
+    return per_day if per_day is not None else Fraction(len(times)) if times else None
+
+
+def _repeat_words(repeat: dict[str, Any]) -> str:
     times = _times_of_day(repeat)
     days = _days(repeat)
     if not times and not days:
@@ -92,19 +113,23 @@ def timing_words(timing: object) -> str:
     return " and ".join(times)
 
 
-def _code_words(code: object) -> str:
-    """A Timing.code: its text, else a coding of the timing abbreviations; "" if there is none."""
-    if not isinstance(code, dict):
-        return ""
+def _code_words(code: object) -> tuple[str, Fraction | None]:
+    """A Timing.code as a sig's words and how many times a day it is: a coding of the timing
+    abbreviations, else its text (times a day not known); "" if there is none."""
+    if code is None:
+        return "", None
+    codings = code.get("coding") if isinstance(code, dict) else None
+    if not isinstance(code, dict) or not isinstance(codings or [], list):
+        raise DoseError("a timing.code that is not a CodeableConcept", ErrorCode.UNSUPPORTED_FORM)
+    codes = [coding.get("code") for coding in codings or [] if isinstance(coding, dict)]
+    for one in codes:
+        if isinstance(one, str) and one in TIMING_CODES:
+            return TIMING_CODES[one]
     if isinstance(code.get("text"), str) and code["text"].strip():
-        return str(code["text"])
-    codings = [coding for coding in code.get("coding") or [] if isinstance(coding, dict)]
-    for coding in codings:
-        if coding.get("code") in TIMING_CODES:
-            return TIMING_CODES[coding["code"]]
-    if codings:
-        raise DoseError(f"timing.code '{codings[0].get('code')}' is not read", ErrorCode.UNSUPPORTED_FORM)
-    return ""
+        return str(code["text"]), None
+    if codes:
+        raise DoseError(f"timing.code '{codes[0]}' is not read", ErrorCode.UNSUPPORTED_FORM)
+    return "", None
 
 
 def _times_of_day(repeat: dict[str, Any]) -> list[str]:
@@ -112,7 +137,7 @@ def _times_of_day(repeat: dict[str, Any]) -> list[str]:
     when, clocks = repeat.get("when") or [], repeat.get("timeOfDay") or []
     if not isinstance(when, list) or not isinstance(clocks, list):
         raise DoseError("timing.repeat.when or timeOfDay is not a list", ErrorCode.UNSUPPORTED_FORM)
-    unread = [event for event in when if event not in EVENTS]
+    unread = [event for event in when if not isinstance(event, str) or event not in EVENTS]
     if unread:
         raise DoseError(f"timing.repeat.when '{unread[0]}' is not read", ErrorCode.UNSUPPORTED_FORM)
     if when and clocks:
@@ -120,7 +145,7 @@ def _times_of_day(repeat: dict[str, Any]) -> list[str]:
     # in the day's order, as a sig lists them ("in the afternoon and every morning": a list out of
     # order is read as a time said twice, or refused)
     in_order = sorted(when, key=list(EVENTS).index)
-    return [EVENTS[event] for event in in_order] + [f"at {_clock(clock)}" for clock in sorted(clocks)]
+    return [EVENTS[event] for event in in_order] + [f"at {clock}" for clock in sorted(map(_clock, clocks))]
 
 
 def _clock(value: object) -> str:
@@ -132,7 +157,9 @@ def _clock(value: object) -> str:
 
 def _days(repeat: dict[str, Any]) -> list[str]:
     days = repeat.get("dayOfWeek") or []
-    if not isinstance(days, list) or not all(day in DAYS for day in days) or len(set(days)) != len(days):
+    if not isinstance(days, list) or not all(isinstance(day, str) and day in DAYS for day in days):
+        raise DoseError("timing.repeat.dayOfWeek is not a list of days (mon … sun)", ErrorCode.UNSUPPORTED_FORM)
+    if len(set(days)) != len(days):
         raise DoseError("timing.repeat.dayOfWeek is not a list of days (mon … sun)", ErrorCode.UNSUPPORTED_FORM)
     return [DAYS[day] for day in days]
 

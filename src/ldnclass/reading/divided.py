@@ -343,9 +343,12 @@ _MOST_DOSES_A_DAY = 6
 
 def split_day_total(items: list[grammar.Item]) -> tuple[list[grammar.Item], list[str]]:
     """ "4.5 mg/day divided bid", "100 mg daily in 2 divided doses", "50 mg divided into two
-    doses": the amount before is the day's, so each dose is that amount over how many: read as
-    "2.25 mg bid" is, with a note of the division. Only right after an amount in mg (and at most
-    "daily"); anywhere else, or without how many ("in divided doses"), refused."""
+    doses", "4.5 mg/day in 2 doses": the amount before is the day's, so each dose is that amount
+    over how many: read as "2.25 mg bid" is, with a note of the division. Only after an amount in
+    mg that opens the dose (at most the drug, a route, "take" before it; "daily" and a route
+    after it), and with how many said; anywhere else, or without how many ("in divided doses"),
+    refused (a range, a count of units or a fraction before it was once divided at one end only,
+    or read as a dose of its own; an attack)."""
     kept: list[grammar.Item] = []
     notes: list[str] = []
     position = 0
@@ -357,30 +360,39 @@ def split_day_total(items: list[grammar.Item]) -> tuple[list[grammar.Item], list
             continue
         if grammar.means(item, "in divided doses"):
             raise DoseError(f"'{item.text}': divided into how many doses?", ErrorCode.AMBIGUOUS_FREQUENCY)
-        if grammar.means(item, "doses"):  # only after "divided into 2"
-            raise DoseError(f"'{item.text}' is a known word, but not in this place", ErrorCode.UNKNOWN_WORD)
         said_before: list[grammar.Item] = []
-        if grammar.means(item, "divided") and item.text != "divided":  # "(in) 2 divided doses"
+        if grammar.means(item, "divided", "doses") and item.text != "divided":  # "(in) 2 (divided) doses"
             doses, end = _a_count(kept[-1] if kept else None), position + 1
             if doses is not None:
                 said_before = [kept.pop()]
                 if kept and grammar.means(kept[-1], "in"):
                     said_before.insert(0, kept.pop())
+                elif grammar.means(item, "doses"):  # "2 doses" with no "in": a course?
+                    doses = None
         else:
             doses, end = _how_many_doses(items, position)
-        amount, said_daily = _the_day_s_amount(kept)
-        if doses is None or amount is None:
+        if doses is None and grammar.means(item, "doses"):  # "x 2.5 doses", "qhs, doses": no division
+            raise DoseError(f"'{item.text}' is a known word, but not in this place", ErrorCode.UNKNOWN_WORD)
+        day = _the_day_s_amount(kept)
+        if doses is None or day is None:
             raise DoseError(
                 f"'{item.text}' is read after a day's amount in mg and before how many doses: "
                 "'4.5 mg/day divided bid', '100 mg daily in 2 divided doses'",
                 ErrorCode.UNSUPPORTED_FORM,
             )
-        each = amount.value / doses
+        at, number, unit = day
+        following = items[end] if end < len(items) else None
+        if isinstance(following, FrequencyWord) and _once_a_day(following):
+            end += 1  # "divided into 2 doses daily"
+        each = number.value / doses
         written = " ".join(one.text for one in [*said_before, *items[position:end]])
-        unit = kept[len(kept) - said_daily - 1]
-        del kept[len(kept) - said_daily - 2 :]
-        kept += [Number(each, format_mg(each)), unit, FrequencyWord(doses, Fraction(24), written)]
-        notes.append(f"'{written}': the day's {format_mg(amount.value)} mg in {doses} doses of {format_mg(each)} mg")
+        kept[at : at + 2] = [Number(each, format_mg(each)), unit]
+        kept[at + 2 :] = [one for one in kept[at + 2 :] if not isinstance(one, FrequencyWord)]  # "daily"
+        kept.append(FrequencyWord(doses, Fraction(24), written))
+        notes.append(
+            f"'{written}': the day's {format_mg(number.value)} {unit.text} in {doses} doses of "
+            f"{format_mg(each)} {unit.text}"
+        )
         position = end
     return kept, notes
 
@@ -405,16 +417,37 @@ def _a_count(item: grammar.Item | None) -> Fraction | None:
     return item.value if 2 <= item.value <= _MOST_DOSES_A_DAY else None
 
 
-def _the_day_s_amount(kept: list[grammar.Item]) -> tuple[Number | None, int]:
-    """The amount in mg before the division, and whether "daily" (or "/day") stands after it."""
-    daily = bool(kept) and isinstance(kept[-1], FrequencyWord) and _once_a_day(kept[-1])
-    start = len(kept) - daily - 2
-    if start < 0:
-        return None, 0
-    number, unit = kept[start], kept[start + 1]
-    if isinstance(number, Number) and isinstance(unit, grammar.UnitWord) and unit.kind == "mass":
-        return number, int(daily)
-    return None, 0
+# What may stand between the day's amount and its division: "daily" (once), a route, a comma
+_BETWEEN_ROLES = frozenset({"route"})
+# What may stand before the day's amount: the drug, a product, its salt, a route, "take", a label
+_BEFORE_ROLES = frozenset({"drug", "product", "salt", "route", "filler"})
+
+
+def _the_day_s_amount(kept: list[grammar.Item]) -> tuple[int, Number, grammar.UnitWord] | None:
+    """Where the amount in mg before the division stands, and the amount; None when something
+    else stands between it and the division, or before it in the dose."""
+    at = len(kept) - 1
+    daily = False
+    while at >= 0 and not isinstance(kept[at], grammar.UnitWord):
+        one = kept[at]
+        skipped = (isinstance(one, Word) and one.role in _BETWEEN_ROLES) or (
+            isinstance(one, grammar.Symbol) and one.text == ","
+        )
+        if isinstance(one, FrequencyWord) and _once_a_day(one) and not daily:
+            daily = skipped = True
+        if not skipped:
+            return None
+        at -= 1
+    if at < 1:
+        return None
+    number, unit = kept[at - 1], kept[at]
+    if not (isinstance(number, Number) and isinstance(unit, grammar.UnitWord) and unit.kind == "mass"):
+        return None
+    for before in kept[: at - 1]:
+        opens = isinstance(before, Word) and (before.role in _BEFORE_ROLES or grammar.means(before, "take"))
+        if not (opens or (isinstance(before, grammar.Symbol) and before.text in (":", ","))):
+            return None  # "1.5-4.5 mg", "2 tabs of 4.5 mg", "half of 9 mg": not the day's amount alone
+    return at - 1, number, unit
 
 
 def _once_a_day(frequency: FrequencyWord) -> bool:

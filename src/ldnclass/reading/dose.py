@@ -699,6 +699,8 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
             raise DoseError(_listing("more than one dose amount", measures), ErrorCode.MULTIPLE_AMOUNTS)
         rate = by_kind["rate"][0]
         return (rate.quantity * quantity(Fraction(1), "day")).to("milligram"), []
+    if count is not None:
+        _check_no_drops_of_a_solid(pieces, count)
     # the forms named apart from a count that names none ("half a capsule")
     bare = count is not None and count.bare
     written_forms = " ".join(p.text for p in pieces if isinstance(p, Word) and p.role == "form") if bare else ""
@@ -717,6 +719,18 @@ def _plain_amount(pieces: list[Piece], context: DoseContext) -> tuple[Any, list[
     return _solid(by_kind["mass"], count, context, written_forms)
 
 
+def _check_no_drops_of_a_solid(pieces: list[Piece], count: Count) -> None:
+    """ "4.5 mg tab, 3 drops qhs": drops of a tablet, as a product field's tablet counted in drops
+    is (README); it was read as three tablets, 13.5 mg."""
+    if _FORM_FAMILIES.get(count.text.split()[-1].lower()) != "drop":
+        return
+    for piece in pieces:
+        if isinstance(piece, Word) and piece.role == "form" and _FORM_FAMILIES.get(piece.text) == "solid":
+            raise DoseError(
+                f"'{count.text}' of a {piece.text}: a solid is not counted in drops", ErrorCode.CONFLICTING_AMOUNTS
+            )
+
+
 def _check_cut_of_a_labelled_unit(pieces: list[Piece], count: Count) -> None:
     """ "naltrexone 4.5 mg capsules: 1/2 tab qhs", "1/12 of a 50 mg tablet": the sig's own label
     names the unit, as a product field would: a capsule is not cut, a tablet only into halves,
@@ -724,9 +738,12 @@ def _check_cut_of_a_labelled_unit(pieces: list[Piece], count: Count) -> None:
     for mass, after in pairwise(pieces):
         labels = isinstance(mass, Measure) and isinstance(after, Word) and after.role == "form"
         kind = _FORM_KINDS.get(after.text) if labels else None
+        if labels and kind is None and _FORM_FAMILIES.get(after.text) == "solid":
+            # "cápsula" is a capsule; "pill", "tableta", "troche" are cut as a tablet is, if at all
+            kind = "capsule" if after.text.startswith(("cáp", "capsul")) else "tablet"
         if kind == "capsule":
             raise DoseError(f"'{count.text}' of {mass.text} {after.text}: a capsule is not cut", ErrorCode.IMPLAUSIBLE)
-        if kind == "tablet" and count.value.denominator not in (2, 3, 4):
+        if kind in ("tablet", "troche") and count.value.denominator not in (2, 3, 4):
             raise DoseError(
                 f"'{count.text}' of {mass.text} {after.text}: a tablet is cut in halves, thirds or quarters",
                 ErrorCode.IMPLAUSIBLE,

@@ -18,6 +18,7 @@ from typing import Literal, NamedTuple, TypeVar
 
 from ldnclass.display import format_mg
 from ldnclass.errors import DoseError, ErrorCode
+from ldnclass.patterns import LazyPattern
 from ldnclass.reading import grammar, how_long, lexicon
 from ldnclass.reading.as_needed import is_as_needed, read_as_needed
 from ldnclass.reading.divided import (
@@ -176,6 +177,8 @@ def _dose_now_after_a_verb(items: list[grammar.Item]) -> tuple[list[grammar.Item
     first = items[0] if items else None
     if not (isinstance(first, Word) and means(first, "then") and first.text.split()[0] not in _STEP_WORDS):
         return items, None
+    if any(grammar.is_weekday(item) for item in items):  # "increase to 4.5 mg on Monday": from then?
+        return items, None
     return items[1:], f"'{first.text}' opens the text: the dose it names is classified as the dose now"
 
 
@@ -183,17 +186,30 @@ _DETERMINERS = frozenset({"the", "a", "an", "each", "this", "one", "every", "tha
 
 
 def _check_not_cut_off(text: str) -> None:
-    """ "50 mg Mon-Fri and", "… daily for 1 day,", "4.5 mg qhs x": a text that ends on "and", "or",
-    "plus", "&", a comma or a word that leads what follows it was cut short (exports cut sigs at a
-    length) or lost what it joins; what stands before is not the whole dose (found by the attack
-    on truncated exports: 35.7 mg/day for the label's 50 mg Mon-Fri and 100 mg Sat). Read from the
-    text, not the items: a closing bracket is a comma there."""
-    tail = text.rstrip(" \t.;").lower()
-    last = "," if tail.endswith(",") else "&" if tail.endswith("&") else (tail.rsplit(None, 1) or [""])[-1]
-    if last in (",", "&") or last in lexicon.LEADS_ON:
+    """ "50 mg Mon-Fri and", "… daily for 1 day,", "4.5 mg qhs x", "… x 7 days, after that": a
+    text that ends on "and", "or", "plus", "&", a comma, a dash, an open bracket or a word that
+    leads what follows it was cut short (exports cut sigs at a length) or lost what it joins; what
+    stands before is not the whole dose (found by the attack on truncated exports: 35.7 mg/day for
+    the label's 50 mg Mon-Fri and 100 mg Sat). Read from the text, not the items: a closing
+    bracket is a comma there."""
+    tail = text.rstrip(_CLOSING).lower()
+    words = [word.strip(_CLOSING) for word in _WORDS_AT_THE_END.findall(tail[-40:])]
+    last = tail[-1:] if tail[-1:] in _CUT_MARKS else (words[-1] if words else "")
+    before = words[-2] if len(words) > 1 else ""
+    cut = last in _CUT_MARKS or last in lexicon.LEADS_ON or (last in ("a", "an") and before in lexicon.LEADS_ON)
+    for phrase in _FROM_THEN_ON_ENDS:  # "…, after that": from then on, said of nothing after the comma
+        if tail.endswith(phrase) and tail.removesuffix(phrase).rstrip().endswith(","):
+            cut, last = True, phrase
+    if cut:
         raise DoseError(
             f"the text ends with '{last}': what follows it is missing (cut short?)", ErrorCode.AMBIGUOUS_DOSE
         )
+
+
+_CLOSING = " \t.;:)]"
+_CUT_MARKS = frozenset(",&-/([")  # not "+": "week 2+" goes on
+_WORDS_AT_THE_END = LazyPattern(r"[^\s(,\[]+")  # words and numbers, as written
+_FROM_THEN_ON_ENDS = ("after that", "thereafter")
 
 
 _EVERY_DAY = frozenset(range(7))

@@ -241,6 +241,12 @@ def _check_short_days_listed(items: list[Item]) -> None:
     day where other days are named with them; alone ("50 mg th") they may be a slip for another
     word, and are refused."""
     days = [item for item in items if is_weekday(item)]
+    for position, item in enumerate(items[:-1]):
+        after = items[position + 1]
+        if is_weekday(item) and len(item.text) <= 2 and isinstance(after, Word) and after.role == "form":
+            raise DoseError(  # "100 mg SA tab Mon, Wed, Fri": SA, sustained action, is no Saturday
+                f"'{item.text} {after.text}': a day, or a release ('SA', sustained action)?", ErrorCode.UNKNOWN_WORD
+            )
     for day in days:
         if len(day.text) <= 2 and len(days) == 1:
             raise DoseError(f"'{day.text}' alone: a day of the week? Write the day out", ErrorCode.UNKNOWN_WORD)

@@ -1690,7 +1690,7 @@ WEEKDAY_GROUPS.update(
 # alcohol use", "for hepatitis a").
 LEADS_ON = frozenset(
     {"and", "or", "plus", "x", "×", "for", "of", "per", "the", "to", "upto", "by", "in", "take", "then", "until"}
-    | {"with", "at", "every"}
+    | {"with", "at", "every", "y"}  # Spanish "y", and
 )
 DROP_WORDS = frozenset({"drop", "drops", "gtt", "gtts"})
 # A route word that names the unit a strength is of, as a dose form does ("380 mg injection")
