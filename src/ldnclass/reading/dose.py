@@ -736,18 +736,8 @@ def _check_cut_of_a_labelled_unit(pieces: list[Piece], count: Count) -> None:
     names the unit, as a product field would: a capsule is not cut, a tablet only into halves,
     thirds or quarters (_check_cut; "1/12 of 50 mg tab" was read as 4.17 mg)."""
     for mass, after in pairwise(pieces):
-        labels = isinstance(mass, Measure) and isinstance(after, Word) and after.role == "form"
-        kind = _FORM_KINDS.get(after.text) if labels else None
-        if labels and kind is None and _FORM_FAMILIES.get(after.text) == "solid":
-            # "cápsula" is a capsule; "pill", "tableta", "troche" are cut as a tablet is, if at all
-            kind = "capsule" if after.text.startswith(("cáp", "capsul")) else "tablet"
-        if kind == "capsule":
-            raise DoseError(f"'{count.text}' of {mass.text} {after.text}: a capsule is not cut", ErrorCode.IMPLAUSIBLE)
-        if kind in ("tablet", "troche") and count.value.denominator not in (2, 3, 4):
-            raise DoseError(
-                f"'{count.text}' of {mass.text} {after.text}: a tablet is cut in halves, thirds or quarters",
-                ErrorCode.IMPLAUSIBLE,
-            )
+        if isinstance(mass, Measure) and isinstance(after, Word) and after.role == "form":
+            _check_cut_of(count, after.text.lower(), f"'{count.text}' of {mass.text} {after.text}")
 
 
 def _dose_after_its_product(
@@ -1111,12 +1101,19 @@ def _check_cut(count: Count, forms: str = "") -> None:
     word = count.text.split()[-1].lower()
     if count.bare:
         word = next((w for w in forms.lower().replace("'", " ").split() if w in _FORM_FAMILIES), word)
-    if _FORM_FAMILIES.get(word) != "solid" or count.value.denominator == 1:
+    _check_cut_of(count, word, f"'{count.text}'")
+
+
+def _check_cut_of(count: Count, form: str, said: str) -> None:
+    """The rule _check_cut and _check_cut_of_a_labelled_unit share, for a unit named by ``form``:
+    a capsule ("cap", "cápsula", "c") is never cut; any other solid ("tab", "pill", "tableta",
+    "troche") only into halves, thirds or quarters (not "1/12", UK for a month, "1/11", "1/10")."""
+    if _FORM_FAMILIES.get(form) != "solid" or count.value.denominator == 1:
         return
-    if (word.startswith(("cap", "cáp")) and not word.startswith("caplet")) or word == "c":
-        raise DoseError(f"'{count.text}': a capsule is not cut", ErrorCode.IMPLAUSIBLE)
-    if count.value.denominator not in (2, 3, 4):  # not "1/12" (UK for a month), "1/11", "1/10"
-        raise DoseError(f"'{count.text}': a tablet is cut in halves, thirds or quarters", ErrorCode.IMPLAUSIBLE)
+    if (form.startswith(("cap", "cáp")) and not form.startswith("caplet")) or form == "c":
+        raise DoseError(f"{said}: a capsule is not cut", ErrorCode.IMPLAUSIBLE)
+    if count.value.denominator not in (2, 3, 4):
+        raise DoseError(f"{said}: a tablet is cut in halves, thirds or quarters", ErrorCode.IMPLAUSIBLE)
 
 
 _FORM_KINDS = {
