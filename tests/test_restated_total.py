@@ -167,3 +167,35 @@ def test_a_total_with_its_time_or_as_once_daily_assumes_nothing(text: str) -> No
     result = classify(text, REGIMENS)
     assert result.ok, result.error
     assert not any("a total over its period" in said for said in result.assumptions), (text, result.assumptions)
+
+
+# Times of day, each once a day: (as written, doses a day)
+TIMES_OF_DAY = [("qhs", 1), ("at bedtime", 1), ("nightly", 1), ("every morning", 1), ("qam", 1), ("every night", 1)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["1", "1.5", "3", "4.5", "50"]),
+    st.sampled_from(TIMES_OF_DAY),
+    st.sampled_from([p for p in PERIODS if p[1] == 7]),
+    st.integers(-1, 1),
+)
+def test_a_week_s_total_in_brackets_restates_a_time_of_day(
+    strength: str, time_of_day: tuple[str, int], period: tuple[str, int], off: int
+) -> None:
+    """ "4.5 mg qhs (31.5 mg/week)", a pharmacist's check of the week: the nightly dose restated over a
+    week (it was refused as "every night of some weeks, or one a week?"). Oracle: 7 × the nightly dose."""
+    week = Fraction(strength) * time_of_day[1] * 7 + off
+    result = classify(f"{strength} mg {time_of_day[0]} ({_plain(week)} mg{period[0]})", REGIMENS)
+    if off:
+        assert result.error is not None and result.error.code == "conflicting-amounts", (result.input, result.error)
+        return
+    assert result.ok, (result.input, result.error)
+    assert (result.dose_mg, result.daily_dose_mg) == (Fraction(strength), Fraction(strength)), result.input
+
+
+def test_a_week_s_amount_beside_a_time_of_day_outside_brackets_stays_refused() -> None:
+    # not in brackets, or said as a schedule ("weekly"): every night of some weeks, or once a week?
+    for text in ("4.5 mg qhs (31.5 mg weekly)", "4.5 mg/week qhs", "4.5 mg qhs, 31.5 mg/week"):
+        result = classify(text, REGIMENS)
+        assert result.error is not None and result.error.code == "ambiguous-frequency", text

@@ -277,7 +277,8 @@ def _check_step(step: list[Item]) -> None:
                 f"'{length.text}' then '{item.text}': a cycle (taken for a while, then repeated) is not read",
                 ErrorCode.UNSUPPORTED_FORM,
             )
-    frequencies = [item for item in step if isinstance(item, FrequencyWord)]
+    totals = _totals_in_brackets(step)
+    frequencies = [item for item in step if isinstance(item, FrequencyWord) and item not in totals]
     times_of_day = [f for f in frequencies if f.time_of_day and _every_day(f)]
     # once a week or less often; "qhs 5 days a week" is five nights a week, and clear
     weeks_apart = [
@@ -290,6 +291,21 @@ def _check_step(step: list[Item]) -> None:
             f"'{times_of_day[0].text}' and '{weeks_apart[0].text}': every night of some weeks, or one a week?",
             ErrorCode.AMBIGUOUS_FREQUENCY,
         )
+
+
+def _totals_in_brackets(step: list[Item]) -> list[Item]:
+    """ "4.5 mg qhs (31.5 mg/week)": a mass per week in brackets is the schedule's total restated
+    (restated.py compares the two), never a dose once a week beside the nightly one. Only a period as
+    restated.py reads a total ("/week", "per week", "a week") right after a mass: "(31.5 mg weekly)"
+    is a schedule, and stays ambiguous with qhs."""
+    totals: list[Item] = []
+    depth = 0
+    for before, item in pairwise(step):
+        depth += (before.text == "(") - (before.text == ")") if isinstance(before, Symbol) else 0
+        after_a_mass = isinstance(before, grammar.UnitWord) and before.kind == "mass"
+        if depth > 0 and after_a_mass and isinstance(item, FrequencyWord) and item.text in lexicon.PER_PERIOD:
+            totals.append(item)
+    return totals
 
 
 def _a_mass_follows(step: list[Item], position: int) -> bool:
