@@ -175,11 +175,28 @@ def _dose_now_after_a_verb(items: list[grammar.Item]) -> tuple[list[grammar.Item
     verb of a step, with no step before it, says the dose now; read as that dose, with a note.
     A text opening with "then" stays refused: what came before it is missing."""
     first = items[0] if items else None
-    if not (isinstance(first, Word) and means(first, "then") and first.text.split()[0] not in _STEP_WORDS):
+    named = _what_a_rise_names(items)  # "increase LDN to 4.5 mg qhs": as "increase to", LDN kept
+    opens = named or (isinstance(first, Word) and means(first, "then") and first.text.split()[0] not in _STEP_WORDS)
+    if not opens or any(grammar.is_weekday(item) for item in items):  # "increase to 4.5 mg on Monday": from then?
         return items, None
-    if any(grammar.is_weekday(item) for item in items):  # "increase to 4.5 mg on Monday": from then?
-        return items, None
-    return items[1:], f"'{first.text}' opens the text: the dose it names is classified as the dose now"
+    verb = " ".join(item.text for item in items[: named + 1])
+    return items[1:named] + items[
+        named + 1 :
+    ], f"'{verb}' opens the text: the dose it names is classified as the dose now"
+
+
+def _what_a_rise_names(items: list[grammar.Item]) -> int:
+    """Where "to" stands after an opening rise and what it names, the drug or the dose ("increase
+    naltrexone to", "titrate LDN to", "increase the dose to"); 0 if the text opens otherwise."""
+    if not (items and means(items[0], "increase")):
+        return 0
+    position = 1
+    while position < len(items) and isinstance(items[position], Word) and items[position].role in _A_RISE_NAMES:
+        position += 1
+    return position if position > 1 and position < len(items) and means(items[position], "to") else 0
+
+
+_A_RISE_NAMES = frozenset({"drug", "filler"})  # "LDN", "naltrexone"; "the", "dose", "your"
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "each", "this", "one", "every", "that"})

@@ -1320,7 +1320,10 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("stay", "at"),
             ("remain", "at"),
             ("continue", "at"),
+            ("continue", "with"),
             ("then", "continue"),
+            ("then", "continue", "with"),
+            ("then", "continue", "at"),
             *[
                 (*verb, "to")
                 for verb in [("increase",), ("increasing",), ("titrate",), ("titrate", "up"), ("go", "up")]
