@@ -143,6 +143,9 @@ DIVISIONS = {
     "divided into {n} doses daily": None,
     ", divided into {n} doses": None,
     "po divided bid": 2,
+    "div bid": 2,  # prescribers' abbreviation (stop 37)
+    "div q8h": 3,
+    "in {n} div doses": None,
     "by mouth in {n} divided doses": None,
 }
 DAY_AMOUNTS = ["1.5 mg", "3 mg", "4.5 mg", "50 mg", "100 mg", "150 mg"]

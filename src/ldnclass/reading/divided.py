@@ -337,7 +337,7 @@ def counted_units(items: list[grammar.Item], first: list[Piece]) -> list[grammar
 
 # What says a day's amount is taken in so many doses ("divided bid", "in 2 divided doses",
 # "divided into two doses"), and "in divided doses", which does not say how many.
-DAY_SPLIT_MEANINGS = frozenset({"divided", "divided into", "doses", "in divided doses"})
+DAY_SPLIT_MEANINGS = frozenset({"divided", "divided doses", "divided into", "doses", "in divided doses"})
 _MOST_DOSES_A_DAY = 6
 
 
@@ -361,7 +361,7 @@ def split_day_total(items: list[grammar.Item]) -> tuple[list[grammar.Item], list
         if grammar.means(item, "in divided doses"):
             raise DoseError(f"'{item.text}': divided into how many doses?", ErrorCode.AMBIGUOUS_FREQUENCY)
         said_before: list[grammar.Item] = []
-        if grammar.means(item, "divided", "doses") and item.text != "divided":  # "(in) 2 (divided) doses"
+        if grammar.means(item, "divided doses", "doses"):  # "(in) 2 (divided) doses"
             doses, end = _a_count(kept[-1] if kept else None), position + 1
             if doses is not None:
                 said_before = [kept.pop()]

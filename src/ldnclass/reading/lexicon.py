@@ -1441,11 +1441,19 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     ),
     # "4.5 mg/day divided bid", "100 mg daily in 2 divided doses", "divided into two doses": the
     # amount before is the day's, taken in so many doses (forms.py, only there; else refused)
-    **dict.fromkeys([("divided",), ("divided", "doses"), ("equally", "divided", "doses")], "divided"),
+    # "div" as prescribers abbreviate it ("4.5 mg/day div bid"); how many follows "divided", and
+    # goes before "divided doses" ("in 2 divided doses")
+    **dict.fromkeys([("divided",), ("div",)], "divided"),
+    **dict.fromkeys([("divided", "doses"), ("div", "doses"), ("equally", "divided", "doses")], "divided doses"),
     **dict.fromkeys([("divided", "into"), ("divided", "in"), ("split", "into")], "divided into"),
     **dict.fromkeys([("doses",), ("equal", "doses")], "doses"),
     **dict.fromkeys(
-        [("in", "divided", "doses"), ("in", "equally", "divided", "doses"), ("in", "equal", "divided", "doses")],
+        [
+            ("in", "divided", "doses"),
+            ("in", "div", "doses"),
+            ("in", "equally", "divided", "doses"),
+            ("in", "equal", "divided", "doses"),
+        ],
         "in divided doses",
     ),
     ("by",): "by",
