@@ -5,10 +5,25 @@
   in a titration's later step it was already read.
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
-Oracle: the same dose written plainly.
+- "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
+  sign: negative-dose); a spaced one is still a minus.
+- "25 mg prior to alcohol consumption" (the README's own example of a targeted dose's context):
+  "before" or "prior to" any way of saying drinking, as the hours before it were read.
+- "25 mg initially, then 50 mg a day thereafter", "an initial dose of 25 mg" (Revia's label):
+  "initially" and "initial dose" are "to start" (it was a note of a past dose, whose message
+  asked which was current).
+Texts cut short, found by a real-world attack (read with ok:true):
+- "… for 7 days, THEN 2": a bare number after a step is two tablets or 2 mg; refused.
+- "Take 2 tablets (100 mg total": a bracket never closed; refused.
+- "Take 3 tablets (150 mg total) by mouth": a generated sig (its "(… mg total)") that ends at its
+  route lost how often (150 mg/day assumed of "… every 3 days"); refused. A clinician's "50 mg po"
+  is still once daily, assumed and said.
+Oracle: the same dose written plainly, or the whole text it was cut from.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,3 +69,112 @@ def test_continue_with_is_continue_at(before: str, dose: str) -> None:
     assert (said.ok, said.dose_class, said.daily_dose_mg) == (at.ok, at.dose_class, at.daily_dose_mg), said.input
     if not before:
         assert said.ok, said.error
+
+
+TITRATIONS = [
+    "Take 1 tablet (50 mg total) by mouth daily for 7 days, THEN {n} tablets daily",
+    "LDN 1.5mg caps: 1 cap qhs x 7 days then {n} caps qhs",
+    "1 cap qhs, increase to {n} caps qhs",
+    "1.5 mg qhs x 7 days then take {n} mg qhs",
+    "0.5 tab daily x 3 days, followed by {n} tab daily",
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(TITRATIONS), st.sampled_from(["1", "2", "3", "1.5", "1/2"]), st.sampled_from(["", ".", " "]))
+def test_a_step_cut_at_its_number_is_refused(template: str, n: str, end: str) -> None:
+    whole = template.format(n=n)
+    cut = whole[: whole.rindex(n) + len(n)] + end
+    result = classify(cut, REGIMENS)
+    assert result.error is not None and result.error.code == "ambiguous-dose", (cut, result.error)
+    whole_error = classify(whole, REGIMENS).error
+    assert whole_error is None or "cut short" not in whole_error.message, whole
+
+
+def test_numbers_that_end_a_record_are_not_a_cut_step() -> None:
+    for text in ("4.5 mg qhs refills x 1", "4.5 mg qhs #30", "4.5 mg qhs x 7 days", "then take 1.5 mg qhs x 30"):
+        result = classify(text, REGIMENS)
+        assert result.error is None or "cut short" not in result.error.message, (text, result.error)
+
+
+SIGS_WITH_A_BRACKET = [
+    "Take 2 tablets (100 mg total) by mouth every other day.",
+    "Take 1 capsule (4.5 mg total) by mouth at bedtime.",
+    "4.5 mg (4.5 mL of 1 mg/mL) qhs",
+    "naltrexone 50 mg [REVIA] daily",
+    "Take 0.5 tablets (25 mg total) by mouth daily.",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SIGS_WITH_A_BRACKET), st.integers(1, 30))
+def test_a_text_cut_inside_a_bracket_is_refused(sig: str, into: int) -> None:
+    opened = max(sig.find("("), sig.find("["))
+    closed = max(sig.find(")"), sig.find("]"))
+    cut = sig[: min(opened + into, closed)]
+    assert classify(sig, REGIMENS).ok, sig
+    assert not classify(cut, REGIMENS).ok, cut
+
+
+# Epic's generated sig: (template, doses a day of its frequency)
+GENERATED = [
+    ("Take {n} tablets ({mg} mg total) by mouth", "every 3 (three) days", Fraction(1, 3)),
+    ("Take {n} tablets ({mg} mg total) by mouth", "every other day", Fraction(1, 2)),
+    ("Take {n} capsules ({mg} mg total) by mouth", "at bedtime", Fraction(1)),
+    ("Take {n} tablets ({mg} mg total) by mouth", "daily", Fraction(1)),
+    ("Take {n} tablets ({mg} mg total) orally", "2 (two) times a day", Fraction(2)),
+]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(GENERATED), st.sampled_from([(1, "50"), (2, "100"), (3, "150"), (1, "4.5")]), st.booleans())
+def test_a_generated_sig_that_ends_at_its_route_was_cut(
+    generated: tuple[str, str, Fraction], amount: tuple[int, str], stop: bool
+) -> None:
+    head = generated[0].format(n=amount[0], mg=amount[1])
+    whole = classify(f"{head} {generated[1]}.", REGIMENS)
+    assert whole.ok and whole.daily_dose_mg == Fraction(amount[1]) * generated[2], (head, whole.error)
+    cut = classify(head + ("." if stop else ""), REGIMENS)
+    assert cut.error is not None and cut.error.code == "ambiguous-frequency", (head, cut.error)
+
+
+def test_a_clinician_s_route_with_no_frequency_is_still_once_daily() -> None:
+    result = classify("naltrexone 50 mg po", REGIMENS)
+    assert result.ok and result.daily_dose_mg == 50 and result.assumptions, result.error
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["LDN", "naltrexone", "Revia", "low dose naltrexone"]), st.sampled_from(PLAIN_DOSES))
+def test_a_hyphen_joins_a_name_to_its_dose(name: str, dose: str) -> None:
+    joined, plain = classify(f"{name}-{dose}", REGIMENS), classify(f"{name} {dose}", REGIMENS)
+    assert joined.ok, (joined.input, joined.error)
+    assert (joined.dose_class, joined.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
+    assert classify(f"{name} -{dose}", REGIMENS).error.code == "negative-dose"  # a spaced minus is one
+
+
+DRINKING = ["drinking", "drinking alcohol", "alcohol consumption", "EtOH", "the first drink of the day"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["prior to", "before"]),
+    st.sampled_from(DRINKING),
+    st.sampled_from(["25 mg", "50 mg", "1 tab of 50 mg"]),
+)
+def test_before_drinking_is_context(when: str, event: str, dose: str) -> None:
+    said, plain = classify(f"{dose} {when} {event}", REGIMENS), classify(dose, REGIMENS)
+    assert said.ok, (said.input, said.error)
+    assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["{a} initially, then {b}", "initial dose of {a}, then {b}", "an initial dose of {a}, then {b}"]),
+    st.sampled_from(["25 mg", "1.5 mg qhs", "1.5 mg qhs x 7 days"]),
+    st.sampled_from(["50 mg daily", "50 mg a day thereafter", "4.5 mg qhs"]),
+)
+def test_initially_is_to_start(template: str, first: str, then: str) -> None:
+    said = classify(template.format(a=first, b=then), REGIMENS)
+    plain = classify(f"{first} to start, then {then}", REGIMENS)
+    assert (said.ok, said.dose_class, said.daily_dose_mg) == (plain.ok, plain.dose_class, plain.daily_dose_mg)
+    assert said.ok, (said.input, said.error)

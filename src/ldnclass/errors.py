@@ -43,7 +43,11 @@ class ErrorCode(str, Enum):
     NO_UNIT = ("no-unit", "has a number with no unit (`4.5`): a unit is never assumed")
     NOT_A_MASS = ("not-a-mass", "has a quantity that is not a mass (`4.5 mmol`, `units`)")
     ZERO_DOSE = ("zero-dose", "has a dose of zero, or its product a strength of zero")
-    NEGATIVE_DOSE = ("negative-dose", "has a dose below zero")
+    NEGATIVE_DOSE = (
+        "negative-dose",
+        "has a dose below zero (a minus sign stands apart from the word before it: `LDN-4.5mg qhs` is "
+        "the label `LDN` joined to its dose, 4.5 mg)",
+    )
     NOT_FINITE = ("not-finite", "has `inf` or `nan` as a dose")
     IMPLAUSIBLE = (
         "implausible",

@@ -97,6 +97,8 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     _check_not_cut_off(text)
     items, opening_note = _dose_now_after_a_verb(items)
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
+    if "frequency" not in said and "route" in said and "qualifier" in said:
+        _check_generated_sig_not_cut(items)
     if not said.isdisjoint(_NOTE_ROLES):
         _check_no_note_inside_the_dose(items)
     closed = "then" in said or not said.isdisjoint(lexicon.ONGOING)  # "…, 4.5 mg thereafter", "…, 4.5 mg onwards"
@@ -217,9 +219,27 @@ def _check_not_cut_off(text: str) -> None:
     for phrase in _FROM_THEN_ON_ENDS:  # "…, after that": from then on, said of nothing after the comma
         if tail.endswith(phrase) and tail.removesuffix(phrase).rstrip().endswith(","):
             cut, last = True, phrase
+    if _A_NUMBER.fullmatch(last) and _is_a_step(tail.removesuffix(last)):
+        # "… for 7 days, THEN 2": 2 tablets, or 2 (.5 mg)? read as two tablets (HDN 100 for 25 mg)
+        cut, last = True, f"{before} {last}"
+    if text.rfind("(") > text.rfind(")") or text.rfind("[") > text.rfind("]"):
+        cut, last = True, "an open bracket"  # "Take 2 tablets (100 mg total": the frequency after it lost
     if cut:
         raise DoseError(
             f"the text ends with '{last}': what follows it is missing (cut short?)", ErrorCode.AMBIGUOUS_DOSE
+        )
+
+
+def _check_generated_sig_not_cut(items: list[grammar.Item]) -> None:
+    """ "Take 3 tablets (150 mg total) by mouth": an EHR's generated sig (its "(… mg total)") always
+    writes how often after the route; ending there, with no frequency, it was cut short (the once
+    daily a clinician's "50 mg po" is read as would make 150 mg/day of "… by mouth every 3 days")."""
+    last = items[-1]
+    generated = any(isinstance(item, Word) and item.value == "total" for item in items)
+    if generated and isinstance(last, Word) and last.role == "route":
+        raise DoseError(
+            f"the text ends with '{last.text}', where a generated sig says how often: cut short?",
+            ErrorCode.AMBIGUOUS_FREQUENCY,
         )
 
 
@@ -227,6 +247,15 @@ _CLOSING = " \t.;:)]"
 _CUT_MARKS = frozenset(",&-/([")  # not "+": "week 2+" goes on
 _WORDS_AT_THE_END = LazyPattern(r"[^\s(,\[]+")  # words and numbers, as written
 _FROM_THEN_ON_ENDS = ("after that", "thereafter")
+_A_NUMBER = LazyPattern(r"[0-9./]+")
+
+
+def _is_a_step(text: str) -> bool:
+    """Whether ``text`` ends with a word or phrase meaning "then" ("then", "then take", "increase to")."""
+    words = text.split()[-4:]
+    if words and lexicon.CONNECTIVES.get((words[-1],)) == "take":
+        words.pop()
+    return any(lexicon.CONNECTIVES.get(tuple(words[start:])) == "then" for start in range(len(words)))
 
 
 _EVERY_DAY = frozenset(range(7))

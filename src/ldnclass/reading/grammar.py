@@ -1468,6 +1468,7 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
             and not raw.spaced_before
             and previous is not None
             and previous.text == "-"
+            and (previous.spaced_before or len(joined) == 1)  # "LDN-4.5mg": a hyphen joins a label
             and _starts_a_value(joined[:-1])
         ):
             joined[-1] = Raw(
@@ -1536,7 +1537,15 @@ def _drop_separator_dashes(raws: list[Raw]) -> list[Raw]:
             and not (kept and kept[-1].text in lexicon.WEEKDAY_WORDS and after.text in lexicon.WEEKDAY_WORDS)
             and not (after.number is not None and kept and kept[-1].text in _ENDS_A_COUNT)  # "half - 1 mg"
         )
-        if not is_separator:
+        hyphen_after_a_name = (  # "LDN-4.5mg qhs", "naltrexone-50 mg": a label joined to its dose
+            raw.text == "-"
+            and not raw.spaced_before
+            and after is not None
+            and after.number is not None
+            and kept
+            and (kept[-1].text,) in lexicon.DRUG_WORDS
+        )
+        if not (is_separator or hyphen_after_a_name):
             kept.append(raw)
     return kept
 

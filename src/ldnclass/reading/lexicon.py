@@ -938,8 +938,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("empty", "stomach"),  # "drink 10 ml twice daily, empty stomach"
             ("with", "a", "full", "glass", "of", "water"),
             ("with", "water"),
-            ("before", "drinking"),
-            ("prior", "to", "drinking"),
+            # "prior to alcohol consumption", "before EtOH", as the hours before are read
+            *[(*when, *event) for when in [("before",), ("prior", "to")] for event in _DRINKING],
             *[
                 (*adverb, NUM, span, *when, *event)
                 for adverb in [(), *((word,) for word in PREFERRING)]  # "tds preferably 20 mins before meals"
@@ -964,7 +964,6 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
                 for when in [("before",), ("prior", "to")]
                 for event in [("bed",), ("bedtime",), ("sleep",), *_DRINKING]
             ],
-            ("before", "drinking", "alcohol"),
             # "once daily, preferably at bedtime" (LDN pharmacies' labels): a preference, never a
             # second dose
             *[
@@ -1011,6 +1010,8 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("aud",),
             ("oud",),
             ("fibromyalgia",),
+            # an LDN use that looks like "initial" (a dose word) to the spelling check
+            ("interstitial", "cystitis"),
             ("chronic", "pain"),
             ("pain",),
             ("crohn", "disease"),
@@ -1342,6 +1343,11 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
             ("begin",),
             ("begin", "with"),
             ("started", "at"),
+            # the Revia label's "an initial dose of 25 mg … 50 mg a day thereafter"; "25 mg initially"
+            ("initially",),
+            ("initial", "dose"),
+            ("initial", "dose", "of"),
+            ("an", "initial", "dose", "of"),
         ],
         "start",
     ),
@@ -1510,7 +1516,6 @@ NARRATIVE_WORDS: dict[tuple[str, ...], str] = {
             ("was", "taking"),
             ("previously",),
             ("previously", "on"),
-            ("initially",),
         ],
         "history",
     ),
