@@ -3,6 +3,7 @@
 - "increase LDN to 4.5 mg qhs", "titrate naltrexone to …", "increase the dose to …": an opening
   rise that names the drug or the dose before "to" is "increase to" (the dose now, with a note);
   in a titration's later step it was already read.
+- "decrease to 1.5 mg qhs", "then reduce dose to 3 mg qhs": a step down is read as a step up is.
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -178,3 +179,17 @@ def test_initially_is_to_start(template: str, first: str, then: str) -> None:
     plain = classify(f"{first} to start, then {then}", REGIMENS)
     assert (said.ok, said.dose_class, said.daily_dose_mg) == (plain.ok, plain.dose_class, plain.daily_dose_mg)
     assert said.ok, (said.input, said.error)
+
+
+LOWERINGS = ["decrease to", "reduce to", "reduce dose to", "decrease dose to", "lower to", "lower dose to"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(LOWERINGS), st.sampled_from(PLAIN_DOSES), st.sampled_from(["", "4.5 mg qhs x 2 weeks, then "]))
+def test_a_step_down_is_read_as_a_step_up_is(lowering: str, dose: str, before: str) -> None:
+    """ "decrease to 1.5 mg qhs", "… then reduce dose to 3 mg qhs": the mirror of "increase to".
+    Oracle: the same text with "then" (or nothing, opening the text) for the verb."""
+    said = classify(f"{before}{lowering} {dose}", REGIMENS)
+    plain = classify(f"{before}{dose}" if before else dose, REGIMENS)
+    assert said.ok, (said.input, said.error)
+    assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg), said.input

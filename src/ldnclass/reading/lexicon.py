@@ -1299,6 +1299,7 @@ COUNT_WORDS: dict[tuple[str, ...], Fraction] = {
     ("a", "half"): Fraction(1, 2),
     ("a", "quarter"): Fraction(1, 4),
 }
+_LOWERS = ("decrease", "reduce", "lower")
 MAY = [("may",), ("can",)]  # "may increase by …", "can increase by …": a rise that may come
 # Words that give a dose text its structure, each with what it does; the readers ask for the
 # meaning ("then", "increase", "to" ...), never for the spelling.
@@ -1329,6 +1330,8 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
                 (*verb, "to")
                 for verb in [("increase",), ("increasing",), ("titrate",), ("titrate", "up"), ("go", "up")]
             ],
+            # a step down, the mirror of a rise ("decrease to 1.5 mg qhs", "then reduce dose to 3 mg")
+            *[(*then, verb, *dose, "to") for then in [(), ("then",)] for verb in _LOWERS for dose in [(), ("dose",)]],
             *[(*verb, "dose", "to") for verb in [("increase",), ("increasing",)]],
             *[("then", *verb, "to") for verb in [("increase",), ("titrate",), ("titrate", "up"), ("go", "up")]],
         ],
