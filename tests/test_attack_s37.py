@@ -4,6 +4,7 @@
   rise that names the drug or the dose before "to" is "increase to" (the dose now, with a note);
   in a titration's later step it was already read.
 - "decrease to 1.5 mg qhs", "then reduce dose to 3 mg qhs": a step down is read as a step up is.
+- "1-1/2 tabs", "4-1/2 mg": a hyphenated mixed number (was range-backwards).
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -193,3 +194,31 @@ def test_a_step_down_is_read_as_a_step_up_is(lowering: str, dose: str, before: s
     plain = classify(f"{before}{dose}" if before else dose, REGIMENS)
     assert said.ok, (said.input, said.error)
     assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg), said.input
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.sampled_from(["1/2", "1/4", "3/4", "1/3"]),
+    st.sampled_from(["take {n} tabs of 50mg daily", "{n} mg qhs", "take {n} tablets ({t} mg total) daily"]),
+)
+def test_a_hyphenated_mixed_number_is_the_mixed_number(whole: int, fraction: str, template: str) -> None:
+    """ "1-1/2 tabs", "4-1/2 mg" (NCPDP-style printing): read as "1 1/2", "4 1/2" (was range-backwards).
+    Oracle: the same text with a space for the hyphen."""
+    value = whole + Fraction(fraction)
+    total = value * 50
+    if "{t}" in template and total.denominator != 1:
+        return
+    hyphened = classify(template.format(n=f"{whole}-{fraction}", t=total), REGIMENS)
+    spaced = classify(template.format(n=f"{whole} {fraction}", t=total), REGIMENS)
+    assert (hyphened.ok, hyphened.dose_class, hyphened.daily_dose_mg) == (
+        spaced.ok,
+        spaced.dose_class,
+        spaced.daily_dose_mg,
+    ), hyphened.input
+    assert hyphened.error is None or hyphened.error.code != "range-backwards", hyphened.input
+
+
+def test_a_spaced_dash_or_a_vulgar_fraction_is_still_a_range() -> None:
+    assert classify("1 - 1/2 tab of 50 mg daily", REGIMENS).error.code == "range-backwards"
+    assert classify("1/2-1 tab of 50 mg daily", REGIMENS).error.code == "range-spans-bands"

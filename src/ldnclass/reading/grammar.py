@@ -1446,6 +1446,8 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
     """Mixed numbers ("1 1/2", "1½") become one number; a minus sign joins the number after it."""
     joined: list[Raw] = []
     for position, raw in enumerate(raws):
+        if _hyphenated_mixed_number(joined, raw):  # "1-1/2 tabs", "4-1/2 mg": as "1 1/2", "4 1/2"
+            joined.pop()
         previous = joined[-1] if joined else None
         if (
             raw.kind in ("fraction", "vulgar")
@@ -1480,6 +1482,23 @@ def _join_numbers(raws: list[Raw]) -> list[Raw]:
             continue
         joined.append(raw)
     return joined
+
+
+def _hyphenated_mixed_number(joined: list[Raw], raw: Raw) -> bool:
+    """ "1-1/2", "4-1/2" as pharmacy systems print a mixed number: a whole number, a hyphen touching
+    both and a fraction under one (a range from 1 down to 1/2 would run backwards: it was refused
+    as one). Not after a word of dispensing ("qty 1-1/2", as a mixed number is not after one), nor
+    with a vulgar fraction: "1-1½" is 1 to 1½."""
+    if raw.kind != "fraction" or raw.spaced_before or raw.number is None or raw.number.value >= 1 or len(joined) < 2:
+        return False
+    hyphen, whole = joined[-1], joined[-2]
+    return (
+        hyphen.text == "-"
+        and not hyphen.spaced_before
+        and whole.number is not None
+        and whole.number.is_integer_literal
+        and not (len(joined) > 2 and joined[-3].text in lexicon.COUNTED_BEFORE_A_NUMBER)
+    )
 
 
 def _check_mixed_number(whole: Raw, fraction: Raw, before: Raw | None, after: list[Raw]) -> None:
