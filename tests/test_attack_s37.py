@@ -5,6 +5,7 @@
   in a titration's later step it was already read.
 - "decrease to 1.5 mg qhs", "then reduce dose to 3 mg qhs": a step down is read as a step up is.
 - "1-1/2 tabs", "4-1/2 mg": a hyphenated mixed number (was range-backwards).
+- "4.5mgqhs", "4.5mg.qhs", "50mgdaily": a unit and a frequency run together after a number.
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -222,3 +223,26 @@ def test_a_hyphenated_mixed_number_is_the_mixed_number(whole: int, fraction: str
 def test_a_spaced_dash_or_a_vulgar_fraction_is_still_a_range() -> None:
     assert classify("1 - 1/2 tab of 50 mg daily", REGIMENS).error.code == "range-backwards"
     assert classify("1/2-1 tab of 50 mg daily", REGIMENS).error.code == "range-spans-bands"
+
+
+ONE_WORD_FREQUENCIES = ["qhs", "daily", "nightly", "bid", "qd", "qam", "qod", "tid", "weekly", "hs", "od"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["1", "1.5", "4.5", "50", "100"]),
+    st.sampled_from(["mg", "mcg"]),
+    st.sampled_from(["", "."]),
+    st.sampled_from(ONE_WORD_FREQUENCIES),
+    st.sampled_from(["", "LDN ", "take "]),
+)
+def test_a_unit_run_into_its_frequency_is_both(amount: str, unit: str, stop: str, frequency: str, lead: str) -> None:
+    """ "4.5mgqhs", "4.5mg.qhs" (an export's lost space): as "4.5 mg qhs". Oracle: the spaced text."""
+    run_on = classify(f"{lead}{amount}{unit}{stop}{frequency}", REGIMENS)
+    spaced = classify(f"{lead}{amount} {unit} {frequency}", REGIMENS)
+    assert (run_on.ok, run_on.dose_class, run_on.daily_dose_mg) == (spaced.ok, spaced.dose_class, spaced.daily_dose_mg)
+
+
+def test_a_unit_run_into_another_word_stays_unknown() -> None:
+    for text in ("4.5mgcap qhs", "4.5mgqhsx7d", "4.5mgzz daily"):
+        assert classify(text, REGIMENS).error.code == "unknown-word", text

@@ -214,6 +214,8 @@ def tokenize(text: str) -> list[Item]:
         raws = _compact_times_a_day(raws)
     if "time every" in lowered:
         raws = _one_time_every(raws)
+    if _UNIT_RUN_ON.search(lowered):
+        raws = rewritten(raws, _unit_and_frequency_run_together)
     items = _match_phrases(raws)
     if "morning" in lowered or "am" in lowered:  # what every move to the morning says
         _check_moved_not_added(items)
@@ -226,6 +228,23 @@ def tokenize(text: str) -> list[Item]:
     if _SHORT_DAY.search(lowered):
         _check_short_days_listed(items)
     return items
+
+
+# A unit that runs into a word after a number ("4.5mgqhs", "50mgdaily", "4.5mg.qhs": a space lost)
+_UNIT_RUN_ON = LazyPattern(r"\d(?:mg|mcg|ml)\.?[a-z]")
+
+
+def _unit_and_frequency_run_together(raws: list[Raw], position: int) -> tuple[list[Raw], int] | None:
+    """ "4.5mgqhs" as "4.5 mg qhs": a word right after a number that is a unit and a frequency of the
+    vocabulary run together, and no word of its own. Only a frequency: "4.5mgcap" stays unknown."""
+    raw = raws[position]
+    if raw.kind != "word" or raw.spaced_before or position == 0 or raws[position - 1].number is None:
+        return None
+    for unit in ("mcg", "mg", "ml"):
+        rest = raw.text.removeprefix(unit).lstrip(".")
+        if rest != raw.text and (rest,) in lexicon.FREQUENCIES and raw.text not in _known_words_set():
+            return [Raw("word", unit, None, False), Raw("word", rest, None, True)], position + 1
+    return None
 
 
 # Every weekday word and group holds one of these, or is "m-f"; the short days ("tu", "f") only as
