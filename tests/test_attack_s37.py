@@ -6,6 +6,8 @@
 - "decrease to 1.5 mg qhs", "then reduce dose to 3 mg qhs": a step down is read as a step up is.
 - "1-1/2 tabs", "4-1/2 mg": a hyphenated mixed number (was range-backwards).
 - "4.5mgqhs", "4.5mg.qhs", "50mgdaily": a unit and a frequency run together after a number.
+- "4.5 mg qhs indefinitely", "long term": a course with no end, a note.
+- "take 2 capsules nightly (each 2.25 mg)": as "(2.25 mg each)".
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -246,3 +248,39 @@ def test_a_unit_run_into_its_frequency_is_both(amount: str, unit: str, stop: str
 def test_a_unit_run_into_another_word_stays_unknown() -> None:
     for text in ("4.5mgcap qhs", "4.5mgqhsx7d", "4.5mgzz daily"):
         assert classify(text, REGIMENS).error.code == "unknown-word", text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["indefinitely", "long term", "long-term", ", long term", "lifelong"]),
+    st.sampled_from(PLAIN_DOSES),
+)
+def test_no_end_to_a_course_is_how_long(said: str, dose: str) -> None:
+    """ "4.5 mg qhs indefinitely", "long term": how long, a note, never a change. Oracle: the dose alone."""
+    result, plain = classify(f"{dose} {said}".replace(" ,", ","), REGIMENS), classify(dose, REGIMENS)
+    assert result.ok, (result.input, result.error)
+    assert (result.dose_class, result.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
+    assert any("with no end" in note for note in result.notes), result.notes
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.sampled_from(["1", "1.5", "2.25", "25", "50"]),
+    st.sampled_from(["nightly", "daily", "bid"]),
+    st.booleans(),
+)
+def test_each_before_a_strength_in_brackets(count: int, strength: str, frequency: str, before: bool) -> None:
+    """ "take 2 capsules nightly (each 2.25 mg)": as "(2.25 mg each)". Oracle: that text."""
+    bracket_first, bracket_last = f"(each {strength} mg)", f"({strength} mg each)"
+    said = classify(
+        f"take {count} capsules {bracket_first if before else ''} {frequency} {'' if before else bracket_first}",
+        REGIMENS,
+    )
+    plain = classify(
+        f"take {count} capsules {bracket_last if before else ''} {frequency} {'' if before else bracket_last}", REGIMENS
+    )
+    assert (said.ok, said.dose_class, said.daily_dose_mg) == (plain.ok, plain.dose_class, plain.daily_dose_mg), (
+        said.input
+    )
+    assert said.ok == plain.ok and (said.ok or said.error.code == plain.error.code), said.input

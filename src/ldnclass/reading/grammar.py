@@ -216,6 +216,8 @@ def tokenize(text: str) -> list[Item]:
         raws = _one_time_every(raws)
     if _UNIT_RUN_ON.search(lowered):
         raws = rewritten(raws, _unit_and_frequency_run_together)
+    if "(each" in lowered or "( each" in lowered:
+        raws = rewritten(raws, _each_first_in_brackets)
     items = _match_phrases(raws)
     if "morning" in lowered or "am" in lowered:  # what every move to the morning says
         _check_moved_not_added(items)
@@ -244,6 +246,19 @@ def _unit_and_frequency_run_together(raws: list[Raw], position: int) -> tuple[li
         rest = raw.text.removeprefix(unit).lstrip(".")
         if rest != raw.text and (rest,) in lexicon.FREQUENCIES and raw.text not in _known_words_set():
             return [Raw("word", unit, None, False), Raw("word", rest, None, True)], position + 1
+    return None
+
+
+def _each_first_in_brackets(raws: list[Raw], position: int) -> tuple[list[Raw], int] | None:
+    """ "take 2 capsules nightly (each 2.25 mg)" as "(2.25 mg each)": the strength of each unit."""
+    window = raws[position : position + 5]
+    if (
+        len(window) == 5
+        and [raw.text for raw in (window[0], window[1], window[4])] == ["(", "each", ")"]
+        and window[2].number is not None
+        and window[3].text in lexicon.MASS_UNITS
+    ):
+        return [window[0], window[2], window[3], Raw("word", "each", None, True), window[4]], position + 5
     return None
 
 

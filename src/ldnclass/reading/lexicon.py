@@ -1165,6 +1165,10 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     ),
     **dict.fromkeys(COURSE_ENDS, COURSE_END),
     **dict.fromkeys([("until", unit, NUM) for unit in ("week", "day", "month")], "how long"),
+    # "4.5 mg qhs indefinitely", "long term" (clinicians' notes): how long, with no end
+    **dict.fromkeys(
+        [("indefinitely",), ("long", "term"), ("long", "-", "term"), ("lifelong",)], "how long, with no end"
+    ),
     # "q6h x 10 doses", "for 5 doses": how long, counted in doses (grammar.py: a whole number;
     # pieces.py: after the frequency, and none after it)
     **dict.fromkeys([(lead, NUM, doses) for lead in ("x", "×", "for") for doses in ("doses", "dose")], COURSE),
