@@ -8,6 +8,7 @@
 - "4.5mgqhs", "4.5mg.qhs", "50mgdaily": a unit and a frequency run together after a number.
 - "4.5 mg qhs indefinitely", "long term": a course with no end, a note.
 - "take 2 capsules nightly (each 2.25 mg)": as "(2.25 mg each)".
+- "1.5mg qhs x7d -> 3mg qhs": an arrow is "then".
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -284,3 +285,23 @@ def test_each_before_a_strength_in_brackets(count: int, strength: str, frequency
         said.input
     )
     assert said.ok == plain.ok and (said.ok or said.error.code == plain.error.code), said.input
+
+
+STEPPED = [
+    "1.5 mg qhs x 7 days then 3 mg qhs x 7 days then 4.5 mg qhs",
+    "1.5mg qhs x7d then 3mg qhs x7d then 4.5mg qhs",
+    "25 mg daily x 3 days then 50 mg daily",
+    "1 cap (1.5 mg) qhs x 2 weeks then 2 caps qhs",
+    "4.5 mg qhs x 2 weeks then 3 mg qhs",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(STEPPED), st.sampled_from(["->", "→", " -> ", " → "]))
+def test_an_arrow_is_then(text: str, arrow: str) -> None:
+    """ "1.5mg qhs x7d -> 3mg qhs x7d -> 4.5mg qhs" (clinicians' notes, handouts). Oracle: "then"."""
+    said, plain = classify(text.replace(" then ", arrow), REGIMENS), classify(text, REGIMENS)
+    assert said.ok and plain.ok, (said.input, said.error)
+    assert (said.dose_class, said.daily_dose_mg, said.dose_mg) == (plain.dose_class, plain.daily_dose_mg, plain.dose_mg)
+    cut = classify(text[: text.index(" then ")] + arrow.rstrip(), REGIMENS)
+    assert cut.error is not None and cut.error.code == "ambiguous-dose", cut.input

@@ -33,7 +33,7 @@ class ErrorCode(str, Enum):
     BAD_CHARACTER = (
         "bad-character",
         "has a character no dose needs (quotes, `=`, control characters such as `\\x0b` or U+2028), or a letter"
-        " that only looks like one (Greek capital Mu `Μ`, the Kelvin sign): outside ASCII only µ/μ, ½ ¼ ¾ ⅓ ⅔ ⅛,"
+        " that only looks like one (Greek capital Mu `Μ`, the Kelvin sign): outside ASCII only µ/μ, ½ ¼ ¾ ⅓ ⅔ ⅛, →,"
         " ×, dashes, typographic apostrophes and Spanish's accented letters are read; only the micro sign and small"
         " mu mean micro",
     )

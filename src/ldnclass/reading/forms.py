@@ -211,7 +211,7 @@ def _check_not_cut_off(text: str) -> None:
     stands before is not the whole dose (found by the attack on truncated exports: 35.7 mg/day for
     the label's 50 mg Mon-Fri and 100 mg Sat). Read from the text, not the items: a closing
     bracket is a comma there."""
-    tail = text.rstrip(_CLOSING).lower()
+    tail = text.rstrip(_CLOSING).lower().replace("->", " then").replace("→", " then")  # grammar.py's arrow
     words = [word.strip(_CLOSING) for word in _WORDS_AT_THE_END.findall(tail[-40:])]
     last = tail[-1:] if tail[-1:] in _CUT_MARKS else (words[-1] if words else "")
     before = words[-2] if len(words) > 1 else ""

@@ -912,6 +912,8 @@ def _lex(text: str) -> tuple[list[Raw], str]:
     if ". " in text or ".\t" in text:  # "… at bedtime. avoid opioids.": a sentence ends, whatever the abbreviations
         text = _SENTENCE_STOP.sub(";", text)
     lowered = text.casefold()
+    if "->" in lowered or "→" in lowered:  # "1.5 mg x 7d -> 3 mg": a handout's or a note's next step
+        lowered = lowered.replace("->", " then ").replace("→", " then ")
     # Each rewrite only where its character is: most texts have no apostrophe or "(s)".
     if "'" in lowered or "’" in lowered:
         lowered = _APOSTROPHE.sub("", lowered)
@@ -1230,7 +1232,7 @@ _SEPARATORS = {",": ",", ";": ",", "(": "(", "[": "(", ")": ")", "]": ")"}
 # also catches letters that casefold into ASCII or into "μ" (Greek capital Mu looks like M,
 # the Kelvin sign like K): only the micro sign and small mu mean micro.
 _SPANISH_LETTERS = frozenset("áéíóúñüÁÉÍÓÚÑÜ")  # Spanish sigs are read too
-_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛’\u00a0\u2009\u202f") | lexicon.DASHES | lexicon.TIMES_SIGNS | _SPANISH_LETTERS
+_NON_ASCII_KNOWN = frozenset("µμ½¼¾⅓⅔⅛’→\u00a0\u2009\u202f") | lexicon.DASHES | lexicon.TIMES_SIGNS | _SPANISH_LETTERS
 
 
 def _reject_look_alikes(text: str) -> None:
