@@ -9,6 +9,7 @@
 - "4.5 mg qhs indefinitely", "long term": a course with no end, a note.
 - "take 2 capsules nightly (each 2.25 mg)": as "(2.25 mg each)".
 - "1.5mg qhs x7d -> 3mg qhs": an arrow is "then".
+- "LDN 4.5 mg qhs, f/u 6 weeks", "50 mg daily, LFTs in 12 weeks": a review, advice.
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -305,3 +306,24 @@ def test_an_arrow_is_then(text: str, arrow: str) -> None:
     assert (said.dose_class, said.daily_dose_mg, said.dose_mg) == (plain.dose_class, plain.daily_dose_mg, plain.dose_mg)
     cut = classify(text[: text.index(" then ")] + arrow.rstrip(), REGIMENS)
     assert cut.error is not None and cut.error.code == "ambiguous-dose", cut.input
+
+
+REVIEWS = [
+    "f/u 6 weeks",
+    "follow up in 6 weeks",
+    "LFTs in 12 weeks",
+    "check LFTs at 3 months",
+    "repeat labs in 1 month",
+]
+REVIEWS += ["followup 2 wks", "then reassess", "recheck labs in 3 mos"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(REVIEWS), st.sampled_from(PLAIN_DOSES), st.sampled_from([", ", "; ", " "]))
+def test_a_review_after_the_dose_is_a_note(review: str, dose: str, joiner: str) -> None:
+    """ "LDN 4.5 mg qhs, f/u 6 weeks", "50 mg daily, LFTs in 12 weeks" (clinic notes; the label advises
+    liver tests): advice, never a dose or how long. Oracle: the dose alone; its number is no dose."""
+    said, plain = classify(f"{dose}{joiner}{review}", REGIMENS), classify(dose, REGIMENS)
+    assert said.ok, (said.input, said.error)
+    assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
+    assert any(review.split()[-1] in note.lower() for note in said.notes), said.notes

@@ -924,6 +924,13 @@ _DRINKING = [
         for day in [(), ("of", "the", "day")]
     ],
 ]
+# What a review after the course is called, and the units of when it falls
+_REVIEWS = [
+    *[("reassess",), ("re", "assess"), ("review",), ("follow", "up"), ("followup",), ("f", "/", "u")],
+    *[("recheck",), ("fu",)],
+    *[(*check, tests) for check in [(), ("check",), ("recheck",), ("repeat",)] for tests in ("lfts", "labs")],
+]
+_REVIEW_UNITS = ("days", "weeks", "months", "wks", "mos", "week", "month")
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [
@@ -1104,12 +1111,16 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("store", "at", "room", "temperature"),
             *MORNING_INSTEAD,
             *SLEEP_TROUBLE,
-            # a review after the course: "4.5 mg qhs for 3 months then reassess", "…; follow up in 6 weeks"
+            # a review after the course: "4.5 mg qhs for 3 months then reassess", "…; follow up in 6
+            # weeks", "f/u 6 weeks"; liver tests, as the label advises ("LFTs in 12 weeks")
             *[
                 (*then, *review, *when)
                 for then in [(), ("then",)]
-                for review in [("reassess",), ("re", "assess"), ("review",), ("follow", "up"), ("recheck",)]
-                for when in [(), *[("in", NUM, unit) for unit in ("days", "weeks", "months", "wks", "mos")]]
+                for review in _REVIEWS
+                for when in [
+                    (),
+                    *[(*at, NUM, unit) for at in [("in",), ("at",), ()] for unit in _REVIEW_UNITS],
+                ]
                 if then or when or review != ("review",)
             ],
             ("if", "tolerated"),
