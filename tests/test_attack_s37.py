@@ -10,6 +10,7 @@
 - "take 2 capsules nightly (each 2.25 mg)": as "(2.25 mg each)".
 - "1.5mg qhs x7d -> 3mg qhs": an arrow is "then".
 - "LDN 4.5 mg qhs, f/u 6 weeks", "50 mg daily, LFTs in 12 weeks": a review, advice.
+- "Naltrexone 50mg tablets x 28, one daily": a pack's count between the product and the directions.
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -327,3 +328,30 @@ def test_a_review_after_the_dose_is_a_note(review: str, dose: str, joiner: str) 
     assert said.ok, (said.input, said.error)
     assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
     assert any(review.split()[-1] in note.lower() for note in said.notes), said.notes
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(
+        ["Naltrexone 50mg tablets", "LDN 4.5mg capsules", "naltrexone hydrochloride 50 mg tabs", "1.5 mg caps"]
+    ),
+    st.sampled_from([" x {n}", " x{n}", " ({n})", " {n}", " × {n}"]),
+    st.sampled_from([28, 30, 56, 90, 100]),
+    st.sampled_from([", one daily", ", take one at night", " one daily", ", 1 bid", ""]),
+)
+def test_a_pack_count_between_the_product_and_the_directions(product: str, pack: str, n: int, directions: str) -> None:
+    """ "Naltrexone 50mg tablets x 28, one daily" (UK dispensing records): the pack's count says
+    nothing of the dose. Oracle: the text without it."""
+    said = classify(f"{product}{pack.format(n=n)}{directions}", REGIMENS)
+    plain = classify(f"{product}{directions}", REGIMENS)
+    assert plain.ok, plain.error
+    assert said.ok, (said.input, said.error)
+    assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg), said.input
+    assert any("how many the pack holds" in note for note in said.notes), said.notes
+
+
+def test_a_small_count_or_a_length_after_the_product_is_not_a_pack() -> None:
+    # "x 3" could be a dose's count; "x 28 days" is how long, and stays as it was read
+    for text in ("Naltrexone 50mg tablets x 3, one daily", "Naltrexone 50mg tablets x 28 days, one daily"):
+        result = classify(text, REGIMENS)
+        assert not any("pack" in note for note in result.notes), text

@@ -47,7 +47,12 @@ from ldnclass.reading.dose import (
 from ldnclass.reading.grammar import FrequencyWord, Number, Symbol, UnitWord, Word, means
 from ldnclass.reading.lexicon import WEEKDAYS
 from ldnclass.reading.pieces import Count, Measure, Percent, Piece, Range, Stated, has_an_amount, make_pieces
-from ldnclass.reading.product import NO_ORAL_ER, ProductFacts, without_a_brand_s_release
+from ldnclass.reading.product import (
+    NO_ORAL_ER,
+    ProductFacts,
+    without_a_brand_s_release,
+    without_a_pack_count_before_the_sig,
+)
 from ldnclass.reading.restated import restatement
 from ldnclass.units import quantity
 
@@ -95,7 +100,9 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     """Read a dose text, or raise :class:`DoseError` with a code naming the problem."""
     items = grammar.tokenize(text)
     _check_not_cut_off(text)
+    items, pack_note = without_a_pack_count_before_the_sig(items)
     items, opening_note = _dose_now_after_a_verb(items)
+    opening_note = opening_note or pack_note
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
     if "frequency" not in said and "route" in said and "qualifier" in said:
         _check_generated_sig_not_cut(items)

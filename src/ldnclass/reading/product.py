@@ -119,6 +119,43 @@ def _without_pack_count(items: list[grammar.Item]) -> list[grammar.Item]:
     return items[:start]
 
 
+def without_a_pack_count_before_the_sig(items: list[grammar.Item]) -> tuple[list[grammar.Item], str | None]:
+    """ "Naltrexone 50mg tablets x 28, one daily", "naltrexone 50 mg tabs (28), one daily": a product
+    line opening the text, then how many the pack holds, then the directions (UK dispensing
+    records write one string so). The count is the product's, as at a product field's end: dropped,
+    with a note. Only after a strength and its dose form, and only a count no dose could be."""
+    form = next((n for n, item in enumerate(items[:5]) if isinstance(item, Word) and item.role == "form"), None)
+    if form is None or not _only_a_product_before(items[:form]):
+        return items, None
+    start = end = form + 1
+    opener = items[start] if start < len(items) else None
+    if opener is not None and opener.text in _PACK_OPENERS - {","}:
+        end += 1
+    count = items[end] if end < len(items) else None
+    if not (isinstance(count, grammar.Number) and count.is_integer_literal and count.value > MAX_BARE_COUNT):
+        return items, None
+    end += 1
+    if opener is not None and opener.text == "(":
+        if not (end < len(items) and items[end].text == ")"):
+            return items, None
+        end += 1
+    following = items[end] if end < len(items) else None
+    if following is not None and not (
+        isinstance(following, grammar.Number) or (isinstance(following, grammar.Symbol) and following.text == ",")
+    ):
+        return items, None  # "… tablets x 28 days": how long, read as ever
+    written = " ".join(item.text for item in items[start:end])
+    return items[:start] + items[end:], f"'{written}' after the product: how many the pack holds, not a dose"
+
+
+def _only_a_product_before(items: list[grammar.Item]) -> bool:
+    """The drug's names and a strength in mg: "Naltrexone 50mg", "LDN 4.5 mg"."""
+    if len(items) < 2 or not (isinstance(items[-2], grammar.Number) and isinstance(items[-1], grammar.UnitWord)):
+        return False
+    names = items[:-2]
+    return items[-1].kind == "mass" and all(isinstance(item, Word) and item.role in ("drug", "salt") for item in names)
+
+
 def _strength_before(items: list[grammar.Item]) -> bool:
     """A number with a unit ("4.5 mg", "1 mg/mL"): the pack's count then says nothing a strength would."""
     return any(isinstance(item, grammar.UnitWord) and item.kind in ("mass", "volume") for item in items)
