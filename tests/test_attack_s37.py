@@ -11,6 +11,7 @@
 - "1.5mg qhs x7d -> 3mg qhs": an arrow is "then".
 - "LDN 4.5 mg qhs, f/u 6 weeks", "50 mg daily, LFTs in 12 weeks": a review, advice.
 - "Naltrexone 50mg tablets x 28, one daily": a pack's count between the product and the directions.
+- "3 mg twice daily, 12 hours apart": every 12 hours (only 12: "8 hours apart" may be two doses).
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -355,3 +356,24 @@ def test_a_small_count_or_a_length_after_the_product_is_not_a_pack() -> None:
     for text in ("Naltrexone 50mg tablets x 3, one daily", "Naltrexone 50mg tablets x 28 days, one daily"):
         result = classify(text, REGIMENS)
         assert not any("pack" in note for note in result.notes), text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(["1.5 mg", "2.25 mg", "3 mg", "25 mg"]),
+    st.sampled_from(["twice daily", "bid", "2 times a day", ""]),
+    st.sampled_from(["12 hours apart", ", 12 hrs apart", " (12 hours apart)"]),
+)
+def test_twelve_hours_apart_is_every_twelve_hours(amount: str, twice: str, apart: str) -> None:
+    """ "3 mg twice daily, 12 hours apart" (LDN guides' split dose). Oracle: the same with q12h."""
+    said = classify(f"{amount} {twice}{' ' if not apart.startswith(',') else ''}{apart}".replace("  ", " "), REGIMENS)
+    plain = classify(f"{amount} q12h", REGIMENS)
+    assert (said.ok, said.dose_class, said.daily_dose_mg) == (plain.ok, plain.dose_class, plain.daily_dose_mg), (
+        said.input
+    )
+
+
+@given(st.sampled_from(["4", "6", "8", "24"]))
+def test_other_hours_apart_stay_refused(hours: str) -> None:
+    # "8 hours apart": two doses a day 8 hours apart, or one every 8 hours?
+    assert not classify(f"2.25 mg {hours} hours apart", REGIMENS).ok

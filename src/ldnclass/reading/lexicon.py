@@ -416,6 +416,9 @@ FREQUENCIES: dict[tuple[str, ...], Frequency] = {
         for word in ("hours", "hrs", "hr", "h")
     },
     **{(NUM, word): Frequency(Fraction(1), Fraction(0), number_is="hours") for word in ("hrly", "hourly")},
+    # "3 mg twice daily, 12 hours apart" (LDN guides' split dose): one dose every 12 hours. Only 12:
+    # "8 hours apart" may be two doses a day 8 hours apart, or three
+    **{("12", word, "apart"): Frequency(Fraction(1), Fraction(12)) for word in ("h", "hr", "hrs", "hour", "hours")},
     **{("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="days") for word in ("d",)},
     **{
         ("q", NUM, word): Frequency(Fraction(1), Fraction(0), number_is="weeks")
