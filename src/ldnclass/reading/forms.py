@@ -200,9 +200,13 @@ def _what_a_rise_names(items: list[grammar.Item]) -> int:
     if not (items and means(items[0], "increase")):
         return 0
     position = 1
-    while position < len(items) and isinstance(items[position], Word) and items[position].role in _A_RISE_NAMES:
+    while position < len(items) and _names_what_rises(items[position]):
         position += 1
     return position if position > 1 and position < len(items) and means(items[position], "to") else 0
+
+
+def _names_what_rises(item: grammar.Item) -> bool:
+    return isinstance(item, Word) and item.role in _A_RISE_NAMES
 
 
 _A_RISE_NAMES = frozenset({"drug", "filler"})  # "LDN", "naltrexone"; "the", "dose", "your"
