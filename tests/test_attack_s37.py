@@ -12,6 +12,7 @@
 - "LDN 4.5 mg qhs, f/u 6 weeks", "50 mg daily, LFTs in 12 weeks": a review, advice.
 - "Naltrexone 50mg tablets x 28, one daily": a pack's count between the product and the directions.
 - "3 mg twice daily, 12 hours apart": every 12 hours (only 12: "8 hours apart" may be two doses).
+- "LDN titration: 1.5 mg qhs x 2 wks, then …" (a handout's label), "increase to 3 mg after a week".
 - "continue with 3 mg qhs": "continue with" is "continue at"; and "then continue at" (a step) is
   "then continue" ("1.5 mg qhs x 7 days then continue at 4.5 mg qhs" was refused).
 - "LDN-4.5mg qhs": a hyphen touching a name of the drug joins a label to its dose (it was a minus
@@ -377,3 +378,29 @@ def test_twelve_hours_apart_is_every_twelve_hours(amount: str, twice: str, apart
 def test_other_hours_apart_stay_refused(hours: str) -> None:
     # "8 hours apart": two doses a day 8 hours apart, or one every 8 hours?
     assert not classify(f"2.25 mg {hours} hours apart", REGIMENS).ok
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["Titration: ", "LDN titration: ", "LDN schedule: ", "Schedule: "]),
+    st.sampled_from(STEPPED),
+)
+def test_a_handout_s_label_of_its_steps_says_nothing(label: str, steps: str) -> None:
+    """ "LDN titration: 1.5 mg qhs x 2 wks, then 3 mg qhs" (handouts). Oracle: the steps alone (with
+    the drug's name, when the label holds it)."""
+    said = classify(label + steps, REGIMENS)
+    plain = classify(("LDN " if label.startswith("LDN") else "") + steps, REGIMENS)
+    assert (said.ok, said.dose_class, said.daily_dose_mg) == (plain.ok, plain.dose_class, plain.daily_dose_mg), (
+        said.input
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["a week", "another week", "a month", "a day"]), st.sampled_from(["1.5 mg", "3 mg"]))
+def test_after_a_week_says_when_a_dose_changes(when: str, first: str) -> None:
+    """ "increase to 3 mg after a week", as "after 1 week" is read. Oracle: that text."""
+    number = when.replace("another", "1").replace("a ", "1 ")
+    said = classify(f"start {first} nightly, increase to 4.5 mg after {when}", REGIMENS)
+    plain = classify(f"start {first} nightly, increase to 4.5 mg after {number}", REGIMENS)
+    assert said.ok, (said.input, said.error)
+    assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)

@@ -658,7 +658,8 @@ ROUTE_WORDS: dict[tuple[str, ...], str] = {
 }
 # An order's labelled fields ("Dose: 4.5 mg Route: PO Frequency: QHS", "Directions: take …"):
 # dropped only before their colon (grammar.py); anywhere else they are words the text lacks
-FIELD_LABELS = frozenset({"route", "frequency", "directions", "dose"})
+# ("Titration: 1.5 mg qhs x 2 wks, then …", "LDN schedule: …": a handout's label of its steps)
+FIELD_LABELS = frozenset({"route", "frequency", "directions", "dose", "titration", "schedule"})
 # What a record adds around the sig it holds, as raw tokens (None: one letter; "[" is lexed as "("):
 # Scottish prescribing records' status code and advice marker, Epic's medication-list note
 RECORD_STATUS_CODE = ("(", "status", "=", None, ")")
@@ -1167,7 +1168,9 @@ CONTEXT_WORDS: dict[tuple[str, ...], str] = {
             ("after", *another, NUM, *more, unit)
             for another, more in [((), ()), ((), ("more",)), (("another",), ()), (("a", "further"), ())]
             for unit in ("day", "days", "week", "weeks", "wk", "wks", "month", "months")
-        ],
+        ]
+        # "increase to 3 mg after a week", "after another week"
+        + [("after", a, unit) for a in ("a", "another") for unit in ("day", "week", "wk", "month")],
         "when it changes",
     ),
     **dict.fromkeys(TIME_WINDOWS, TIME_WINDOW),
