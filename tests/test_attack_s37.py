@@ -28,6 +28,10 @@ Texts cut short, found by a real-world attack (read with ok:true):
 - "Take 3 tablets (150 mg total) by mouth": a generated sig (its "(… mg total)") that ends at its
   route lost how often (150 mg/day assumed of "… every 3 days"); refused. A clinician's "50 mg po"
   is still once daily, assumed and said.
+A second attack, on these rules, found steps read on a side effect's condition ("50 mg daily,
+decrease to 25 mg daily if vivid dreams": 25), a review's frequency given to the dose ("50 mg, f/u
+weekly"), a pack's count that may be the dose ("LDN 0.5 mg caps x 9, nightly") and an older
+"increase weekly" inside a step (3 mg a week): each is refused now.
 Oracle: the same dose written plainly, or the whole text it was cut from.
 """
 
@@ -404,3 +408,78 @@ def test_after_a_week_says_when_a_dose_changes(when: str, first: str) -> None:
     plain = classify(f"start {first} nightly, increase to 4.5 mg after {number}", REGIMENS)
     assert said.ok, (said.input, said.error)
     assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
+
+
+# A second attack, on this stop's rules (each was read with ok:true, most with the wrong class)
+SIDE_EFFECTS = ["if vivid dreams", "if insomnia", "if trouble sleeping", "if sleep disturbances"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.sampled_from(["4.5 mg qhs", "50 mg daily", "3 mg nightly"]),
+    st.sampled_from(SIDE_EFFECTS),
+    st.sampled_from(["{dose}; {cond}, {down} {to}", "{dose}, {down} {to} {cond}", "{dose}. {down} {to} {cond}."]),
+    st.sampled_from(["decrease to", "reduce to", "lower to", "then"]),
+    st.sampled_from(["1.5 mg", "25 mg daily", "3 mg qhs"]),
+)
+def test_a_step_on_a_side_effect_is_refused(dose: str, cond: str, template: str, down: str, to: str) -> None:
+    """ "50 mg daily, decrease to 25 mg daily if vivid dreams": the dose now is 50; the step is a
+    plan for if it happens. It was classified as the step (out-of-range 25)."""
+    result = classify(template.format(dose=dose, cond=cond, down=down, to=to), REGIMENS)
+    assert result.error is not None and result.error.code == "ambiguous-dose", (result.input, result.dose_class)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["nausea", "insomnia", "headache"]), st.sampled_from(["->", "then", "→"]))
+def test_a_step_after_a_symptom_alone_is_refused(symptom: str, arrow: str) -> None:
+    # "50 mg daily; nausea -> 25 mg": if nausea, 25 mg (a plan), read as the step down
+    result = classify(f"50 mg daily; {symptom} {arrow} 25 mg", REGIMENS)
+    assert not result.ok, (result.input, result.dose_class)
+
+
+def test_a_move_with_its_condition_and_what_a_dose_is_for_still_read() -> None:
+    for text in (
+        "1.5 mg qhs x 7 days, then 3 mg qhs, may take in the morning if vivid dreams",
+        "1.5 mg qhs x 7 days, then 3 mg qhs; if vivid dreams take in the morning",
+        "1.5 mg qhs for pain, then 3 mg qhs",
+        "1.5 mg qhs x 7 days then 3 mg qhs if tolerated",
+    ):
+        result = classify(text, REGIMENS)
+        assert result.ok and result.daily_dose_mg == 3, (text, result.error)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["weekly", "every other day", "twice weekly", "3 times a week"]),
+    st.sampled_from([*REVIEWS[:5], "fu", "labs", "follow up"]),
+)
+def test_a_review_s_frequency_is_never_the_dose_s(frequency: str, review: str) -> None:
+    """ "50 mg, f/u weekly": 50 mg once a week (7.1 mg/day) was read."""
+    review = " ".join(
+        word for word in review.split() if not word.isdigit() and word not in ("in", "at", "weeks", "months", "month")
+    )
+    result = classify(f"50 mg, {review} {frequency}", REGIMENS)
+    assert not result.ok, (result.input, result.daily_dose_mg)
+
+
+def test_a_titration_step_that_rises_by_nothing_is_refused() -> None:
+    # "… then 3 mg qhs, increase weekly": 3 mg once a week (0.43 mg/day) was read
+    for text in ("1.5 mg qhs then 3 mg qhs, increase weekly", "1.5 mg then 3 mg then 4.5 mg qhs, increase weekly"):
+        assert classify(text, REGIMENS).error.code == "unsupported-form", text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([("0.5", 9), ("1", 5), ("0.5", 20), ("1.5", 3)]), st.sampled_from(["nightly", "qhs", "at bedtime"])
+)
+def test_a_count_that_may_be_the_dose_is_no_pack(product: tuple[str, int], frequency: str) -> None:
+    # "LDN 0.5 mg caps x 9, nightly": nine of them (4.5 mg) a night, or a pack of nine?
+    result = classify(f"LDN {product[0]} mg caps x {product[1]}, {frequency}", REGIMENS)
+    assert not any("pack" in note for note in result.notes), result.input
+    if result.ok:  # read, then as that many units a dose
+        assert result.dose_mg == Fraction(product[0]) * product[1], (result.input, result.dose_mg)
+
+
+def test_small_slips_the_attack_found() -> None:
+    assert not classify("0-1/2 tab of 50 mg daily", REGIMENS).ok  # none to a half, or a half?
+    assert not classify("increase for to 4.5 mg", REGIMENS).ok

@@ -127,6 +127,7 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     if "weekday" in said:
         _check_no_weekday_after_for(items)
     if "context" in said:
+        _check_no_review_frequency(items)
         _check_course_ends_last(items)
         _check_nothing_may_fall(items)
         _check_one_preferred_time(items)
@@ -206,10 +207,11 @@ def _what_a_rise_names(items: list[grammar.Item]) -> int:
 
 
 def _names_what_rises(item: grammar.Item) -> bool:
-    return isinstance(item, Word) and item.role in _A_RISE_NAMES
+    """ "LDN", "naltrexone HCl", "the dose": never any other filler ("increase for to 4.5 mg")."""
+    return isinstance(item, Word) and (item.role in ("drug", "salt") or item.text in _THE_DOSE)
 
 
-_A_RISE_NAMES = frozenset({"drug", "filler"})  # "LDN", "naltrexone"; "the", "dose", "your"
+_THE_DOSE = lexicon.DOSE_WORDS | {"the"}
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "each", "this", "one", "every", "that"})
@@ -1383,6 +1385,56 @@ def _says_when_a_step_ends(item: grammar.Item) -> bool:
     return how_long.says_how_long(item) or how_long.is_step_marker(item) or how_long.says_when_it_changes(item)
 
 
+def _check_no_review_frequency(items: list[grammar.Item]) -> None:
+    """ "50 mg, f/u weekly", "4.5 mg, labs twice weekly": how often to follow up or test, or how
+    often to take it? (The dose, with no frequency of its own, took the review's: 7.1 mg/day.)"""
+    said = [item for item in items if not _is_comma(item)]
+    for review, after in pairwise(said):
+        if isinstance(review, Word) and review.text in lexicon.REVIEW_TEXTS and isinstance(after, FrequencyWord):
+            raise DoseError(
+                f"'{review.text} {after.text}': how often to review or test, or how often to take it?",
+                ErrorCode.AMBIGUOUS_FREQUENCY,
+            )
+
+
+def _check_no_step_on_a_condition(step: list[grammar.Item], last: bool) -> None:
+    """ "50 mg daily, decrease to 25 mg if vivid dreams", "4.5 mg qhs; if insomnia, lower to 3 mg",
+    "50 mg daily; nausea -> 25 mg": a side effect beside a step (or a symptom, alone, right before
+    the next) says the step is taken only if it happens: the dose now is the one before it, or the
+    step is a plan. Read as a titration, the step was classified (an attack: 25 mg for 50)."""
+    said: list[grammar.Item] = [item for item in step if not isinstance(item, Symbol)]
+    condition: grammar.Item | None = next(
+        (
+            item
+            for n, item in enumerate(said)
+            if isinstance(item, Word) and item.text in _SIDE_EFFECTS and not _moves_beside(said, n)
+        ),
+        None,
+    )
+    if condition is None and not last and len(said) > 1 and _a_symptom_alone(said[-1], said[-2]):
+        condition = said[-1]
+    if condition is not None:
+        raise DoseError(
+            f"'{condition.text}' beside a step of the dose: is the step taken only if it happens?",
+            ErrorCode.AMBIGUOUS_DOSE,
+        )
+
+
+_SIDE_EFFECTS = lexicon.SLEEP_TROUBLE_TEXTS
+
+
+def _moves_beside(said: list[grammar.Item], position: int) -> bool:
+    """ "…, may take in the morning if vivid dreams": the condition is the move's, not a step's."""
+    neighbours = said[max(position - 1, 0) : position] + said[position + 1 : position + 2]
+    return any(isinstance(item, Word) and item.text in lexicon.MORNING_INSTEAD_TEXTS for item in neighbours)
+
+
+def _a_symptom_alone(item: grammar.Item, before: grammar.Item) -> bool:
+    """ "nausea" right before a step, not after "for" or "prn" (what the dose is for)."""
+    opened = isinstance(before, Word) and (before.text in ("for", "prn") or before.role == "filler")
+    return isinstance(item, Word) and item.role == "context" and item.value == "indication" and not opened
+
+
 def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Dose]:
     # Spans of days, and a step between with none ("Days 1-7: …; then 3 mg; Day 8+: …"): when is it
     # taken? A last step with none ("…; Weeks 3-4: 3 mg qhs, then 4.5 mg qhs") follows the last span.
@@ -1401,6 +1453,15 @@ def _titration(steps: list[list[grammar.Item]], context: DoseContext) -> list[Do
                 "step names its week or day: a titration, or a dose added?",
                 ErrorCode.UNSUPPORTED_FORM,
             )
+    for position, step in enumerate(steps, start=1):
+        rise = next((n for n, item in enumerate(step) if means(item, "increase")), None)
+        if rise is not None and any(isinstance(item, FrequencyWord) for item in step[rise:]):
+            # "… then 3 mg qhs, increase weekly": how often it rises, read as how often it is taken
+            raise DoseError(
+                f"'{step[rise].text}' inside step {position} of a titration: by how much, and to what?",
+                ErrorCode.UNSUPPORTED_FORM,
+            )
+        _check_no_step_on_a_condition(step, position == len(steps))
     doses: list[Dose] = []
     first = make_pieces(steps[0]) if steps[0] else []
     carried = carried_context(first, context)  # "1.5 mg caps: 1 cap ... then 2 caps": the strength carries

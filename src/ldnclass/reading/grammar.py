@@ -1533,6 +1533,7 @@ def _hyphenated_mixed_number(joined: list[Raw], raw: Raw) -> bool:
         and not hyphen.spaced_before
         and whole.number is not None
         and whole.number.is_integer_literal
+        and whole.number.value >= 1  # "0-1/2 tab": none to a half, or a half?
         and not (len(joined) > 2 and joined[-3].text in lexicon.COUNTED_BEFORE_A_NUMBER)
     )
 

@@ -935,6 +935,7 @@ _REVIEWS = [
     *[(*check, tests) for check in [(), ("check",), ("recheck",), ("repeat",)] for tests in ("lfts", "labs")],
 ]
 _REVIEW_UNITS = ("days", "weeks", "months", "wks", "mos", "week", "month")
+REVIEW_TEXTS = frozenset(" ".join(review) for review in _REVIEWS)  # with no when: "f/u", "labs"
 CONTEXT_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys(
         [

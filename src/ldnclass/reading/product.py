@@ -123,7 +123,8 @@ def without_a_pack_count_before_the_sig(items: list[grammar.Item]) -> tuple[list
     """ "Naltrexone 50mg tablets x 28, one daily", "naltrexone 50 mg tabs (28), one daily": a product
     line opening the text, then how many the pack holds, then the directions (UK dispensing
     records write one string so). The count is the product's, as at a product field's end: dropped,
-    with a note. Only after a strength and its dose form, and only a count no dose could be."""
+    with a note. Only after a strength and its dose form, and only a count no dose could be: over
+    a few units when the directions count their own, 28 or more when they do not."""
     form = next((n for n, item in enumerate(items[:5]) if isinstance(item, Word) and item.role == "form"), None)
     if form is None or not _only_a_product_before(items[:form]):
         return items, None
@@ -144,8 +145,15 @@ def without_a_pack_count_before_the_sig(items: list[grammar.Item]) -> tuple[list
         isinstance(following, grammar.Number) or (isinstance(following, grammar.Symbol) and following.text == ",")
     ):
         return items, None  # "… tablets x 28 days": how long, read as ever
+    own_count = any(isinstance(item, grammar.Number) for item in items[end:])
+    if not own_count and count.value < _SURELY_A_PACK:
+        return items, None  # "LDN 0.5 mg caps x 9, nightly": nine of them (4.5 mg) a night, or a pack?
     written = " ".join(item.text for item in items[start:end])
     return items[:start] + items[end:], f"'{written}' after the product: how many the pack holds, not a dose"
+
+
+# With no count in the directions, only a number no dose of units comes near (drops are at most 20)
+_SURELY_A_PACK = 28
 
 
 def _only_a_product_before(items: list[grammar.Item]) -> bool:
