@@ -483,3 +483,9 @@ def test_a_count_that_may_be_the_dose_is_no_pack(product: tuple[str, int], frequ
 def test_small_slips_the_attack_found() -> None:
     assert not classify("0-1/2 tab of 50 mg daily", REGIMENS).ok  # none to a half, or a half?
     assert not classify("increase for to 4.5 mg", REGIMENS).ok
+
+
+def test_a_total_outside_brackets_is_no_generated_sig() -> None:
+    # an open sig parser's suite: "take 1 tablet 50mg total by mouth" is read, once daily assumed
+    result = classify("take 1 tablet 50mg total by mouth", REGIMENS)
+    assert result.ok and result.daily_dose_mg == 50, result.error

@@ -248,7 +248,10 @@ def _check_generated_sig_not_cut(items: list[grammar.Item]) -> None:
     writes how often after the route; ending there, with no frequency, it was cut short (the once
     daily a clinician's "50 mg po" is read as would make 150 mg/day of "… by mouth every 3 days")."""
     last = items[-1]
-    generated = any(isinstance(item, Word) and item.value == "total" for item in items)
+    generated = any(
+        isinstance(item, Word) and item.value == "total" and isinstance(after, Symbol) and after.text == ")"
+        for item, after in pairwise(items)
+    )  # "(50 mg total)" as Epic writes it; "take 1 tablet 50mg total by mouth" may be anyone's
     if generated and isinstance(last, Word) and last.role == "route":
         raise DoseError(
             f"the text ends with '{last.text}', where a generated sig says how often: cut short?",
