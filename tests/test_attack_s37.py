@@ -489,3 +489,18 @@ def test_a_total_outside_brackets_is_no_generated_sig() -> None:
     # an open sig parser's suite: "take 1 tablet 50mg total by mouth" is read, once daily assumed
     result = classify("take 1 tablet 50mg total by mouth", REGIMENS)
     assert result.ok and result.daily_dose_mg == 50, result.error
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["decrease", "reduce", "lower"]), st.sampled_from(NAMES), st.sampled_from(PLAIN_DOSES))
+def test_an_opening_fall_naming_the_drug_says_the_dose_now(fall: str, name: str, dose: str) -> None:
+    """ "decrease LDN to 3 mg qhs", as "increase LDN to" is read. Oracle: the dose alone."""
+    said, plain = classify(f"{fall} {name} to {dose}", REGIMENS), classify(dose, REGIMENS)
+    assert said.ok, (said.input, said.error)
+    assert (said.dose_class, said.daily_dose_mg) == (plain.dose_class, plain.daily_dose_mg)
+
+
+@given(st.sampled_from(["decrease 3 mg", "4.5 mg qhs, decrease", "4.5 mg qhs, reduce LDN to 3 mg", "lower 1.5 mg qhs"]))
+def test_a_fall_with_no_to_is_refused(text: str) -> None:
+    # "decrease 3 mg": by 3 mg, or to 3 mg? (the verb alone was dropped, and 3 mg read)
+    assert classify(text, REGIMENS).error.code == "unsupported-form", text

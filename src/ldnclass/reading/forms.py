@@ -104,6 +104,9 @@ def read(text: str, options: ReadOptions = NO_OPTIONS) -> Reading:
     items, opening_note = _dose_now_after_a_verb(items)
     opening_note = opening_note or pack_note
     said = _what_is_said(items)  # one pass; the checks below look at the items only when it matters
+    if "decrease" in said:  # left after an opening "decrease LDN to": "decrease 3 mg", "…, decrease"
+        fall = next(item for item in items if means(item, "decrease"))
+        raise DoseError(f"'{fall.text}': to what? Write 'decrease to 3 mg'", ErrorCode.UNSUPPORTED_FORM)
     if "frequency" not in said and "route" in said and "qualifier" in said:
         _check_generated_sig_not_cut(items)
     if not said.isdisjoint(_NOTE_ROLES):
@@ -196,9 +199,10 @@ def _dose_now_after_a_verb(items: list[grammar.Item]) -> tuple[list[grammar.Item
 
 
 def _what_a_rise_names(items: list[grammar.Item]) -> int:
-    """Where "to" stands after an opening rise and what it names, the drug or the dose ("increase
-    naltrexone to", "titrate LDN to", "increase the dose to"); 0 if the text opens otherwise."""
-    if not (items and means(items[0], "increase")):
+    """Where "to" stands after an opening rise or fall and what it names, the drug or the dose
+    ("increase naltrexone to", "titrate LDN to", "decrease the dose to"); 0 if the text opens
+    otherwise."""
+    if not (items and means(items[0], "increase", "decrease")):
         return 0
     position = 1
     while position < len(items) and _names_what_rises(items[position]):

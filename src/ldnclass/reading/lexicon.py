@@ -1397,14 +1397,12 @@ CONNECTIVES: dict[tuple[str, ...], str] = {
     # A dose that may fall: "4.5 mg qhs; may reduce to 3 mg if side effects" (forms.py: the dose
     # now and the least it may fall to, classified on both)
     **dict.fromkeys(
-        [
-            (*may, verb, *dose, "to")
-            for may in [("may",), ("can",)]
-            for verb in ("reduce", "decrease", "lower")
-            for dose in [(), ("dose",)]
-        ],
+        [(*may, verb, *dose, "to") for may in [("may",), ("can",)] for verb in _LOWERS for dose in [(), ("dose",)]],
         "may decrease",
     ),
+    # A step down's verb alone: read only opening a text, before the drug's name or the dose and
+    # "to" ("decrease LDN to 3 mg qhs", as "decrease to"; forms.py)
+    **dict.fromkeys([(verb,) for verb in _LOWERS], "decrease"),
     # An escalation: "increase by 0.5 mg weekly to 4.5 mg".
     **dict.fromkeys(
         [
