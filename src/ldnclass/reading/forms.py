@@ -184,18 +184,17 @@ _STEP_WORDS = frozenset({"then", "and", "thereafter", "after", "followed"})
 
 
 def _dose_now_after_a_verb(items: list[grammar.Item]) -> tuple[list[grammar.Item], str | None]:
-    """ "increase to 4.5 mg qhs", "continue at 50 mg daily": a clinician's note opening with the
-    verb of a step, with no step before it, says the dose now; read as that dose, with a note.
-    A text opening with "then" stays refused: what came before it is missing."""
+    """ "increase to 4.5 mg qhs", "continue at 50 mg daily", "decrease LDN to 3 mg": a clinician's
+    note opening with the verb of a step, with no step before it, says the dose now; read as that
+    dose, with a note. A text opening with "then" stays refused: what came before it is missing."""
     first = items[0] if items else None
     named = _what_a_rise_names(items)  # "increase LDN to 4.5 mg qhs": as "increase to", LDN kept
     opens = named or (isinstance(first, Word) and means(first, "then") and first.text.split()[0] not in _STEP_WORDS)
     if not opens or any(grammar.is_weekday(item) for item in items):  # "increase to 4.5 mg on Monday": from then?
         return items, None
     verb = " ".join(item.text for item in items[: named + 1])
-    return items[1:named] + items[
-        named + 1 :
-    ], f"'{verb}' opens the text: the dose it names is classified as the dose now"
+    named_and_after = items[1:named] + items[named + 1 :]  # the drug's name kept, "to" dropped
+    return named_and_after, f"'{verb}' opens the text: the dose it names is classified as the dose now"
 
 
 def _what_a_rise_names(items: list[grammar.Item]) -> int:
